@@ -1,0 +1,9 @@
+// Every CLI command, registered in one place.
+import type { Command } from './command.ts';
+import { validateCommand } from './validate.ts';
+import { schemaCommand } from './schema.ts';
+
+export const commands: Record<string, Command> = {
+  validate: validateCommand,
+  schema: schemaCommand,
+};

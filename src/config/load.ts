@@ -1,0 +1,180 @@
+// Loads probes/*.yaml (one vendor per file) and settings.yaml, expands ${ENV}, validates, and reports file:line problems.
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { join, basename, relative } from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from '../core/errors.ts';
+import {
+  settingsSchema, templateSchema, vendorSchema,
+  type Catalog, type Settings, type Template, type Vendor,
+} from './schema.ts';
+
+export const settingsFileName = 'settings.yaml';
+
+interface ParsedFile {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+  value: unknown;
+}
+
+function parseFile(path: string, displayPath: string, problems: ConfigProblem[]): ParsedFile | undefined {
+  const text = readFileSync(path, 'utf8');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      problems.push({ file: displayPath, line: lines.linePos(err.pos[0]).line, field: '', message: `YAML: ${err.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+  return { file: displayPath, doc, lines, value: doc.toJS() };
+}
+
+function lineOf(parsed: ParsedFile, path: readonly PropertyKey[]): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = parsed.doc.getIn(path.slice(0, depth) as (string | number)[], true);
+    if (isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
+  }
+  return 1;
+}
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
+}
+
+/** Replaces ${VAR} in every string; a missing variable is a problem at that string's line. */
+function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): unknown {
+  const walk = (value: unknown, path: (string | number)[]): unknown => {
+    if (typeof value === 'string') {
+      return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_whole, name: string, fallback?: string) => {
+        const found = env[name];
+        if (found !== undefined && found !== '') return found;
+        if (fallback !== undefined) return fallback;
+        problems.push({ file: parsed.file, line: lineOf(parsed, path), field: fieldOf(path), message: `environment variable ${name} is not set` });
+        return `\${${name}}`;
+      });
+    }
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i]));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
+    }
+    return value;
+  };
+  return walk(parsed.value, []);
+}
+
+function validate<T extends z.ZodType>(schema: T, parsed: ParsedFile, input: unknown, problems: ConfigProblem[]): z.infer<T> | undefined {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    problems.push({ file: parsed.file, line: lineOf(parsed, issue.path), field: fieldOf(issue.path), message: issue.message });
+  }
+  return undefined;
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Root the file names in messages are shown relative to. */
+  cwd?: string;
+}
+
+/** Loads a catalog directory; throws ConfigError listing every problem at once. */
+export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const show = (p: string) => relative(cwd, p) || p;
+  const problems: ConfigProblem[] = [];
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ConfigError([{ file: show(dir), line: 0, field: '', message: 'no such directory' }]);
+  }
+
+  let settings: Settings = settingsSchema.parse({});
+  const settingsPath = join(dir, settingsFileName);
+  if (existsSync(settingsPath)) {
+    const parsed = parseFile(settingsPath, show(settingsPath), problems);
+    if (parsed) settings = validate(settingsSchema, parsed, expandEnv(parsed, env, problems), problems) ?? settings;
+  }
+
+  const shared = loadSharedTemplates(join(dir, 'templates'), show, env, problems);
+  const vendors: Vendor[] = [];
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== settingsFileName).sort();
+  const seen = new Map<string, string>();
+  for (const name of files) {
+    const path = join(dir, name);
+    const parsed = parseFile(path, show(path), problems);
+    if (!parsed) continue;
+    const input = validate(vendorSchema, parsed, expandEnv(parsed, env, problems), problems);
+    if (!input) continue;
+    const before = problems.length;
+    const templates: Template[] = [];
+    input.templates.forEach((t, i) => {
+      const found = 'use' in t ? shared.get(t.use) : t;
+      if (found) templates.push(found);
+      else problems.push({ file: parsed.file, line: lineOf(parsed, ['templates', i, 'use']), field: `templates[${i}].use`, message: `no template "${'use' in t ? t.use : ''}" in ${show(join(dir, 'templates'))}` });
+    });
+    checkVendor(input.slug, templates, input, parsed, problems, settings);
+    const other = seen.get(input.slug);
+    if (other) problems.push({ file: parsed.file, line: lineOf(parsed, ['slug']), field: 'slug', message: `slug "${input.slug}" is already used by ${other}` });
+    seen.set(input.slug, parsed.file);
+    if (problems.length === before) vendors.push({ ...input, templates, file: parsed.file });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { dir, settings, vendors };
+}
+
+function loadSharedTemplates(dir: string, show: (p: string) => string, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): Map<string, Template> {
+  const found = new Map<string, Template>();
+  if (!existsSync(dir)) return found;
+  for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const parsed = parseFile(join(dir, name), show(join(dir, name)), problems);
+    if (!parsed) continue;
+    const template = validate(templateSchema, parsed, expandEnv(parsed, env, problems), problems);
+    if (template) found.set(template.id, template);
+  }
+  return found;
+}
+
+function checkVendor(
+  slugName: string,
+  templates: Template[],
+  input: { drills_allowed: boolean; channels: { id: string; kind: string; templates?: string[] | undefined; mailbox?: string; smtp?: string }[]; templates: unknown[] },
+  parsed: ParsedFile,
+  problems: ConfigProblem[],
+  settings: Settings,
+): void {
+  const ids = new Set<string>();
+  templates.forEach((t, i) => {
+    if (ids.has(t.id)) problems.push({ file: parsed.file, line: lineOf(parsed, ['templates', i]), field: `templates[${i}].id`, message: `template id "${t.id}" is used twice in ${slugName}` });
+    ids.add(t.id);
+    if ((t.tier === 'P0' || t.tier === 'P1') && !input.drills_allowed) {
+      problems.push({ file: parsed.file, line: lineOf(parsed, ['templates', i]), field: `templates[${i}].tier`, message: `${t.tier} is an emergency drill: set drills_allowed: true only if the vendor agreed to drills, or use P2/P3` });
+    }
+  });
+  const channelIds = new Set<string>();
+  input.channels.forEach((c, i) => {
+    if (channelIds.has(c.id)) problems.push({ file: parsed.file, line: lineOf(parsed, ['channels', i, 'id']), field: `channels[${i}].id`, message: `channel id "${c.id}" is used twice` });
+    channelIds.add(c.id);
+    c.templates?.forEach((ref, j) => {
+      if (!ids.has(ref)) problems.push({ file: parsed.file, line: lineOf(parsed, ['channels', i, 'templates', j]), field: `channels[${i}].templates[${j}]`, message: `no template "${ref}" in this vendor` });
+    });
+    if (c.mailbox !== undefined && !(c.mailbox in settings.mailboxes)) {
+      problems.push({ file: parsed.file, line: lineOf(parsed, ['channels', i, 'mailbox']), field: `channels[${i}].mailbox`, message: `no mailbox "${c.mailbox}" in ${settingsFileName} (known: ${Object.keys(settings.mailboxes).join(', ') || 'none'})` });
+    }
+    if (c.kind === 'email' && c.smtp !== undefined && !(c.smtp in settings.smtp)) {
+      problems.push({ file: parsed.file, line: lineOf(parsed, ['channels', i, 'smtp']), field: `channels[${i}].smtp`, message: `no smtp transport "${c.smtp}" in ${settingsFileName} (known: ${Object.keys(settings.smtp).join(', ') || 'none'})` });
+    }
+  });
+}
+
+export function catalogSummary(catalog: Catalog): string {
+  const channels = catalog.vendors.flatMap((v) => v.channels);
+  const kinds = [...new Set(channels.map((c) => c.kind))].sort();
+  const templates = catalog.vendors.reduce((n, v) => n + v.templates.length, 0);
+  const pub = catalog.vendors.filter((v) => v.visibility === 'public').length;
+  return `${basename(catalog.dir)}: ${catalog.vendors.length} vendors (${pub} public, ${catalog.vendors.length - pub} private), ${channels.length} channels (${kinds.join(', ') || 'none'}), ${templates} templates, ${Object.keys(catalog.settings.mailboxes).length} mailboxes — valid`;
+}
+
+export function findVendor(catalog: Catalog, slugName: string): Vendor | undefined {
+  return catalog.vendors.find((v) => v.slug === slugName);
+}

@@ -1,0 +1,177 @@
+// The zod schemas of vendor files and settings; the channel union is derived from the channel registry.
+import { z } from 'zod';
+import { parseDuration } from '../core/clock.ts';
+import { channelSettingsSchemas } from '../channels/settings.ts';
+
+export const tiers = ['P0', 'P1', 'P2', 'P3'] as const;
+export type Tier = (typeof tiers)[number];
+
+/** The reference first-response targets (a vendor's own published SLA overrides them). */
+export const referenceSla: Record<Tier, { firstResponseMs: number; resolution: string; impact: string }> = {
+  P0: { firstResponseMs: 15 * 60_000, resolution: '2–4 h', impact: 'core service down' },
+  P1: { firstResponseMs: 60 * 60_000, resolution: '8–24 h', impact: 'part degraded' },
+  P2: { firstResponseMs: 4 * 3_600_000, resolution: '3–5 business days', impact: 'non-core issue, workaround exists' },
+  P3: { firstResponseMs: 24 * 3_600_000, resolution: 'case by case', impact: 'question / suggestion' },
+};
+
+export const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes (e.g. "acme-cloud")');
+
+export const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+    return z.NEVER;
+  }
+});
+
+const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'use HH:MM (24-hour)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+export const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not an IANA time zone (e.g. "Europe/Berlin", "Asia/Shanghai", "UTC")');
+
+export const supportHoursSchema = z.object({
+  days: z.array(z.enum(weekdays)).min(1),
+  start: hhmm,
+  end: hhmm,
+  holidays: z.array(isoDate).default([]),
+});
+export type SupportHours = z.infer<typeof supportHoursSchema>;
+
+export const slaEntrySchema = z.object({
+  first_response: duration,
+  resolution: z.string().optional(),
+  business_hours: z.boolean().default(false),
+});
+
+export const rateCapsSchema = z.object({
+  per_day: z.number().int().positive().optional(),
+  per_week: z.number().int().positive().optional(),
+});
+export type RateCaps = z.infer<typeof rateCapsSchema>;
+
+export const scheduleSchema = z.object({
+  cron: z.string().optional(),
+  per_week: z.number().positive().optional(),
+  every: duration.optional(),
+  spread: z.enum(['week', 'support_hours']).default('week'),
+  jitter: duration.default(10 * 60_000),
+}).refine((s) => [s.cron, s.per_week, s.every].filter((v) => v !== undefined).length === 1, {
+  message: 'give exactly one of cron, per_week or every',
+});
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+export const templateSchema = z.object({
+  id: slug,
+  tier: z.enum(tiers),
+  language: z.string().min(2).default('en'),
+  scenario: z.string().optional(),
+  subject: z.string().min(1),
+  body: z.string().min(1),
+  rubric: z.array(z.string()).optional(),
+}).refine((t) => t.subject.includes('{{token}}') || t.body.includes('{{token}}'), {
+  message: 'the subject or body must contain {{token}} so replies can be matched',
+  path: ['body'],
+});
+export type Template = z.infer<typeof templateSchema>;
+
+const channelBase = {
+  id: slug,
+  enabled: z.boolean().default(true),
+  schedule: scheduleSchema.optional(),
+  rate_caps: rateCapsSchema.default({}),
+  expiry: duration.default(7 * 24 * 3_600_000),
+  templates: z.array(slug).optional(),
+};
+
+function channelSchema<K extends keyof typeof channelSettingsSchemas>(kind: K) {
+  return z.object({ kind: z.literal(kind), ...channelBase, ...channelSettingsSchemas[kind].shape });
+}
+
+export const channelDefSchema = z.discriminatedUnion('kind', [
+  channelSchema('email'),
+  channelSchema('webform'),
+  channelSchema('chat'),
+  channelSchema('manual'),
+]);
+export type ChannelDef = z.infer<typeof channelDefSchema>;
+export type ChannelKind = ChannelDef['kind'];
+export type ChannelDefOf<K extends ChannelKind> = Extract<ChannelDef, { kind: K }>;
+
+export const vendorSchema = z.object({
+  slug,
+  name: z.string().min(1),
+  visibility: z.enum(['public', 'private']),
+  timezone: timeZone.default('UTC'),
+  website: z.string().url().optional(),
+  support_hours: supportHoursSchema.optional(),
+  sla: z.partialRecord(z.enum(tiers), slaEntrySchema).default({}),
+  drills_allowed: z.boolean().default(false),
+  rate_caps: rateCapsSchema.default({ per_day: 3, per_week: 10 }),
+  templates: z.array(z.union([templateSchema, z.object({ use: slug })])).min(1),
+  channels: z.array(channelDefSchema).min(1),
+  notes: z.string().optional(),
+  sandbox: z.record(z.string(), z.unknown()).optional(),
+});
+export type VendorInput = z.infer<typeof vendorSchema>;
+export type Vendor = Omit<VendorInput, 'templates'> & { templates: Template[]; file: string };
+
+const securityMode = z.enum(['starttls', 'tls', 'plain']);
+
+export const smtpSchema = z.object({
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(1).max(65535),
+  security: securityMode.default('starttls'),
+  user: z.string().optional(),
+  pass: z.string().optional(),
+  from: z.string().min(3),
+  tls_reject_unauthorized: z.boolean().default(true),
+});
+export type SmtpSettings = z.infer<typeof smtpSchema>;
+
+export const mailboxSchema = z.object({
+  address: z.string().email(),
+  plus_addressing: z.boolean().default(true),
+  imap: z.object({
+    host: z.string().min(1),
+    port: z.coerce.number().int().min(1).max(65535),
+    secure: z.boolean().default(true),
+    user: z.string().min(1),
+    pass: z.string().min(1),
+    tls_reject_unauthorized: z.boolean().default(true),
+  }),
+  folders: z.array(z.string()).default(['INBOX']),
+  sent_folder: z.string().optional(),
+});
+export type MailboxSettings = z.infer<typeof mailboxSchema>;
+
+export const settingsSchema = z.object({
+  database: z.string().default('data/firstreply.db'),
+  evidence_dir: z.string().default('data/evidence'),
+  public_url: z.string().default('http://127.0.0.1:8080'),
+  demo_time: z.boolean().default(false),
+  mailboxes: z.record(z.string(), mailboxSchema).default({}),
+  smtp: z.record(z.string(), smtpSchema).default({}),
+  classifier: z.object({ fast_reply_ms: duration.default(60_000) }).default({ fast_reply_ms: 60_000 }),
+  browser: z.object({
+    executable: z.string().default('/usr/bin/chromium'),
+    max_chats: z.number().int().positive().default(20),
+  }).default({ executable: '/usr/bin/chromium', max_chats: 20 }),
+  alerts: z.record(z.string(), z.unknown()).default({}),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface Catalog {
+  dir: string;
+  settings: Settings;
+  vendors: Vendor[];
+}

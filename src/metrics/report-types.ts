@@ -1,0 +1,110 @@
+// The shape of `firstreply stats --json`, the status API and reports: one stable document per view.
+import type { Tier } from '../config/schema.ts';
+
+/** A duration estimate in ms with its confidence interval; null where the estimate is not reached (too many unanswered). */
+export interface Estimate {
+  value: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** Kaplan–Meier summary of time to an event (first human reply, first ack), censoring the unanswered. */
+export interface SurvivalSummary {
+  n: number;
+  events: number;
+  censored: number;
+  /** Share of probes with no event (closed or still waiting), 0..1; null when n = 0. */
+  noEventShare: number | null;
+  median: Estimate;
+  p75: Estimate;
+  p90: Estimate;
+  /** Step points of "% answered within t": t in ms, share 0..1. */
+  curve: { t: number; share: number }[];
+}
+
+export interface SlaRow {
+  tier: Tier;
+  targetMs: number;
+  source: 'vendor' | 'reference';
+  businessHours: boolean;
+  /** Probes whose outcome is known (answered, or past their deadline). */
+  n: number;
+  met: number;
+  /** met / n, null when n = 0. */
+  share: number | null;
+}
+
+export interface HourCell {
+  /** 0 = Monday 00:00–01:00 … 167 = Sunday 23:00–24:00. */
+  hour: number;
+  n: number;
+  answered: number;
+  medianMs: number | null;
+}
+
+export interface DayBucket {
+  day: string;
+  probes: number;
+  answered: number;
+  withinSla: number;
+  missedSla: number;
+  noReply: number;
+  open: number;
+  medianMs: number | null;
+}
+
+export type ChannelStatus = 'meeting_sla' | 'slower_than_sla' | 'not_answering' | 'insufficient_data';
+
+export interface OpenProbe {
+  id: number;
+  tier: Tier;
+  sentAt: number;
+  deadlineAt: number | null;
+  firstAckAt: number | null;
+}
+
+export interface ChannelStats {
+  vendor: string;
+  channel: string;
+  kind: string;
+  status: ChannelStatus;
+  human: SurvivalSummary;
+  ack: SurvivalSummary;
+  bot: SurvivalSummary;
+  sla: SlaRow[];
+  coverage: {
+    vendorTz: HourCell[];
+    utc: HourCell[];
+    businessHours: SurvivalSummary | null;
+    offHours: SurvivalSummary | null;
+  };
+  daily: DayBucket[];
+  lastProbeAt: number | null;
+  openProbes: OpenProbe[];
+  /** Messages of this channel's probes no person has confirmed. */
+  unconfirmedLabels: number;
+}
+
+export interface VendorStats {
+  vendor: { slug: string; name: string; visibility: 'public' | 'private'; timezone: string; website?: string };
+  channels: ChannelStats[];
+  /** All channels together. */
+  overall: SurvivalSummary;
+  /** Slowest channel median / fastest channel median (null without two channels with a median). */
+  channelSpread: number | null;
+}
+
+export interface StatsWindow {
+  /** 7d | 30d | 90d | all | trial */
+  label: string;
+  from: number | null;
+  to: number;
+}
+
+export interface StatsReport {
+  generatedAt: number;
+  window: StatsWindow;
+  /** True when these numbers come from a demo (seconds standing for hours). */
+  demoTime: boolean;
+  vendors: VendorStats[];
+}

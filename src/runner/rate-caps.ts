@@ -1,0 +1,20 @@
+// Rate caps per vendor and per channel (rolling day and week), counted from the persisted probes.
+import { DAY, WEEK } from '../core/clock.ts';
+import type { ChannelDef, RateCaps, Vendor } from '../config/schema.ts';
+import type { Store } from '../store/db.ts';
+
+export interface CapVerdict {
+  allowed: boolean;
+  reason?: string;
+}
+
+export function checkRateCaps(store: Store, vendor: Vendor, channel: ChannelDef, channelId: number, now: number): CapVerdict {
+  const check = (caps: RateCaps, count: (since: number) => number, what: string): CapVerdict | undefined => {
+    if (caps.per_day !== undefined && count(now - DAY) >= caps.per_day) return { allowed: false, reason: `${what} cap of ${caps.per_day} per day reached` };
+    if (caps.per_week !== undefined && count(now - WEEK) >= caps.per_week) return { allowed: false, reason: `${what} cap of ${caps.per_week} per week reached` };
+    return undefined;
+  };
+  return check(vendor.rate_caps, (since) => store.probes.countForVendorSince(vendor.slug, since), `vendor ${vendor.slug}`)
+    ?? check(channel.rate_caps, (since) => store.probes.countForChannelSince(channelId, since), `channel ${vendor.slug}/${channel.id}`)
+    ?? { allowed: true };
+}

@@ -1,0 +1,146 @@
+// Queries of the probes table: the probe lifecycle (scheduled → sending → sent → answered | expired).
+import type { Db, Changed } from './db.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Tier } from '../config/schema.ts';
+
+export const probeStates = ['scheduled', 'sending', 'sent', 'answered', 'expired', 'send_failed', 'send_unknown'] as const;
+export type ProbeState = (typeof probeStates)[number];
+export const openStates: readonly ProbeState[] = ['scheduled', 'sending', 'sent'];
+
+export interface ProbeRow {
+  id: number;
+  token: string;
+  channel_id: number;
+  template: string;
+  tier: Tier;
+  language: string;
+  state: ProbeState;
+  message_id: string | null;
+  ticket_ref: string | null;
+  scheduled_at: number;
+  sending_at: number | null;
+  sent_at: number | null;
+  deadline_at: number | null;
+  expires_at: number | null;
+  first_ack_at: number | null;
+  first_bot_at: number | null;
+  first_human_at: number | null;
+  closed_at: number | null;
+  attempts: number;
+  error_code: string | null;
+  error_text: string | null;
+  evidence: string;
+  virtual_clock: number;
+  created_at: number;
+}
+
+/** A probe with its vendor and channel names, as most readers want it. */
+export interface ProbeView extends ProbeRow {
+  vendor: string;
+  channel: string;
+  kind: string;
+}
+
+export interface NewProbe {
+  token: string;
+  channelId: number;
+  template: string;
+  tier: Tier;
+  language: string;
+  scheduledAt: number;
+  messageId?: string | null;
+  virtualClock?: boolean;
+}
+
+export interface Timeline {
+  first_ack_at: number | null;
+  first_bot_at: number | null;
+  first_human_at: number | null;
+}
+
+const viewSelect = `SELECT p.*, c.vendor AS vendor, c.channel AS channel, c.kind AS kind FROM probes p JOIN channels c ON c.id = p.channel_id`;
+
+export function probeQueries(db: Db, clock: Clock, changed: Changed) {
+  const insert = db.prepare(`INSERT INTO probes (token, channel_id, template, tier, language, state, message_id, scheduled_at, virtual_clock, created_at)
+    VALUES (@token, @channelId, @template, @tier, @language, 'scheduled', @messageId, @scheduledAt, @virtualClock, @now)`);
+  const byId = db.prepare<[number], ProbeView>(`${viewSelect} WHERE p.id = ?`);
+  const byToken = db.prepare<[string], ProbeView>(`${viewSelect} WHERE p.token = ?`);
+  const byMessageId = db.prepare<[string], ProbeView>(`${viewSelect} WHERE p.message_id = ?`);
+  const byTicket = db.prepare<[string, number], ProbeView>(`${viewSelect} WHERE p.ticket_ref = ? ORDER BY p.id DESC LIMIT ?`);
+  const inStates = (states: readonly ProbeState[]) => db.prepare<[], ProbeView>(`${viewSelect} WHERE p.state IN (${states.map((s) => `'${s}'`).join(',')}) ORDER BY p.id`);
+  const openProbes = inStates(openStates);
+  const markSending = db.prepare(`UPDATE probes SET state = 'sending', sending_at = @now, attempts = attempts + 1, message_id = coalesce(@messageId, message_id) WHERE id = @id AND state IN ('scheduled', 'sending')`);
+  const markSent = db.prepare(`UPDATE probes SET state = 'sent', sent_at = @sentAt, deadline_at = @deadlineAt, expires_at = @expiresAt,
+      ticket_ref = coalesce(@ticketRef, ticket_ref), error_code = NULL, error_text = NULL WHERE id = @id AND state IN ('scheduled', 'sending', 'send_unknown')`);
+  const markFailed = db.prepare(`UPDATE probes SET state = @state, error_code = @code, error_text = @text, closed_at = @now WHERE id = @id`);
+  const setTimeline = db.prepare(`UPDATE probes SET first_ack_at = @first_ack_at, first_bot_at = @first_bot_at, first_human_at = @first_human_at,
+      state = CASE WHEN @first_human_at IS NOT NULL AND state IN ('sent', 'expired') THEN 'answered'
+                   WHEN @first_human_at IS NULL AND state = 'answered' THEN CASE WHEN expires_at <= @now THEN 'expired' ELSE 'sent' END
+                   ELSE state END,
+      closed_at = CASE WHEN @first_human_at IS NOT NULL AND state IN ('sent', 'expired', 'answered') THEN @first_human_at
+                       WHEN @first_human_at IS NULL AND state = 'answered' THEN CASE WHEN expires_at <= @now THEN expires_at ELSE NULL END
+                       ELSE closed_at END
+      WHERE id = @id`);
+  const expireDue = db.prepare<[number], { id: number }>(`UPDATE probes SET state = 'expired', closed_at = expires_at WHERE state = 'sent' AND expires_at <= ? RETURNING id`);
+  const addEvidence = db.prepare(`UPDATE probes SET evidence = json_insert(evidence, '$[#]', @path) WHERE id = @id`);
+  const setTicket = db.prepare('UPDATE probes SET ticket_ref = ? WHERE id = ?');
+  const countSince = db.prepare<[string, number], { n: number }>(`SELECT count(*) AS n FROM probes p JOIN channels c ON c.id = p.channel_id WHERE c.vendor = ? AND p.scheduled_at >= ? AND p.state <> 'send_failed'`);
+  const countChannelSince = db.prepare<[number, number], { n: number }>(`SELECT count(*) AS n FROM probes WHERE channel_id = ? AND scheduled_at >= ? AND state <> 'send_failed'`);
+  const lastForChannel = db.prepare<[number], ProbeRow>('SELECT * FROM probes WHERE channel_id = ? ORDER BY scheduled_at DESC LIMIT 1');
+  const templateLastUse = db.prepare<[number], { template: string; at: number }>('SELECT template, max(scheduled_at) AS at FROM probes WHERE channel_id = ? GROUP BY template');
+  const recent = db.prepare<[number], ProbeView>(`${viewSelect} ORDER BY p.id DESC LIMIT ?`);
+
+  return {
+    create(probe: NewProbe): ProbeView {
+      const info = insert.run({ ...probe, messageId: probe.messageId ?? null, virtualClock: probe.virtualClock ? 1 : 0, now: clock.now() });
+      const id = Number(info.lastInsertRowid);
+      changed('probe', id);
+      const row = byId.get(id);
+      if (!row) throw new Error(`probe ${id} vanished after insert`);
+      return row;
+    },
+    get: (id: number) => byId.get(id),
+    byToken: (token: string) => byToken.get(token),
+    byMessageId: (messageId: string) => byMessageId.get(messageId),
+    byTicket: (ticket: string) => byTicket.all(ticket, 2),
+    open: () => openProbes.all(),
+    inStates: (states: readonly ProbeState[]) => inStates(states).all(),
+    recent: (limit: number) => recent.all(limit),
+    /** Written before the channel acts, so a crash leaves evidence that a send may have happened. */
+    markSending(id: number, messageId?: string): boolean {
+      const ok = markSending.run({ id, now: clock.now(), messageId: messageId ?? null }).changes > 0;
+      if (ok) changed('probe', id);
+      return ok;
+    },
+    markSent(id: number, sent: { sentAt: number; deadlineAt: number; expiresAt: number; ticketRef?: string | null }): boolean {
+      const ok = markSent.run({ id, sentAt: sent.sentAt, deadlineAt: sent.deadlineAt, expiresAt: sent.expiresAt, ticketRef: sent.ticketRef ?? null }).changes > 0;
+      if (ok) changed('probe', id);
+      return ok;
+    },
+    markFailed(id: number, state: 'send_failed' | 'send_unknown', code: string, text: string): void {
+      markFailed.run({ id, state, code, text, now: clock.now() });
+      changed('probe', id);
+    },
+    setTimeline(id: number, timeline: Timeline): void {
+      setTimeline.run({ id, ...timeline, now: clock.now() });
+      changed('probe', id);
+    },
+    /** Censors every sent probe whose expiry has passed; returns their ids. */
+    expireDue(now = clock.now()): number[] {
+      const ids = expireDue.all(now).map((r) => r.id);
+      for (const id of ids) changed('probe', id);
+      return ids;
+    },
+    addEvidence(id: number, path: string): void {
+      addEvidence.run({ id, path });
+    },
+    setTicket(id: number, ticket: string): void {
+      setTicket.run(ticket, id);
+      changed('probe', id);
+    },
+    countForVendorSince: (vendor: string, since: number) => countSince.get(vendor, since)?.n ?? 0,
+    countForChannelSince: (channelId: number, since: number) => countChannelSince.get(channelId, since)?.n ?? 0,
+    lastForChannel: (channelId: number) => lastForChannel.get(channelId),
+    templateLastUse: (channelId: number) => new Map(templateLastUse.all(channelId).map((r) => [r.template, r.at])),
+  };
+}

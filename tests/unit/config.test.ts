@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalog, catalogSummary } from '../../src/config/load.ts';
+import { ConfigError } from '../../src/core/errors.ts';
+import { parseDuration } from '../../src/core/clock.ts';
+
+const env = { FIRSTREPLY_IMAP_PASS: 'x', FIRSTREPLY_SMTP_PASS: 'y' };
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fr-config-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const settings = `mailboxes:
+  default:
+    address: probes@example.org
+    imap: { host: 127.0.0.1, port: 143, secure: false, user: probes, pass: "\${IMAP_PASS}" }
+smtp:
+  default: { host: 127.0.0.1, port: 25, security: plain, from: probes@example.org }
+`;
+
+function problemsOf(dir: string, extraEnv: Record<string, string> = { IMAP_PASS: 'p' }) {
+  try {
+    loadCatalog(dir, { env: extraEnv, cwd: dir });
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('config loading', () => {
+  it('loads the committed example catalog', () => {
+    const catalog = loadCatalog('probes', { env });
+    expect(catalog.vendors.map((v) => v.slug)).toEqual(['example-cloud']);
+    const vendor = catalog.vendors[0]!;
+    expect(vendor.templates.map((t) => t.id)).toEqual(['api-rate-limit', 'ingest-latency-question']);
+    expect(vendor.sla.P2?.first_response).toBe(8 * 3_600_000);
+    expect(vendor.channels[0]?.expiry).toBe(7 * 86_400_000);
+    expect(catalog.settings.mailboxes.default?.imap.pass).toBe('x');
+    expect(catalogSummary(catalog)).toMatch(/1 vendors \(0 public, 1 private\), 1 channels \(email\)/);
+  });
+
+  it('reports every problem with file, line and field', () => {
+    const dir = dirWith({
+      'settings.yaml': settings,
+      'acme.yaml': `slug: Acme Cloud
+name: Acme
+visibility: secret
+timezone: Mars/Olympus
+templates:
+  - id: q
+    tier: P0
+    subject: no token here
+    body: nor here
+channels:
+  - id: email
+    kind: email
+    to: not-an-address
+    expiry: soon
+`,
+    });
+    const problems = problemsOf(dir);
+    const lines = problems.map((p) => `${p.file}:${p.line}: ${p.field}`);
+    expect(lines).toContain('acme.yaml:1: slug');
+    expect(lines).toContain('acme.yaml:3: visibility');
+    expect(lines).toContain('acme.yaml:4: timezone');
+    expect(lines).toContain('acme.yaml:9: templates[0].body');
+    expect(lines).toContain('acme.yaml:13: channels[0].to');
+    expect(lines).toContain('acme.yaml:14: channels[0].expiry');
+    expect(problems.find((p) => p.field === 'channels[0].expiry')?.message).toMatch(/not a duration/);
+  });
+
+  it('refuses emergency drills without consent and names the line', () => {
+    const dir = dirWith({
+      'settings.yaml': settings,
+      'acme.yaml': `slug: acme
+name: Acme
+visibility: public
+templates:
+  - id: outage
+    tier: P0
+    subject: "Outage {{token}}"
+    body: down
+channels:
+  - { id: email, kind: email, to: support@acme.test }
+`,
+    });
+    const [problem] = problemsOf(dir);
+    expect(problem).toMatchObject({ file: 'acme.yaml', line: 5, field: 'templates[0].tier' });
+    expect(problem?.message).toMatch(/drills_allowed/);
+  });
+
+  it('names a missing environment variable and an unknown mailbox', () => {
+    const dir = dirWith({
+      'settings.yaml': settings,
+      'acme.yaml': `slug: acme
+name: Acme
+visibility: public
+templates:
+  - { id: q, tier: P3, subject: "Q {{token}}", body: b }
+channels:
+  - { id: email, kind: email, to: support@acme.test, mailbox: other }
+`,
+    });
+    const problems = problemsOf(dir, {});
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'settings.yaml', line: 4, field: 'mailboxes.default.imap.pass', message: 'environment variable IMAP_PASS is not set' }));
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'acme.yaml', line: 7, field: 'channels[0].mailbox' }));
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const dir = dirWith({ 'bad.yaml': 'slug: a\nname: [unclosed\nvisibility: public\n' });
+    const problems = problemsOf(dir);
+    expect(problems[0]?.file).toBe('bad.yaml');
+    expect(problems[0]?.message).toMatch(/^YAML:/);
+    expect(problems[0]?.line).toBeGreaterThan(1);
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['90s', 90_000], ['15m', 900_000], ['4h', 14_400_000], ['1h30m', 5_400_000], ['7d', 604_800_000], [2500, 2500], ['250', 250],
+  ])('%s → %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+  it.each(['', 'soon', '4 hours', '5x'])('rejects %j', (text) => expect(() => parseDuration(text)).toThrow(/not a duration/));
+});
