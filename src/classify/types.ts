@@ -19,6 +19,12 @@ export interface ParsedMail {
   contentType: string;
   size: number;
   parseError?: string;
+  /** Media types of every MIME part, root first (multipart/report, message/delivery-status…). */
+  partTypes?: string[];
+  /** The text of a message/delivery-status part, when the mail is a DSN. */
+  deliveryStatus?: string;
+  /** True when the message or its text was cut at the size caps. */
+  truncated?: boolean;
 }
 
 /** What the classifier may know besides the mail itself. */

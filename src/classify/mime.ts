@@ -1,0 +1,169 @@
+// A small, forgiving MIME reader: raw headers and text parts with our own charset handling (parse.ts's fallback).
+import { decodeBytes, decodeEncodedWords, qpDecode } from './charset.ts';
+
+export interface MimeHeaders {
+  /** Lower-cased name → decoded values, in order. */
+  map: Record<string, string[]>;
+}
+
+export interface TextPart {
+  type: string;
+  text: string;
+}
+
+export interface MimeTree {
+  headers: MimeHeaders;
+  contentType: string;
+  textParts: TextPart[];
+  /** Every part's media type, depth first (the root first). */
+  partTypes: string[];
+}
+
+const MAX_DEPTH = 12;
+const MAX_PARTS = 200;
+
+/** Splits a message into its header block and body at the first empty line. */
+export function splitMessage(raw: Buffer): { head: Buffer; body: Buffer } {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  let at = -1;
+  let sep = 0;
+  if (crlf >= 0 && (lf < 0 || crlf <= lf)) { at = crlf; sep = 4; } else if (lf >= 0) { at = lf; sep = 2; }
+  if (at < 0) return { head: raw, body: Buffer.alloc(0) };
+  return { head: raw.subarray(0, at), body: raw.subarray(at + sep) };
+}
+
+/** Parses a header block: unfolds, decodes 8-bit values and encoded words. */
+export function parseHeaderBlock(head: Buffer): MimeHeaders {
+  const map: Record<string, string[]> = {};
+  const text = decodeBytes(head);
+  const lines = text.split(/\r?\n/);
+  let current: string | undefined;
+  const entries: string[] = [];
+  for (const line of lines) {
+    if (/^From /.test(line) && entries.length === 0 && current === undefined) continue;
+    if (/^[ \t]/.test(line) && current !== undefined) current += ` ${line.trim()}`;
+    else {
+      if (current !== undefined) entries.push(current);
+      current = line;
+    }
+  }
+  if (current !== undefined) entries.push(current);
+  for (const entry of entries) {
+    const colon = entry.indexOf(':');
+    if (colon <= 0) continue;
+    const name = entry.slice(0, colon).trim().toLowerCase();
+    if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) continue;
+    const value = decodeEncodedWords(entry.slice(colon + 1).trim());
+    (map[name] ??= []).push(value);
+  }
+  return { map };
+}
+
+export function headerValue(headers: MimeHeaders, name: string): string | undefined {
+  return headers.map[name]?.[0];
+}
+
+/** A header parameter (charset, boundary, report-type…), with RFC 2231 continuations ignored beyond the first. */
+export function headerParam(value: string | undefined, param: string): string | undefined {
+  if (!value) return undefined;
+  const re = new RegExp(`(?:^|;)\\s*${param}\\*?(?:0\\*?)?\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i');
+  const m = re.exec(value);
+  const found = m?.[1] ?? m?.[2];
+  if (found === undefined) return undefined;
+  return found.replace(/^[\w-]*'[\w-]*'/, '');
+}
+
+export function mediaType(value: string | undefined): string {
+  const t = (value ?? 'text/plain').split(';')[0]?.trim().toLowerCase();
+  return t && t.includes('/') ? t : 'text/plain';
+}
+
+function decodeTransfer(body: Buffer, encoding: string | undefined): Buffer {
+  const enc = (encoding ?? '7bit').trim().toLowerCase();
+  if (enc === 'base64') return Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
+  if (enc === 'quoted-printable') return qpDecode(body.toString('latin1'));
+  return body;
+}
+
+function splitMultipart(body: Buffer, boundary: string): Buffer[] {
+  const text = body.toString('latin1');
+  const delimiter = `--${boundary}`;
+  const parts: Buffer[] = [];
+  let pos = text.indexOf(delimiter);
+  while (pos >= 0 && parts.length < MAX_PARTS) {
+    const lineEnd = text.indexOf('\n', pos);
+    if (text.startsWith(`${delimiter}--`, pos) || lineEnd < 0) break;
+    const next = text.indexOf(`\n${delimiter}`, lineEnd);
+    const end = next < 0 ? text.length : next;
+    const chunk = text.slice(lineEnd + 1, end).replace(/\r$/, '');
+    parts.push(Buffer.from(chunk, 'latin1'));
+    if (next < 0) break;
+    pos = next + 1;
+  }
+  return parts;
+}
+
+/** Walks the MIME tree; text parts inside attached messages are not the reply's own text and are skipped. */
+export function readMime(raw: Buffer): MimeTree {
+  const { head, body } = splitMessage(raw);
+  const headers = parseHeaderBlock(head);
+  const tree: MimeTree = { headers, contentType: headerValue(headers, 'content-type') ?? 'text/plain', textParts: [], partTypes: [] };
+  walk(headers, body, 0, tree, false);
+  return tree;
+}
+
+function walk(headers: MimeHeaders, body: Buffer, depth: number, tree: MimeTree, insideAttachment: boolean): void {
+  if (depth > MAX_DEPTH || tree.partTypes.length >= MAX_PARTS) return;
+  const ct = headerValue(headers, 'content-type');
+  const type = mediaType(ct);
+  tree.partTypes.push(type);
+  if (type.startsWith('multipart/')) {
+    const boundary = headerParam(ct, 'boundary');
+    if (!boundary) return;
+    for (const part of splitMultipart(body, boundary)) {
+      const split = splitMessage(part);
+      walk(parseHeaderBlock(split.head), split.body, depth + 1, tree, insideAttachment);
+    }
+    return;
+  }
+  if (type === 'message/rfc822' || type === 'message/global' || type === 'text/rfc822-headers') {
+    if (type === 'text/rfc822-headers') return;
+    const inner = splitMessage(decodeTransfer(body, headerValue(headers, 'content-transfer-encoding')));
+    walk(parseHeaderBlock(inner.head), inner.body, depth + 1, tree, true);
+    return;
+  }
+  const disposition = (headerValue(headers, 'content-disposition') ?? '').toLowerCase();
+  if (insideAttachment || disposition.startsWith('attachment')) return;
+  if (type === 'text/plain' || type === 'text/html' || type === 'message/delivery-status' || type === 'message/global-delivery-status') {
+    const bytes = decodeTransfer(body, headerValue(headers, 'content-transfer-encoding'));
+    tree.textParts.push({ type, text: decodeBytes(bytes, headerParam(ct, 'charset')) });
+  }
+}
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®', mdash: '—', ndash: '–', hellip: '…', rsquo: '’', lsquo: '‘', ldquo: '“', rdquo: '”' };
+
+/** HTML to readable text: drops scripts/styles, keeps block breaks and quote markers, decodes entities. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<blockquote\b[^>]*>/gi, '\n> ')
+    .replace(/<\/(p|div|tr|li|h[1-6]|blockquote|table|section|article|header|footer)\s*>/gi, '\n')
+    .replace(/<(p|div|tr|li|h[1-6]|table)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name.startsWith('#x') || name.startsWith('#X')) return safeChar(parseInt(name.slice(2), 16), whole);
+      if (name.startsWith('#')) return safeChar(parseInt(name.slice(1), 10), whole);
+      return entities[name.toLowerCase()] ?? whole;
+    })
+    .replace(/[ \t\u00a0]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function safeChar(code: number, fallback: string): string {
+  return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : fallback;
+}
