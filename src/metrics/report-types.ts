@@ -32,6 +32,14 @@ export interface SlaRow {
   met: number;
   /** met / n, null when n = 0. */
   share: number | null;
+  /** Answered after the deadline, or unanswered past it. */
+  missed: number;
+  /** Unanswered, deadline still ahead (not in n). */
+  pending: number;
+  /** Median lateness of the probes answered after their deadline (business time for business-hours targets). */
+  lateByMedianMs: number | null;
+  /** For business-hours targets: the same target counted in calendar time; null for calendar targets. */
+  calendarTime: { n: number; met: number; share: number | null } | null;
 }
 
 export interface HourCell {
@@ -85,6 +93,20 @@ export interface ChannelStats {
   unconfirmedLabels: number;
 }
 
+/** One row of the per-vendor cross-channel table, fastest median first. */
+export interface ChannelComparison {
+  channel: string;
+  kind: string;
+  n: number;
+  medianMs: number | null;
+  p90Ms: number | null;
+  noReplyShare: number | null;
+  /** Time to the first automatic acknowledgement, kept apart from the human reply. */
+  ackMedianMs: number | null;
+  ackShare: number | null;
+  slaShare: number | null;
+}
+
 export interface VendorStats {
   vendor: { slug: string; name: string; visibility: 'public' | 'private'; timezone: string; website?: string };
   channels: ChannelStats[];
@@ -92,6 +114,7 @@ export interface VendorStats {
   overall: SurvivalSummary;
   /** Slowest channel median / fastest channel median (null without two channels with a median). */
   channelSpread: number | null;
+  comparison: ChannelComparison[];
 }
 
 export interface StatsWindow {

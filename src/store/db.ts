@@ -10,6 +10,8 @@ import { probeQueries } from './probes.ts';
 import { messageQueries } from './messages.ts';
 import { mailboxStateQueries } from './mailbox-state.ts';
 import { reviewQueries } from './reviews.ts';
+import { chatQueries } from './chat.ts';
+import { statsQueries } from './stats.ts';
 
 export type Db = Database.Database;
 
@@ -63,6 +65,8 @@ export function openStore(path: string, clock: Clock) {
     messages: messageQueries(db, clock, changed),
     mailboxState: mailboxStateQueries(db, clock),
     reviews: reviewQueries(db, clock, changed),
+    chat: chatQueries(db, changed),
+    stats: statsQueries(db),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
     },

@@ -1,0 +1,172 @@
+// Pure: wall clocks in IANA time zones (DST-aware, via Intl) and a business-hours calendar: deadlines, elapsed time, hour of week.
+import { DAY, MINUTE } from '../core/clock.ts';
+import type { SupportHours, Weekday } from '../config/schema.ts';
+
+export interface WallClock {
+  year: number;
+  /** 1..12 */
+  month: number;
+  day: number;
+  /** 0 = Monday … 6 = Sunday. */
+  weekday: number;
+  hour: number;
+  minute: number;
+}
+
+export interface Zone {
+  name: string;
+  /** Local wall clock minus UTC, in ms, at instant `at`. */
+  offset(at: number): number;
+  wall(at: number): WallClock;
+  /**
+   * The instant a local date and time happens. A time skipped by a DST change maps to the same
+   * distance after the change; a repeated time maps to its first occurrence.
+   */
+  toUtc(year: number, month: number, day: number, minuteOfDay: number): number;
+}
+
+// Offsets change only at whole quarter hours (every zone in use): cache them per 15-minute slice.
+const slice = 15 * MINUTE;
+const zones = new Map<string, Zone>();
+
+export function zone(name: string): Zone {
+  const cached = zones.get(name);
+  if (cached) return cached;
+  const made = makeZone(name);
+  zones.set(name, made);
+  return made;
+}
+
+function makeZone(name: string): Zone {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  });
+  const offsets = new Map<number, number>();
+  const computeOffset = (at: number): number => {
+    const parts: Record<string, number> = {};
+    for (const part of format.formatToParts(at)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+    return asUtc - Math.floor(at / 1000) * 1000;
+  };
+  const offset = (at: number): number => {
+    const key = Math.floor(at / slice);
+    let value = offsets.get(key);
+    if (value === undefined) {
+      value = computeOffset(key * slice);
+      if (offsets.size > 100_000) offsets.clear();
+      offsets.set(key, value);
+    }
+    return value;
+  };
+  return {
+    name,
+    offset,
+    wall(at) {
+      const local = new Date(at + offset(at));
+      return {
+        year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(),
+        weekday: (local.getUTCDay() + 6) % 7, hour: local.getUTCHours(), minute: local.getUTCMinutes(),
+      };
+    },
+    toUtc(year, month, day, minuteOfDay) {
+      const wallMs = Date.UTC(year, month - 1, day) + minuteOfDay * MINUTE;
+      const before = offset(wallMs - DAY / 2);
+      const after = offset(wallMs + DAY / 2);
+      const candidates = [wallMs - before, wallMs - after].filter((t) => offset(t) === wallMs - t);
+      if (candidates.length > 0) return Math.min(...candidates);
+      return wallMs - before;
+    },
+  };
+}
+
+/** Hour of the week (0 = Monday 00:00–01:00 … 167 = Sunday 23:00–24:00) in a zone. */
+export function hourOfWeek(at: number, tz: Zone): number {
+  const w = tz.wall(at);
+  return w.weekday * 24 + w.hour;
+}
+
+const weekdayIndex: Record<Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
+
+/** A vendor's declared support hours as a calendar of open intervals in its time zone. */
+export interface BusinessCalendar {
+  zone: Zone;
+  /** Open intervals [start, end) overlapping [from, to), in order. */
+  intervals(from: number, to: number): Generator<[number, number]>;
+  isOpen(at: number): boolean;
+  /** The instant `durationMs` of open time after `from` (open time is counted only inside intervals). */
+  addBusinessTime(from: number, durationMs: number): number;
+  /** Open time between two instants (negative when `to` < `from`). */
+  elapsed(from: number, to: number): number;
+}
+
+function parseHhmm(text: string): number {
+  const [h, m] = text.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+const maxDays = 20 * 366;
+
+export function businessCalendar(hours: SupportHours, timezone: string): BusinessCalendar {
+  const tz = zone(timezone);
+  const open = new Set(hours.days.map((d) => weekdayIndex[d]));
+  const holidays = new Set(hours.holidays);
+  const startMin = parseHhmm(hours.start);
+  const endMin = parseHhmm(hours.end);
+  const overnight = endMin <= startMin;
+
+  /** Open intervals starting on local dates from the one before `from` onwards. */
+  function* openIntervals(from: number): Generator<[number, number]> {
+    const w = tz.wall(from);
+    let date = Date.UTC(w.year, w.month - 1, w.day) - DAY;
+    for (let i = 0; i < maxDays; i++, date += DAY) {
+      const d = new Date(date);
+      const year = d.getUTCFullYear();
+      const month = d.getUTCMonth() + 1;
+      const day = d.getUTCDate();
+      const weekday = (d.getUTCDay() + 6) % 7;
+      const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      if (!open.has(weekday) || holidays.has(iso)) continue;
+      const start = tz.toUtc(year, month, day, startMin);
+      const next = new Date(date + DAY);
+      const end = overnight || endMin >= 24 * 60
+        ? tz.toUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), overnight ? endMin : endMin - 24 * 60)
+        : tz.toUtc(year, month, day, endMin);
+      if (end > start) yield [start, end];
+    }
+  }
+
+  const calendar: BusinessCalendar = {
+    zone: tz,
+    *intervals(from, to) {
+      for (const [s, e] of openIntervals(from)) {
+        if (s >= to) return;
+        if (e > from) yield [Math.max(s, from), Math.min(e, to)];
+      }
+    },
+    isOpen(at) {
+      for (const [s, e] of openIntervals(at)) {
+        if (s > at) return false;
+        if (at < e) return true;
+      }
+      return false;
+    },
+    addBusinessTime(from, durationMs) {
+      let remaining = Math.max(0, durationMs);
+      for (const [s, e] of openIntervals(from)) {
+        if (e <= from) continue;
+        const begin = Math.max(s, from);
+        if (remaining === 0) return begin;
+        if (e - begin >= remaining) return begin + remaining;
+        remaining -= e - begin;
+      }
+      throw new RangeError(`no business time left within ${maxDays} days of ${new Date(from).toISOString()}`);
+    },
+    elapsed(from, to) {
+      if (to < from) return -calendar.elapsed(to, from);
+      let total = 0;
+      for (const [s, e] of calendar.intervals(from, to)) total += e - s;
+      return total;
+    },
+  };
+  return calendar;
+}

@@ -1,0 +1,290 @@
+// Builds the statistics document (`firstreply stats --json`, the status API) from the store's probe timings.
+import { z } from 'zod';
+import { DAY } from '../core/clock.ts';
+import { slaEntrySchema, supportHoursSchema, tiers, type Tier } from '../config/schema.ts';
+import type { Store } from '../store/db.ts';
+import type { ProbeTiming } from '../store/stats.ts';
+import type { ChannelRow, VendorRow } from '../store/vendors.ts';
+import type {
+  ChannelStats, ChannelStatus, ChannelComparison, DayBucket, HourCell, OpenProbe, SlaRow, StatsReport, StatsWindow, SurvivalSummary, VendorStats,
+} from './report-types.ts';
+import { medianOf, summarize, type Observation } from './survival.ts';
+import { calendarOf, deadlineFor, slaOutcome, slaTarget, type SlaVendor } from './sla.ts';
+import { hourOfWeek, zone, type BusinessCalendar } from './business-time.ts';
+
+export const windowNames = ['7d', '30d', '90d', 'all'] as const;
+export type WindowName = (typeof windowNames)[number];
+export const windowSpans: Record<WindowName, number | null> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, all: null };
+
+export interface StatsQuery {
+  /** The moment the report describes: open probes are censored here. */
+  now: number;
+  vendor?: string;
+  channel?: string;
+  /** A rolling window ending now (default 90d); ignored when `from` or `to` is given. */
+  window?: WindowName;
+  /** A trial window (ms, inclusive): probes sent in [from, to]. */
+  from?: number;
+  to?: number;
+  /** Private vendors appear only when true (admin views, the CLI). */
+  includePrivate?: boolean;
+  /** Force the demo label; by default it is set when any probe was made on a simulated clock. */
+  demoTime?: boolean;
+}
+
+/** At least this many probes before a channel gets a verdict. */
+export const minProbesForStatus = 5;
+/** A channel "meets its SLA" when this share of known outcomes was answered in time. */
+export const meetingSlaShare = 0.8;
+
+export function resolveWindow(query: StatsQuery): StatsWindow {
+  if (query.from !== undefined || query.to !== undefined) return { label: 'trial', from: query.from ?? null, to: query.to ?? query.now };
+  const label = query.window ?? '90d';
+  const span = windowSpans[label];
+  return { label, from: span === null ? null : query.now - span, to: query.now };
+}
+
+// The parts of a stored vendor definition the statistics use; durations are already ms there.
+const storedVendorSchema = z.object({
+  website: z.string().optional(),
+  support_hours: supportHoursSchema.optional(),
+  sla: z.partialRecord(z.enum(tiers), slaEntrySchema.extend({ first_response: z.number().nonnegative() })).default({}),
+});
+
+function vendorDefinition(row: VendorRow): SlaVendor & { website?: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.definition);
+  } catch (err) {
+    throw new Error(`vendor ${row.slug}: stored definition is not JSON`, { cause: err });
+  }
+  const parsed = storedVendorSchema.safeParse(raw);
+  if (!parsed.success) return { sla: {}, timezone: row.timezone };
+  return { ...parsed.data, timezone: row.timezone };
+}
+
+export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
+  const window = resolveWindow(query);
+  const vendorRows = store.vendors.all().filter((v) =>
+    (query.includePrivate === true || v.visibility === 'public') && (query.vendor === undefined || v.slug === query.vendor));
+  const channelsByVendor = new Map<string, ChannelRow[]>();
+  for (const channel of store.vendors.channels()) {
+    if (query.channel !== undefined && channel.channel !== query.channel) continue;
+    const list = channelsByVendor.get(channel.vendor) ?? [];
+    list.push(channel);
+    channelsByVendor.set(channel.vendor, list);
+  }
+  let virtual = false;
+  const vendors: VendorStats[] = [];
+  for (const row of vendorRows) {
+    const definition = vendorDefinition(row);
+    const calendar = calendarOf(definition);
+    const tz = zone(row.timezone);
+    const channels: ChannelStats[] = [];
+    const all: Observation[] = [];
+    for (const channel of channelsByVendor.get(row.slug) ?? []) {
+      const timings = store.stats.timings(channel.id, window.from ?? Number.MIN_SAFE_INTEGER, window.to);
+      if (timings.some((t) => t.virtual_clock === 1)) virtual = true;
+      const stats = channelStats({ store, channel, vendor: definition, calendar, tz, timings, window, now: query.now });
+      for (const t of timings) all.push(humanObservation(t, query.now));
+      channels.push(stats);
+    }
+    if (query.channel !== undefined && channels.length === 0) continue;
+    const medians = channels.map((c) => c.human.median.value).filter((m): m is number => m !== null && m > 0);
+    vendors.push({
+      vendor: { slug: row.slug, name: row.name, visibility: row.visibility, timezone: row.timezone, ...(definition.website ? { website: definition.website } : {}) },
+      channels,
+      overall: summarize(all),
+      channelSpread: medians.length >= 2 ? Math.max(...medians) / Math.min(...medians) : null,
+      comparison: comparisonOf(channels),
+    });
+  }
+  return { generatedAt: query.now, window, demoTime: query.demoTime ?? virtual, vendors };
+}
+
+/** Where an unanswered probe stops being observed: its expiry, or now while it is open. */
+function censorAt(t: ProbeTiming, now: number): number {
+  return t.expires_at !== null ? Math.min(t.expires_at, now) : now;
+}
+
+function eventObservation(t: ProbeTiming, at: number | null, now: number): Observation {
+  if (at !== null && at <= now) return { time: at - t.sent_at, event: true };
+  return { time: censorAt(t, now) - t.sent_at, event: false };
+}
+
+export const humanObservation = (t: ProbeTiming, now: number): Observation => eventObservation(t, t.first_human_at, now);
+
+interface ChannelInput {
+  store: Store;
+  channel: ChannelRow;
+  vendor: SlaVendor;
+  calendar: BusinessCalendar | undefined;
+  tz: ReturnType<typeof zone>;
+  timings: ProbeTiming[];
+  window: StatsWindow;
+  now: number;
+}
+
+function channelStats(input: ChannelInput): ChannelStats {
+  const { timings, now, vendor, calendar } = input;
+  const human = timings.map((t) => humanObservation(t, now));
+  const humanSummary = summarize(human);
+  const sla = slaRows(timings, vendor, calendar, now);
+  return {
+    vendor: input.channel.vendor,
+    channel: input.channel.channel,
+    kind: input.channel.kind,
+    status: statusOf(humanSummary, sla, timings.filter((t) => !answered(t, now) && !isOpen(t, now)).length),
+    human: humanSummary,
+    ack: summarize(timings.map((t) => eventObservation(t, t.first_ack_at, now))),
+    bot: summarize(timings.map((t) => eventObservation(t, t.first_bot_at, now))),
+    sla,
+    coverage: coverageOf(timings, human, input.tz, calendar),
+    daily: dailyOf(timings, human, vendor, input.window, now),
+    lastProbeAt: input.store.stats.lastSentAt(input.channel.id),
+    openProbes: timings.filter((t) => isOpen(t, now)).map((t): OpenProbe => ({ id: t.id, tier: t.tier, sentAt: t.sent_at, deadlineAt: t.deadline_at, firstAckAt: t.first_ack_at })),
+    unconfirmedLabels: input.store.stats.unconfirmedLabels(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to),
+  };
+}
+
+function answered(t: ProbeTiming, now: number): boolean {
+  return t.first_human_at !== null && t.first_human_at <= now;
+}
+
+function isOpen(t: ProbeTiming, now: number): boolean {
+  return !answered(t, now) && (t.expires_at === null || t.expires_at > now);
+}
+
+function statusOf(human: SurvivalSummary, sla: SlaRow[], closedUnanswered: number): ChannelStatus {
+  if (human.n < minProbesForStatus) return 'insufficient_data';
+  if (human.median.value === null) return closedUnanswered * 2 >= human.n ? 'not_answering' : 'insufficient_data';
+  let met = 0;
+  let n = 0;
+  for (const row of sla) {
+    met += row.met;
+    n += row.n;
+  }
+  if (n < minProbesForStatus) return 'insufficient_data';
+  return met / n >= meetingSlaShare ? 'meeting_sla' : 'slower_than_sla';
+}
+
+function deadlineOf(t: ProbeTiming, vendor: SlaVendor): number {
+  return t.deadline_at ?? deadlineFor(vendor, t.tier, t.sent_at);
+}
+
+function slaRows(timings: ProbeTiming[], vendor: SlaVendor, calendar: BusinessCalendar | undefined, now: number): SlaRow[] {
+  const rows: SlaRow[] = [];
+  for (const tier of tiers) {
+    const ofTier = timings.filter((t) => t.tier === tier);
+    if (ofTier.length === 0) continue;
+    const target = slaTarget(vendor, tier);
+    let met = 0;
+    let missed = 0;
+    let pending = 0;
+    const lateBy: number[] = [];
+    let calendarMet = 0;
+    let calendarN = 0;
+    for (const t of ofTier) {
+      const outcome = slaOutcome({ deadlineAt: deadlineOf(t, vendor), firstHumanAt: t.first_human_at }, now, target.businessHours ? calendar : undefined);
+      if (outcome.verdict === 'met') met++;
+      else if (outcome.verdict === 'missed') {
+        missed++;
+        if (answered(t, now)) lateBy.push(outcome.businessMarginMs ?? outcome.marginMs);
+      } else pending++;
+      if (target.businessHours) {
+        const plain = slaOutcome({ deadlineAt: t.sent_at + target.firstResponseMs, firstHumanAt: t.first_human_at }, now);
+        if (plain.verdict !== 'pending') calendarN++;
+        if (plain.verdict === 'met') calendarMet++;
+      }
+    }
+    const n = met + missed;
+    rows.push({
+      tier, targetMs: target.firstResponseMs, source: target.source, businessHours: target.businessHours,
+      n, met, share: n > 0 ? met / n : null,
+      missed, pending,
+      lateByMedianMs: lateBy.length > 0 ? medianValue(lateBy) : null,
+      calendarTime: target.businessHours ? { n: calendarN, met: calendarMet, share: calendarN > 0 ? calendarMet / calendarN : null } : null,
+    });
+  }
+  return rows;
+}
+
+function medianValue(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function hourCells(timings: ProbeTiming[], human: Observation[], hourOf: (at: number) => number): HourCell[] {
+  const groups: Observation[][] = Array.from({ length: 168 }, () => []);
+  for (const [i, t] of timings.entries()) {
+    const obs = human[i];
+    if (obs) groups[hourOf(t.sent_at)]?.push(obs);
+  }
+  return groups.map((obs, hour) => ({ hour, n: obs.length, answered: obs.filter((o) => o.event).length, medianMs: medianOf(obs) }));
+}
+
+function coverageOf(timings: ProbeTiming[], human: Observation[], tz: ReturnType<typeof zone>, calendar: BusinessCalendar | undefined): ChannelStats['coverage'] {
+  const utcHour = (at: number): number => ((Math.floor(at / DAY) + 3) % 7) * 24 + new Date(at).getUTCHours();
+  let businessHours: SurvivalSummary | null = null;
+  let offHours: SurvivalSummary | null = null;
+  if (calendar) {
+    const inside: Observation[] = [];
+    const outside: Observation[] = [];
+    for (const [i, t] of timings.entries()) {
+      const obs = human[i];
+      if (obs) (calendar.isOpen(t.sent_at) ? inside : outside).push(obs);
+    }
+    businessHours = summarize(inside, { curve: false });
+    offHours = summarize(outside, { curve: false });
+  }
+  return { vendorTz: hourCells(timings, human, (at) => hourOfWeek(at, tz)), utc: hourCells(timings, human, utcHour), businessHours, offHours };
+}
+
+function dayKey(dayIndex: number): string {
+  return new Date(dayIndex * DAY).toISOString().slice(0, 10);
+}
+
+function dailyOf(timings: ProbeTiming[], human: Observation[], vendor: SlaVendor, window: StatsWindow, now: number): DayBucket[] {
+  const first = timings[0];
+  if (!first) return [];
+  const startDay = Math.floor((window.from ?? first.sent_at) / DAY);
+  const endDay = Math.floor(window.to / DAY);
+  const buckets: (DayBucket & { obs: Observation[] })[] = [];
+  for (let d = startDay; d <= endDay; d++) {
+    buckets.push({ day: dayKey(d), probes: 0, answered: 0, withinSla: 0, missedSla: 0, noReply: 0, open: 0, medianMs: null, obs: [] });
+  }
+  for (const [i, t] of timings.entries()) {
+    const bucket = buckets[Math.floor(t.sent_at / DAY) - startDay];
+    const obs = human[i];
+    if (!bucket || !obs) continue;
+    bucket.probes++;
+    bucket.obs.push(obs);
+    if (answered(t, now)) {
+      bucket.answered++;
+      if ((t.first_human_at ?? 0) <= deadlineOf(t, vendor)) bucket.withinSla++;
+      else bucket.missedSla++;
+    } else if (isOpen(t, now)) bucket.open++;
+    else bucket.noReply++;
+  }
+  return buckets.map(({ obs, ...bucket }) => ({ ...bucket, medianMs: obs.length > 0 ? medianOf(obs) : null }));
+}
+
+function comparisonOf(channels: ChannelStats[]): ChannelComparison[] {
+  const rows = channels.map((c): ChannelComparison => {
+    let met = 0;
+    let n = 0;
+    for (const row of c.sla) {
+      met += row.met;
+      n += row.n;
+    }
+    return {
+      channel: c.channel, kind: c.kind, n: c.human.n,
+      medianMs: c.human.median.value, p90Ms: c.human.p90.value, noReplyShare: c.human.noEventShare,
+      ackMedianMs: c.ack.median.value, ackShare: c.ack.n > 0 ? c.ack.events / c.ack.n : null,
+      slaShare: n > 0 ? met / n : null,
+    };
+  });
+  const rank = (m: number | null): number => (m === null ? Number.POSITIVE_INFINITY : m);
+  return rows.sort((a, b) => rank(a.medianMs) - rank(b.medianMs) || a.channel.localeCompare(b.channel));
+}

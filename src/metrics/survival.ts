@@ -1,0 +1,144 @@
+// Pure: Kaplan–Meier estimate of time to an event with right-censoring, Greenwood variance, log-log intervals and quantiles.
+import type { Estimate, SurvivalSummary } from './report-types.ts';
+
+/** One probe: `time` ms until the event (event = true) or until it was censored (event = false). */
+export interface Observation {
+  time: number;
+  event: boolean;
+}
+
+/** One step of the estimate, at a time where at least one event happened. */
+export interface KmStep {
+  t: number;
+  atRisk: number;
+  events: number;
+  /** Censored at exactly t (they count as at risk at t). */
+  censored: number;
+  survival: number;
+  /** Greenwood's sum Σ d / (n (n − d)) up to t: Var(log S) ≈ this. */
+  greenwood: number;
+  /** Pointwise log-log confidence band of S(t). */
+  low: number;
+  high: number;
+}
+
+export interface KmFit {
+  n: number;
+  events: number;
+  censored: number;
+  steps: KmStep[];
+}
+
+/** z for a two-sided 95 % interval. */
+export const z95 = 1.959963984540054;
+const eps = 1e-12;
+
+/** Kaplan–Meier product-limit estimate; at tied times events come before censorings (censored at t were at risk at t). */
+export function kaplanMeier(observations: readonly Observation[], z = z95): KmFit {
+  const sorted = observations.filter((o) => Number.isFinite(o.time)).map((o) => ({ time: Math.max(0, o.time), event: o.event }));
+  sorted.sort((a, b) => a.time - b.time);
+  const n = sorted.length;
+  const steps: KmStep[] = [];
+  let atRisk = n;
+  let survival = 1;
+  let greenwood = 0;
+  let events = 0;
+  let i = 0;
+  while (i < n) {
+    const t = sorted[i]?.time ?? 0;
+    let d = 0;
+    let c = 0;
+    while (i < n && sorted[i]?.time === t) {
+      if (sorted[i]?.event) d++;
+      else c++;
+      i++;
+    }
+    if (d > 0) {
+      survival *= 1 - d / atRisk;
+      greenwood = atRisk - d > 0 ? greenwood + d / (atRisk * (atRisk - d)) : Number.POSITIVE_INFINITY;
+      const band = logLogBand(survival, greenwood, z);
+      steps.push({ t, atRisk, events: d, censored: c, survival, greenwood, low: band.low, high: band.high });
+      events += d;
+    }
+    atRisk -= d + c;
+  }
+  return { n, events, censored: n - events, steps };
+}
+
+/** Confidence band of S from log(−log S): S^exp(±z·se), se = √greenwood / |log S|. */
+function logLogBand(survival: number, greenwood: number, z: number): { low: number; high: number } {
+  if (survival <= 0 || !Number.isFinite(greenwood)) return { low: 0, high: 0 };
+  if (survival >= 1) return { low: 1, high: 1 };
+  const se = Math.sqrt(greenwood) / Math.abs(Math.log(survival));
+  return { low: survival ** Math.exp(z * se), high: survival ** Math.exp(-z * se) };
+}
+
+/** S(t) of a fit (1 before the first event). */
+export function survivalAt(fit: KmFit, t: number): number {
+  let s = 1;
+  for (const step of fit.steps) {
+    if (step.t > t) break;
+    s = step.survival;
+  }
+  return s;
+}
+
+/**
+ * Time by which a share p (0..1) of probes had the event: the smallest event time with S(t) ≤ 1 − p.
+ * Its interval (Brookmeyer–Crowley with the log-log band): the times where the band's lower and upper
+ * curves first reach 1 − p; the upper limit is null when the upper curve never does.
+ */
+export function quantile(fit: KmFit, p: number): Estimate {
+  const target = 1 - p + eps;
+  const first = (pick: (s: KmStep) => number): number | null => {
+    for (const step of fit.steps) if (pick(step) <= target) return step.t;
+    return null;
+  };
+  return { value: first((s) => s.survival), low: first((s) => s.low), high: first((s) => s.high) };
+}
+
+/** Step points of "% with the event within t", at most one per percentage point (plus the last). */
+export function curveOf(fit: KmFit): { t: number; share: number }[] {
+  const curve: { t: number; share: number }[] = [{ t: 0, share: 0 }];
+  let lastKept = 0;
+  const steps = fit.steps;
+  for (const [index, step] of steps.entries()) {
+    const share = 1 - step.survival;
+    if (share - lastKept >= 0.01 - eps || index === steps.length - 1) {
+      curve.push({ t: step.t, share: round(share, 4) });
+      lastKept = share;
+    }
+  }
+  return curve;
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+const emptyEstimate = (): Estimate => ({ value: null, low: null, high: null });
+
+/** The summary every view shows: n, events, no-event share, median / p75 / p90 with intervals, and the curve. */
+export function summarize(observations: readonly Observation[], options: { curve?: boolean } = {}): SurvivalSummary {
+  const fit = kaplanMeier(observations);
+  if (fit.n === 0) {
+    return { n: 0, events: 0, censored: 0, noEventShare: null, median: emptyEstimate(), p75: emptyEstimate(), p90: emptyEstimate(), curve: [] };
+  }
+  return {
+    n: fit.n,
+    events: fit.events,
+    censored: fit.censored,
+    noEventShare: fit.censored / fit.n,
+    median: quantile(fit, 0.5),
+    p75: quantile(fit, 0.75),
+    p90: quantile(fit, 0.9),
+    curve: options.curve === false ? [] : curveOf(fit),
+  };
+}
+
+/** The KM median alone (hour-of-week cells, daily buckets). */
+export function medianOf(observations: readonly Observation[]): number | null {
+  if (observations.length === 0) return null;
+  return quantile(kaplanMeier(observations), 0.5).value;
+}
