@@ -14,6 +14,7 @@ export const errorCodes = {
   DRILL_FORBIDDEN: 'P0/P1 templates need drills_allowed: true',
   NOT_FOUND: 'no such vendor, channel, template or probe',
   BAD_INPUT: 'the input is not valid',
+  UNAUTHORIZED: 'the admin token is missing or wrong',
   ABORTED: 'the operation was cancelled or passed its deadline',
   NOTIFIER_FAILED: 'an alert notifier could not deliver',
 } as const;

@@ -1,0 +1,70 @@
+// Admin routes behind FIRSTREPLY_ADMIN_TOKEN: every vendor (private too), pause a vendor, trigger a probe, the review queue.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { HttpError, sendRendered, type ServerContext } from '../app.ts';
+import { parseInput, slugParam } from './public.ts';
+import { messageLabels } from '../../store/messages.ts';
+import { reviewMessage } from '../../runner/replies.ts';
+
+const pauseBody = z.object({ paused: z.boolean() });
+const triggerBody = z.object({ vendor: slugParam, channel: slugParam });
+const queueQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), max_confidence: z.coerce.number().min(0).max(1).default(0.75) });
+const reviewBody = z.object({ messageId: z.number().int().positive(), label: z.enum(messageLabels), note: z.string().max(2000).optional(), reviewer: z.string().min(1).max(100).default('admin') });
+
+export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.register(async (admin) => {
+    admin.addHook('onRequest', async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      if (!ctx.isAdmin(request)) throw new HttpError(401, 'UNAUTHORIZED', ctx.adminConfigured ? 'a valid admin token is required (Authorization: Bearer …)' : 'admin routes are disabled: FIRSTREPLY_ADMIN_TOKEN is not set');
+    });
+
+    admin.get('/vendors', async () => {
+      const flags = Object.fromEntries(ctx.store.vendors.all().map((v) => [v.slug, { visibility: v.visibility, paused: v.paused === 1 }]));
+      const document: unknown = JSON.parse(ctx.documents.vendors('90d', true).raw.toString());
+      return { flags, document };
+    });
+
+    admin.post('/vendors/:slug/pause', async (request) => {
+      const { slug } = parseInput(z.object({ slug: slugParam }), request.params);
+      const { paused } = parseInput(pauseBody, request.body);
+      if (!ctx.store.vendors.setPaused(slug, paused)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
+      return { vendor: slug, paused };
+    });
+
+    admin.post('/probes', async (request, reply) => {
+      const { vendor, channel } = parseInput(triggerBody, request.body);
+      if (!ctx.queries.channelVisible(vendor, channel, true)) throw new HttpError(404, 'NOT_FOUND', `no channel "${channel}" for "${vendor}"`);
+      if (!ctx.triggerProbe) throw new HttpError(501, 'BAD_INPUT', 'this server cannot send probes (started without a probe runner)');
+      const { probeId } = await ctx.triggerProbe(vendor, channel);
+      return reply.code(202).send({ probeId, vendor, channel });
+    });
+
+    admin.get('/review-queue', async (request) => {
+      const { limit, max_confidence } = parseInput(queueQuery, request.query);
+      return {
+        messages: ctx.store.messages.reviewQueue(max_confidence, limit).map((m) => ({
+          id: m.id, probeId: m.probe_id, receivedAt: m.received_at, from: m.from_addr, subject: m.subject,
+          label: m.label, confidence: m.confidence, reasons: parseReasons(m.reasons), excerpt: (m.body_text ?? '').slice(0, 500),
+        })),
+      };
+    });
+
+    admin.post('/reviews', async (request) => {
+      const { messageId, label, note, reviewer } = parseInput(reviewBody, request.body);
+      if (!ctx.store.messages.get(messageId)) throw new HttpError(404, 'NOT_FOUND', `no message ${messageId}`);
+      reviewMessage(ctx.store, messageId, label, reviewer, note);
+      return { messageId, label };
+    });
+
+    admin.get('/vendors/:slug/probes', async (request, reply) => {
+      const { slug } = parseInput(z.object({ slug: slugParam }), request.params);
+      if (!ctx.queries.vendorVisible(slug, true)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
+      return sendRendered(request, reply, ctx.documents.probes({ vendor: slug, admin: true }, '90d', 500), true);
+    });
+  }, { prefix: '/api/v1/admin' });
+}
+
+function parseReasons(text: string): string[] {
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed.filter((r): r is string => typeof r === 'string') : [];
+}

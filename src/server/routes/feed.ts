@@ -1,0 +1,75 @@
+// The Atom feed /feed.atom: SLA breaches and regressions (subscriber alerts) and each channel's current status.
+import type { FastifyInstance } from 'fastify';
+import { sendRendered, type ServerContext } from '../app.ts';
+import { escapeHtml } from '../html.ts';
+import { messages } from '../i18n.ts';
+import type { VendorsDocument } from '../views.ts';
+import type { PublicAlertRow } from '../../store/public-probes.ts';
+
+export interface FeedEntry {
+  id: string;
+  title: string;
+  summary: string;
+  updated: number;
+  link: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function atomFeed(base: string, updated: number, entries: FeedEntry[]): string {
+  const body = entries.map((e) => `<entry>
+<id>${escapeHtml(e.id)}</id>
+<title>${escapeHtml(e.title)}</title>
+<updated>${iso(e.updated)}</updated>
+<link rel="alternate" type="text/html" href="${escapeHtml(e.link)}"/>
+<summary>${escapeHtml(e.summary)}</summary>
+</entry>`).join('\n');
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<id>${escapeHtml(`${base}/feed.atom`)}</id>
+<title>firstreply: SLA breaches, regressions and status changes</title>
+<updated>${iso(updated)}</updated>
+<link rel="self" type="application/atom+xml" href="${escapeHtml(`${base}/feed.atom`)}"/>
+<link rel="alternate" type="text/html" href="${escapeHtml(`${base}/`)}"/>
+<author><name>firstreply</name></author>
+${body}
+</feed>
+`;
+}
+
+export function feedEntries(base: string, alerts: PublicAlertRow[], vendors: VendorsDocument): FeedEntry[] {
+  const status = messages.en;
+  const entries: FeedEntry[] = alerts.map((a) => ({
+    id: `${base}/feed/alert/${a.id}/${a.state}`,
+    title: `${a.state === 'open' ? '' : '[resolved] '}${a.vendor_name}${a.channel ? ` / ${a.channel}` : ''}: ${a.summary}`,
+    summary: `${a.rule} (${a.severity}): ${a.summary}`,
+    updated: a.resolved_at ?? a.opened_at,
+    link: `${base}/vendor/${encodeURIComponent(a.vendor)}`,
+  }));
+  for (const vendor of vendors.vendors) {
+    for (const channel of vendor.channels) {
+      if (channel.lastProbeAt === null) continue;
+      const label = status[`status.${channel.status}`];
+      entries.push({
+        id: `${base}/feed/status/${vendor.slug}/${channel.channel}/${channel.status}`,
+        title: `${vendor.name} / ${channel.channel}: ${label}`,
+        summary: `${vendor.name} (${channel.channel}) is now "${label}" over the last 90 days: ${channel.sla.met} of ${channel.sla.n} probes within SLA, ${channel.answered} of ${channel.n} answered by a person.`,
+        updated: channel.lastProbeAt,
+        link: `${base}/vendor/${encodeURIComponent(vendor.slug)}`,
+      });
+    }
+  }
+  return entries.sort((a, b) => b.updated - a.updated).slice(0, 200);
+}
+
+export function feedRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get('/feed.atom', async (request, reply) => {
+    const base = ctx.publicUrl ?? `${request.protocol}://${request.host}`;
+    const body = ctx.cache.getText(`feed:${base}`, () => {
+      const vendors: VendorsDocument = JSON.parse(ctx.documents.vendors('90d', false).raw.toString());
+      const entries = feedEntries(base, ctx.queries.alerts(100, false), vendors);
+      return atomFeed(base, entries[0]?.updated ?? vendors.generatedAt, entries);
+    });
+    return sendRendered(request, reply, body, false, { type: 'application/atom+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 60 });
+  });
+}

@@ -1,0 +1,87 @@
+// The public JSON API (/api/v1/…): aggregates and probe timings of public vendors only (all vendors with the admin token).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpError, sendRendered, type ServerContext } from '../app.ts';
+import { windows } from '../documents.ts';
+
+const windowParam = z.enum(['7d', '30d', '90d', 'all']);
+export const slugParam = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+
+const vendorsQuery = z.object({ window: windowParam.default('90d') });
+const vendorQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional() });
+const probesQuery = z.object({
+  window: windowParam.default('90d'),
+  channel: slugParam.optional(),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+});
+const hourQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional(), tz: z.enum(['vendor', 'utc']).default('vendor') });
+/** `vendors=a,b` or `vendors=a&vendors=b`. */
+export const vendorListParam = z.union([z.string(), z.array(z.string())])
+  .transform((s) => [...new Set((Array.isArray(s) ? s : [s]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0))])
+  .pipe(z.array(slugParam).min(1).max(12));
+const compareQuery = z.object({ vendors: vendorListParam, window: windowParam.default('30d') });
+
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new HttpError(400, 'BAD_INPUT', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+export function publicRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const docs = ctx.documents;
+  /** The vendor of the URL when the caller may see it; private vendors answer 404 exactly like unknown ones. */
+  const scopeOf = (request: FastifyRequest, channel: string | undefined) => {
+    const { slug } = parseInput(z.object({ slug: slugParam }), request.params);
+    const admin = ctx.isAdmin(request);
+    if (!ctx.queries.vendorVisible(slug, admin)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
+    if (channel !== undefined && !ctx.queries.channelVisible(slug, channel, admin)) throw new HttpError(404, 'NOT_FOUND', `no channel "${channel}" for "${slug}"`);
+    return { vendor: slug, channel, admin };
+  };
+
+  app.get('/api/v1', async () => ({
+    version: 1,
+    windows,
+    routes: ['/api/v1/vendors', '/api/v1/vendors/:slug', '/api/v1/vendors/:slug/probes', '/api/v1/vendors/:slug/daily',
+      '/api/v1/vendors/:slug/hour-of-week', '/api/v1/compare?vendors=a,b', '/healthz', '/badge/:vendor/:channel.svg', '/feed.atom'],
+  }));
+
+  app.get('/api/v1/vendors', async (request, reply) => {
+    const { window } = parseInput(vendorsQuery, request.query);
+    const admin = ctx.isAdmin(request);
+    return sendRendered(request, reply, docs.vendors(window, admin), admin);
+  });
+
+  app.get('/api/v1/vendors/:slug', async (request, reply) => {
+    const { window, channel } = parseInput(vendorQuery, request.query);
+    const scope = scopeOf(request, channel);
+    return sendRendered(request, reply, docs.vendor(scope, window), scope.admin);
+  });
+
+  app.get('/api/v1/vendors/:slug/probes', { config: ctx.expensive }, async (request, reply) => {
+    const { window, channel, limit } = parseInput(probesQuery, request.query);
+    const scope = scopeOf(request, channel);
+    return sendRendered(request, reply, docs.probes(scope, window, limit), scope.admin);
+  });
+
+  app.get('/api/v1/vendors/:slug/daily', async (request, reply) => {
+    const { channel } = parseInput(vendorQuery, request.query);
+    const scope = scopeOf(request, channel);
+    return sendRendered(request, reply, docs.daily(scope), scope.admin);
+  });
+
+  app.get('/api/v1/vendors/:slug/hour-of-week', async (request, reply) => {
+    const { window, channel, tz } = parseInput(hourQuery, request.query);
+    const scope = scopeOf(request, channel);
+    return sendRendered(request, reply, docs.hourOfWeek(scope, window, tz), scope.admin);
+  });
+
+  app.get('/api/v1/compare', { config: ctx.expensive }, async (request, reply) => {
+    const { vendors, window } = parseInput(compareQuery, request.query);
+    const admin = ctx.isAdmin(request);
+    const missing = vendors.filter((slug) => !ctx.queries.vendorVisible(slug, admin));
+    if (missing.length > 0) throw new HttpError(404, 'NOT_FOUND', `no vendor ${missing.map((m) => `"${m}"`).join(', ')}`);
+    return sendRendered(request, reply, docs.compare(vendors, window, admin), admin);
+  });
+}

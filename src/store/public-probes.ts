@@ -1,0 +1,133 @@
+// Read-only queries behind the public API: probe timings and timeline labels, public vendors, alert history — never bodies, addresses or tokens.
+import type { Store } from './db.ts';
+import type { Tier } from '../config/schema.ts';
+import type { ProbeState } from './probes.ts';
+import type { MessageLabel } from './messages.ts';
+
+export interface PublicProbeRow {
+  id: number;
+  channel: string;
+  kind: string;
+  tier: Tier;
+  template: string;
+  language: string;
+  state: ProbeState;
+  scheduled_at: number;
+  sent_at: number | null;
+  deadline_at: number | null;
+  expires_at: number | null;
+  first_ack_at: number | null;
+  first_bot_at: number | null;
+  first_human_at: number | null;
+  closed_at: number | null;
+  virtual_clock: number;
+  /** JSON: [[received_at, effective label, reviewed 0|1], …] in order of arrival. */
+  timeline: string;
+}
+
+export interface PublicProbe {
+  id: number;
+  channel: string;
+  kind: string;
+  tier: Tier;
+  template: string;
+  language: string;
+  state: ProbeState;
+  scheduledAt: number;
+  sentAt: number | null;
+  deadlineAt: number | null;
+  expiresAt: number | null;
+  firstAckAt: number | null;
+  firstBotAt: number | null;
+  firstHumanAt: number | null;
+  closedAt: number | null;
+  virtualClock: boolean;
+  timeline: { receivedAt: number; label: MessageLabel; reviewed: boolean }[];
+}
+
+export interface PublicAlertRow {
+  id: number;
+  rule: string;
+  vendor: string;
+  vendor_name: string;
+  channel: string | null;
+  state: 'open' | 'resolved';
+  severity: string;
+  summary: string;
+  opened_at: number;
+  resolved_at: number | null;
+}
+
+export interface ProbeListQuery {
+  vendor: string;
+  channel?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  limit: number;
+  includePrivate: boolean;
+}
+
+const labelOf = `coalesce((SELECT r.label FROM reviews r WHERE r.message_id = m.id ORDER BY r.created_at DESC, r.id DESC LIMIT 1), m.label)`;
+
+export function publicQueries(store: Store) {
+  const { db } = store;
+  const probeList = db.prepare<Record<string, string | number | null>, PublicProbeRow>(`SELECT p.id, c.channel, c.kind, p.tier, p.template, p.language, p.state,
+      p.scheduled_at, p.sent_at, p.deadline_at, p.expires_at, p.first_ack_at, p.first_bot_at, p.first_human_at, p.closed_at, p.virtual_clock,
+      (SELECT json_group_array(json_array(m.received_at, ${labelOf}, EXISTS (SELECT 1 FROM reviews r2 WHERE r2.message_id = m.id)))
+         FROM (SELECT id, received_at, label FROM messages WHERE probe_id = p.id ORDER BY received_at, id) m) AS timeline
+    FROM probes p JOIN channels c ON c.id = p.channel_id JOIN vendors v ON v.slug = c.vendor
+    WHERE c.vendor = @vendor AND (@channel IS NULL OR c.channel = @channel) AND (@includePrivate = 1 OR v.visibility = 'public')
+      AND p.state <> 'scheduled' AND p.scheduled_at >= @from AND p.scheduled_at < @to
+    ORDER BY p.scheduled_at DESC, p.id DESC LIMIT @limit`);
+  const vendorName = db.prepare<[string], { name: string }>('SELECT name FROM vendors WHERE slug = ?');
+  const vendorVisible = db.prepare<[string, number], { slug: string }>(`SELECT slug FROM vendors WHERE slug = ? AND (? = 1 OR visibility = 'public')`);
+  const channelVisible = db.prepare<[string, string, number], { id: number }>(`SELECT c.id FROM channels c JOIN vendors v ON v.slug = c.vendor
+    WHERE c.vendor = ? AND c.channel = ? AND (? = 1 OR v.visibility = 'public')`);
+  const alertList = db.prepare<[number, number], PublicAlertRow>(`SELECT a.id, a.rule, a.vendor, v.name AS vendor_name, a.channel, a.state, a.severity, a.summary, a.opened_at, a.resolved_at
+    FROM alerts a JOIN vendors v ON v.slug = a.vendor
+    WHERE a.audience = 'subscriber' AND (? = 1 OR v.visibility = 'public') ORDER BY max(a.opened_at, coalesce(a.resolved_at, 0)) DESC, a.id DESC LIMIT ?`);
+  const dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
+
+  return {
+    probes(query: ProbeListQuery): PublicProbe[] {
+      const rows = probeList.all({
+        vendor: query.vendor, channel: query.channel ?? null, includePrivate: query.includePrivate ? 1 : 0,
+        from: query.from ?? 0, to: query.to ?? Number.MAX_SAFE_INTEGER, limit: query.limit,
+      });
+      return rows.map(toPublicProbe);
+    },
+    vendorName: (slug: string) => vendorName.get(slug)?.name,
+    vendorVisible: (slug: string, includePrivate: boolean) => vendorVisible.get(slug, includePrivate ? 1 : 0) !== undefined,
+    channelVisible: (vendor: string, channel: string, includePrivate: boolean) => channelVisible.get(vendor, channel, includePrivate ? 1 : 0) !== undefined,
+    /** Alerts meant for subscribers, newest change first. */
+    alerts: (limit: number, includePrivate: boolean) => alertList.all(includePrivate ? 1 : 0, limit),
+    /** Changes whenever another connection (another process) commits, so caches notice writes they did not see. */
+    dataVersion: () => dataVersion.get()?.data_version ?? 0,
+  };
+}
+
+export type PublicQueries = ReturnType<typeof publicQueries>;
+
+function toPublicProbe(row: PublicProbeRow): PublicProbe {
+  const timeline: PublicProbe['timeline'] = [];
+  const parsed: unknown = JSON.parse(row.timeline);
+  if (Array.isArray(parsed)) {
+    for (const entry of parsed) {
+      if (Array.isArray(entry) && typeof entry[0] === 'number' && typeof entry[1] === 'string') {
+        timeline.push({ receivedAt: entry[0], label: messageLabelOf(entry[1]), reviewed: entry[2] === 1 });
+      }
+    }
+  }
+  return {
+    id: row.id, channel: row.channel, kind: row.kind, tier: row.tier, template: row.template, language: row.language, state: row.state,
+    scheduledAt: row.scheduled_at, sentAt: row.sent_at, deadlineAt: row.deadline_at, expiresAt: row.expires_at,
+    firstAckAt: row.first_ack_at, firstBotAt: row.first_bot_at, firstHumanAt: row.first_human_at, closedAt: row.closed_at,
+    virtualClock: row.virtual_clock === 1, timeline,
+  };
+}
+
+const knownLabels: readonly MessageLabel[] = ['human', 'auto_ack', 'out_of_office', 'bounce', 'bot', 'marketing', 'system', 'unknown'];
+
+function messageLabelOf(text: string): MessageLabel {
+  return knownLabels.find((l) => l === text) ?? 'unknown';
+}

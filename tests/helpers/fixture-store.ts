@@ -1,0 +1,195 @@
+// Fills a temporary store through the store API with realistic, seeded probe histories for server tests and benches.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { vendorSchema, templateSchema, tiers, type Vendor, type Tier, type ChannelKind } from '../../src/config/schema.ts';
+import { deadlineFor } from '../../src/metrics/sla.ts';
+import { recordMessage } from '../../src/runner/replies.ts';
+import { newToken } from '../../src/runner/token.ts';
+import type { MessageLabel } from '../../src/store/messages.ts';
+
+export interface FixtureChannel {
+  id: string;
+  kind: ChannelKind;
+  /** Typical time to the first human reply. */
+  medianMs: number;
+  /** Share of probes never answered by a person. */
+  noReplyShare: number;
+  /** Share of probes that get an automatic acknowledgement first. */
+  ackShare?: number;
+  /** Probes per day on average. */
+  perDay?: number;
+}
+
+export interface FixtureVendor {
+  slug: string;
+  name: string;
+  visibility?: 'public' | 'private';
+  timezone?: string;
+  sla?: Partial<Record<Tier, { first_response: string; business_hours?: boolean }>>;
+  channels: FixtureChannel[];
+}
+
+/** Strings that must never leave the store through a public route. */
+export const secretMarkers = {
+  agentAddress: 'agent.hidden@support.vendor.example',
+  bodyPhrase: 'INTERNAL-BODY-TEXT do not publish',
+  subjectPhrase: 'INTERNAL-SUBJECT',
+};
+
+export const defaultFixtureVendors: FixtureVendor[] = [
+  { slug: 'acme-cloud', name: 'Acme Cloud', timezone: 'Europe/Berlin', sla: { P2: { first_response: '8h' }, P3: { first_response: '1d' } },
+    channels: [
+      { id: 'email', kind: 'email', medianMs: 3 * HOUR, noReplyShare: 0.05, ackShare: 0.9 },
+      { id: 'chat', kind: 'chat', medianMs: 4 * MINUTE, noReplyShare: 0.1, perDay: 2 },
+    ] },
+  { slug: 'northwind-video', name: 'Northwind Video', timezone: 'America/New_York',
+    channels: [
+      { id: 'email', kind: 'email', medianMs: 20 * HOUR, noReplyShare: 0.3, ackShare: 0.5 },
+      { id: 'form', kind: 'webform', medianMs: 9 * HOUR, noReplyShare: 0.15, ackShare: 1 },
+    ] },
+  { slug: 'blue-harbor', name: 'Blue Harbor 蓝港云', timezone: 'Asia/Shanghai',
+    channels: [{ id: 'email', kind: 'email', medianMs: 50 * MINUTE, noReplyShare: 0.02, ackShare: 0.2 }] },
+  { slug: 'silent-systems', name: 'Silent Systems', timezone: 'UTC',
+    channels: [{ id: 'email', kind: 'email', medianMs: 6 * DAY, noReplyShare: 0.95 }] },
+  { slug: 'hidden-lab', name: 'Hidden Lab Private', visibility: 'private', timezone: 'UTC',
+    channels: [{ id: 'email', kind: 'email', medianMs: 2 * HOUR, noReplyShare: 0.1 }] },
+];
+
+/** A small deterministic PRNG (mulberry32) so fixtures are the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function channelDefinition(vendor: FixtureVendor, channel: FixtureChannel): Record<string, unknown> {
+  const base = { id: channel.id, kind: channel.kind, expiry: '7d' };
+  switch (channel.kind) {
+    case 'email': return { ...base, to: `support@${vendor.slug}.example` };
+    case 'webform': return { ...base, url: `https://${vendor.slug}.example/contact`, steps: [{ goto: `https://${vendor.slug}.example/contact` }], confirmation: { wait_for: '#done' } };
+    case 'chat': return { ...base, url: `https://${vendor.slug}.example/` };
+    case 'manual': return base;
+  }
+}
+
+export function fixtureVendor(spec: FixtureVendor): Vendor {
+  const templates = tiers.filter((t) => t === 'P2' || t === 'P3').map((tier) => templateSchema.parse({
+    id: `question-${tier.toLowerCase()}`, tier, subject: `Question ({{token}})`, body: `Hello, a question. ref {{token}}`,
+  }));
+  const parsed = vendorSchema.parse({
+    slug: spec.slug, name: spec.name, visibility: spec.visibility ?? 'public', timezone: spec.timezone ?? 'UTC',
+    support_hours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' },
+    sla: spec.sla ?? {}, templates, channels: spec.channels.map((c) => channelDefinition(spec, c)),
+  });
+  return { ...parsed, templates, file: `${spec.slug}.yaml` };
+}
+
+export interface FillOptions {
+  vendors?: FixtureVendor[];
+  /** Days of history before `now`. */
+  days?: number;
+  now: number;
+  seed?: number;
+}
+
+export interface FillResult {
+  vendors: Vendor[];
+  probes: number;
+  messages: number;
+  tokens: string[];
+}
+
+/** Draws a log-normal delay around `medianMs` (spread of about ×3). */
+function delay(random: () => number, medianMs: number): number {
+  const u = Math.max(random(), 1e-9);
+  const v = random();
+  const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  return Math.max(20_000, Math.round(medianMs * Math.exp(normal * 1.1)));
+}
+
+export function fillStore(store: Store, options: FillOptions): FillResult {
+  const random = seededRandom(options.seed ?? 7);
+  const specs = options.vendors ?? defaultFixtureVendors;
+  const days = options.days ?? 90;
+  const now = options.now;
+  const vendors = specs.map(fixtureVendor);
+  store.vendors.sync({ dir: 'fixtures', settings: { database: ':memory:', evidence_dir: 'data/evidence', public_url: 'http://127.0.0.1', demo_time: false, mailboxes: {}, smtp: {}, classifier: { fast_reply_ms: 60_000 }, browser: { executable: '/usr/bin/chromium', max_chats: 20 }, alerts: {} }, vendors });
+  let probes = 0;
+  let messages = 0;
+  const tokens: string[] = [];
+  store.transaction(() => {
+    for (const [index, spec] of specs.entries()) {
+      const vendor = vendors[index];
+      if (!vendor) continue;
+      for (const channel of spec.channels) {
+        const row = store.vendors.channel(spec.slug, channel.id);
+        if (!row) throw new Error(`channel ${spec.slug}/${channel.id} missing after sync`);
+        const perDay = channel.perDay ?? 1;
+        const total = Math.round(days * perDay);
+        for (let i = 0; i < total; i++) {
+          const sentAt = now - Math.round((total - i) * (DAY / perDay) + random() * 6 * HOUR) + 2 * HOUR;
+          const tier: Tier = random() < 0.7 ? 'P3' : 'P2';
+          const token = newToken();
+          tokens.push(token);
+          const probe = store.probes.create({ token, channelId: row.id, template: `question-${tier.toLowerCase()}`, tier, language: random() < 0.2 ? 'zh' : 'en', scheduledAt: sentAt - 30_000, messageId: `<${token}@firstreply.test>` });
+          probes++;
+          if (random() < 0.02) {
+            store.probes.markFailed(probe.id, 'send_failed', 'SMTP_REJECTED', 'mailbox unavailable');
+            continue;
+          }
+          store.probes.markSending(probe.id);
+          store.probes.markSent(probe.id, { sentAt, deadlineAt: deadlineFor(vendor, tier, sentAt), expiresAt: sentAt + 7 * DAY });
+          const reply = (label: MessageLabel, at: number, confidence: number) => {
+            if (at > now) return;
+            const id = recordMessage(store, {
+              probe_id: probe.id, source: channel.kind === 'chat' ? 'chat' : 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: messages + 1,
+              message_id: `<reply-${messages}@vendor.example>`, in_reply_to: probe.message_id, subject: `Re: ${secretMarkers.subjectPhrase} ${token}`,
+              from_addr: secretMarkers.agentAddress, received_at: at, detected_at: at + 1500, header_date: at, raw_path: null, raw_sha256: null, size: 1200,
+              headers: '{}', body_text: `${secretMarkers.bodyPhrase} regarding ${token}`, label, confidence, reasons: JSON.stringify([`fixture ${label}`]),
+              match_method: 'token', parse_error: null,
+            });
+            if (id !== undefined) messages++;
+          };
+          if (random() < (channel.ackShare ?? 0)) reply('auto_ack', sentAt + 20_000 + Math.round(random() * 60_000), 0.95);
+          if (random() >= channel.noReplyShare) {
+            reply('human', sentAt + delay(random, channel.medianMs), random() < 0.1 ? 0.55 : 0.9);
+          }
+        }
+      }
+    }
+    store.probes.expireDue(now);
+  });
+  return { vendors, probes, messages, tokens };
+}
+
+export interface FixtureStore {
+  store: Store;
+  clock: ManualClock;
+  dir: string;
+  fill: FillResult;
+  close(): void;
+}
+
+/** A store in a fresh temporary directory, filled with `options` (default: five vendors, 90 days). */
+export function openFixtureStore(options: Partial<FillOptions> = {}): FixtureStore {
+  const dir = mkdtempSync(join(tmpdir(), 'firstreply-fixture-'));
+  const now = options.now ?? Date.UTC(2026, 2, 16, 12, 0, 0);
+  const clock = new ManualClock(now);
+  const store = openStore(join(dir, 'fixture.db'), clock);
+  const fill = fillStore(store, { ...options, now });
+  return {
+    store, clock, dir, fill,
+    close() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
