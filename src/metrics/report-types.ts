@@ -61,6 +61,10 @@ export interface DayBucket {
   medianMs: number | null;
 }
 
+/**
+ * insufficient_data: fewer than 5 probes (or 5 known SLA outcomes); not_answering: the KM median is not reached and at
+ * least half the probes closed without a human reply; meeting_sla: ≥ 80 % of known outcomes answered within target.
+ */
 export type ChannelStatus = 'meeting_sla' | 'slower_than_sla' | 'not_answering' | 'insufficient_data';
 
 export interface OpenProbe {

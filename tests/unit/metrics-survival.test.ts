@@ -39,12 +39,13 @@ describe('Kaplan–Meier', () => {
     expect(survivalAt(fit, 5)).toBe(1);
   });
 
-  it('6-MP median is 23 weeks, CI from 13 with no upper limit (the upper band never reaches 0.5)', () => {
+  it('6-MP median is 23 weeks; its CI has no upper limit (the upper band never reaches 0.5)', () => {
+    // The lower band first reaches 0.5 at t=13 (0.4316); the lower limit is the outer end of that step, t=10.
     const median = quantile(kaplanMeier(sixMp), 0.5);
-    expect(median).toEqual({ value: 23, low: 13, high: null });
+    expect(median).toEqual({ value: 23, low: 10, high: null });
+    // S first ≤ 0.75 at t=13 (0.6902); lower band first ≤ 0.75 at t=6 (0.6197) → step starts at 0; upper first ≤ 0.75 at t=22 (0.7468).
     const p25 = quantile(kaplanMeier(sixMp), 0.25);
-    // S first ≤ 0.75 at t=13 (0.6902); lower band first ≤ 0.75 at t=6 (0.6197); upper first ≤ 0.75 at t=22 (0.7468).
-    expect(p25).toEqual({ value: 13, low: 6, high: 22 });
+    expect(p25).toEqual({ value: 13, low: 0, high: 22 });
   });
 
   it('counts probes censored at an event time as still at risk at that time (ties)', () => {
