@@ -2,8 +2,10 @@
 import type { Command } from './command.ts';
 import { validateCommand } from './validate.ts';
 import { schemaCommand } from './schema.ts';
+import { statsCommand } from './stats.ts';
 
 export const commands: Record<string, Command> = {
   validate: validateCommand,
   schema: schemaCommand,
+  stats: statsCommand,
 };

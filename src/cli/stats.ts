@@ -1,0 +1,125 @@
+// `firstreply stats [vendor]`: time to first human reply, SLA compliance and 7×24 coverage from the store.
+import { resolve } from 'node:path';
+import type { Command } from './command.ts';
+import { parseCommandArgs } from './command.ts';
+import { loadCatalog } from '../config/load.ts';
+import { DAY, formatDuration, systemClock } from '../core/clock.ts';
+import { FirstReplyError } from '../core/errors.ts';
+import { openStore } from '../store/db.ts';
+import { buildStatsReport, windowNames, type StatsQuery, type WindowName } from '../metrics/report.ts';
+import type { ChannelStats, Estimate, StatsReport, SurvivalSummary } from '../metrics/report-types.ts';
+
+const usage = `usage: firstreply stats [vendor] [--channel ID] [--window 7d|30d|90d|all] [--from DATE --to DATE] [--json]
+                       [--public] [--db PATH] [--dir probes]
+
+Prints, per vendor and channel: probes, the share never answered by a person, the Kaplan–Meier median / p75 / p90
+time to first human reply with 95 % confidence intervals (unanswered probes are censored, never dropped), SLA
+compliance per tier, business vs off hours, and the time to the first automatic acknowledgement.
+
+  --window     rolling window ending now (default 90d)
+  --from/--to  a trial window instead (YYYY-MM-DD or ISO time, UTC; a bare --to date includes that whole day)
+  --json       the stable document the status page reads (buildStatsReport's StatsReport), unchanged
+  --public     leave out private vendors (they are included by default: this is the operator's tool)
+  --db         the SQLite store (default: "database" of settings.yaml in --dir)`;
+
+function parseDate(text: string, endOfDay: boolean, flag: string): number {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const ms = Date.parse(dateOnly ? `${text}T00:00:00Z` : text);
+  if (!Number.isFinite(ms)) throw new FirstReplyError('BAD_INPUT', `${flag}: not a date: "${text}" (use YYYY-MM-DD or an ISO time)`);
+  return dateOnly && endOfDay ? ms + DAY - 1 : ms;
+}
+
+function isWindow(text: string): text is WindowName {
+  return windowNames.some((w) => w === text);
+}
+
+export const statsCommand: Command = {
+  summary: 'time to first human reply, SLA compliance and 7×24 coverage per vendor and channel',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(args, {
+      channel: { type: 'string' },
+      window: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      public: { type: 'boolean', default: false },
+      db: { type: 'string' },
+      dir: { type: 'string', default: 'probes' },
+    });
+    if (positionals.length > 1) throw new FirstReplyError('BAD_INPUT', `one vendor at most (got ${positionals.join(', ')})`);
+    if (values.window !== undefined && !isWindow(values.window)) throw new FirstReplyError('BAD_INPUT', `--window: use one of ${windowNames.join(', ')}`);
+    const query: StatsQuery = {
+      now: systemClock.now(),
+      vendor: positionals[0],
+      channel: values.channel,
+      window: values.window !== undefined && isWindow(values.window) ? values.window : undefined,
+      from: values.from !== undefined ? parseDate(values.from, false, '--from') : undefined,
+      to: values.to !== undefined ? parseDate(values.to, true, '--to') : undefined,
+      includePrivate: !values.public,
+    };
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) throw new FirstReplyError('BAD_INPUT', '--from is after --to');
+    const dbPath = resolve(values.db ?? loadCatalog(values.dir).settings.database);
+    const store = openStore(dbPath, systemClock);
+    try {
+      const report = buildStatsReport(store, query);
+      if (query.vendor !== undefined && report.vendors.length === 0) {
+        throw new FirstReplyError('NOT_FOUND', `no vendor "${query.vendor}"${query.channel ? ` with channel "${query.channel}"` : ''} in ${dbPath}`);
+      }
+      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+const pct = (share: number | null): string => (share === null ? '–' : `${Math.round(share * 100)} %`);
+const dur = (ms: number | null): string => (ms === null ? 'not reached' : formatDuration(ms));
+
+function estimate(e: Estimate): string {
+  if (e.value === null) return 'not reached';
+  return `${formatDuration(e.value)} (95 % CI ${e.low === null ? '?' : formatDuration(e.low)} – ${e.high === null ? 'open' : formatDuration(e.high)})`;
+}
+
+function survivalLines(label: string, s: SurvivalSummary): string[] {
+  if (s.n === 0) return [`    ${label}: no probes`];
+  return [
+    `    ${label}: ${s.n} probes, ${s.events} answered, ${pct(s.noEventShare)} without a reply`,
+    `      median ${estimate(s.median)}`,
+    `      p75 ${estimate(s.p75)} · p90 ${estimate(s.p90)}`,
+  ];
+}
+
+function channelLines(c: ChannelStats): string[] {
+  const lines = [`  ${c.channel} (${c.kind}) — ${c.status.replace(/_/g, ' ')}`, ...survivalLines('first human reply', c.human)];
+  for (const row of c.sla) {
+    const calendar = row.calendarTime ? `; calendar time ${row.calendarTime.met}/${row.calendarTime.n} ${pct(row.calendarTime.share)}` : '';
+    const late = row.lateByMedianMs !== null ? `, late answers by ${formatDuration(row.lateByMedianMs)} (median)` : '';
+    lines.push(`    SLA ${row.tier} ${formatDuration(row.targetMs)}${row.businessHours ? ' business' : ''} (${row.source}): ${row.met}/${row.n} met ${pct(row.share)}${late}${row.pending > 0 ? `, ${row.pending} pending` : ''}${calendar}`);
+  }
+  if (c.coverage.businessHours && c.coverage.offHours) {
+    lines.push(`    business hours median ${dur(c.coverage.businessHours.median.value)} (n=${c.coverage.businessHours.n}) · off hours ${dur(c.coverage.offHours.median.value)} (n=${c.coverage.offHours.n})`);
+  }
+  lines.push(`    hours of week probed: ${c.coverage.vendorTz.filter((h) => h.n > 0).length}/168 (vendor time zone)`);
+  lines.push(`    first automatic acknowledgement: ${c.ack.events}/${c.ack.n}, median ${dur(c.ack.median.value)}`);
+  if (c.openProbes.length > 0) lines.push(`    open: ${c.openProbes.length} probe(s) waiting for a person`);
+  if (c.unconfirmedLabels > 0) lines.push(`    ${c.unconfirmedLabels} reply label(s) not confirmed by a person`);
+  return lines;
+}
+
+export function formatReport(report: StatsReport): string {
+  const w = report.window;
+  const span = w.from === null ? `all time to ${new Date(w.to).toISOString()}` : `${new Date(w.from).toISOString()} – ${new Date(w.to).toISOString()}`;
+  const lines = [`firstreply stats — window ${w.label}: ${span}${report.demoTime ? ' (DEMO: simulated clock, seconds stand for hours)' : ''}`,
+    'Medians are Kaplan–Meier estimates: probes without a human reply are censored at their expiry, not left out.', ''];
+  if (report.vendors.length === 0) lines.push('no vendors');
+  for (const vendor of report.vendors) {
+    lines.push(`${vendor.vendor.name} [${vendor.vendor.slug}]${vendor.vendor.visibility === 'private' ? ' (private)' : ''} — ${vendor.vendor.timezone}`);
+    lines.push(...survivalLines('all channels', vendor.overall));
+    if (vendor.channelSpread !== null) lines.push(`    slowest / fastest channel median: ×${vendor.channelSpread.toFixed(1)}`);
+    for (const channel of vendor.channels) lines.push(...channelLines(channel));
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
