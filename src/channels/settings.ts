@@ -1,7 +1,17 @@
 // Each channel kind's own settings in a vendor file; the config union is built from this map.
 import { z } from 'zod';
+import { parseDuration } from '../core/clock.ts';
 
 const selector = z.string().min(1);
+
+const durationMs = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+    return z.NEVER;
+  }
+});
 
 export const webformStepSchema = z.union([
   z.object({ goto: z.string().min(1) }),
@@ -22,6 +32,8 @@ export const chatSelectorsSchema = z.object({
   send: z.string().optional(),
   transcript: z.string(),
   message: z.string(),
+  /** The text inside a message element (default: the whole element's text). */
+  text: z.string().optional(),
   incoming: z.string().optional(),
   author: z.string().optional(),
   agent_marker: z.string().optional(),
@@ -30,6 +42,8 @@ export const chatSelectorsSchema = z.object({
   quick_reply: z.string().optional(),
 });
 export type ChatSelectors = z.infer<typeof chatSelectorsSchema>;
+
+const captchaSelectors = ['iframe[src*="captcha"]', '.g-recaptcha', '.h-captcha', '.cf-turnstile', '[data-captcha]'];
 
 export const channelSettingsSchemas = {
   email: z.object({
@@ -46,17 +60,40 @@ export const channelSettingsSchemas = {
       wait_for: selector,
       ticket_pattern: z.string().optional(),
     }),
-    captcha_selectors: z.array(selector).default(['iframe[src*="captcha"]', '.g-recaptcha', '.h-captcha', '[data-captcha]']),
+    captcha_selectors: z.array(selector).default(captchaSelectors),
+    /** How long each step may wait for its element, and the confirmation for its page. */
     timeout: z.number().int().positive().default(30_000),
   }),
   chat: z.object({
     url: z.string().url(),
     preset: z.string().optional(),
     selectors: chatSelectorsSchema.partial().optional(),
-    max_wait: z.union([z.string(), z.number()]).default('2h'),
+    /** How long the chat is kept open waiting for a person (minutes to hours); without one, the probe is censored there. */
+    max_wait: durationMs.default(2 * 3_600_000),
     human_min_latency_ms: z.number().int().nonnegative().default(2000),
+    /** How long opening the widget and seeing our own message may take. */
+    timeout: z.number().int().positive().default(30_000),
+    /** How many times a reloaded, crashed or closed page is reopened during one chat. */
+    reconnects: z.number().int().nonnegative().default(5),
+    captcha_selectors: z.array(selector).default(captchaSelectors),
   }),
   manual: z.object({
     medium: z.enum(['phone', 'im', 'other']).default('phone'),
   }),
 } as const;
+
+export type WebformSettings = z.output<typeof channelSettingsSchemas.webform>;
+export type ChatSettings = z.output<typeof channelSettingsSchemas.chat>;
+
+/**
+ * The web-form fields of a channel definition. The derived config union does not narrow by `kind` (its generic
+ * builder collapses every kind to the first one's fields), so the already-validated definition is read again here.
+ */
+export function webformSettingsOf(channel: object): WebformSettings {
+  return channelSettingsSchemas.webform.parse(channel);
+}
+
+/** The chat fields of a channel definition (see webformSettingsOf). */
+export function chatSettingsOf(channel: object): ChatSettings {
+  return channelSettingsSchemas.chat.parse(channel);
+}

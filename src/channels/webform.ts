@@ -1,13 +1,135 @@
-// Webform channel: driven in a real browser (Playwright + Debian chromium).
-import type { ChannelModule } from './channel.ts';
-import { ProbeError } from '../core/errors.ts';
+// Web-form channel: fills a vendor's ticket form in a real browser (declarative steps), sent_at = confirmation observed, ticket number captured.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { ChannelModule, OutgoingMessage, SendContext, SendResult } from './channel.ts';
+import { webformSettingsOf, type WebformSettings, type WebformStep } from './settings.ts';
+import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
+import { browserPoolOf } from '../browser/pool.ts';
+import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolder } from '../browser/evidence.ts';
+
+/** `{{token}}`, `{{subject}}`, `{{body}}`, `{{reply_to}}`, `{{message_id}}` in step values; the body always carries the token. */
+export function fillPlaceholders(text: string, message: OutgoingMessage): string {
+  const body = message.body.includes(message.token) ? message.body : `${message.body}\n\nReference: ${message.token}`;
+  const values: Record<string, string> = {
+    token: message.token, subject: message.subject, body, reply_to: message.replyTo ?? '', message_id: message.messageId,
+  };
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/** How a step reads in an error message: `step 3 (fill #message)`. */
+export function describeStep(step: WebformStep, index: number): { label: string; selector?: string } {
+  const [verb, target] = 'goto' in step ? ['goto', step.goto] : 'fill' in step ? ['fill', step.fill] : 'select' in step ? ['select', step.select]
+    : 'check' in step ? ['check', step.check] : 'upload' in step ? ['upload', step.upload] : 'click' in step ? ['click', step.click]
+    : 'waitFor' in step ? ['waitFor', step.waitFor] : ['expectText', step.in ?? 'body'];
+  return { label: `step ${index + 1} (${verb} ${target})`, ...(verb === 'goto' ? {} : { selector: target }) };
+}
+
+async function runStep(page: Page, step: WebformStep, ctx: SendContext<'webform'>, channel: WebformSettings, timeout: number): Promise<void> {
+  const fill = (text: string) => fillPlaceholders(text, ctx.message);
+  if ('goto' in step) {
+    await page.goto(new URL(fill(step.goto), page.url() === 'about:blank' ? channel.url : page.url()).href, { timeout, waitUntil: 'load' });
+  } else if ('fill' in step) {
+    await page.locator(step.fill).first().fill(fill(step.value), { timeout });
+  } else if ('select' in step) {
+    await page.locator(step.select).first().selectOption(fill(step.value), { timeout });
+  } else if ('check' in step) {
+    await page.locator(step.check).first().check({ timeout });
+  } else if ('upload' in step) {
+    const base = dirname(resolve(ctx.vendor.file));
+    await page.locator(step.upload).first().setInputFiles(isAbsolute(step.file) ? step.file : resolve(base, step.file), { timeout });
+  } else if ('click' in step) {
+    await page.locator(step.click).first().click({ timeout });
+  } else if ('waitFor' in step) {
+    await page.locator(step.waitFor).first().waitFor({ state: 'visible', timeout: step.timeout ?? timeout });
+  } else {
+    await page.locator(step.in ?? 'body', { hasText: fill(step.expectText) }).first().waitFor({ state: 'visible', timeout });
+  }
+}
+
+/** The ticket number in the confirmation text: the pattern's first group, or its whole match. */
+export function ticketFrom(text: string, pattern: string | undefined): string | undefined {
+  if (!pattern) return undefined;
+  const match = new RegExp(pattern).exec(text);
+  return match ? (match[1] ?? match[0]).trim() : undefined;
+}
+
+async function fileTicket(ctx: SendContext<'webform'>, page: Page, evidence: EvidenceFolder): Promise<SendResult> {
+  const { services } = ctx;
+  const channel = webformSettingsOf(ctx.channel);
+  const timeout = channel.timeout;
+  const shots: string[] = [];
+  const lastClick = channel.steps.map((s) => 'click' in s).lastIndexOf(true);
+  const fail = async (code: 'SELECTOR_MISSING' | 'CAPTCHA' | 'PAGE_FAILED', step: string, selector: string | undefined, detail: string, cause?: unknown) => {
+    const screenshot = await evidence.screenshot(page, `failed-${step.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`);
+    return stepFailure(code, { step, selector, screenshot, detail, cause });
+  };
+  const captcha = async (step: string) => {
+    const found = await findCaptcha(page, channel.captcha_selectors);
+    if (found) throw await fail('CAPTCHA', step, found, 'the page asks for a CAPTCHA; a person must file this channel or the vendor must allow the probe');
+  };
+
+  try {
+    await page.goto(channel.url, { timeout, waitUntil: 'load' });
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    throw await fail('PAGE_FAILED', 'open form', undefined, `could not load ${channel.url}: ${errorMessage(err)}`, err);
+  }
+  await captcha('open form');
+  for (const [index, step] of channel.steps.entries()) {
+    const { label, selector } = describeStep(step, index);
+    if (index === lastClick) {
+      const filled = await evidence.screenshot(page, 'form-filled');
+      if (filled) shots.push(filled);
+    }
+    try {
+      await runStep(page, step, ctx, channel, timeout);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      await captcha(label);
+      if (isTimeout(err)) throw await fail('SELECTOR_MISSING', label, selector, `not found within ${timeout} ms (the page may have changed)`, err);
+      throw await fail('PAGE_FAILED', label, selector, errorMessage(err), err);
+    }
+    if ('goto' in step || 'click' in step) await captcha(label);
+  }
+  const confirmation = page.locator(channel.confirmation.wait_for).first();
+  try {
+    await confirmation.waitFor({ state: 'visible', timeout });
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    await captcha('confirmation');
+    throw await fail('SELECTOR_MISSING', 'confirmation', channel.confirmation.wait_for, `no confirmation within ${timeout} ms; the form may or may not have been filed`, err);
+  }
+  const sentAt = services.clock.now();
+  const text = await confirmation.innerText({ timeout }).catch(() => '');
+  const ticketRef = ticketFrom(text, channel.confirmation.ticket_pattern) ?? ticketFrom(await page.locator('body').innerText({ timeout }).catch(() => ''), channel.confirmation.ticket_pattern);
+  if (channel.confirmation.ticket_pattern && !ticketRef) ctx.logger.warn({ pattern: channel.confirmation.ticket_pattern }, 'no ticket number on the confirmation page');
+  const confirmed = await evidence.screenshot(page, 'confirmation');
+  if (confirmed) shots.push(confirmed);
+  return { sentAt, ...(ticketRef ? { ticketRef } : {}), evidence: shots };
+}
 
 export const webformChannel: ChannelModule<'webform'> = {
   kind: 'webform',
-  async send() {
-    throw new ProbeError('BROWSER_FAILED', 'the webform channel is not implemented yet');
+  async send(ctx) {
+    const pool = browserPoolOf(ctx.services);
+    const evidence = evidenceFolder(ctx.services.evidenceDir, ctx.probe.token, ctx.logger);
+    let context: BrowserContext | undefined;
+    const abort = () => { void context?.close(); };
+    ctx.signal.addEventListener('abort', abort, { once: true });
+    try {
+      if (ctx.signal.aborted) throw new FirstReplyError('ABORTED', 'the probe was cancelled before the form was opened');
+      context = await pool.newContext();
+      const page = await context.newPage();
+      return await fileTicket(ctx, page, evidence);
+    } catch (err) {
+      if (ctx.signal.aborted && !(err instanceof ProbeError)) throw new FirstReplyError('ABORTED', `the form probe passed its deadline: ${errorMessage(err)}`, {}, { cause: err });
+      throw err;
+    } finally {
+      ctx.signal.removeEventListener('abort', abort);
+      await context?.close().catch((err: unknown) => ctx.logger.warn({ err: errorMessage(err) }, 'closing the browser context failed'));
+    }
   },
   async reconcile() {
-    return { outcome: 'unknown', note: 'the webform channel is not implemented yet' };
+    return { outcome: 'unknown', note: 'a web form leaves no trace firstreply can look up; a reply carrying the token still matches' };
   },
 };
