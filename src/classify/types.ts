@@ -49,6 +49,8 @@ export interface Signal {
   label: MessageLabel;
   weight: number;
   reason: string;
+  /** Evidence that the mail is automatic without saying which kind (e.g. a null return path); `label` is a guess. */
+  generic?: boolean;
 }
 
 export interface Classification {

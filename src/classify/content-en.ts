@@ -1,0 +1,119 @@
+// English phrasing: acknowledgements, out-of-office, bounces, marketing, surveys/closures, AI agents, and a person's words.
+import type { Signal } from './types.ts';
+import { signal, type Rule } from './view.ts';
+import { familySignals, personSignal, type PhraseFamily } from './phrases.ts';
+
+const families: PhraseFamily[] = [
+  {
+    rule: 'en.ack', label: 'auto_ack', weight: 1.6, more: 0.6, max: 3.2, what: 'acknowledgement phrasing',
+    patterns: [
+      /\b(we|we've|we have|i have|i've)\s+(successfully\s+)?(received|got)\s+(your|the)\s+(request|message|e-?mail|enquiry|inquiry|ticket|query|submission|case|note|question)/i,
+      /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated) (response|reply|message|notification|confirmation|acknowledg(e)?ment|email)/i,
+      /\b(this|the) (message|e-?mail|notification) (was|is|has been) (sent )?(automatically|generated automatically)/i,
+      /\b(your )?(request|ticket|case|enquiry|inquiry)( number| id| reference)?\s*[:#]?\s*#?\s*[A-Z]{0,6}-?\d{3,}\b.{0,40}\b(has been|was|is)\s+(created|opened|logged|received|registered|submitted)/i,
+      /\b(a|your) (support )?(ticket|case) (has been|was) (created|opened|logged|raised)/i,
+      /\b(one of our|a member of our|a|our) (support )?(agents?|team members?|specialists?|representatives?|engineers?|support team|team)\s+(will|shall|is going to)\s+(get back|respond|reply|be in touch|contact you|review|look into|follow up|reach out)/i,
+      /\b(we|we'll|we will|our team will)\s+(get back to you|respond|reply|be in touch|review your (request|message))\b.{0,40}\b(as soon as (possible|we can)|shortly|soon|within \d+|in \d+)/i,
+      /\b(typical|usual|average|expected|current) (response|reply|wait|resolution) time/i,
+      /\bwithin (the next )?(\d+|one|two|three|24|48|72)[- ](business |working )?(hours?|days?)\b/i,
+      /\b(do not|don't|please don't|please do not) reply (to|directly to) this (e-?mail|message|address)/i,
+      /\b(in the meantime|meanwhile),? (you (may|might|can)|feel free to|please) (find|check|visit|browse|search|look|take a look)/i,
+      /\b(help cent(er|re)|knowledge ?base|faq|community forum)\b.{0,60}\b(answers?|articles?|guides?)/i,
+      /\bthank(s| you) for (contacting|reaching out to|writing to|getting in touch with|your (message|e-?mail|request|enquiry|inquiry|patience))\b/i,
+      /\byou can (view|check|track|see) (the status of )?(your|this) (ticket|request|case)/i,
+      /\bto add (additional|more) (comments|information|details),? (simply |just )?reply to this (e-?mail|message)/i,
+      /\b(your|this) (ticket|request|case) (number|id|reference) is\b/i,
+      /\bwe('ve| have) (logged|registered|assigned) (your|a) (ticket|request|case)/i,
+      /\bour (support )?(hours|office hours|business hours) are\b/i,
+    ],
+    subject: [/^\s*\[?(request|ticket|case)\b.{0,30}\b(received|created|opened|logged)\b/i, /\b(we('ve| have)? received|received:|auto(matic)? ?reply|auto-?response|acknowledg(e)?ment)\b/i, /^\s*\[?#?[A-Z]{0,6}-?\d{3,}\]?\s*(re:)?\s*(we('ve)? received|thanks for)/i],
+  },
+  {
+    rule: 'en.ooo', label: 'out_of_office', weight: 2.2, more: 0.6, max: 3.5, what: 'out-of-office phrasing',
+    patterns: [
+      /\b(i am|i'm|i will be|i'll be|currently)\s+(currently\s+)?(out of (the )?office|away from (the |my )?(office|desk|e-?mail)|on (annual |parental |maternity |paternity |sick |medical )?(leave|vacation|holiday|holidays)|travel(l)?ing|off (work|sick))/i,
+      /\bout of (the )?office\b.{0,60}\b(until|till|returning|back on|through|from)\b/i,
+      /\b(limited|no|intermittent) access to (my )?(e-?mail|inbox|messages)/i,
+      /\b(i will|i'll|i shall)\s+(be back|return|respond|reply|get back to you)\b.{0,40}\b(on|after|when i return|upon my return|monday|tuesday|wednesday|thursday|friday|\d{1,2}(st|nd|rd|th)?)\b/i,
+      /\b(returning|back in the office|back at my desk) on\b/i,
+      /\bfor (urgent|immediate) (matters|issues|requests|assistance|questions),? (please )?(contact|reach|call|email|e-mail|write to)/i,
+      /\bmy (e-?mail|messages) will (not )?be (forwarded|read)/i,
+    ],
+    subject: [/^\s*(automatic reply|auto(matic)?[- ]?reply|auto[- ]?response|out of (the )?office|ooo|away|on vacation|on leave|vacation reply|abwesenheitsnotiz|r[ée]ponse automatique)\b/i, /\b(out of (the )?office|on vacation|on holiday|on leave)\b/i],
+  },
+  {
+    rule: 'en.bounce', label: 'bounce', weight: 2, more: 0.7, max: 3.5, what: 'delivery-failure phrasing',
+    patterns: [
+      /\b(message|mail|e-?mail) (could not|couldn't|cannot|can't|was not|wasn't) (be )?(delivered|sent)\b/i,
+      /\bdelivery (to the following recipients? )?(has )?(failed|has failed|failure|incomplete|status notification)/i,
+      /\b(undeliverable|undelivered mail|returned mail|mail delivery (failed|subsystem|system)|non-?delivery report)\b/i,
+      /\b(user|mailbox|recipient|address) (unknown|not found|unavailable|does not exist|is full|disabled|inactive)\b/i,
+      /\b5\.\d\.\d{1,3}\b|\b550[ -]|\b554[ -]|\b552[ -]/,
+      /\brecipient address rejected\b/i,
+      /\bpermanent(ly)? (fatal )?(error|failure)s?\b/i,
+      /\b(the following addresses? had|couldn't be delivered to|failed to deliver to)\b/i,
+      /\bthis is the mail system at host\b/i,
+    ],
+    subject: [/\b(undeliverable|undelivered|delivery (status notification|failure|failed|has failed)|returned mail|mail delivery failed|failure notice|non-?delivery|delivery notification|nondeliverable)\b/i],
+  },
+  {
+    rule: 'en.marketing', label: 'marketing', weight: 1.2, more: 0.5, max: 3,  what: 'newsletter/marketing phrasing',
+    patterns: [
+      /\bunsubscribe\b/i,
+      /\bview (this (e-?mail|message|newsletter) )?(in|on) (your |a )?(browser|web)/i,
+      /\b(manage|update) (your )?(e-?mail |subscription |notification |communication )?(preferences|settings|subscriptions)\b/i,
+      /\byou('re| are) receiving this (e-?mail|message|newsletter)? ?because\b/i,
+      /\b\d{1,2}% off\b|\bpromo(tion(al)?)? code\b|\blimited[- ]time offer\b|\bfree trial\b|\bregister (now|today)\b|\bwebinar\b|\bshop now\b/i,
+      /\b(newsletter|product updates?|what's new|release highlights|monthly digest|weekly digest)\b/i,
+    ],
+  },
+  {
+    rule: 'en.survey', label: 'system', weight: 1.8, more: 0.6, max: 3.2, what: 'survey/closure notice phrasing',
+    patterns: [
+      /\bhow (would you rate|did we do|satisfied were you|likely are you to recommend)\b/i,
+      /\b(rate|review) (our|the|your) (support|service|experience|conversation|interaction)\b/i,
+      /\b(customer )?satisfaction (survey|rating|score)\b/i,
+      /\b(take|complete|fill (in|out)) (a|our|this) (short|quick|brief|\d[- ]minute)? ?(survey|questionnaire)/i,
+      /\b(your|this) (ticket|request|case|conversation)( #?[A-Z]{0,6}-?\d+)? (has been|was|is now|is) (closed|resolved|solved|marked as (resolved|solved|closed)|archived)\b/i,
+      /\b(will be|is going to be) (automatically )?(closed|resolved) (automatically )?(if|in|after|unless)\b/i,
+      /\bif (you (don't|do not) (respond|reply)|we (don't|do not) hear (back )?from you)\b.{0,60}\b(close|closed|resolve)/i,
+      /\b(reopen|re-open) (the|this|your) (ticket|request|case)\b/i,
+      /\b(good|bad),? i'?m satisfied\b|\bthumbs (up|down)\b/i,
+    ],
+    subject: [/\b(survey|feedback request|rate your|how did we do|(ticket|request|case) (closed|resolved|solved)|has been (closed|resolved|solved))\b/i],
+  },
+  {
+    rule: 'en.bot', label: 'bot', weight: 2.4, more: 0.6, max: 3.6, what: 'AI-agent phrasing',
+    patterns: [
+      /\b(i am|i'm)\s+(an? )?(ai|a\.i\.|virtual|digital|automated|artificial intelligence)[- ]?(powered )?(assistant|agent|helper|bot|support agent)\b/i,
+      /\b(this|the above|my) (answer|response|reply|message) (was|is|has been) (generated|written|drafted|produced|created) (by|with|using) (an? )?(ai|artificial intelligence|our (ai|virtual) (assistant|agent))/i,
+      /\bai[- ](generated|powered) (answer|response|reply|support)\b/i,
+      /\b(was|is) this (answer|response|article|reply) helpful\b/i,
+      /\b(talk|speak|chat) (to|with) a (human|person|real person|live agent|team member)\b/i,
+      /\b(reply|respond|type) ["“']?(human|agent|person)["”']? to (reach|talk|speak|be connected)/i,
+      /\b(fin|freddy|answer ?bot|ada|ai agent|virtual agent)\b.{0,20}\b(ai|assistant|bot|agent)\b/i,
+      /\bpowered by (ai|gpt|openai|claude|fin|zendesk ai|freddy)/i,
+    ],
+  },
+];
+
+const humanPatterns: RegExp[] = [
+  /\b(i|i've|i have|i just|i've just|we've just)\s+(just\s+)?(checked|looked( into| at)?|tested|tried|reproduced|escalated|forwarded|spoken|talked|confirmed|fixed|updated|reset|refunded|applied|reviewed|investigated|asked|passed|raised|found|noticed|pushed|deployed|re-?sent|cancelled|removed|added|enabled|disabled|increased|extended)\b/i,
+  /\b(i can|i could|i can't|i couldn't) (see|find|confirm|reproduce|tell)\b/i,
+  /\b(i'll|i will|let me) (look|check|dig|investigate|ask|find out|get back|follow up|loop in|escalate|chase|update you|keep you posted)\b/i,
+  /\b(looking|digging) into (it|this|that|your)\b/i,
+  /\b(could|can|would) you (please )?(send|share|confirm|try|tell|attach|provide|check|let me know|clarify|describe|run|forward)\b/i,
+  /\b(does|did) (that|this) (help|work|fix|solve)\b/i,
+  /\bsorry (for|about) (the|my) (delay|slow (reply|response)|confusion|trouble|late reply)\b/i,
+  /\b(good|great) question\b|\bhappy to help\b|\bhope (this|that) helps\b/i,
+  /\b(on our|on my) (side|end)\b|\bour (engineers?|devs?|developers?|team) (have|has|are|is)\b/i,
+  /\b(the (issue|problem|bug|error) (is|was) (caused|due|because|related))\b/i,
+];
+
+export const englishContentRules: Rule = (view) => {
+  const text = view.fresh;
+  const out: Signal[] = [];
+  for (const family of families) out.push(...familySignals(text, view.subject, family));
+  out.push(...personSignal('en.person-wording', text, humanPatterns, 'first-person working language'));
+  return out;
+};

@@ -1,0 +1,101 @@
+// Helpdesk knowledge: which product sent the mail, and which of its headers mean "agent reply" vs "automation".
+import type { Signal } from './types.ts';
+import { signal, type MailView, type Rule } from './view.ts';
+
+export type HelpdeskId = 'zendesk' | 'freshdesk' | 'helpscout' | 'zoho' | 'jira' | 'intercom' | 'rt' | 'zammad' | 'freescout' | 'otrs';
+
+interface HelpdeskProfile {
+  id: HelpdeskId;
+  name: string;
+  detect(view: MailView): boolean;
+  /** Generic header rules this product also sets on replies written by an agent: they prove nothing here. */
+  agentHeaders: readonly string[];
+  /** Product-specific evidence either way. */
+  evidence?(view: MailView): Signal[];
+}
+
+const domainIn = (view: MailView, re: RegExp): boolean =>
+  re.test(view.mail.messageId ?? '') || re.test(view.mail.from?.address ?? '') || view.headers('received').some((r) => re.test(r)) || re.test(view.header('return-path') ?? '');
+
+const profiles: HelpdeskProfile[] = [
+  {
+    id: 'zendesk', name: 'Zendesk',
+    detect: (v) => /zendesk/i.test(v.header('x-mailer') ?? '') || v.header('x-zendesk-from-account-id') !== undefined || domainIn(v, /zendesk\.com|_sprut@/i),
+    // Zendesk keeps Auto-Submitted: auto-generated and X-Auto-Response-Suppress on agent replies.
+    agentHeaders: ['header.auto-submitted', 'header.x-auto-response-suppress', 'header.null-return-path'],
+  },
+  {
+    id: 'freshdesk', name: 'Freshdesk',
+    detect: (v) => domainIn(v, /freshdesk\.com|freshworks/i) || /freshdesk/i.test(v.header('x-mailer') ?? ''),
+    agentHeaders: ['header.x-auto-response-suppress'],
+  },
+  {
+    id: 'helpscout', name: 'Help Scout',
+    detect: (v) => domainIn(v, /helpscout\.(net|com)/i) || v.header('x-helpscout-conversation-id') !== undefined,
+    agentHeaders: [],
+  },
+  {
+    id: 'zoho', name: 'Zoho Desk',
+    detect: (v) => domainIn(v, /zohodesk|zoho\.(com|eu|in)|zohomail/i),
+    agentHeaders: ['header.x-auto-response-suppress'],
+  },
+  {
+    id: 'jira', name: 'Jira Service Management',
+    detect: (v) => v.header('x-jira-fingerprint') !== undefined || domainIn(v, /atlassian\.net|jira/i),
+    // Jira adds Precedence: bulk and Auto-Submitted to every notification, agent comments included.
+    agentHeaders: ['header.precedence', 'header.auto-submitted', 'header.x-auto-response-suppress'],
+  },
+  {
+    id: 'intercom', name: 'Intercom',
+    detect: (v) => domainIn(v, /intercom(-mail)?\.(io|com)|intercom-mail/i) || v.header('x-intercom-conversation-id') !== undefined,
+    agentHeaders: ['header.x-auto-response-suppress', 'header.auto-submitted'],
+  },
+  {
+    id: 'rt', name: 'Request Tracker',
+    detect: (v) => v.header('rt-ticket') !== undefined || v.header('x-rt-loop-prevention') !== undefined,
+    // RT marks every correspondence Precedence: bulk.
+    agentHeaders: ['header.precedence', 'header.x-auto-response-suppress'],
+  },
+  {
+    id: 'zammad', name: 'Zammad',
+    detect: (v) => v.headers('x-zammad-ticket-id').length > 0 || /zammad/i.test(`${v.header('x-mailer') ?? ''} ${v.mail.messageId ?? ''}`),
+    agentHeaders: ['header.precedence', 'header.x-auto-response-suppress'],
+  },
+  {
+    id: 'freescout', name: 'FreeScout',
+    detect: (v) => /<?FS_(auto)?reply-/i.test(v.mail.messageId ?? ''),
+    agentHeaders: ['header.precedence', 'header.auto-submitted', 'header.x-auto-response-suppress'],
+    evidence(v) {
+      const id = v.mail.messageId ?? '';
+      if (/FS_autoreply-/i.test(id)) return [signal('helpdesk.freescout', 'auto_ack', 3, 'FreeScout Message-ID prefix FS_autoreply- (its auto-reply)')];
+      if (/FS_reply-/i.test(id)) return [signal('helpdesk.freescout', 'human', 1.5, 'FreeScout Message-ID prefix FS_reply- (a conversation reply)')];
+      return [];
+    },
+  },
+  {
+    id: 'otrs', name: 'OTRS/Znuny',
+    detect: (v) => v.headers('x-otrs-loop').length > 0 || /otrs|znuny/i.test(v.header('x-mailer') ?? ''),
+    agentHeaders: ['header.precedence'],
+  },
+];
+
+export function detectHelpdesk(view: MailView): HelpdeskProfile | undefined {
+  return profiles.find((p) => p.detect(view));
+}
+
+export const helpdeskRules: Rule = (view) => {
+  const profile = detectHelpdesk(view);
+  if (!profile) return [];
+  return profile.evidence?.(view) ?? [];
+};
+
+/** Rules whose weight a detected helpdesk's habits make worthless, with the reason to show. */
+export function helpdeskDiscounts(view: MailView): { rules: ReadonlySet<string>; reason: string } | undefined {
+  const profile = detectHelpdesk(view);
+  if (!profile || profile.agentHeaders.length === 0) return undefined;
+  return { rules: new Set(profile.agentHeaders), reason: `${profile.name} sets this on agent replies too` };
+}
+
+export function helpdeskName(view: MailView): string | undefined {
+  return detectHelpdesk(view)?.name;
+}
