@@ -1,9 +1,9 @@
 // A throwaway Dovecot (IMAP + LMTP) as a child process: its own config, users and Maildirs in a temp dir, on loopback.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../core/logger.ts';
 import { silentLogger } from '../core/logger.ts';
@@ -37,7 +37,7 @@ export interface Dovecot {
 }
 
 export interface DovecotOptions {
-  /** Parent directory; a fresh temp dir is made inside it. */
+  /** Parent directory; a fresh temp dir is made inside it (as root: inside it once others may traverse it). */
   dir: string;
   users: MailUser[];
   logger?: Logger;
@@ -178,8 +178,8 @@ export async function startDovecot(options: DovecotOptions): Promise<Dovecot> {
 async function startOnce(options: DovecotOptions, logger: Logger): Promise<Dovecot> {
   if (!existsSync(dovecotBinary)) throw new Error(`${dovecotBinary} is missing: install dovecot-imapd and dovecot-lmtpd (scripts/setup.sh)`);
   mkdirSync(options.dir, { recursive: true });
-  const dir = mkdtempSync(join(options.dir, 'dovecot-'));
   const who = mailIdentity();
+  const dir = mkdtempSync(join(who.root ? reachableParent(options.dir, logger) : options.dir, 'dovecot-'));
   // Mail processes run as `who`; they must be able to reach their home inside the temp dir.
   chmodSync(dir, 0o755);
   const homes = join(dir, 'home');
@@ -238,6 +238,28 @@ async function startOnce(options: DovecotOptions, logger: Logger): Promise<Dovec
       logger.debug({ dir }, 'dovecot stopped');
     },
   };
+}
+
+/** Whether processes of other users can traverse every directory down to `dir`. */
+function othersCanReach(dir: string): boolean {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) return false;
+    if (dirname(current) === current) return true;
+  }
+}
+
+/**
+ * As root, Dovecot's auth and mail processes run as other users and must reach the temp dir; a private parent
+ * (e.g. a 0700 mkdtemp) is opened for traversal only, or the system temp dir is used instead.
+ */
+function reachableParent(dir: string, logger: Logger): string {
+  if (othersCanReach(dir)) return dir;
+  try {
+    chmodSync(dir, (statSync(dir).mode & 0o7777) | 0o011);
+  } catch (err) {
+    logger.debug({ dir, err: err instanceof Error ? err.message : String(err) }, 'cannot open the directory for traversal');
+  }
+  return othersCanReach(dir) ? dir : tmpdir();
 }
 
 function readLog(dir: string): string {

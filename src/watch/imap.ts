@@ -1,0 +1,332 @@
+// The reply watcher: one IMAP connection per mailbox, IDLE for new mail, UID catch-up after every (re)connect, every message stored.
+import type { ImapFlow } from 'imapflow';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import { errorMessage } from '../core/errors.ts';
+import type { MailboxSettings, Settings } from '../config/schema.ts';
+import type { Store } from '../store/db.ts';
+import type { MessageLabel } from '../store/messages.ts';
+import { mailLookupQueries } from '../store/mail-lookup.ts';
+import type { Classification, ParsedMail, ReplyContext } from '../classify/types.ts';
+import { parseMail } from '../classify/parse.ts';
+import { classifyEmail } from '../classify/classify-email.ts';
+import { recordMessage } from '../runner/replies.ts';
+import { createImapClient } from './imap-client.ts';
+import { saveEvidence } from './evidence.ts';
+import { findTicketRef, matchProbe, normalizeMessageId, type MatchLookups } from './match.ts';
+
+export type ClassifyEmail = (mail: ParsedMail, ctx: ReplyContext) => Classification;
+
+export interface MailWatcherOptions {
+  store: Store;
+  settings: Settings;
+  /** A key of settings.mailboxes. */
+  mailbox: string;
+  clock: Clock;
+  logger: Logger;
+  classify?: ClassifyEmail;
+  /** Called after each stored message, with its probe (null when unmatched). */
+  onMessage?: (probeId: number | null, messageId: number) => void;
+  /** Reconnect backoff: first wait and ceiling (ms). */
+  backoff?: { initialMs: number; maxMs: number };
+  /** How often folders other than the first (e.g. Junk) are checked; the first folder is watched with IDLE. */
+  pollIntervalMs?: number;
+  /** Where raw messages go; settings.evidence_dir by default. */
+  evidenceDir?: string;
+}
+
+export interface MailWatcher {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface FetchedMessage {
+  uid: number;
+  /** IMAP INTERNALDATE (ms): the receiving server's clock. */
+  internalDate: number;
+  raw: Buffer;
+  detectedAt: number;
+}
+
+const fetchBatch = 50;
+const bodyTextLimit = 20_000;
+const headerValueLimit = 2_000;
+
+/** UIDs arrive as numbers, UIDVALIDITY as bigint: both become plain numbers for the store. */
+const asNumber = (value: number | bigint | undefined): number => Number(value ?? 0);
+
+export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
+  const { store, settings, clock } = options;
+  const logger = options.logger.child({ mailbox: options.mailbox });
+  const mailbox: MailboxSettings | undefined = Object.hasOwn(settings.mailboxes, options.mailbox) ? settings.mailboxes[options.mailbox] : undefined;
+  if (!mailbox) throw new Error(`no mailbox "${options.mailbox}" in settings`);
+  const folders = mailbox.folders.length > 0 ? mailbox.folders : ['INBOX'];
+  const primary = folders[0] ?? 'INBOX';
+  const extraFolders = folders.slice(1);
+  const classify = options.classify ?? classifyEmail;
+  const evidenceDir = options.evidenceDir ?? settings.evidence_dir;
+  const backoff = options.backoff ?? { initialMs: 500, maxMs: 60_000 };
+  const lookup = mailLookupQueries(store.db);
+  const lookups: MatchLookups = {
+    byMessageId: (id) => store.probes.byMessageId(id),
+    byToken: (token) => store.probes.byToken(token),
+    byTicket: (ticket) => store.probes.byTicket(ticket),
+    probeOfReply: (id) => {
+      const probeId = lookup.probeOfMessage(id);
+      return probeId === undefined ? undefined : store.probes.get(probeId);
+    },
+  };
+
+  let client: ImapFlow | undefined;
+  let stopping = false;
+  let attempt = 0;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  /** Catch-ups run one at a time; a request during a run makes it run once more. */
+  let work: Promise<void> = Promise.resolve();
+  const wanted = new Set<string>();
+
+  function schedule(folder: string): Promise<void> {
+    if (wanted.has(folder)) return work;
+    wanted.add(folder);
+    work = work.then(async () => {
+      wanted.delete(folder);
+      const current = client;
+      if (!current || stopping || !current.usable) return;
+      try {
+        await catchUp(current, folder);
+      } catch (err) {
+        logger.error({ folder, err: errorMessage(err) }, 'catch-up failed');
+        if (current.usable) current.close();
+      }
+    });
+    return work;
+  }
+
+  /** Fetches every message after the last UID seen in `folder` and stores it. */
+  async function catchUp(imap: ImapFlow, folder: string): Promise<void> {
+    const lock = await imap.getMailboxLock(folder, { readOnly: true });
+    try {
+      const opened = imap.mailbox;
+      if (!opened) return;
+      const uidValidity = asNumber(opened.uidValidity);
+      const state = store.mailboxState.get(options.mailbox, folder);
+      const known = state !== undefined && state.uidvalidity === uidValidity;
+      if (state && !known) logger.warn({ folder, was: state.uidvalidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the folder');
+      const lastUid = known ? state.last_uid : 0;
+      // Without a usable last UID, only mail that may answer an open probe is read, not the folder's whole history.
+      const since = known ? undefined : oldestOpenProbeAt();
+      if (opened.exists === 0) {
+        if (!known) store.mailboxState.put(options.mailbox, folder, uidValidity, Math.max(0, asNumber(opened.uidNext) - 1));
+        return;
+      }
+      if (since === null) {
+        // UIDNEXT is only current right after SELECT; the last message's UID always is.
+        const last = await imap.fetchOne('*', { uid: true });
+        store.mailboxState.put(options.mailbox, folder, uidValidity, last ? last.uid : 0);
+        return;
+      }
+      const uids: number[] = [];
+      for await (const message of imap.fetch(`${lastUid + 1}:*`, { uid: true, internalDate: since !== undefined }, { uid: true })) {
+        if (message.uid <= lastUid) continue;
+        if (since !== undefined && message.internalDate && new Date(message.internalDate).getTime() < since) continue;
+        uids.push(message.uid);
+      }
+      if (uids.length === 0 && !known) {
+        const last = await imap.fetchOne('*', { uid: true });
+        store.mailboxState.put(options.mailbox, folder, uidValidity, last ? last.uid : 0);
+      }
+      uids.sort((a, b) => a - b);
+      for (let i = 0; i < uids.length; i += fetchBatch) {
+        const batch = uids.slice(i, i + fetchBatch);
+        const fetched: FetchedMessage[] = [];
+        for await (const message of imap.fetch(batch.join(','), { uid: true, internalDate: true, source: true }, { uid: true })) {
+          const detectedAt = clock.now();
+          const internalDate = message.internalDate ? new Date(message.internalDate).getTime() : detectedAt;
+          fetched.push({ uid: message.uid, internalDate, raw: message.source ?? Buffer.alloc(0), detectedAt });
+        }
+        fetched.sort((a, b) => a.uid - b.uid);
+        for (const message of fetched) {
+          await ingestSafely(folder, uidValidity, message, !known);
+          store.mailboxState.put(options.mailbox, folder, uidValidity, message.uid);
+        }
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Oldest moment an open probe may have been sent; null when no probe is open. */
+  function oldestOpenProbeAt(): number | null {
+    let oldest: number | null = null;
+    for (const probe of store.probes.open()) {
+      const at = probe.sending_at ?? probe.scheduled_at;
+      if (oldest === null || at < oldest) oldest = at;
+    }
+    // INTERNALDATE has whole seconds; a minute of slack keeps a reply from the first second.
+    return oldest === null ? null : oldest - 60_000;
+  }
+
+  /** A message that cannot be ingested is still recorded (raw, unknown) so one bad mail never blocks the folder. */
+  async function ingestSafely(folder: string, uidValidity: number, message: FetchedMessage, checkCopies: boolean): Promise<void> {
+    try {
+      await ingest(folder, uidValidity, message, checkCopies);
+    } catch (err) {
+      logger.error({ folder, uid: message.uid, err: errorMessage(err) }, 'could not ingest a message; recording it raw');
+      recordMessage(store, {
+        probe_id: null, source: 'imap', mailbox: options.mailbox, folder, uidvalidity: uidValidity, uid: message.uid,
+        message_id: null, in_reply_to: null, subject: null, from_addr: null, received_at: message.internalDate, detected_at: message.detectedAt,
+        header_date: null, raw_path: null, raw_sha256: null, size: message.raw.length, headers: null, body_text: null,
+        label: 'unknown', confidence: 0, reasons: JSON.stringify(['not ingested']), match_method: null, parse_error: errorMessage(err),
+      });
+    }
+  }
+
+  async function ingest(folder: string, uidValidity: number, message: FetchedMessage, checkCopies: boolean): Promise<void> {
+    const log = logger.child({ folder, uid: message.uid });
+    let rawPath: string | null = null;
+    let rawSha: string | null = null;
+    try {
+      const stored = await saveEvidence(evidenceDir, message.raw);
+      rawPath = stored.path;
+      rawSha = stored.sha256;
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'could not store the raw message');
+    }
+    if (checkCopies && rawSha && lookup.storedCopy(options.mailbox, rawSha) !== undefined) {
+      log.debug('already stored before the UIDVALIDITY change');
+      return;
+    }
+    const mail = await parseMail(message.raw);
+    const ownId = normalizeMessageId(mail.messageId);
+    if (ownId && store.probes.byMessageId(ownId)) {
+      log.debug({ messageId: ownId }, 'our own probe, not a reply');
+      return;
+    }
+    const match = matchProbe(mail, lookups, { plusAddressing: mailbox?.plus_addressing ?? false });
+    const probe = match?.probe;
+    const context: ReplyContext = {
+      sentAt: probe?.sent_at ?? undefined,
+      receivedAt: message.internalDate,
+      vendor: probe?.vendor,
+      fastReplyMs: settings.classifier.fast_reply_ms,
+    };
+    let verdict: { label: MessageLabel; confidence: number; reasons: string[] };
+    try {
+      verdict = classify(mail, context);
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'classifier failed');
+      verdict = { label: 'unknown', confidence: 0, reasons: [`classifier failed: ${errorMessage(err)}`] };
+    }
+    const id = recordMessage(store, {
+      probe_id: probe?.id ?? null,
+      source: 'imap',
+      mailbox: options.mailbox,
+      folder,
+      uidvalidity: uidValidity,
+      uid: message.uid,
+      message_id: ownId ?? null,
+      in_reply_to: normalizeMessageId(mail.inReplyTo) ?? null,
+      subject: mail.subject,
+      from_addr: mail.from?.address ?? null,
+      received_at: message.internalDate,
+      detected_at: message.detectedAt,
+      header_date: mail.headerDate ?? null,
+      raw_path: rawPath,
+      raw_sha256: rawSha,
+      size: message.raw.length,
+      headers: JSON.stringify(Object.fromEntries(Object.entries(mail.headers).map(([k, v]) => [k, v.map((x) => x.slice(0, headerValueLimit))]))),
+      body_text: mail.text.slice(0, bodyTextLimit),
+      label: verdict.label,
+      confidence: verdict.confidence,
+      reasons: JSON.stringify(verdict.reasons),
+      match_method: match?.method ?? null,
+      parse_error: mail.parseError ?? null,
+    });
+    if (id === undefined) return;
+    if (probe && !probe.ticket_ref) {
+      const ticket = findTicketRef(mail.subject);
+      if (ticket) store.probes.setTicket(probe.id, ticket);
+    }
+    log.info({ message: id, probe: probe?.id ?? null, method: match?.method, label: verdict.label, lagMs: message.detectedAt - message.internalDate }, 'reply stored');
+    try {
+      options.onMessage?.(probe?.id ?? null, id);
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'onMessage failed');
+    }
+  }
+
+  async function session(): Promise<void> {
+    if (!mailbox) return;
+    const imap = createImapClient(mailbox, { autoIdleDelay: 200 });
+    client = imap;
+    let endSession = (): void => undefined;
+    const ended = new Promise<void>((resolve) => {
+      endSession = resolve;
+      imap.once('close', () => resolve());
+    });
+    void ended.then(() => {
+      clearInterval(pollTimer);
+      if (client === imap) client = undefined;
+      if (!stopping) reconnectLater();
+    });
+    imap.on('error', (err: unknown) => logger.warn({ err: errorMessage(err) }, 'imap connection error'));
+    imap.on('exists', (event: { path: string }) => {
+      void schedule(event.path);
+    });
+    try {
+      await imap.connect();
+    } catch (err) {
+      endSession();
+      throw err;
+    }
+    attempt = 0;
+    logger.info({ folders }, 'watching mailbox');
+    for (const folder of extraFolders) await schedule(folder);
+    // The primary folder last: it stays selected, so IDLE announces its new mail.
+    await schedule(primary);
+    if (extraFolders.length > 0) {
+      pollTimer = setInterval(() => {
+        for (const folder of extraFolders) void schedule(folder);
+        void schedule(primary);
+      }, options.pollIntervalMs ?? 30_000);
+    }
+  }
+
+  function reconnectLater(): void {
+    const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** attempt);
+    attempt++;
+    logger.warn({ delayMs: delay, attempt }, 'imap connection closed, reconnecting');
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      if (stopping) return;
+      session().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'imap reconnect failed'));
+    }, delay);
+  }
+
+  return {
+    async start() {
+      stopping = false;
+      try {
+        await session();
+      } catch (err) {
+        // The watcher keeps trying in the background; firstreply still starts.
+        logger.error({ err: errorMessage(err) }, 'imap connection failed');
+      }
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(reconnectTimer);
+      clearInterval(pollTimer);
+      const current = client;
+      await work;
+      if (current?.usable) {
+        await current.logout().catch((err: unknown) => {
+          logger.debug({ err: errorMessage(err) }, 'logout failed, closing');
+          current.close();
+        });
+      }
+      client = undefined;
+    },
+  };
+}
