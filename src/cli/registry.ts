@@ -3,9 +3,11 @@ import type { Command } from './command.ts';
 import { validateCommand } from './validate.ts';
 import { schemaCommand } from './schema.ts';
 import { statsCommand } from './stats.ts';
+import { serveCommand } from './serve.ts';
 
 export const commands: Record<string, Command> = {
   validate: validateCommand,
   schema: schemaCommand,
   stats: statsCommand,
+  serve: serveCommand,
 };

@@ -71,14 +71,15 @@ export function pageShell(options: ShellOptions): string {
 <meta name="description" content="${escapeHtml(t(lang, 'site.tagline'))}">
 <title>${escapeHtml(options.title)} · firstreply</title>
 ${styles}
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="alternate" type="application/atom+xml" title="firstreply" href="/feed.atom">
 ${scripts}
 <script type="module" src="/assets/${options.page === 'notfound' ? 'common' : options.page}.js"></script>
 </head>
 <body data-page="${options.page}">
 <a class="skip" href="#main">${escapeHtml(t(lang, 'nav.skip'))}</a>
-${banner}
 <header class="site-header">
+${banner}
 <div class="wrap header-row">
 <a class="brand" href="/">firstreply</a>
 <nav aria-label="${escapeHtml(t(lang, 'nav.label'))}"><ul>${nav}</ul></nav>

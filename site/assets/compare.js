@@ -1,0 +1,53 @@
+// Compare: pick vendors and a window, then a side-by-side scorecard of the dimensions that matter to a buyer.
+import { pageData, t, esc, duration, percent, estimate, footer, markRendered } from './common.js';
+
+const { vendors, compare, selected, window: current, windows } = pageData;
+const root = document.getElementById('compare');
+
+function form() {
+  const checks = vendors.vendors.map((v) => `<label><input type="checkbox" name="vendors" value="${esc(v.slug)}"${selected.includes(v.slug) ? ' checked' : ''}> ${esc(v.name)}</label>`).join('');
+  const options = windows.map((w) => `<option value="${esc(w)}"${w === current ? ' selected' : ''}>${esc(t(`window.${w}`))}</option>`).join('');
+  return `<form method="get" action="/compare" class="compare-form">
+<fieldset><legend>${esc(t('compare.pick'))}</legend><div class="checks">${checks}</div></fieldset>
+<div class="controls"><label for="window">${esc(t('compare.window'))}</label> <select id="window" name="window">${options}</select>
+<button type="submit" class="primary">${esc(t('compare.submit'))}</button></div>
+</form>`;
+}
+
+function scorecard() {
+  if (!compare || compare.vendors.length === 0) return `<p>${esc(t('compare.empty'))}</p>`;
+  const cols = compare.vendors;
+  const head = `<tr><th scope="col">${esc(t('compare.dimension'))}</th>${cols.map((v) => `<th scope="col"><a href="/vendor/${encodeURIComponent(v.slug)}?window=${encodeURIComponent(current)}">${esc(v.name)}</a></th>`).join('')}</tr>`;
+  const group = (key) => `<tr><th scope="rowgroup" colspan="${cols.length + 1}">${esc(t(key))}</th></tr>`;
+  const row = (key, cell, name) => `<tr data-row="${name}"><th scope="row">${esc(t(key))}</th>${cols.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
+  const est = (e) => {
+    const x = estimate(e);
+    return `${esc(x.value)}${x.ci ? `<span class="ci">${esc(x.ci)}</span>` : ''}`;
+  };
+  const ratio = (r) => (r === null ? esc(t('value.none')) : `×${esc(r.toFixed(1))}`);
+  const body = [
+    group('compare.responseTime'),
+    row('compare.median', (v) => est(v.responseTime.median), 'median'),
+    row('compare.p90', (v) => est(v.responseTime.p90), 'p90'),
+    row('compare.sample', (v) => esc(v.responseTime.n), 'n'),
+    row('compare.noReply', (v) => esc(percent(v.responseTime.noReplyShare)), 'no-reply'),
+    group('compare.sla'),
+    row('compare.sla', (v) => (v.sla.n > 0 ? `${esc(percent(v.sla.share))}<span class="small">${esc(t('value.slaOf', { met: v.sla.met, n: v.sla.n }))}</span>` : esc(t('value.none'))), 'sla'),
+    group('compare.coverage'),
+    row('compare.business', (v) => esc(duration(v.coverage.businessHoursMedianMs)), 'business'),
+    row('compare.offHours', (v) => esc(duration(v.coverage.offHoursMedianMs)), 'off-hours'),
+    row('compare.hours', (v) => `${esc(v.coverage.hoursAnswered)} / ${esc(v.coverage.hoursProbed)}`, 'hours'),
+    group('compare.channels'),
+    row('compare.withData', (v) => `${esc(v.channels.withData)} / ${esc(v.channels.total)}`, 'with-data'),
+    row('compare.meeting', (v) => `${esc(v.channels.meetingSla)} / ${esc(v.channels.total)}`, 'meeting'),
+    row('compare.spread', (v) => ratio(v.channels.spread), 'spread'),
+    row('compare.consistency', (v) => ratio(v.consistency.p90OverMedian), 'consistency'),
+    group('compare.quality'),
+    row('compare.quality', () => esc(t('compare.qualityNone')), 'quality'),
+  ].join('');
+  return `<div class="scroll" tabindex="0" role="region" aria-label="${esc(t('compare.heading'))}"><table class="scorecard"><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+root.innerHTML = `${form()}${scorecard()}`;
+footer(compare ? compare.generatedAt : vendors.generatedAt, (compare ?? vendors).demoTime);
+markRendered();

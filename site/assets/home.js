@@ -1,0 +1,145 @@
+// Home: every public vendor × channel with its status, median, SLA share, 90-day bar and open probes with live clocks.
+import { pageData, t, esc, whenShort, isoDay, percent, estimate, statusHtml, serverClock, startClocks, footer, palette, markRendered } from './common.js';
+
+const doc = pageData;
+const now = serverClock(doc.generatedAt);
+const DAY = 86_400_000;
+
+function legend() {
+  const items = [['g', 'legend.within'], ['s', 'legend.slower'], ['n', 'legend.noReply'], ['o', 'legend.open'], ['e', 'legend.none']];
+  const el = document.getElementById('legend');
+  el.innerHTML = `<ul class="legend" aria-label="${esc(t('home.legend'))}">${items.map(([c, key]) => `<li><span class="swatch ${c}"></span>${esc(t(key))}</li>`).join('')}</ul>`;
+}
+
+function dayCounts(code) {
+  const c = { g: 0, s: 0, n: 0, o: 0 };
+  for (const ch of code) c[ch] = (c[ch] || 0) + 1;
+  return c;
+}
+
+function dayDate(firstDay, index) {
+  return new Date(Date.parse(`${firstDay}T00:00:00Z`) + index * DAY).toISOString().slice(0, 10);
+}
+
+function dayText(firstDay, code, index) {
+  const day = isoDay(dayDate(firstDay, index));
+  if (!code) return t('day.none', { day });
+  const c = dayCounts(code);
+  return t('day.counts', { day, probes: code.length, within: c.g, slower: c.s, noReply: c.n, open: c.o });
+}
+
+function channelRow(vendor, channel, index) {
+  const median = estimate(channel.median);
+  const days = channel.days ? channel.days.split(',') : [];
+  const totals = dayCounts(days.join(''));
+  const summary = t('day.summary', { within: totals.g, slower: totals.s, noReply: totals.n, open: totals.o });
+  const open = channel.open.map(([id, tier, sentAt, deadlineAt, ackAt]) =>
+    `<li data-probe="${esc(id)}">${esc(tier)} · <span class="clock" data-sent="${esc(sentAt)}"${deadlineAt === null ? '' : ` data-deadline="${esc(deadlineAt)}"`}></span>${ackAt === null ? '' : ` <span class="small">${esc(t('open.ack'))}</span>`}</li>`).join('');
+  const sla = channel.sla.n > 0 ? `${percent(channel.sla.share)}<span class="small">${esc(t('value.slaOf', { met: channel.sla.met, n: channel.sla.n }))}</span>` : esc(t('value.none'));
+  const id = `bar-${index}`;
+  return `<tr data-vendor="${esc(vendor.slug)}" data-channel="${esc(channel.channel)}">
+<th scope="row">${esc(channel.channel)}<span class="small">${esc(channel.kind)}</span></th>
+<td>${statusHtml(channel.status)}</td>
+<td class="num"><span class="median">${esc(median.value)}</span>${median.ci ? `<span class="ci">${esc(median.ci)}</span>` : ''}</td>
+<td class="num"><span class="sample">${esc(channel.n)}</span>${channel.noReplyShare === null ? '' : `<span class="small">${esc(t('value.noReply', { share: percent(channel.noReplyShare) }))}</span>`}</td>
+<td class="num sla">${sla}</td>
+<td class="days-cell"><canvas class="days" id="${id}" data-first="${esc(channel.firstDay ?? '')}" data-days="${esc(channel.days)}" tabindex="0" role="img" aria-label="${esc(summary)}" aria-describedby="${id}-hint"></canvas><span class="visually-hidden" id="${id}-hint">${esc(t('day.hint'))}</span><div class="tip" role="status" hidden></div></td>
+<td class="last">${esc(whenShort(channel.lastProbeAt))}</td>
+<td>${open ? `<ul class="open-list">${open}</ul>` : esc(t('value.none'))}</td>
+</tr>`;
+}
+
+function vendorSection(vendor, start) {
+  const headId = `v-${esc(vendor.slug)}`;
+  const rows = vendor.channels.map((c, i) => channelRow(vendor, c, start + i)).join('');
+  return `<section class="vendor" aria-labelledby="${headId}">
+<h2 id="${headId}"><a href="/vendor/${encodeURIComponent(vendor.slug)}">${esc(vendor.name)}</a><span class="tz">${esc(vendor.timezone)}</span></h2>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="${headId}"><table>
+<thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col">${esc(t('col.status'))}</th><th scope="col" class="num">${esc(t('col.median'))}</th><th scope="col" class="num">${esc(t('col.sample'))}</th><th scope="col" class="num">${esc(t('col.sla'))}</th><th scope="col">${esc(t('col.days'))}</th><th scope="col">${esc(t('col.lastProbe'))}</th><th scope="col">${esc(t('col.open'))}</th></tr></thead>
+<tbody>${rows}</tbody></table></div></section>`;
+}
+
+function drawBar(canvas, colours) {
+  const days = canvas.dataset.days ? canvas.dataset.days.split(',') : [];
+  const count = Math.max(days.length, 1);
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth || 300;
+  const height = canvas.clientHeight || 28;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const g = canvas.getContext('2d');
+  g.scale(ratio, ratio);
+  const step = width / count;
+  const barWidth = Math.max(1, step - (step > 3 ? 1 : 0));
+  days.forEach((code, i) => {
+    const x = i * step;
+    if (!code) {
+      g.fillStyle = colours.empty;
+      g.fillRect(x, height * 0.35, barWidth, height * 0.3);
+      return;
+    }
+    let y = 0;
+    for (const ch of ['n', 's', 'o', 'g']) {
+      const part = [...code].filter((c) => c === ch).length;
+      if (!part) continue;
+      const h = (part / code.length) * height;
+      g.fillStyle = colours[ch];
+      g.fillRect(x, y, barWidth, h);
+      y += h;
+    }
+  });
+}
+
+function attachTooltip(canvas) {
+  const days = canvas.dataset.days ? canvas.dataset.days.split(',') : [];
+  const first = canvas.dataset.first;
+  const tip = canvas.parentElement.querySelector('.tip');
+  let index = days.length - 1;
+  const show = (i) => {
+    if (!first || days.length === 0) return;
+    index = Math.max(0, Math.min(days.length - 1, i));
+    tip.textContent = dayText(first, days[index], index);
+    tip.hidden = false;
+    const x = (index + 0.5) * (canvas.clientWidth / days.length);
+    tip.style.left = `${Math.max(0, Math.min(x - 80, canvas.clientWidth - 120))}px`;
+  };
+  canvas.addEventListener('pointermove', (e) => show(Math.floor((e.offsetX / canvas.clientWidth) * days.length)));
+  canvas.addEventListener('pointerleave', () => { tip.hidden = true; });
+  canvas.addEventListener('blur', () => { tip.hidden = true; });
+  canvas.addEventListener('focus', () => show(index));
+  canvas.addEventListener('keydown', (e) => {
+    const moves = { ArrowLeft: -1, ArrowRight: 1, Home: -days.length, End: days.length };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    show(index + moves[e.key]);
+  });
+}
+
+function render() {
+  legend();
+  const root = document.getElementById('vendors');
+  if (doc.vendors.length === 0) {
+    root.innerHTML = `<p>${esc(t('home.empty'))}</p>`;
+  } else {
+    let start = 0;
+    root.innerHTML = doc.vendors.map((v) => {
+      const html = vendorSection(v, start);
+      start += v.channels.length;
+      return html;
+    }).join('');
+  }
+  const colours = palette();
+  const bars = [...root.querySelectorAll('canvas.days')];
+  for (const canvas of bars) drawBar(canvas, colours);
+  for (const canvas of bars) attachTooltip(canvas);
+  startClocks(now);
+  footer(doc.generatedAt, doc.demoTime);
+  markRendered();
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    const fresh = palette();
+    for (const canvas of bars) drawBar(canvas, fresh);
+  });
+}
+
+render();
+

@@ -1,0 +1,2 @@
+// Methodology: static text; the shared script fills the footer.
+import './common.js';
