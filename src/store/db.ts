@@ -12,6 +12,7 @@ import { mailboxStateQueries } from './mailbox-state.ts';
 import { reviewQueries } from './reviews.ts';
 import { chatQueries } from './chat.ts';
 import { statsQueries } from './stats.ts';
+import { schedulerStateQueries } from './scheduler-state.ts';
 
 export type Db = Database.Database;
 
@@ -67,6 +68,7 @@ export function openStore(path: string, clock: Clock) {
     reviews: reviewQueries(db, clock, changed),
     chat: chatQueries(db, changed),
     stats: statsQueries(db),
+    schedulerState: schedulerStateQueries(db, clock),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
     },
