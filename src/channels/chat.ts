@@ -1,13 +1,276 @@
-// Chat channel: driven in a real browser (Playwright + Debian chromium).
-import type { ChannelModule } from './channel.ts';
-import { ProbeError } from '../core/errors.ts';
+// Chat channel: opens a vendor's chat widget in a real browser, sends the probe, then watches the transcript (MutationObserver → binding) up to max_wait.
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { ChannelModule, SendContext, SendResult } from './channel.ts';
+import { chatSettingsOf, type ChatSelectors, type ChatSettings } from './settings.ts';
+import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
+import { browserPoolOf } from '../browser/pool.ts';
+import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolder } from '../browser/evidence.ts';
+import { widgetSelectors } from '../browser/widget-presets.ts';
+import { installChatObserver, type ObservedChatMessage } from '../watch/chat-observer.ts';
+import { classifyChatMessage, normaliseChatText } from '../classify/chat.ts';
+import { recordMessage } from '../runner/replies.ts';
+
+interface Scope {
+  locator(selector: string): Locator;
+}
+
+export interface TranscriptEntry {
+  at: number;
+  direction: 'before' | 'out' | 'in';
+  author: string | null;
+  text: string;
+  label?: string;
+  confidence?: number;
+  reasons?: string[];
+  /** Shown again after the page reconnected, so `at` is only an upper bound of when it arrived. */
+  replayed?: boolean;
+}
+
+/** The chat message we type: the template body, carrying the token. */
+export function chatText(body: string, token: string): string {
+  return body.includes(token) ? body : `${body} (ref ${token})`;
+}
+
+/** Opens the widget on `page` (navigating first when asked); failures name the step, the selector and a screenshot. */
+async function openWidget(page: Page, url: string, selectors: ChatSelectors, settings: ChatSettings, evidence: EvidenceFolder, navigate: boolean): Promise<Scope> {
+  const timeout = settings.timeout;
+  const fail = async (step: string, selector: string | undefined, detail: string, cause?: unknown) => {
+    const captcha = await findCaptcha(page, settings.captcha_selectors);
+    const screenshot = await evidence.screenshot(page, `failed-${step.replace(/[^a-z]+/gi, '-').replace(/-$/, '')}`);
+    if (captcha) return stepFailure('CAPTCHA', { step, selector: captcha, screenshot, detail: 'the page asks for a CAPTCHA', cause });
+    return stepFailure(isTimeout(cause) || cause === undefined ? 'SELECTOR_MISSING' : 'PAGE_FAILED', { step, selector, screenshot, detail, cause });
+  };
+  if (navigate) {
+    try {
+      await page.goto(url, { timeout, waitUntil: 'load' });
+    } catch (err) {
+      throw await fail('open page', undefined, `could not load ${url}: ${errorMessage(err)}`, err);
+    }
+  }
+  const captcha = await findCaptcha(page, settings.captcha_selectors);
+  if (captcha) throw await fail('open page', captcha, 'the page asks for a CAPTCHA');
+  const scope: Scope = selectors.frame ? page.frameLocator(selectors.frame) : page;
+  const input = scope.locator(selectors.input).first();
+  const alreadyOpen = selectors.frame ? (await page.locator(selectors.frame).count()) > 0 && (await input.isVisible().catch(() => false)) : await input.isVisible();
+  if (!alreadyOpen && selectors.launcher) {
+    const launcherScope: Scope = selectors.launcher_frame ? page.frameLocator(selectors.launcher_frame) : page;
+    try {
+      await launcherScope.locator(selectors.launcher).first().click({ timeout });
+    } catch (err) {
+      throw await fail('open widget (launcher)', selectors.launcher, `not clickable within ${timeout} ms (the page may have changed)`, err);
+    }
+  }
+  if (selectors.frame) {
+    try {
+      await page.locator(selectors.frame).first().waitFor({ state: 'attached', timeout });
+    } catch (err) {
+      throw await fail('open widget (frame)', selectors.frame, `no widget frame within ${timeout} ms (the page may have changed)`, err);
+    }
+  }
+  try {
+    await input.waitFor({ state: 'visible', timeout });
+  } catch (err) {
+    throw await fail('open widget (input)', selectors.input, `no message box within ${timeout} ms (the widget may have changed)`, err);
+  }
+  return scope;
+}
+
+/** The chat's long watch takes the runner's shutdown signal when given one (the send's own signal has a short deadline). */
+export interface ChatSendResult extends SendResult {
+  followUp: (shutdown?: AbortSignal) => Promise<void>;
+}
+
+export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult> {
+  const { probe, services, logger } = ctx;
+  const { store, clock } = services;
+  const settings = chatSettingsOf(ctx.channel);
+  const selectors = widgetSelectors(settings.preset, settings.selectors);
+  const pool = browserPoolOf(services);
+  const evidence = evidenceFolder(services.evidenceDir, probe.token, logger);
+  const text = chatText(ctx.message.body, probe.token);
+
+  const release = await pool.chatSlot(ctx.signal).catch((err: unknown) => {
+    throw new ProbeError('BROWSER_FAILED', `every chat slot stayed busy until the send deadline: ${errorMessage(err)}`, {}, { cause: err });
+  });
+  let context: BrowserContext | undefined;
+  let handedOver = false;
+  const abortSend = () => { void context?.close(); };
+  ctx.signal.addEventListener('abort', abortSend, { once: true });
+
+  // What the transcript showed so far; filled by the observer binding.
+  const transcript: TranscriptEntry[] = [];
+  const seenKeys = new Set<string>();
+  const joinedAgents: string[] = [];
+  let sentAt: number | undefined;
+  let lastOutgoingAt = 0;
+  let firstHumanAt: number | undefined;
+  let reconnects = 0;
+  let sequence = 0;
+  const waiters: { sent: Array<(at: number) => void>; human: Array<() => void> } = { sent: [], human: [] };
+
+  const onMessage = (m: ObservedChatMessage): void => {
+    if (seenKeys.has(m.key)) return;
+    seenKeys.add(m.key);
+    const detectedAt = clock.now();
+    const at = detectedAt - Math.max(0, m.receivedAt - m.appearedAt);
+    const body = normaliseChatText(m.text);
+    const replayed = reconnects > 0 && m.initial;
+    if (body.toUpperCase().includes(probe.token)) {
+      transcript.push({ at, direction: 'out', author: m.author, text: body });
+      lastOutgoingAt = at;
+      if (sentAt === undefined) {
+        sentAt = at;
+        for (const resolve of waiters.sent.splice(0)) resolve(at);
+      }
+      return;
+    }
+    if (m.incoming === false) {
+      transcript.push({ at, direction: 'out', author: m.author, text: body });
+      return;
+    }
+    if (sentAt === undefined) {
+      transcript.push({ at, direction: 'before', author: m.author, text: body });
+      return;
+    }
+    try {
+      const verdict = classifyChatMessage(
+        { text: body, author: m.author, marker: m.marker, quickReplies: m.quickReplies.length, appearedAt: at },
+        { lastOutgoingAt, humanMinLatencyMs: settings.human_min_latency_ms, seenBefore: store.chat.seenBefore(probe.vendor, body, probe.id), joinedAgents },
+      );
+      if (verdict.joinedAgent) joinedAgents.push(verdict.joinedAgent);
+      const reasons = replayed ? [...verdict.reasons, 'seen only after the page reconnected: its time is an upper bound'] : verdict.reasons;
+      transcript.push({ at, direction: 'in', author: m.author, text: body, label: verdict.label, confidence: verdict.confidence, reasons, ...(replayed ? { replayed } : {}) });
+      recordMessage(store, {
+        probe_id: probe.id, source: 'chat', mailbox: null, folder: null, uidvalidity: null, uid: null,
+        message_id: `chat:${probe.token.toLowerCase()}:${++sequence}`, in_reply_to: null, subject: null, from_addr: m.author,
+        received_at: at, detected_at: detectedAt, header_date: null, raw_path: null, raw_sha256: null, size: m.text.length,
+        headers: JSON.stringify({ marker: m.marker, quick_replies: m.quickReplies, frame: m.frameUrl, replayed }),
+        body_text: body, label: verdict.label, confidence: verdict.confidence, reasons: JSON.stringify(reasons),
+        match_method: 'chat_session', parse_error: null,
+      });
+      logger.info({ label: verdict.label, at, latencyMs: at - lastOutgoingAt }, 'chat message');
+      if (verdict.label === 'human' && firstHumanAt === undefined) {
+        firstHumanAt = at;
+        for (const resolve of waiters.human.splice(0)) resolve();
+      }
+    } catch (err) {
+      logger.error({ err: errorMessage(err) }, 'could not record a chat message');
+    }
+  };
+
+  try {
+    if (ctx.signal.aborted) throw new FirstReplyError('ABORTED', 'the probe was cancelled before the chat was opened');
+    context = await pool.newContext();
+    await installChatObserver(context, { inFrame: selectors.frame !== undefined, ...selectors }, onMessage);
+    let page = await context.newPage();
+    let scope = await openWidget(page, settings.url, selectors, settings, evidence, true);
+    const ownMessage = new Promise<number>((resolve) => waiters.sent.push(resolve));
+    try {
+      const input = scope.locator(selectors.input).first();
+      await input.fill(text, { timeout: settings.timeout });
+      if (selectors.send) await scope.locator(selectors.send).first().click({ timeout: settings.timeout });
+      else await input.press('Enter', { timeout: settings.timeout });
+    } catch (err) {
+      const screenshot = await evidence.screenshot(page, 'failed-send');
+      throw stepFailure(isTimeout(err) ? 'SELECTOR_MISSING' : 'PAGE_FAILED', { step: 'send message', selector: selectors.send ?? selectors.input, screenshot, detail: errorMessage(err).split('\n')[0] ?? '', cause: err });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const shown = await Promise.race([ownMessage, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), settings.timeout); })]);
+    clearTimeout(timer);
+    if (shown === undefined) {
+      const screenshot = await evidence.screenshot(page, 'failed-transcript');
+      throw stepFailure('SELECTOR_MISSING', { step: 'see our message in the transcript', selector: `${selectors.transcript} ${selectors.message}`, screenshot, detail: `our message did not appear within ${settings.timeout} ms (the transcript markup may have changed; the message may have been sent)` });
+    }
+    const sentShot = await evidence.screenshot(page, 'chat-sent');
+
+    // Reconnects: a reload keeps the context (the observer is re-injected by the init script); a crash gets a new page.
+    let chain: Promise<void> = Promise.resolve();
+    let lost: (reason: string) => void = () => undefined;
+    const lostSignal = new Promise<string>((resolve) => { lost = resolve; });
+    let closing = false;
+    const reconnect = (why: 'reload' | 'crash' | 'closed') => {
+      if (closing) return;
+      chain = chain.then(async () => {
+        if (closing) return;
+        reconnects++;
+        if (reconnects > settings.reconnects) return lost(`gave up after ${settings.reconnects} reconnects`);
+        logger.warn({ why, reconnects }, 'chat page reconnecting');
+        try {
+          if (why !== 'reload') {
+            page = await (context ?? (await pool.newContext())).newPage();
+            watchPage(page);
+          }
+          scope = await openWidget(page, settings.url, selectors, settings, evidence, why !== 'reload');
+        } catch (err) {
+          logger.warn({ err: errorMessage(err) }, 'chat reconnect failed');
+          lost(`reconnect failed: ${errorMessage(err)}`);
+        }
+      });
+    };
+    const watchPage = (p: Page) => {
+      p.on('load', () => reconnect('reload'));
+      p.on('crash', () => reconnect('crash'));
+      p.on('close', () => reconnect('closed'));
+    };
+    watchPage(page);
+
+    const startedSentAt = shown;
+    const openContext = context;
+    handedOver = true;
+    const followUp = async (shutdown?: AbortSignal): Promise<void> => {
+      // Without a shutdown signal of its own, the send's signal stops the watch, except for its send deadline.
+      const stop = shutdown ?? ctx.signal;
+      let timer: NodeJS.Timeout | undefined;
+      let onStop: (() => void) | undefined;
+      try {
+        const deadline = startedSentAt + settings.max_wait;
+        const outcome = await Promise.race([
+          new Promise<string>((resolve) => { if (firstHumanAt !== undefined) resolve('human'); else waiters.human.push(() => resolve('human')); }),
+          new Promise<string>((resolve) => { timer = setTimeout(() => resolve('max_wait'), Math.max(0, deadline - clock.now())); }),
+          new Promise<string>((resolve) => {
+            onStop = () => { if (shutdown || !isSendDeadline(ctx.signal.reason)) resolve('stopped'); };
+            if (stop.aborted) onStop();
+            else stop.addEventListener('abort', onStop, { once: true });
+          }),
+          lostSignal,
+        ]);
+        closing = true;
+        const endedAt = Math.min(clock.now(), deadline);
+        const finalShot = await evidence.screenshot(page, 'chat-end');
+        const transcriptPath = await evidence.writeJson('transcript', { probe: probe.id, token: probe.token, sentAt: startedSentAt, endedAt, outcome, reconnects, firstHumanAt: firstHumanAt ?? null, messages: transcript });
+        for (const path of [finalShot, transcriptPath]) if (path) store.probes.addEvidence(probe.id, path);
+        if (firstHumanAt === undefined && store.chat.censor(probe.id, endedAt)) logger.info({ outcome, endedAt }, 'chat closed without a human reply: probe censored');
+        logger.info({ outcome, firstHumanAt, reconnects }, 'chat watch ended');
+      } finally {
+        closing = true;
+        clearTimeout(timer);
+        if (onStop) stop.removeEventListener('abort', onStop);
+        await openContext.close().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'closing the chat context failed'));
+        release();
+      }
+    };
+    return { sentAt: startedSentAt, evidence: sentShot ? [sentShot] : [], followUp };
+  } catch (err) {
+    if (ctx.signal.aborted && !(err instanceof ProbeError)) throw new FirstReplyError('ABORTED', `the chat probe passed its deadline: ${errorMessage(err)}`, {}, { cause: err });
+    throw err;
+  } finally {
+    ctx.signal.removeEventListener('abort', abortSend);
+    if (!handedOver) {
+      await context?.close().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'closing the chat context failed'));
+      release();
+    }
+  }
+}
+
+/** The runner's per-send deadline (AbortSignal.timeout) — it bounds the send, not the long wait that follows. */
+function isSendDeadline(reason: unknown): boolean {
+  return reason instanceof DOMException && reason.name === 'TimeoutError';
+}
 
 export const chatChannel: ChannelModule<'chat'> = {
   kind: 'chat',
-  async send() {
-    throw new ProbeError('BROWSER_FAILED', 'the chat channel is not implemented yet');
-  },
+  send: sendChat,
   async reconcile() {
-    return { outcome: 'unknown', note: 'the chat channel is not implemented yet' };
+    return { outcome: 'unknown', note: 'a chat leaves no trace firstreply can look up; not resent' };
   },
 };

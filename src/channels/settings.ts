@@ -27,6 +27,8 @@ export type WebformStep = z.infer<typeof webformStepSchema>;
 
 export const chatSelectorsSchema = z.object({
   frame: z.string().optional(),
+  /** The iframe the launcher button lives in, when it is not in the page itself. */
+  launcher_frame: z.string().optional(),
   launcher: z.string().optional(),
   input: z.string(),
   send: z.string().optional(),

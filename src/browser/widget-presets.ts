@@ -1,0 +1,40 @@
+// Chat widget presets (probes/widgets/*.yaml): named selector sets a chat channel starts from and may override.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { chatSelectorsSchema, type ChatSelectors } from '../channels/settings.ts';
+import { ProbeError } from '../core/errors.ts';
+
+export const builtInWidgetDir = fileURLToPath(new URL('../../probes/widgets', import.meta.url));
+
+const presetSchema = z.object({
+  name: z.string().min(1),
+  tested: z.string().optional(),
+  docs: z.string().optional(),
+  selectors: chatSelectorsSchema.partial().default({}),
+});
+export type WidgetPreset = z.infer<typeof presetSchema>;
+
+/** Reads one preset by name; unknown names and invalid files are configuration errors. */
+export function loadWidgetPreset(name: string, dir = builtInWidgetDir): WidgetPreset {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new ProbeError('CONFIG_INVALID', `widget preset "${name}": use lowercase letters, digits and dashes`);
+  const path = join(dir, `${name}.yaml`);
+  if (!existsSync(path)) throw new ProbeError('CONFIG_INVALID', `no widget preset "${name}" in ${dir}`);
+  const parsed = presetSchema.safeParse(parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new ProbeError('CONFIG_INVALID', `${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/** The preset's selectors overridden by the channel's own; input, transcript and message must end up known. */
+export function widgetSelectors(preset: string | undefined, own: Partial<ChatSelectors> | undefined, dir = builtInWidgetDir): ChatSelectors {
+  const base = preset ? loadWidgetPreset(preset, dir).selectors : {};
+  const merged = { ...base, ...own };
+  const { input, transcript, message } = merged;
+  if (!input || !transcript || !message) {
+    const missing = [['input', input], ['transcript', transcript], ['message', message]].filter(([, v]) => !v).map(([k]) => k);
+    throw new ProbeError('CONFIG_INVALID', `the chat widget needs selectors for ${missing.join(', ')} (give a preset or selectors)`);
+  }
+  return { ...merged, input, transcript, message };
+}

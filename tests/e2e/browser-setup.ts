@@ -1,0 +1,143 @@
+// Shared set-up of the browser end-to-end tests: the sandbox vendor site, an SMTP catcher, a store, a browser pool and a runner.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { systemClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { settingsSchema, vendorSchema, type Catalog, type Vendor } from '../../src/config/schema.ts';
+import { createProbeRunner, type ProbeRunner } from '../../src/runner/probe-runner.ts';
+import { channels } from '../../src/channels/registry.ts';
+import { sendChat } from '../../src/channels/chat.ts';
+import type { ChannelRegistry } from '../../src/channels/channel.ts';
+import { createBrowserPool, type BrowserPool } from '../../src/browser/pool.ts';
+import { startVendorSite, type VendorSite } from '../../src/sandbox/vendor-site.ts';
+
+export interface BrowserRig {
+  dir: string;
+  site: VendorSite;
+  store: Store;
+  pool: BrowserPool;
+  runner: ProbeRunner;
+  catalog: Catalog;
+  mails: ParsedMail[];
+  /** Follow-ups (chat watches) started so far, to await in tests. */
+  followUps: Promise<void>[];
+  /** Stops every follow-up like a shutdown would. */
+  shutdown: AbortController;
+  stop(): Promise<void>;
+}
+
+const template = { id: 'q', tier: 'P3', subject: 'Ingest limits {{token}}', body: 'Hello, what are the ingest limits per stream key? Ref {{token}}' };
+
+/** Vendor definitions as functions of the site's URL (the site needs the sandbox scripts before the URLs are known). */
+export type VendorSpec = (siteUrl: string, uploadFile: string) => Record<string, unknown>;
+
+export const formSteps = (upload: string) => [
+  { fill: '#name', value: 'Sam Rivera' },
+  { fill: '#email', value: '{{reply_to}}' },
+  { select: '#topic', value: 'technical' },
+  { click: '#next' },
+  { fill: '#subject', value: '{{subject}}' },
+  { fill: '#message', value: '{{body}}' },
+  { upload: '#attachment', file: upload },
+  { check: '#consent' },
+  { click: '#submit' },
+];
+
+export function formVendor(slug: string, sandbox: Record<string, unknown>, timeout = 4000): VendorSpec {
+  return (url, upload) => ({
+    slug, name: slug, visibility: 'public', rate_caps: { per_day: 1000, per_week: 5000 }, templates: [template],
+    channels: [{ id: 'form', kind: 'webform', url: `${url}/v/${slug}/contact`, steps: formSteps(upload), timeout,
+      confirmation: { wait_for: '#confirmation', ticket_pattern: '#([A-Z]+-\\d+)' } }],
+    sandbox: { webform: sandbox },
+  });
+}
+
+export function chatVendor(slug: string, sandbox: Record<string, unknown>, channel: Record<string, unknown> = {}): VendorSpec {
+  return (url) => ({
+    slug, name: slug, visibility: 'public', rate_caps: { per_day: 1000, per_week: 5000 }, templates: [template],
+    channels: [{ id: 'chat', kind: 'chat', url: `${url}/v/${slug}/`, preset: 'firstreply-sandbox', max_wait: '20s', timeout: 4000, ...channel }],
+    sandbox: { chat: sandbox },
+  });
+}
+
+function catalogOf(specs: VendorSpec[], siteUrl: string, upload: string, dir: string): Catalog {
+  const settings = settingsSchema.parse({
+    database: join(dir, 'fr.db'), evidence_dir: join(dir, 'evidence'),
+    mailboxes: { default: { address: 'probes@firstreply.test', plus_addressing: true, imap: { host: '127.0.0.1', port: 1, secure: false, user: 'p', pass: 'p' } } },
+  });
+  const vendors: Vendor[] = specs.map((spec) => {
+    const input = vendorSchema.parse(spec(siteUrl, upload));
+    return { ...input, templates: input.templates.flatMap((t) => ('use' in t ? [] : [t])), file: join(dir, `${input.slug}.yaml`) };
+  });
+  return { dir, settings, vendors };
+}
+
+export async function startRig(specs: VendorSpec[], options: { maxChats?: number } = {}): Promise<BrowserRig> {
+  const dir = mkdtempSync(join(tmpdir(), 'fr-browser-'));
+  const upload = join(dir, 'screenshot-of-error.txt');
+  writeFileSync(upload, 'ingest error 429 at 10:02 UTC\n');
+  const mails: ParsedMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    onData(stream, _session, done) {
+      simpleParser(stream).then((mail) => { mails.push(mail); done(); }, done);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const address = smtp.server.address();
+  const smtpPort = address && typeof address === 'object' ? address.port : 0;
+
+  const site = await startVendorSite({ catalog: catalogOf(specs, 'http://127.0.0.1:9', upload, dir), clock: systemClock, logger: silentLogger, smtp: { host: '127.0.0.1', port: smtpPort } });
+  const catalog = catalogOf(specs, site.url, upload, dir);
+  const store = openStore(catalog.settings.database, systemClock);
+  store.vendors.sync(catalog);
+  const pool = createBrowserPool({ maxChats: options.maxChats ?? 8, logger: silentLogger });
+  const followUps: Promise<void>[] = [];
+  const shutdown = new AbortController();
+  // The chat's long watch receives a shutdown signal of its own, as the runner is to pass it.
+  const registry: ChannelRegistry = {
+    ...channels,
+    chat: {
+      ...channels.chat,
+      async send(ctx) {
+        const result = await sendChat(ctx);
+        const work = result.followUp;
+        return { ...result, followUp: () => {
+          const running = work(shutdown.signal);
+          followUps.push(running);
+          return running;
+        } };
+      },
+    },
+  };
+  const runner = createProbeRunner({ store, catalog, clock: systemClock, logger: silentLogger, channels: registry,
+    services: { store, settings: catalog.settings, clock: systemClock, evidenceDir: catalog.settings.evidence_dir, browser: pool } });
+  return {
+    dir, site, store, pool, runner, catalog, mails, followUps, shutdown,
+    async stop() {
+      shutdown.abort();
+      await runner.close();
+      await pool.close();
+      await site.stop();
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Plans and sends one probe on a vendor's only channel. */
+export async function probe(rig: BrowserRig, vendor: string) {
+  const channel = rig.catalog.vendors.find((v) => v.slug === vendor)?.channels[0]?.id ?? '';
+  const planned = rig.runner.plan(vendor, channel, { ignoreCaps: true });
+  return rig.runner.send(planned.id);
+}
+
+export function evidenceOf(p: { evidence: string }): string[] {
+  const parsed: unknown = JSON.parse(p.evidence);
+  return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
+}

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRig, formVendor, probe, evidenceOf, type BrowserRig } from './browser-setup.ts';
+import type { SiteEvent } from '../../src/sandbox/vendor-site.ts';
+
+let rig: BrowserRig;
+
+beforeAll(async () => {
+  rig = await startRig([
+    formVendor('formco', { ticket_prefix: 'FORM', replies: [{ after: 200, kind: 'ack' }, { after: 700, kind: 'human', agent: 'Priya' }] }),
+    formVendor('changedco', { variant: 'changed_markup' }, 800),
+    formVendor('captchaco', { variant: 'captcha' }),
+  ]);
+});
+afterAll(async () => { await rig?.stop(); });
+
+const filed = (token: string) => (e: SiteEvent): e is Extract<SiteEvent, { kind: 'ticket_filed' }> => e.kind === 'ticket_filed' && e.token === token;
+
+describe('web-form probe in Chromium against the sandbox site', () => {
+  it('files the multi-step form with the token and reply-to, captures the ticket number and keeps screenshots', async () => {
+    const p = await probe(rig, 'formco');
+    expect(p.state, p.error_text ?? '').toBe('sent');
+    const truth = await rig.site.waitFor(filed(p.token));
+    expect(truth.replyTo).toBe(`probes+${p.token.toLowerCase()}@firstreply.test`);
+    expect(p.ticket_ref).toBe(truth.ticket);
+    expect(truth.ticket).toMatch(/^FORM-\d+$/);
+    expect(Math.abs((p.sent_at ?? 0) - truth.at)).toBeLessThan(1000);
+    const evidence = evidenceOf(p);
+    expect(evidence.map((e) => e.split('/').pop())).toEqual(['form-filled.png', 'confirmation.png']);
+    for (const path of evidence) expect(existsSync(path)).toBe(true);
+    expect(rig.pool.openContexts()).toBe(0);
+
+    // The simulated vendor then answers by e-mail to the reply-to address, carrying the ticket number and our token.
+    const human = await rig.site.waitFor((e) => e.kind === 'mail_sent' && e.token === p.token && e.reply === 'human');
+    const ack = rig.site.events().find((e) => e.kind === 'mail_sent' && e.token === p.token && e.reply === 'ack');
+    expect(ack && ack.at < human.at).toBe(true);
+    const mails = rig.mails.filter((m) => m.subject?.includes(truth.ticket));
+    expect(mails).toHaveLength(2);
+    for (const mail of mails) {
+      expect(mail.text).toContain(p.token);
+      expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe(truth.replyTo);
+    }
+    expect(mails.find((m) => m.headers.get('auto-submitted') === 'auto-replied')?.text).toContain('automatic confirmation');
+  });
+
+  it('fails as send_failed naming the step, the selector and a screenshot when the form changed', async () => {
+    const p = await probe(rig, 'changedco');
+    expect(p.state).toBe('send_failed');
+    expect(p.error_code).toBe('SELECTOR_MISSING');
+    expect(p.error_text).toContain('step 1 (fill #name)');
+    expect(p.error_text).toContain('selector "#name"');
+    const [shot] = evidenceOf(p);
+    expect(shot).toMatch(/failed-step-1-fill-name\.png$/);
+    expect(existsSync(shot ?? '')).toBe(true);
+    expect(p.error_text).toContain(shot);
+    expect(rig.pool.openContexts()).toBe(0);
+    expect(rig.site.events().some((e) => e.kind === 'ticket_filed' && e.vendor === 'changedco')).toBe(false);
+  });
+
+  it('recognises a CAPTCHA and fails without filing anything', async () => {
+    const p = await probe(rig, 'captchaco');
+    expect(p.state).toBe('send_failed');
+    expect(p.error_code).toBe('CAPTCHA');
+    expect(p.error_text).toContain('open form');
+    expect(p.error_text).toContain('.g-recaptcha');
+    expect(existsSync(evidenceOf(p)[0] ?? '')).toBe(true);
+    expect(rig.pool.openContexts()).toBe(0);
+  });
+});
