@@ -33,6 +33,8 @@ export interface Dovecot {
   maildir(user: string): string;
   /** Gives a folder a new UIDVALIDITY, as a server does after rebuilding its index. */
   resetUidValidity(user: string, folder?: string): Promise<void>;
+  /** Drops the user's IMAP connections, as a server restart or a network cut would. */
+  kick(user: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -229,6 +231,9 @@ async function startOnce(options: DovecotOptions, logger: Logger): Promise<Dovec
     async resetUidValidity(user, folder = 'INBOX') {
       const next = Math.floor(Date.now() / 1000) + Math.floor(Math.random() * 1000) + 1;
       await promisify(execFile)(doveadmBinary, ['-c', confPath, 'mailbox', 'update', '-u', user, '--uid-validity', String(next), folder]);
+    },
+    async kick(user) {
+      await promisify(execFile)(doveadmBinary, ['-c', confPath, 'kick', user]);
     },
     async stop() {
       if (stopped) return;

@@ -22,7 +22,7 @@ export type OutboundHandler = (mail: OutboundMail) => void | Promise<void>;
 export interface MailStack {
   smtp: Endpoint;
   imap: Endpoint;
-  /** Delivers a raw message to a local recipient (plus-addresses allowed) straight through LMTP. */
+  /** Delivers a raw message to a local recipient (plus-addresses allowed) straight through LMTP; the envelope sender defaults to the From: address. */
   deliver(rcpt: string, raw: Buffer | string, from?: string): Promise<void>;
   onOutbound(handler: OutboundHandler): void;
   /** The Dovecot behind the stack (Maildir paths, UIDVALIDITY resets) for tests and benches. */
@@ -44,6 +44,14 @@ const domainOf = (address: string): string => address.slice(address.lastIndexOf(
 const localPartOf = (address: string): string => address.slice(0, address.lastIndexOf('@')).toLowerCase();
 const baseLocalPart = (address: string): string => localPartOf(address).split('+')[0] ?? '';
 
+/** The address in the From: header, as the envelope sender of mail injected without one. */
+function headerSender(raw: Buffer | string): string {
+  const text = typeof raw === 'string' ? raw : raw.subarray(0, 64 * 1024).toString('latin1');
+  const head = text.split(/\r?\n\r?\n/)[0] ?? '';
+  const from = head.match(/^from:[ \t]*((?:.*)(?:\r?\n[ \t].*)*)/im)?.[1] ?? '';
+  return from.match(/<([^<>@\s]+@[^<>\s]+)>/)?.[1] ?? from.match(/[^\s<>"]+@[^\s<>"]+/)?.[0] ?? '';
+}
+
 export async function startMailStack(options: MailStackOptions): Promise<MailStack> {
   const logger = options.logger ?? silentLogger;
   const dovecot = await startDovecot({ dir: options.dir, users: options.users, logger });
@@ -61,10 +69,10 @@ export async function startMailStack(options: MailStackOptions): Promise<MailSta
     return `${user.user}${detail}@${domain}`;
   };
 
-  const deliver = async (rcpt: string, raw: Buffer | string, from = ''): Promise<void> => {
+  const deliver = async (rcpt: string, raw: Buffer | string, from?: string): Promise<void> => {
     const login = loginFor(rcpt);
     if (!login) throw smtpError(550, `5.1.1 <${rcpt}>: no such user here`);
-    await lmtp.sendMail({ envelope: { from, to: [login] }, raw });
+    await lmtp.sendMail({ envelope: { from: from ?? headerSender(raw), to: [login] }, raw });
   };
 
   const server = new SMTPServer({

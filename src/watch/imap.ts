@@ -203,7 +203,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       log.debug({ messageId: ownId }, 'our own probe, not a reply');
       return;
     }
-    const match = matchProbe(mail, lookups, { plusAddressing: mailbox?.plus_addressing ?? false });
+    const match = matchProbe(mail, lookups, { plusAddressing: mailbox?.plus_addressing ?? false, raw: message.raw });
     const probe = match?.probe;
     const context: ReplyContext = {
       sentAt: probe?.sent_at ?? undefined,

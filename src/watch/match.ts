@@ -3,7 +3,7 @@ import type { ParsedMail } from '../classify/types.ts';
 import type { ProbeView } from '../store/probes.ts';
 import { findToken } from '../runner/token.ts';
 
-export type MatchMethod = 'in_reply_to' | 'references' | 'thread' | 'token_subject' | 'token_body' | 'plus_address' | 'ticket_ref';
+export type MatchMethod = 'in_reply_to' | 'references' | 'thread' | 'token_subject' | 'token_body' | 'plus_address' | 'ticket_ref' | 'token_raw';
 
 export interface ProbeMatch {
   probe: ProbeView;
@@ -45,7 +45,8 @@ export function findTicketRef(text: string | undefined): string | undefined {
 
 const addressHeaders = ['delivered-to', 'x-original-to', 'envelope-to', 'to', 'cc'];
 
-export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { plusAddressing: boolean }): ProbeMatch | undefined {
+/** `raw`, when given, is searched last: bounces carry our token only in the returned headers or the original message. */
+export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { plusAddressing: boolean; raw?: Buffer }): ProbeMatch | undefined {
   const inReplyTo = normalizeMessageId(mail.inReplyTo);
   if (inReplyTo) {
     const probe = lookups.byMessageId(inReplyTo);
@@ -84,5 +85,7 @@ export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { p
     // Two probes with the same ticket number (different vendors' counters) would be a guess: leave it unmatched.
     if (candidates.length === 1 && candidates[0]) return { probe: candidates[0], method: 'ticket_ref' };
   }
+  const inRaw = options.raw ? byToken(options.raw.toString('latin1')) : undefined;
+  if (inRaw) return { probe: inRaw, method: 'token_raw' };
   return undefined;
 }

@@ -29,7 +29,7 @@ export interface EmailWorld {
   close(): Promise<void>;
 }
 
-export function worldSettings(stack: Pick<MailStack, 'smtp' | 'imap'>, dir: string, smtpPort = stack.smtp.port): Settings {
+export function worldSettings(stack: Pick<MailStack, 'smtp' | 'imap'>, dir: string, smtpPort = stack.smtp.port, fastReplyMs = 300): Settings {
   return settingsSchema.parse({
     database: ':memory:',
     evidence_dir: join(dir, 'evidence'),
@@ -43,7 +43,7 @@ export function worldSettings(stack: Pick<MailStack, 'smtp' | 'imap'>, dir: stri
       },
     },
     smtp: { default: { host: '127.0.0.1', port: smtpPort, security: 'plain', from: `Sam Rivera <${probeAddress}>` } },
-    classifier: { fast_reply_ms: 300 },
+    classifier: { fast_reply_ms: fastReplyMs },
   });
 }
 
@@ -58,10 +58,17 @@ export function worldCatalog(settings: Settings): Catalog {
   return { dir: 'probes', settings, vendors: [{ ...input, templates, file: 'acme.yaml' }] };
 }
 
-export async function openEmailWorld(options: { smtpPort?: (stack: MailStack) => number; retryDelaysMs?: number[] } = {}): Promise<EmailWorld> {
+export interface WorldOptions {
+  smtpPort?: (stack: MailStack) => number;
+  retryDelaysMs?: number[];
+  /** settings.classifier.fast_reply_ms; 0 when replies are injected right after sending and timing must not count. */
+  fastReplyMs?: number;
+}
+
+export async function openEmailWorld(options: WorldOptions = {}): Promise<EmailWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'firstreply-email-'));
   const stack = await startMailStack({ dir, users: [{ user: 'probes', pass: 'probe-pass', address: probeAddress }] });
-  const settings = worldSettings(stack, dir, options.smtpPort?.(stack));
+  const settings = worldSettings(stack, dir, options.smtpPort?.(stack), options.fastReplyMs);
   const catalog = worldCatalog(settings);
   const clock = systemClock;
   const store = openStore(join(dir, 'test.db'), clock);
@@ -79,4 +86,47 @@ export async function openEmailWorld(options: { smtpPort?: (stack: MailStack) =>
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Resolves with the first non-undefined value of `check`, re-evaluated on every store change; no polling, no sleeps. */
+export function until<T>(store: Store, check: () => T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const evaluate = () => {
+      const value = check();
+      if (value === undefined) return;
+      cleanup();
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      store.events.off('message', evaluate);
+      store.events.off('probe', evaluate);
+    };
+    store.events.on('message', evaluate);
+    store.events.on('probe', evaluate);
+    evaluate();
+  });
+}
+
+/** A reply as raw RFC 5322 text (CRLF), for mail the tests deliver straight into the mailbox. */
+export function rawReply(fields: { from?: string; to?: string; subject: string; body: string; inReplyTo?: string; messageId?: string; headers?: Record<string, string>; contentType?: string }): string {
+  const lines = [
+    `From: ${fields.from ?? 'Dana Agent <support@acme.test>'}`,
+    `To: ${fields.to ?? probeAddress}`,
+    `Subject: ${fields.subject}`,
+    `Message-ID: ${fields.messageId ?? `<${Math.random().toString(36).slice(2)}@acme.test>`}`,
+    `Date: ${new Date().toUTCString()}`,
+    ...(fields.inReplyTo ? [`In-Reply-To: ${fields.inReplyTo}`, `References: ${fields.inReplyTo}`] : []),
+    ...Object.entries(fields.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+    'MIME-Version: 1.0',
+    `Content-Type: ${fields.contentType ?? 'text/plain; charset=utf-8'}`,
+    '',
+    fields.body.replace(/\r?\n/g, '\r\n'),
+    '',
+  ];
+  return lines.join('\r\n');
 }
