@@ -1,5 +1,5 @@
 // Pure: wall clocks in IANA time zones (DST-aware, via Intl) and a business-hours calendar: deadlines, elapsed time, hour of week.
-import { DAY, MINUTE } from '../core/clock.ts';
+import { DAY, HOUR, MINUTE } from '../core/clock.ts';
 import type { SupportHours, Weekday } from '../config/schema.ts';
 
 export interface WallClock {
@@ -81,8 +81,10 @@ function makeZone(name: string): Zone {
 
 /** Hour of the week (0 = Monday 00:00–01:00 … 167 = Sunday 23:00–24:00) in a zone. */
 export function hourOfWeek(at: number, tz: Zone): number {
-  const w = tz.wall(at);
-  return w.weekday * 24 + w.hour;
+  const local = at + tz.offset(at);
+  const day = Math.floor(local / DAY);
+  // 1970-01-01 was a Thursday (3 with Monday = 0).
+  return (((day + 3) % 7) + 7) % 7 * 24 + Math.floor((local - day * DAY) / HOUR);
 }
 
 const weekdayIndex: Record<Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
@@ -96,6 +98,13 @@ export interface BusinessCalendar {
   /** The instant `durationMs` of open time after `from` (open time is counted only inside intervals). */
   addBusinessTime(from: number, durationMs: number): number;
   /** Open time between two instants (negative when `to` < `from`). */
+  elapsed(from: number, to: number): number;
+  /** The same questions answered by binary search over the intervals of [from, to], for many probes at once. */
+  index(from: number, to: number): CalendarIndex;
+}
+
+export interface CalendarIndex {
+  isOpen(at: number): boolean;
   elapsed(from: number, to: number): number;
 }
 
@@ -166,6 +175,50 @@ export function businessCalendar(hours: SupportHours, timezone: string): Busines
       let total = 0;
       for (const [s, e] of calendar.intervals(from, to)) total += e - s;
       return total;
+    },
+    index(from, to) {
+      const starts: number[] = [];
+      const ends: number[] = [];
+      const before: number[] = [];
+      let sum = 0;
+      for (const [s, e] of calendar.intervals(from, to)) {
+        starts.push(s);
+        ends.push(e);
+        before.push(sum);
+        sum += e - s;
+      }
+      /** Index of the last interval starting at or before `at`, or −1. */
+      const find = (at: number): number => {
+        let lo = 0;
+        let hi = starts.length - 1;
+        let found = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if ((starts[mid] ?? 0) <= at) {
+            found = mid;
+            lo = mid + 1;
+          } else hi = mid - 1;
+        }
+        return found;
+      };
+      /** Open time from `from` up to `at`. */
+      const openUntil = (at: number): number => {
+        const i = find(at);
+        if (i < 0) return 0;
+        return (before[i] ?? 0) + Math.min(at, ends[i] ?? 0) - (starts[i] ?? 0);
+      };
+      const inside = (at: number) => at >= from && at <= to;
+      return {
+        isOpen(at) {
+          if (!inside(at)) return calendar.isOpen(at);
+          const i = find(at);
+          return i >= 0 && at < (ends[i] ?? 0);
+        },
+        elapsed(a, b) {
+          if (!inside(a) || !inside(b)) return calendar.elapsed(a, b);
+          return openUntil(b) - openUntil(a);
+        },
+      };
     },
   };
   return calendar;

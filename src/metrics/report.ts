@@ -10,7 +10,7 @@ import type {
 } from './report-types.ts';
 import { medianOf, summarize, type Observation } from './survival.ts';
 import { calendarOf, deadlineFor, slaOutcome, slaTarget, type SlaVendor } from './sla.ts';
-import { hourOfWeek, zone, type BusinessCalendar } from './business-time.ts';
+import { hourOfWeek, zone, type CalendarIndex } from './business-time.ts';
 
 export const windowNames = ['7d', '30d', '90d', 'all'] as const;
 export type WindowName = (typeof windowNames)[number];
@@ -76,16 +76,20 @@ export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
   }
   let virtual = false;
   const vendors: VendorStats[] = [];
+  const dayKeys = new Map<number, string>();
   for (const row of vendorRows) {
     const definition = vendorDefinition(row);
     const calendar = calendarOf(definition);
     const tz = zone(row.timezone);
     const channels: ChannelStats[] = [];
     const all: Observation[] = [];
-    for (const channel of channelsByVendor.get(row.slug) ?? []) {
-      const timings = store.stats.timings(channel.id, window.from ?? Number.MIN_SAFE_INTEGER, window.to);
+    const fetched = (channelsByVendor.get(row.slug) ?? []).map((channel) => ({ channel, timings: store.stats.timings(channel.id, window.from ?? Number.MIN_SAFE_INTEGER, window.to) }));
+    let earliest = query.now;
+    for (const { timings } of fetched) earliest = Math.min(earliest, timings[0]?.sent_at ?? earliest);
+    const open = calendar?.index(earliest - DAY, Math.max(query.now, window.to) + 60 * DAY);
+    for (const { channel, timings } of fetched) {
       if (timings.some((t) => t.virtual_clock === 1)) virtual = true;
-      const stats = channelStats({ store, channel, vendor: definition, calendar, tz, timings, window, now: query.now });
+      const stats = channelStats({ store, channel, vendor: definition, open, tz, timings, window, now: query.now, dayKeys });
       for (const t of timings) all.push(humanObservation(t, query.now));
       channels.push(stats);
     }
@@ -118,18 +122,20 @@ interface ChannelInput {
   store: Store;
   channel: ChannelRow;
   vendor: SlaVendor;
-  calendar: BusinessCalendar | undefined;
+  /** The vendor's support hours over the probes' span, when declared. */
+  open: CalendarIndex | undefined;
   tz: ReturnType<typeof zone>;
   timings: ProbeTiming[];
   window: StatsWindow;
   now: number;
+  dayKeys: Map<number, string>;
 }
 
 function channelStats(input: ChannelInput): ChannelStats {
-  const { timings, now, vendor, calendar } = input;
+  const { timings, now, vendor, open } = input;
   const human = timings.map((t) => humanObservation(t, now));
   const humanSummary = summarize(human);
-  const sla = slaRows(timings, vendor, calendar, now);
+  const sla = slaRows(timings, vendor, open, now);
   return {
     vendor: input.channel.vendor,
     channel: input.channel.channel,
@@ -139,8 +145,8 @@ function channelStats(input: ChannelInput): ChannelStats {
     ack: summarize(timings.map((t) => eventObservation(t, t.first_ack_at, now))),
     bot: summarize(timings.map((t) => eventObservation(t, t.first_bot_at, now))),
     sla,
-    coverage: coverageOf(timings, human, input.tz, calendar),
-    daily: dailyOf(timings, human, vendor, input.window, now),
+    coverage: coverageOf(timings, human, input.tz, open),
+    daily: dailyOf(timings, human, vendor, input.window, now, input.dayKeys),
     lastProbeAt: input.store.stats.lastSentAt(input.channel.id),
     openProbes: timings.filter((t) => isOpen(t, now)).map((t): OpenProbe => ({ id: t.id, tier: t.tier, sentAt: t.sent_at, deadlineAt: t.deadline_at, firstAckAt: t.first_ack_at })),
     unconfirmedLabels: input.store.stats.unconfirmedLabels(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to),
@@ -172,7 +178,7 @@ function deadlineOf(t: ProbeTiming, vendor: SlaVendor): number {
   return t.deadline_at ?? deadlineFor(vendor, t.tier, t.sent_at);
 }
 
-function slaRows(timings: ProbeTiming[], vendor: SlaVendor, calendar: BusinessCalendar | undefined, now: number): SlaRow[] {
+function slaRows(timings: ProbeTiming[], vendor: SlaVendor, open: CalendarIndex | undefined, now: number): SlaRow[] {
   const rows: SlaRow[] = [];
   for (const tier of tiers) {
     const ofTier = timings.filter((t) => t.tier === tier);
@@ -185,11 +191,12 @@ function slaRows(timings: ProbeTiming[], vendor: SlaVendor, calendar: BusinessCa
     let calendarMet = 0;
     let calendarN = 0;
     for (const t of ofTier) {
-      const outcome = slaOutcome({ deadlineAt: deadlineOf(t, vendor), firstHumanAt: t.first_human_at }, now, target.businessHours ? calendar : undefined);
+      const deadlineAt = deadlineOf(t, vendor);
+      const outcome = slaOutcome({ deadlineAt, firstHumanAt: t.first_human_at }, now);
       if (outcome.verdict === 'met') met++;
       else if (outcome.verdict === 'missed') {
         missed++;
-        if (answered(t, now)) lateBy.push(outcome.businessMarginMs ?? outcome.marginMs);
+        if (answered(t, now)) lateBy.push(target.businessHours && open ? open.elapsed(deadlineAt, t.first_human_at ?? deadlineAt) : outcome.marginMs);
       } else pending++;
       if (target.businessHours) {
         const plain = slaOutcome({ deadlineAt: t.sent_at + target.firstResponseMs, firstHumanAt: t.first_human_at }, now);
@@ -224,16 +231,17 @@ function hourCells(timings: ProbeTiming[], human: Observation[], hourOf: (at: nu
   return groups.map((obs, hour) => ({ hour, n: obs.length, answered: obs.filter((o) => o.event).length, medianMs: medianOf(obs) }));
 }
 
-function coverageOf(timings: ProbeTiming[], human: Observation[], tz: ReturnType<typeof zone>, calendar: BusinessCalendar | undefined): ChannelStats['coverage'] {
-  const utcHour = (at: number): number => ((Math.floor(at / DAY) + 3) % 7) * 24 + new Date(at).getUTCHours();
+function coverageOf(timings: ProbeTiming[], human: Observation[], tz: ReturnType<typeof zone>, open: CalendarIndex | undefined): ChannelStats['coverage'] {
+  const utc = zone('UTC');
+  const utcHour = (at: number): number => hourOfWeek(at, utc);
   let businessHours: SurvivalSummary | null = null;
   let offHours: SurvivalSummary | null = null;
-  if (calendar) {
+  if (open) {
     const inside: Observation[] = [];
     const outside: Observation[] = [];
     for (const [i, t] of timings.entries()) {
       const obs = human[i];
-      if (obs) (calendar.isOpen(t.sent_at) ? inside : outside).push(obs);
+      if (obs) (open.isOpen(t.sent_at) ? inside : outside).push(obs);
     }
     businessHours = summarize(inside, { curve: false });
     offHours = summarize(outside, { curve: false });
@@ -241,18 +249,23 @@ function coverageOf(timings: ProbeTiming[], human: Observation[], tz: ReturnType
   return { vendorTz: hourCells(timings, human, (at) => hourOfWeek(at, tz)), utc: hourCells(timings, human, utcHour), businessHours, offHours };
 }
 
-function dayKey(dayIndex: number): string {
-  return new Date(dayIndex * DAY).toISOString().slice(0, 10);
+function dayKey(dayIndex: number, cache: Map<number, string>): string {
+  let key = cache.get(dayIndex);
+  if (key === undefined) {
+    key = new Date(dayIndex * DAY).toISOString().slice(0, 10);
+    cache.set(dayIndex, key);
+  }
+  return key;
 }
 
-function dailyOf(timings: ProbeTiming[], human: Observation[], vendor: SlaVendor, window: StatsWindow, now: number): DayBucket[] {
+function dailyOf(timings: ProbeTiming[], human: Observation[], vendor: SlaVendor, window: StatsWindow, now: number, dayKeys: Map<number, string>): DayBucket[] {
   const first = timings[0];
   if (!first) return [];
   const startDay = Math.floor((window.from ?? first.sent_at) / DAY);
   const endDay = Math.floor(window.to / DAY);
   const buckets: (DayBucket & { obs: Observation[] })[] = [];
   for (let d = startDay; d <= endDay; d++) {
-    buckets.push({ day: dayKey(d), probes: 0, answered: 0, withinSla: 0, missedSla: 0, noReply: 0, open: 0, medianMs: null, obs: [] });
+    buckets.push({ day: dayKey(d, dayKeys), probes: 0, answered: 0, withinSla: 0, missedSla: 0, noReply: 0, open: 0, medianMs: null, obs: [] });
   }
   for (const [i, t] of timings.entries()) {
     const bucket = buckets[Math.floor(t.sent_at / DAY) - startDay];

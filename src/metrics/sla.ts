@@ -43,7 +43,7 @@ export interface SlaOutcome {
 export function slaOutcome(
   probe: { deadlineAt: number; firstHumanAt: number | null },
   now: number,
-  calendar?: BusinessCalendar,
+  calendar?: Pick<BusinessCalendar, 'elapsed'>,
 ): SlaOutcome {
   const answeredAt = probe.firstHumanAt !== null && probe.firstHumanAt <= now ? probe.firstHumanAt : null;
   const reference = answeredAt ?? now;

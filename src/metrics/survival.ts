@@ -148,8 +148,28 @@ export function summarize(observations: readonly Observation[], options: { curve
   };
 }
 
-/** The KM median alone (hour-of-week cells, daily buckets). */
+/** The KM median alone (hour-of-week cells, daily buckets): the same rule as `quantile`, without the band. */
 export function medianOf(observations: readonly Observation[]): number | null {
-  if (observations.length === 0) return null;
-  return quantile(kaplanMeier(observations), 0.5).value;
+  const n = observations.length;
+  if (n === 0) return null;
+  const sorted = [...observations].sort((a, b) => a.time - b.time);
+  let atRisk = n;
+  let survival = 1;
+  let i = 0;
+  while (i < n) {
+    const t = sorted[i]?.time ?? 0;
+    let d = 0;
+    let c = 0;
+    while (i < n && sorted[i]?.time === t) {
+      if (sorted[i]?.event) d++;
+      else c++;
+      i++;
+    }
+    if (d > 0) {
+      survival *= 1 - d / atRisk;
+      if (survival <= 0.5 + eps) return Math.max(0, t);
+    }
+    atRisk -= d + c;
+  }
+  return null;
 }

@@ -1,0 +1,75 @@
+// Bench `stats`: the statistics report over a SYNTHETIC store (bench/generate-store.ts), 200 vendors × 4 channels × 2 years.
+import { statSync } from 'node:fs';
+import type { Figure } from './run.ts';
+import { ManualClock } from '../src/core/clock.ts';
+import { openStore } from '../src/store/db.ts';
+import { buildStatsReport } from '../src/metrics/report.ts';
+import { generateStore } from './generate-store.ts';
+
+const bench = 'stats';
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export async function run(): Promise<Figure[]> {
+  const vendors = Number(process.env.BENCH_STATS_VENDORS ?? 200);
+  process.stderr.write(`stats: generating (or reusing) a synthetic store of ${vendors} vendors × 4 channels × 730 days…\n`);
+  const generated = generateStore({ vendors, channels: 4, days: 730 });
+  const note = `synthetic store: ${vendors} vendors × 4 channels × 730 days, ${generated.probes} probes, ${generated.messages} messages`;
+  const clock = new ManualClock(generated.now);
+  const figures: Figure[] = [];
+
+  // One vendor, cold: a freshly opened store (no prepared statements, no page cache of its own) per query.
+  const vendorTimes: number[] = [];
+  const sample = generated.vendors.filter((_, i) => i % Math.max(1, Math.floor(generated.vendors.length / 25)) === 0);
+  for (const slug of sample) {
+    const store = openStore(generated.path, clock);
+    const started = performance.now();
+    const report = buildStatsReport(store, { now: generated.now, vendor: slug, window: 'all', includePrivate: true });
+    JSON.stringify(report);
+    vendorTimes.push(performance.now() - started);
+    store.close();
+    if (report.vendors.length !== 1) throw new Error(`vendor ${slug} missing from its report`);
+  }
+
+  // Everything (`firstreply stats --json --window all`): report and serialisation.
+  const store = openStore(generated.path, clock);
+  const allTimes: number[] = [];
+  let bytes = 0;
+  const heapBefore = process.memoryUsage().heapUsed;
+  let heapPeak = heapBefore;
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const json = JSON.stringify(buildStatsReport(store, { now: generated.now, window: 'all', includePrivate: true }));
+    allTimes.push(performance.now() - started);
+    bytes = json.length;
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  }
+  const ninety: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    JSON.stringify(buildStatsReport(store, { now: generated.now, window: '90d' }));
+    ninety.push(performance.now() - started);
+  }
+  store.close();
+
+  const dbBytes = statSync(generated.path).size;
+  figures.push(
+    { bench, figure: 'vendor_ms', value: round(percentile(vendorTimes, 0.5)), unit: 'ms', note: `one vendor, window all, cold store, p50 of ${vendorTimes.length} vendors; goal ≤ 20 ms; ${note}` },
+    { bench, figure: 'vendor_p99_ms', value: round(percentile(vendorTimes, 0.99)), unit: 'ms', note: 'one vendor, cold, slowest of the sample' },
+    { bench, figure: 'all_ms', value: round(percentile(allTimes, 0.5)), unit: 'ms', note: `full stats --json, window all, p50 of 5; ${note}` },
+    { bench, figure: 'all_p99_ms', value: round(percentile(allTimes, 0.99)), unit: 'ms', note: 'full stats --json, window all, slowest of 5' },
+    { bench, figure: 'public_90d_ms', value: round(percentile(ninety, 0.5)), unit: 'ms', note: 'public vendors, window 90d (the status page default), p50 of 5' },
+    { bench, figure: 'all_json_bytes', value: bytes, unit: 'bytes', note: 'size of the full report' },
+    { bench, figure: 'heap_mb', value: round((heapPeak - heapBefore) / 1048576, 1), unit: 'MB', note: 'heap growth while building the full report' },
+    { bench, figure: 'rss_mb', value: round(process.memoryUsage().rss / 1048576, 1), unit: 'MB', note: 'process RSS after the bench' },
+    { bench, figure: 'bytes_per_probe', value: round(dbBytes / generated.probes, 0), unit: 'bytes', note: `database size / probes (incl. messages and indexes); goal ≤ 2048; ${dbBytes} bytes` },
+    { bench, figure: 'probes', value: generated.probes, unit: 'probes', note },
+  );
+  if (generated.seconds > 0) figures.push({ bench, figure: 'generate_s', value: round(generated.seconds, 1), unit: 's', note: 'building the synthetic store (cached afterwards in the temp dir)' });
+  return figures;
+}
