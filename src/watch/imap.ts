@@ -114,8 +114,10 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       const known = state !== undefined && state.uidvalidity === uidValidity;
       if (state && !known) logger.warn({ folder, was: state.uidvalidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the folder');
       const lastUid = known ? state.last_uid : 0;
-      // Without a usable last UID, only mail that may answer an open probe is read, not the folder's whole history.
-      const since = known ? undefined : oldestOpenProbeAt();
+      // Without a usable last UID, the folder's whole history is not read: after a UIDVALIDITY change only mail since
+      // the last recorded progress (copies are recognised by hash), on a first run only mail that may answer an open probe.
+      const progressAt = state ? lookup.progressAt(options.mailbox, folder) : undefined;
+      const since = known ? undefined : progressAt !== undefined ? progressAt - 60_000 : oldestOpenProbeAt();
       if (opened.exists === 0) {
         if (!known) store.mailboxState.put(options.mailbox, folder, uidValidity, Math.max(0, asNumber(opened.uidNext) - 1));
         return;

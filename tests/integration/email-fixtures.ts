@@ -11,6 +11,7 @@ import { createProbeRunner, type ProbeRunner } from '../../src/runner/probe-runn
 import { channels } from '../../src/channels/registry.ts';
 import { createEmailChannel } from '../../src/channels/email.ts';
 import type { ChannelRegistry } from '../../src/channels/channel.ts';
+import { createMailWatcher, type MailWatcher, type MailWatcherOptions } from '../../src/watch/imap.ts';
 
 export const probeAddress = 'probes@firstreply.test';
 export const vendorAddress = 'support@acme.test';
@@ -63,6 +64,7 @@ export interface WorldOptions {
   retryDelaysMs?: number[];
   /** settings.classifier.fast_reply_ms; 0 when replies are injected right after sending and timing must not count. */
   fastReplyMs?: number;
+  clock?: Clock;
 }
 
 export async function openEmailWorld(options: WorldOptions = {}): Promise<EmailWorld> {
@@ -70,7 +72,7 @@ export async function openEmailWorld(options: WorldOptions = {}): Promise<EmailW
   const stack = await startMailStack({ dir, users: [{ user: 'probes', pass: 'probe-pass', address: probeAddress }] });
   const settings = worldSettings(stack, dir, options.smtpPort?.(stack), options.fastReplyMs);
   const catalog = worldCatalog(settings);
-  const clock = systemClock;
+  const clock = options.clock ?? systemClock;
   const store = openStore(join(dir, 'test.db'), clock);
   store.vendors.sync(catalog);
   const registry: ChannelRegistry = { ...channels, email: createEmailChannel({ retryDelaysMs: options.retryDelaysMs ?? [50, 100], timeoutMs: 5_000 }) };
@@ -113,6 +115,11 @@ export function until<T>(store: Store, check: () => T | undefined, timeoutMs = 1
 }
 
 /** A reply as raw RFC 5322 text (CRLF), for mail the tests deliver straight into the mailbox. */
+/** A mail watcher on the world's mailbox with a quick reconnect. */
+export function worldWatcher(w: EmailWorld, extra: Partial<MailWatcherOptions> = {}): MailWatcher {
+  return createMailWatcher({ store: w.store, settings: w.settings, mailbox: 'default', clock: w.clock, logger: silentLogger, backoff: { initialMs: 50, maxMs: 1000 }, ...extra });
+}
+
 export function rawReply(fields: { from?: string; to?: string; subject: string; body: string; inReplyTo?: string; messageId?: string; headers?: Record<string, string>; contentType?: string }): string {
   const lines = [
     `From: ${fields.from ?? 'Dana Agent <support@acme.test>'}`,
