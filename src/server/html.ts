@@ -83,7 +83,7 @@ ${banner}
 <div class="wrap header-row">
 <a class="brand" href="/">firstreply</a>
 <nav aria-label="${escapeHtml(t(lang, 'nav.label'))}"><ul>${nav}</ul></nav>
-<a class="lang-switch" href="${escapeHtml(withLang(options.path, other))}" hreflang="${other}" lang="${other}" aria-label="${escapeHtml(t(lang, 'lang.switchLabel'))}">${escapeHtml(t(lang, 'lang.switch'))}</a>
+<a class="lang-switch" href="${escapeHtml(withLang(options.path, other))}" hreflang="${other}" lang="${other}" title="${escapeHtml(t(lang, 'lang.switchLabel'))}">${escapeHtml(t(lang, 'lang.switch'))}</a>
 </div>
 </header>
 <main id="main" class="wrap" tabindex="-1">

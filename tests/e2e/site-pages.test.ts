@@ -1,0 +1,225 @@
+// The status pages in real headless Chromium against a listening server: numbers match the API, languages, XSS, accessibility.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.ts';
+import { HOUR } from '../../src/core/clock.ts';
+import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
+
+const artefacts = 'test-artifacts/e2e';
+const xssName = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>Evil & Co';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let fixture: FixtureStore;
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+
+interface Watched {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+}
+
+async function open(options: Parameters<Browser['newContext']>[0] = {}): Promise<Watched> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Shanghai', ...options });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  return { context, page, problems };
+}
+
+async function visit(page: Page, path: string): Promise<void> {
+  const res = await page.goto(`${base}${path}`);
+  expect(res?.status(), path).toBe(200);
+  await page.waitForSelector('body[data-rendered="true"]');
+}
+
+async function axe(page: Page): Promise<{ id: string; impact: string; nodes: number }[]> {
+  return page.evaluate(async (source) => {
+    // axe is evaluated through the debugging protocol, which the page's CSP does not govern.
+    (0, eval)(source);
+    const axeApi = Reflect.get(window, 'axe');
+    const result = await axeApi.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v: { id: string; impact: string; nodes: unknown[] }) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  }, axeSource);
+}
+
+beforeAll(async () => {
+  mkdirSync(artefacts, { recursive: true });
+  fixture = openFixtureStore({
+    vendors: [...defaultFixtureVendors, { slug: 'evil-corp', name: xssName, channels: [{ id: 'email', kind: 'email', medianMs: 3 * HOUR, noReplyShare: 0.2 }] }],
+  });
+  app = await buildApp({ store: fixture.store, clock: fixture.clock });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  fixture?.close();
+});
+
+describe('home page', () => {
+  it('shows every public vendor × channel with the API figures, a 90-day bar and live clocks', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await page.clock.install();
+      await visit(page, '/');
+      const api = await (await fetch(`${base}/api/v1/vendors`)).json();
+      const rows = await page.$$eval('tr[data-vendor]', (trs) => trs.map((tr) => ({
+        vendor: tr.getAttribute('data-vendor'), channel: tr.getAttribute('data-channel'),
+        status: tr.querySelector('.status')?.className.replace('status ', ''), sample: tr.querySelector('.sample')?.textContent,
+        median: tr.querySelector('.median')?.textContent,
+      })));
+      const expected = api.vendors.flatMap((v: { slug: string; channels: { channel: string; status: string; n: number }[] }) =>
+        v.channels.map((c) => ({ vendor: v.slug, channel: c.channel, status: c.status, sample: String(c.n) })));
+      expect(rows.map(({ median: _m, ...r }) => r)).toEqual(expected);
+      expect(rows.every((r) => r.median && r.median.length > 0)).toBe(true);
+      expect(rows.some((r) => r.vendor === 'hidden-lab')).toBe(false);
+      expect(await page.locator('canvas.days').count()).toBe(expected.length);
+
+      const clock = page.locator('.clock').first();
+      const before = await clock.textContent();
+      expect(before).toMatch(/^waiting /);
+      await page.clock.fastForward('03:00:00');
+      await page.waitForFunction((text) => document.querySelector('.clock')?.textContent !== text, before);
+
+      const bar = page.locator('canvas.days').first();
+      await bar.focus();
+      await page.keyboard.press('ArrowLeft');
+      const tip = page.locator('.tip:not([hidden])').first();
+      await expect.poll(() => tip.textContent()).toMatch(/probes? — \d+ within SLA|no probe/);
+      await page.screenshot({ path: `${artefacts}/home.png`, fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a vendor name with markup as text and runs none of it', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await visit(page, '/');
+      await visit(page, '/vendor/evil-corp');
+      expect(await page.evaluate(() => Reflect.get(window, '__pwned'))).toBeUndefined();
+      expect(await page.locator('h1').textContent()).toBe(xssName);
+      await visit(page, '/');
+      expect(await page.evaluate(() => Reflect.get(window, '__pwned'))).toBeUndefined();
+      expect(await page.locator('#v-evil-corp').textContent()).toContain(xssName);
+      expect(await page.locator('img[src="x"]').count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('switches to Simplified Chinese and remembers it; follows Accept-Language', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await visit(page, '/');
+      await page.click('a.lang-switch');
+      await page.waitForSelector('html[lang="zh-CN"] body[data-rendered="true"]');
+      expect(await page.locator('h1').textContent()).toBe('各厂商、各渠道的客服响应情况');
+      expect(await page.locator('.status').first().textContent()).toMatch(/符合 SLA|慢于 SLA|无人回复|数据不足/);
+      await visit(page, '/methodology');
+      expect(await page.locator('h1').textContent()).toBe('测量方法');
+      await page.screenshot({ path: `${artefacts}/methodology-zh.png` });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    const zh = await open({ locale: 'zh-CN' });
+    try {
+      await visit(zh.page, '/compare');
+      expect(await zh.page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    } finally {
+      await zh.context.close();
+    }
+  });
+
+  it('fits a phone screen and follows a dark colour scheme', async () => {
+    const { context, page, problems } = await open({ viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
+    try {
+      await visit(page, '/');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).toBe('rgb(13, 17, 23)');
+      await page.screenshot({ path: `${artefacts}/home-mobile-dark.png` });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('vendor and compare pages', () => {
+  it('draws the charts and tables of a vendor with the API figures', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await visit(page, '/vendor/northwind-video');
+      const report = await (await fetch(`${base}/api/v1/vendors/northwind-video`)).json();
+      const channels = report.vendors[0].channels;
+      expect(await page.locator('section.channel').count()).toBe(channels.length);
+      expect(await page.locator('.fig-n .figure-num').allTextContents()).toEqual(channels.map((c: { human: { n: number } }) => String(c.human.n)));
+      expect(await page.locator('.uplot').count()).toBe(channels.length * 2);
+      expect(await page.locator('.sla-table').count()).toBe(channels.length);
+      expect(await page.locator('.heatmap').count()).toBe(channels.length);
+      const probes = await (await fetch(`${base}/api/v1/vendors/northwind-video/probes?limit=500`)).json();
+      expect(await page.locator('.history-table tbody tr').count()).toBe(Math.min(50, probes.probes.length));
+      await page.click('#history-all');
+      expect(await page.locator('.history-table tbody tr').count()).toBe(probes.probes.length);
+
+      const viewer = page.locator('[data-heat="0"] button[data-mode="viewer"]');
+      await viewer.click();
+      expect(await viewer.getAttribute('aria-pressed')).toBe('true');
+      expect(await viewer.textContent()).toContain('Asia/Shanghai');
+      await page.screenshot({ path: `${artefacts}/vendor.png` });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('compares the vendors picked in the form', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await visit(page, '/compare');
+      await page.check('input[value="acme-cloud"]');
+      await page.check('input[value="silent-systems"]');
+      await page.selectOption('#window', '90d');
+      await Promise.all([page.waitForURL(/vendors=acme-cloud/), page.click('button[type="submit"]')]);
+      await page.waitForSelector('body[data-rendered="true"]');
+      const api = await (await fetch(`${base}/api/v1/compare?vendors=acme-cloud,silent-systems&window=90d`)).json();
+      const headers = await page.locator('.scorecard thead th a').allTextContents();
+      expect(headers).toEqual(api.vendors.map((v: { name: string }) => v.name));
+      const probes = await page.locator('tr[data-row="n"] td').allTextContents();
+      expect(probes).toEqual(api.vendors.map((v: { responseTime: { n: number } }) => String(v.responseTime.n)));
+      await page.screenshot({ path: `${artefacts}/compare.png` });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('accessibility', () => {
+  it('has no serious or critical axe violations on any page, in either language', async () => {
+    const { context, page } = await open();
+    try {
+      const found: string[] = [];
+      for (const path of ['/?lang=en', '/vendor/acme-cloud', '/compare?vendors=acme-cloud,blue-harbor', '/methodology', '/?lang=zh-CN', '/vendor/blue-harbor']) {
+        await visit(page, path);
+        for (const v of await axe(page)) if (v.impact === 'serious' || v.impact === 'critical') found.push(`${path}: ${v.id} (${v.impact}, ${v.nodes} nodes)`);
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
