@@ -88,6 +88,7 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
   const pool = browserPoolOf(services);
   const evidence = evidenceFolder(services.evidenceDir, probe.token, logger);
   const text = chatText(ctx.message.body, probe.token);
+  const ownText = normaliseChatText(text);
 
   const release = await pool.chatSlot(ctx.signal).catch((err: unknown) => {
     throw new ProbeError('BROWSER_FAILED', `every chat slot stayed busy until the send deadline: ${errorMessage(err)}`, {}, { cause: err });
@@ -115,7 +116,8 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
     const at = detectedAt - Math.max(0, m.receivedAt - m.appearedAt);
     const body = normaliseChatText(m.text);
     const replayed = reconnects > 0 && m.initial;
-    if (body.toUpperCase().includes(probe.token)) {
+    // Ours: the exact text we typed (a reply quoting our token is not ours), never a message the widget marks incoming.
+    if (m.incoming !== true && body.includes(ownText)) {
       transcript.push({ at, direction: 'out', author: m.author, text: body });
       lastOutgoingAt = at;
       if (sentAt === undefined) {
@@ -181,7 +183,7 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
       const screenshot = await evidence.screenshot(page, 'failed-transcript');
       throw stepFailure('SELECTOR_MISSING', { step: 'see our message in the transcript', selector: `${selectors.transcript} ${selectors.message}`, screenshot, detail: `our message did not appear within ${settings.timeout} ms (the transcript markup may have changed; the message may have been sent)` });
     }
-    const sentShot = await evidence.screenshot(page, 'chat-sent');
+    // No screenshot here: capturing stalls the widget's renderer and would delay (and mis-time) the bot's instant answer.
 
     // Reconnects: a reload keeps the context (the observer is re-injected by the init script); a crash gets a new page.
     let chain: Promise<void> = Promise.resolve();
@@ -249,7 +251,7 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
         release();
       }
     };
-    return { sentAt: startedSentAt, evidence: sentShot ? [sentShot] : [], followUp };
+    return { sentAt: startedSentAt, evidence: [], followUp };
   } catch (err) {
     if (ctx.signal.aborted && !(err instanceof ProbeError)) throw new FirstReplyError('ABORTED', `the chat probe passed its deadline: ${errorMessage(err)}`, {}, { cause: err });
     throw err;
