@@ -19,9 +19,9 @@ export function evidenceFolder(evidenceDir: string, token: string, logger: Logge
     dir,
     async screenshot(page, name) {
       await ready;
-      const path = join(dir, `${name}.png`);
+      const path = join(dir, `${name}.jpg`);
       try {
-        await page.screenshot({ path, fullPage: true, timeout: 10_000 });
+        await page.screenshot({ path, type: 'jpeg', quality: 70, fullPage: true, timeout: 10_000 });
         return path;
       } catch (err) {
         logger.warn({ err: errorMessage(err), name }, 'screenshot failed');

@@ -64,14 +64,30 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
 
   return {
     async newContext() {
-      let current = await browser();
-      if (!current.isConnected()) {
+      const open = async () => {
+        let current = await browser();
+        if (!current.isConnected()) {
+          launching = undefined;
+          current = await browser();
+        }
+        return { current, context: await current.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' }) };
+      };
+      let context: BrowserContext;
+      try {
+        ({ context } = await open());
+      } catch (first) {
+        // Chromium may have died between our check and the request: relaunch once.
+        if (closed || first instanceof ProbeError) throw first;
+        const running = await launching?.catch(() => undefined);
+        if (running?.isConnected()) throw new ProbeError('BROWSER_FAILED', `could not open a browser context: ${errorMessage(first)}`, {}, { cause: first });
+        logger.warn({ err: errorMessage(first) }, 'opening a context failed; relaunching chromium');
         launching = undefined;
-        current = await browser();
+        try {
+          ({ context } = await open());
+        } catch (err) {
+          throw new ProbeError('BROWSER_FAILED', `could not open a browser context: ${errorMessage(err)}`, {}, { cause: err });
+        }
       }
-      const context = await current.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' }).catch((err: unknown) => {
-        throw new ProbeError('BROWSER_FAILED', `could not open a browser context: ${errorMessage(err)}`, {}, { cause: err });
-      });
       contexts.add(context);
       context.on('close', () => contexts.delete(context));
       return context;

@@ -26,7 +26,7 @@ describe('web-form probe in Chromium against the sandbox site', () => {
     expect(truth.ticket).toMatch(/^FORM-\d+$/);
     expect(Math.abs((p.sent_at ?? 0) - truth.at)).toBeLessThan(1000);
     const evidence = evidenceOf(p);
-    expect(evidence.map((e) => e.split('/').pop())).toEqual(['form-filled.png', 'confirmation.png']);
+    expect(evidence.map((e) => e.split('/').pop())).toEqual(['form-filled.jpg', 'confirmation.jpg']);
     for (const path of evidence) expect(existsSync(path)).toBe(true);
     expect(rig.pool.openContexts()).toBe(0);
 
@@ -50,7 +50,7 @@ describe('web-form probe in Chromium against the sandbox site', () => {
     expect(p.error_text).toContain('step 1 (fill #name)');
     expect(p.error_text).toContain('selector "#name"');
     const [shot] = evidenceOf(p);
-    expect(shot).toMatch(/failed-step-1-fill-name\.png$/);
+    expect(shot).toMatch(/failed-step-1-fill-name\.jpg$/);
     expect(existsSync(shot ?? '')).toBe(true);
     expect(p.error_text).toContain(shot);
     expect(rig.pool.openContexts()).toBe(0);

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRig, formVendor, probe, type BrowserRig } from './browser-setup.ts';
+import { createBrowserPool, memoryOf } from '../../src/browser/pool.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+
+let rig: BrowserRig;
+
+beforeAll(async () => {
+  rig = await startRig([
+    formVendor('okform', {}),
+    formVendor('brokenform', { variant: 'changed_markup' }, 300),
+    formVendor('robotform', { variant: 'captcha' }),
+  ]);
+});
+afterAll(async () => { await rig?.stop(); });
+
+describe('browser pool', () => {
+  it('leaves no browser context open after 50 probes, successful or failed', async () => {
+    const vendors = ['okform', 'brokenform', 'robotform'];
+    const states: string[] = [];
+    for (let round = 0; round < 10; round++) {
+      const batch = await Promise.all(Array.from({ length: 5 }, (_, i) => probe(rig, vendors[(round * 5 + i) % 3] ?? 'okform')));
+      states.push(...batch.map((p) => `${p.vendor}:${p.state}`));
+    }
+    expect(states).toHaveLength(50);
+    expect(states.filter((s) => s === 'okform:sent')).toHaveLength(17);
+    expect(states.filter((s) => s.endsWith('send_failed'))).toHaveLength(33);
+    expect(rig.pool.openContexts()).toBe(0);
+  }, 120_000);
+
+  it('relaunches Chromium after it crashes', async () => {
+    expect((await probe(rig, 'okform')).state).toBe('sent');
+    const [main] = rig.pool.processIds();
+    expect(main).toBeGreaterThan(0);
+    process.kill(main ?? 0, 'SIGKILL');
+    const after = await probe(rig, 'okform');
+    expect(after.state, after.error_text ?? '').toBe('sent');
+    const [relaunched] = rig.pool.processIds();
+    expect(relaunched).not.toBe(main);
+    expect(memoryOf(rig.pool.processIds())).toBeGreaterThan(0);
+    expect(rig.pool.openContexts()).toBe(0);
+  });
+
+  it('holds at most maxChats chat slots and hands them on in order', async () => {
+    const pool = createBrowserPool({ maxChats: 2, logger: silentLogger });
+    const first = await pool.chatSlot();
+    const second = await pool.chatSlot();
+    const order: string[] = [];
+    const third = pool.chatSlot().then((release) => { order.push('third'); return release; });
+    const fourth = pool.chatSlot().then((release) => { order.push('fourth'); return release; });
+    const cancelled = new AbortController();
+    const fifth = pool.chatSlot(cancelled.signal);
+    expect(pool.chats()).toEqual({ open: 2, waiting: 3 });
+    cancelled.abort();
+    await expect(fifth).rejects.toThrow('chat slot');
+    first();
+    first();
+    (await third)();
+    second();
+    (await fourth)();
+    expect(order).toEqual(['third', 'fourth']);
+    expect(pool.chats()).toEqual({ open: 0, waiting: 0 });
+    await pool.close();
+  });
+});
