@@ -98,5 +98,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   } });
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const result = generateStore({ vendors: num(values.vendors), channels: num(values.channels), days: num(values.days), perWeek: num(values['per-week']), seed: num(values.seed), path: values.out });
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  const { vendors: names, ...summary } = result;
+  process.stdout.write(`${JSON.stringify({ ...summary, vendors: names.length })}\n`);
 }

@@ -1,5 +1,6 @@
 // Bench `stats`: the statistics report over a SYNTHETIC store (bench/generate-store.ts), 200 vendors × 4 channels × 2 years.
 import { statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import type { Figure } from './run.ts';
 import { ManualClock } from '../src/core/clock.ts';
 import { openStore } from '../src/store/db.ts';
@@ -15,6 +16,12 @@ function percentile(values: number[], p: number): number {
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/** CPU time of this process since `since` (user + system), in ms: steadier than wall time on a busy machine. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
 export async function run(): Promise<Figure[]> {
   const vendors = Number(process.env.BENCH_STATS_VENDORS ?? 200);
   process.stderr.write(`stats: generating (or reusing) a synthetic store of ${vendors} vendors × 4 channels × 730 days…\n`);
@@ -25,13 +32,16 @@ export async function run(): Promise<Figure[]> {
 
   // One vendor, cold: a freshly opened store (no prepared statements, no page cache of its own) per query.
   const vendorTimes: number[] = [];
+  const vendorCpu: number[] = [];
   const sample = generated.vendors.filter((_, i) => i % Math.max(1, Math.floor(generated.vendors.length / 25)) === 0);
   for (const slug of sample) {
     const store = openStore(generated.path, clock);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const report = buildStatsReport(store, { now: generated.now, vendor: slug, window: 'all', includePrivate: true });
     JSON.stringify(report);
     vendorTimes.push(performance.now() - started);
+    vendorCpu.push(cpuMs(cpu));
     store.close();
     if (report.vendors.length !== 1) throw new Error(`vendor ${slug} missing from its report`);
   }
@@ -39,13 +49,16 @@ export async function run(): Promise<Figure[]> {
   // Everything (`firstreply stats --json --window all`): report and serialisation.
   const store = openStore(generated.path, clock);
   const allTimes: number[] = [];
+  const allCpu: number[] = [];
   let bytes = 0;
   const heapBefore = process.memoryUsage().heapUsed;
   let heapPeak = heapBefore;
   for (let i = 0; i < 5; i++) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const json = JSON.stringify(buildStatsReport(store, { now: generated.now, window: 'all', includePrivate: true }));
     allTimes.push(performance.now() - started);
+    allCpu.push(cpuMs(cpu));
     bytes = json.length;
     heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
   }
@@ -58,10 +71,13 @@ export async function run(): Promise<Figure[]> {
   store.close();
 
   const dbBytes = statSync(generated.path).size;
+  const load = `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`;
   figures.push(
     { bench, figure: 'vendor_ms', value: round(percentile(vendorTimes, 0.5)), unit: 'ms', note: `one vendor, window all, cold store, p50 of ${vendorTimes.length} vendors; goal ≤ 20 ms; ${note}` },
+    { bench, figure: 'vendor_cpu_ms', value: round(percentile(vendorCpu, 0.5)), unit: 'ms', note: `CPU time of vendor_ms (p50); ${load}` },
     { bench, figure: 'vendor_p99_ms', value: round(percentile(vendorTimes, 0.99)), unit: 'ms', note: 'one vendor, cold, slowest of the sample' },
     { bench, figure: 'all_ms', value: round(percentile(allTimes, 0.5)), unit: 'ms', note: `full stats --json, window all, p50 of 5; ${note}` },
+    { bench, figure: 'all_cpu_ms', value: round(percentile(allCpu, 0.5)), unit: 'ms', note: `CPU time of all_ms (p50); ${load}` },
     { bench, figure: 'all_p99_ms', value: round(percentile(allTimes, 0.99)), unit: 'ms', note: 'full stats --json, window all, slowest of 5' },
     { bench, figure: 'public_90d_ms', value: round(percentile(ninety, 0.5)), unit: 'ms', note: 'public vendors, window 90d (the status page default), p50 of 5' },
     { bench, figure: 'all_json_bytes', value: bytes, unit: 'bytes', note: 'size of the full report' },

@@ -48,15 +48,24 @@ function makeZone(name: string): Zone {
     const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
     return asUtc - Math.floor(at / 1000) * 1000;
   };
-  const offset = (at: number): number => {
-    const key = Math.floor(at / slice);
+  const cached = (key: number, compute: () => number): number => {
     let value = offsets.get(key);
     if (value === undefined) {
-      value = computeOffset(key * slice);
-      if (offsets.size > 100_000) offsets.clear();
+      value = compute();
+      if (offsets.size > 200_000) offsets.clear();
       offsets.set(key, value);
     }
     return value;
+  };
+  // Most UTC days have one offset throughout: one Intl call per day boundary; days with a change are resolved per slice.
+  const daySlices = DAY / slice;
+  const offset = (at: number): number => {
+    const day = Math.floor(at / DAY);
+    const startOffset = cached(day * daySlices, () => computeOffset(day * DAY));
+    const endOffset = cached((day + 1) * daySlices, () => computeOffset((day + 1) * DAY));
+    if (startOffset === endOffset) return startOffset;
+    const key = Math.floor(at / slice);
+    return cached(key, () => computeOffset(key * slice));
   };
   return {
     name,
@@ -72,9 +81,13 @@ function makeZone(name: string): Zone {
       const wallMs = Date.UTC(year, month - 1, day) + minuteOfDay * MINUTE;
       const before = offset(wallMs - DAY / 2);
       const after = offset(wallMs + DAY / 2);
-      const candidates = [wallMs - before, wallMs - after].filter((t) => offset(t) === wallMs - t);
-      if (candidates.length > 0) return Math.min(...candidates);
-      return wallMs - before;
+      const early = wallMs - before;
+      const late = wallMs - after;
+      const earlyValid = offset(early) === before;
+      const lateValid = offset(late) === after;
+      if (earlyValid && lateValid) return Math.min(early, late);
+      if (lateValid) return late;
+      return early;
     },
   };
 }

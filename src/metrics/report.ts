@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { DAY } from '../core/clock.ts';
 import { slaEntrySchema, supportHoursSchema, tiers, type Tier } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
-import type { ProbeTiming } from '../store/stats.ts';
-import type { ChannelRow, VendorRow } from '../store/vendors.ts';
+import type { ProbeTiming, StatsChannel } from '../store/stats.ts';
+import type { VendorRow } from '../store/vendors.ts';
 import type {
   ChannelStats, ChannelStatus, ChannelComparison, DayBucket, HourCell, OpenProbe, SlaRow, StatsReport, StatsWindow, SurvivalSummary, VendorStats,
 } from './report-types.ts';
@@ -65,10 +65,11 @@ function vendorDefinition(row: VendorRow): SlaVendor & { website?: string } {
 
 export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
   const window = resolveWindow(query);
-  const vendorRows = store.vendors.all().filter((v) =>
+  const candidates = query.vendor !== undefined ? [store.vendors.get(query.vendor)].filter((v) => v !== undefined) : store.vendors.all();
+  const vendorRows = candidates.filter((v) =>
     (query.includePrivate === true || v.visibility === 'public') && (query.vendor === undefined || v.slug === query.vendor));
-  const channelsByVendor = new Map<string, ChannelRow[]>();
-  for (const channel of store.vendors.channels()) {
+  const channelsByVendor = new Map<string, StatsChannel[]>();
+  for (const channel of store.stats.channels(query.vendor)) {
     if (query.channel !== undefined && channel.channel !== query.channel) continue;
     const list = channelsByVendor.get(channel.vendor) ?? [];
     list.push(channel);
@@ -120,7 +121,7 @@ export const humanObservation = (t: ProbeTiming, now: number): Observation => ev
 
 interface ChannelInput {
   store: Store;
-  channel: ChannelRow;
+  channel: StatsChannel;
   vendor: SlaVendor;
   /** The vendor's support hours over the probes' span, when declared. */
   open: CalendarIndex | undefined;

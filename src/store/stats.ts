@@ -17,6 +17,14 @@ export interface ProbeTiming {
   virtual_clock: number;
 }
 
+/** A channel as the statistics need it (without its definition). */
+export interface StatsChannel {
+  id: number;
+  vendor: string;
+  channel: string;
+  kind: string;
+}
+
 const measuredStates = `('sent', 'answered', 'expired')`;
 
 export function statsQueries(db: Db) {
@@ -27,7 +35,11 @@ export function statsQueries(db: Db) {
     JOIN messages m ON m.probe_id = p.id
     WHERE p.channel_id = ? AND p.sent_at >= ? AND p.sent_at <= ? AND p.state IN ${measuredStates}
       AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id)`);
+  const allChannels = db.prepare<[], StatsChannel>('SELECT id, vendor, channel, kind FROM channels ORDER BY vendor, channel');
+  const vendorChannels = db.prepare<[string], StatsChannel>('SELECT id, vendor, channel, kind FROM channels WHERE vendor = ? ORDER BY channel');
   return {
+    /** Channels of one vendor, or of all. */
+    channels: (vendor?: string) => (vendor === undefined ? allChannels.all() : vendorChannels.all(vendor)),
     /** Measured probes (sent, answered or expired) of a channel sent in [from, to], oldest first. */
     timings: (channelId: number, from: number, to: number) => timings.all(channelId, from, to),
     lastSentAt: (channelId: number) => lastSent.get(channelId)?.at ?? null,
