@@ -11,6 +11,7 @@ import { signatureRules } from './signature.ts';
 import { quotingRules } from './quoting.ts';
 import { fingerprintOf, fingerprintRules } from './fingerprint.ts';
 import { round } from './phrases.ts';
+import { layoutRules } from './layout.ts';
 
 /** Every rule family, in the order their reasons are listed. */
 export const ruleFamilies: Record<string, Rule> = {
@@ -18,6 +19,7 @@ export const ruleFamilies: Record<string, Rule> = {
   helpdesk: helpdeskRules,
   'content-en': englishContentRules,
   'content-zh': chineseContentRules,
+  layout: layoutRules,
   signature: signatureRules,
   quoting: quotingRules,
   timing: timingRules,
@@ -78,7 +80,7 @@ function combine(view: MailView, signals: Signal[]): Classification {
     if (s.label === 'human') human += s.weight;
     else if (s.label !== 'unknown') {
       automatic += s.weight;
-      perLabel.set(s.label, (perLabel.get(s.label) ?? 0) + s.weight * (s.generic ? 0.4 : 1));
+      perLabel.set(s.label, (perLabel.get(s.label) ?? 0) + s.weight * (s.generic ? 0.25 : 1));
     }
   }
   const margin = human - automatic;

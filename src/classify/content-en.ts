@@ -1,25 +1,28 @@
 // English phrasing: acknowledgements, out-of-office, bounces, marketing, surveys/closures, AI agents, and a person's words.
 import type { Signal } from './types.ts';
 import { signal, type Rule } from './view.ts';
-import { familySignals, personSignal, type PhraseFamily } from './phrases.ts';
+import { familySignals, flatten, personSignal, type PhraseFamily } from './phrases.ts';
 
 const families: PhraseFamily[] = [
   {
     rule: 'en.ack', label: 'auto_ack', weight: 1.6, more: 0.6, max: 3.2, what: 'acknowledgement phrasing',
     patterns: [
       /\b(we|we've|we have|i have|i've)\s+(successfully\s+)?(received|got)\s+(your|the)\s+(request|message|e-?mail|enquiry|inquiry|ticket|query|submission|case|note|question)/i,
-      /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated) (response|reply|message|notification|confirmation|acknowledg(e)?ment|email)/i,
-      /\b(this|the) (message|e-?mail|notification) (was|is|has been) (sent )?(automatically|generated automatically)/i,
+      /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated) (response|reply|confirmation|acknowledg(e)?ment)/i,
+      /\b(your (e-?mail|message|request)) has (reached|arrived at|been (received|forwarded to|passed to))\b/i,
+      /\bwe (answer|respond to|reply to|handle) (all |every )?(messages|e-?mails|requests|tickets|enquiries) in the order/i,
+      /\bthe (current )?(wait|waiting time|queue) is (about|around|currently|roughly)\b/i,
       /\b(your )?(request|ticket|case|enquiry|inquiry)( number| id| reference)?\s*[:#]?\s*#?\s*[A-Z]{0,6}-?\d{3,}\b.{0,40}\b(has been|was|is)\s+(created|opened|logged|received|registered|submitted)/i,
       /\b(a|your) (support )?(ticket|case) (has been|was) (created|opened|logged|raised)/i,
       /\b(one of our|a member of our|a|our) (support )?(agents?|team members?|specialists?|representatives?|engineers?|support team|team)\s+(will|shall|is going to)\s+(get back|respond|reply|be in touch|contact you|review|look into|follow up|reach out)/i,
       /\b(we|we'll|we will|our team will)\s+(get back to you|respond|reply|be in touch|review your (request|message))\b.{0,40}\b(as soon as (possible|we can)|shortly|soon|within \d+|in \d+)/i,
       /\b(typical|usual|average|expected|current) (response|reply|wait|resolution) time/i,
-      /\bwithin (the next )?(\d+|one|two|three|24|48|72)[- ](business |working )?(hours?|days?)\b/i,
-      /\b(do not|don't|please don't|please do not) reply (to|directly to) this (e-?mail|message|address)/i,
-      /\b(in the meantime|meanwhile),? (you (may|might|can)|feel free to|please) (find|check|visit|browse|search|look|take a look)/i,
+      /\b(respond|reply|get back to you|be in touch|contact you|answer)\b.{0,40}\bwithin (the next )?(\d+|one|two|three|24|48|72)[- ](business |working )?(hours?|days?)\b/i,
+      /\b(in the meantime|meanwhile|while you wait),? (you (may|might|can)|feel free to|please|our) (find|check|visit|browse|search|look|take a look|guides?|help|docs|faq)/i,
+      /\bhas been assigned to \w+\.? (he|she|they)('ll| will) (get back|reply|respond|be in touch)/i,
+      /\b(i|we) read every (message|e-?mail) (myself|ourselves)\b/i,
       /\b(help cent(er|re)|knowledge ?base|faq|community forum)\b.{0,60}\b(answers?|articles?|guides?)/i,
-      /\bthank(s| you) for (contacting|reaching out to|writing to|getting in touch with|your (message|e-?mail|request|enquiry|inquiry|patience))\b/i,
+      [/\bthank(s| you)( so much)? for (contacting|reaching out|writing|getting in touch|your (message|e-?mail|request|enquiry|inquiry))\b/i, 0.7],
       /\byou can (view|check|track|see) (the status of )?(your|this) (ticket|request|case)/i,
       /\bto add (additional|more) (comments|information|details),? (simply |just )?reply to this (e-?mail|message)/i,
       /\b(your|this) (ticket|request|case) (number|id|reference) is\b/i,
@@ -36,10 +39,15 @@ const families: PhraseFamily[] = [
       /\b(limited|no|intermittent) access to (my )?(e-?mail|inbox|messages)/i,
       /\b(i will|i'll|i shall)\s+(be back|return|respond|reply|get back to you)\b.{0,40}\b(on|after|when i return|upon my return|monday|tuesday|wednesday|thursday|friday|\d{1,2}(st|nd|rd|th)?)\b/i,
       /\b(returning|back in the office|back at my desk) on\b/i,
+      /\b(i'm|i am) (away|off|hiking|travelling|traveling|at [A-Z]\w+|on the road)\b.{0,40}\buntil\b/i,
+      /\buntil \d{1,2}(st|nd|rd|th)? [A-Z][a-z]+\b.{0,40}\b(won't|will not|can't|cannot) (read|check|access|answer|respond)/i,
+      /\b(covers?|covering|looking after|is handling)\b.{0,40}\b(while i'm away|in my absence|in the meantime|while i am away)\b/i,
+      /\b(we are|we're|our (office|studio|team|shop) is) (closed|away|off) (for|until|from|between)\b/i,
+      /\b(i'm|i am) (at \w+|at a conference|attending)\b.{0,40}\b(slow to respond|limited access|will reply)/i,
       /\bfor (urgent|immediate) (matters|issues|requests|assistance|questions),? (please )?(contact|reach|call|email|e-mail|write to)/i,
       /\bmy (e-?mail|messages) will (not )?be (forwarded|read)/i,
     ],
-    subject: [/^\s*(automatic reply|auto(matic)?[- ]?reply|auto[- ]?response|out of (the )?office|ooo|away|on vacation|on leave|vacation reply|abwesenheitsnotiz|r[ée]ponse automatique)\b/i, /\b(out of (the )?office|on vacation|on holiday|on leave)\b/i],
+    subject: [/^\s*(automatic reply|automatische antwort|out of (the )?office|ooo|away|on vacation|on leave|vacation reply|abwesenheitsnotiz|r[ée]ponse automatique)\b/i, /\b(out of (the )?office|on vacation|on holiday|on leave)\b/i],
   },
   {
     rule: 'en.bounce', label: 'bounce', weight: 2, more: 0.7, max: 3.5, what: 'delivery-failure phrasing',
@@ -74,9 +82,12 @@ const families: PhraseFamily[] = [
       /\b(rate|review) (our|the|your) (support|service|experience|conversation|interaction)\b/i,
       /\b(customer )?satisfaction (survey|rating|score)\b/i,
       /\b(take|complete|fill (in|out)) (a|our|this) (short|quick|brief|\d[- ]minute)? ?(survey|questionnaire)/i,
-      /\b(your|this) (ticket|request|case|conversation)( #?[A-Z]{0,6}-?\d+)? (has been|was|is now|is) (closed|resolved|solved|marked as (resolved|solved|closed)|archived)\b/i,
-      /\b(will be|is going to be) (automatically )?(closed|resolved) (automatically )?(if|in|after|unless)\b/i,
+      /\b(your |this )?(ticket|request|case|conversation|incident)( #?[A-Z]{0,6}-?\d+)?( "[^"]{1,80}")? (has been|was|is now|is) (closed|resolved|solved|merged|marked as (resolved|solved|closed)|archived)\b/i,
+      /\b(status|state) (changed to|is now|has been changed to|set to) (resolved|closed|done|solved|completed)\b/i,
+      /\bwill be (automatically )?(closed|resolved)( automatically)?\b/i,
       /\bif (you (don't|do not) (respond|reply)|we (don't|do not) hear (back )?from you)\b.{0,60}\b(close|closed|resolve)/i,
+      /\b(has been|was) (assigned|escalated|routed) to (the )?(group|queue|team)\b/i,
+      /\brate (this|your|the) (request|ticket|conversation|case|support)\b/i,
       /\b(reopen|re-open) (the|this|your) (ticket|request|case)\b/i,
       /\b(good|bad),? i'?m satisfied\b|\bthumbs (up|down)\b/i,
     ],
@@ -85,17 +96,31 @@ const families: PhraseFamily[] = [
   {
     rule: 'en.bot', label: 'bot', weight: 2.4, more: 0.6, max: 3.6, what: 'AI-agent phrasing',
     patterns: [
-      /\b(i am|i'm)\s+(an? )?(ai|a\.i\.|virtual|digital|automated|artificial intelligence)[- ]?(powered )?(assistant|agent|helper|bot|support agent)\b/i,
-      /\b(this|the above|my) (answer|response|reply|message) (was|is|has been) (generated|written|drafted|produced|created) (by|with|using) (an? )?(ai|artificial intelligence|our (ai|virtual) (assistant|agent))/i,
+      [/\b(i am|i'm)\s+(an? |the |your |[\w-]+'s )?(ai|a\.i\.|virtual|digital|automated|artificial intelligence)[- ]?(powered )?(assistant|agent|helper|bot|support agent)\b/i, 3],
+      [/\b(answers?|responses?|replies|this) (may|might|can) (contain mistakes|be inaccurate|be incorrect|not be accurate)/i, 3],
+      /\b(our|the|acme's|an) (ai|virtual) (agent|assistant)\b/i,
+      /\bassistant \(ai\)|\(ai\)\s*$|\bai (support )?(agent|assistant)\s*$/im,
+      [/\bbased on (our|the) (documentation|help cent(er|re)|knowledge ?base|articles)\b/i, 1],
+      [/\b(this|the above|my) (answer|response|reply|message) (was|is|has been) (generated|written|drafted|produced|created) (by|with|using) (an? )?(ai|artificial intelligence|our (ai|virtual) (assistant|agent))/i, 3],
       /\bai[- ](generated|powered) (answer|response|reply|support)\b/i,
       /\b(was|is) this (answer|response|article|reply) helpful\b/i,
       /\b(talk|speak|chat) (to|with) a (human|person|real person|live agent|team member)\b/i,
       /\b(reply|respond|type) ["“']?(human|agent|person)["”']? to (reach|talk|speak|be connected)/i,
       /\b(fin|freddy|answer ?bot|ada|ai agent|virtual agent)\b.{0,20}\b(ai|assistant|bot|agent)\b/i,
-      /\bpowered by (ai|gpt|openai|claude|fin|zendesk ai|freddy)/i,
+      [/\bpowered by (ai|gpt|openai|claude|fin|zendesk ai|freddy)/i, 3],
     ],
   },
 ];
+
+const automated: PhraseFamily = {
+  rule: 'en.automated', label: 'system', weight: 1.6, more: 0.4, max: 2.4, what: 'says it is automatic', generic: true,
+  patterns: [
+    /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated|system-generated) (message|notification|e-?mail)/i,
+    /\b(this|the) (message|e-?mail|notification) (was|is|has been) (sent|generated) (automatically|by an automated system)/i,
+    /\(automated notification\)|\bautomated notification\b/i,
+    /\b(do not|don't|please don't|please do not) reply (to|directly to) this (e-?mail|message|address)/i,
+  ],
+};
 
 const humanPatterns: RegExp[] = [
   /\b(i|i've|i have|i just|i've just|we've just)\s+(just\s+)?(checked|looked( into| at)?|tested|tried|reproduced|escalated|forwarded|spoken|talked|confirmed|fixed|updated|reset|refunded|applied|reviewed|investigated|asked|passed|raised|found|noticed|pushed|deployed|re-?sent|cancelled|removed|added|enabled|disabled|increased|extended)\b/i,
@@ -111,9 +136,9 @@ const humanPatterns: RegExp[] = [
 ];
 
 export const englishContentRules: Rule = (view) => {
-  const text = view.fresh;
+  const text = flatten(view.fresh);
   const out: Signal[] = [];
-  for (const family of families) out.push(...familySignals(text, view.subject, family));
+  for (const family of [...families, automated]) out.push(...familySignals(text, view.subject, family));
   out.push(...personSignal('en.person-wording', text, humanPatterns, 'first-person working language'));
   return out;
 };

@@ -3,41 +3,53 @@ import type { MessageLabel } from '../store/messages.ts';
 import type { Signal } from './types.ts';
 import { firstMatch, signal } from './view.ts';
 
+/** A pattern alone, or with its own weight when it is weaker (or stronger) evidence than the family's default. */
+export type Phrase = RegExp | [RegExp, number];
+
 export interface PhraseFamily {
   rule: string;
   label: MessageLabel;
-  /** Weight of the first matching pattern; each further distinct match adds `more`, up to `max`. */
+  /** Weight of the strongest matching pattern; each further distinct match adds `more`, up to `max`. */
   weight: number;
   more: number;
   max: number;
   what: string;
-  patterns: RegExp[];
+  patterns: Phrase[];
   subject?: RegExp[];
+  /** Says "automatic" without saying which kind. */
+  generic?: boolean;
 }
 
 export function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-export function familySignals(text: string, subject: string, family: PhraseFamily): Signal[] {
-  const hits: string[] = [];
-  for (const re of family.patterns) {
-    const m = re.exec(text);
-    if (m) hits.push(m[0].replace(/\s+/g, ' ').trim().slice(0, 70));
+/** Line breaks inside a sentence must not hide a phrase from a pattern. */
+export function flatten(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
+export function familySignals(flatText: string, subject: string, family: PhraseFamily): Signal[] {
+  const hits: { text: string; weight: number }[] = [];
+  for (const phrase of family.patterns) {
+    const [re, weight] = Array.isArray(phrase) ? phrase : [phrase, family.weight];
+    const m = re.exec(flatText);
+    if (m) hits.push({ text: m[0].trim().slice(0, 70), weight });
   }
   const subjectHit = family.subject ? firstMatch(subject, family.subject) : undefined;
   const out: Signal[] = [];
   if (hits.length > 0) {
-    const weight = Math.min(family.max, family.weight + family.more * (hits.length - 1));
-    out.push(signal(family.rule, family.label, round(weight), `${family.what}: "${hits.slice(0, 3).join('", "')}"`));
+    hits.sort((a, b) => b.weight - a.weight);
+    const weight = Math.min(family.max, (hits[0]?.weight ?? 0) + family.more * (hits.length - 1));
+    out.push(signal(family.rule, family.label, round(weight), `${family.what}: "${hits.slice(0, 3).map((h) => h.text).join('", "')}"`, family.generic));
   }
-  if (subjectHit) out.push(signal(`${family.rule}.subject`, family.label, round(family.weight * 0.7), `subject: "${subjectHit}"`));
+  if (subjectHit) out.push(signal(`${family.rule}.subject`, family.label, round(family.weight * 0.7), `subject: "${subjectHit}"`, family.generic));
   return out;
 }
 
 /** A person-wording signal from a list of patterns: each distinct hit adds, up to a cap. */
-export function personSignal(rule: string, text: string, patterns: readonly RegExp[], what: string): Signal[] {
-  const hits = patterns.map((re) => re.exec(text)?.[0]).filter((m): m is string => m !== undefined);
+export function personSignal(rule: string, flatText: string, patterns: readonly RegExp[], what: string): Signal[] {
+  const hits = patterns.map((re) => re.exec(flatText)?.[0]).filter((m): m is string => m !== undefined);
   if (hits.length === 0) return [];
   return [signal(rule, 'human', round(Math.min(2.2, 0.9 + 0.5 * (hits.length - 1))), `${what}: "${hits.slice(0, 3).map((h) => h.trim().slice(0, 50)).join('", "')}"`)];
 }

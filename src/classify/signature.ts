@@ -4,7 +4,11 @@ import { signal, type MailView, type Rule } from './view.ts';
 
 const closing = /^(best( regards| wishes)?|kind(est)? regards|warm(est)? regards|regards|many thanks|thanks( again| so much| a lot)?|thank you( again)?|cheers|sincerely( yours)?|yours( sincerely| truly)?|all the best|talk soon|speak soon|best,? wishes|br|rgds|thx|ta|谢谢|謝謝|多谢|多謝|祝好|此致|敬礼|敬禮|此致敬礼|顺祝商祺|順祝商祺|祝商祺|顺颂商祺|順頌商祺|祝工作顺利|祝工作順利|祝顺利|祝順利|祝一切顺利|祝一切順利|best|regards)\s*[,.!，。！]?$/i;
 const nonPerson = /\b(team|support|service|services|customer|customers|care|desk|helpdesk|department|dept|crew|success|billing|sales|operations|ops|the|staff|center|centre|group|ai|bot|assistant|agent|automated|system|noreply|no-reply|notifications?|inc|ltd|llc|gmbh|co)\b/i;
-const westernName = /^(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?: (?:[A-Z]\.|[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|van|de|von|da|del)){0,3}$/;
+/** Capitalised words that end a dashed line without being anyone's name. */
+const commonWords = new Set(['moderate', 'high', 'low', 'normal', 'urgent', 'critical', 'new', 'open', 'closed', 'pending', 'resolved', 'solved',
+  'yes', 'no', 'thanks', 'thank', 'cheers', 'regards', 'best', 'today', 'tomorrow', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday',
+  'saturday', 'sunday', 'english', 'help', 'home', 'settings', 'admin', 'security', 'billing', 'sales', 'support', 'webhooks', 'deliveries', 'export']);
+const westernName = /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)(?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?|van|de|von|da|del)){0,3}$/u;
 const surnames = '王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范範金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯欧歐';
 const chineseName = new RegExp(`^(?:[—–\\-~～]{1,2}\\s*)?(?:[\\u4e00-\\u9fff]{0,6}(?:专员|專員|工程师|工程師|顾问|顧問|经理|經理|客服)\\s*)?([${surnames}][\\u4e00-\\u9fff]{1,2})$`);
 const teamWords = /(团队|團隊|客服中心|服务中心|服務中心|支持中心|支援中心|部门|部門|公司|小组|小組|中心)$/;
@@ -17,8 +21,8 @@ export function personalSignature(text: string): { name: string; line: string } 
   for (let i = tail.length - 1; i >= 0; i--) {
     const line = tail[i] ?? '';
     const previous = tail[i - 1] ?? '';
-    const dashed = /(?:^|\s)(?:[—–]|--?|~)\s*([A-Z][a-z'’]+(?: [A-Z][a-z'’]+)?)\s*$/.exec(line);
-    if (dashed?.[1] && !nonPerson.test(dashed[1])) return { name: dashed[1], line };
+    const dashed = /(?:^|[\s.!,])(?:[—–]|--?|~)\s*([A-Z][a-z'’]+(?: [A-Z][a-z'’]+)?)[.!]?\s*$/.exec(line);
+    if (dashed?.[1] && !line.includes(':') && !nonPerson.test(dashed[1]) && !commonWords.has(dashed[1].toLowerCase())) return { name: dashed[1], line };
     const namePart = (line.split(/\s*[|,·•]\s*|\s+[—–-]\s+/)[0] ?? '').trim();
     if (closing.test(previous) && westernName.test(namePart) && !nonPerson.test(namePart) && !closing.test(namePart)) return { name: namePart, line };
     const inline = /^(?:best|thanks|cheers|regards|kind regards|many thanks|thank you),?\s+([A-Z][a-z'’]+(?: [A-Z][a-z'’]+)?)[.!]?$/i.exec(line);
@@ -34,8 +38,22 @@ export function teamSignature(text: string): string | undefined {
   return lines.slice(-4).find((l) => teamSignoff.test(l));
 }
 
+/** A person's name in the From display name, with a helpdesk's brand suffix removed ("Priya Raman (Acme Support)"). */
+export function senderPersonName(displayName: string | undefined): string | undefined {
+  if (!displayName) return undefined;
+  const name = displayName.replace(/^["']|["']$/g, '').trim();
+  const bare = name.split(/\s*[(（|]|\s+(?:at|from|via|@)\s+|\s+[-–—|]\s+/)[0]?.trim() ?? '';
+  if (!bare || nonPerson.test(name.replace(/\s*[(（].*$/, '')) || nonPerson.test(bare)) return undefined;
+  if (westernName.test(bare) && !commonWords.has(bare.toLowerCase())) return bare;
+  const zh = chineseName.exec(bare.replace(/\s+/g, ''));
+  if (zh?.[1] && !teamWords.test(bare)) return zh[1];
+  return undefined;
+}
+
 export const signatureRules: Rule = (view: MailView) => {
   const out: Signal[] = [];
+  const sender = senderPersonName(view.mail.from?.name);
+  if (sender) out.push(signal('sender.person-name', 'human', 0.7, `sent in the name of a person: "${view.mail.from?.name?.slice(0, 50)}"`));
   const person = personalSignature(view.fresh);
   if (person) out.push(signal('signature.person', 'human', 1.2, `signed by a person: "${person.line.slice(0, 60)}"`));
   else {

@@ -1,0 +1,31 @@
+// Layout: how a mail is built rather than what it says — links, tracking pixels, banner separators, broadcast length.
+import type { Signal } from './types.ts';
+import { signal, type Rule } from './view.ts';
+
+/** Replies people write rarely carry more links than this. */
+const MANY_LINKS = 6;
+/** Own text longer than this, outside any thread, reads as a broadcast rather than an answer. */
+const BROADCAST_CHARS = 2500;
+
+export const layoutRules: Rule = (view) => {
+  const out: Signal[] = [];
+  const ct = view.mail.contentType.toLowerCase();
+  const reportType = /report-type\s*=\s*"?([\w-]+)/.exec(ct)?.[1];
+  if (ct.startsWith('multipart/report') && reportType && !/delivery-status|disposition-notification/.test(reportType)) {
+    out.push(signal('layout.report', 'system', 3, `multipart/report; report-type=${reportType} (a machine report)`));
+  }
+  const textLinks = (view.fresh.match(/https?:\/\/|www\./gi) ?? []).length;
+  const htmlLinks = (view.mail.html?.match(/<a\s[^>]*href=/gi) ?? []).length;
+  const links = Math.max(textLinks, htmlLinks);
+  if (links >= MANY_LINKS) out.push(signal('layout.links', 'marketing', 1.2, `${links} links (newsletter-style)`));
+  if (view.mail.html && /<img\b[^>]*\b(width|height)\s*=\s*["']?1["'\s>][^>]*>/i.test(view.mail.html)) {
+    out.push(signal('layout.pixel', 'marketing', 1.5, 'a 1×1 tracking image'));
+  }
+  const separators = view.fresh.split('\n').filter((l) => /^\s*([=*#~_-])\1{19,}\s*$/.test(l)).length;
+  if (separators >= 2) out.push(signal('layout.separators', 'system', 0.8, `${separators} banner separator lines`, true));
+  const isReply = view.mail.inReplyTo !== undefined || view.mail.references.length > 0 || /^\s*(re|aw|sv|antw|回复|回覆|答复)\s*[:：]/i.test(view.subject);
+  if (!isReply && view.fresh.length > BROADCAST_CHARS) {
+    out.push(signal('layout.broadcast', 'marketing', 0.8, `${view.fresh.length} characters of its own, not a reply to anything`, true));
+  }
+  return out;
+};
