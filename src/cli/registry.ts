@@ -2,12 +2,14 @@
 import type { Command } from './command.ts';
 import { validateCommand } from './validate.ts';
 import { schemaCommand } from './schema.ts';
+import { probeCommand } from './probe.ts';
 import { statsCommand } from './stats.ts';
 import { serveCommand } from './serve.ts';
 
 export const commands: Record<string, Command> = {
   validate: validateCommand,
   schema: schemaCommand,
+  probe: probeCommand,
   stats: statsCommand,
   serve: serveCommand,
 };
