@@ -90,6 +90,10 @@ export interface ChannelStats {
     businessHours: SurvivalSummary | null;
     offHours: SurvivalSummary | null;
   };
+  /**
+   * One bucket per UTC day, oldest first, for the days overlapping the last 90 days of the window (at most 91 buckets,
+   * whatever the window: longer trends come from the probe list). Each probe sent in those days is in exactly one bucket.
+   */
   daily: DayBucket[];
   lastProbeAt: number | null;
   openProbes: OpenProbe[];

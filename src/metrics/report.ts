@@ -32,6 +32,9 @@ export interface StatsQuery {
   demoTime?: boolean;
 }
 
+/** The daily series covers the UTC days overlapping the last 90 days of any window (at most 91 buckets). */
+export const dailySpan = 90 * DAY;
+
 /** At least this many probes before a channel gets a verdict. */
 export const minProbesForStatus = 5;
 /** A channel "meets its SLA" when this share of known outcomes was answered in time. */
@@ -262,8 +265,8 @@ function dayKey(dayIndex: number, cache: Map<number, string>): string {
 function dailyOf(timings: ProbeTiming[], human: Observation[], vendor: SlaVendor, window: StatsWindow, now: number, dayKeys: Map<number, string>): DayBucket[] {
   const first = timings[0];
   if (!first) return [];
-  const startDay = Math.floor((window.from ?? first.sent_at) / DAY);
   const endDay = Math.floor(window.to / DAY);
+  const startDay = Math.max(Math.floor((window.from ?? first.sent_at) / DAY), Math.floor((window.to - dailySpan) / DAY));
   const buckets: (DayBucket & { obs: Observation[] })[] = [];
   for (let d = startDay; d <= endDay; d++) {
     buckets.push({ day: dayKey(d, dayKeys), probes: 0, answered: 0, withinSla: 0, missedSla: 0, noReply: 0, open: 0, medianMs: null, obs: [] });

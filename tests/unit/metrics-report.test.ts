@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../src/core/clock.ts';
 import { openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
-import { buildStatsReport, resolveWindow } from '../../src/metrics/report.ts';
+import { buildStatsReport, dailySpan, resolveWindow } from '../../src/metrics/report.ts';
 import { kaplanMeier, quantile } from '../../src/metrics/survival.ts';
 import { reviewMessage } from '../../src/runner/replies.ts';
 import type { ChannelStats } from '../../src/metrics/report-types.ts';
@@ -97,6 +97,24 @@ describe('buildStatsReport', () => {
         expect((c.coverage.businessHours?.n ?? 0) + (c.coverage.offHours?.n ?? 0)).toBe(c.human.n);
       }
     }
+  });
+
+  it('the daily series stops at the last 90 days of any window', () => {
+    const longTrial = buildStatsReport(fixture.store, { now: now(), from: now() - 400 * DAY, to: now(), vendor: 'acme-cloud', channel: 'email' });
+    const all = buildStatsReport(fixture.store, { now: now(), window: 'all', vendor: 'acme-cloud', channel: 'email' });
+    const firstDay = Math.floor((now() - dailySpan) / DAY);
+    for (const report of [longTrial, all]) {
+      const daily = channelOf(report, 'acme-cloud', 'email').daily;
+      expect(daily.length).toBeLessThanOrEqual(91);
+      expect(daily.at(-1)?.day).toBe(new Date(now()).toISOString().slice(0, 10));
+      const inSpan = rawProbes('acme-cloud', 'email', firstDay * DAY).length;
+      expect(daily.reduce((sum, d) => sum + d.probes, 0)).toBe(inSpan);
+    }
+    const trialDaily = channelOf(longTrial, 'acme-cloud', 'email').daily;
+    expect(trialDaily).toHaveLength(91);
+    expect(trialDaily[0]?.day).toBe(new Date(firstDay * DAY).toISOString().slice(0, 10));
+    const ninety = channelOf(buildStatsReport(fixture.store, { now: now(), window: '90d' }), 'acme-cloud', 'email');
+    expect(ninety.daily.reduce((sum, d) => sum + d.probes, 0)).toBe(ninety.human.n);
   });
 
   it('channels get a status, a comparison row and the ack clock apart from the human one', () => {
