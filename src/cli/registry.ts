@@ -5,6 +5,9 @@ import { schemaCommand } from './schema.ts';
 import { probeCommand } from './probe.ts';
 import { statsCommand } from './stats.ts';
 import { serveCommand } from './serve.ts';
+import { classifyCommand } from './classify.ts';
+import { evalClassifierCommand } from './eval-classifier.ts';
+import { reviewCommand } from './review.ts';
 
 export const commands: Record<string, Command> = {
   validate: validateCommand,
@@ -12,4 +15,7 @@ export const commands: Record<string, Command> = {
   probe: probeCommand,
   stats: statsCommand,
   serve: serveCommand,
+  classify: classifyCommand,
+  'eval-classifier': evalClassifierCommand,
+  review: reviewCommand,
 };
