@@ -59,12 +59,11 @@ function vendorSection(vendor, start) {
 <tbody>${rows}</tbody></table></div></section>`;
 }
 
-function drawBar(canvas, colours) {
+/** Draws one bar at a size measured beforehand (measuring while drawing would force a layout per canvas). */
+function drawBar(canvas, colours, width, height) {
   const days = canvas.dataset.days ? canvas.dataset.days.split(',') : [];
   const count = Math.max(days.length, 1);
   const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth || 300;
-  const height = canvas.clientHeight || 28;
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);
   const g = canvas.getContext('2d');
@@ -80,7 +79,8 @@ function drawBar(canvas, colours) {
     }
     let y = 0;
     for (const ch of ['n', 's', 'o', 'g']) {
-      const part = [...code].filter((c) => c === ch).length;
+      let part = 0;
+      for (const c of code) if (c === ch) part++;
       if (!part) continue;
       const h = (part / code.length) * height;
       g.fillStyle = colours[ch];
@@ -90,7 +90,29 @@ function drawBar(canvas, colours) {
   });
 }
 
+/** Draws bars as they come into view: the first screen is drawn at once, the rest while scrolling. */
+function drawBars(bars, colours) {
+  const pending = new Set(bars);
+  const drawAll = (list) => {
+    const sizes = list.map((c) => [c.clientWidth || 300, c.clientHeight || 28]);
+    list.forEach((c, i) => drawBar(c, colours, sizes[i][0], sizes[i][1]));
+  };
+  const observer = new IntersectionObserver((entries) => {
+    const visible = entries.filter((e) => e.isIntersecting && pending.has(e.target)).map((e) => e.target);
+    for (const c of visible) { pending.delete(c); observer.unobserve(c); }
+    drawAll(visible);
+  }, { rootMargin: '400px 0px' });
+  const viewport = innerHeight + 400;
+  const first = bars.filter((c) => c.getBoundingClientRect().top < viewport);
+  for (const c of first) pending.delete(c);
+  drawAll(first);
+  for (const c of pending) observer.observe(c);
+  return { redraw: () => drawAll(bars.filter((c) => !pending.has(c))), setColours: (fresh) => { colours = fresh; } };
+}
+
 function attachTooltip(canvas) {
+  if (!(canvas instanceof HTMLCanvasElement) || canvas.dataset.tip) return;
+  canvas.dataset.tip = 'on';
   const days = canvas.dataset.days ? canvas.dataset.days.split(',') : [];
   const first = canvas.dataset.first;
   const tip = canvas.parentElement.querySelector('.tip');
@@ -113,31 +135,53 @@ function attachTooltip(canvas) {
     e.preventDefault();
     show(index + moves[e.key]);
   });
+  if (document.activeElement === canvas) show(index);
 }
 
+/** The first screen is built at once; the remaining vendors follow in chunks so the page shows without waiting for all. */
 function render() {
   legend();
   const root = document.getElementById('vendors');
-  if (doc.vendors.length === 0) {
-    root.innerHTML = `<p>${esc(t('home.empty'))}</p>`;
-  } else {
-    let start = 0;
-    root.innerHTML = doc.vendors.map((v) => {
-      const html = vendorSection(v, start);
+  root.addEventListener('pointerover', (e) => attachTooltip(e.target), { passive: true });
+  root.addEventListener('focusin', (e) => attachTooltip(e.target));
+  if (doc.vendors.length === 0) root.innerHTML = `<p>${esc(t('home.empty'))}</p>`;
+  let colours = palette();
+  const painters = [];
+  let start = 0;
+  let next = 0;
+  const append = (count) => {
+    const chunk = doc.vendors.slice(next, next + count);
+    next += chunk.length;
+    const html = chunk.map((v) => {
+      const section = vendorSection(v, start);
       start += v.channels.length;
-      return html;
+      return section;
     }).join('');
-  }
-  const colours = palette();
-  const bars = [...root.querySelectorAll('canvas.days')];
-  for (const canvas of bars) drawBar(canvas, colours);
-  for (const canvas of bars) attachTooltip(canvas);
+    const holder = document.createElement('div');
+    holder.innerHTML = html;
+    const bars = [...holder.querySelectorAll('canvas.days')];
+    root.append(...holder.childNodes);
+    painters.push(drawBars(bars, colours));
+  };
+  append(12);
   startClocks(now);
   footer(doc.generatedAt, doc.demoTime);
-  markRendered();
+  performance.mark('firstreply-first-render');
+  const rest = () => {
+    if (next >= doc.vendors.length) {
+      markRendered();
+      return;
+    }
+    append(40);
+    setTimeout(rest, 0);
+  };
+  setTimeout(rest, 0);
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-    const fresh = palette();
-    for (const canvas of bars) drawBar(canvas, fresh);
+    colours = palette();
+    for (const painter of painters) {
+      painter.setColours(colours);
+      painter.redraw();
+    }
   });
 }
 

@@ -1,5 +1,5 @@
 // Fills a temporary store through the store API with realistic, seeded probe histories for server tests and benches.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
@@ -192,4 +192,42 @@ export function openFixtureStore(options: Partial<FillOptions> = {}): FixtureSto
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `count` generated public vendors with four channels each, of varied speed, for benches. */
+export function generatedVendors(count: number, perDay: number, seed = 11): FixtureVendor[] {
+  const random = seededRandom(seed);
+  const kinds: ChannelKind[] = ['email', 'webform', 'chat', 'manual'];
+  const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Shanghai', 'Asia/Tokyo', 'America/Los_Angeles'];
+  return Array.from({ length: count }, (_, i) => ({
+    slug: `vendor-${String(i + 1).padStart(3, '0')}`,
+    name: `Vendor ${i + 1}`,
+    timezone: zones[i % zones.length] ?? 'UTC',
+    channels: kinds.map((kind, k) => ({
+      id: kind === 'webform' ? 'form' : kind,
+      kind,
+      medianMs: Math.round((kind === 'chat' ? 5 * MINUTE : 2 * HOUR) * Math.exp((random() - 0.5) * 4)),
+      noReplyShare: Math.min(0.9, random() * random() * (k + 1) * 0.3),
+      ackShare: kind === 'email' ? 0.8 : 0.2,
+      perDay,
+    })),
+  }));
+}
+
+/**
+ * A store of `vendors` × 4 channels × `days` at `dir`/name, generated once and reused while the file exists
+ * (generation takes a while; the benches share it).
+ */
+export function openGeneratedStore(options: { dir: string; vendors: number; days: number; perDay: number; now: number }): { store: Store; clock: ManualClock; path: string; generatedMs: number } {
+  const path = join(options.dir, `generated-${options.vendors}x4x${options.days}d-${options.perDay}.db`);
+  const clock = new ManualClock(options.now);
+  const started = performance.now();
+  const exists = existsSync(`${path}.done`);
+  if (!exists) rmSync(path, { force: true });
+  const store = openStore(path, clock);
+  if (!exists) {
+    fillStore(store, { vendors: generatedVendors(options.vendors, options.perDay), days: options.days, now: options.now });
+    writeFileSync(`${path}.done`, String(options.now));
+  }
+  return { store, clock, path, generatedMs: exists ? 0 : performance.now() - started };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError, sendRendered, type ServerContext } from '../app.ts';
-import { parseInput, slugParam } from './public.ts';
+import { parseInput, slugParam, slugParams } from './public.ts';
 import { messageLabels } from '../../store/messages.ts';
 import { reviewMessage } from '../../runner/replies.ts';
 
@@ -25,7 +25,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     });
 
     admin.post('/vendors/:slug/pause', async (request) => {
-      const { slug } = parseInput(z.object({ slug: slugParam }), request.params);
+      const { slug } = parseInput(slugParams, request.params);
       const { paused } = parseInput(pauseBody, request.body);
       if (!ctx.store.vendors.setPaused(slug, paused)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
       return { vendor: slug, paused };
@@ -57,7 +57,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     });
 
     admin.get('/vendors/:slug/probes', async (request, reply) => {
-      const { slug } = parseInput(z.object({ slug: slugParam }), request.params);
+      const { slug } = parseInput(slugParams, request.params);
       if (!ctx.queries.vendorVisible(slug, true)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
       return sendRendered(request, reply, ctx.documents.probes({ vendor: slug, admin: true }, '90d', 500), true);
     });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { HttpError, sendRendered, type ServerContext } from '../app.ts';
 import { escapeHtml, pageShell, t, type PageName } from '../html.ts';
 import { cookieLanguage, fromAcceptLanguage, languageOf, type Language } from '../i18n.ts';
-import { parseInput, slugParam, vendorListParam } from './public.ts';
+import { parseInput, slugParam, slugParams, vendorListParam } from './public.ts';
 import { windows } from '../documents.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
@@ -63,7 +63,7 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   app.get('/vendor/:slug', async (request, reply) => {
-    const { slug } = parseInput(z.object({ slug: slugParam }), request.params);
+    const { slug } = parseInput(slugParams, request.params);
     const { lang: requested, window } = parseInput(vendorPageQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
     if (!ctx.queries.vendorVisible(slug, false)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);

@@ -6,6 +6,8 @@ import { windows } from '../documents.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
 export const slugParam = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+/** Schemas are made once: zod compiles each on first use. */
+export const slugParams = z.object({ slug: slugParam });
 
 const vendorsQuery = z.object({ window: windowParam.default('90d') });
 const vendorQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional() });
@@ -33,7 +35,7 @@ export function publicRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const docs = ctx.documents;
   /** The vendor of the URL when the caller may see it; private vendors answer 404 exactly like unknown ones. */
   const scopeOf = (request: FastifyRequest, channel: string | undefined) => {
-    const { slug } = parseInput(z.object({ slug: slugParam }), request.params);
+    const { slug } = parseInput(slugParams, request.params);
     const admin = ctx.isAdmin(request);
     if (!ctx.queries.vendorVisible(slug, admin)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
     if (channel !== undefined && !ctx.queries.channelVisible(slug, channel, admin)) throw new HttpError(404, 'NOT_FOUND', `no channel "${channel}" for "${slug}"`);
