@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateCorpora } from '../../src/cli/eval-classifier.ts';
+import { readLabels } from '../../src/classify/evaluate.ts';
+import { fixtures, renderFixture } from '../fixtures/mail/build.ts';
+
+const dev = 'tests/fixtures/mail';
+const external = join('..', 'shared', 'corpus');
+
+describe('the development corpus', () => {
+  it('is what build.ts generates, with ≥150 labeled mails across the required kinds', () => {
+    const labels = readLabels(dev);
+    expect(labels.length).toBeGreaterThanOrEqual(150);
+    expect(labels.map((l) => l.file).sort()).toEqual(fixtures.map((f) => f.file).sort());
+    fixtures.forEach((f, i) => expect(readFileSync(join(dev, f.file)).equals(renderFixture(f, i)), f.file).toBe(true));
+    const kinds = new Set(labels.map((l) => l.expected));
+    for (const k of ['human', 'auto_ack', 'out_of_office', 'bounce', 'bot', 'marketing', 'system']) expect(kinds).toContain(k);
+    const raw = fixtures.map((f, i) => renderFixture(f, i).toString('latin1'));
+    for (const marker of ['charset="gbk"', 'charset="gb2312"', 'charset="big5"', 'quoted-printable', 'base64', 'multipart/report']) {
+      expect(raw.some((r) => r.includes(marker)), marker).toBe(true);
+    }
+    expect(fixtures.filter((f) => f.html && !f.text).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('meets the floors: false-human ≤ 1 %, missed-human ≤ 2 %, and beats the header-only baseline', async () => {
+    const [ours, baseline] = await evaluateCorpora([dev]);
+    if (!ours || !baseline) throw new Error('no report');
+    expect(ours.overall.n).toBeGreaterThanOrEqual(150);
+    expect(ours.overall.falseHuman).toBeLessThanOrEqual(0.01);
+    expect(ours.overall.missedHuman).toBeLessThanOrEqual(0.02);
+    for (const lang of ['en', 'zh'] as const) {
+      expect(ours.perLanguage[lang]?.falseHuman ?? 1, lang).toBeLessThanOrEqual(0.01);
+      expect(ours.perLanguage[lang]?.missedHuman ?? 1, lang).toBeLessThanOrEqual(0.05);
+    }
+    expect(baseline.overall.falseHuman).toBeGreaterThan(ours.overall.falseHuman);
+    expect(ours.overall.accuracy).toBeGreaterThan(baseline.overall.accuracy);
+  });
+
+  it.skipIf(!existsSync(join(external, 'labels.tsv')))('holds on the external public corpus (coarse labels)', async () => {
+    const [ours, baseline] = await evaluateCorpora([external]);
+    if (!ours || !baseline) throw new Error('no report');
+    expect(ours.granularity).toBe('coarse');
+    expect(ours.overall.falseHuman).toBeLessThanOrEqual(0.03);
+    expect(ours.overall.missedHuman).toBeLessThanOrEqual(0.07);
+    expect(ours.overall.falseHuman).toBeLessThanOrEqual(baseline.overall.falseHuman);
+  });
+});
