@@ -11,6 +11,8 @@ fi
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd dovecot-lmtpd)
+# A CJK font, so the Chinese pages and screenshots show text instead of empty boxes.
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "firstreply setup: installing Debian packages: ${missing[*]}…" >&2
