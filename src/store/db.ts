@@ -13,6 +13,7 @@ import { reviewQueries } from './reviews.ts';
 import { chatQueries } from './chat.ts';
 import { statsQueries } from './stats.ts';
 import { schedulerStateQueries } from './scheduler-state.ts';
+import { fingerprintQueries } from './fingerprints.ts';
 
 export type Db = Database.Database;
 
@@ -69,6 +70,7 @@ export function openStore(path: string, clock: Clock) {
     chat: chatQueries(db, changed),
     stats: statsQueries(db),
     schedulerState: schedulerStateQueries(db, clock),
+    fingerprints: fingerprintQueries(db, clock),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
     },

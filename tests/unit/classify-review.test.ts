@@ -44,3 +44,26 @@ describe('review queue', () => {
     }
   });
 });
+
+describe('template memory (migration 005)', () => {
+  it('recognises a vendor\'s repeated acknowledgement the second time it arrives', async () => {
+    const { openStore } = await import('../../src/store/db.ts');
+    const { ManualClock } = await import('../../src/core/clock.ts');
+    const { classifyAndRemember } = await import('../../src/classify/remember.ts');
+    const store = openStore(':memory:', new ManualClock());
+    try {
+      const ack = (n: number) => ({ references: [], subject: 'Re: help', to: [], headers: {}, contentType: 'text/plain', size: 300,
+        from: { address: 'care@vendor.example' },
+        text: `Hello,\n\nCase ${n} is now registered with our desk. Somebody from the team writes back once it reaches the top of the list.\n\nVendor Care` });
+      const ctx = { receivedAt: Date.UTC(2026, 2, 1), fastReplyMs: 60_000, vendor: 'vendor' };
+      const first = classifyAndRemember(store, ack(101), ctx);
+      expect(first.signals.some((s) => s.rule === 'fingerprint.template')).toBe(false);
+      const second = classifyAndRemember(store, ack(202), ctx);
+      expect(second.signals.some((s) => s.rule === 'fingerprint.template')).toBe(true);
+      expect(second.label).not.toBe('human');
+      expect(store.fingerprints.known('other-vendor').size).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});
