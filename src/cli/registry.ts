@@ -4,7 +4,10 @@ import { validateCommand } from './validate.ts';
 import { schemaCommand } from './schema.ts';
 import { probeCommand } from './probe.ts';
 import { statsCommand } from './stats.ts';
+import { recordCommand } from './record.ts';
 import { serveCommand } from './serve.ts';
+import { startCommand } from './start.ts';
+import { demoCommand } from './demo.ts';
 import { classifyCommand } from './classify.ts';
 import { evalClassifierCommand } from './eval-classifier.ts';
 import { reviewCommand } from './review.ts';
@@ -14,7 +17,10 @@ export const commands: Record<string, Command> = {
   schema: schemaCommand,
   probe: probeCommand,
   stats: statsCommand,
+  record: recordCommand,
   serve: serveCommand,
+  start: startCommand,
+  demo: demoCommand,
   classify: classifyCommand,
   'eval-classifier': evalClassifierCommand,
   review: reviewCommand,

@@ -1,0 +1,127 @@
+// The composition root: wires catalog → store → channels and watchers → scheduler → alerts → server, and stops them in reverse.
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from './core/clock.ts';
+import type { Logger } from './core/logger.ts';
+import { errorMessage } from './core/errors.ts';
+import type { Catalog } from './config/schema.ts';
+import { openStore, type Store } from './store/db.ts';
+import { channels } from './channels/registry.ts';
+import type { ChannelServices } from './channels/channel.ts';
+import { createProbeRunner, type ProbeRunner } from './runner/probe-runner.ts';
+import { createMailWatcher } from './watch/imap.ts';
+import { createScheduler } from './scheduler/scheduler.ts';
+import { createBrowserPool } from './browser/pool.ts';
+import { buildApp } from './server/app.ts';
+
+export interface StartOptions {
+  catalog: Catalog;
+  logger: Logger;
+  clock?: Clock;
+  /** Where the page listens; port 0 picks a free one. */
+  port: number;
+  host: string;
+  /** FIRSTREPLY_ADMIN_TOKEN, from the environment. */
+  adminToken?: string | undefined;
+  /** Run the scheduler (off for `serve`-like use in tests). */
+  schedule?: boolean;
+  /** Watch the mailboxes for replies. */
+  watch?: boolean;
+  /** How often open probes are expired and alert rules re-evaluated. */
+  sweepIntervalMs?: number;
+}
+
+export interface Running {
+  url: string;
+  store: Store;
+  runner: ProbeRunner;
+  stop(): Promise<void>;
+}
+
+/** Mailboxes some channel of the catalog replies to: only those get a watcher. */
+function mailboxesInUse(catalog: Catalog): string[] {
+  const names = new Set<string>();
+  for (const vendor of catalog.vendors) {
+    for (const channel of vendor.channels) if ('mailbox' in channel && channel.mailbox) names.add(channel.mailbox);
+  }
+  return [...names].filter((name) => Object.hasOwn(catalog.settings.mailboxes, name));
+}
+
+const needsBrowser = (catalog: Catalog): boolean =>
+  catalog.vendors.some((v) => v.channels.some((c) => c.kind === 'webform' || c.kind === 'chat'));
+
+export async function startFirstReply(options: StartOptions): Promise<Running> {
+  const { catalog, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const settings = catalog.settings;
+  const stops: Array<{ name: string; stop: () => Promise<void> | void }> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const { name, stop } of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.error({ component: name, err: errorMessage(err) }, 'stop failed');
+      }
+    }
+    stops.length = 0;
+  };
+
+  try {
+    const store = openStore(resolve(settings.database), clock);
+    stops.push({ name: 'store', stop: () => store.close() });
+    store.vendors.sync(catalog);
+
+    const browser = needsBrowser(catalog) ? createBrowserPool({ executable: settings.browser.executable, maxChats: settings.browser.max_chats, logger: logger.child({ component: 'browser' }) }) : undefined;
+    if (browser) stops.push({ name: 'browser', stop: () => browser.close() });
+    const services: ChannelServices = { store, settings, clock, evidenceDir: resolve(settings.evidence_dir), browser };
+    const runner = createProbeRunner({ store, catalog, clock, logger: logger.child({ component: 'runner' }), channels, services });
+    stops.push({ name: 'runner', stop: () => runner.close() });
+
+
+    const reconciled = await runner.reconcile();
+    if (reconciled.length > 0) logger.info({ probes: reconciled.map((p) => `${p.id}:${p.state}`) }, 'reconciled probes interrupted while sending');
+
+    if (options.watch ?? true) {
+      for (const mailbox of mailboxesInUse(catalog)) {
+        const watcher = createMailWatcher({ store, settings, mailbox, clock, logger: logger.child({ component: 'imap', mailbox }) });
+        await watcher.start();
+        stops.push({ name: `watcher ${mailbox}`, stop: () => watcher.stop() });
+      }
+    }
+
+    const app = await buildApp({
+      store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url,
+      triggerProbe: async (vendor, channel) => {
+        const probe = runner.plan(vendor, channel);
+        void runner.send(probe.id);
+        return { probeId: probe.id };
+      },
+    });
+    await app.listen({ port: options.port, host: options.host });
+    stops.push({ name: 'http', stop: () => app.close() });
+    const address = app.server.address();
+    const port = address && typeof address === 'object' ? (address satisfies AddressInfo).port : options.port;
+    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+    if (options.schedule ?? true) {
+      const scheduler = createScheduler({ store, catalog, runner, clock, logger: logger.child({ component: 'scheduler' }) });
+      scheduler.start();
+      stops.push({ name: 'scheduler', stop: () => scheduler.stop() });
+    }
+    const sweep = setInterval(() => {
+      try {
+        runner.expire();
+      } catch (err) {
+        logger.error({ err: errorMessage(err) }, 'expiry sweep failed');
+      }
+    }, options.sweepIntervalMs ?? 5_000);
+    sweep.unref();
+    stops.push({ name: 'sweep', stop: () => clearInterval(sweep) });
+
+    logger.info({ url, vendors: catalog.vendors.length }, 'firstreply running');
+    return { url, store, runner, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

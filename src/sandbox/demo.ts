@@ -1,0 +1,98 @@
+// The demo sandbox: a real mail stack and simulated vendors on loopback, and firstreply probing them live.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../core/logger.ts';
+import { errorMessage } from '../core/errors.ts';
+import { systemClock } from '../core/clock.ts';
+import { loadCatalog } from '../config/load.ts';
+import { startFirstReply, type Running } from '../main.ts';
+import { startMailStack } from './mail-stack.ts';
+import { startMailVendors } from './mail-vendor.ts';
+import { startVendorSite } from './vendor-site.ts';
+
+export const demoCatalogDir = fileURLToPath(new URL('../../probes/demo', import.meta.url));
+export const demoMailbox = { user: 'probes', address: 'probes@firstreply.demo' };
+
+export interface DemoOptions {
+  /** The status page's port; 0 picks a free one. */
+  port: number;
+  host: string;
+  /** The demo's own database and evidence (never the production one). */
+  dataDir: string;
+  logger: Logger;
+  adminToken?: string | undefined;
+}
+
+export interface Demo {
+  url: string;
+  running: Running;
+  stop(): Promise<void>;
+}
+
+/** Asks the kernel for a free loopback port (the status page's URL must be known before the catalog loads). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = address && typeof address === 'object' ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const { logger } = options;
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.error({ err: errorMessage(err) }, 'demo stop failed');
+      }
+    }
+    stops.length = 0;
+  };
+  try {
+    const dataDir = resolve(options.dataDir);
+    const mailDir = await mkdtemp(join(tmpdir(), 'firstreply-demo-mail-'));
+    stops.push(() => rm(mailDir, { recursive: true, force: true }));
+    const pass = randomBytes(12).toString('hex');
+    const stack = await startMailStack({ dir: mailDir, users: [{ ...demoMailbox, pass }], logger: logger.child({ component: 'mail-stack' }) });
+    stops.push(() => stack.stop());
+
+    const port = options.port === 0 ? await freePort(options.host) : options.port;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      FR_DEMO_DB: join(dataDir, 'firstreply-demo.db'),
+      FR_DEMO_EVIDENCE: join(dataDir, 'evidence'),
+      FR_DEMO_URL: `http://${options.host}:${port}`,
+      FR_DEMO_SMTP_PORT: String(stack.smtp.port),
+      FR_DEMO_IMAP_PORT: String(stack.imap.port),
+      FR_DEMO_IMAP_PASS: pass,
+      FR_DEMO_SITE_URL: 'http://127.0.0.1:9',
+    };
+    // The vendor site needs the catalog's sandbox scripts; the catalog needs the site's URL: load, start, reload.
+    const draft = loadCatalog(demoCatalogDir, { env });
+    const site = await startVendorSite({ catalog: draft, clock: systemClock, logger: logger.child({ component: 'vendor-site' }), smtp: stack.smtp });
+    stops.push(() => site.stop());
+    env.FR_DEMO_SITE_URL = site.url;
+    const catalog = loadCatalog(demoCatalogDir, { env });
+
+    const vendors = startMailVendors({ catalog, stack, clock: systemClock, logger: logger.child({ component: 'mail-vendors' }) });
+    stops.push(async () => { await vendors.stop(); });
+
+    const running = await startFirstReply({ catalog, logger, port, host: options.host, adminToken: options.adminToken, sweepIntervalMs: 1_000 });
+    stops.push(() => running.stop());
+    return { url: running.url, running, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
