@@ -47,8 +47,8 @@ export function resolveWindow(query: StatsQuery): StatsWindow {
   return { label, from: span === null ? null : query.now - span, to: query.now };
 }
 
-// The parts of a stored vendor definition the statistics use; durations are already ms there.
-const storedVendorSchema = z.object({
+// The parts of a stored vendor definition the statistics (and `firstreply record`) use; durations are already ms there.
+export const storedVendorSchema = z.object({
   website: z.string().optional(),
   support_hours: supportHoursSchema.optional(),
   sla: z.partialRecord(z.enum(tiers), slaEntrySchema.extend({ first_response: z.number().nonnegative() })).default({}),

@@ -34,7 +34,7 @@ export function statsQueries(db: Db) {
   const unconfirmed = db.prepare<[number, number, number], { n: number }>(`SELECT count(*) AS n FROM probes p INDEXED BY probes_channel_sent
     JOIN messages m ON m.probe_id = p.id
     WHERE p.channel_id = ? AND p.sent_at >= ? AND p.sent_at <= ? AND p.state IN ${measuredStates}
-      AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id)`);
+      AND m.source <> 'manual' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id)`);
   const allChannels = db.prepare<[], StatsChannel>('SELECT id, vendor, channel, kind FROM channels ORDER BY vendor, channel');
   const vendorChannels = db.prepare<[string], StatsChannel>('SELECT id, vendor, channel, kind FROM channels WHERE vendor = ? ORDER BY channel');
   return {
@@ -43,7 +43,7 @@ export function statsQueries(db: Db) {
     /** Measured probes (sent, answered or expired) of a channel sent in [from, to], oldest first. */
     timings: (channelId: number, from: number, to: number) => timings.all(channelId, from, to),
     lastSentAt: (channelId: number) => lastSent.get(channelId)?.at ?? null,
-    /** Messages of those probes that no person has reviewed. */
+    /** Messages of those probes that no person has reviewed (those recorded by hand need no review). */
     unconfirmedLabels: (channelId: number, from: number, to: number) => unconfirmed.get(channelId, from, to)?.n ?? 0,
   };
 }

@@ -41,7 +41,9 @@ const catalog: Catalog = {
         { id: 'sev1', tier: 'P1', subject: 'Sev1 {{token}}', body: 'b' },
         { id: 'how-to', tier: 'P3', subject: 'How {{token}}', body: 'b' },
       ],
-      channels: [{ id: 'form', kind: 'webform', url: 'https://drillco.test/contact', steps: [{ goto: 'https://drillco.test/contact' }], confirmation: { wait_for: '#ok' }, schedule: { cron: '0 9 * * 1-5', jitter: '10m' } }],
+      channels: [{ id: 'form', kind: 'webform', url: 'https://drillco.test/contact', steps: [{ goto: 'https://drillco.test/contact' }], confirmation: { wait_for: '#ok' }, schedule: { cron: '0 9 * * 1-5', jitter: '10m' } },
+        // A manual channel is recorded by a person (`firstreply record`); a schedule on it never sends anything.
+        { id: 'hotline', kind: 'manual', schedule: { every: '1h' } }],
     }),
   ],
 };
@@ -127,6 +129,7 @@ describe('scheduler over a simulated week', () => {
     // No P0/P1 to a vendor without drills_allowed; the drill vendor's form alternates its two templates.
     expect(acme.every((p) => p.tier === 'P2' || p.tier === 'P3')).toBe(true);
     expect(drill.map((p) => p.template)).toEqual(['sev1', 'how-to', 'sev1', 'how-to', 'sev1']);
+    expect(drill.every((p) => p.channel === 'form')).toBe(true);
     // Cron in the vendor's zone: weekdays at 09:00 New York time (plus up to 10 min of jitter).
     for (const p of drill) {
       const w = zone('America/New_York').wall(p.scheduled_at);
