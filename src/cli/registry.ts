@@ -5,7 +5,6 @@ import { schemaCommand } from './schema.ts';
 import { probeCommand } from './probe.ts';
 import { statsCommand } from './stats.ts';
 import { recordCommand } from './record.ts';
-import { recordCommand } from './record.ts';
 import { serveCommand } from './serve.ts';
 import { startCommand } from './start.ts';
 import { demoCommand } from './demo.ts';
@@ -18,7 +17,6 @@ export const commands: Record<string, Command> = {
   schema: schemaCommand,
   probe: probeCommand,
   stats: statsCommand,
-  record: recordCommand,
   record: recordCommand,
   serve: serveCommand,
   start: startCommand,
