@@ -1,6 +1,7 @@
 // Template fingerprints: a reply's text skeleton (names, numbers, links blanked) — the same skeleton twice is a template.
 import { createHash } from 'node:crypto';
-import { signal, type Rule } from './view.ts';
+import type { MessageLabel } from '../store/messages.ts';
+import { signal, splitQuotes, type Rule } from './view.ts';
 
 /** Skeletons shorter than this say too little ("Thanks!") to call a repeat a template. */
 export const MIN_SKELETON_CHARS = 60;
@@ -31,10 +32,20 @@ export function fingerprintOf(text: string): string | undefined {
   return createHash('sha256').update(skel).digest('hex').slice(0, 20);
 }
 
+/** The fingerprint of a stored reply's text, computed as the classifier did (the sender's own words, quotes dropped). */
+export function replyFingerprint(text: string): string | undefined {
+  return fingerprintOf(splitQuotes(text).fresh || text);
+}
+
+const templateKinds: ReadonlySet<MessageLabel> = new Set(['auto_ack', 'out_of_office', 'bounce', 'bot', 'marketing', 'system']);
+
 export const fingerprintRules: Rule = (view) => {
   const known = view.ctx.knownFingerprints;
   if (!known || known.size === 0) return [];
   const print = fingerprintOf(view.fresh || view.mail.text);
-  if (print && known.has(print)) return [signal('fingerprint.template', 'auto_ack', 2.5, `same text skeleton as an earlier message from ${view.ctx.vendor ?? 'this sender'} (template ${print.slice(0, 8)})`, true)];
-  return [];
+  if (!print || !known.has(print)) return [];
+  const kind = view.ctx.templateLabels?.get(print);
+  const reason = `same text skeleton as an earlier message from ${view.ctx.vendor ?? 'this sender'} (template ${print.slice(0, 8)})`;
+  if (kind && templateKinds.has(kind)) return [signal('fingerprint.template', kind, 2.5, `${reason}, labelled ${kind}`)];
+  return [signal('fingerprint.template', 'auto_ack', 2.5, reason, true)];
 };

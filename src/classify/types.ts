@@ -41,6 +41,8 @@ export interface ReplyContext {
   fastReplyMs: number;
   /** Text skeletons seen before from this vendor (template fingerprints), if known. */
   knownFingerprints?: ReadonlySet<string>;
+  /** The label each known skeleton last had (a person's after a review); a template's kind when it is automatic. */
+  templateLabels?: ReadonlyMap<string, MessageLabel>;
 }
 
 /** One explainable rule's verdict. */

@@ -2,6 +2,7 @@
 import type { Store } from '../store/db.ts';
 import type { NewMessage, MessageLabel } from '../store/messages.ts';
 import { timelineOf } from './timeline.ts';
+import { rememberReview } from '../classify/remember.ts';
 
 /** Recomputes a probe's timeline from its messages' effective labels (a person's review wins). */
 export function refreshTimeline(store: Store, probeId: number): void {
@@ -23,6 +24,7 @@ export function reviewMessage(store: Store, messageId: number, label: MessageLab
     const message = store.messages.get(messageId);
     if (!message) throw new Error(`no message ${messageId}`);
     store.reviews.add(messageId, label, reviewer, note);
+    rememberReview(store, message, label);
     if (message.probe_id !== null) refreshTimeline(store, message.probe_id);
   });
 }

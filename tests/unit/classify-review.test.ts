@@ -67,3 +67,41 @@ describe('template memory (migration 005)', () => {
     }
   });
 });
+
+describe('a person\'s review teaches the template memory', () => {
+  it('remembers a relabelled template with the person\'s label, and forgets a skeleton confirmed as human', async () => {
+    const { openStore } = await import('../../src/store/db.ts');
+    const { ManualClock } = await import('../../src/core/clock.ts');
+    const { classifyAndRemember } = await import('../../src/classify/remember.ts');
+    const { recordMessage, reviewMessage } = await import('../../src/runner/replies.ts');
+    const store = openStore(':memory:', new ManualClock(Date.UTC(2026, 2, 1)));
+    try {
+      const text = (name: string, n: number) => `Hi ${name},\n\nThanks for being part of our community. Issue ${n} of the product digest covers the new dashboard and the spring pricing.\n\nThe Vendor News desk`;
+      const mail = (name: string, n: number) => ({ references: [], subject: 'News', to: [], headers: {}, contentType: 'text/plain', size: 300,
+        from: { address: 'news@vendor.example' }, text: text(name, n) });
+      const ctx = { receivedAt: Date.UTC(2026, 2, 1), fastReplyMs: 60_000 };
+      const first = classifyAndRemember(store, mail('Ana', 11), ctx);
+      const id = recordMessage(store, {
+        probe_id: null, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: 1, message_id: '<n1@vendor.example>', in_reply_to: null,
+        subject: 'News', from_addr: 'news@vendor.example', received_at: ctx.receivedAt, detected_at: ctx.receivedAt, header_date: null, raw_path: null,
+        raw_sha256: null, size: 300, headers: '{}', body_text: text('Ana', 11), label: first.label, confidence: first.confidence,
+        reasons: JSON.stringify(first.reasons), match_method: null, parse_error: null,
+      });
+      if (id === undefined) throw new Error('message not stored');
+      reviewMessage(store, id, 'marketing', 'tester');
+      expect(store.fingerprints.templates('vendor.example').get(first.fingerprint ?? '')).toBe('marketing');
+
+      const next = classifyAndRemember(store, mail('Bo', 12), ctx);
+      const template = next.signals.find((s) => s.rule === 'fingerprint.template');
+      expect(template?.label).toBe('marketing');
+      expect(template?.reason).toContain('labelled marketing');
+      expect(next.label).toBe('marketing');
+
+      reviewMessage(store, id, 'human', 'tester');
+      expect(store.fingerprints.known('vendor.example').has(first.fingerprint ?? '')).toBe(false);
+      expect(classifyAndRemember(store, mail('Cy', 13), ctx).signals.some((s) => s.rule === 'fingerprint.template')).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+});
