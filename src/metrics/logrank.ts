@@ -1,31 +1,25 @@
-// Pure: the log-rank test of two censored samples (is one group answered later than the other?) and its KM medians.
-
-/** One probe as survival data: time from sending to the first human reply, or to censoring. */
-export interface Observation {
-  timeMs: number;
-  /** true: a human replied at timeMs; false: censored (no reply known up to timeMs). */
-  event: boolean;
-}
+// Pure: the log-rank test of two censored samples — is one group answered by a human later than the other?
+import type { Observation } from './survival.ts';
 
 export interface LogRankResult {
-  /** Human replies observed in the first group, and how many the pooled curve expected. */
+  /** Human replies observed in the first group, and how many the pooled curve expected there. */
   observed: number;
   expected: number;
   variance: number;
   /** (observed − expected) / √variance; negative when the first group is answered later. */
   z: number;
   chiSquare: number;
-  /** P(Z ≤ z) under "same curve": small when the first group is slower. */
+  /** P(Z ≤ z) if both groups share one curve: small when the first group is slower. */
   pSlower: number;
   pTwoSided: number;
 }
 
-/** Log-rank (Mantel–Cox) test of `first` against `second`, censoring-aware, ties handled by the hypergeometric variance. */
+/** Log-rank (Mantel–Cox) test of `first` against `second`: censoring-aware, tied times with the hypergeometric variance. */
 export function logRank(first: readonly Observation[], second: readonly Observation[]): LogRankResult {
   const all = [
-    ...first.map((o) => ({ ...o, group: 0 })),
-    ...second.map((o) => ({ ...o, group: 1 })),
-  ].sort((a, b) => a.timeMs - b.timeMs);
+    ...first.map((o) => ({ time: o.time, event: o.event, first: true })),
+    ...second.map((o) => ({ time: o.time, event: o.event, first: false })),
+  ].sort((a, b) => a.time - b.time);
   let atRisk = all.length;
   let atRiskFirst = first.length;
   let observed = 0;
@@ -33,28 +27,22 @@ export function logRank(first: readonly Observation[], second: readonly Observat
   let variance = 0;
   let i = 0;
   while (i < all.length) {
-    const t = all[i]?.timeMs ?? 0;
-    let deaths = 0;
-    let deathsFirst = 0;
+    const t = all[i]?.time ?? 0;
+    let events = 0;
+    let eventsFirst = 0;
     let leaving = 0;
     let leavingFirst = 0;
-    while (i < all.length && all[i]?.timeMs === t) {
-      const o = all[i];
-      if (o) {
-        if (o.event) {
-          deaths++;
-          if (o.group === 0) deathsFirst++;
-        }
-        leaving++;
-        if (o.group === 0) leavingFirst++;
-      }
-      i++;
+    for (let o = all[i]; o !== undefined && o.time === t; o = all[++i]) {
+      if (o.event) events++;
+      if (o.event && o.first) eventsFirst++;
+      leaving++;
+      if (o.first) leavingFirst++;
     }
-    if (deaths > 0 && atRisk > 0) {
+    if (events > 0) {
       const share = atRiskFirst / atRisk;
-      observed += deathsFirst;
-      expected += deaths * share;
-      if (atRisk > 1) variance += (deaths * share * (1 - share) * (atRisk - deaths)) / (atRisk - 1);
+      observed += eventsFirst;
+      expected += events * share;
+      if (atRisk > 1) variance += (events * share * (1 - share) * (atRisk - events)) / (atRisk - 1);
     }
     atRisk -= leaving;
     atRiskFirst -= leavingFirst;
@@ -64,67 +52,8 @@ export function logRank(first: readonly Observation[], second: readonly Observat
     observed, expected, variance, z,
     chiSquare: z * z,
     pSlower: variance > 0 ? normalCdf(z) : 1,
-    pTwoSided: variance > 0 ? 2 * normalCdf(-Math.abs(z)) : 1,
+    pTwoSided: variance > 0 ? Math.min(1, 2 * normalCdf(-Math.abs(z))) : 1,
   };
-}
-
-export interface KmMedian {
-  /** The Kaplan–Meier median, or null when fewer than half were answered by the end of follow-up. */
-  medianMs: number | null;
-  /** When the median is not reached: it is longer than this (the longest follow-up). */
-  atLeastMs: number;
-  n: number;
-  events: number;
-}
-
-/** Kaplan–Meier median time to a human reply: the first time the estimated share still waiting is ≤ ½. */
-export function kmMedian(observations: readonly Observation[]): KmMedian {
-  const sorted = [...observations].sort((a, b) => a.timeMs - b.timeMs);
-  let atRisk = sorted.length;
-  let survival = 1;
-  let events = 0;
-  let i = 0;
-  let medianMs: number | null = null;
-  while (i < sorted.length) {
-    const t = sorted[i]?.timeMs ?? 0;
-    let deaths = 0;
-    let leaving = 0;
-    while (i < sorted.length && sorted[i]?.timeMs === t) {
-      if (sorted[i]?.event) deaths++;
-      leaving++;
-      i++;
-    }
-    if (deaths > 0 && atRisk > 0) {
-      survival *= 1 - deaths / atRisk;
-      events += deaths;
-      if (medianMs === null && survival <= 0.5 + 1e-12) medianMs = t;
-    }
-    atRisk -= leaving;
-  }
-  const last = sorted.at(-1)?.timeMs ?? 0;
-  return { medianMs, atLeastMs: medianMs ?? last, n: sorted.length, events };
-}
-
-/** Kaplan–Meier estimate of the share answered by a human within `withinMs`. */
-export function kmShareWithin(observations: readonly Observation[], withinMs: number): number {
-  const sorted = [...observations].sort((a, b) => a.timeMs - b.timeMs);
-  let atRisk = sorted.length;
-  let survival = 1;
-  let i = 0;
-  while (i < sorted.length) {
-    const t = sorted[i]?.timeMs ?? 0;
-    if (t > withinMs) break;
-    let deaths = 0;
-    let leaving = 0;
-    while (i < sorted.length && sorted[i]?.timeMs === t) {
-      if (sorted[i]?.event) deaths++;
-      leaving++;
-      i++;
-    }
-    if (deaths > 0 && atRisk > 0) survival *= 1 - deaths / atRisk;
-    atRisk -= leaving;
-  }
-  return 1 - survival;
 }
 
 /** Standard normal CDF. */

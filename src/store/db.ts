@@ -14,6 +14,7 @@ import { chatQueries } from './chat.ts';
 import { statsQueries } from './stats.ts';
 import { schedulerStateQueries } from './scheduler-state.ts';
 import { fingerprintQueries } from './fingerprints.ts';
+import { alertQueries } from './alerts.ts';
 
 export type Db = Database.Database;
 
@@ -67,6 +68,7 @@ export function openStore(path: string, clock: Clock) {
     messages: messageQueries(db, clock, changed),
     mailboxState: mailboxStateQueries(db, clock),
     reviews: reviewQueries(db, clock, changed),
+    alerts: alertQueries(db, clock, changed),
     chat: chatQueries(db, changed),
     stats: statsQueries(db),
     schedulerState: schedulerStateQueries(db, clock),
