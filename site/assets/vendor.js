@@ -67,11 +67,19 @@ function paintHeatmap(container) {
   for (const td of container.querySelectorAll('td[data-colour]')) td.style.background = td.dataset.colour;
 }
 
+/** How many of this channel's reply labels no person has confirmed yet (the classifier's alone). */
+function unconfirmedNote(channel) {
+  const n = channel.unconfirmedLabels ?? 0;
+  const text = lang === 'zh-CN' ? `${n} 个标签尚未经人工确认` : `${n} label${n === 1 ? '' : 's'} not yet confirmed by a person`;
+  return `<p class="small unconfirmed" data-unconfirmed="${esc(n)}">${esc(text)}</p>`;
+}
+
 function channelSection(channel, index) {
   const id = `ch-${index}`;
   return `<section class="channel" aria-labelledby="${id}">
 <h2 id="${id}">${esc(t('vendor.channel', { channel: channel.channel, kind: channel.kind }))} ${statusHtml(channel.status)}</h2>
 ${figuresOf(channel)}
+${unconfirmedNote(channel)}
 <div class="charts">
 <figure><figcaption id="${id}-scatter-cap">${esc(t('vendor.scatter'))}</figcaption><p class="small">${esc(t('vendor.scatterDesc'))}</p><div class="chart" id="${id}-scatter" role="img" aria-labelledby="${id}-scatter-cap"></div></figure>
 <figure><figcaption id="${id}-km-cap">${esc(t('vendor.km'))}</figcaption><div class="chart" id="${id}-km" role="img" aria-labelledby="${id}-km-cap"></div></figure>

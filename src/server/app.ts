@@ -172,6 +172,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
   publicRoutes(app, context);
   adminRoutes(app, context);
+  await app.register(import('./routes/admin-page.ts'), { context });
   badgeRoutes(app, context);
   feedRoutes(app, context);
   pageRoutes(app, context);
