@@ -198,7 +198,8 @@ async function startOnce(options: DovecotOptions, logger: Logger): Promise<Dovec
   const confPath = join(dir, 'dovecot.conf');
   writeFileSync(confPath, dovecotConfig(dir, ports, who));
 
-  const child = spawn(dovecotBinary, ['-F', '-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: stop() ends the master and every process it forked, and nothing else.
+  const child = spawn(dovecotBinary, ['-F', '-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
@@ -275,10 +276,22 @@ function readLog(dir: string): string {
   }
 }
 
+/**
+ * SIGTERM to the master alone makes it wait a second for its children; sent to the whole process group it
+ * started, every process ends at once and the master still reaps its children. SIGKILL if that hangs.
+ */
 async function kill(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  const pid = child.pid;
+  if (child.exitCode !== null || child.signalCode !== null || pid === undefined) return;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch (err) {
+      if (!(err instanceof Error && 'code' in err && err.code === 'ESRCH')) throw err;
+    }
+  };
+  signalGroup('SIGTERM');
+  const timer = setTimeout(() => signalGroup('SIGKILL'), 3000);
   await exited;
   clearTimeout(timer);
 }

@@ -34,8 +34,10 @@ export interface VendorReply {
   to: string;
   token?: string | undefined;
   messageId: string;
-  /** When the stack accepted the reply (wall clock, ms). */
+  /** When the vendor started sending the reply (wall clock, ms): its true send time. */
   sentAt: number;
+  /** When the stack answered 250 to it. */
+  acceptedAt: number;
 }
 
 export interface Timers {
@@ -171,10 +173,11 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
       const subject = question.subject.startsWith('Re:') ? question.subject : `Re: ${question.subject}`;
       mail = { from: `${agent} via ${vendorName} Support <${desk.address}>`, to: question.replyTo, subject, text: `${greeting}\n\n${body}\n\n${signoff}\n\n${quote(question, language)}\n`, messageId, ...threading };
     }
-    await transport.sendMail(mail);
     const sentAt = Date.now();
+    await transport.sendMail(mail);
+    const acceptedAt = Date.now();
     logger.info({ vendor: desk.vendor.slug, kind, token: question.token, ticket }, 'sandbox vendor replied');
-    options.onReply?.({ vendor: desk.vendor.slug, kind, to: question.replyTo, token: question.token, messageId, sentAt });
+    options.onReply?.({ vendor: desk.vendor.slug, kind, to: question.replyTo, token: question.token, messageId, sentAt, acceptedAt });
   };
 
   const receive = async (desk: Desk, mail: OutboundMail): Promise<void> => {
