@@ -11,6 +11,7 @@ import { demoCommand } from './demo.ts';
 import { classifyCommand } from './classify.ts';
 import { evalClassifierCommand } from './eval-classifier.ts';
 import { reviewCommand } from './review.ts';
+import { alertsCommand } from './alerts.ts';
 
 export const commands: Record<string, Command> = {
   validate: validateCommand,
@@ -24,4 +25,5 @@ export const commands: Record<string, Command> = {
   classify: classifyCommand,
   'eval-classifier': evalClassifierCommand,
   review: reviewCommand,
+  alerts: alertsCommand,
 };

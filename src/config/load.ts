@@ -4,6 +4,7 @@ import { join, basename, relative } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../core/errors.ts';
+import { checkAlertsConfig } from '../alerts/config.ts';
 import {
   settingsSchema, templateSchema, vendorSchema,
   type Catalog, type Settings, type Template, type Vendor,
@@ -91,8 +92,10 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
 
   let settings: Settings = settingsSchema.parse({});
   const settingsPath = join(dir, settingsFileName);
+  let settingsParsed: ParsedFile | undefined;
   if (existsSync(settingsPath)) {
     const parsed = parseFile(settingsPath, show(settingsPath), problems);
+    settingsParsed = parsed;
     if (parsed) settings = validate(settingsSchema, parsed, expandEnv(parsed, env, problems), problems) ?? settings;
   }
 
@@ -118,6 +121,10 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
     if (other) problems.push({ file: parsed.file, line: lineOf(parsed, ['slug']), field: 'slug', message: `slug "${input.slug}" is already used by ${other}` });
     seen.set(input.slug, parsed.file);
     if (problems.length === before) vendors.push({ ...input, templates, file: parsed.file });
+  }
+  for (const p of checkAlertsConfig(settings.alerts, { vendors, settings }).problems) {
+    const file = settingsParsed?.file ?? show(settingsPath);
+    problems.push({ file, line: settingsParsed ? lineOf(settingsParsed, p.path) : 1, field: fieldOf(p.path), message: p.message });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { dir, settings, vendors };

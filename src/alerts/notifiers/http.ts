@@ -1,0 +1,29 @@
+// POSTs a JSON body and treats anything but 2xx as a failed delivery (shared by the webhook and Slack notifiers).
+import { FirstReplyError, errorMessage } from '../../core/errors.ts';
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'firstreply-alerts', ...headers },
+      body: JSON.stringify(body),
+      signal,
+    });
+  } catch (err) {
+    throw new FirstReplyError('NOTIFIER_FAILED', `POST ${redact(url)} failed: ${errorMessage(err)}`, {}, { cause: err });
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    throw new FirstReplyError('NOTIFIER_FAILED', `POST ${redact(url)} answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`, { status: response.status });
+  }
+}
+
+/** Webhook URLs often carry their secret in the path: logs show the origin only. */
+export function redact(url: string): string {
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return 'the webhook URL';
+  }
+}

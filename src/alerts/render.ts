@@ -1,0 +1,97 @@
+// Pure: the words of a notice — subject, plain text, HTML (everything escaped) and Slack mrkdwn.
+import type { AlertNotice } from './notifiers/notifier.ts';
+
+const eventWords: Record<AlertNotice['event'], string> = {
+  opened: '',
+  reminder: 'Still open: ',
+  resolved: 'Recovered: ',
+  test: 'Test: ',
+};
+
+export function where(notice: AlertNotice): string {
+  return notice.alert.channel ? `${notice.alert.vendorName} · ${notice.alert.channel}` : notice.alert.vendorName;
+}
+
+const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+export function noticeSubject(notice: AlertNotice): string {
+  return `[firstreply] ${eventWords[notice.event]}${notice.alert.title} — ${where(notice)}`;
+}
+
+export function noticeText(notice: AlertNotice): string {
+  const a = notice.alert;
+  const lines = [
+    `${eventWords[notice.event]}${a.title} — ${where(notice)}`,
+    `Opened ${utc(a.openedAt)}${a.resolvedAt !== null ? `, recovered ${utc(a.resolvedAt)}` : ''} · ${a.severity} · for ${a.audience}s`,
+    '',
+    notice.headline,
+  ];
+  if (notice.event === 'resolved' || notice.event === 'reminder') lines.push('', `When it opened: ${a.summary}`);
+  if (notice.facts.length > 0) lines.push('', ...notice.facts.map((f) => `${f.label}: ${f.value}`));
+  lines.push('', `Vendor page: ${notice.url}`, `Alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${a.rule} · firstreply`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+export function noticeHtml(notice: AlertNotice): string {
+  const a = notice.alert;
+  const colour = notice.event === 'resolved' ? '#1a7f37' : a.severity === 'critical' ? '#b42318' : '#9a6700';
+  const rows = notice.facts.map((f) => `<tr><th style="text-align:left;padding:2px 12px 2px 0;vertical-align:top">${escapeHtml(f.label)}</th><td style="padding:2px 0">${escapeHtml(f.value)}</td></tr>`).join('');
+  const opened = notice.event === 'resolved' || notice.event === 'reminder' ? `<p style="color:#555">When it opened: ${escapeHtml(a.summary)}</p>` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(noticeSubject(notice))}</title></head>
+<body style="font-family:system-ui,sans-serif;line-height:1.4;color:#111">
+<h1 style="font-size:18px;color:${colour}">${escapeHtml(`${eventWords[notice.event]}${a.title}`)} — ${escapeHtml(where(notice))}</h1>
+<p style="color:#555">Opened ${escapeHtml(utc(a.openedAt))}${a.resolvedAt !== null ? `, recovered ${escapeHtml(utc(a.resolvedAt))}` : ''} · ${escapeHtml(a.severity)} · for ${escapeHtml(a.audience)}s</p>
+<p><strong>${escapeHtml(notice.headline)}</strong></p>
+${opened}
+<table style="border-collapse:collapse;font-size:14px">${rows}</table>
+<p><a href="${escapeHtml(notice.url)}">Open the vendor page</a></p>
+<p style="color:#777;font-size:12px">Alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${escapeHtml(a.rule)} · firstreply</p>
+</body></html>
+`;
+}
+
+/** Slack mrkdwn needs only &, < and > escaped; links are <url|label>. */
+function escapeSlack(text: string): string {
+  return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
+}
+
+export function slackPayload(notice: AlertNotice, channel?: string): Record<string, unknown> {
+  const a = notice.alert;
+  const icon = notice.event === 'resolved' ? ':white_check_mark:' : a.severity === 'critical' ? ':rotating_light:' : ':warning:';
+  const title = `${icon} *${escapeSlack(`${eventWords[notice.event]}${a.title} — ${where(notice)}`)}*`;
+  const facts = notice.facts.map((f) => `• *${escapeSlack(f.label)}:* ${escapeSlack(f.value)}`).join('\n');
+  const text = `${title}\n${escapeSlack(notice.headline)}`;
+  return {
+    ...(channel ? { channel } : {}),
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      ...(facts ? [{ type: 'section', text: { type: 'mrkdwn', text: facts } }] : []),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `<${escapeSlack(notice.url)}|Vendor page> · alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${escapeSlack(a.rule)}` }] },
+    ],
+  };
+}
+
+/** The generic webhook's JSON body: stable field names, times as ISO strings and ms. */
+export function webhookBody(notice: AlertNotice): Record<string, unknown> {
+  const a = notice.alert;
+  return {
+    type: 'firstreply.alert',
+    event: notice.event,
+    at: new Date(notice.at).toISOString(),
+    alert: {
+      id: a.id, rule: a.rule, title: a.title, vendor: a.vendor, vendor_name: a.vendorName, channel: a.channel,
+      audience: a.audience, severity: a.severity, state: a.resolvedAt === null ? 'open' : 'resolved', summary: a.summary,
+      opened_at: new Date(a.openedAt).toISOString(), resolved_at: a.resolvedAt === null ? null : new Date(a.resolvedAt).toISOString(),
+    },
+    headline: notice.headline,
+    facts: notice.facts,
+    numbers: notice.numbers,
+    url: notice.url,
+    text: noticeText(notice),
+  };
+}
