@@ -94,6 +94,24 @@ describe('reply watcher', () => {
     expect(countMessages(w)).toBe(2);
   });
 
+  it('checks extra folders (Junk) besides the IDLE folder', async () => {
+    const w = (world = await openEmailWorld({ fastReplyMs: 0 }));
+    const watcher = worldWatcher(w, { pollIntervalMs: 100 });
+    watchers.push(watcher);
+    await watcher.start();
+    const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
+    await withFolder(w.settings.mailboxes.default!, 'Junk', (client) => client.append('Junk', humanReply(probe.message_id ?? '', 1)));
+    const [message] = await until(w.store, () => {
+      const m = w.store.messages.forProbe(probe.id);
+      return m.length > 0 ? m : undefined;
+    }, 10_000, 'the reply filed as junk');
+    expect(message?.folder).toBe('Junk');
+    expect(message?.label).toBe('human');
+    // IDLE on INBOX still works after the Junk checks re-selected it.
+    await w.stack.deliver(probeAddress, humanReply(probe.message_id ?? '', 2));
+    await until(w.store, () => (w.store.messages.forProbe(probe.id).some((m) => m.folder === 'INBOX') ? true : undefined), 10_000, 'the INBOX reply');
+  });
+
   it('broken MIME, missing headers, a 5 MB body and unknown charsets are stored and never stop the watcher', async () => {
     const w = (world = await openEmailWorld({ fastReplyMs: 0 }));
     const seen: Array<number | null> = [];
