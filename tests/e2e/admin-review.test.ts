@@ -12,7 +12,7 @@ const hostileReason = 'unknown: <img src=x onerror="window.__pwned=3"> conflicti
 
 interface QueueItem { id: number; probeId: number | null; receivedAt: number; label: string; confidence: number; reasons: string[]; excerpt: string }
 interface ChannelDoc { channel: string; unconfirmedLabels: number }
-interface VendorsDoc { vendors: { slug: string; channels: ChannelDoc[] }[] }
+interface VendorReport { vendors: { channels: ChannelDoc[] }[] }
 
 let fixture: FixtureStore;
 let app: FastifyInstance;
@@ -26,10 +26,12 @@ async function api<T>(path: string, token?: string): Promise<{ status: number; b
   return { status: res.status, body };
 }
 
+/** The vendor report's count of labels no person has confirmed, for one channel. */
 async function unconfirmed(vendor: string, channel: string): Promise<number> {
-  const { body } = await api<VendorsDoc>('/api/v1/vendors', adminToken);
-  const found = body.vendors.find((v) => v.slug === vendor)?.channels.find((c) => c.channel === channel);
-  if (!found) throw new Error(`no ${vendor}/${channel} in the vendors document`);
+  const { body } = await api<VendorReport>(`/api/v1/vendors/${vendor}`, adminToken);
+  const found = body.vendors[0]?.channels.find((c) => c.channel === channel);
+  if (!found) throw new Error(`no ${vendor}/${channel} in the vendor report`);
+  expect(typeof found.unconfirmedLabels).toBe('number');
   return found.unconfirmedLabels;
 }
 
