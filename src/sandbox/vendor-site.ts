@@ -110,6 +110,8 @@ export interface VendorSite {
   waitFor(match: (event: SiteEvent) => boolean, signal?: AbortSignal): Promise<SiteEvent>;
   /** Open chat connections (event streams). */
   openStreams(): number;
+  /** The agent of the chat our message with `token` opened writes now (benches drive replies by hand); undefined if no such chat. */
+  agentReply(token: string, agent?: string): SiteEvent | undefined;
   stop(): Promise<void>;
 }
 
@@ -288,6 +290,12 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
     events: () => history,
     waitFor,
     openStreams: () => [...conversations.values()].reduce((n, c) => n + c.listeners.size, 0),
+    agentReply(token, agent = 'Maya') {
+      const conversation = [...conversations.values()].find((c) => c.messages.some((m) => m.role === 'visitor' && findToken(m.text) === token));
+      if (!conversation) return undefined;
+      push(conversation, { role: 'agent', author: agent, text: `Hi, ${agent} here, answering ${token} by hand.`, quickReplies: [] });
+      return history.at(-1);
+    },
     async stop() {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
