@@ -21,6 +21,11 @@ function dayDate(firstDay, index) {
   return new Date(Date.parse(`${firstDay}T00:00:00Z`) + index * DAY).toISOString().slice(0, 10);
 }
 
+/** Every channel's bar ends on the document's last day. */
+function firstDayOf(count) {
+  return count > 0 && doc.lastDay ? dayDate(doc.lastDay, 1 - count) : '';
+}
+
 function dayText(firstDay, code, index) {
   const day = isoDay(dayDate(firstDay, index));
   if (!code) return t('day.none', { day });
@@ -29,13 +34,15 @@ function dayText(firstDay, code, index) {
 }
 
 function channelRow(vendor, channel, index) {
-  const median = estimate(channel.median);
+  const [value, low, high] = channel.median;
+  const median = estimate({ value, low, high });
   const days = channel.days ? channel.days.split(',') : [];
+  const [met, slaN] = channel.sla;
   const totals = dayCounts(days.join(''));
   const summary = t('day.summary', { within: totals.g, slower: totals.s, noReply: totals.n, open: totals.o });
   const open = channel.open.map(([id, tier, sentAt, deadlineAt, ackAt]) =>
     `<li data-probe="${esc(id)}">${esc(tier)} · <span class="clock" data-sent="${esc(sentAt)}"${deadlineAt === null ? '' : ` data-deadline="${esc(deadlineAt)}"`}></span>${ackAt === null ? '' : ` <span class="small">${esc(t('open.ack'))}</span>`}</li>`).join('');
-  const sla = channel.sla.n > 0 ? `${percent(channel.sla.share)}<span class="small">${esc(t('value.slaOf', { met: channel.sla.met, n: channel.sla.n }))}</span>` : esc(t('value.none'));
+  const sla = slaN > 0 ? `${percent(met / slaN)}<span class="small">${esc(t('value.slaOf', { met, n: slaN }))}</span>` : esc(t('value.none'));
   const id = `bar-${index}`;
   return `<tr data-vendor="${esc(vendor.slug)}" data-channel="${esc(channel.channel)}">
 <th scope="row">${esc(channel.channel)}<span class="small">${esc(channel.kind)}</span></th>
@@ -43,7 +50,7 @@ function channelRow(vendor, channel, index) {
 <td class="num"><span class="median">${esc(median.value)}</span>${median.ci ? `<span class="ci">${esc(median.ci)}</span>` : ''}</td>
 <td class="num"><span class="sample">${esc(channel.n)}</span>${channel.noReplyShare === null ? '' : `<span class="small">${esc(t('value.noReply', { share: percent(channel.noReplyShare) }))}</span>`}</td>
 <td class="num sla">${sla}</td>
-<td class="days-cell"><canvas class="days" id="${id}" data-first="${esc(channel.firstDay ?? '')}" data-days="${esc(channel.days)}" tabindex="0" role="img" aria-label="${esc(summary)}" aria-describedby="${id}-hint"></canvas><span class="visually-hidden" id="${id}-hint">${esc(t('day.hint'))}</span><div class="tip" role="status" hidden></div></td>
+<td class="days-cell"><canvas class="days" id="${id}" data-first="${esc(firstDayOf(days.length))}" data-days="${esc(channel.days)}" tabindex="0" role="img" aria-label="${esc(summary)}" aria-describedby="${id}-hint"></canvas><span class="visually-hidden" id="${id}-hint">${esc(t('day.hint'))}</span><div class="tip" role="status" hidden></div></td>
 <td class="last">${esc(whenShort(channel.lastProbeAt))}</td>
 <td>${open ? `<ul class="open-list">${open}</ul>` : esc(t('value.none'))}</td>
 </tr>`;

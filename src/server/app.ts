@@ -14,7 +14,7 @@ import type { Store } from '../store/db.ts';
 import { publicQueries, type PublicQueries } from '../store/public-probes.ts';
 import { buildStatsReport, type StatsQuery, type WindowName } from '../metrics/report.ts';
 import type { StatsReport } from '../metrics/report-types.ts';
-import { createResponseCache, pickEncoding, type RenderedBody, type ResponseCache } from './cache.ts';
+import { createResponseCache, encodingFor, etagMatches, preparer, type RenderedBody, type ResponseCache, type SendOptions } from './cache.ts';
 import { securityHeaders } from './security.ts';
 import { documents, type Documents } from './documents.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -90,17 +90,48 @@ export class HttpError extends FirstReplyError {
   }
 }
 
-/** Sends a cached JSON body with its ETag, honouring If-None-Match and Accept-Encoding. */
-export function sendRendered(request: FastifyRequest, reply: FastifyReply, body: RenderedBody, privateView: boolean,
-  options: { type?: string; vary?: string; maxAgeS?: number } = {}): FastifyReply {
-  reply.header('etag', body.etag);
-  reply.header('vary', options.vary ?? 'Accept-Encoding, Authorization');
-  reply.header('cache-control', privateView ? 'private, no-store' : `public, max-age=${options.maxAgeS ?? 5}, must-revalidate`);
-  if (request.headers['if-none-match'] === body.etag) return reply.code(304).send();
-  reply.type(options.type ?? 'application/json; charset=utf-8');
-  const encoding = pickEncoding(request.headers['accept-encoding']);
-  if (encoding) reply.header('content-encoding', encoding);
-  return reply.send(encoding === 'br' ? body.br : encoding === 'gzip' ? body.gzip : body.raw);
+export type CachedSender = (request: FastifyRequest, reply: FastifyReply, body: RenderedBody, privateView: boolean) => FastifyReply;
+
+/**
+ * A sender of cached bodies of one kind (JSON, HTML, SVG…): headers (ETag, Content-Encoding, Content-Length, Vary,
+ * Cache-Control) are computed once per body and encoding, the pre-compressed bytes go out as they are, and a matching
+ * If-None-Match gets a 304.
+ */
+export function cachedSender(options: SendOptions = {}): CachedSender {
+  const prepare = preparer(options);
+  return (request, reply, body, privateView) => {
+    const prepared = prepare(body, encodingFor(request.headers['accept-encoding']), privateView);
+    if (etagMatches(request.headers['if-none-match'], body.etag)) return reply.code(304).headers(prepared.notModified).send();
+    return reply.headers(prepared.headers).send(prepared.body);
+  };
+}
+
+/** Sends a cached JSON body (the API's default headers). */
+export const sendRendered: CachedSender = cachedSender();
+
+/** Options of routes that send cached, pre-compressed bodies: the compression plugin leaves them alone. */
+export const cachedRoute: { compress: false; decompress: false } = { compress: false, decompress: false };
+
+/** The store's version for cache keys: its revision at once, SQLite's data_version (writes by other processes) at most once a second. */
+function storeVersion(store: Store, queries: PublicQueries, monotonicNow: () => number = () => performance.now()): () => string {
+  let revision = -1;
+  let dataVersion = -1;
+  let checkedAt = -Infinity;
+  let version = '';
+  return () => {
+    const current = store.revision();
+    const now = monotonicNow();
+    if (current !== revision || now - checkedAt >= 1000) {
+      const data = queries.dataVersion();
+      checkedAt = now;
+      if (current !== revision || data !== dataVersion) {
+        revision = current;
+        dataVersion = data;
+        version = `${revision}.${dataVersion}`;
+      }
+    }
+    return version;
+  };
 }
 
 function tokenMatches(expected: string, given: string): boolean {
@@ -109,13 +140,49 @@ function tokenMatches(expected: string, given: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/**
+ * vendorVisible/channelVisible answered from memory: the vendor and channel list is read again when the store version
+ * changes, and at least once a second (a catalog sync does not count as a result).
+ */
+function memoVisibility(queries: PublicQueries, version: () => string, monotonicNow: () => number = () => performance.now()): PublicQueries {
+  let key: string | undefined;
+  let readAt = -Infinity;
+  let sets = { vendors: new Set<string>(), publicVendors: new Set<string>(), channels: new Set<string>(), publicChannels: new Set<string>() };
+  const current = () => {
+    const v = version();
+    const now = monotonicNow();
+    if (v !== key || now - readAt >= 1000) {
+      const next = { vendors: new Set<string>(), publicVendors: new Set<string>(), channels: new Set<string>(), publicChannels: new Set<string>() };
+      for (const row of queries.visibility()) {
+        const isPublic = row.visibility === 'public';
+        next.vendors.add(row.vendor);
+        if (isPublic) next.publicVendors.add(row.vendor);
+        if (row.channel === null) continue;
+        next.channels.add(`${row.vendor}\n${row.channel}`);
+        if (isPublic) next.publicChannels.add(`${row.vendor}\n${row.channel}`);
+      }
+      sets = next;
+      key = v;
+      readAt = now;
+    }
+    return sets;
+  };
+  return {
+    ...queries,
+    vendorVisible: (slug, includePrivate) => (includePrivate ? current().vendors : current().publicVendors).has(slug),
+    channelVisible: (vendor, channel, includePrivate) => (includePrivate ? current().channels : current().publicChannels).has(`${vendor}\n${channel}`),
+  };
+}
+
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = deps.logger ?? silentLogger;
   const app = Fastify({ loggerInstance, trustProxy: false });
   const { store, clock } = deps;
-  const queries = publicQueries(store);
+  const storeQueries = publicQueries(store);
+  const version = storeVersion(store, storeQueries);
+  const queries = memoVisibility(storeQueries, version);
   const cache = createResponseCache({
-    version: () => `${store.revision()}.${queries.dataVersion()}`,
+    version,
     now: () => clock.now(),
     ttlMs: deps.cacheTtlMs ?? 30_000,
   });

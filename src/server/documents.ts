@@ -2,7 +2,7 @@
 import { DAY } from '../core/clock.ts';
 import type { RenderedBody } from './cache.ts';
 import type { ServerContext, WindowLabel } from './app.ts';
-import { scorecard, vendorsDocument, type CompareDocument } from './views.ts';
+import { scorecard, vendorsDocument, type CompareDocument, type VendorsDocument } from './views.ts';
 
 export const windows: readonly WindowLabel[] = ['7d', '30d', '90d', 'all'];
 const windowMs: Record<WindowLabel, number | null> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, all: null };
@@ -13,11 +13,19 @@ export interface ChannelScope {
   admin: boolean;
 }
 
+function isVendorsDocument(value: unknown): value is VendorsDocument {
+  return typeof value === 'object' && value !== null && 'lastDay' in value && 'vendors' in value;
+}
+
 export function documents(ctx: Pick<ServerContext, 'cache' | 'clock' | 'queries' | 'demoTime' | 'report'>) {
+  /** The compact list as a value (the feed and the admin route read it), built once per store change. */
+  const vendorsValue = (window: WindowLabel, admin: boolean): VendorsDocument =>
+    ctx.cache.getValue(`vendors-value:${window}:${admin}`, () => vendorsDocument(ctx.report({ window, includePrivate: admin })), isVendorsDocument);
   return {
-    /** Every visible vendor × channel with its status and 90-day bar. */
+    vendorsValue,
+    /** Every visible vendor × channel with its status and 90-day bar (compact: see VendorsDocument). */
     vendors: (window: WindowLabel, admin: boolean): RenderedBody =>
-      ctx.cache.get(`vendors:${window}:${admin}`, () => vendorsDocument(ctx.report({ window, includePrivate: admin }))),
+      ctx.cache.get(`vendors:${window}:${admin}`, () => vendorsValue(window, admin)),
 
     /** The full statistics report of one vendor (the same document as `firstreply stats --json`). */
     vendor: (scope: ChannelScope, window: WindowLabel): RenderedBody =>

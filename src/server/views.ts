@@ -2,26 +2,33 @@
 import type { ChannelStats, ChannelStatus, DayBucket, Estimate, StatsReport, StatsWindow, VendorStats } from '../metrics/report-types.ts';
 import type { Tier } from '../config/schema.ts';
 
+/** Milliseconds rounded to whole seconds: what the pages show, and digits that compress. */
+const toSecond = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 1000) * 1000);
+const share3 = (share: number | null): number | null => (share === null ? null : Math.round(share * 1000) / 1000);
+
+/**
+ * One channel of the compact list the home page reads: ms rounded to whole seconds, shares to 0.001. The full
+ * statistics (percentiles, acknowledgements, coverage, unconfirmed labels…) are on /api/v1/vendors/:slug.
+ */
 export interface ChannelSummary {
   channel: string;
   kind: string;
   status: ChannelStatus;
-  median: Estimate;
+  /** [value, low, high] of the median time to the first human reply (Kaplan–Meier, 95 % CI); null = not reached. */
+  median: [number | null, number | null, number | null];
+  /** Probes in the window. */
   n: number;
-  answered: number;
   noReplyShare: number | null;
-  sla: { met: number; n: number; share: number | null };
+  /** [probes answered within the SLA target, probes with a known SLA outcome]. */
+  sla: [number, number];
   lastProbeAt: number | null;
-  /** First day of `days` (UTC, YYYY-MM-DD). */
-  firstDay: string | null;
   /**
-   * One entry per day, comma-separated, oldest first: a letter per probe — g within SLA, s answered later than
-   * the SLA, n no human reply, o still open. Empty means no probe that day.
+   * One entry per UTC day, comma-separated, oldest first, the last one being the document's `lastDay`: a letter per
+   * probe — g within SLA, s answered later than the SLA, n no human reply, o still open. Empty means no probe that day.
    */
   days: string;
   /** [probe id, tier, sentAt, deadlineAt, firstAckAt] of probes still waiting for a person. */
   open: [number, Tier, number, number | null, number | null][];
-  unconfirmedLabels: number;
 }
 
 export interface VendorSummary {
@@ -35,12 +42,13 @@ export interface VendorsDocument {
   generatedAt: number;
   window: StatsWindow;
   demoTime: boolean;
+  /** The UTC day (YYYY-MM-DD) of the last entry of every channel's `days`. */
+  lastDay: string;
   vendors: VendorSummary[];
 }
 
 function dayCode(day: DayBucket): string {
-  const missed = Math.max(0, day.missedSla);
-  return 'g'.repeat(Math.max(0, day.withinSla)) + 's'.repeat(missed) + 'n'.repeat(Math.max(0, day.noReply)) + 'o'.repeat(Math.max(0, day.open));
+  return 'g'.repeat(Math.max(0, day.withinSla)) + 's'.repeat(Math.max(0, day.missedSla)) + 'n'.repeat(Math.max(0, day.noReply)) + 'o'.repeat(Math.max(0, day.open));
 }
 
 export function slaTotals(rows: ChannelStats['sla']): { met: number; n: number; share: number | null } {
@@ -54,20 +62,19 @@ export function slaTotals(rows: ChannelStats['sla']): { met: number; n: number; 
 }
 
 export function channelSummary(stats: ChannelStats): ChannelSummary {
+  const { median } = stats.human;
+  const sla = slaTotals(stats.sla);
   return {
     channel: stats.channel,
     kind: stats.kind,
     status: stats.status,
-    median: stats.human.median,
+    median: [toSecond(median.value), toSecond(median.low), toSecond(median.high)],
     n: stats.human.n,
-    answered: stats.human.events,
-    noReplyShare: stats.human.noEventShare,
-    sla: slaTotals(stats.sla),
-    lastProbeAt: stats.lastProbeAt,
-    firstDay: stats.daily[0]?.day ?? null,
+    noReplyShare: share3(stats.human.noEventShare),
+    sla: [sla.met, sla.n],
+    lastProbeAt: toSecond(stats.lastProbeAt),
     days: stats.daily.map(dayCode).join(','),
-    open: stats.openProbes.map((p) => [p.id, p.tier, p.sentAt, p.deadlineAt, p.firstAckAt]),
-    unconfirmedLabels: stats.unconfirmedLabels,
+    open: stats.openProbes.map((p) => [p.id, p.tier, Math.round(p.sentAt / 1000) * 1000, toSecond(p.deadlineAt), toSecond(p.firstAckAt)]),
   };
 }
 
@@ -76,6 +83,7 @@ export function vendorsDocument(report: StatsReport): VendorsDocument {
     generatedAt: report.generatedAt,
     window: report.window,
     demoTime: report.demoTime,
+    lastDay: new Date(report.window.to).toISOString().slice(0, 10),
     vendors: report.vendors.map((v) => ({ slug: v.vendor.slug, name: v.vendor.name, timezone: v.vendor.timezone, channels: v.channels.map(channelSummary) })),
   };
 }

@@ -69,6 +69,12 @@ export interface ProbeListQuery {
 
 const labelOf = `coalesce((SELECT r.label FROM reviews r WHERE r.message_id = m.id ORDER BY r.created_at DESC, r.id DESC LIMIT 1), m.label)`;
 
+export interface VisibilityRow {
+  vendor: string;
+  visibility: string;
+  channel: string | null;
+}
+
 export function publicQueries(store: Store) {
   const { db } = store;
   const probeList = db.prepare<Record<string, string | number | null>, PublicProbeRow>(`SELECT p.id, c.channel, c.kind, p.tier, p.template, p.language, p.state,
@@ -87,6 +93,8 @@ export function publicQueries(store: Store) {
     FROM alerts a JOIN vendors v ON v.slug = a.vendor
     WHERE a.audience = 'subscriber' AND (? = 1 OR v.visibility = 'public') ORDER BY max(a.opened_at, coalesce(a.resolved_at, 0)) DESC, a.id DESC LIMIT ?`);
   const dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
+  const visibilityList = db.prepare<[], VisibilityRow>(`SELECT v.slug AS vendor, v.visibility, c.channel
+    FROM vendors v LEFT JOIN channels c ON c.vendor = v.slug`);
 
   return {
     probes(query: ProbeListQuery): PublicProbe[] {
@@ -101,6 +109,8 @@ export function publicQueries(store: Store) {
     channelVisible: (vendor: string, channel: string, includePrivate: boolean) => channelVisible.get(vendor, channel, includePrivate ? 1 : 0) !== undefined,
     /** Alerts meant for subscribers, newest change first. */
     alerts: (limit: number, includePrivate: boolean) => alertList.all(includePrivate ? 1 : 0, limit),
+    /** Every vendor with its visibility, once per channel (channel null for a vendor without channels). */
+    visibility: () => visibilityList.all(),
     /** Changes whenever another connection (another process) commits, so caches notice writes they did not see. */
     dataVersion: () => dataVersion.get()?.data_version ?? 0,
   };

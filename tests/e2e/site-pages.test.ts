@@ -94,6 +94,13 @@ describe('home page', () => {
       await page.keyboard.press('ArrowLeft');
       const tip = page.locator('.tip:not([hidden])').first();
       await expect.poll(() => tip.textContent()).toMatch(/probes? — \d+ within SLA|no probe/);
+      // The last entry of every bar is the document's last day, with that day's counts.
+      await page.keyboard.press('End');
+      const lastCode: string = api.vendors[0].channels[0].days.split(',').at(-1);
+      const lastDay = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${api.lastDay}T00:00:00Z`));
+      const within = [...lastCode].filter((c) => c === 'g').length;
+      await expect.poll(() => tip.textContent()).toBe(lastCode === '' ? `${lastDay}: no probe` : `${lastDay}: ${lastCode.length} probes — ${within} within SLA, `
+        + `${[...lastCode].filter((c) => c === 's').length} slower, ${[...lastCode].filter((c) => c === 'n').length} no reply, ${[...lastCode].filter((c) => c === 'o').length} open`);
       await page.screenshot({ path: `${artefacts}/home.png`, fullPage: true });
       expect(problems).toEqual([]);
     } finally {

@@ -1,5 +1,5 @@
 // The status server through inject: API documents, privacy (no private vendor, token, address or body), escaping, caching, admin.
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
@@ -67,6 +67,30 @@ describe('public API', () => {
         expect(statuses).toContain(channel.status);
         expect(channel.days.split(',').length).toBeGreaterThan(80);
       }
+    }
+  });
+
+  it('keeps the list compact and in agreement with the full report of each vendor', async () => {
+    const doc = (await get('/api/v1/vendors')).json();
+    expect(doc.lastDay).toBe(new Date(fixture.clock.now()).toISOString().slice(0, 10));
+    const acme = doc.vendors.find((v: { slug: string }) => v.slug === 'acme-cloud');
+    const full = (await get('/api/v1/vendors/acme-cloud')).json().vendors[0];
+    const second = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000) * 1000);
+    for (const channel of acme.channels) {
+      expect(Object.keys(channel).sort()).toEqual(['channel', 'days', 'kind', 'lastProbeAt', 'median', 'n', 'noReplyShare', 'open', 'sla', 'status']);
+      const stats = full.channels.find((c: { channel: string }) => c.channel === channel.channel);
+      const { value, low, high } = stats.human.median;
+      expect(channel.median).toEqual([second(value), second(low), second(high)]);
+      expect(channel.n).toBe(stats.human.n);
+      const met = stats.sla.reduce((sum: number, row: { met: number }) => sum + row.met, 0);
+      const known = stats.sla.reduce((sum: number, row: { n: number }) => sum + row.n, 0);
+      expect(channel.sla).toEqual([met, known]);
+      expect(channel.lastProbeAt).toBe(second(stats.lastProbeAt));
+      const days = channel.days.split(',');
+      expect(days).toHaveLength(stats.daily.length);
+      expect(stats.daily.at(-1).day).toBe(doc.lastDay);
+      expect(days.map((d: string) => d.length)).toEqual(stats.daily.map((d: { probes: number }) => d.probes));
+      expect(channel.open.map((o: number[]) => o[0])).toEqual(stats.openProbes.map((p: { id: number }) => p.id));
     }
   });
 
@@ -250,6 +274,17 @@ describe('caching and compression', () => {
     expect(gz.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
     const br = await app.inject({ method: 'GET', url: '/api/v1/vendors', headers: { 'accept-encoding': 'br;q=1, gzip;q=0.5' } });
     expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    for (const res of [plain, gz, br]) {
+      expect(res.headers['content-length']).toBe(String(res.rawPayload.length));
+      expect(res.headers.vary).toBe('Accept-Encoding, Authorization');
+      expect(res.headers.etag).toBe(plain.headers.etag);
+      expect(res.headers['x-ratelimit-limit']).toBeUndefined();
+    }
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const listed = await app.inject({ method: 'GET', url: '/api/v1/vendors', headers: { 'if-none-match': `"other", ${String(plain.headers.etag)}` } });
+    expect(listed.statusCode).toBe(304);
+    expect(listed.headers.etag).toBe(plain.headers.etag);
   });
 
   it('serves the site and uPlot from this server, with ETags, and nothing else of node_modules', async () => {

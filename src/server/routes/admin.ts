@@ -20,7 +20,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
     admin.get('/vendors', async () => {
       const flags = Object.fromEntries(ctx.store.vendors.all().map((v) => [v.slug, { visibility: v.visibility, paused: v.paused === 1 }]));
-      const document: unknown = JSON.parse(ctx.documents.vendors('90d', true).raw.toString());
+      const document = ctx.documents.vendorsValue('90d', true);
       return { flags, document };
     });
 

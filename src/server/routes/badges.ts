@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formatDuration } from '../../core/clock.ts';
-import { HttpError, sendRendered, type ServerContext } from '../app.ts';
+import { HttpError, cachedRoute, cachedSender, type ServerContext } from '../app.ts';
 import { escapeHtml } from '../html.ts';
 import type { ChannelStatus, StatsReport } from '../../metrics/report-types.ts';
 import { slaTotals } from '../views.ts';
@@ -51,7 +51,8 @@ export function badgeFor(report: StatsReport, channel: string, metric: 'median' 
 }
 
 export function badgeRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get('/badge/:vendor/:file', async (request, reply) => {
+  const sendSvg = cachedSender({ type: 'image/svg+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 300 });
+  app.get('/badge/:vendor/:file', cachedRoute, async (request, reply) => {
     const { vendor, file } = parseInput(params, request.params);
     const { metric, window } = parseInput(query, request.query);
     const channel = file.slice(0, -'.svg'.length);
@@ -60,6 +61,6 @@ export function badgeRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const badge = badgeFor(ctx.report({ vendor, channel, window, includePrivate: false }), channel, metric);
       return badgeSvg(badge?.label ?? channel, badge?.value ?? 'insufficient data', badge?.colour ?? colours.insufficient_data);
     });
-    return sendRendered(request, reply, body, false, { type: 'image/svg+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 300 });
+    return sendSvg(request, reply, body, false);
   });
 }

@@ -1,6 +1,6 @@
 // The Atom feed /feed.atom: SLA breaches and regressions (subscriber alerts) and each channel's current status.
 import type { FastifyInstance } from 'fastify';
-import { sendRendered, type ServerContext } from '../app.ts';
+import { cachedRoute, cachedSender, type ServerContext } from '../app.ts';
 import { escapeHtml } from '../html.ts';
 import { messages } from '../i18n.ts';
 import type { VendorsDocument } from '../views.ts';
@@ -53,7 +53,7 @@ export function feedEntries(base: string, alerts: PublicAlertRow[], vendors: Ven
       entries.push({
         id: `${base}/feed/status/${vendor.slug}/${channel.channel}/${channel.status}`,
         title: `${vendor.name} / ${channel.channel}: ${label}`,
-        summary: `${vendor.name} (${channel.channel}) is now "${label}" over the last 90 days: ${channel.sla.met} of ${channel.sla.n} probes within SLA, ${channel.answered} of ${channel.n} answered by a person.`,
+        summary: `${vendor.name} (${channel.channel}) is now "${label}" over the last 90 days: ${channel.sla[0]} of ${channel.sla[1]} probes within SLA${channel.noReplyShare === null ? '' : `, ${Math.round(channel.noReplyShare * 100)}% of ${channel.n} without a human reply`}.`,
         updated: channel.lastProbeAt,
         link: `${base}/vendor/${encodeURIComponent(vendor.slug)}`,
       });
@@ -63,13 +63,14 @@ export function feedEntries(base: string, alerts: PublicAlertRow[], vendors: Ven
 }
 
 export function feedRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get('/feed.atom', async (request, reply) => {
+  const sendAtom = cachedSender({ type: 'application/atom+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 60 });
+  app.get('/feed.atom', cachedRoute, async (request, reply) => {
     const base = ctx.publicUrl ?? `${request.protocol}://${request.host}`;
     const body = ctx.cache.getText(`feed:${base}`, () => {
-      const vendors: VendorsDocument = JSON.parse(ctx.documents.vendors('90d', false).raw.toString());
+      const vendors = ctx.documents.vendorsValue('90d', false);
       const entries = feedEntries(base, ctx.queries.alerts(100, false), vendors);
       return atomFeed(base, entries[0]?.updated ?? vendors.generatedAt, entries);
     });
-    return sendRendered(request, reply, body, false, { type: 'application/atom+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 60 });
+    return sendAtom(request, reply, body, false);
   });
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { HttpError, sendRendered, type ServerContext } from '../app.ts';
+import { HttpError, cachedRoute, cachedSender, type ServerContext } from '../app.ts';
 import { escapeHtml, pageShell, t, type PageName } from '../html.ts';
 import { cookieLanguage, fromAcceptLanguage, languageOf, type Language } from '../i18n.ts';
 import { parseInput, slugParam, slugParams, vendorListParam } from './public.ts';
@@ -42,14 +42,13 @@ function pathWithout(url: string, drop: string): string {
 export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const methodology = readFragments(ctx.siteDir, 'methodology');
   const docs = ctx.documents;
+  const sendHtml = cachedSender({ type: 'text/html; charset=utf-8', vary: 'Accept-Encoding, Accept-Language, Cookie', maxAgeS: 0 });
   const sendPage = (request: FastifyRequest, reply: FastifyReply, key: string, build: () => string) =>
-    sendRendered(request, reply, ctx.cache.getText(key, build), false, {
-      type: 'text/html; charset=utf-8', vary: 'Accept-Encoding, Accept-Language, Cookie', maxAgeS: 0,
-    });
+    sendHtml(request, reply, ctx.cache.getText(key, build), false);
   const heading = (lang: Language, page: PageName, text: string, intro = '') =>
     `<h1 id="page-heading">${escapeHtml(text)}</h1>${intro}<noscript><p>${escapeHtml(t(lang, 'noscript'))}</p></noscript>`;
 
-  app.get('/', async (request, reply) => {
+  app.get('/', cachedRoute, async (request, reply) => {
     const { lang: requested } = parseInput(langQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
     const vendors = docs.vendors('90d', false);
@@ -62,7 +61,7 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }));
   });
 
-  app.get('/vendor/:slug', async (request, reply) => {
+  app.get('/vendor/:slug', cachedRoute, async (request, reply) => {
     const { slug } = parseInput(slugParams, request.params);
     const { lang: requested, window } = parseInput(vendorPageQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
@@ -79,7 +78,7 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }));
   });
 
-  app.get('/compare', { config: ctx.expensive }, async (request, reply) => {
+  app.get('/compare', { ...cachedRoute, config: ctx.expensive }, async (request, reply) => {
     const query = parseInput(comparePageQuery, request.query);
     const lang = pageLanguage(request, reply, query.lang);
     const all = docs.vendors('90d', false);
@@ -92,7 +91,7 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
     }));
   });
 
-  app.get('/methodology', async (request, reply) => {
+  app.get('/methodology', cachedRoute, async (request, reply) => {
     const { lang: requested } = parseInput(langQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
     return sendPage(request, reply, `page:methodology:${lang}`, () => pageShell({

@@ -1,7 +1,7 @@
 // The public JSON API (/api/v1/…): aggregates and probe timings of public vendors only (all vendors with the admin token).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError, sendRendered, type ServerContext } from '../app.ts';
+import { HttpError, cachedRoute, sendRendered, type ServerContext } from '../app.ts';
 import { windows } from '../documents.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
@@ -49,37 +49,37 @@ export function publicRoutes(app: FastifyInstance, ctx: ServerContext): void {
       '/api/v1/vendors/:slug/hour-of-week', '/api/v1/compare?vendors=a,b', '/healthz', '/badge/:vendor/:channel.svg', '/feed.atom'],
   }));
 
-  app.get('/api/v1/vendors', async (request, reply) => {
+  app.get('/api/v1/vendors', cachedRoute, async (request, reply) => {
     const { window } = parseInput(vendorsQuery, request.query);
     const admin = ctx.isAdmin(request);
     return sendRendered(request, reply, docs.vendors(window, admin), admin);
   });
 
-  app.get('/api/v1/vendors/:slug', async (request, reply) => {
+  app.get('/api/v1/vendors/:slug', cachedRoute, async (request, reply) => {
     const { window, channel } = parseInput(vendorQuery, request.query);
     const scope = scopeOf(request, channel);
     return sendRendered(request, reply, docs.vendor(scope, window), scope.admin);
   });
 
-  app.get('/api/v1/vendors/:slug/probes', { config: ctx.expensive }, async (request, reply) => {
+  app.get('/api/v1/vendors/:slug/probes', { ...cachedRoute, config: ctx.expensive }, async (request, reply) => {
     const { window, channel, limit } = parseInput(probesQuery, request.query);
     const scope = scopeOf(request, channel);
     return sendRendered(request, reply, docs.probes(scope, window, limit), scope.admin);
   });
 
-  app.get('/api/v1/vendors/:slug/daily', async (request, reply) => {
+  app.get('/api/v1/vendors/:slug/daily', cachedRoute, async (request, reply) => {
     const { channel } = parseInput(vendorQuery, request.query);
     const scope = scopeOf(request, channel);
     return sendRendered(request, reply, docs.daily(scope), scope.admin);
   });
 
-  app.get('/api/v1/vendors/:slug/hour-of-week', async (request, reply) => {
+  app.get('/api/v1/vendors/:slug/hour-of-week', cachedRoute, async (request, reply) => {
     const { window, channel, tz } = parseInput(hourQuery, request.query);
     const scope = scopeOf(request, channel);
     return sendRendered(request, reply, docs.hourOfWeek(scope, window, tz), scope.admin);
   });
 
-  app.get('/api/v1/compare', { config: ctx.expensive }, async (request, reply) => {
+  app.get('/api/v1/compare', { ...cachedRoute, config: ctx.expensive }, async (request, reply) => {
     const { vendors, window } = parseInput(compareQuery, request.query);
     const admin = ctx.isAdmin(request);
     const missing = vendors.filter((slug) => !ctx.queries.vendorVisible(slug, admin));
