@@ -139,6 +139,9 @@ export const alertsConfigSchema = z.object({
     min_ratio: z.number().min(1).default(1.5),
     /** One-sided log-rank p-value below which the recent window counts as slower. */
     max_p: z.number().gt(0).lt(0.5).default(0.005),
+    /** An open alert counts as recovered once the effect is under clear_ratio or the test loses p < clear_p. */
+    clear_ratio: z.number().min(1).default(1.25),
+    clear_p: z.number().gt(0).lt(0.5).default(0.05),
   }).prefault({}),
   channel_broken: z.object({
     enabled: z.boolean().default(true),

@@ -6,10 +6,10 @@ import type { Catalog, ChannelDef, Vendor } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { AlertProbeRow, AlertRow, DeliveryEvent } from '../store/alerts.ts';
 import { businessCalendar } from '../metrics/business-time.ts';
-import { alertsConfigOf, type AlertsConfig, type AlertTarget, type ThresholdInput } from './config.ts';
+import { alertsConfigOf, type AlertsConfig, type AlertTarget } from './config.ts';
 import {
-  channelBroken, clearStreakAt, decide, regression, regressionFires, regressionTest, ruleAudience, ruleTitles, slaBreach, threshold,
-  thresholdFires, thresholdValue, type ProbePoint, type RuleKind, type Verdict,
+  channelBroken, clearStreakAt, decide, regression, regressionFires, regressionPersists, regressionTest, ruleAudience, ruleTitles, slaBreach,
+  threshold, thresholdFires, thresholdValue, type FrozenBaseline, type ProbePoint, type RuleKind, type Verdict,
 } from './rules.ts';
 import { silencedBy } from './silences.ts';
 import { createDelivery, type DeliveryReport } from './delivery.ts';
@@ -55,12 +55,32 @@ export function targetWants(name: string, target: AlertTarget, alert: Pick<Alert
   return true;
 }
 
-interface RuleRun {
-  rule: string;
-  kind: RuleKind;
+interface Judgement {
   verdict: Verdict;
   /** Outcomes in a row the rule is clear for (computed only when an open alert may recover). */
   clearStreak: () => number;
+}
+
+interface RuleRun {
+  rule: string;
+  kind: RuleKind;
+  /** Judges the channel now, knowing the alert already open for this rule (if any). */
+  judge: (open: AlertRow | undefined) => Judgement;
+}
+
+/** The baseline an open regression alert was opened against, from its stored numbers. */
+export function frozenBaselineOf(alert: AlertRow): FrozenBaseline | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(alert.details);
+  } catch {
+    return undefined; // not our JSON: judge it against a sliding baseline instead
+  }
+  const numbers = parsed !== null && typeof parsed === 'object' && 'numbers' in parsed ? parsed.numbers : undefined;
+  if (numbers === null || typeof numbers !== 'object') return undefined;
+  const from = 'baseline_from' in numbers ? numbers.baseline_from : undefined;
+  const to = 'baseline_to' in numbers ? numbers.baseline_to : undefined;
+  return typeof from === 'number' && typeof to === 'number' ? { from, to } : undefined;
 }
 
 export function createAlertEngine(deps: AlertEngineDeps) {
@@ -68,7 +88,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   const config = alertsConfigOf(catalog.settings);
   const registry: NotifierRegistry = { ...defaultNotifiers, ...deps.notifiers };
   const delivery = createDelivery({ store, config, settings: catalog.settings, notifiers: registry, clock, logger });
-  const lookbackMs = Math.max(config.regression.recent + 2 * config.regression.baseline, ...config.thresholds.map((t) => t.window), 8 * 86_400_000);
+  const lookbackMs = Math.max(config.regression.recent + config.regression.baseline, ...config.thresholds.map((t) => t.window), 8 * 86_400_000);
   const calendars = new Map<string, (from: number, ms: number) => number>();
   const timers = new Set<NodeJS.Timeout>();
   let evaluating: Promise<EvaluationReport> | null = null;
@@ -88,37 +108,69 @@ export function createAlertEngine(deps: AlertEngineDeps) {
 
   const rulesFor = (vendor: Vendor, channel: ChannelDef, channelId: number, now: number): RuleRun[] => {
     const runs: RuleRun[] = [];
-    const probes = store.alerts.channelProbes(channelId, now - lookbackMs).map(toProbePoint);
+    let since = now - lookbackMs;
+    let probes = store.alerts.channelProbes(channelId, since).map(toProbePoint);
+    const probesSince = (from: number): ProbePoint[] => {
+      if (from < since) {
+        since = from;
+        probes = store.alerts.channelProbes(channelId, since).map(toProbePoint);
+      }
+      return probes;
+    };
+    // A sparse channel stretches its recent window back to recent_min_probes: then the baseline needs older probes.
+    const recentFrom = now - config.regression.recent;
+    if (config.regression.enabled && probes.length > 0 && probes.filter((p) => p.scheduledAt > recentFrom).length < config.regression.recent_min_probes) {
+      probesSince(now - 4 * lookbackMs);
+    }
     const n = config.recovery_probes;
     if (config.sla_breach.enabled) {
-      const verdict = slaBreach(probes, now, config.sla_breach.tiers);
-      runs.push({ rule: 'sla_breach', kind: 'sla_breach', verdict, clearStreak: () => verdict.clearStreak });
+      runs.push({
+        rule: 'sla_breach', kind: 'sla_breach',
+        judge: () => {
+          const verdict = slaBreach(probes, now, config.sla_breach.tiers);
+          return { verdict, clearStreak: () => verdict.clearStreak };
+        },
+      });
     }
     if (config.regression.enabled) {
       const cfg = config.regression;
       runs.push({
-        rule: 'regression', kind: 'regression', verdict: regression(probes, now, cfg),
-        clearStreak: () => clearStreakAt(probes, now, n, (at) => regressionFires(regressionTest(probes, at, cfg), cfg)),
+        rule: 'regression', kind: 'regression',
+        judge: (open) => {
+          const frozen = open ? frozenBaselineOf(open) : undefined;
+          const series = frozen ? probesSince(frozen.from) : probes;
+          return {
+            verdict: regression(series, now, cfg, frozen),
+            clearStreak: () => clearStreakAt(series, now, n, (at) => {
+              const test = regressionTest(series, at, cfg, frozen);
+              return frozen ? regressionPersists(test, cfg) : regressionFires(test, cfg);
+            }),
+          };
+        },
       });
     }
     if (config.channel_broken.enabled) {
-      const attempts = store.alerts.lastAttempts(channelId, Math.max(config.channel_broken.consecutive_failures, n) + 1).map(toProbePoint);
-      const verdict = channelBroken(attempts, config.channel_broken.consecutive_failures);
-      runs.push({ rule: 'channel_broken', kind: 'channel_broken', verdict, clearStreak: () => verdict.clearStreak });
+      runs.push({
+        rule: 'channel_broken', kind: 'channel_broken',
+        judge: () => {
+          const attempts = store.alerts.lastAttempts(channelId, Math.max(config.channel_broken.consecutive_failures, n) + 1).map(toProbePoint);
+          const verdict = channelBroken(attempts, config.channel_broken.consecutive_failures);
+          return { verdict, clearStreak: () => verdict.clearStreak };
+        },
+      });
     }
     for (const t of config.thresholds) {
       if (t.vendor !== vendor.slug || (t.channel !== undefined && t.channel !== channel.id)) continue;
-      runs.push(thresholdRun(t, vendor, probes, now, n));
+      const elapsed = elapsedFor(vendor, t.business_hours);
+      runs.push({
+        rule: `threshold:${t.id}`, kind: 'threshold',
+        judge: () => ({
+          verdict: threshold(probes, now, t, elapsed),
+          clearStreak: () => clearStreakAt(probes, now, n, (at) => thresholdFires(thresholdValue(probes, at, t, elapsed), t)),
+        }),
+      });
     }
     return runs;
-  };
-
-  const thresholdRun = (t: ThresholdInput, vendor: Vendor, probes: ProbePoint[], now: number, n: number): RuleRun => {
-    const elapsed = elapsedFor(vendor, t.business_hours);
-    return {
-      rule: `threshold:${t.id}`, kind: 'threshold', verdict: threshold(probes, now, t, elapsed),
-      clearStreak: () => clearStreakAt(probes, now, n, (at) => thresholdFires(thresholdValue(probes, at, t, elapsed), t)),
-    };
   };
 
   const noticeFor = (alert: AlertRow, event: DeliveryEvent, verdict: Verdict, vendor: Vendor, now: number): AlertNotice => ({
@@ -148,49 +200,50 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   const apply = (vendor: Vendor, channel: ChannelDef, run: RuleRun, silences: ReturnType<Store['alerts']['activeSilences']>, now: number, report: EvaluationReport): void => {
     const open = store.alerts.openFor(run.rule, vendor.slug, channel.id);
     const silence = silencedBy(config.silences, silences, { vendor: vendor.slug, vendorTimezone: vendor.timezone, channel: channel.id, rule: run.rule, at: now });
-    const streak = open && !run.verdict.firing ? run.clearStreak() : 0;
+    const { verdict, clearStreak } = run.judge(open);
+    const streak = open && !verdict.firing ? clearStreak() : 0;
     const decision = decide(
       { open: open !== undefined, notified: open?.last_notified_at != null, lastNotifiedAt: open?.last_notified_at ?? null, reminders: open?.reminders ?? 0 },
-      run.verdict.firing, streak, silence !== null, now, config,
+      verdict.firing, streak, silence !== null, now, config,
     );
     const log = logger.child({ rule: run.rule, vendor: vendor.slug, channel: channel.id });
     if (decision.action === 'none') return;
     store.transaction(() => {
       if (decision.action === 'open') {
         const row = store.alerts.insertOpen({
-          rule: run.rule, vendor: vendor.slug, channel: channel.id, severity: run.verdict.severity, audience: ruleAudience[run.kind],
-          summary: run.verdict.summary, details: details(run.verdict), probeId: run.verdict.probeId,
+          rule: run.rule, vendor: vendor.slug, channel: channel.id, severity: verdict.severity, audience: ruleAudience[run.kind],
+          summary: verdict.summary, details: details(verdict), probeId: verdict.probeId,
         });
         if (!row) return;
         report.opened++;
-        log.warn({ alert: row.id, silenced: silence }, `alert opened: ${run.verdict.summary}`);
+        log.warn({ alert: row.id, silenced: silence }, `alert opened: ${verdict.summary}`);
         if (decision.notify) {
-          report.queued += queue(row, 'opened', 0, run.verdict, vendor, now);
+          report.queued += queue(row, 'opened', 0, verdict, vendor, now);
           store.alerts.markNotified(row.id, 0);
         }
       } else if (decision.action === 'update' && open) {
-        if (run.verdict.firing) store.alerts.refresh(open.id, { summary: run.verdict.summary, details: details(run.verdict), severity: run.verdict.severity });
-        else store.alerts.refresh(open.id, { summary: open.summary, details: details(run.verdict, { recovering: { clear_in_a_row: streak, needed: config.recovery_probes } }), severity: open.severity });
+        if (verdict.firing) store.alerts.refresh(open.id, { summary: verdict.summary, details: details(verdict), severity: verdict.severity });
+        else store.alerts.refresh(open.id, { summary: open.summary, details: details(verdict, { recovering: { clear_in_a_row: streak, needed: config.recovery_probes } }), severity: open.severity });
         const current = store.alerts.get(open.id) ?? open;
         if (decision.notify === 'opened') {
-          report.queued += queue(current, 'opened', 0, run.verdict, vendor, now);
+          report.queued += queue(current, 'opened', 0, verdict, vendor, now);
           store.alerts.markNotified(open.id, open.reminders);
         } else if (decision.notify === 'reminder') {
-          report.queued += queue(current, 'reminder', open.reminders + 1, run.verdict, vendor, now);
+          report.queued += queue(current, 'reminder', open.reminders + 1, verdict, vendor, now);
           store.alerts.markNotified(open.id, open.reminders + 1);
         }
       } else if (decision.action === 'resolve' && open) {
-        if (!store.alerts.resolve(open.id, details(run.verdict, { recovered_after: streak }))) return;
+        if (!store.alerts.resolve(open.id, details(verdict, { recovered_after: streak }))) return;
         report.resolved++;
         log.info({ alert: open.id }, `alert resolved after ${streak} clear probe(s)`);
         const resolved = store.alerts.get(open.id) ?? open;
-        if (decision.notify) report.queued += queue(resolved, 'resolved', 0, { ...run.verdict, summary: recoveryHeadline(run, streak) }, vendor, now);
+        if (decision.notify) report.queued += queue(resolved, 'resolved', 0, { ...verdict, summary: recoveryHeadline(verdict, streak) }, vendor, now);
       }
     });
   };
 
-  const recoveryHeadline = (run: RuleRun, streak: number): string =>
-    `recovered: the last ${streak} probe outcome(s) in a row were fine — ${run.verdict.summary}`;
+  const recoveryHeadline = (verdict: Verdict, streak: number): string =>
+    `recovered: the last ${streak} probe outcome(s) in a row were fine — ${verdict.summary}`;
 
   const evaluateOnce = async (): Promise<EvaluationReport> => {
     const report: EvaluationReport = { opened: 0, resolved: 0, queued: 0 };

@@ -159,15 +159,26 @@ export interface RegressionNumbers {
   pSlower: number;
 }
 
-/** Splits the series at `at` into the recent window and the baseline before it, and compares them. */
-export function regressionTest(probes: readonly ProbePoint[], at: number, cfg: RegressionConfig): RegressionNumbers & { ready: boolean; why: string } {
+/** The baseline of an open regression alert, frozen when it opened: (from, to]. */
+export interface FrozenBaseline {
+  from: number;
+  to: number;
+}
+
+/**
+ * Splits the series at `at` into the recent window and the baseline before it, and compares them. While an alert
+ * is open its baseline stays the one it opened against, so a lasting slowdown does not become the new normal.
+ */
+export function regressionTest(probes: readonly ProbePoint[], at: number, cfg: RegressionConfig, frozen?: FrozenBaseline): RegressionNumbers & { ready: boolean; why: string } {
   const sent = probes.filter((p) => p.sentAt !== null && p.sentAt <= at).sort((a, b) => (a.sentAt ?? 0) - (b.sentAt ?? 0));
   let recentFrom = at - cfg.recent;
   const inWindow = sent.filter((p) => (p.sentAt ?? 0) > recentFrom).length;
   if (inWindow < cfg.recent_min_probes && sent.length >= cfg.recent_min_probes) {
     recentFrom = (sent[sent.length - cfg.recent_min_probes]?.sentAt ?? recentFrom) - 1;
   }
-  const baselineFrom = recentFrom - cfg.baseline;
+  if (frozen) recentFrom = Math.max(recentFrom, frozen.to);
+  const baselineFrom = frozen ? frozen.from : recentFrom - cfg.baseline;
+  const baselineTo = frozen ? frozen.to : recentFrom;
   const recent: Observation[] = [];
   const baseline: Observation[] = [];
   for (const p of sent) {
@@ -175,7 +186,7 @@ export function regressionTest(probes: readonly ProbePoint[], at: number, cfg: R
     if (!o) continue;
     const t = p.sentAt ?? 0;
     if (t > recentFrom) recent.push(o);
-    else if (t > baselineFrom) baseline.push(o);
+    else if (t > baselineFrom && t <= baselineTo) baseline.push(o);
   }
   const baselineMedianMs = medianOf(baseline);
   const recentMedianMs = medianOf(recent);
@@ -199,17 +210,23 @@ export function regressionFires(n: ReturnType<typeof regressionTest>, cfg: Regre
   return n.ready && n.pSlower < cfg.max_p && n.ratio !== null && n.ratio >= cfg.min_ratio;
 }
 
+/** Hysteresis for an open alert: still slow unless the effect fell under clear_ratio or the test lost even p < clear_p. */
+export function regressionPersists(n: ReturnType<typeof regressionTest>, cfg: RegressionConfig): boolean {
+  if (!n.ready) return true;
+  return n.pSlower < cfg.clear_p && n.ratio !== null && n.ratio >= cfg.clear_ratio;
+}
+
 /**
  * Fires when the recent window is slower than the baseline by both a censoring-aware test (one-sided log-rank,
  * p < max_p) and a minimum effect (KM median ≥ min_ratio × baseline), each with enough probes.
  */
-export function regression(probes: readonly ProbePoint[], now: number, cfg: RegressionConfig): Verdict {
-  const n = regressionTest(probes, now, cfg);
+export function regression(probes: readonly ProbePoint[], now: number, cfg: RegressionConfig, frozen?: FrozenBaseline): Verdict {
+  const n = regressionTest(probes, now, cfg, frozen);
   const recentMedian = n.recentMedianMs !== null ? formatDuration(n.recentMedianMs) : `more than ${formatDuration(n.recentMedianAtLeastMs)} (fewer than half answered)`;
   const days = (ms: number) => Math.round(ms / 86_400_000);
   const facts: Fact[] = [
     { label: 'Recent median (Kaplan–Meier)', value: `${recentMedian} over ${n.recentN} probes since ${new Date(n.recentFrom).toISOString().slice(0, 10)} (${n.recentEvents} answered by a human)` },
-    { label: 'Baseline median (Kaplan–Meier)', value: `${n.baselineMedianMs === null ? 'not reached' : formatDuration(n.baselineMedianMs)} over ${n.baselineN} probes in the ${days(cfg.baseline)} days before (${n.baselineEvents} answered)` },
+    { label: 'Baseline median (Kaplan–Meier)', value: `${n.baselineMedianMs === null ? 'not reached' : formatDuration(n.baselineMedianMs)} over ${n.baselineN} probes ${frozen ? `from ${new Date(frozen.from).toISOString().slice(0, 10)} to ${new Date(frozen.to).toISOString().slice(0, 10)}, before the alert` : `in the ${days(cfg.baseline)} days before`} (${n.baselineEvents} answered)` },
     { label: 'Effect', value: n.ratio === null ? 'no baseline median' : `${n.recentMedianMs === null ? 'at least ' : ''}${ratioText(n.ratio)} the baseline median (alert at ≥ ${ratioText(cfg.min_ratio)})` },
     { label: 'Log-rank test', value: `χ² = ${n.chiSquare.toFixed(2)}, one-sided p = ${pText(n.pSlower)} (alert at p < ${cfg.max_p})` },
     { label: 'Sample sizes', value: `${n.recentInformative} informative recent probes (min ${cfg.min_recent}), ${n.baselineN} baseline probes (min ${cfg.min_baseline})` },
@@ -217,11 +234,15 @@ export function regression(probes: readonly ProbePoint[], now: number, cfg: Regr
   const numbers: Verdict['numbers'] = {
     recent_from: n.recentFrom, recent_n: n.recentN, recent_informative: n.recentInformative, recent_events: n.recentEvents,
     recent_median_ms: n.recentMedianMs, recent_median_at_least_ms: n.recentMedianAtLeastMs,
-    baseline_from: n.baselineFrom, baseline_n: n.baselineN, baseline_events: n.baselineEvents, baseline_median_ms: n.baselineMedianMs,
+    baseline_from: n.baselineFrom, baseline_to: frozen ? frozen.to : n.recentFrom, baseline_n: n.baselineN, baseline_events: n.baselineEvents, baseline_median_ms: n.baselineMedianMs,
     ratio: n.ratio, chi_square: n.chiSquare, z: n.z, p_value: n.pSlower,
     min_ratio: cfg.min_ratio, max_p: cfg.max_p, min_recent: cfg.min_recent, min_baseline: cfg.min_baseline,
   };
-  if (!regressionFires(n, cfg)) return quiet(n.ready ? 'no significant slowdown against the baseline' : n.why, facts, numbers);
+  if (frozen ? !regressionPersists(n, cfg) : !regressionFires(n, cfg)) {
+    return quiet(frozen
+      ? `back to the baseline from before the alert: median ${recentMedian} vs ${n.baselineMedianMs === null ? 'n/a' : formatDuration(n.baselineMedianMs)} (${n.ratio === null ? 'no ratio' : ratioText(n.ratio)}, log-rank p = ${pText(n.pSlower)})`
+      : n.ready ? 'no significant slowdown against the baseline' : n.why, facts, numbers);
+  }
   return {
     firing: true, severity: 'warning', facts, numbers, probeId: null,
     summary: `first human replies are ${n.recentMedianMs === null ? 'at least ' : ''}${ratioText(n.ratio ?? 0)} slower than this channel's own baseline: median ${recentMedian} vs ${formatDuration(n.baselineMedianMs ?? 0)} (log-rank p = ${pText(n.pSlower)}, ${n.recentN} recent vs ${n.baselineN} baseline probes)`,
