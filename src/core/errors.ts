@@ -15,6 +15,7 @@ export const errorCodes = {
   NOT_FOUND: 'no such vendor, channel, template or probe',
   BAD_INPUT: 'the input is not valid',
   UNAUTHORIZED: 'the admin token is missing or wrong',
+  UNSUPPORTED: 'this server was started without what the request needs (e.g. a probe runner)',
   ABORTED: 'the operation was cancelled or passed its deadline',
   NOTIFIER_FAILED: 'an alert notifier could not deliver',
 } as const;

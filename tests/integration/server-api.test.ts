@@ -413,6 +413,7 @@ describe('admin routes', () => {
     try {
       const res = await readOnly.inject({ method: 'POST', url: '/api/v1/admin/probes', headers: admin, payload: { vendor: 'acme-cloud', channel: 'email' } });
       expect(res.statusCode).toBe(501);
+      expect(res.json().error.code).toBe('UNSUPPORTED');
     } finally {
       await readOnly.close();
     }

@@ -34,7 +34,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     admin.post('/probes', async (request, reply) => {
       const { vendor, channel } = parseInput(triggerBody, request.body);
       if (!ctx.queries.channelVisible(vendor, channel, true)) throw new HttpError(404, 'NOT_FOUND', `no channel "${channel}" for "${vendor}"`);
-      if (!ctx.triggerProbe) throw new HttpError(501, 'BAD_INPUT', 'this server cannot send probes (started without a probe runner)');
+      if (!ctx.triggerProbe) throw new HttpError(501, 'UNSUPPORTED', 'this server cannot send probes (started without a probe runner)');
       const { probeId } = await ctx.triggerProbe(vendor, channel);
       return reply.code(202).send({ probeId, vendor, channel });
     });
