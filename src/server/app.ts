@@ -176,7 +176,8 @@ function memoVisibility(queries: PublicQueries, version: () => string, monotonic
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = deps.logger ?? silentLogger;
-  const app = Fastify({ loggerInstance, trustProxy: false });
+  // Two log lines per request would flood the log under load: errors are logged by the error handler, slow requests below.
+  const app = Fastify({ loggerInstance, trustProxy: false, disableRequestLogging: true });
   const { store, clock } = deps;
   const storeQueries = publicQueries(store);
   const version = storeVersion(store, storeQueries);
@@ -213,6 +214,10 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   };
 
   app.addHook('onRequest', securityHeaders);
+  app.addHook('onResponse', (request, reply, done) => {
+    if (reply.elapsedTime >= 1000) request.log.warn({ url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
+    done();
+  });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, { root: join(context.siteDir, 'assets'), prefix: '/assets/', index: false, maxAge: '1h', etag: true });

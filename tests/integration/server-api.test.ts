@@ -355,6 +355,14 @@ describe('pages, badges and feed', () => {
     const entries = res.body.match(/<entry>/g) ?? [];
     expect(entries.length).toBeGreaterThanOrEqual(7);
     expect(res.body).toContain('Silent Systems / email: Not answering');
+    const configured = await buildApp({ store: fixture.store, clock: fixture.clock, publicUrl: 'https://status.example.org/' });
+    try {
+      const feed = (await configured.inject({ url: '/feed.atom' })).body;
+      expect(feed).toContain('<link rel="self" type="application/atom+xml" href="https://status.example.org/feed.atom"/>');
+      expect(feed).toContain('href="https://status.example.org/vendor/silent-systems"');
+    } finally {
+      await configured.close();
+    }
   });
 });
 
