@@ -70,7 +70,7 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
           launching = undefined;
           current = await browser();
         }
-        return { current, context: await current.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' }) };
+        return { current, context: await current.newContext({ viewport: { width: 1024, height: 768 }, serviceWorkers: 'block' }) };
       };
       let context: BrowserContext;
       try {

@@ -1,4 +1,5 @@
 // Chat channel: opens a vendor's chat widget in a real browser, sends the probe, then watches the transcript (MutationObserver → binding) up to max_wait.
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { ChannelModule, SendContext, SendResult } from './channel.ts';
 import { chatSettingsOf, type ChatSelectors, type ChatSettings } from './settings.ts';
@@ -231,8 +232,10 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
           new Promise<string>((resolve) => { timer = setTimeout(() => resolve('max_wait'), Math.max(0, deadline - clock.now())); }),
           new Promise<string>((resolve) => {
             onStop = () => { if (shutdown || !isSendDeadline(ctx.signal.reason)) resolve('stopped'); };
-            if (stop.aborted) onStop();
-            else stop.addEventListener('abort', onStop, { once: true });
+            if (stop.aborted) return onStop();
+            // Every open chat listens to the one shutdown signal: dozens of listeners are expected, not a leak.
+            if (getMaxListeners(stop) < 10_000) setMaxListeners(10_000, stop);
+            stop.addEventListener('abort', onStop, { once: true });
           }),
           lostSignal,
         ]);
