@@ -54,12 +54,14 @@ export function recordingNotifiers(): { registry: NotifierRegistry; notices: Ale
 
 let uid = 1;
 
+export type SimEvent = 'send' | 'reply' | 'expire' | 'failed_send' | 'tick';
+
 /** Drives one channel: probes sent at given times, human replies after given delays, expiries; the clock only moves forward. */
 export class ProbeSimulation {
   readonly clock: ManualClock;
   store: Store;
   readonly catalog: Catalog;
-  private events: { at: number; order: number; run: () => boolean | void }[] = [];
+  private events: { at: number; order: number; kind: SimEvent; run: () => boolean | void }[] = [];
   private order = 0;
   /** Probes by sent time, for delay accounting. */
   readonly sent: { id: number; sentAt: number }[] = [];
@@ -104,9 +106,9 @@ export class ProbeSimulation {
       const expiresAt = sentAt + (this.vendor.channels[0]?.expiry ?? 7 * DAY);
       this.store.probes.markSent(probe.id, { sentAt, deadlineAt: deadlineFor(this.vendor, 'P3', sentAt), expiresAt });
       this.sent.push({ id: probe.id, sentAt });
-      if (delayMs !== null) this.at(sentAt + delayMs, () => this.reply(probe.id, sentAt + delayMs));
-      this.at(expiresAt, () => this.store.probes.expireDue(expiresAt).length > 0);
-    });
+      if (delayMs !== null) this.at(sentAt + delayMs, () => this.reply(probe.id, sentAt + delayMs), 'reply');
+      this.at(expiresAt, () => this.store.probes.expireDue(expiresAt).length > 0, 'expire');
+    }, 'send');
   }
 
   /** A send that failed (SMTP 5xx, page changed…). */
@@ -117,7 +119,7 @@ export class ProbeSimulation {
       const probe = this.store.probes.create({ token: newToken(), channelId: channel.id, template: 'question', tier: 'P3', language: 'en', scheduledAt: at });
       this.store.probes.markSending(probe.id);
       this.store.probes.markFailed(probe.id, 'send_failed', code, text);
-    });
+    }, 'failed_send');
   }
 
   reply(probeId: number, receivedAt: number): void {
@@ -130,7 +132,7 @@ export class ProbeSimulation {
   }
 
   /** `run` may return false when it changed nothing (then `after` is not called). */
-  at(at: number, run: () => boolean | void): void {
+  at(at: number, run: () => boolean | void, kind: SimEvent = 'tick'): void {
     // Binary insertion keeps events in time order (ties in the order they were added).
     let lo = 0;
     let hi = this.events.length;
@@ -139,17 +141,17 @@ export class ProbeSimulation {
       if ((this.events[mid]?.at ?? Infinity) <= at) lo = mid + 1;
       else hi = mid;
     }
-    this.events.splice(lo, 0, { at, order: this.order++, run });
+    this.events.splice(lo, 0, { at, order: this.order++, kind, run });
   }
 
   /** Runs every event up to `until` in time order, calling `after` after each (e.g. an alert evaluation). */
-  async runUntil(until: number, after?: (at: number) => Promise<void>): Promise<void> {
+  async runUntil(until: number, after?: (at: number, kind: SimEvent) => Promise<void>): Promise<void> {
     while (this.events.length > 0 && (this.events[0]?.at ?? Infinity) <= until) {
       const event = this.events.shift();
       if (!event) break;
       if (event.at > this.clock.now()) this.clock.set(event.at);
       const changed = event.run();
-      if (after && changed !== false) await after(event.at);
+      if (after && changed !== false) await after(event.at, event.kind);
     }
     if (until > this.clock.now()) this.clock.set(until);
   }
@@ -190,6 +192,11 @@ export function scheduleSeries(sim: ProbeSimulation, o: SeriesOptions): void {
     const delay = lognormal(random, o.medianMs * (slow ? o.factor ?? 2 : 1), o.sigma);
     sim.probe(sentAt, random() < o.noReplyShare ? null : Math.max(60_000, delay));
   }
+}
+
+/** A tick every `everyMs` from `from` to `to` (evaluations that happen on a timer, between probe events). */
+export function scheduleTicks(sim: ProbeSimulation, from: number, to: number, everyMs: number): void {
+  for (let t = from; t < to; t += everyMs) sim.at(t, () => true, 'tick');
 }
 
 export const simDefaults = { medianMs: 4 * HOUR, sigma: 0.8, noReplyShare: 0.05, perWeek: 7 };
