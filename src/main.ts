@@ -10,7 +10,9 @@ import { channels } from './channels/registry.ts';
 import type { ChannelServices } from './channels/channel.ts';
 import { createProbeRunner, type ProbeRunner } from './runner/probe-runner.ts';
 import { createMailWatcher } from './watch/imap.ts';
+import { classifyAndRemember } from './classify/remember.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
+import { createAlertEngine } from './alerts/engine.ts';
 import { createBrowserPool } from './browser/pool.ts';
 import { buildApp } from './server/app.ts';
 
@@ -78,12 +80,39 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     stops.push({ name: 'runner', stop: () => runner.close() });
 
 
+    const alerts = createAlertEngine({ store, catalog, clock, logger: logger.child({ component: 'alerts' }) });
+    stops.push({ name: 'alerts', stop: () => alerts.stop() });
+    // Every probe change re-runs the rules at once (an SLA breach must not wait for the next tick); runs never overlap.
+    let evaluation: Promise<void> | null = null;
+    let again = false;
+    const evaluateAlerts = (): void => {
+      if (evaluation) {
+        again = true;
+        return;
+      }
+      evaluation = alerts.evaluate()
+        .then(() => alerts.deliver())
+        .then(() => undefined, (err: unknown) => logger.error({ err: errorMessage(err) }, 'alert evaluation failed'))
+        .finally(() => {
+          evaluation = null;
+          if (again) {
+            again = false;
+            evaluateAlerts();
+          }
+        });
+    };
+    store.events.on('probe', evaluateAlerts);
+    stops.push({ name: 'alert evaluation', stop: async () => { store.events.off('probe', evaluateAlerts); await evaluation; } });
+
     const reconciled = await runner.reconcile();
     if (reconciled.length > 0) logger.info({ probes: reconciled.map((p) => `${p.id}:${p.state}`) }, 'reconciled probes interrupted while sending');
 
     if (options.watch ?? true) {
       for (const mailbox of mailboxesInUse(catalog)) {
-        const watcher = createMailWatcher({ store, settings, mailbox, clock, logger: logger.child({ component: 'imap', mailbox }) });
+        const watcher = createMailWatcher({
+          store, settings, mailbox, clock, logger: logger.child({ component: 'imap', mailbox }),
+          classify: (mail, context) => classifyAndRemember(store, mail, context),
+        });
         await watcher.start();
         stops.push({ name: `watcher ${mailbox}`, stop: () => watcher.stop() });
       }
@@ -108,6 +137,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       scheduler.start();
       stops.push({ name: 'scheduler', stop: () => scheduler.stop() });
     }
+    alerts.start();
     const sweep = setInterval(() => {
       try {
         runner.expire();

@@ -22,6 +22,7 @@ labelled on the page), reply watchers, alerts, and the status page on PORT (defa
       dataDir: values.data ?? 'data/demo',
       logger,
       adminToken: process.env.FIRSTREPLY_ADMIN_TOKEN,
+      onAlert: (line) => process.stdout.write(`firstreply demo: alert → ${line}\n`),
     });
     process.stdout.write(`firstreply demo: status page at ${demo.url}/  (demo time: seconds stand for hours; Ctrl-C stops)\n`);
     await untilSignal();

@@ -1,6 +1,7 @@
 // The demo sandbox: a real mail stack and simulated vendors on loopback, and firstreply probing them live.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -25,12 +26,39 @@ export interface DemoOptions {
   dataDir: string;
   logger: Logger;
   adminToken?: string | undefined;
+  /** Each alert notice the demo's webhook target receives, as one line of text. */
+  onAlert?: (line: string) => void;
 }
 
 export interface Demo {
   url: string;
   running: Running;
   stop(): Promise<void>;
+}
+
+/** A webhook target on loopback: the demo's alerts are delivered to it through the real notifier path. */
+async function startAlertSink(onAlert: (line: string) => void): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = createHttpServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      try {
+        const notice: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const text = notice && typeof notice === 'object' && 'text' in notice && typeof notice.text === 'string' ? notice.text : '';
+        onAlert(text.split('\n')[0] ?? '');
+      } catch (err) {
+        onAlert(`unreadable alert notice: ${errorMessage(err)}`);
+      }
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const address = server.address();
+  const port = address && typeof address === 'object' ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/alerts`,
+    stop: () => new Promise<void>((resolveClose) => { server.closeAllConnections(); server.close(() => resolveClose()); }),
+  };
 }
 
 /** Asks the kernel for a free loopback port (the status page's URL must be known before the catalog loads). */
@@ -67,6 +95,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const stack = await startMailStack({ dir: mailDir, users: [{ ...demoMailbox, pass }], logger: logger.child({ component: 'mail-stack' }) });
     stops.push(() => stack.stop());
 
+    const sink = await startAlertSink(options.onAlert ?? ((line) => logger.warn({ alert: line }, 'alert')));
+    stops.push(() => sink.stop());
+
     const port = options.port === 0 ? await freePort(options.host) : options.port;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -77,6 +108,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       FR_DEMO_IMAP_PORT: String(stack.imap.port),
       FR_DEMO_IMAP_PASS: pass,
       FR_DEMO_SITE_URL: 'http://127.0.0.1:9',
+      FR_DEMO_ALERT_URL: sink.url,
     };
     // The vendor site needs the catalog's sandbox scripts; the catalog needs the site's URL: load, start, reload.
     const draft = loadCatalog(demoCatalogDir, { env });

@@ -66,7 +66,7 @@ interface Desk {
   nextTicket: number;
 }
 
-interface Question {
+export interface Question {
   from: string;
   replyTo: string;
   subject: string;
@@ -88,25 +88,56 @@ function quote(question: Question, language: 'en' | 'zh'): string {
   return language === 'zh' ? `在 ${when}，${question.from} 写道：\n${lines}` : `On ${when}, ${question.from} wrote:\n${lines}`;
 }
 
-/** A plausible first answer to the demo questions, by topic. */
-function answerBody(question: Question, language: 'en' | 'zh', vendorName: string): string {
+/** A small deterministic generator (mulberry32) so a probe's reply is reproducible from its token. */
+function seededPick(seed: string): <T>(items: readonly T[]) => T {
+  let state = 0;
+  for (const ch of seed) state = (Math.imul(state, 31) + ch.charCodeAt(0)) | 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return <T>(items: readonly T[]): T => {
+    const item = items[Math.floor(next() * items.length)];
+    if (item === undefined) throw new Error('empty phrase list');
+    return item;
+  };
+}
+
+// People write each answer anew: the simulated agents compose theirs from many phrasings, so no two replies share a
+// text skeleton (the classifier rightly treats a repeated skeleton as a template).
+const enOpeners = ['Thanks for the detailed report.', 'Thank you for writing in, and sorry for the trouble.', 'Good question, and thanks for the context.', 'Thanks for flagging this so clearly.', 'Appreciate the logs, they helped a lot.', 'Sorry for the hassle, and thanks for your patience.', 'Thanks, this was easy to follow.', 'Happy to help with this one.'];
+const enChecks = ['I went through your account settings', 'I looked at the traffic graphs for your channels', 'I checked our side with the platform engineers', 'I reproduced the setup on a test channel', 'I read through the ingest logs from the last day', 'I compared your configuration with our defaults', 'I pulled the edge metrics for your region', 'I asked our network team to double-check'];
+const enTopics: Record<string, readonly string[]> = {
+  keys: ['you can add a second stream key, move the encoder over and revoke the old key once the new session is live', 'dual keys are enabled on your plan, so the rotation can happen without dropping viewers', 'the old key stays valid until you revoke it, which gives you a safe window for the switch', 'rotating is done per channel, and playback addresses do not change when you do it'],
+  latency: ['a misrouted edge pool was sending part of your audience to a distant cache', 'one of the regional caches was cold after a deploy and has warmed up since', 'your player was falling back to a slower protocol on some networks', 'a routing change upstream added a detour that we have now reverted'],
+  other: ['the setting you need lives in the dashboard under the channel options', 'this is supported, it just is not switched on by default', 'the limit you ran into can be raised for your account', 'the behaviour you saw is expected with the current defaults, and it can be changed'],
+};
+const enActions = ['I have changed it for you just now.', 'I applied the fix a few minutes ago.', 'nothing needs to change on your side.', 'I wrote the exact steps into our knowledge base for you.', 'our engineers have rolled out a correction.', 'I have enabled it on your account.', 'the change is live already.', 'I left a note on your account so the next shift knows.'];
+const enAsks = ['Could you confirm from your side?', 'Let me know whether it looks right now.', 'Does that match what you are seeing?', 'If anything still looks off, just reply here.', 'Would you try once more and tell me how it goes?', 'Happy to jump on a call if that is easier.', 'Tell me if you want me to walk you through it.', 'Ping me here if it happens again.'];
+const enClosings = ['Best regards,', 'Kind regards,', 'Cheers,', 'All the best,', 'Thanks again,', 'Speak soon,'];
+const zhOpeners = ['感谢您的详细描述。', '抱歉给您带来不便。', '谢谢您的耐心等待。', '收到您的问题，感谢反馈。', '谢谢您提供的日志。', '这个问题问得很好。'];
+const zhChecks = ['我查看了您账号下的配置', '我和平台工程师一起核对了后台', '我在测试频道上复现了您的场景', '我检查了最近一天的推流日志', '我对比了您的配置和默认配置', '我拉取了您所在区域的节点数据'];
+const zhTopics: Record<string, readonly string[]> = {
+  keys: ['可以先新增第二个推流密钥，切换编码器后再停用旧密钥', '您的套餐支持双密钥，切换时观众不会断流', '旧密钥在停用前一直有效，切换时间很充裕', '密钥按频道轮换，播放地址不会变化'],
+  billing: ['回源带宽按月度峰值计费，超出部分有阶梯价格', '您这个月的带宽峰值出现在周末晚高峰', '计费方式可以改为按流量结算', '账单里的回源部分已经单独列出'],
+  other: ['您需要的设置在控制台的频道选项里', '这个功能是支持的，只是默认没有开启', '您遇到的限制可以为您的账号调高', '目前的表现符合默认配置，可以调整'],
+};
+const zhActions = ['我已经帮您改好了。', '修复已经在几分钟前生效。', '您这边不需要做任何改动。', '我把详细步骤整理到了知识库里。', '工程师已经推送了修正。', '我已为您的账号开启。'];
+const zhRemarks = ['有任何问题随时联系我们。', '祝您直播顺利。', '后续我们会继续关注这个频道。', '我们也会在下个版本里改进这里的提示。', '感谢您的理解和支持。', '这个问题我会一直跟进。', '', '相关文档我们也会同步更新。'];
+const zhAsks = ['麻烦您确认一下？', '请看看现在是否正常。', '和您看到的情况一致吗？', '如果还有问题，直接回复这封邮件即可。', '方便的话请再试一次。', '需要的话我们可以电话沟通。'];
+
+/** A person's first answer to a demo question: on topic, worded differently every time. */
+export function answerBody(question: Question, language: 'en' | 'zh', vendorName: string): string {
   const text = `${question.subject}\n${question.text}`.toLowerCase();
+  const pick = seededPick(`${question.token ?? question.messageId ?? question.subject}:${vendorName}`);
   if (language === 'zh') {
-    if (text.includes('计费') || text.includes('带宽')) {
-      return '回源带宽按月度峰值（95 计费）结算，超过 10 Gbps 的部分有阶梯价格。我已把最新的价目表发到附件链接里，如需正式报价可以直接回复这封邮件。';
-    }
-    if (text.includes('key') || text.includes('密钥')) {
-      return '推流密钥可以在控制台「直播 > 推流配置」里新增第二个密钥，切换推流地址后再停用旧密钥，观众端不会断流。';
-    }
-    return '关于您的问题，我们已经确认了相关配置。建议您先在控制台中核对当前设置，如仍有问题请告诉我们具体的频道 ID。';
+    const topic = text.includes('计费') || text.includes('带宽') ? 'billing' : text.includes('key') || text.includes('密钥') ? 'keys' : 'other';
+    return `${pick(zhOpeners)}${pick(zhChecks)}，${pick(zhTopics[topic] ?? zhTopics.other ?? [])}。${pick(zhActions)}${pick(zhAsks)}${pick(zhRemarks)}`;
   }
-  if (text.includes('stream key') || text.includes('rotate')) {
-    return `You can add a second stream key on the channel (Settings > Ingest), point your encoder at it, and revoke the old key once the new session is live. Viewers stay on the same playback URL, so nobody sees a drop. I have checked your account: all 40 channels support dual keys.`;
-  }
-  if (text.includes('latency') || text.includes('playback')) {
-    return `Thanks for the details. We found a misrouted edge pool in that region and moved its traffic back this morning. Startup times should be under 2 s again; could you confirm from your side? Forcing the next-nearest edge is no longer needed.`;
-  }
-  return `Thanks for reaching out to ${vendorName}. I looked into your question and the setting you need is in the dashboard under Settings. Let me know if anything is unclear.`;
+  const topic = text.includes('stream key') || text.includes('rotate') ? 'keys' : text.includes('latency') || text.includes('playback') ? 'latency' : 'other';
+  return `${pick(enOpeners)} ${pick(enChecks)}, and ${pick(enTopics[topic] ?? enTopics.other ?? [])}; ${pick(enActions)} ${pick(enAsks)}`;
 }
 
 export function startMailVendors(options: MailVendorsOptions): { stop(): Promise<void> } {
@@ -169,7 +200,7 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
       const agent = step.agent ?? (language === 'zh' ? '客服' : 'Support team');
       const body = answerBody(question, language, vendorName);
       const greeting = language === 'zh' ? '您好，' : 'Hi Sam,';
-      const signoff = language === 'zh' ? `祝好\n${agent}\n${vendorName} 技术支持` : `Best regards,\n${agent}\n${vendorName} Support`;
+      const signoff = language === 'zh' ? `祝好\n${agent}\n${vendorName} 技术支持` : `${enClosings[ticket % enClosings.length] ?? 'Best regards,'}\n${agent}\n${vendorName} Support`;
       const subject = question.subject.startsWith('Re:') ? question.subject : `Re: ${question.subject}`;
       mail = { from: `${agent} via ${vendorName} Support <${desk.address}>`, to: question.replyTo, subject, text: `${greeting}\n\n${body}\n\n${signoff}\n\n${quote(question, language)}\n`, messageId, ...threading };
     }
