@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DAY, HOUR, MINUTE, SECOND } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { createAlertEngine, type AlertEngine } from '../../src/alerts/engine.ts';
+import { ProbeSimulation, recordingNotifiers, simCatalog } from '../helpers/alerts-sim.ts';
+
+const start = Date.UTC(2026, 2, 2, 8, 0);
+const hook = { kind: 'webhook', url: 'http://127.0.0.1:9/recorded-not-sent' };
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups.length = 0;
+});
+
+function setup(alerts: Record<string, unknown>) {
+  const catalog = simCatalog({ alerts: { regression: { enabled: false }, ...alerts }, firstResponse: '4h' });
+  const sim = ProbeSimulation.open(':memory:', catalog, start);
+  const { registry, notices } = recordingNotifiers();
+  const engine: AlertEngine = createAlertEngine({ store: sim.store, catalog, clock: sim.clock, logger: silentLogger, notifiers: registry });
+  cleanups.push(() => sim.store.close(), () => engine.stop());
+  const step = async (): Promise<void> => {
+    await engine.evaluate();
+    await engine.deliver();
+  };
+  return { sim, engine, notices, step };
+}
+
+describe('alert engine', () => {
+  it('alerts on an SLA breach at the deadline, keeps one alert with reminders, and sends one recovery notice', async () => {
+    const { sim, notices, step } = setup({ targets: { hook }, reminder_every: '6h' });
+    sim.probe(start, 9 * HOUR);
+    await sim.runUntil(start + 4 * HOUR - SECOND, step);
+    await step();
+    expect(notices).toHaveLength(0);
+    sim.clock.set(start + 4 * HOUR);
+    await step();
+    expect(notices.map((n) => `${n.event}:${n.alert.rule}`)).toEqual(['opened:sla_breach']);
+    expect(notices[0]?.at).toBe(start + 4 * HOUR);
+
+    await sim.runUntil(start + 9 * HOUR, step); // the late reply does not close it
+    await sim.runUntil(start + 10 * HOUR + MINUTE, step);
+    await step();
+    expect(notices.map((n) => n.event)).toEqual(['opened', 'reminder']);
+    expect(notices[1]?.headline).toContain('answered 5 h 0 m after its 4 h 0 m first-response target');
+
+    sim.probe(start + DAY, HOUR);
+    sim.probe(start + 2 * DAY, 2 * HOUR);
+    await sim.runUntil(start + DAY + 2 * HOUR, step);
+    expect(sim.store.alerts.open()).toHaveLength(1);
+    await sim.runUntil(start + 2 * DAY + 3 * HOUR, step);
+    expect(sim.store.alerts.open()).toHaveLength(0);
+    const resolved = notices.filter((n) => n.event === 'resolved');
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]?.headline).toContain('recovered: the last 2 probe outcome(s) in a row were fine');
+    await sim.runUntil(start + 3 * DAY, step);
+    expect(notices.filter((n) => n.event === 'resolved')).toHaveLength(1);
+  });
+
+  it('holds notices back during a maintenance window and sends them when it ends', async () => {
+    const { sim, notices, step } = setup({
+      targets: { hook },
+      silences: [{ vendor: 'steady-cloud', from: new Date(start).toISOString(), until: new Date(start + 6 * HOUR).toISOString(), reason: 'planned maintenance' }],
+    });
+    sim.probe(start, null);
+    await sim.runUntil(start + 5 * HOUR, step);
+    await step();
+    expect(sim.store.alerts.open()).toHaveLength(1);
+    expect(notices).toHaveLength(0);
+    sim.clock.set(start + 6 * HOUR);
+    await step();
+    expect(notices.map((n) => n.event)).toEqual(['opened']);
+  });
+
+  it('sends channel-broken alerts to operator targets only, and public alerts to subscribers', async () => {
+    const { sim, notices, step } = setup({
+      targets: { ops: { ...hook, audience: ['operator'] }, subscribers: { ...hook, audience: ['subscriber'] } },
+      channel_broken: { consecutive_failures: 2 },
+    });
+    sim.failedSend(start, 'SELECTOR_MISSING', 'button#submit not found');
+    await sim.runUntil(start + MINUTE, step);
+    expect(notices).toHaveLength(0);
+    sim.failedSend(start + HOUR, 'SELECTOR_MISSING', 'button#submit not found');
+    await sim.runUntil(start + HOUR + MINUTE, step);
+    const [alert] = sim.store.alerts.open();
+    expect(alert).toMatchObject({ rule: 'channel_broken', audience: 'operator', severity: 'critical' });
+    expect(sim.store.alerts.deliveriesOf(alert?.id ?? 0).map((d) => d.target)).toEqual(['ops']);
+    expect(notices[0]?.facts.find((f) => f.label === 'Last error')?.value).toBe('SELECTOR_MISSING: button#submit not found');
+  });
+
+  it('raises a subscriber threshold from config with its numbers', async () => {
+    const { sim, notices, step } = setup({
+      targets: { hook },
+      sla_breach: { enabled: false },
+      thresholds: [{ id: 'slow-mail', vendor: 'steady-cloud', channel: 'email', metric: 'median', above: '8h', window: '14d', min_probes: 5 }],
+    });
+    for (let d = 0; d < 7; d++) sim.probe(start + d * DAY, 11 * HOUR);
+    await sim.runUntil(start + 8 * DAY, step);
+    expect(notices.map((n) => `${n.event}:${n.alert.rule}`)).toEqual(['opened:threshold:slow-mail', 'reminder:threshold:slow-mail', 'reminder:threshold:slow-mail']);
+    expect(notices[0]?.headline).toBe('median time to first human reply is 11 h 0 m over the last 14 d 0 h, above the 8 h 0 m threshold "slow-mail"');
+  });
+});
