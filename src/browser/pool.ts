@@ -40,7 +40,8 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
   const waiters: Array<() => void> = [];
 
   const launch = async (): Promise<Browser> => {
-    const browser = await chromium.launch({ executablePath: executable, headless: true, args: [...chromiumArgs, marker] }).catch((err: unknown) => {
+    // Signals are the composition root's to handle: open chats are censored and closed in order before the browser goes.
+    const browser = await chromium.launch({ executablePath: executable, headless: true, args: [...chromiumArgs, marker], handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false }).catch((err: unknown) => {
       throw new ProbeError('BROWSER_FAILED', `could not start ${executable}: ${errorMessage(err)}`, {}, { cause: err });
     });
     browser.on('disconnected', () => {
