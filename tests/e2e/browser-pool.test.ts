@@ -16,15 +16,16 @@ afterAll(async () => { await rig?.stop(); });
 
 describe('browser pool', () => {
   it('leaves no browser context open after 50 probes, successful or failed', async () => {
-    const vendors = ['okform', 'brokenform', 'robotform'];
+    // Failures are the paths that leak in practice (a throw between open and close), so they are most of the 50.
+    const vendors = ['okform', 'brokenform', 'robotform', 'brokenform', 'robotform'];
     const states: string[] = [];
-    for (let round = 0; round < 10; round++) {
-      const batch = await Promise.all(Array.from({ length: 5 }, (_, i) => probe(rig, vendors[(round * 5 + i) % 3] ?? 'okform')));
+    for (let round = 0; round < 5; round++) {
+      const batch = await Promise.all(Array.from({ length: 10 }, (_, i) => probe(rig, vendors[i % vendors.length] ?? 'okform')));
       states.push(...batch.map((p) => `${p.vendor}:${p.state}`));
     }
     expect(states).toHaveLength(50);
-    expect(states.filter((s) => s === 'okform:sent')).toHaveLength(17);
-    expect(states.filter((s) => s.endsWith('send_failed'))).toHaveLength(33);
+    expect(states.filter((s) => s === 'okform:sent')).toHaveLength(10);
+    expect(states.filter((s) => s.endsWith('send_failed'))).toHaveLength(40);
     expect(rig.pool.openContexts()).toBe(0);
   }, 120_000);
 
