@@ -64,10 +64,21 @@ export function chatVendor(slug: string, sandbox: Record<string, unknown>, chann
   });
 }
 
-function catalogOf(specs: VendorSpec[], siteUrl: string, upload: string, dir: string): Catalog {
+/** A real mailbox for the probes (a mail stack's), instead of the placeholder no test reads. */
+export interface RigMail {
+  smtp: { host: string; port: number };
+  imap: { host: string; port: number };
+  user: string;
+  pass: string;
+  address: string;
+}
+
+function catalogOf(specs: VendorSpec[], siteUrl: string, upload: string, dir: string, mail?: RigMail): Catalog {
+  const imap = mail ? { host: mail.imap.host, port: mail.imap.port, secure: false, user: mail.user, pass: mail.pass } : { host: '127.0.0.1', port: 1, secure: false, user: 'p', pass: 'p' };
   const settings = settingsSchema.parse({
     database: join(dir, 'fr.db'), evidence_dir: join(dir, 'evidence'),
-    mailboxes: { default: { address: 'probes@firstreply.test', plus_addressing: true, imap: { host: '127.0.0.1', port: 1, secure: false, user: 'p', pass: 'p' } } },
+    mailboxes: { default: { address: mail?.address ?? 'probes@firstreply.test', plus_addressing: true, imap } },
+    classifier: { fast_reply_ms: 300 },
   });
   const vendors: Vendor[] = specs.map((spec) => {
     const input = vendorSchema.parse(spec(siteUrl, upload));
@@ -76,7 +87,7 @@ function catalogOf(specs: VendorSpec[], siteUrl: string, upload: string, dir: st
   return { dir, settings, vendors };
 }
 
-export async function startRig(specs: VendorSpec[], options: { maxChats?: number } = {}): Promise<BrowserRig> {
+export async function startRig(specs: VendorSpec[], options: { maxChats?: number; mail?: RigMail } = {}): Promise<BrowserRig> {
   const dir = mkdtempSync(join(tmpdir(), 'fr-browser-'));
   const upload = join(dir, 'screenshot-of-error.txt');
   writeFileSync(upload, 'ingest error 429 at 10:02 UTC\n');
@@ -91,8 +102,8 @@ export async function startRig(specs: VendorSpec[], options: { maxChats?: number
   const address = smtp.server.address();
   const smtpPort = address && typeof address === 'object' ? address.port : 0;
 
-  const site = await startVendorSite({ catalog: catalogOf(specs, 'http://127.0.0.1:9', upload, dir), clock: systemClock, logger: silentLogger, smtp: { host: '127.0.0.1', port: smtpPort } });
-  const catalog = catalogOf(specs, site.url, upload, dir);
+  const site = await startVendorSite({ catalog: catalogOf(specs, 'http://127.0.0.1:9', upload, dir), clock: systemClock, logger: silentLogger, smtp: options.mail?.smtp ?? { host: '127.0.0.1', port: smtpPort } });
+  const catalog = catalogOf(specs, site.url, upload, dir, options.mail);
   const store = openStore(catalog.settings.database, systemClock);
   store.vendors.sync(catalog);
   const pool = createBrowserPool({ maxChats: options.maxChats ?? 8, logger: silentLogger });
