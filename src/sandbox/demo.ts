@@ -61,6 +61,12 @@ async function startAlertSink(onAlert: (line: string) => void): Promise<{ url: s
   };
 }
 
+/** Harbor Live's support hours, relative to the demo's start: open half an hour ago, closing four minutes in. */
+export function demoOpenHours(now: number, timeZone = 'Asia/Tokyo'): { FR_DEMO_OPEN_FROM: string; FR_DEMO_OPEN_UNTIL: string } {
+  const hhmm = (at: number): string => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return { FR_DEMO_OPEN_FROM: hhmm(now - 30 * 60_000), FR_DEMO_OPEN_UNTIL: hhmm(now + 4 * 60_000) };
+}
+
 /** Asks the kernel for a free loopback port (the status page's URL must be known before the catalog loads). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -109,6 +115,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       FR_DEMO_IMAP_PASS: pass,
       FR_DEMO_SITE_URL: 'http://127.0.0.1:9',
       FR_DEMO_ALERT_URL: sink.url,
+      ...demoOpenHours(systemClock.now()),
     };
     // The vendor site needs the catalog's sandbox scripts; the catalog needs the site's URL: load, start, reload.
     const draft = loadCatalog(demoCatalogDir, { env });

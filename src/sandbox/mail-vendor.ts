@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.ts';
 import { errorMessage } from '../core/errors.ts';
 import { duration, type Catalog, type Vendor } from '../config/schema.ts';
 import { findToken } from '../runner/token.ts';
+import { businessCalendar, type BusinessCalendar } from '../metrics/business-time.ts';
 import type { MailStack, OutboundMail } from './mail-stack.ts';
 
 export const replyKinds = ['ack', 'human', 'out_of_office', 'bounce'] as const;
@@ -22,6 +23,8 @@ const stepSchema = z.object({
 /** A vendor file's `sandbox:` block as far as e-mail goes; `regress_after`/`regress_factor` make human answers slower after a while. */
 export const mailSandboxSchema = z.object({
   email: z.array(stepSchema).default([]),
+  /** Replies outside the vendor's declared support_hours (default: the same as `email`). */
+  off_hours: z.array(stepSchema).optional(),
   regress_after: duration.optional(),
   regress_factor: z.number().positive().default(1),
 });
@@ -64,6 +67,8 @@ interface Desk {
   address: string;
   script: MailSandbox;
   nextTicket: number;
+  /** The vendor's support hours, when it declares them: outside them the off_hours script answers. */
+  calendar?: BusinessCalendar | undefined;
 }
 
 export interface Question {
@@ -155,7 +160,8 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
     for (const channel of vendor.channels) {
       if (channel.kind !== 'email' || !('to' in channel)) continue;
       const address = channel.to.toLowerCase();
-      desks.set(address, { vendor, address, script: parsed.data, nextTicket: ticketSeed(vendor.slug) });
+      const calendar = vendor.support_hours ? businessCalendar(vendor.support_hours, vendor.timezone) : undefined;
+      desks.set(address, { vendor, address, script: parsed.data, nextTicket: ticketSeed(vendor.slug), calendar });
     }
   }
 
@@ -226,7 +232,9 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
     };
     const ticket = desk.nextTicket++;
     const slower = desk.script.regress_after !== undefined && clock.now() - startedAt >= desk.script.regress_after;
-    for (const step of desk.script.email) {
+    const closed = desk.calendar !== undefined && !desk.calendar.isOpen(clock.now());
+    const steps = closed ? desk.script.off_hours ?? desk.script.email : desk.script.email;
+    for (const step of steps) {
       const delay = step.kind === 'human' && slower ? step.after * desk.script.regress_factor : step.after;
       const handle = timers.setTimeout(() => {
         pending.delete(handle);
