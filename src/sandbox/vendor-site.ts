@@ -36,8 +36,8 @@ const chatStepSchema = z.object({
 });
 
 const chatScriptSchema = z.object({
-  /** `changed_markup` renames the widget's classes (a probe must fail clearly). */
-  variant: z.enum(['standard', 'changed_markup']).default('standard'),
+  /** `changed_markup` renames the widget's classes (a probe must fail clearly); `shadow_dom` renders it in the page's shadow DOM, no iframe. */
+  variant: z.enum(['standard', 'changed_markup', 'shadow_dom']).default('standard'),
   /** Whether messages carry role markers (data-role); without them the classifier works from timing and events alone. */
   markers: z.boolean().default(true),
   bot_name: z.string().default('Assistant'),
@@ -354,7 +354,20 @@ function indexPage(vendors: SiteVendor[]): string {
 }
 
 function homePage(vendor: SiteVendor): string {
-  const chat = vendor.chat ? `<button id="fr-chat-launcher" type="button">Chat with us</button>
+  const chat = !vendor.chat ? '' : vendor.chat.variant === 'shadow_dom' ? `<button id="fr-chat-launcher" type="button">Chat with us</button>
+<div id="fr-chat-host"></div>
+<script>
+${widgetScript}
+(function () {
+  document.getElementById('fr-chat-launcher').addEventListener('click', function () {
+    var host = document.getElementById('fr-chat-host');
+    if (host.shadowRoot) return;
+    var root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = ${scriptJson(widgetMarkup(widgetClasses(vendor.chat.variant)))};
+    mountChat(root, ${scriptJson(widgetConfig(vendor, vendor.chat))}, function () { location.reload(); });
+  });
+})();
+</script>` : `<button id="fr-chat-launcher" type="button">Chat with us</button>
 <script>
 (function () {
   var launcher = document.getElementById('fr-chat-launcher');
@@ -368,7 +381,7 @@ function homePage(vendor: SiteVendor): string {
   });
   window.addEventListener('message', function (e) { if (e.origin === location.origin && e.data && e.data.type === 'fr-reload') location.reload(); });
 })();
-</script>` : '';
+</script>`;
   const form = vendor.webform ? `<p><a id="contact-link" href="/v/${vendor.slug}/contact">Contact support</a></p>` : '';
   return page(vendor, 'Home', `<h1>Welcome to ${escapeHtml(vendor.name)}</h1><p>Live streaming infrastructure.</p>${form}${chat}`);
 }
@@ -411,20 +424,27 @@ function donePage(vendor: SiteVendor, ticket: string): string {
   return page(vendor, 'Request received', `<h1>Thank you</h1><p id="confirmation">Your request has been received. Your ticket number is <strong class="ticket">#${escapeHtml(ticket)}</strong>. We will answer by e-mail.</p>`);
 }
 
-function widgetPage(vendor: SiteVendor, chat: ChatScript): string {
-  const cls = chat.variant === 'changed_markup'
+function widgetClasses(variant: ChatScript['variant']) {
+  return variant === 'changed_markup'
     ? { log: 'cw-log', msg: 'cw-bubble', input: 'cw-box', send: 'cw-go', author: 'cw-name', text: 'cw-body', quick: 'cw-chips', reply: 'cw-chip' }
     : { log: 'fr-transcript', msg: 'fr-msg', input: 'fr-input', send: 'fr-send', author: 'fr-author', text: 'fr-text', quick: 'fr-quick', reply: 'fr-quick-reply' };
-  const config = { slug: vendor.slug, cls, markers: chat.markers };
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chat</title>
-<style>body{font:14px system-ui,sans-serif;margin:0;display:flex;flex-direction:column;height:100vh}ol{list-style:none;margin:0;padding:8px;flex:1;overflow:auto}
+}
+
+function widgetConfig(vendor: SiteVendor, chat: ChatScript) {
+  return { slug: vendor.slug, cls: widgetClasses(chat.variant), markers: chat.markers };
+}
+
+function widgetMarkup(cls: ReturnType<typeof widgetClasses>): string {
+  return `<style>:host{position:fixed;right:16px;bottom:72px;width:360px;height:520px;border:1px solid #ccd;background:#fff}
+.w{font:14px system-ui,sans-serif;margin:0;display:flex;flex-direction:column;height:100%}ol{list-style:none;margin:0;padding:8px;flex:1;overflow:auto}
 li{margin:6px 0;padding:6px 8px;border-radius:6px;background:#eef1f7}li.out{background:#dfe9ff;margin-left:40px}li.sys{background:none;color:#667;text-align:center;font-size:12px}
-form{display:flex;border-top:1px solid #ccd}textarea{flex:1;font:inherit;border:0;padding:8px;height:48px}button{font:inherit}</style></head>
-<body><ol class="${cls.log}" aria-live="polite"></ol>
-<form id="compose"><textarea class="${cls.input}" aria-label="Message"></textarea><button class="${cls.send}" type="submit">Send</button></form>
-<script>
-(function () {
-  var cfg = ${scriptJson(config)};
+form{display:flex;border-top:1px solid #ccd}textarea{flex:1;font:inherit;border:0;padding:8px;height:48px}button{font:inherit}</style>
+<div class="w"><ol class="${cls.log}" aria-live="polite"></ol>
+<form class="compose"><textarea class="${cls.input}" aria-label="Message"></textarea><button class="${cls.send}" type="submit">Send</button></form></div>`;
+}
+
+/** The widget's client: conversation id in localStorage, messages over SSE, DOM built with textContent only. */
+const widgetScript = `function mountChat(root, cfg, onReload) {
   var key = 'fr-chat-' + cfg.slug;
   var id = localStorage.getItem(key);
   if (!id) {
@@ -433,7 +453,9 @@ form{display:flex;border-top:1px solid #ccd}textarea{flex:1;font:inherit;border:
     localStorage.setItem(key, id);
   }
   var base = '/v/' + cfg.slug + '/chat/' + id;
-  var log = document.querySelector('ol');
+  var log = root.querySelector('ol');
+  var form = root.querySelector('form');
+  var input = root.querySelector('textarea');
   var seen = 0;
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
   function append(m) {
@@ -454,19 +476,25 @@ form{display:flex;border-top:1px solid #ccd}textarea{flex:1;font:inherit;border:
   }
   var events = new EventSource(base + '/events?since=0');
   events.addEventListener('message', function (e) { append(JSON.parse(e.data)); });
-  events.addEventListener('reload', function () { parent.postMessage({ type: 'fr-reload' }, location.origin); });
-  document.getElementById('compose').addEventListener('submit', function (e) {
+  events.addEventListener('reload', function () { onReload(); });
+  form.addEventListener('submit', function (e) {
     e.preventDefault();
-    var input = document.querySelector('textarea');
     var text = input.value.trim();
     if (!text) return;
     input.value = '';
     fetch(base + '/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: text }) });
   });
-  document.querySelector('textarea').addEventListener('keydown', function (e) {
-    if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); document.getElementById('compose').requestSubmit(); }
+  input.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
   });
-})();
+}`;
+
+function widgetPage(vendor: SiteVendor, chat: ChatScript): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chat</title></head>
+<body style="margin:0;height:100vh">${widgetMarkup(widgetClasses(chat.variant)).replace(':host{', '.w-host{')}
+<script>
+${widgetScript}
+mountChat(document, ${scriptJson(widgetConfig(vendor, chat))}, function () { parent.postMessage({ type: 'fr-reload' }, location.origin); });
 </script></body></html>`;
 }
 

@@ -23,6 +23,10 @@ beforeAll(async () => {
     ] }),
     chatVendor('botonly', { script: [{ after: 200, kind: 'bot', text: 'Our agents are busy. Please read our FAQ.', quick_replies: ['FAQ'] }] }, { max_wait: 1500 }),
     chatVendor('changedchat', { variant: 'changed_markup' }, { timeout: 800 }),
+    chatVendor('shadowchat', { variant: 'shadow_dom', script: botThenHuman }, { preset: 'generic', selectors: {
+      launcher: '#fr-chat-launcher', input: 'textarea.fr-input', send: 'button.fr-send', transcript: 'ol.fr-transcript', message: 'li.fr-msg',
+      text: '.fr-text', author: '.fr-author', agent_marker: '[data-role="agent"]', bot_marker: '[data-role="bot"]', system_marker: '[data-role="system"]',
+    } }),
   ]);
 });
 afterAll(async () => { await rig?.stop(); });
@@ -73,6 +77,13 @@ describe('chat probe in Chromium against the sandbox widget', () => {
     expect(saved.messages.map((m) => m.direction)).toEqual(['before', 'out', 'in', 'in', 'in']);
     expect(rig.pool.openContexts()).toBe(0);
     expect(rig.pool.chats().open).toBe(0);
+  });
+
+  it('finds a widget rendered in shadow DOM with the generic preset and the vendor\'s own selectors', async () => {
+    const { p, messages } = await watched('shadowchat');
+    expect(messages.map((m) => m.label)).toEqual(['bot', 'system', 'human']);
+    expect(Math.abs((p.first_human_at ?? 0) - (truth(p.token, 'agent')?.at ?? 0))).toBeLessThan(250);
+    expect(rig.pool.openContexts()).toBe(0);
   });
 
   it('recognises a bot text seen in an earlier probe as a template', async () => {
