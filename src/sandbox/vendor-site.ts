@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import type { Clock } from '../core/clock.ts';
 import { parseDuration } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import { errorMessage } from '../core/errors.ts';
+import { FirstReplyError, errorMessage } from '../core/errors.ts';
 import type { Catalog, Vendor } from '../config/schema.ts';
 import { findToken } from '../runner/token.ts';
 
@@ -118,7 +118,7 @@ export interface VendorSite {
 export function siteVendorsOf(catalog: Catalog): SiteVendor[] {
   return catalog.vendors.flatMap((vendor: Vendor) => {
     const parsed = sandboxSchema.safeParse(vendor.sandbox ?? {});
-    if (!parsed.success) throw new Error(`${vendor.file}: sandbox: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw new FirstReplyError('CONFIG_INVALID', `${vendor.file}: sandbox: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const { webform, chat } = parsed.data;
     if (!webform && !chat) return [];
     return [{ slug: vendor.slug, name: vendor.name, domain: `${vendor.slug}.demo`, regressAfter: parsed.data.regress_after, regressFactor: parsed.data.regress_factor, webform, chat }];
