@@ -1,58 +1,143 @@
-// The demo sandbox end to end: real mail stack, simulated vendors, live probes, the page filling up, a clean stop and a second run.
+// `firstreply demo` as a user runs it: a child process on free ports, live probes of every sandbox vendor, a clean
+// Ctrl-C that leaves no process behind, and a second run on the same data.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { silentLogger } from '../../src/core/logger.ts';
-import { startDemo, type Demo } from '../../src/sandbox/demo.ts';
-import type { Store } from '../../src/store/db.ts';
+import { loadCatalog } from '../../src/config/load.ts';
+import { demoCatalogDir } from '../../src/sandbox/demo.ts';
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const adminToken = 'demo-test-admin-token';
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-/** Resolves when `test` holds, re-checking on every probe change (no polling sleeps). */
-function until(store: Store, test: () => boolean, timeoutMs: number, what: string): Promise<void> {
+interface RunningDemo {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startDemoProcess(dataDir: string): Promise<RunningDemo> {
+  const child = spawn(process.execPath, [join(root, 'bin/firstreply.js'), 'demo', '--port', '0', '--data', dataDir], {
+    cwd: root,
+    env: {
+      ...process.env, FIRSTREPLY_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'error',
+      // Lumen Video regresses sooner and is probed more often, so the regression alert fires within the test.
+      FR_DEMO_REGRESS_AFTER: '35s', FR_DEMO_LUMEN_EVERY: '5s',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+  child.stderr?.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (!test()) return;
-      cleanup();
-      resolve();
-    };
-    const timer = setTimeout(() => { cleanup(); reject(new Error(`timed out waiting for ${what}`)); }, timeoutMs);
-    const cleanup = (): void => {
+    const timer = setTimeout(() => reject(new Error(`demo did not print its URL:\n${out}`)), 60_000);
+    const onData = (): void => {
+      const match = /status page at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (!match?.[1]) return;
       clearTimeout(timer);
-      store.events.off('probe', check);
+      child.stdout?.off('data', onData);
+      resolve({ child, url: match[1], output: () => out, exited });
     };
-    store.events.on('probe', check);
-    check();
+    child.stdout?.on('data', onData);
+    void exited.then((code) => { clearTimeout(timer); reject(new Error(`demo exited with ${code}:\n${out}`)); });
   });
 }
 
-const answered = (store: Store, vendor: string) =>
-  store.probes.recent(200).some((p) => p.vendor === vendor && p.first_human_at !== null && p.sent_at !== null);
+/** Every process below `pid` (Dovecot, Chromium, …), read from /proc. */
+async function descendants(pid: number): Promise<number[]> {
+  const parents = new Map<number, number[]>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!Number.isFinite(ppid)) continue;
+    parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const c of parents.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
 
-describe('firstreply demo', () => {
-  it('probes simulated vendors live, shows them on the page, stops cleanly and runs again', async () => {
+/** A process still running (a zombie waiting for a reaper has stopped running). */
+async function running(pid: number): Promise<string | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!stat || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return undefined;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return `${pid} ${cmdline.replaceAll('\0', ' ').trim()}`;
+}
+
+/** The processes of `pids` still running after a short grace (children exit right after their parent). */
+async function leftOver(pids: number[], graceMs = 5_000): Promise<string[]> {
+  const until = Date.now() + graceMs;
+  for (;;) {
+    const left = (await Promise.all(pids.map(running))).filter((p): p is string => p !== undefined);
+    if (left.length === 0 || Date.now() > until) return left;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface ApiProbe { firstAckAt: number | null; firstBotAt: number | null; firstHumanAt: number | null; sentAt: number | null }
+
+async function probesOf(url: string, vendor: string): Promise<ApiProbe[]> {
+  const response = await fetch(`${url}/api/v1/vendors/${vendor}/probes?window=all&limit=200`, { headers: { authorization: `Bearer ${adminToken}` } });
+  if (!response.ok) throw new Error(`${vendor} probes: HTTP ${response.status}`);
+  const document: unknown = await response.json();
+  if (!document || typeof document !== 'object' || !('probes' in document) || !Array.isArray(document.probes)) throw new Error(`${vendor}: no probes list`);
+  return document.probes as ApiProbe[];
+}
+
+/** Re-asks until `test` holds: the demo is a separate process, so its API is the only thing to watch. */
+async function eventually<T>(what: string, read: () => Promise<T>, test: (value: T) => boolean, timeoutMs: number, everyMs = 1_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (test(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 400)}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+describe('firstreply demo (child process)', () => {
+  it('probes every sandbox vendor live, records human, ack, bot and a regression alert, stops cleanly, runs again', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'firstreply-demo-test-'));
     dirs.push(dataDir);
-    let demo: Demo | undefined = await startDemo({ port: 0, host: '127.0.0.1', dataDir, logger: silentLogger });
+    const vendors = loadCatalog(demoCatalogDir).vendors.map((v) => v.slug);
+    let demo = await startDemoProcess(dataDir);
+    let helpers: number[] = [];
     try {
-      const store = demo.running.store;
-      await until(store, () => answered(store, 'swiftcdn'), 60_000, 'a human reply from swiftcdn');
-      await until(store, () => store.probes.recent(200).some((p) => p.vendor === 'relaycast' && p.first_ack_at !== null), 30_000, 'an auto-ack from relaycast');
+      const all = async () => Object.fromEntries(await Promise.all(vendors.map(async (v) => [v, await probesOf(demo.url, v)] as const)));
+      const seen = await eventually('live probes of every vendor with a human reply, an ack and a bot answer', all, (byVendor) => {
+        const probes = Object.values(byVendor).flat();
+        return Object.values(byVendor).every((list) => list.some((p) => p.sentAt !== null))
+          && probes.some((p) => p.firstHumanAt !== null) && probes.some((p) => p.firstAckAt !== null) && probes.some((p) => p.firstBotAt !== null);
+      }, 90_000, 5_000); // the probes route is rate-limited per client (120 a minute): 8 vendors every 5 s stay under it
+      const swift = seen.swiftcdn?.find((p) => p.firstHumanAt !== null);
+      expect((swift?.firstHumanAt ?? 0) - (swift?.sentAt ?? 0)).toBeGreaterThan(2_000);
+      expect(seen.quietcloud?.every((p) => p.firstHumanAt === null)).toBe(true);
 
-      const swift = store.probes.recent(200).find((p) => p.vendor === 'swiftcdn' && p.first_human_at !== null);
-      expect(swift?.sent_at).toBeTypeOf('number');
-      expect((swift?.first_human_at ?? 0) - (swift?.sent_at ?? 0)).toBeGreaterThan(2_000);
-      const relay = store.probes.recent(200).find((p) => p.vendor === 'relaycast' && p.first_ack_at !== null);
-      expect(relay?.first_human_at ?? null).toBeNull();
+      const publicList = await (await fetch(`${demo.url}/api/v1/vendors`)).text();
+      expect(publicList).toContain('swiftcdn');
+      expect(publicList).not.toContain('internal-lab');
 
-      const vendors = await (await fetch(`${demo.url}/api/v1/vendors`)).text();
-      expect(vendors).toContain('swiftcdn');
-      expect(vendors).not.toContain('internal-lab');
+      const feed = await eventually('a regression alert in the feed', async () => (await fetch(`${demo.url}/feed.atom`)).text(),
+        (text) => /lumen-video/.test(text) && /baseline/i.test(text), 120_000);
+      expect(feed).toContain('Lumen Video');
+      expect(demo.output()).toMatch(/alert → .*Lumen Video/);
 
       const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
       try {
@@ -61,25 +146,28 @@ describe('firstreply demo', () => {
         page.on('pageerror', (err) => errors.push(err.message));
         await page.goto(`${demo.url}/`);
         await page.getByText('SwiftCDN').first().waitFor({ timeout: 15_000 });
-        expect(await page.content()).toMatch(/demo/i);
+        expect(await page.content()).toMatch(/demo time/i);
         expect(await page.content()).not.toContain('Internal Lab');
         expect(errors).toEqual([]);
       } finally {
         await browser.close();
       }
+      helpers = await descendants(demo.child.pid ?? 0);
+      expect(helpers.length).toBeGreaterThan(0);
     } finally {
-      await demo.stop();
+      demo.child.kill('SIGINT');
     }
-    const before = demo.running.store;
-    expect(before.db.open).toBe(false);
+    expect(await demo.exited).toBe(0);
+    expect(demo.output()).toContain('stopped');
+    expect(await leftOver(helpers)).toEqual([]);
 
-    demo = await startDemo({ port: 0, host: '127.0.0.1', dataDir, logger: silentLogger });
+    demo = await startDemoProcess(dataDir);
     try {
-      expect(answered(demo.running.store, 'swiftcdn')).toBe(true);
-      const health = await fetch(`${demo.url}/healthz`);
-      expect(health.status).toBe(200);
+      expect((await fetch(`${demo.url}/healthz`)).status).toBe(200);
+      expect((await probesOf(demo.url, 'swiftcdn')).some((p) => p.firstHumanAt !== null)).toBe(true);
     } finally {
-      await demo.stop();
+      demo.child.kill('SIGINT');
     }
-  }, 150_000);
+    expect(await demo.exited).toBe(0);
+  }, 300_000);
 });
