@@ -1,4 +1,5 @@
 // The simulated vendors' web site on loopback: multi-step ticket forms (then ack/human e-mails over SMTP) and an iframe chat widget whose bot answers at once and a person later.
+import { answerBody, type Question } from './mail-vendor.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -510,8 +511,11 @@ function replyMail(vendor: SiteVendor, reply: WebformScript['replies'][number], 
     return { from, to: ticket.replyTo, subject, text, messageId, headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes', 'X-Ticket-Id': ticket.ticket } };
   }
   const agent = reply.agent ?? 'Support';
+  // Worded anew for every ticket, as a person would: a repeated skeleton is (rightly) taken for a template.
+  const question: Question = { from: ticket.replyTo, replyTo: ticket.replyTo, subject: ticket.subject, text: ticket.message, date: new Date(0), token: findToken(ticket.message) ?? ticket.ticket };
+  const answer = answerBody(question, reply.language === 'zh' ? 'zh' : 'en', vendor.name);
   const text = reply.language === 'zh'
-    ? `您好，\n\n我是${agent}。关于工单 ${ticket.ticket}：推流地址请使用备用节点，我已为您的账号开启。\n\n${agent}\n\n${quoted}\n`
-    : `Hi,\n\n${agent} here, about ticket ${ticket.ticket}: I checked your account and raised the ingest limit for your stream keys. Let me know if it works now.\n\nBest,\n${agent}\n\n${quoted}\n`;
+    ? `您好，\n\n我是${agent}，关于工单 ${ticket.ticket}：${answer}\n\n${agent}\n\n${quoted}\n`
+    : `Hi,\n\n${agent} here, about ticket ${ticket.ticket}. ${answer}\n\nBest,\n${agent}\n\n${quoted}\n`;
   return { from, to: ticket.replyTo, subject, text, messageId, headers: { 'X-Ticket-Id': ticket.ticket } };
 }

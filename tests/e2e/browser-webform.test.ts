@@ -18,13 +18,18 @@ const filed = (token: string) => (e: SiteEvent): e is Extract<SiteEvent, { kind:
 
 describe('web-form probe in Chromium against the sandbox site', () => {
   it('files the multi-step form with the token and reply-to, captures the ticket number and keeps screenshots', async () => {
+    const before = Date.now();
     const p = await probe(rig, 'formco');
+    const after = Date.now();
     expect(p.state, p.error_text ?? '').toBe('sent');
     const truth = await rig.site.waitFor(filed(p.token));
     expect(truth.replyTo).toBe(`probes+${p.token.toLowerCase()}@firstreply.test`);
     expect(p.ticket_ref).toBe(truth.ticket);
     expect(truth.ticket).toMatch(/^FORM-\d+$/);
-    expect(Math.abs((p.sent_at ?? 0) - truth.at)).toBeLessThan(1000);
+    // sent_at is when the confirmation showed: after the site filed the ticket, before the probe's send returned.
+    expect(p.sent_at ?? 0).toBeGreaterThanOrEqual(truth.at);
+    expect(p.sent_at ?? 0).toBeLessThanOrEqual(after);
+    expect(truth.at).toBeGreaterThanOrEqual(before);
     const evidence = evidenceOf(p);
     expect(evidence.map((e) => e.split('/').pop())).toEqual(['form-filled.jpg', 'confirmation.jpg']);
     for (const path of evidence) expect(existsSync(path)).toBe(true);
