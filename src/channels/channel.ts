@@ -42,8 +42,8 @@ export interface SendResult {
   sentAt: number;
   ticketRef?: string;
   evidence?: string[];
-  /** Work that continues after `sent` (a chat transcript watch); the runner tracks it. */
-  followUp?: () => Promise<void>;
+  /** Work that continues after `sent` (a chat transcript watch); the runner tracks it and aborts `shutdown` when it stops. */
+  followUp?: (shutdown: AbortSignal) => Promise<void>;
 }
 
 export type ReconcileResult = { outcome: 'sent'; sentAt: number; note: string } | { outcome: 'unknown'; note: string };

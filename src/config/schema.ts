@@ -93,16 +93,17 @@ const channelBase = {
   templates: z.array(slug).optional(),
 };
 
-function channelSchema<K extends keyof typeof channelSettingsSchemas>(kind: K) {
-  return z.object({ kind: z.literal(kind), ...channelBase, ...channelSettingsSchemas[kind].shape });
-}
-
+// Spelled out per kind: a generic helper would type every kind with the union of all kinds' fields.
 export const channelDefSchema = z.discriminatedUnion('kind', [
-  channelSchema('email'),
-  channelSchema('webform'),
-  channelSchema('chat'),
-  channelSchema('manual'),
+  z.object({ kind: z.literal('email'), ...channelBase, ...channelSettingsSchemas.email.shape }),
+  z.object({ kind: z.literal('webform'), ...channelBase, ...channelSettingsSchemas.webform.shape }),
+  z.object({ kind: z.literal('chat'), ...channelBase, ...channelSettingsSchemas.chat.shape }),
+  z.object({ kind: z.literal('manual'), ...channelBase, ...channelSettingsSchemas.manual.shape }),
 ]);
+// A kind in the registry's settings map without a schema above fails to compile here.
+type EveryChannelKind = [keyof typeof channelSettingsSchemas] extends [z.infer<typeof channelDefSchema>['kind']] ? true : never;
+const everyChannelKind: EveryChannelKind = true;
+void everyChannelKind;
 export type ChannelDef = z.infer<typeof channelDefSchema>;
 export type ChannelKind = ChannelDef['kind'];
 export type ChannelDefOf<K extends ChannelKind> = Extract<ChannelDef, { kind: K }>;

@@ -179,8 +179,8 @@ export function createProbeRunner(deps: RunnerDeps) {
     signal: shutdown.signal,
   };
 
-  function track(work: () => Promise<void>, log: Logger): void {
-    const running = work().catch((err: unknown) => log.error({ err: errorMessage(err) }, 'follow-up failed')).finally(() => followUps.delete(running));
+  function track(work: (shutdownSignal: AbortSignal) => Promise<void>, log: Logger): void {
+    const running = work(shutdown.signal).catch((err: unknown) => log.error({ err: errorMessage(err) }, 'follow-up failed')).finally(() => followUps.delete(running));
     followUps.add(running);
   }
 
