@@ -15,7 +15,7 @@ labelled on the page), reply watchers, alerts, and the status page on PORT (defa
 0 picks a free port). Data goes to DIR (default data/demo), never to the production database. Ctrl-C stops it.`,
   async run(args) {
     const { values } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } }, false);
-    const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+    const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error' }); // alerts print through the demo's webhook sink
     const demo = await startDemo({
       port: Number(values.port ?? process.env.PORT ?? 8080),
       host: values.host ?? process.env.HOST ?? '127.0.0.1',

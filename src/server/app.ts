@@ -1,5 +1,5 @@
 // The Fastify app factory: public status API and pages, badges, feed and admin routes; it never listens by itself.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -177,7 +177,7 @@ function memoVisibility(queries: PublicQueries, version: () => string, monotonic
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = deps.logger ?? silentLogger;
   // Two log lines per request would flood the log under load: errors are logged by the error handler, slow requests below.
-  const app = Fastify({ loggerInstance, trustProxy: false, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance, trustProxy: false, logController: new LogController({ disableRequestLogging: true }) });
   const { store, clock } = deps;
   const storeQueries = publicQueries(store);
   const version = storeVersion(store, storeQueries);
