@@ -2,7 +2,7 @@
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { ChannelModule, SendContext, SendResult } from './channel.ts';
-import { chatSettingsOf, type ChatSelectors, type ChatSettings } from './settings.ts';
+import type { ChatSelectors, ChatSettings } from './settings.ts';
 import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 import { browserPoolOf } from '../browser/pool.ts';
 import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolder } from '../browser/evidence.ts';
@@ -84,7 +84,7 @@ export interface ChatSendResult extends SendResult {
 export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult> {
   const { probe, services, logger } = ctx;
   const { store, clock } = services;
-  const settings = chatSettingsOf(ctx.channel);
+  const settings: ChatSettings = ctx.channel;
   const selectors = widgetSelectors(settings.preset, settings.selectors);
   const pool = browserPoolOf(services);
   const evidence = evidenceFolder(services.evidenceDir, probe.token, logger);

@@ -87,15 +87,3 @@ export const channelSettingsSchemas = {
 export type WebformSettings = z.output<typeof channelSettingsSchemas.webform>;
 export type ChatSettings = z.output<typeof channelSettingsSchemas.chat>;
 
-/**
- * The web-form fields of a channel definition. The derived config union does not narrow by `kind` (its generic
- * builder collapses every kind to the first one's fields), so the already-validated definition is read again here.
- */
-export function webformSettingsOf(channel: object): WebformSettings {
-  return channelSettingsSchemas.webform.parse(channel);
-}
-
-/** The chat fields of a channel definition (see webformSettingsOf). */
-export function chatSettingsOf(channel: object): ChatSettings {
-  return channelSettingsSchemas.chat.parse(channel);
-}

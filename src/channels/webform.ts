@@ -2,7 +2,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { ChannelModule, OutgoingMessage, SendContext, SendResult } from './channel.ts';
-import { webformSettingsOf, type WebformSettings, type WebformStep } from './settings.ts';
+import type { WebformSettings, WebformStep } from './settings.ts';
 import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 import { browserPoolOf } from '../browser/pool.ts';
 import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolder } from '../browser/evidence.ts';
@@ -55,7 +55,7 @@ export function ticketFrom(text: string, pattern: string | undefined): string | 
 
 async function fileTicket(ctx: SendContext<'webform'>, page: Page, evidence: EvidenceFolder): Promise<SendResult> {
   const { services } = ctx;
-  const channel = webformSettingsOf(ctx.channel);
+  const channel: WebformSettings = ctx.channel;
   const timeout = channel.timeout;
   const shots: string[] = [];
   const lastClick = channel.steps.map((s) => 'click' in s).lastIndexOf(true);

@@ -25,8 +25,6 @@ export interface BrowserRig {
   mails: ParsedMail[];
   /** Follow-ups (chat watches) started so far, to await in tests. */
   followUps: Promise<void>[];
-  /** Stops every follow-up like a shutdown would. */
-  shutdown: AbortController;
   stop(): Promise<void>;
 }
 
@@ -108,8 +106,7 @@ export async function startRig(specs: VendorSpec[], options: { maxChats?: number
   store.vendors.sync(catalog);
   const pool = createBrowserPool({ maxChats: options.maxChats ?? 8, logger: silentLogger });
   const followUps: Promise<void>[] = [];
-  const shutdown = new AbortController();
-  // The chat's long watch receives a shutdown signal of its own, as the runner is to pass it.
+  // Records each chat watch the runner starts (with the runner's shutdown signal) so tests can await it.
   const registry: ChannelRegistry = {
     ...channels,
     chat: {
@@ -117,8 +114,8 @@ export async function startRig(specs: VendorSpec[], options: { maxChats?: number
       async send(ctx) {
         const result = await sendChat(ctx);
         const work = result.followUp;
-        return { ...result, followUp: () => {
-          const running = work(shutdown.signal);
+        return { ...result, followUp: (signal: AbortSignal) => {
+          const running = work(signal);
           followUps.push(running);
           return running;
         } };
@@ -128,9 +125,8 @@ export async function startRig(specs: VendorSpec[], options: { maxChats?: number
   const runner = createProbeRunner({ store, catalog, clock: systemClock, logger: silentLogger, channels: registry,
     services: { store, settings: catalog.settings, clock: systemClock, evidenceDir: catalog.settings.evidence_dir, browser: pool } });
   return {
-    dir, site, store, pool, runner, catalog, mails, followUps, shutdown,
+    dir, site, store, pool, runner, catalog, mails, followUps,
     async stop() {
-      shutdown.abort();
       await runner.close();
       await pool.close();
       await site.stop();
