@@ -16,15 +16,16 @@ import { newToken } from '../runner/token.ts';
 import { deadlineFor } from '../metrics/sla.ts';
 import { storedVendorSchema } from '../metrics/report.ts';
 
-const usage = `usage: firstreply record <vendor> <channel> --sent TIME [--human TIME] [--ack TIME] [--tier P2]
+const usage = `usage: firstreply record <vendor> <channel> --sent TIME [--first-human TIME] [--first-ack TIME] [--tier P2]
                         [--template ID] [--note TEXT] [--db PATH] [--dir probes] [--evidence-dir DIR]
 
 Stores one observation of a manual channel (kind: manual — a phone line, an IM account) as a probe, so it counts in
-every statistic like an automatic one: sent at --sent, answered by a person at --human (without it the probe stays
-open and is censored at the channel's expiry), first automatic acknowledgement (IVR, auto-reply) at --ack.
+every statistic like an automatic one: sent at --sent, answered by a person at --first-human (without it the probe
+stays open and is censored at the channel's expiry), first automatic acknowledgement (IVR, auto-reply) at --first-ack.
+--human and --ack are accepted as short forms.
 
   TIME        an ISO 8601 time with its zone, e.g. 2025-03-04T09:15Z or 2025-03-04T17:15+08:00 (stored as UTC ms);
-              not in the future, --human and --ack not before --sent
+              not in the future, --first-human and --first-ack not before --sent
   --tier      P0–P3 (default P2, or the tier of --template); P0/P1 only for vendors with drills_allowed: true
   --template  the vendor template whose scenario was used (default: none, recorded as "manual")
   --note      free text kept with the observation (at most ${2000} characters)
@@ -86,7 +87,9 @@ function parseRecordOptions(args: string[]) {
   try {
     return parseCommandArgs(args, {
       sent: { type: 'string' },
+      'first-human': { type: 'string' },
       human: { type: 'string' },
+      'first-ack': { type: 'string' },
       ack: { type: 'string' },
       tier: { type: 'string' },
       template: { type: 'string' },
@@ -101,6 +104,12 @@ function parseRecordOptions(args: string[]) {
   }
 }
 
+/** An option given under its long name or its short form, not both. */
+function oneOf(long: string | undefined, short: string | undefined, longName: string, shortName: string): { option: string; text: string | undefined } {
+  if (long !== undefined && short !== undefined) throw bad(`${longName} and ${shortName} are the same option; give it once`, { option: longName });
+  return short !== undefined ? { option: shortName, text: short } : { option: longName, text: long };
+}
+
 /** Parses and checks the arguments alone (no store): shapes, zones, order of the times, nothing in the future. */
 export function parseRecordArgs(args: string[], now: number): ManualObservation & { db?: string; dir: string; evidenceDir?: string } {
   const { values, positionals } = parseRecordOptions(args);
@@ -110,15 +119,17 @@ export function parseRecordArgs(args: string[], now: number): ManualObservation 
   const [vendor = '', channel = ''] = positionals;
   if (values.sent === undefined) throw bad('--sent is required: when the call was placed or the message sent (e.g. --sent 2025-03-04T09:15Z)', { option: '--sent' });
   const sentAt = parseIsoTime(values.sent, '--sent');
-  const later = (option: string, text: string | undefined): number | null => {
+  const later = ({ option, text }: { option: string; text: string | undefined }): number | null => {
     if (text === undefined) return null;
     const at = parseIsoTime(text, option);
     if (at < sentAt) throw bad(`${option}: ${new Date(at).toISOString()} is before --sent ${new Date(sentAt).toISOString()}`, { option });
     return at;
   };
-  const humanAt = later('--human', values.human);
-  const ackAt = later('--ack', values.ack);
-  const times: { option: string; at: number | null }[] = [{ option: '--sent', at: sentAt }, { option: '--human', at: humanAt }, { option: '--ack', at: ackAt }];
+  const human = oneOf(values['first-human'], values.human, '--first-human', '--human');
+  const ack = oneOf(values['first-ack'], values.ack, '--first-ack', '--ack');
+  const humanAt = later(human);
+  const ackAt = later(ack);
+  const times: { option: string; at: number | null }[] = [{ option: '--sent', at: sentAt }, { option: human.option, at: humanAt }, { option: ack.option, at: ackAt }];
   for (const { option, at } of times) {
     if (at !== null && at > now) throw bad(`${option}: ${new Date(at).toISOString()} is in the future (now ${new Date(now).toISOString()})`, { option });
   }

@@ -9,13 +9,15 @@ import { openStore } from '../store/db.ts';
 import { buildStatsReport, windowNames, type StatsQuery, type WindowName } from '../metrics/report.ts';
 import type { ChannelStats, Estimate, StatsReport, SurvivalSummary } from '../metrics/report-types.ts';
 
-const usage = `usage: firstreply stats [vendor] [--channel ID] [--window 7d|30d|90d|all] [--from DATE --to DATE] [--json]
+const usage = `usage: firstreply stats [--vendor SLUG] [--channel ID] [--window 7d|30d|90d|all] [--from DATE --to DATE] [--json]
                        [--public] [--db PATH] [--dir probes]
 
 Prints, per vendor and channel: probes, the share never answered by a person, the Kaplan–Meier median / p75 / p90
 time to first human reply with 95 % confidence intervals (unanswered probes are censored, never dropped), SLA
 compliance per tier, business vs off hours, and the time to the first automatic acknowledgement.
 
+  --vendor     one vendor (also accepted as the first argument: firstreply stats swiftcdn)
+  --channel    one channel id of each vendor shown (e.g. email)
   --window     rolling window ending now (default 90d)
   --from/--to  a trial window instead (YYYY-MM-DD or ISO time, UTC; a bare --to date includes that whole day)
   --json       the stable document the status page reads (buildStatsReport's StatsReport), unchanged
@@ -38,6 +40,7 @@ export const statsCommand: Command = {
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
+      vendor: { type: 'string' },
       channel: { type: 'string' },
       window: { type: 'string' },
       from: { type: 'string' },
@@ -48,10 +51,13 @@ export const statsCommand: Command = {
       dir: { type: 'string', default: 'probes' },
     });
     if (positionals.length > 1) throw new FirstReplyError('BAD_INPUT', `one vendor at most (got ${positionals.join(', ')})`);
+    if (values.vendor !== undefined && positionals[0] !== undefined && values.vendor !== positionals[0]) {
+      throw new FirstReplyError('BAD_INPUT', `two vendors given: --vendor ${values.vendor} and "${positionals[0]}"; give one`);
+    }
     if (values.window !== undefined && !isWindow(values.window)) throw new FirstReplyError('BAD_INPUT', `--window: use one of ${windowNames.join(', ')}`);
     const query: StatsQuery = {
       now: systemClock.now(),
-      vendor: positionals[0],
+      vendor: values.vendor ?? positionals[0],
       channel: values.channel,
       window: values.window !== undefined && isWindow(values.window) ? values.window : undefined,
       from: values.from !== undefined ? parseDate(values.from, false, '--from') : undefined,

@@ -50,6 +50,9 @@ describe('parseRecordArgs', () => {
     expect(parsed.humanAt).toBe(parsed.sentAt + 12 * MINUTE);
     expect(parseRecordArgs([...base, '--tier', 'P3', '--template', 'outage'], now)).toMatchObject({ tier: 'P3', template: 'outage', humanAt: null, ackAt: null, note: null });
     expect(parseRecordArgs([...base, '--human', '2025-03-10T09:15Z'], now).humanAt).toBe(Date.UTC(2025, 2, 10, 9, 15));
+    // The issue's spelling: --first-human / --first-ack (--human / --ack are short forms of the same options).
+    expect(parseRecordArgs([...base, '--first-human', '2025-03-10T10:27+01:00', '--first-ack', '2025-03-10T09:16Z'], now))
+      .toMatchObject({ humanAt: Date.UTC(2025, 2, 10, 9, 27), ackAt: Date.UTC(2025, 2, 10, 9, 16) });
   });
 
   it('rejects each wrong argument with a message naming it', () => {
@@ -64,7 +67,12 @@ describe('parseRecordArgs', () => {
     expect(badInput(() => parseRecordArgs([...base, '--tier', 'p2'], now)).message).toBe('--tier: "p2" is not a tier (use one of P0, P1, P2, P3)');
     expect(badInput(() => parseRecordArgs([...base, '--note', '   '], now)).message).toMatch(/^--note: empty/);
     expect(badInput(() => parseRecordArgs([...base, '--note', 'x'.repeat(maxNoteLength + 1)], now)).message).toBe(`--note: ${maxNoteLength + 1} characters, at most ${maxNoteLength}`);
-    expect(badInput(() => parseRecordArgs([...base, '--first-human', '2025-03-10T10:00Z'], now)).message).toMatch(/--first-human/);
+    expect(badInput(() => parseRecordArgs([...base, '--first-human', '2025-03-10T09:00Z'], now)).message)
+      .toBe('--first-human: 2025-03-10T09:00:00.000Z is before --sent 2025-03-10T09:15:00.000Z');
+    expect(badInput(() => parseRecordArgs([...base, '--first-human', '2025-03-10T10:00Z', '--human', '2025-03-10T10:00Z'], now)).message)
+      .toBe('--first-human and --human are the same option; give it once');
+    expect(badInput(() => parseRecordArgs([...base, '--first-ack'], now)).message).toMatch(/--first-ack/);
+    expect(badInput(() => parseRecordArgs([...base, '--bogus', 'x'], now)).message).toMatch(/--bogus/);
     expect(badInput(() => parseRecordArgs([...base, '--human'], now)).message).toMatch(/--human/);
   });
 });
