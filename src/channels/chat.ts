@@ -103,6 +103,7 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
   const transcript: TranscriptEntry[] = [];
   const seenKeys = new Set<string>();
   const joinedAgents: string[] = [];
+  let handoverAt: number | null = null;
   let sentAt: number | undefined;
   let lastOutgoingAt = 0;
   let firstHumanAt: number | undefined;
@@ -138,9 +139,10 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
     try {
       const verdict = classifyChatMessage(
         { text: body, author: m.author, marker: m.marker, quickReplies: m.quickReplies.length, appearedAt: at },
-        { lastOutgoingAt, humanMinLatencyMs: settings.human_min_latency_ms, seenBefore: store.chat.seenBefore(probe.vendor, body, probe.id), joinedAgents },
+        { lastOutgoingAt, humanMinLatencyMs: settings.human_min_latency_ms, seenBefore: store.chat.seenBefore(probe.vendor, body, probe.id), joinedAgents, handoverAt },
       );
       if (verdict.joinedAgent) joinedAgents.push(verdict.joinedAgent);
+      if (verdict.handover) handoverAt = at;
       const reasons = replayed ? [...verdict.reasons, 'seen only after the page reconnected: its time is an upper bound'] : verdict.reasons;
       transcript.push({ at, direction: 'in', author: m.author, text: body, label: verdict.label, confidence: verdict.confidence, reasons, ...(replayed ? { replayed } : {}) });
       recordMessage(store, {

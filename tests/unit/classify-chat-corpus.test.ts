@@ -21,12 +21,12 @@ const manifest = z.object({
   })).min(1),
 });
 
-/** Floors under the measured figures (see the report this test writes); a change to chat.ts that drops below them fails. */
-const floors = { accuracy: 0.9, humanRecall: 0.85, falseHuman: 0 };
+/** Floors under the measured figures (60 messages: 100 %, 18/18 humans; see the report this test writes): about three mistakes or one missed person of margin. */
+const floors = { accuracy: 0.95, humanRecall: 0.9, falseHuman: 0 };
 
 interface Outcome { transcript: string; lang: 'en' | 'zh'; text: string; expected: ChatLabel; got: ChatLabel; confidence: number; reasons: string[]; beforeOurs: boolean }
 
-/** Replays each transcript in order: latency from our latest message, agents announced so far, texts of the vendor's earlier chats. */
+/** Replays each transcript in order: latency from our latest message, agents announced so far, the latest hand-over, texts of the vendor's earlier chats. */
 function replay(corpus: z.infer<typeof manifest>): Outcome[] {
   const seen = new Map<string, Set<string>>();
   const outcomes: Outcome[] = [];
@@ -35,6 +35,7 @@ function replay(corpus: z.infer<typeof manifest>): Outcome[] {
     const earlier = seen.get(transcript.vendor) ?? new Set<string>();
     const mine: string[] = [];
     const joinedAgents: string[] = [];
+    let handoverAt: number | null = null;
     let lastOutgoingAt = 0;
     for (const e of transcript.events) {
       const at = start + e.t;
@@ -45,9 +46,10 @@ function replay(corpus: z.infer<typeof manifest>): Outcome[] {
       const text = normaliseChatText(e.text);
       const verdict = classifyChatMessage(
         { text, author: e.author, marker: e.marker, quickReplies: e.quickReplies, appearedAt: at },
-        { lastOutgoingAt, humanMinLatencyMs: transcript.humanMinLatencyMs, seenBefore: earlier.has(text), joinedAgents },
+        { lastOutgoingAt, humanMinLatencyMs: transcript.humanMinLatencyMs, seenBefore: earlier.has(text), joinedAgents, handoverAt },
       );
       if (verdict.joinedAgent) joinedAgents.push(verdict.joinedAgent);
+      if (verdict.handover) handoverAt = at;
       mine.push(text);
       outcomes.push({ transcript: transcript.id, lang: transcript.lang, text, expected: e.label, got: verdict.label, confidence: verdict.confidence, reasons: verdict.reasons, beforeOurs: lastOutgoingAt === 0 });
     }
@@ -81,7 +83,7 @@ describe('chat transcripts corpus', () => {
     expect(new Set(corpus.transcripts.map((t) => t.id)).size).toBe(corpus.transcripts.length);
   });
 
-  it('meets the floors: accuracy ≥ 90 %, human recall ≥ 85 %, no automatic message taken for a person', () => {
+  it('meets the floors: accuracy ≥ 95 %, human recall ≥ 90 %, no automatic message taken for a person', () => {
     const all = figures(outcomes);
     const afterOurs = figures(outcomes.filter((o) => !o.beforeOurs));
     const perLanguage = { en: figures(outcomes.filter((o) => o.lang === 'en')), zh: figures(outcomes.filter((o) => o.lang === 'zh')) };
