@@ -1,5 +1,5 @@
 // Chat widget presets (probes/widgets/*.yaml): named selector sets a chat channel starts from and may override.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -9,20 +9,29 @@ import { ProbeError } from '../core/errors.ts';
 
 export const builtInWidgetDir = fileURLToPath(new URL('../../probes/widgets', import.meta.url));
 
-const presetSchema = z.object({
+/** A preset's name is its file's name without .yaml. */
+export const widgetPresetNamePattern = /^[a-z0-9][a-z0-9-]*$/;
+
+export const widgetPresetSchema = z.object({
   name: z.string().min(1),
   tested: z.string().optional(),
   docs: z.string().optional(),
   selectors: chatSelectorsSchema.partial().default({}),
 });
-export type WidgetPreset = z.infer<typeof presetSchema>;
+export type WidgetPreset = z.infer<typeof widgetPresetSchema>;
+
+/** The names loadWidgetPreset can find in `dir`, sorted; none when the directory is missing. */
+export function widgetPresetNames(dir = builtInWidgetDir): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).filter((n) => widgetPresetNamePattern.test(n)).sort();
+}
 
 /** Reads one preset by name; unknown names and invalid files are configuration errors. */
 export function loadWidgetPreset(name: string, dir = builtInWidgetDir): WidgetPreset {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new ProbeError('CONFIG_INVALID', `widget preset "${name}": use lowercase letters, digits and dashes`);
+  if (!widgetPresetNamePattern.test(name)) throw new ProbeError('CONFIG_INVALID', `widget preset "${name}": use lowercase letters, digits and dashes`);
   const path = join(dir, `${name}.yaml`);
   if (!existsSync(path)) throw new ProbeError('CONFIG_INVALID', `no widget preset "${name}" in ${dir}`);
-  const parsed = presetSchema.safeParse(parse(readFileSync(path, 'utf8')));
+  const parsed = widgetPresetSchema.safeParse(parse(readFileSync(path, 'utf8')));
   if (!parsed.success) throw new ProbeError('CONFIG_INVALID', `${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }

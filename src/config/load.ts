@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../core/errors.ts';
 import { checkAlertsConfig } from '../alerts/config.ts';
+import { builtInWidgetDir, widgetPresetNames, widgetPresetSchema } from '../browser/widget-presets.ts';
 import {
   settingsSchema, templateSchema, vendorSchema,
   type Catalog, type Settings, type Template, type Vendor,
@@ -78,6 +79,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Root the file names in messages are shown relative to. */
   cwd?: string;
+  /** Where chat widget presets are read; the chat channel reads the repo's probes/widgets, so only tests change it. */
+  widgetDir?: string;
 }
 
 /** Loads a catalog directory; throws ConfigError listing every problem at once. */
@@ -100,6 +103,7 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
   }
 
   const shared = loadSharedTemplates(join(dir, 'templates'), show, env, problems);
+  const presets = widgetPresetChecker(options.widgetDir ?? builtInWidgetDir, show, problems);
   const vendors: Vendor[] = [];
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== settingsFileName).sort();
   const seen = new Map<string, string>();
@@ -117,6 +121,7 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
       else problems.push({ file: parsed.file, line: lineOf(parsed, ['templates', i, 'use']), field: `templates[${i}].use`, message: `no template "${'use' in t ? t.use : ''}" in ${show(join(dir, 'templates'))}` });
     });
     checkVendor(input.slug, templates, input, parsed, problems, settings);
+    checkChatPresets(input, parsed, presets, problems);
     const other = seen.get(input.slug);
     if (other) problems.push({ file: parsed.file, line: lineOf(parsed, ['slug']), field: 'slug', message: `slug "${input.slug}" is already used by ${other}` });
     seen.set(input.slug, parsed.file);
@@ -170,6 +175,47 @@ function checkVendor(
     }
     if (c.kind === 'email' && c.smtp !== undefined && !(c.smtp in settings.smtp)) {
       problems.push({ file: parsed.file, line: lineOf(parsed, ['channels', i, 'smtp']), field: `channels[${i}].smtp`, message: `no smtp transport "${c.smtp}" in ${settingsFileName} (known: ${Object.keys(settings.smtp).join(', ') || 'none'})` });
+    }
+  });
+}
+
+interface WidgetPresetChecker {
+  known: string[];
+  shownDir: string;
+  /** Whether the preset file parses and matches the preset schema; its own problems are reported once, at its lines. */
+  valid: (name: string) => boolean;
+  shownFile: (name: string) => string;
+}
+
+/** Reads presets only when a chat channel names them, so a broken preset nobody uses does not block a catalog. */
+function widgetPresetChecker(dir: string, show: (p: string) => string, problems: ConfigProblem[]): WidgetPresetChecker {
+  const verdicts = new Map<string, boolean>();
+  const pathOf = (name: string) => join(dir, `${name}.yaml`);
+  return {
+    known: widgetPresetNames(dir),
+    shownDir: show(dir),
+    shownFile: (name) => show(pathOf(name)),
+    valid: (name) => {
+      let ok = verdicts.get(name);
+      if (ok === undefined) {
+        const parsed = parseFile(pathOf(name), show(pathOf(name)), problems);
+        ok = parsed !== undefined && validate(widgetPresetSchema, parsed, parsed.value, problems) !== undefined;
+        verdicts.set(name, ok);
+      }
+      return ok;
+    },
+  };
+}
+
+/** A chat channel's preset must exist (the probe would fail only when it runs) and be a valid preset file. */
+function checkChatPresets(input: { channels: Array<{ kind: string; preset?: string | undefined }> }, parsed: ParsedFile, presets: WidgetPresetChecker, problems: ConfigProblem[]): void {
+  input.channels.forEach((c, i) => {
+    if (c.kind !== 'chat' || c.preset === undefined) return;
+    const at = { file: parsed.file, line: lineOf(parsed, ['channels', i, 'preset']), field: `channels[${i}].preset` };
+    if (!presets.known.includes(c.preset)) {
+      problems.push({ ...at, message: `no widget preset "${c.preset}" in ${presets.shownDir} (known: ${presets.known.join(', ') || 'none'})` });
+    } else if (!presets.valid(c.preset)) {
+      problems.push({ ...at, message: `widget preset "${c.preset}" is invalid (see the problems in ${presets.shownFile(c.preset)})` });
     }
   });
 }

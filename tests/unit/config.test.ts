@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog, catalogSummary } from '../../src/config/load.ts';
+import { widgetPresetNames } from '../../src/browser/widget-presets.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import { parseDuration } from '../../src/core/clock.ts';
 
@@ -25,9 +26,9 @@ smtp:
   default: { host: 127.0.0.1, port: 25, security: plain, from: probes@example.org }
 `;
 
-function problemsOf(dir: string, extraEnv: Record<string, string> = { IMAP_PASS: 'p' }) {
+function problemsOf(dir: string, extraEnv: Record<string, string> = { IMAP_PASS: 'p' }, widgetDir?: string) {
   try {
-    loadCatalog(dir, { env: extraEnv, cwd: dir });
+    loadCatalog(dir, { env: extraEnv, cwd: dir, ...(widgetDir ? { widgetDir } : {}) });
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;
@@ -120,6 +121,82 @@ channels:
     expect(problems[0]?.file).toBe('bad.yaml');
     expect(problems[0]?.message).toMatch(/^YAML:/);
     expect(problems[0]?.line).toBeGreaterThan(1);
+  });
+});
+
+describe('chat widget presets', () => {
+  const vendorWithPreset = (preset: string) => `slug: acme
+name: Acme
+visibility: public
+templates:
+  - { id: q, tier: P3, subject: "Q {{token}}", body: b }
+channels:
+  - { id: email, kind: email, to: support@acme.test }
+  - id: chat
+    kind: chat
+    url: https://acme.test/
+    preset: ${preset}
+`;
+
+  it('names an unknown preset at its line, with the known names', () => {
+    const dir = dirWith({ 'settings.yaml': settings, 'acme.yaml': vendorWithPreset('intercomm') });
+    const problems = problemsOf(dir);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'acme.yaml', line: 11, field: 'channels[1].preset' });
+    expect(problems[0]?.message).toContain('no widget preset "intercomm"');
+    const known = widgetPresetNames();
+    expect(known).toEqual(expect.arrayContaining(['generic', 'intercom', 'firstreply-sandbox']));
+    expect(problems[0]?.message).toContain(`known: ${known.join(', ')}`);
+  });
+
+  it('accepts a preset that exists', () => {
+    const dir = dirWith({ 'settings.yaml': settings, 'acme.yaml': vendorWithPreset('intercom') });
+    const catalog = loadCatalog(dir, { env: { IMAP_PASS: 'p' }, cwd: dir });
+    const chat = catalog.vendors[0]?.channels.find((c) => c.kind === 'chat');
+    expect(chat).toMatchObject({ kind: 'chat', preset: 'intercom' });
+  });
+
+  it('reports an invalid preset file at its own lines and at the channel that uses it', () => {
+    const dir = dirWith({
+      'settings.yaml': settings,
+      'acme.yaml': vendorWithPreset('broken'),
+      'widgets/broken.yaml': 'name: broken\nselectors:\n  input: 42\n',
+      'widgets/fine.yaml': 'name: fine\nselectors: {}\n',
+    });
+    const problems = problemsOf(dir, { IMAP_PASS: 'p' }, join(dir, 'widgets'));
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'widgets/broken.yaml', line: 3, field: 'selectors.input' }));
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'acme.yaml', line: 11, field: 'channels[1].preset', message: 'widget preset "broken" is invalid (see the problems in widgets/broken.yaml)' }));
+    expect(problems).toHaveLength(2);
+  });
+
+  it('reports a preset file that is not YAML once, however many channels use it', () => {
+    const dir = dirWith({
+      'settings.yaml': settings,
+      'acme.yaml': vendorWithPreset('broken'),
+      'other.yaml': vendorWithPreset('broken').replace('slug: acme', 'slug: other'),
+      'widgets/broken.yaml': 'name: [unclosed\nselectors: {}\n',
+    });
+    const problems = problemsOf(dir, { IMAP_PASS: 'p' }, join(dir, 'widgets'));
+    expect(problems.filter((p) => p.file === 'widgets/broken.yaml')).toHaveLength(1);
+    expect(problems.find((p) => p.file === 'widgets/broken.yaml')?.message).toMatch(/^YAML:/);
+    expect(problems.filter((p) => p.field === 'channels[1].preset').map((p) => p.file)).toEqual(['acme.yaml', 'other.yaml']);
+  });
+
+  it('lists "none" when the presets directory is missing', () => {
+    const dir = dirWith({ 'settings.yaml': settings, 'acme.yaml': vendorWithPreset('generic') });
+    const [problem] = problemsOf(dir, { IMAP_PASS: 'p' }, join(dir, 'no-widgets'));
+    expect(problem?.message).toBe('no widget preset "generic" in no-widgets (known: none)');
+  });
+
+  it.each(['probes/demo', 'probes'])('still validates the committed catalog %s', (catalogDir) => {
+    const catalog = loadCatalog(catalogDir, { env });
+    expect(catalog.vendors.length).toBeGreaterThan(0);
+  });
+
+  it('checks the presets the demo catalog names', () => {
+    const presets = loadCatalog('probes/demo', { env }).vendors.flatMap((v) => v.channels.flatMap((c) => (c.kind === 'chat' && c.preset ? [c.preset] : [])));
+    expect(presets.length).toBeGreaterThan(0);
+    for (const preset of presets) expect(widgetPresetNames()).toContain(preset);
   });
 });
 
