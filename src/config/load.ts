@@ -184,14 +184,18 @@ interface WidgetPresetChecker {
   shownDir: string;
   /** Whether the preset file parses and matches the preset schema; its own problems are reported once, at its lines. */
   valid: (name: string) => boolean;
+  /** The selectors of a valid preset. */
+  selectors: (name: string) => Record<string, unknown>;
   shownFile: (name: string) => string;
 }
 
 /** Reads presets only when a chat channel names them, so a broken preset nobody uses does not block a catalog. */
 function widgetPresetChecker(dir: string, show: (p: string) => string, problems: ConfigProblem[]): WidgetPresetChecker {
   const verdicts = new Map<string, boolean>();
+  const selectors = new Map<string, Record<string, unknown>>();
   const pathOf = (name: string) => join(dir, `${name}.yaml`);
   return {
+    selectors: (name) => selectors.get(name) ?? {},
     known: widgetPresetNames(dir),
     shownDir: show(dir),
     shownFile: (name) => show(pathOf(name)),
@@ -199,7 +203,9 @@ function widgetPresetChecker(dir: string, show: (p: string) => string, problems:
       let ok = verdicts.get(name);
       if (ok === undefined) {
         const parsed = parseFile(pathOf(name), show(pathOf(name)), problems);
-        ok = parsed !== undefined && validate(widgetPresetSchema, parsed, parsed.value, problems) !== undefined;
+        const preset = parsed === undefined ? undefined : validate(widgetPresetSchema, parsed, parsed.value, problems);
+        ok = preset !== undefined;
+        if (preset) selectors.set(name, preset.selectors);
         verdicts.set(name, ok);
       }
       return ok;
@@ -207,16 +213,37 @@ function widgetPresetChecker(dir: string, show: (p: string) => string, problems:
   };
 }
 
-/** A chat channel's preset must exist (the probe would fail only when it runs) and be a valid preset file. */
-function checkChatPresets(input: { channels: Array<{ kind: string; preset?: string | undefined }> }, parsed: ParsedFile, presets: WidgetPresetChecker, problems: ConfigProblem[]): void {
+/** The selectors a chat probe cannot run without, from the preset or the channel's own. */
+const requiredChatSelectors = ['input', 'transcript', 'message'] as const;
+
+/**
+ * A chat channel's preset must exist and be a valid preset file, and the preset's selectors with the channel's own
+ * must name every required one (otherwise the probe would fail only when it runs).
+ */
+function checkChatPresets(input: { channels: Array<{ kind: string; preset?: string | undefined; selectors?: object | undefined }> }, parsed: ParsedFile, presets: WidgetPresetChecker, problems: ConfigProblem[]): void {
   input.channels.forEach((c, i) => {
-    if (c.kind !== 'chat' || c.preset === undefined) return;
-    const at = { file: parsed.file, line: lineOf(parsed, ['channels', i, 'preset']), field: `channels[${i}].preset` };
-    if (!presets.known.includes(c.preset)) {
-      problems.push({ ...at, message: `no widget preset "${c.preset}" in ${presets.shownDir} (known: ${presets.known.join(', ') || 'none'})` });
-    } else if (!presets.valid(c.preset)) {
-      problems.push({ ...at, message: `widget preset "${c.preset}" is invalid (see the problems in ${presets.shownFile(c.preset)})` });
+    if (c.kind !== 'chat') return;
+    let base: Record<string, unknown> = {};
+    if (c.preset !== undefined) {
+      const at = { file: parsed.file, line: lineOf(parsed, ['channels', i, 'preset']), field: `channels[${i}].preset` };
+      if (!presets.known.includes(c.preset)) {
+        problems.push({ ...at, message: `no widget preset "${c.preset}" in ${presets.shownDir} (known: ${presets.known.join(', ') || 'none'})` });
+        return;
+      }
+      if (!presets.valid(c.preset)) {
+        problems.push({ ...at, message: `widget preset "${c.preset}" is invalid (see the problems in ${presets.shownFile(c.preset)})` });
+        return;
+      }
+      base = presets.selectors(c.preset);
     }
+    const merged: Record<string, unknown> = { ...base, ...(c.selectors ?? {}) };
+    const missing = requiredChatSelectors.filter((k) => typeof merged[k] !== 'string' || merged[k] === '');
+    if (missing.length === 0) return;
+    const where = c.selectors !== undefined ? ['channels', i, 'selectors'] : c.preset !== undefined ? ['channels', i, 'preset'] : ['channels', i];
+    problems.push({
+      file: parsed.file, line: lineOf(parsed, where), field: `channels[${i}].selectors`,
+      message: `the chat widget needs selectors for ${missing.join(', ')}${c.preset !== undefined ? ` (preset "${c.preset}" does not give ${missing.length === 1 ? 'it' : 'them'})` : ''}: add them under selectors or use a preset that has them`,
+    });
   });
 }
 

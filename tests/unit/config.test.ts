@@ -182,6 +182,18 @@ channels:
     expect(problems.filter((p) => p.field === 'channels[1].preset').map((p) => p.file)).toEqual(['acme.yaml', 'other.yaml']);
   });
 
+  it('names the selectors a chat channel lacks, from its preset and its own', () => {
+    const generic = dirWith({ 'settings.yaml': settings, 'acme.yaml': vendorWithPreset('generic') });
+    const [problem, ...rest] = problemsOf(generic);
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({ file: 'acme.yaml', line: 11, field: 'channels[1].selectors' });
+    expect(problem?.message).toBe('the chat widget needs selectors for input, transcript, message (preset "generic" does not give them): add them under selectors or use a preset that has them');
+    const partial = dirWith({ 'settings.yaml': settings, 'acme.yaml': `${vendorWithPreset('generic')}    selectors:\n      input: "#q"\n      transcript: "#log"\n` });
+    expect(problemsOf(partial)).toEqual([expect.objectContaining({ line: 13, field: 'channels[1].selectors', message: expect.stringMatching(/needs selectors for message \(preset "generic" does not give it\)/) })]);
+    const complete = dirWith({ 'settings.yaml': settings, 'acme.yaml': `${vendorWithPreset('generic')}    selectors:\n      input: "#q"\n      transcript: "#log"\n      message: ".m"\n` });
+    expect(loadCatalog(complete, { env: { IMAP_PASS: 'p' }, cwd: complete }).vendors).toHaveLength(1);
+  });
+
   it('lists "none" when the presets directory is missing', () => {
     const dir = dirWith({ 'settings.yaml': settings, 'acme.yaml': vendorWithPreset('generic') });
     const [problem] = problemsOf(dir, { IMAP_PASS: 'p' }, join(dir, 'no-widgets'));
