@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DAY } from '../core/clock.ts';
 import { slaEntrySchema, supportHoursSchema, tiers, type Tier } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
-import type { ProbeTiming, StatsChannel } from '../store/stats.ts';
+import type { ProbeTiming, StatsChannel, StatsReadOptions } from '../store/stats.ts';
 import type { VendorRow } from '../store/vendors.ts';
 import type {
   ChannelStats, ChannelStatus, ChannelComparison, DayBucket, HourCell, OpenProbe, SlaRow, StatsReport, StatsWindow, SurvivalSummary, VendorStats,
@@ -30,6 +30,8 @@ export interface StatsQuery {
   includePrivate?: boolean;
   /** Force the demo label; by default it is set when any probe was made on a simulated clock. */
   demoTime?: boolean;
+  /** false: read every probe row instead of the month blocks (same result; the reference for checks and benches). */
+  rollups?: boolean;
 }
 
 /** The daily series covers the UTC days overlapping the last 90 days of any window (at most 91 buckets). */
@@ -78,6 +80,7 @@ export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
     list.push(channel);
     channelsByVendor.set(channel.vendor, list);
   }
+  const read = { rollups: query.rollups };
   let virtual = false;
   const vendors: VendorStats[] = [];
   const dayKeys = new Map<number, string>();
@@ -87,13 +90,13 @@ export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
     const tz = zone(row.timezone);
     const channels: ChannelStats[] = [];
     const all: Observation[] = [];
-    const fetched = (channelsByVendor.get(row.slug) ?? []).map((channel) => ({ channel, timings: store.stats.timings(channel.id, window.from ?? Number.MIN_SAFE_INTEGER, window.to) }));
+    const fetched = (channelsByVendor.get(row.slug) ?? []).map((channel) => ({ channel, timings: store.stats.timings(channel.id, window.from ?? Number.MIN_SAFE_INTEGER, window.to, read) }));
     let earliest = query.now;
     for (const { timings } of fetched) earliest = Math.min(earliest, timings[0]?.sent_at ?? earliest);
     const open = calendar?.index(earliest - DAY, Math.max(query.now, window.to) + 60 * DAY);
     for (const { channel, timings } of fetched) {
       if (timings.some((t) => t.virtual_clock === 1)) virtual = true;
-      const stats = channelStats({ store, channel, vendor: definition, open, tz, timings, window, now: query.now, dayKeys });
+      const stats = channelStats({ store, channel, vendor: definition, open, tz, timings, window, now: query.now, dayKeys, read });
       for (const t of timings) all.push(humanObservation(t, query.now));
       channels.push(stats);
     }
@@ -133,6 +136,7 @@ interface ChannelInput {
   window: StatsWindow;
   now: number;
   dayKeys: Map<number, string>;
+  read: StatsReadOptions;
 }
 
 function channelStats(input: ChannelInput): ChannelStats {
@@ -153,7 +157,7 @@ function channelStats(input: ChannelInput): ChannelStats {
     daily: dailyOf(timings, human, vendor, input.window, now, input.dayKeys),
     lastProbeAt: input.store.stats.lastSentAt(input.channel.id),
     openProbes: timings.filter((t) => isOpen(t, now)).map((t): OpenProbe => ({ id: t.id, tier: t.tier, sentAt: t.sent_at, deadlineAt: t.deadline_at, firstAckAt: t.first_ack_at })),
-    unconfirmedLabels: input.store.stats.unconfirmedLabels(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to),
+    unconfirmedLabels: input.store.stats.unconfirmedLabels(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to, input.read),
   };
 }
 

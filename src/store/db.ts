@@ -70,7 +70,7 @@ export function openStore(path: string, clock: Clock) {
     reviews: reviewQueries(db, clock, changed),
     alerts: alertQueries(db, clock, changed),
     chat: chatQueries(db, changed),
-    stats: statsQueries(db),
+    stats: statsQueries(db, clock),
     schedulerState: schedulerStateQueries(db, clock),
     fingerprints: fingerprintQueries(db, clock),
     transaction<T>(fn: () => T): T {
