@@ -31,6 +31,7 @@ channels:
     kind: chat
     url: http://127.0.0.1:9/chat
     preset: generic
+    selectors: { input: "#q", transcript: "#log", message: ".m" }
   - id: phone
     kind: manual
     medium: phone
