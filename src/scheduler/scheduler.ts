@@ -112,7 +112,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     });
   };
 
-  const tickOnce = async (): Promise<void> => {
+  /** Plans and starts every due send; does not wait for them (one slow send must not hold up other channels). */
+  const planOnce = async (): Promise<void> => {
     const now = clock.now();
     runner.expire(now);
     const list = entries();
@@ -127,14 +128,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         logger.error({ vendor: entry.vendor.slug, channel: entry.channel.id, err: errorMessage(err) }, 'scheduling failed');
       }
     }
-    await Promise.allSettled([...inFlight.values()]);
   };
 
   const scheduler: Scheduler = {
-    tick(): Promise<void> {
-      if (ticking) return ticking;
-      ticking = tickOnce().finally(() => { ticking = undefined; });
-      return ticking;
+    async tick(): Promise<void> {
+      if (!ticking) ticking = planOnce().finally(() => { ticking = undefined; });
+      await ticking;
+      // Callers (tests, a simulated week) see the sends this tick started finished; the heartbeat does not wait.
+      await Promise.allSettled([...inFlight.values()]);
     },
     start(): void {
       if (task || stopped) return;

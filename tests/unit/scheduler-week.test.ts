@@ -202,4 +202,54 @@ describe('scheduler over a simulated week', () => {
     await scheduler.stop();
     expect(scheduler.nextDueAt()).toBeGreaterThan(before ?? 0);
   });
+
+  it('keeps planning other channels while one send is still in flight', async () => {
+    const clock = new ManualClock(start);
+    const own = openStore(':memory:', clock);
+    let release = (): void => {};
+    try {
+      own.vendors.sync(catalog);
+      const { registry, sends } = fakeChannels(clock);
+      // The chat send hangs (a browser waiting on a slow page) until released.
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      const chat: ChannelModule<'chat'> = { ...registry.chat, async send(ctx) { sends.push(ctx.probe.id); await held; return { sentAt: clock.now() }; } };
+      const runner = createProbeRunner({ store: own, catalog, clock, logger: silentLogger, channels: { ...registry, chat }, services: { store: own, settings, clock, evidenceDir: '/tmp' } });
+      const scheduler = createScheduler({ store: own, catalog, runner, clock, logger: silentLogger, random: seededRandom(42) });
+      schedulers.push(scheduler);
+      await scheduler.tick(); // sets every channel's first due time
+      const chatProbes = () => probesOf(own, 'acme').filter((p) => p.channel === 'chat');
+      const emailProbes = () => probesOf(own, 'acme').filter((p) => p.channel === 'email');
+      // Step the clock until the chat probe is planned and stuck in its send.
+      let first: Promise<void> | undefined;
+      for (let i = 0; i < 200 && chatProbes().length === 0; i++) {
+        clock.set(scheduler.nextDueAt() ?? clock.now());
+        first = scheduler.tick();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      expect(chatProbes()).toHaveLength(1);
+      expect(chatProbes()[0]?.state).toBe('sending');
+      const emailsBefore = emailProbes().length;
+      // Later ticks still plan and send e-mail probes while the chat send hangs.
+      for (let i = 0; i < 10; i++) {
+        clock.set(clock.now() + 12 * 60 * MINUTE);
+        void scheduler.tick();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      expect(emailProbes().length).toBeGreaterThan(emailsBefore);
+      expect(emailProbes().filter((p) => p.state === 'sent').length).toBeGreaterThan(0);
+      // The hung chat probe is still in flight, and no probe was handed to its channel twice.
+      expect(chatProbes()[0]?.state).toBe('sending');
+      expect(new Set(sends).size).toBe(sends.length);
+      release();
+      await first;
+      await scheduler.tick();
+      expect(chatProbes().every((p) => p.state === 'sent')).toBe(true);
+      expect(new Set(sends).size).toBe(sends.length);
+    } finally {
+      release();
+      for (const s of schedulers) await s.stop();
+      schedulers = [];
+      own.close();
+    }
+  });
 });
