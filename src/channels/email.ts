@@ -198,7 +198,7 @@ export function createEmailChannel(options: EmailChannelOptions = {}): ChannelMo
         logger.error({ err: errorMessage(err) }, 'could not store the sent message as evidence');
       }
       const mailbox = mailboxOf(ctx);
-      if (mailbox?.sent_folder) {
+      if (mailbox?.sent_folder && !mailbox.sent_folder_autosave) {
         try {
           await withFolder(mailbox, mailbox.sent_folder, (client) => client.append(mailbox.sent_folder ?? 'Sent', raw, ['\\Seen'], new Date(sentAt)));
         } catch (err) {

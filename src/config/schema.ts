@@ -152,6 +152,11 @@ export const mailboxSchema = z.object({
   }),
   folders: z.array(z.string()).default(['INBOX']),
   sent_folder: z.string().optional(),
+  /**
+   * The server files what its SMTP sends in sent_folder by itself (Gmail, Exchange Online): firstreply then does not
+   * append its own copy (which would be a duplicate) but still searches the folder when reconciling after a crash.
+   */
+  sent_folder_autosave: z.boolean().default(false),
 });
 export type MailboxSettings = z.infer<typeof mailboxSchema>;
 

@@ -1,6 +1,7 @@
 // SMTP outcomes of the e-mail channel on real loopback servers: 5xx, 4xx then success, a crash while sending.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
+import { ImapFlow } from 'imapflow';
 import type { ChannelRegistry } from '../../src/channels/channel.ts';
 import { createEmailChannel } from '../../src/channels/email.ts';
 import { createProbeRunner } from '../../src/runner/probe-runner.ts';
@@ -118,5 +119,55 @@ describe('e-mail channel over SMTP', () => {
     expect(w.store.probes.get(neverSent.id)?.error_text).toContain('not resent');
     expect(sends).toBe(1);
     expect(delivered).toHaveLength(1);
+  });
+
+  it('with sent_folder_autosave, leaves the Sent copy to the server (no duplicate) and still reconciles from it', async () => {
+    const w = (world = await openEmailWorld());
+    const mailbox = w.settings.mailboxes.default;
+    if (!mailbox) throw new Error('no default mailbox');
+    mailbox.sent_folder_autosave = true;
+    // A Gmail-like server: whatever is sent through its SMTP appears in Sent on its own.
+    const imap = { host: w.stack.imap.host, port: w.stack.imap.port, secure: false, auth: { user: 'probes', pass: 'probe-pass' }, logger: false as const };
+    const filed: Promise<unknown>[] = [];
+    w.stack.onOutbound((mail) => {
+      filed.push((async () => {
+        const client = new ImapFlow(imap);
+        await client.connect();
+        try {
+          await client.append('Sent', mail.raw, ['\\Seen']);
+        } finally {
+          await client.logout();
+        }
+      })());
+    });
+    const sentCopies = async (): Promise<number> => {
+      const client = new ImapFlow(imap);
+      await client.connect();
+      try {
+        const status = await client.status('Sent', { messages: true });
+        return status === false ? 0 : (status.messages ?? 0);
+      } finally {
+        await client.logout();
+      }
+    };
+    const first = w.runner.plan('acme', 'email');
+    await w.runner.send(first.id);
+    await Promise.all(filed);
+    expect(w.store.probes.get(first.id)?.state).toBe('sent');
+    expect(await sentCopies()).toBe(1); // the server's copy only
+
+    // A crash after the 250: reconcile finds the server's copy.
+    const real = createEmailChannel({ retryDelaysMs: [] });
+    let channelDone: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => { channelDone = resolve; });
+    const crashing: ChannelRegistry = { ...w.registry, email: { ...real, async send(ctx) { await real.send(ctx); channelDone(); return new Promise(() => undefined); } } };
+    const doomed = createProbeRunner({ store: w.store, catalog: w.catalog, clock: w.clock, logger: silentLogger, channels: crashing, services: { store: w.store, settings: w.settings, clock: w.clock, evidenceDir: w.settings.evidence_dir } });
+    const lost = doomed.plan('acme', 'email');
+    void doomed.send(lost.id);
+    await finished;
+    await Promise.all(filed);
+    expect(await sentCopies()).toBe(2);
+    const reconciled = await w.newRunner().reconcile();
+    expect(reconciled.map((p) => [p.id, p.state])).toEqual([[lost.id, 'sent']]);
   });
 });
