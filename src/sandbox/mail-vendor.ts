@@ -20,7 +20,10 @@ const stepSchema = z.object({
   language: z.enum(['en', 'zh']).optional(),
 });
 
-/** A vendor file's `sandbox:` block as far as e-mail goes; `regress_after`/`regress_factor` make human answers slower after a while. */
+/**
+ * A vendor file's `sandbox:` block as far as e-mail goes; `regress_after`/`regress_factor` make human answers slower
+ * once that long has passed since the vendor's first probe arrived (not since start-up, which a loaded machine slows).
+ */
 export const mailSandboxSchema = z.object({
   email: z.array(stepSchema).default([]),
   /** Replies outside the vendor's declared support_hours (default: the same as `email`). */
@@ -67,6 +70,8 @@ interface Desk {
   address: string;
   script: MailSandbox;
   nextTicket: number;
+  /** When the first probe reached this desk: `regress_after` counts from here. */
+  firstProbeAt?: number;
   /** The vendor's support hours, when it declares them: outside them the off_hours script answers. */
   calendar?: BusinessCalendar | undefined;
 }
@@ -121,6 +126,7 @@ const enTopics: Record<string, readonly string[]> = {
 };
 const enActions = ['I have changed it for you just now.', 'I applied the fix a few minutes ago.', 'nothing needs to change on your side.', 'I wrote the exact steps into our knowledge base for you.', 'our engineers have rolled out a correction.', 'I have enabled it on your account.', 'the change is live already.', 'I left a note on your account so the next shift knows.'];
 const enAsks = ['Could you confirm from your side?', 'Let me know whether it looks right now.', 'Does that match what you are seeing?', 'If anything still looks off, just reply here.', 'Would you try once more and tell me how it goes?', 'Happy to jump on a call if that is easier.', 'Tell me if you want me to walk you through it.', 'Ping me here if it happens again.'];
+const enDetails = ['It only touched a small share of sessions.', 'Your other channels were not affected.', 'Our own monitoring showed the same pattern.', 'It started late yesterday evening.', 'It was not related to your change last week.', 'We have seen the same thing with another customer before.', '', 'The logs show the exact moment it began.'];
 const enClosings = ['Best regards,', 'Kind regards,', 'Cheers,', 'All the best,', 'Thanks again,', 'Speak soon,'];
 const zhOpeners = ['感谢您的详细描述。', '抱歉给您带来不便。', '谢谢您的耐心等待。', '收到您的问题，感谢反馈。', '谢谢您提供的日志。', '这个问题问得很好。'];
 const zhChecks = ['我查看了您账号下的配置', '我和平台工程师一起核对了后台', '我在测试频道上复现了您的场景', '我检查了最近一天的推流日志', '我对比了您的配置和默认配置', '我拉取了您所在区域的节点数据'];
@@ -129,7 +135,8 @@ const zhTopics: Record<string, readonly string[]> = {
   billing: ['回源带宽按月度峰值计费，超出部分有阶梯价格', '您这个月的带宽峰值出现在周末晚高峰', '计费方式可以改为按流量结算', '账单里的回源部分已经单独列出'],
   other: ['您需要的设置在控制台的频道选项里', '这个功能是支持的，只是默认没有开启', '您遇到的限制可以为您的账号调高', '目前的表现符合默认配置，可以调整'],
 };
-const zhActions = ['我已经帮您改好了。', '修复已经在几分钟前生效。', '您这边不需要做任何改动。', '我把详细步骤整理到了知识库里。', '工程师已经推送了修正。', '我已为您的账号开启。'];
+const zhActions = ['我已经帮您改好了。', '修复已经在几分钟前生效。', '您这边不需要做任何改动。', '我把详细步骤整理成文档发给您了。', '工程师已经推送了修正。', '我已为您的账号开启。'];
+const zhDetails = ['影响的只是一小部分会话。', '其他频道没有受到影响。', '我们的监控也看到了同样的现象。', '昨天晚上开始就是这样了。', '这和您上周的变更没有关系。', '同样的情况我们在别的客户那里也处理过。', '', '日志里能看到明显的时间点。'];
 const zhRemarks = ['有任何问题随时联系我们。', '祝您直播顺利。', '后续我们会继续关注这个频道。', '我们也会在下个版本里改进这里的提示。', '感谢您的理解和支持。', '这个问题我会一直跟进。', '', '相关文档我们也会同步更新。'];
 const zhAsks = ['麻烦您确认一下？', '请看看现在是否正常。', '和您看到的情况一致吗？', '如果还有问题，直接回复这封邮件即可。', '方便的话请再试一次。', '需要的话我们可以电话沟通。'];
 
@@ -139,16 +146,16 @@ export function answerBody(question: Question, language: 'en' | 'zh', vendorName
   const pick = seededPick(`${question.token ?? question.messageId ?? question.subject}:${vendorName}`);
   if (language === 'zh') {
     const topic = text.includes('计费') || text.includes('带宽') ? 'billing' : text.includes('key') || text.includes('密钥') ? 'keys' : 'other';
-    return `${pick(zhOpeners)}${pick(zhChecks)}，${pick(zhTopics[topic] ?? zhTopics.other ?? [])}。${pick(zhActions)}${pick(zhAsks)}${pick(zhRemarks)}`;
+    return `${pick(zhOpeners)}${pick(zhChecks)}，${pick(zhTopics[topic] ?? zhTopics.other ?? [])}。${pick(zhDetails)}${pick(zhActions)}${pick(zhAsks)}${pick(zhRemarks)}`;
   }
   const topic = text.includes('stream key') || text.includes('rotate') ? 'keys' : text.includes('latency') || text.includes('playback') ? 'latency' : 'other';
-  return `${pick(enOpeners)} ${pick(enChecks)}, and ${pick(enTopics[topic] ?? enTopics.other ?? [])}; ${pick(enActions)} ${pick(enAsks)}`;
+  const detail = pick(enDetails);
+  return `${pick(enOpeners)} ${pick(enChecks)}, and ${pick(enTopics[topic] ?? enTopics.other ?? [])}; ${pick(enActions)}${detail ? ` ${detail}` : ''} ${pick(enAsks)}`;
 }
 
 export function startMailVendors(options: MailVendorsOptions): { stop(): Promise<void> } {
   const { catalog, stack, clock, logger } = options;
   const timers = options.timers ?? realTimers;
-  const startedAt = clock.now();
   const desks = new Map<string, Desk>();
   for (const vendor of catalog.vendors) {
     if (!vendor.sandbox || vendor.sandbox.email === undefined) continue;
@@ -231,7 +238,8 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
       token: findToken(parsed.subject) ?? findToken(parsed.text),
     };
     const ticket = desk.nextTicket++;
-    const slower = desk.script.regress_after !== undefined && clock.now() - startedAt >= desk.script.regress_after;
+    desk.firstProbeAt ??= clock.now();
+    const slower = desk.script.regress_after !== undefined && clock.now() - desk.firstProbeAt >= desk.script.regress_after;
     const closed = desk.calendar !== undefined && !desk.calendar.isOpen(clock.now());
     const steps = closed ? desk.script.off_hours ?? desk.script.email : desk.script.email;
     for (const step of steps) {

@@ -129,7 +129,6 @@ export function siteVendorsOf(catalog: Catalog): SiteVendor[] {
 export async function startVendorSite(options: VendorSiteOptions): Promise<VendorSite> {
   const { clock, logger } = options;
   const vendors = new Map(siteVendorsOf(options.catalog).map((v) => [v.slug, v]));
-  const startedAt = clock.now();
   const history: SiteEvent[] = [];
   const emitter = new EventEmitter<{ event: [SiteEvent] }>();
   const timers = new Set<NodeJS.Timeout>();
@@ -150,8 +149,13 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
     }, ms);
     timers.add(timer);
   };
-  const scaled = (vendor: SiteVendor, ms: number): number =>
-    vendor.regressAfter !== undefined && clock.now() - startedAt >= vendor.regressAfter ? ms * vendor.regressFactor : ms;
+  // `regress_after` counts from the vendor's first probe (a form filed or a chat opened), as for e-mail.
+  const firstProbeAt = new Map<string, number>();
+  const scaled = (vendor: SiteVendor, ms: number): number => {
+    const first = firstProbeAt.get(vendor.slug) ?? clock.now();
+    firstProbeAt.set(vendor.slug, first);
+    return vendor.regressAfter !== undefined && clock.now() - first >= vendor.regressAfter ? ms * vendor.regressFactor : ms;
+  };
 
   // ---- ticket form ----
   const fileTicket = async (vendor: SiteVendor, script: WebformScript, fields: URLSearchParams, res: ServerResponse) => {

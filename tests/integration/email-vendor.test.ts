@@ -66,7 +66,7 @@ describe('sandbox mail vendors', () => {
     await scheduledCount(2);
     expect(scheduled.map((s) => s.ms)).toEqual([1 * SECOND, 5 * SECOND]);
 
-    clock.advance(121 * SECOND); // past lumen-video's regress_after: 120s, its people answer five times slower
+    clock.advance(121 * SECOND); // past lumen-video's regress_after (120 s after its first probe): its people answer five times slower
     await ask('FR-BBBBBBBBBB');
     await scheduledCount(4);
     expect(scheduled.slice(2).map((s) => s.ms)).toEqual([1 * SECOND, 25 * SECOND]);
