@@ -135,8 +135,15 @@ describe('firstreply demo (child process)', () => {
       expect(publicList).toContain('swiftcdn');
       expect(publicList).not.toContain('internal-lab');
 
-      const feed = await eventually('a regression alert in the feed', async () => (await fetch(`${demo.url}/feed.atom`)).text(),
-        (text) => /lumen-video/.test(text) && /baseline/i.test(text), 180_000); // ~60 s after the slowdown on a quiet machine
+      const running = demo;
+      const feed = await eventually('a regression alert in the feed', async () => (await fetch(`${running.url}/feed.atom`)).text(),
+        (text) => /lumen-video/.test(text) && /baseline/i.test(text), 180_000) // ~60 s after the slowdown on a quiet machine
+        .catch(async (err: unknown) => {
+          // Say what Lumen Video's probes looked like, so a failure on a loaded machine can be told from a broken rule.
+          const lumen = await probesOf(running.url, 'lumen-video').catch(() => []);
+          const timeline = lumen.map((p) => `${p.sentAt ?? '-'}:${p.firstHumanAt !== null && p.sentAt !== null ? p.firstHumanAt - p.sentAt : 'open'}`).join(' ');
+          throw new Error(`${err instanceof Error ? err.message.slice(0, 200) : String(err)}\nlumen-video probes (sent:ms to human): ${timeline}\ndemo output:\n${running.output().slice(-2000)}`);
+        });
       expect(feed).toContain('Lumen Video');
       expect(demo.output()).toMatch(/alert → .*Lumen Video/);
 
