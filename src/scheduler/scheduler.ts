@@ -130,10 +130,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     }
   };
 
+  /** One planning pass at a time; a caller arriving during one shares it. */
+  const plan = (): Promise<void> => {
+    ticking ??= planOnce().finally(() => { ticking = undefined; });
+    return ticking;
+  };
+
   const scheduler: Scheduler = {
     async tick(): Promise<void> {
-      if (!ticking) ticking = planOnce().finally(() => { ticking = undefined; });
-      await ticking;
+      await plan();
       // Callers (tests, a simulated week) see the sends this tick started finished; the heartbeat does not wait.
       await Promise.allSettled([...inFlight.values()]);
     },
@@ -141,7 +146,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (task || stopped) return;
       task = cron.createTask(deps.heartbeat ?? '* * * * * *', () => {
         if (ticking) return;
-        void scheduler.tick().catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'scheduler tick failed'));
+        void plan().catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'scheduler tick failed'));
       }, { name: 'firstreply-scheduler', noOverlap: true, unref: true });
       void task.start();
       logger.info({ channels: entries().length }, 'scheduler started');
