@@ -66,6 +66,12 @@ const thresholdSchema = z.object({
   /** Median and p90 in the vendor's support hours instead of calendar time. */
   business_hours: z.boolean().default(false),
   min_probes: z.number().int().positive().default(5),
+  /**
+   * Hysteresis: once open, the alert counts as clear only when the value is this far on the good side of the limit
+   * (a share of the limit for durations and for "above" shares; a share of the distance to 100 % for "below" shares),
+   * so a value hovering at the limit does not open and resolve it over and over. 0 turns it off.
+   */
+  clear_margin: z.number().min(0).max(0.9).default(0.1),
   /** Targets (names in `targets`) that get this threshold's alerts; every matching target when absent. */
   notify: z.array(z.string()).optional(),
 }).superRefine((t, ctx) => {

@@ -164,9 +164,9 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       const elapsed = elapsedFor(vendor, t.business_hours);
       runs.push({
         rule: `threshold:${t.id}`, kind: 'threshold',
-        judge: () => ({
-          verdict: threshold(probes, now, t, elapsed),
-          clearStreak: () => clearStreakAt(probes, now, n, (at) => thresholdFires(thresholdValue(probes, at, t, elapsed), t)),
+        judge: (open) => ({
+          verdict: threshold(probes, now, t, elapsed, open !== undefined),
+          clearStreak: () => clearStreakAt(probes, now, n, (at) => thresholdFires(thresholdValue(probes, at, t, elapsed), t, open !== undefined)),
         }),
       });
     }

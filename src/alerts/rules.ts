@@ -309,17 +309,29 @@ export function thresholdLimit(t: ThresholdInput): number {
   return typeof limit === 'number' ? limit : Number(limit);
 }
 
-export function thresholdFires(v: ThresholdValue, t: ThresholdInput): boolean {
-  if (v.n < t.min_probes) return false;
+/**
+ * The value past which the threshold fires. While its alert is open (`open`), the bar moves `clear_margin` toward the
+ * good side: the alert stays firing until the value is clearly back, not merely a hair under the limit.
+ */
+export function thresholdBar(t: ThresholdInput, open = false): number {
   const limit = thresholdLimit(t);
-  if (t.above !== undefined) {
-    if (v.value !== null) return v.value > limit;
-    return v.atLeast !== null && v.atLeast > limit;
-  }
-  return v.value !== null && v.value < limit;
+  const margin = open ? t.clear_margin : 0;
+  if (t.above !== undefined) return limit * (1 - margin);
+  const isShare = t.metric === 'sla_compliance' || t.metric === 'no_reply_share';
+  return isShare ? limit + margin * (1 - limit) : limit * (1 + margin);
 }
 
-export function threshold(probes: readonly ProbePoint[], now: number, t: ThresholdInput, elapsed: (from: number, ms: number) => number): Verdict {
+export function thresholdFires(v: ThresholdValue, t: ThresholdInput, open = false): boolean {
+  if (v.n < t.min_probes) return false;
+  const bar = thresholdBar(t, open);
+  if (t.above !== undefined) {
+    if (v.value !== null) return v.value > bar;
+    return v.atLeast !== null && v.atLeast > bar;
+  }
+  return v.value !== null && v.value < bar;
+}
+
+export function threshold(probes: readonly ProbePoint[], now: number, t: ThresholdInput, elapsed: (from: number, ms: number) => number, open = false): Verdict {
   const v = thresholdValue(probes, now, t, elapsed);
   const limit = thresholdLimit(t);
   const isTime = t.metric === 'median' || t.metric === 'p90';
@@ -333,7 +345,8 @@ export function threshold(probes: readonly ProbePoint[], now: number, t: Thresho
     { label: 'Measured', value: `${shown}${unit} over ${v.n} probes (min ${t.min_probes})` },
   ];
   const numbers = { threshold: t.id, metric: t.metric, limit, value: v.value, at_least: v.atLeast, n: v.n, window_ms: t.window };
-  if (!thresholdFires(v, t)) return quiet(v.n < t.min_probes ? `${v.n} probes in the window, needs ${t.min_probes}` : `${metricName} ${shown} is within the threshold`, facts, numbers);
+  if (open && t.clear_margin > 0) facts.push({ label: 'Clears when', value: `${t.above !== undefined ? 'at or under' : 'at or over'} ${show(thresholdBar(t, true))}${unit} (clear_margin ${percent(t.clear_margin)})` });
+  if (!thresholdFires(v, t, open)) return quiet(v.n < t.min_probes ? `${v.n} probes in the window, needs ${t.min_probes}` : `${metricName} ${shown} is within the threshold`, facts, numbers);
   return { firing: true, severity: 'warning', facts, numbers, probeId: null, summary: `${metricName} is ${shown}${unit} over the last ${formatDuration(t.window)}, ${rel} the ${show(limit)} threshold "${t.id}"` };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
 import { logRank, normalCdf } from '../../src/metrics/logrank.ts';
 import { alertsConfigSchema } from '../../src/alerts/config.ts';
-import { channelBroken, clearStreakAt, decide, regression, regressionFires, regressionTest, slaBreach, threshold, type ProbePoint } from '../../src/alerts/rules.ts';
+import { channelBroken, clearStreakAt, decide, regression, regressionFires, regressionTest, slaBreach, threshold, thresholdFires, type ProbePoint } from '../../src/alerts/rules.ts';
 import { silencedBy } from '../../src/alerts/silences.ts';
 import { seededRandom, lognormal } from '../helpers/alerts-sim.ts';
 
@@ -170,6 +170,51 @@ describe('channel broken and thresholds', () => {
     const few = alertsConfigSchema.parse({ thresholds: [{ id: 'x', vendor: 'x', metric: 'median', above: '8h', min_probes: 50 }] }).thresholds[0];
     if (!few) throw new Error('threshold missing');
     expect(threshold(probes, now, few, (_from, ms) => ms).firing).toBe(false);
+  });
+});
+
+describe('threshold hysteresis', () => {
+  const parse = (input: Record<string, unknown>) => {
+    const t = alertsConfigSchema.parse({ thresholds: [{ id: 'h', vendor: 'x', ...input }] }).thresholds[0];
+    if (!t) throw new Error('threshold missing');
+    return t;
+  };
+  it.each([
+    // metric, limit, value: fires when closed? still firing while open (inside the margin)?
+    ['median above 8h: 8h 30m', { metric: 'median', above: '8h' }, 8.5 * HOUR, true, true],
+    ['median above 8h: 7h 30m (within 10 % of the limit)', { metric: 'median', above: '8h' }, 7.5 * HOUR, false, true],
+    ['median above 8h: 7h (clearly back)', { metric: 'median', above: '8h' }, 7 * HOUR, false, false],
+    ['SLA below 80 %: 81 % (bar 82 % while open)', { metric: 'sla_compliance', below: 0.8 }, 0.81, false, true],
+    ['SLA below 80 %: 83 %', { metric: 'sla_compliance', below: 0.8 }, 0.83, false, false],
+    ['no reply above 20 %: 19 % (bar 18 % while open)', { metric: 'no_reply_share', above: 0.2 }, 0.19, false, true],
+    ['no margin: 7h 30m clears at once', { metric: 'median', above: '8h', clear_margin: 0 }, 7.5 * HOUR, false, false],
+  ] as const)('%s', (_name, input, value, closedFires, openFires) => {
+    const t = parse(input);
+    const v = { n: 10, value, atLeast: null };
+    expect(thresholdFires(v, t)).toBe(closedFires);
+    expect(thresholdFires(v, t, true)).toBe(openFires);
+  });
+
+  it('keeps one alert open while the median hovers around the limit, and says when it clears', () => {
+    const t = parse({ metric: 'median', above: '8h', window: '14d', min_probes: 3 });
+    // Day after day the window's median is a little over, then a little under 8 h: without a margin it would flap.
+    const now = t0 + 60 * DAY;
+    const run = (margin: number) => {
+      const withMargin = { ...t, clear_margin: margin };
+      let openState = false;
+      let changes = 0;
+      for (let day = 20; day <= 60; day++) {
+        const probes = dailySeries(t0 + day * DAY, 14, () => (day % 2 === 0 ? 8.4 : 7.7) * HOUR, 3, 0);
+        const firing: boolean = threshold(probes, t0 + day * DAY, withMargin, (_from, ms) => ms, openState).firing;
+        if (firing !== openState) changes++;
+        openState = firing;
+      }
+      return { openState, changes };
+    };
+    expect(run(0.1)).toEqual({ openState: true, changes: 1 });
+    expect(run(0).changes).toBe(41); // every day opens or resolves
+    const verdict = threshold(dailySeries(now, 14, () => 8.4 * HOUR, 3, 0), now, t, (_from, ms) => ms, true);
+    expect(verdict.facts.find((f) => f.label === 'Clears when')?.value).toBe('at or under 7 h 12 m (clear_margin 10 %)');
   });
 });
 
