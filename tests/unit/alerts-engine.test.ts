@@ -98,4 +98,20 @@ describe('alert engine', () => {
     expect(notices.map((n) => `${n.event}:${n.alert.rule}`)).toEqual(['opened:threshold:slow-mail', 'reminder:threshold:slow-mail', 'reminder:threshold:slow-mail']);
     expect(notices[0]?.headline).toBe('median time to first human reply is 11 h 0 m over the last 14 d 0 h, above the 8 h 0 m threshold "slow-mail"');
   });
+
+  it('keeps a threshold alert open while the median sits just under the limit (clear_margin), and resolves it without one', async () => {
+    const run = async (clearMargin: number) => {
+      const { sim, notices, step } = setup({
+        targets: { hook },
+        sla_breach: { enabled: false },
+        thresholds: [{ id: 'slow-mail', vendor: 'steady-cloud', channel: 'email', metric: 'median', above: '8h', window: '14d', min_probes: 5, clear_margin: clearMargin }],
+      });
+      for (let d = 0; d < 7; d++) sim.probe(start + d * DAY, 11 * HOUR);
+      for (let d = 7; d < 24; d++) sim.probe(start + d * DAY, 7.5 * HOUR); // 6 % under the limit
+      await sim.runUntil(start + 25 * DAY, step);
+      return notices.filter((n) => n.event !== 'reminder').map((n) => n.event);
+    };
+    expect(await run(0.1)).toEqual(['opened']);
+    expect(await run(0)).toEqual(['opened', 'resolved']);
+  });
 });
