@@ -7,8 +7,9 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 try {
   const page = await browser.newPage({ viewport: { width: Number(width), height: Number(height) }, locale: 'en-US', colorScheme: 'light' });
   await page.goto(url, { waitUntil: 'networkidle' });
-  // The 90-day bars are drawn when they scroll into view; the tall viewport holds every row of the demo.
-  await page.waitForTimeout(1500);
+  // The page marks itself rendered once every row is in; bars are drawn as rows scroll into view, and the tall
+  // viewport holds every row of the demo.
+  await page.waitForSelector('body[data-rendered="true"]');
   await page.screenshot({ path: out });
   process.stdout.write(`saved ${out} (${width}×${height}) from ${url}\n`);
 } finally {

@@ -36,14 +36,21 @@ export function loadWidgetPreset(name: string, dir = builtInWidgetDir): WidgetPr
   return parsed.data;
 }
 
+/** The selectors a chat probe cannot run without. */
+export const requiredChatSelectors = ['input', 'transcript', 'message'] as const;
+
+/** Which required selectors a merged selector set (preset, then the channel's own) lacks; empty when complete. */
+export function missingChatSelectors(merged: Record<string, unknown>): string[] {
+  return requiredChatSelectors.filter((k) => typeof merged[k] !== 'string' || merged[k] === '');
+}
+
 /** The preset's selectors overridden by the channel's own; input, transcript and message must end up known. */
 export function widgetSelectors(preset: string | undefined, own: Partial<ChatSelectors> | undefined, dir = builtInWidgetDir): ChatSelectors {
   const base = preset ? loadWidgetPreset(preset, dir).selectors : {};
   const merged = { ...base, ...own };
   const { input, transcript, message } = merged;
   if (!input || !transcript || !message) {
-    const missing = [['input', input], ['transcript', transcript], ['message', message]].filter(([, v]) => !v).map(([k]) => k);
-    throw new ProbeError('CONFIG_INVALID', `the chat widget needs selectors for ${missing.join(', ')} (give a preset or selectors)`);
+    throw new ProbeError('CONFIG_INVALID', `the chat widget needs selectors for ${missingChatSelectors(merged).join(', ')} (give a preset or selectors)`);
   }
   return { ...merged, input, transcript, message };
 }

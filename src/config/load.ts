@@ -5,7 +5,7 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../core/errors.ts';
 import { checkAlertsConfig } from '../alerts/config.ts';
-import { builtInWidgetDir, widgetPresetNames, widgetPresetSchema } from '../browser/widget-presets.ts';
+import { builtInWidgetDir, missingChatSelectors, widgetPresetNames, widgetPresetSchema } from '../browser/widget-presets.ts';
 import {
   settingsSchema, templateSchema, vendorSchema,
   type Catalog, type Settings, type Template, type Vendor,
@@ -213,9 +213,6 @@ function widgetPresetChecker(dir: string, show: (p: string) => string, problems:
   };
 }
 
-/** The selectors a chat probe cannot run without, from the preset or the channel's own. */
-const requiredChatSelectors = ['input', 'transcript', 'message'] as const;
-
 /**
  * A chat channel's preset must exist and be a valid preset file, and the preset's selectors with the channel's own
  * must name every required one (otherwise the probe would fail only when it runs).
@@ -237,7 +234,7 @@ function checkChatPresets(input: { channels: Array<{ kind: string; preset?: stri
       base = presets.selectors(c.preset);
     }
     const merged: Record<string, unknown> = { ...base, ...(c.selectors ?? {}) };
-    const missing = requiredChatSelectors.filter((k) => typeof merged[k] !== 'string' || merged[k] === '');
+    const missing = missingChatSelectors(merged);
     if (missing.length === 0) return;
     const where = c.selectors !== undefined ? ['channels', i, 'selectors'] : c.preset !== undefined ? ['channels', i, 'preset'] : ['channels', i];
     problems.push({

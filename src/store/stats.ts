@@ -34,7 +34,8 @@ export interface StatsReadOptions {
   rollups?: boolean;
 }
 
-interface BlockRow {
+/** The columns of probe_month_rollups the read path uses. */
+export interface BlockRow {
   month: number;
   starts_at: number;
   ends_at: number;

@@ -7,22 +7,17 @@ import { DAY, HOUR, ManualClock } from '../../src/core/clock.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { buildStatsReport, type StatsQuery } from '../../src/metrics/report.ts';
 import { RollupFormatError, decodeBlock, encodeBlock, monthEnd, monthOf, monthStart, rollupFormat } from '../../src/store/rollups.ts';
-import type { ProbeTiming } from '../../src/store/stats.ts';
+import type { BlockRow, ProbeTiming } from '../../src/store/stats.ts';
 import { newToken } from '../../src/runner/token.ts';
 import { fillStore, generatedVendors, openFixtureStore, seededRandom, type FixtureStore } from '../helpers/fixture-store.ts';
 
 const now = Date.UTC(2026, 2, 16, 12, 0, 0);
 const january2026 = monthOf(Date.UTC(2026, 0, 15));
 
-interface BlockRow {
-  month: number;
-  starts_at: number;
-  ends_at: number;
-  probes: number;
-  answered: number;
+/** A whole stored block: what the read path uses, plus the counts and build time it keeps for checks. */
+interface StoredBlock extends BlockRow {
   censored: number;
   unconfirmed: number;
-  payload: Buffer;
   built_at: number;
 }
 
@@ -51,7 +46,7 @@ function generated(options: { vendors: number; perDay: number; days: number; see
 }
 
 const block = (store: Store, channelId: number, month: number) =>
-  store.db.prepare<[number, number], BlockRow>('SELECT * FROM probe_month_rollups WHERE channel_id = ? AND month = ?').get(channelId, month);
+  store.db.prepare<[number, number], StoredBlock>('SELECT * FROM probe_month_rollups WHERE channel_id = ? AND month = ?').get(channelId, month);
 const blockCount = (store: Store) => store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM probe_month_rollups').get()?.n ?? 0;
 
 /** The report through the month blocks, checked against the one read row by row; returns the former. */
@@ -194,7 +189,7 @@ describe('statistics through month blocks', () => {
   it('hold counts that agree with their payload and with the raw rows of their month', () => {
     const { store } = fixture();
     sameReports(store, { now, window: 'all', includePrivate: true });
-    const blocks = store.db.prepare<[], BlockRow & { channel_id: number }>('SELECT * FROM probe_month_rollups').all();
+    const blocks = store.db.prepare<[], StoredBlock & { channel_id: number }>('SELECT * FROM probe_month_rollups').all();
     expect(blocks.length).toBeGreaterThan(10);
     for (const b of blocks) {
       const rows = decodeBlock(b.payload, b);
@@ -329,7 +324,7 @@ describe('damaged blocks', () => {
     if (!january || !december) throw new Error('fixture lacks acme-cloud/chat blocks for December 2025 and January 2026');
     const otherVersion = Buffer.from(january.payload);
     otherVersion[0] = rollupFormat + 1;
-    const damage: [string, Buffer, Partial<BlockRow>][] = [
+    const damage: [string, Buffer, Partial<StoredBlock>][] = [
       ['another version', otherVersion, {}],
       ['truncated', january.payload.subarray(0, january.payload.length - 8), {}],
       ["December's payload and counts", december.payload, { probes: december.probes, answered: december.answered, censored: december.censored }],
