@@ -6,7 +6,8 @@ import { rememberReview } from '../classify/remember.ts';
 
 /** Recomputes a probe's timeline from its messages' effective labels (a person's review wins). */
 export function refreshTimeline(store: Store, probeId: number): void {
-  store.probes.setTimeline(probeId, timelineOf(store.messages.forProbe(probeId)));
+  const sentAt = store.probes.get(probeId)?.sent_at ?? null;
+  store.probes.setTimeline(probeId, timelineOf(store.messages.forProbe(probeId), sentAt));
 }
 
 /** Stores a message once; returns its id, or undefined when it was stored before. */
