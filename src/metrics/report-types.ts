@@ -99,6 +99,11 @@ export interface ChannelStats {
   openProbes: OpenProbe[];
   /** Messages of this channel's probes no person has confirmed. */
   unconfirmedLabels: number;
+  /**
+   * Probes whose earliest candidate reply is `unknown` and unreviewed: neither answered nor unanswered, so left out
+   * of every figure above (n, medians, no-reply share, SLA, coverage, daily, open probes) until a person labels it.
+   */
+  awaitingReview: number;
 }
 
 /** One row of the per-vendor cross-channel table, fastest median first. */
@@ -113,6 +118,8 @@ export interface ChannelComparison {
   ackMedianMs: number | null;
   ackShare: number | null;
   slaShare: number | null;
+  /** Probes left out of the figures until a person reviews their reply. */
+  awaitingReview: number;
 }
 
 export interface VendorStats {
@@ -120,6 +127,8 @@ export interface VendorStats {
   channels: ChannelStats[];
   /** All channels together. */
   overall: SurvivalSummary;
+  /** Probes of all channels awaiting review (not in `overall`). */
+  awaitingReview: number;
   /** Slowest channel median / fastest channel median (null without two channels with a median). */
   channelSpread: number | null;
   comparison: ChannelComparison[];

@@ -106,6 +106,7 @@ export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
       vendor: { slug: row.slug, name: row.name, visibility: row.visibility, timezone: row.timezone, ...(definition.website ? { website: definition.website } : {}) },
       channels,
       overall: summarize(all),
+      awaitingReview: channels.reduce((n, c) => n + c.awaitingReview, 0),
       channelSpread: medians.length >= 2 ? Math.max(...medians) / Math.min(...medians) : null,
       comparison: comparisonOf(channels),
     });
@@ -158,6 +159,7 @@ function channelStats(input: ChannelInput): ChannelStats {
     lastProbeAt: input.store.stats.lastSentAt(input.channel.id),
     openProbes: timings.filter((t) => isOpen(t, now)).map((t): OpenProbe => ({ id: t.id, tier: t.tier, sentAt: t.sent_at, deadlineAt: t.deadline_at, firstAckAt: t.first_ack_at })),
     unconfirmedLabels: input.store.stats.unconfirmedLabels(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to, input.read),
+    awaitingReview: input.store.stats.awaitingReview(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to, input.read),
   };
 }
 
@@ -304,6 +306,7 @@ function comparisonOf(channels: ChannelStats[]): ChannelComparison[] {
       medianMs: c.human.median.value, p90Ms: c.human.p90.value, noReplyShare: c.human.noEventShare,
       ackMedianMs: c.ack.median.value, ackShare: c.ack.n > 0 ? c.ack.events / c.ack.n : null,
       slaShare: n > 0 ? met / n : null,
+      awaitingReview: c.awaitingReview,
     };
   });
   const rank = (m: number | null): number => (m === null ? Number.POSITIVE_INFINITY : m);

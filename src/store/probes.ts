@@ -32,6 +32,8 @@ export interface ProbeRow {
   evidence: string;
   virtual_clock: number;
   created_at: number;
+  /** received_at of the earliest candidate reply when it is `unknown` and unreviewed: the probe awaits review. */
+  review_since: number | null;
 }
 
 /** A probe with its vendor and channel names, as most readers want it. */
@@ -58,6 +60,20 @@ export interface Timeline {
   first_human_at: number | null;
 }
 
+/** A probe whose outcome waits for a person to label its earliest candidate reply. */
+export interface AwaitingReview {
+  id: number;
+  vendor: string;
+  channel: string;
+  kind: string;
+  state: ProbeState;
+  sent_at: number | null;
+  /** received_at of the reply to label. */
+  review_since: number;
+  /** That reply (null only if it vanished since review_since was computed). */
+  message_id: number | null;
+}
+
 const viewSelect = `SELECT p.*, c.vendor AS vendor, c.channel AS channel, c.kind AS kind FROM probes p JOIN channels c ON c.id = p.channel_id`;
 
 export function probeQueries(db: Db, clock: Clock, changed: Changed) {
@@ -81,7 +97,24 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
                        WHEN @first_human_at IS NULL AND state = 'answered' THEN CASE WHEN expires_at <= @now THEN expires_at ELSE NULL END
                        ELSE closed_at END
       WHERE id = @id`);
-  const expireDue = db.prepare<[number], { id: number }>(`UPDATE probes SET state = 'expired', closed_at = expires_at WHERE state = 'sent' AND expires_at <= ? RETURNING id`);
+  // The earliest candidate reply (human, or unknown that no person reviewed; human first on a tie) decides whether
+  // the probe awaits review. A reply a person labelled `unknown` is no candidate: they declined to call it human.
+  const reviewSince = db.prepare(`UPDATE probes SET review_since = (
+      SELECT CASE WHEN c.label = 'unknown' THEN c.received_at END
+      FROM (SELECT m.id, m.received_at, coalesce(r.label, m.label) AS label
+            FROM messages m LEFT JOIN reviews r ON r.id = (SELECT id FROM reviews WHERE message_id = m.id ORDER BY created_at DESC, id DESC LIMIT 1)
+            WHERE m.probe_id = @id AND (coalesce(r.label, m.label) = 'human' OR (m.label = 'unknown' AND r.id IS NULL))) c
+      ORDER BY c.received_at, c.label = 'unknown', c.id LIMIT 1)
+    WHERE id = @id`);
+  // Expiry passes over a probe awaiting review (docs/decisions.md); once reviewed without a human reply it closes at its expiry.
+  const expireReviewed = db.prepare(`UPDATE probes SET state = 'expired', closed_at = expires_at
+    WHERE id = @id AND state = 'sent' AND first_human_at IS NULL AND review_since IS NULL AND expires_at <= @now`);
+  const expireDue = db.prepare<[number], { id: number }>(`UPDATE probes SET state = 'expired', closed_at = expires_at WHERE state = 'sent' AND expires_at <= ? AND review_since IS NULL RETURNING id`);
+  const awaitingReview = db.prepare<[], AwaitingReview>(`SELECT p.id, c.vendor, c.channel, c.kind, p.state, p.sent_at, p.review_since,
+      (SELECT m.id FROM messages m WHERE m.probe_id = p.id AND m.received_at = p.review_since AND m.label = 'unknown'
+         AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id) ORDER BY m.id LIMIT 1) AS message_id
+    FROM probes p INDEXED BY probes_review JOIN channels c ON c.id = p.channel_id
+    WHERE p.review_since IS NOT NULL ORDER BY p.review_since, p.id`);
   const addEvidence = db.prepare(`UPDATE probes SET evidence = json_insert(evidence, '$[#]', @path) WHERE id = @id`);
   const setTicket = db.prepare('UPDATE probes SET ticket_ref = ? WHERE id = ?');
   const countSince = db.prepare<[string, number], { n: number }>(`SELECT count(*) AS n FROM probes p JOIN channels c ON c.id = p.channel_id WHERE c.vendor = ? AND p.scheduled_at >= ? AND p.state <> 'send_failed'`);
@@ -121,16 +154,24 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
       markFailed.run({ id, state, code, text, now: clock.now() });
       changed('probe', id);
     },
+    /** Also recomputes whether the probe awaits review (review_since) from its messages and reviews. */
     setTimeline(id: number, timeline: Timeline): void {
-      setTimeline.run({ id, ...timeline, now: clock.now() });
+      const now = clock.now();
+      db.transaction(() => {
+        setTimeline.run({ id, ...timeline, now });
+        reviewSince.run({ id });
+        expireReviewed.run({ id, now });
+      })();
       changed('probe', id);
     },
-    /** Censors every sent probe whose expiry has passed; returns their ids. */
+    /** Censors every sent probe whose expiry has passed, except those awaiting review; returns their ids. */
     expireDue(now = clock.now()): number[] {
       const ids = expireDue.all(now).map((r) => r.id);
       for (const id of ids) changed('probe', id);
       return ids;
     },
+    /** Probes awaiting a person's review, longest waiting first, with the reply to label. */
+    awaitingReview: () => awaitingReview.all(),
     addEvidence(id: number, path: string): void {
       addEvidence.run({ id, path });
     },

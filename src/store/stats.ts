@@ -1,13 +1,15 @@
-// Read-only queries behind the statistics: probe timings per channel and window, last send, unconfirmed labels.
+// Read-only queries behind the statistics: probe timings per channel and window, last send, unconfirmed labels, and
+// the probes awaiting review (left out of the timings: neither answered nor unanswered until a person labels a reply).
 // Months that lie wholly inside the window and have ended are read from month blocks (src/store/rollups.ts),
 // built on first use; the partial months at the window's edges and the current month are read row by row.
+import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Tier } from '../config/schema.ts';
 import type { ProbeState } from './probes.ts';
 import { RollupFormatError, decodeBlock, encodeBlock, monthEnd, monthOf, monthStart } from './rollups.ts';
 
-/** The columns statistics need (all in the covering index probes_channel_sent). */
+/** The columns statistics need (all in the covering index probes_channel_sent), of probes not awaiting review. */
 export interface ProbeTiming {
   id: number;
   tier: Tier;
@@ -44,6 +46,16 @@ export interface BlockRow {
   payload: Buffer;
 }
 
+/** Counts a block keeps beside its payload. */
+interface MonthCounts {
+  unconfirmed: number;
+  awaiting: number;
+}
+
+interface BuiltMonth extends MonthCounts {
+  rows: ProbeTiming[];
+}
+
 const measuredStates = `('sent', 'answered', 'expired')`;
 
 /** The months read from blocks for one channel and window, or null when everything is read row by row. */
@@ -61,7 +73,10 @@ function cannotWrite(err: unknown): boolean {
 export function statsQueries(db: Db, clock: Clock) {
   // Ties in sent_at are broken by id, so month-by-month reads concatenate to the order of one read of the window.
   const timingsSql = (upper: '<=' | '<') => `SELECT id, tier, state, sent_at, deadline_at, expires_at, first_human_at, first_ack_at, first_bot_at, virtual_clock
-    FROM probes INDEXED BY probes_channel_sent WHERE channel_id = ? AND sent_at >= ? AND sent_at ${upper} ? AND state IN ${measuredStates} ORDER BY sent_at, id`;
+    FROM probes INDEXED BY probes_channel_sent WHERE channel_id = ? AND sent_at >= ? AND sent_at ${upper} ? AND state IN ${measuredStates}
+      AND review_since IS NULL ORDER BY sent_at, id`;
+  const awaitingSql = (upper: '<=' | '<') => `SELECT count(*) AS n FROM probes INDEXED BY probes_channel_sent
+    WHERE channel_id = ? AND sent_at >= ? AND sent_at ${upper} ? AND state IN ${measuredStates} AND review_since IS NOT NULL`;
   const unconfirmedSql = (upper: '<=' | '<') => `SELECT count(*) AS n FROM probes p INDEXED BY probes_channel_sent
     JOIN messages m ON m.probe_id = p.id
     WHERE p.channel_id = ? AND p.sent_at >= ? AND p.sent_at ${upper} ? AND p.state IN ${measuredStates}
@@ -72,14 +87,16 @@ export function statsQueries(db: Db, clock: Clock) {
   const timingsBefore = db.prepare<[number, number, number], ProbeTiming>(timingsSql('<'));
   const unconfirmedThrough = db.prepare<[number, number, number], { n: number }>(unconfirmedSql('<='));
   const unconfirmedBefore = db.prepare<[number, number, number], { n: number }>(unconfirmedSql('<'));
+  const awaitingThrough = db.prepare<[number, number, number], { n: number }>(awaitingSql('<='));
+  const awaitingBefore = db.prepare<[number, number, number], { n: number }>(awaitingSql('<'));
   const lastSent = db.prepare<[number], { at: number | null }>(`SELECT max(sent_at) AS at FROM probes WHERE channel_id = ? AND sent_at IS NOT NULL`);
   const firstSent = db.prepare<[number], { at: number | null }>(`SELECT min(sent_at) AS at FROM probes WHERE channel_id = ? AND sent_at IS NOT NULL`);
   const blocks = db.prepare<[number, number, number], BlockRow>(`SELECT month, starts_at, ends_at, probes, answered, payload
     FROM probe_month_rollups WHERE channel_id = ? AND month BETWEEN ? AND ? ORDER BY month`);
-  const blockCounts = db.prepare<[number, number, number], { month: number; unconfirmed: number }>(`SELECT month, unconfirmed
+  const blockCounts = db.prepare<[number, number, number], { month: number } & MonthCounts>(`SELECT month, unconfirmed, awaiting
     FROM probe_month_rollups WHERE channel_id = ? AND month BETWEEN ? AND ? ORDER BY month`);
-  const saveBlock = db.prepare(`INSERT OR REPLACE INTO probe_month_rollups (channel_id, month, starts_at, ends_at, probes, answered, censored, unconfirmed, payload, built_at)
-    VALUES (@channelId, @month, @startsAt, @endsAt, @probes, @answered, @censored, @unconfirmed, @payload, @builtAt)`);
+  const saveBlock = db.prepare(`INSERT OR REPLACE INTO probe_month_rollups (channel_id, month, starts_at, ends_at, probes, answered, censored, unconfirmed, awaiting, payload, built_at)
+    VALUES (@channelId, @month, @startsAt, @endsAt, @probes, @answered, @censored, @unconfirmed, @awaiting, @payload, @builtAt)`);
   const allChannels = db.prepare<[], StatsChannel>('SELECT id, vendor, channel, kind FROM channels ORDER BY vendor, channel');
   const vendorChannels = db.prepare<[string], StatsChannel>('SELECT id, vendor, channel, kind FROM channels WHERE vendor = ? ORDER BY channel');
 
@@ -101,13 +118,17 @@ export function statsQueries(db: Db, clock: Clock) {
   }
 
   /** One month read row by row: what a block holds. */
-  function readMonth(channelId: number, month: number): { rows: ProbeTiming[]; unconfirmed: number } {
+  function readMonth(channelId: number, month: number): BuiltMonth {
     const startsAt = monthStart(month);
     const endsAt = monthEnd(month);
-    return { rows: timingsBefore.all(channelId, startsAt, endsAt), unconfirmed: unconfirmedBefore.get(channelId, startsAt, endsAt)?.n ?? 0 };
+    return {
+      rows: timingsBefore.all(channelId, startsAt, endsAt),
+      unconfirmed: unconfirmedBefore.get(channelId, startsAt, endsAt)?.n ?? 0,
+      awaiting: awaitingBefore.get(channelId, startsAt, endsAt)?.n ?? 0,
+    };
   }
 
-  function saveMonth(channelId: number, month: number, built: { rows: ProbeTiming[]; unconfirmed: number }): void {
+  function saveMonth(channelId: number, month: number, built: BuiltMonth): void {
     let payload: Buffer;
     try {
       payload = encodeBlock(built.rows);
@@ -118,7 +139,7 @@ export function statsQueries(db: Db, clock: Clock) {
     const answered = built.rows.filter((r) => r.first_human_at !== null).length;
     saveBlock.run({
       channelId, month, startsAt: monthStart(month), endsAt: monthEnd(month), probes: built.rows.length, answered,
-      censored: built.rows.length - answered, unconfirmed: built.unconfirmed, payload, builtAt: clock.now(),
+      censored: built.rows.length - answered, unconfirmed: built.unconfirmed, awaiting: built.awaiting, payload, builtAt: clock.now(),
     });
   }
 
@@ -126,7 +147,7 @@ export function statsQueries(db: Db, clock: Clock) {
    * Reads the missing months of a channel row by row and stores their blocks, all in one write transaction (so no
    * write slips in between reading a month and storing it, and a cold 2-year window costs one commit, not 24).
    */
-  function buildBlocks(channelId: number, months: readonly number[]): { rows: ProbeTiming[]; unconfirmed: number }[] {
+  function buildBlocks(channelId: number, months: readonly number[]): BuiltMonth[] {
     const build = db.transaction(() => months.map((month) => {
       const built = readMonth(channelId, month);
       saveMonth(channelId, month, built);
@@ -177,20 +198,27 @@ export function statsQueries(db: Db, clock: Clock) {
     return out;
   }
 
-  function unconfirmedLabels(channelId: number, from: number, to: number, options: StatsReadOptions = {}): number {
-    const span = options.rollups === false ? null : blockSpan(channelId, from, to);
-    if (span === null) return unconfirmedThrough.get(channelId, from, to)?.n ?? 0;
-    let n = unconfirmedBefore.get(channelId, from, monthStart(span.first))?.n ?? 0;
-    const stored = blockCounts.all(channelId, span.first, span.last);
-    const missing: number[] = [];
-    let next = 0;
-    for (let month = span.first; month <= span.last; month++) {
-      const row = stored[next]?.month === month ? stored[next++] : undefined;
-      if (row) n += row.unconfirmed;
-      else missing.push(month);
-    }
-    if (missing.length > 0) for (const built of buildBlocks(channelId, missing)) n += built.unconfirmed;
-    return n + (unconfirmedThrough.get(channelId, monthEnd(span.last), to)?.n ?? 0);
+  /** A count kept beside each block: the edge months row by row, the whole months from their blocks. */
+  function monthlyCount(
+    count: keyof MonthCounts,
+    through: Database.Statement<[number, number, number], { n: number }>,
+    before: Database.Statement<[number, number, number], { n: number }>,
+  ) {
+    return (channelId: number, from: number, to: number, options: StatsReadOptions = {}): number => {
+      const span = options.rollups === false ? null : blockSpan(channelId, from, to);
+      if (span === null) return through.get(channelId, from, to)?.n ?? 0;
+      let n = before.get(channelId, from, monthStart(span.first))?.n ?? 0;
+      const stored = blockCounts.all(channelId, span.first, span.last);
+      const missing: number[] = [];
+      let next = 0;
+      for (let month = span.first; month <= span.last; month++) {
+        const row = stored[next]?.month === month ? stored[next++] : undefined;
+        if (row) n += row[count];
+        else missing.push(month);
+      }
+      if (missing.length > 0) for (const built of buildBlocks(channelId, missing)) n += built[count];
+      return n + (through.get(channelId, monthEnd(span.last), to)?.n ?? 0);
+    };
   }
 
   return {
@@ -200,6 +228,8 @@ export function statsQueries(db: Db, clock: Clock) {
     timings,
     lastSentAt: (channelId: number) => lastSent.get(channelId)?.at ?? null,
     /** Messages of those probes that no person has reviewed (those recorded by hand need no review). */
-    unconfirmedLabels,
+    unconfirmedLabels: monthlyCount('unconfirmed', unconfirmedThrough, unconfirmedBefore),
+    /** Probes sent in [from, to] awaiting a person's review of their earliest candidate reply (not in `timings`). */
+    awaitingReview: monthlyCount('awaiting', awaitingThrough, awaitingBefore),
   };
 }

@@ -140,7 +140,7 @@ describe('block encoding', () => {
     const otherVersion = Buffer.from(good);
     otherVersion[0] = rollupFormat + 1;
     const cases: [Uint8Array, typeof expectation, RegExp][] = [
-      [otherVersion, expectation, /format 2, expected 1/],
+      [otherVersion, expectation, new RegExp(`format ${rollupFormat + 1}, expected ${rollupFormat}`)],
       [good.subarray(0, good.length - 1), expectation, /bytes, expected/],
       [good.subarray(0, 5), expectation, /shorter than the header/],
       [good, { ...expectation, probes: 5 }, /holds 4 probes, the row says 5/],
