@@ -1,6 +1,7 @@
 // Builds the statistics document (`firstreply stats --json`, the status API) from the store's probe timings.
 import { z } from 'zod';
 import { DAY } from '../core/clock.ts';
+import { elapsedMs } from '../core/instant.ts';
 import { slaEntrySchema, supportHoursSchema, tiers, type Tier } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { ProbeTiming, StatsChannel, StatsReadOptions } from '../store/stats.ts';
@@ -120,8 +121,9 @@ function censorAt(t: ProbeTiming, now: number): number {
 }
 
 function eventObservation(t: ProbeTiming, at: number | null, now: number): Observation {
-  if (at !== null && at <= now) return { time: at - t.sent_at, event: true };
-  return { time: censorAt(t, now) - t.sent_at, event: false };
+  // Stored reply instants are already arrival estimates (never before sent_at); elapsedMs keeps older rows from going negative.
+  if (at !== null && at <= now) return { time: elapsedMs(t.sent_at, at), event: true };
+  return { time: elapsedMs(t.sent_at, censorAt(t, now)), event: false };
 }
 
 export const humanObservation = (t: ProbeTiming, now: number): Observation => eventObservation(t, t.first_human_at, now);

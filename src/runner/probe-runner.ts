@@ -10,6 +10,7 @@ import { deadlineFor } from '../metrics/sla.ts';
 import { newToken, plusAddress } from './token.ts';
 import { renderTemplate } from './render.ts';
 import { checkRateCaps } from './rate-caps.ts';
+import { refreshTimeline } from './replies.ts';
 
 export interface RunnerDeps {
   store: Store;
@@ -126,6 +127,8 @@ export function createProbeRunner(deps: RunnerDeps) {
         const result = await moduleFor(resolved.channel.kind).send(ctx);
         const deadlineAt = deps.deadline ? deps.deadline(resolved.vendor, resolved.template, result.sentAt) : deadlineFor(resolved.vendor, resolved.template.tier, result.sentAt);
         store.probes.markSent(probe.id, { sentAt: result.sentAt, deadlineAt, expiresAt: result.sentAt + resolved.channel.expiry, ticketRef: result.ticketRef });
+        // An instant reply may have been stored before the send time was: its arrival is re-estimated against it.
+        refreshTimeline(store, probe.id);
         for (const path of result.evidence ?? []) store.probes.addEvidence(probe.id, path);
         log.info({ sentAt: result.sentAt, ticket: result.ticketRef }, 'probe sent');
         if (result.followUp) track(result.followUp, log);
@@ -151,6 +154,7 @@ export function createProbeRunner(deps: RunnerDeps) {
           if (found.outcome === 'sent') {
             const deadlineAt = deps.deadline ? deps.deadline(resolved.vendor, resolved.template, found.sentAt) : deadlineFor(resolved.vendor, resolved.template.tier, found.sentAt);
             store.probes.markSent(probe.id, { sentAt: found.sentAt, deadlineAt, expiresAt: found.sentAt + resolved.channel.expiry });
+            refreshTimeline(store, probe.id);
             logger.info({ probe: probe.id, note: found.note }, 'reconciled as sent');
             out.push(store.probes.get(probe.id) ?? probe);
             continue;

@@ -86,14 +86,17 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
   const inStates = (states: readonly ProbeState[]) => db.prepare<[], ProbeView>(`${viewSelect} WHERE p.state IN (${states.map((s) => `'${s}'`).join(',')}) ORDER BY p.id`);
   const openProbes = inStates(openStates);
   const markSending = db.prepare(`UPDATE probes SET state = 'sending', sending_at = @now, attempts = attempts + 1, message_id = coalesce(@messageId, message_id) WHERE id = @id AND state IN ('scheduled', 'sending')`);
+  // A reply stored before its probe's send time is never left earlier than that time (the runner then re-estimates it).
   const markSent = db.prepare(`UPDATE probes SET state = 'sent', sent_at = @sentAt, deadline_at = @deadlineAt, expires_at = @expiresAt,
+      first_ack_at = max(first_ack_at, @sentAt), first_bot_at = max(first_bot_at, @sentAt), first_human_at = max(first_human_at, @sentAt),
       ticket_ref = coalesce(@ticketRef, ticket_ref), error_code = NULL, error_text = NULL WHERE id = @id AND state IN ('scheduled', 'sending', 'send_unknown')`);
   const markFailed = db.prepare(`UPDATE probes SET state = @state, error_code = @code, error_text = @text, closed_at = @now WHERE id = @id`);
-  const setTimeline = db.prepare(`UPDATE probes SET first_ack_at = @first_ack_at, first_bot_at = @first_bot_at, first_human_at = @first_human_at,
+  const setTimeline = db.prepare(`UPDATE probes SET first_ack_at = max(@first_ack_at, coalesce(sent_at, @first_ack_at)),
+      first_bot_at = max(@first_bot_at, coalesce(sent_at, @first_bot_at)), first_human_at = max(@first_human_at, coalesce(sent_at, @first_human_at)),
       state = CASE WHEN @first_human_at IS NOT NULL AND state IN ('sent', 'expired') THEN 'answered'
                    WHEN @first_human_at IS NULL AND state = 'answered' THEN CASE WHEN expires_at <= @now THEN 'expired' ELSE 'sent' END
                    ELSE state END,
-      closed_at = CASE WHEN @first_human_at IS NOT NULL AND state IN ('sent', 'expired', 'answered') THEN @first_human_at
+      closed_at = CASE WHEN @first_human_at IS NOT NULL AND state IN ('sent', 'expired', 'answered') THEN max(@first_human_at, coalesce(sent_at, @first_human_at))
                        WHEN @first_human_at IS NULL AND state = 'answered' THEN CASE WHEN expires_at <= @now THEN expires_at ELSE NULL END
                        ELSE closed_at END
       WHERE id = @id`);

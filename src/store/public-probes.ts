@@ -3,6 +3,7 @@ import type { Store } from './db.ts';
 import type { Tier } from '../config/schema.ts';
 import type { ProbeState } from './probes.ts';
 import type { MessageLabel } from './messages.ts';
+import { arrivalEstimate, replyArrival, type ReplySource } from '../core/instant.ts';
 
 export interface PublicProbeRow {
   id: number;
@@ -21,7 +22,7 @@ export interface PublicProbeRow {
   first_human_at: number | null;
   closed_at: number | null;
   virtual_clock: number;
-  /** JSON: [[received_at, effective label, reviewed 0|1], …] in order of arrival. */
+  /** JSON: [[received_at, effective label, reviewed 0|1, source, detected_at], …] in order of arrival. */
   timeline: string;
 }
 
@@ -42,6 +43,7 @@ export interface PublicProbe {
   firstHumanAt: number | null;
   closedAt: number | null;
   virtualClock: boolean;
+  /** `receivedAt` is the reply's estimated arrival, as in firstAckAt/firstHumanAt: never before sentAt. */
   timeline: { receivedAt: number; label: MessageLabel; reviewed: boolean }[];
 }
 
@@ -79,8 +81,8 @@ export function publicQueries(store: Store) {
   const { db } = store;
   const probeList = db.prepare<Record<string, string | number | null>, PublicProbeRow>(`SELECT p.id, c.channel, c.kind, p.tier, p.template, p.language, p.state,
       p.scheduled_at, p.sent_at, p.deadline_at, p.expires_at, p.first_ack_at, p.first_bot_at, p.first_human_at, p.closed_at, p.virtual_clock,
-      (SELECT json_group_array(json_array(m.received_at, ${labelOf}, EXISTS (SELECT 1 FROM reviews r2 WHERE r2.message_id = m.id)))
-         FROM (SELECT id, received_at, label FROM messages WHERE probe_id = p.id ORDER BY received_at, id) m) AS timeline
+      (SELECT json_group_array(json_array(m.received_at, ${labelOf}, EXISTS (SELECT 1 FROM reviews r2 WHERE r2.message_id = m.id), m.source, m.detected_at))
+         FROM (SELECT id, received_at, label, source, detected_at FROM messages WHERE probe_id = p.id ORDER BY received_at, id) m) AS timeline
     FROM probes p JOIN channels c ON c.id = p.channel_id JOIN vendors v ON v.slug = c.vendor
     WHERE c.vendor = @vendor AND (@channel IS NULL OR c.channel = @channel) AND (@includePrivate = 1 OR v.visibility = 'public')
       AND p.state <> 'scheduled' AND p.scheduled_at >= @from AND p.scheduled_at < @to
@@ -124,7 +126,8 @@ function toPublicProbe(row: PublicProbeRow): PublicProbe {
   if (Array.isArray(parsed)) {
     for (const entry of parsed) {
       if (Array.isArray(entry) && typeof entry[0] === 'number' && typeof entry[1] === 'string') {
-        timeline.push({ receivedAt: entry[0], label: messageLabelOf(entry[1]), reviewed: entry[2] === 1 });
+        const reply = { source: replySourceOf(entry[3]), received_at: entry[0], detected_at: typeof entry[4] === 'number' ? entry[4] : entry[0] };
+        timeline.push({ receivedAt: arrivalEstimate(row.sent_at, replyArrival(reply)), label: messageLabelOf(entry[1]), reviewed: entry[2] === 1 });
       }
     }
   }
@@ -140,4 +143,11 @@ const knownLabels: readonly MessageLabel[] = ['human', 'auto_ack', 'out_of_offic
 
 function messageLabelOf(text: string): MessageLabel {
   return knownLabels.find((l) => l === text) ?? 'unknown';
+}
+
+const replySources: readonly ReplySource[] = ['imap', 'chat', 'manual'];
+
+/** An unknown source is taken as the coarsest clock. */
+function replySourceOf(value: unknown): ReplySource {
+  return replySources.find((s) => s === value) ?? 'imap';
 }

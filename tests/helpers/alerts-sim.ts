@@ -122,10 +122,11 @@ export class ProbeSimulation {
     }, 'failed_send');
   }
 
+  /** Seen the moment it arrives: a detection later than the simulated clock would put the reply in the future. */
   reply(probeId: number, receivedAt: number): void {
     recordMessage(this.store, {
       probe_id: probeId, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: uid++, message_id: null, in_reply_to: null,
-      subject: 'Re: question', from_addr: 'agent@vendor.example', received_at: receivedAt, detected_at: receivedAt + 1000, header_date: null,
+      subject: 'Re: question', from_addr: 'agent@vendor.example', received_at: receivedAt, detected_at: receivedAt, header_date: null,
       raw_path: null, raw_sha256: null, size: 100, headers: null, body_text: 'Hello, here is the answer.', label: 'human', confidence: 0.9,
       reasons: '[]', match_method: 'token', parse_error: null,
     });

@@ -143,9 +143,10 @@ describe('probe runner', () => {
     recordMessage(store, reply(probe.id, t0 + 5_000, 'auto_ack'));
     const misread = recordMessage(store, reply(probe.id, t0 + 20 * MINUTE, 'unknown'));
     recordMessage(store, reply(probe.id, t0 + 2 * HOUR, 'human'));
-    expect(store.probes.get(probe.id)).toMatchObject({ state: 'answered', first_ack_at: t0 + 5_000, first_human_at: t0 + 2 * HOUR, closed_at: t0 + 2 * HOUR });
+    // IMAP replies detected 500 ms after their whole-second INTERNALDATE arrived, at the midpoint, 250 ms after it.
+    expect(store.probes.get(probe.id)).toMatchObject({ state: 'answered', first_ack_at: t0 + 5_250, first_human_at: t0 + 2 * HOUR + 250, closed_at: t0 + 2 * HOUR + 250 });
     reviewMessage(store, misread ?? 0, 'human', 'anna');
-    expect(store.probes.get(probe.id)).toMatchObject({ state: 'answered', first_human_at: t0 + 20 * MINUTE });
+    expect(store.probes.get(probe.id)).toMatchObject({ state: 'answered', first_human_at: t0 + 20 * MINUTE + 250 });
     // the same IMAP message is never stored twice
     const again = reply(probe.id, t0 + 5_000, 'auto_ack');
     expect(recordMessage(store, again)).toBeDefined();
