@@ -54,6 +54,13 @@ export interface NewProbe {
   virtualClock?: boolean;
 }
 
+/** A helpdesk reference learned for a probe: a subject ticket tag (matched only from `domain`) or a thread id. */
+export interface ProbeRef {
+  kind: 'subject' | 'thread';
+  value: string;
+  domain?: string | null;
+}
+
 export interface Timeline {
   first_ack_at: number | null;
   first_bot_at: number | null;
@@ -125,6 +132,10 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
   const lastForChannel = db.prepare<[number], ProbeRow>('SELECT * FROM probes WHERE channel_id = ? ORDER BY scheduled_at DESC LIMIT 1');
   const templateLastUse = db.prepare<[number], { template: string; at: number }>('SELECT template, max(scheduled_at) AS at FROM probes WHERE channel_id = ? GROUP BY template');
   const recent = db.prepare<[number], ProbeView>(`${viewSelect} ORDER BY p.id DESC LIMIT ?`);
+  const insertRef = db.prepare('INSERT OR IGNORE INTO probe_refs (probe_id, kind, value, domain) VALUES (@probeId, @kind, @value, @domain)');
+  const refsOf = db.prepare<[number], ProbeRef>('SELECT kind, value, domain FROM probe_refs WHERE probe_id = ? ORDER BY rowid');
+  const byRef = db.prepare<{ kind: string; value: string; domain: string | null; limit: number }, ProbeView>(`${viewSelect}
+    WHERE p.id IN (SELECT probe_id FROM probe_refs WHERE kind = @kind AND value = @value AND (domain IS NULL OR domain = @domain)) ORDER BY p.id DESC LIMIT @limit`);
 
   return {
     create(probe: NewProbe): ProbeView {
@@ -182,6 +193,13 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
       setTicket.run(ticket, id);
       changed('probe', id);
     },
+    /** Adds helpdesk references to a probe (ones it has are kept). */
+    addRefs(id: number, refs: readonly ProbeRef[]): void {
+      for (const ref of refs) insertRef.run({ probeId: id, kind: ref.kind, value: ref.value, domain: ref.domain ?? null });
+    },
+    refs: (id: number) => refsOf.all(id),
+    /** Probes holding this reference (at most two: one is a match, two a guess); subject tags only from their own domain. */
+    byRef: (kind: ProbeRef['kind'], value: string, domain?: string) => byRef.all({ kind, value, domain: domain ?? null, limit: 2 }),
     countForVendorSince: (vendor: string, since: number) => countSince.get(vendor, since)?.n ?? 0,
     countForChannelSince: (channelId: number, since: number) => countChannelSince.get(channelId, since)?.n ?? 0,
     lastForChannel: (channelId: number) => lastForChannel.get(channelId),

@@ -13,7 +13,7 @@ import { classifyEmail } from '../classify/classify-email.ts';
 import { recordMessage } from '../runner/replies.ts';
 import { createImapClient } from './imap-client.ts';
 import { saveEvidence } from './evidence.ts';
-import { findTicketRef, matchProbe, normalizeMessageId, type MatchLookups } from './match.ts';
+import { findTicketRef, helpdeskRefs, matchProbe, normalizeMessageId, teachingMethods, type MatchLookups } from './match.ts';
 
 export type ClassifyEmail = (mail: ParsedMail, ctx: ReplyContext) => Classification;
 
@@ -71,6 +71,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     byMessageId: (id) => store.probes.byMessageId(id),
     byToken: (token) => store.probes.byToken(token),
     byTicket: (ticket) => store.probes.byTicket(ticket),
+    byRef: (kind, value, domain) => store.probes.byRef(kind, value, domain),
     probeOfReply: (id) => {
       const probeId = lookup.probeOfMessage(id);
       return probeId === undefined ? undefined : store.probes.get(probeId);
@@ -246,9 +247,13 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       parse_error: mail.parseError ?? null,
     });
     if (id === undefined) return;
-    if (probe && !probe.ticket_ref) {
-      const ticket = findTicketRef(mail.subject);
-      if (ticket) store.probes.setTicket(probe.id, ticket);
+    if (probe && match && teachingMethods.has(match.method)) {
+      if (!probe.ticket_ref) {
+        const ticket = findTicketRef(mail.subject);
+        if (ticket) store.probes.setTicket(probe.id, ticket);
+      }
+      // The helpdesk's references come from the probe's first reply that carries any (usually the acknowledgement).
+      if (store.probes.refs(probe.id).length === 0) store.probes.addRefs(probe.id, helpdeskRefs(mail));
     }
     log.info({ message: id, probe: probe?.id ?? null, method: match?.method, label: verdict.label, lagMs: message.detectedAt - message.internalDate }, 'reply stored');
     try {

@@ -1,9 +1,9 @@
-// Matches an incoming e-mail to its probe: In-Reply-To/References, then the token, then the plus-address, then a ticket number.
+// Matches an incoming e-mail to its probe: In-Reply-To/References, helpdesk thread ids, the token, the plus-address, then ticket tags.
 import type { ParsedMail } from '../classify/types.ts';
-import type { ProbeView } from '../store/probes.ts';
+import type { ProbeRef, ProbeView } from '../store/probes.ts';
 import { findToken } from '../runner/token.ts';
 
-export type MatchMethod = 'in_reply_to' | 'references' | 'thread' | 'token_subject' | 'token_body' | 'plus_address' | 'ticket_ref' | 'token_raw';
+export type MatchMethod = 'in_reply_to' | 'references' | 'thread' | 'helpdesk_thread' | 'token_subject' | 'token_body' | 'plus_address' | 'ticket_ref' | 'token_raw';
 
 export interface ProbeMatch {
   probe: ProbeView;
@@ -15,6 +15,8 @@ export interface MatchLookups {
   byMessageId(messageId: string): ProbeView | undefined;
   byToken(token: string): ProbeView | undefined;
   byTicket(ticket: string): ProbeView[];
+  /** Probes that learned this helpdesk reference (subject tags only from `domain`); two or more are a guess. */
+  byRef(kind: ProbeRef['kind'], value: string, domain?: string): ProbeView[];
   /** The probe an earlier stored reply with this Message-ID belongs to. */
   probeOfReply(messageId: string): ProbeView | undefined;
 }
@@ -27,20 +29,114 @@ export function normalizeMessageId(value: string | undefined): string | undefine
   return inner ? `<${inner}>` : undefined;
 }
 
-/** Ticket numbers helpdesks put in subjects: `[#1234]`, `Ticket #1234`, `Case 00012345`, `[Request ID: 42]`, `工单号：1234`. */
-const ticketPatterns: RegExp[] = [
-  /\[#\s*([A-Z0-9][A-Z0-9-]{2,})\]/i,
-  /\b(?:ticket|case|request|incident|issue)\s*(?:id|no\.?|number)?\s*[:#]?\s*#?\s*([A-Z]{0,5}-?\d{3,})\b/i,
-  /(?:工单|工单号|单号|案例|请求)\s*[:：#＃]?\s*([A-Z0-9-]{3,})/i,
+/** A ticket tag of a subject: `value` is what probes are matched by, `number` the helpdesk's own ticket id. */
+export interface SubjectTag {
+  value: string;
+  number: string;
+}
+
+interface TagPattern {
+  pattern: RegExp;
+  tag(groups: string[]): SubjectTag;
+}
+
+const byNumber = (groups: string[]): SubjectTag => {
+  const number = (groups[0] ?? '').toUpperCase();
+  return { value: number, number };
+};
+
+// In the order tried; each match is blanked before the next pattern, so `[vendor.test #3]` is not also a bare `#3`.
+// Every pattern is linear: no nested or overlapping quantifiers.
+const tagPatterns: TagPattern[] = [
+  // Request Tracker: `[rtname #3]` — the queue's rtname is part of the tag.
+  { pattern: /\[([a-z0-9][a-z0-9.-]{0,100})\s+#(\d{1,12})\]/gi, tag: ([rtname = '', n = '']) => ({ value: `${rtname.toUpperCase()} #${n}`, number: n }) },
+  // Znuny/OTRS: `[Ticket#2026010110000012]`, `Ticket#: 2026010110000012`.
+  { pattern: /\bticket#\s*:?\s*(\d{6,24})\b/gi, tag: byNumber },
+  // Zoho Desk / ServiceDesk Plus: `[Request ID :##RE-12345##]`.
+  { pattern: /##\s*([a-z]{1,8}-\d{1,12}|\d{1,12})\s*##/gi, tag: byNumber },
+  // Jira Service Management: `[JIRA] (SUP-12) Summary`.
+  { pattern: /\[jira\]\s*\(([a-z][a-z0-9_]{0,30}-\d{1,12})\)/gi, tag: byNumber },
+  // Salesforce Email-to-Case thread id: `[ ref:_00D5g0abc._5005g0XYZ:ref ]`.
+  { pattern: /ref:_?([a-z0-9]{5,20})\._?([a-z0-9]{5,20}):ref/gi, tag: ([org = '', rec = '']) => ({ value: `REF:${org}.${rec}`.toUpperCase(), number: `${org}.${rec}` }) },
+  // WHMCS, osTicket and others: `(Ticket ID: 123)`, `[Ticket ID: #123]`.
+  { pattern: /[([]\s*ticket\s+id\s*:\s*#?\s*([a-z0-9][a-z0-9-]{0,30})\s*[)\]]/gi, tag: byNumber },
+  // Freshdesk, Help Scout and generic desks: `[#1234]`.
+  { pattern: /\[#\s*([a-z0-9][a-z0-9-]{0,30})\]/gi, tag: byNumber },
+  // `Ticket #1234`, `Case #00012345`, `Request ID: 42`, `Incident no. 7`.
+  { pattern: /\b(?:ticket|case|request|incident|issue)(?:\s+(?:id|no\.?|number))?\s*(?::\s*#?|#)\s*([a-z]{0,5}-?\d{1,20})\b/gi, tag: byNumber },
+  // Salesforce's default `Case 00012345:`.
+  { pattern: /\bcase\s+(\d{5,20})\b/gi, tag: byNumber },
+  // Chinese desks: `工单号: 1234`, `工单 #1234`, `【工单 #1234】`.
+  { pattern: /(?:工单编号|工单号|工单|单号|案例号)\s*[:：]?\s*[#＃]?\s*([a-z]{0,8}-?\d[\d-]{0,30})/gi, tag: byNumber },
+  // A bare `#3` (not an HTML entity).
+  { pattern: /(?:^|[^\w&#])#(\d{1,12})\b/g, tag: byNumber },
 ];
 
-export function findTicketRef(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  for (const pattern of ticketPatterns) {
-    const found = text.match(pattern)?.[1];
-    if (found && !/^FR-/i.test(found)) return found.toUpperCase();
+const subjectLimit = 2_000;
+
+/** Every ticket tag of a subject, most specific form first; our own token is never a ticket. */
+export function subjectTags(subject: string | undefined): SubjectTag[] {
+  if (!subject) return [];
+  let rest = subject.slice(0, subjectLimit);
+  const tags: SubjectTag[] = [];
+  for (const { pattern, tag } of tagPatterns) {
+    rest = rest.replace(pattern, (whole: string, ...args: unknown[]) => {
+      const groups = args.filter((a): a is string => typeof a === 'string');
+      const found = tag(groups);
+      if (found.number && !/^FR-/i.test(found.number) && !tags.some((t) => t.value === found.value)) tags.push(found);
+      return ' '.repeat(whole.length);
+    });
   }
+  return tags;
+}
+
+/** The helpdesk's ticket number in a subject (the first tag's), for the probe's `ticket_ref`. */
+export function findTicketRef(text: string | undefined): string | undefined {
+  return subjectTags(text)[0]?.number;
+}
+
+/**
+ * A helpdesk's per-ticket thread id, as a key shared by every mail of the ticket: Request Tracker's
+ * `<RT-Ticket-3@host>`, `<ticket-123@host>`, Zendesk's `<ENCODEDID@zendesk.com>` and `<ENCODEDID_…_sprut@zendesk.com>`.
+ */
+export function helpdeskThreadKey(messageId: string | undefined): string | undefined {
+  const id = normalizeMessageId(messageId);
+  if (!id || id.length > 300) return undefined;
+  if (/^<rt-ticket-\d{1,12}@[^<>@\s]+>$/i.test(id) || /^<ticket[-._]\d{1,20}@[^<>@\s]+>$/i.test(id)) return id.toLowerCase();
+  const zendesk = /^<([a-z0-9]{6,16})(?:_[a-z0-9_]{1,100}_sprut)?@zendesk\.com>$/i.exec(id);
+  if (zendesk?.[1]) return `zendesk:${zendesk[1].toUpperCase()}`;
   return undefined;
+}
+
+/** The domain of the mail's sender, lower-cased. */
+export function senderDomain(mail: Pick<ParsedMail, 'from'>): string | undefined {
+  const address = mail.from?.address;
+  const at = address?.lastIndexOf('@') ?? -1;
+  return address && at >= 0 ? address.slice(at + 1).toLowerCase() : undefined;
+}
+
+const threadIdsOf = (mail: Pick<ParsedMail, 'messageId' | 'inReplyTo' | 'references'>): string[] =>
+  [mail.inReplyTo, mail.messageId, ...mail.references].slice(0, 100).flatMap((r) => normalizeMessageId(r) ?? []);
+
+/** What a probe learns from a reply of its own: its subject's ticket tags (scoped to the sender's domain) and helpdesk thread ids. */
+export function helpdeskRefs(mail: ParsedMail): ProbeRef[] {
+  const domain = senderDomain(mail) ?? null;
+  const refs: ProbeRef[] = domain ? subjectTags(mail.subject).map((t) => ({ kind: 'subject', value: t.value, domain })) : [];
+  for (const id of threadIdsOf(mail)) {
+    const key = helpdeskThreadKey(id);
+    if (key && !refs.some((r) => r.kind === 'thread' && r.value === key)) refs.push({ kind: 'thread', value: key });
+  }
+  return refs;
+}
+
+/** Matches strong enough to teach a probe its helpdesk references: never a guess by ticket number or a bounce's quoted original. */
+export const teachingMethods: ReadonlySet<MatchMethod> = new Set(['in_reply_to', 'references', 'thread', 'helpdesk_thread', 'token_subject', 'token_body', 'plus_address']);
+
+/** The one probe among the candidates; none when they disagree (two desks' counters can collide: that would be a guess). */
+function only(candidates: readonly ProbeView[]): ProbeView | undefined {
+  const first = candidates[0];
+  if (!first || candidates.some((c) => c.id !== first.id)) return undefined;
+  return first;
 }
 
 const addressHeaders = ['delivered-to', 'x-original-to', 'envelope-to', 'to', 'cc'];
@@ -61,6 +157,11 @@ export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { p
     const probe = ref ? lookups.probeOfReply(ref) : undefined;
     if (probe) return { probe, method: 'thread' };
   }
+  const byThreadKey = only(threadIdsOf(mail).flatMap((id) => {
+    const key = helpdeskThreadKey(id);
+    return key ? lookups.byRef('thread', key) : [];
+  }));
+  if (byThreadKey) return { probe: byThreadKey, method: 'helpdesk_thread' };
 
   const byToken = (text: string | undefined) => {
     const token = findToken(text);
@@ -79,11 +180,15 @@ export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { p
     }
   }
 
-  const ticket = findTicketRef(mail.subject);
-  if (ticket) {
-    const candidates = lookups.byTicket(ticket);
-    // Two probes with the same ticket number (different vendors' counters) would be a guess: leave it unmatched.
-    if (candidates.length === 1 && candidates[0]) return { probe: candidates[0], method: 'ticket_ref' };
+  const tags = subjectTags(mail.subject);
+  const domain = senderDomain(mail);
+  const byTag = domain ? only(tags.flatMap((t) => lookups.byRef('subject', t.value, domain))) : undefined;
+  if (byTag) return { probe: byTag, method: 'ticket_ref' };
+  // A ticket number the channel itself captured (a web form's confirmation page), not scoped to a sender.
+  const ticket = tags[0]?.number;
+  if (ticket && ticket.length >= 3) {
+    const byTicket = only(lookups.byTicket(ticket));
+    if (byTicket) return { probe: byTicket, method: 'ticket_ref' };
   }
   const inRaw = options.raw ? byToken(options.raw.toString('latin1')) : undefined;
   if (inRaw) return { probe: inRaw, method: 'token_raw' };

@@ -17,3 +17,14 @@ UPDATE probes SET
 WHERE sent_at IS NOT NULL AND EXISTS (SELECT 1 FROM messages WHERE probe_id = probes.id);
 
 UPDATE probes SET closed_at = first_human_at WHERE state = 'answered' AND first_human_at IS NOT NULL AND closed_at IS NOT first_human_at;
+
+-- 2. Helpdesk references learned from a probe's first replies: ticket tags of subjects (`[vendor.test #3]`,
+--    `[Ticket#2026010110000012]`, …) scoped to the sender's domain, and thread ids (`<RT-Ticket-3@vendor.test>`).
+CREATE TABLE probe_refs (
+  probe_id  INTEGER NOT NULL REFERENCES probes(id) ON DELETE CASCADE,
+  kind      TEXT NOT NULL CHECK (kind IN ('subject', 'thread')),
+  value     TEXT NOT NULL,
+  domain    TEXT,                 -- the sender's domain the reference came from (subject tags only match mail from it)
+  PRIMARY KEY (kind, value, probe_id)
+);
+CREATE INDEX probe_refs_probe ON probe_refs (probe_id);
