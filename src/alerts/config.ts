@@ -34,7 +34,7 @@ const targetBase = {
   audience: z.array(z.enum(['subscriber', 'operator'])).min(1).default(['subscriber', 'operator']),
   /** Only these vendors (all when absent). */
   vendors: z.array(slug).optional(),
-  /** Only these rules (all when absent): sla_breach, regression, channel_broken, or a threshold id. */
+  /** Only these rules (all when absent): sla_breach, regression, channel_broken, review_needed, or a threshold id. */
   rules: z.array(z.string()).optional(),
 };
 
@@ -153,6 +153,11 @@ export const alertsConfigSchema = z.object({
     enabled: z.boolean().default(true),
     /** Failed sends in a row (SMTP 5xx, page changed, CAPTCHA…) before the operator is told. */
     consecutive_failures: z.number().int().positive().default(1),
+  }).prefault({}),
+  /** The operator's digest of probes awaiting a person's review: sent when something is new, at most once per `every`. */
+  review_needed: z.object({
+    enabled: z.boolean().default(true),
+    every: duration.default(3_600_000),
   }).prefault({}),
   thresholds: z.array(thresholdSchema).default([]),
   silences: z.array(silenceSchema).default([]),

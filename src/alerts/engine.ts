@@ -8,8 +8,9 @@ import type { AlertProbeRow, AlertRow, DeliveryEvent } from '../store/alerts.ts'
 import { businessCalendar } from '../metrics/business-time.ts';
 import { alertsConfigOf, type AlertsConfig, type AlertTarget } from './config.ts';
 import {
-  channelBroken, clearStreakAt, decide, regression, regressionFires, regressionPersists, regressionTest, ruleAudience, ruleTitles, slaBreach,
-  threshold, thresholdFires, thresholdValue, type FrozenBaseline, type ProbePoint, type RuleKind, type Verdict,
+  channelBroken, clearStreakAt, decide, digestKey, digestVerdict, regression, regressionFires, regressionPersists, regressionTest, reviewDigest,
+  reviewLink, ruleAudience, ruleTitles, slaBreach, threshold, thresholdFires, thresholdValue,
+  type DigestMemory, type FrozenBaseline, type PendingReview, type ProbePoint, type RuleKind, type Verdict,
 } from './rules.ts';
 import { silencedBy } from './silences.ts';
 import { createDelivery, type DeliveryReport } from './delivery.ts';
@@ -39,7 +40,30 @@ export function toProbePoint(row: AlertProbeRow): ProbePoint {
   return {
     id: row.id, tier: row.tier, failed: row.state === 'send_failed', errorCode: row.error_code, errorText: row.error_text,
     scheduledAt: row.scheduled_at, sentAt: row.sent_at, deadlineAt: row.deadline_at, expiresAt: row.expires_at, firstHumanAt: row.first_human_at,
+    awaitingReview: row.review_since !== null,
   };
+}
+
+/** The admin review page of the status site. */
+export function reviewPageUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/admin/review`;
+}
+
+/** The review digest is one alert for every vendor: this stands in its vendor column. */
+export const everyVendor = '*';
+
+/** What the open review_needed alert remembers of its last digest (kept in its details). */
+export function digestMemoryOf(alert: AlertRow | undefined): DigestMemory {
+  if (!alert) return { sentAt: null, listed: [] };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(alert.details);
+  } catch {
+    parsed = null; // not our JSON: as if no digest had gone out
+  }
+  const listed = parsed !== null && typeof parsed === 'object' && 'listed' in parsed && Array.isArray(parsed.listed)
+    ? parsed.listed.filter((k): k is string => typeof k === 'string') : [];
+  return { sentAt: alert.last_notified_at, listed };
 }
 
 /** Does a target want this alert (audience, vendor filter, rule filter, a threshold's own `notify` list)? */
@@ -245,6 +269,77 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   const recoveryHeadline = (verdict: Verdict, streak: number): string =>
     `recovered: the last ${streak} probe outcome(s) in a row were fine — ${verdict.summary}`;
 
+  /**
+   * One digest for every vendor: opened when a probe first awaits review, a notice whenever something is new (at
+   * most once per review_needed.every), resolved without a notice once nothing awaits review.
+   */
+  const applyReviewDigest = (now: number, report: EvaluationReport): void => {
+    const names = new Map(catalog.vendors.map((v) => [v.slug, v.name]));
+    const pending: PendingReview[] = store.probes.awaitingReview().flatMap((row) => {
+      const vendorName = names.get(row.vendor);
+      return vendorName === undefined ? [] : [{ probeId: row.id, vendor: row.vendor, vendorName, channel: row.channel, since: row.review_since, messageId: row.message_id }];
+    });
+    const open = store.alerts.openFor('review_needed', everyVendor, null);
+    // "At most once per `every`" holds across alerts: a queue emptied and refilled does not send at once.
+    const previous = open ? undefined : store.alerts.list({ vendor: everyVendor, limit: 10 }).find((a) => a.rule === 'review_needed');
+    const memory = { ...digestMemoryOf(open), sentAt: open?.last_notified_at ?? previous?.last_notified_at ?? null };
+    const decision = reviewDigest(pending, memory, now, config.review_needed.every);
+    const reviewUrl = reviewPageUrl(catalog.settings.public_url);
+    const verdict = digestVerdict(pending, decision.fresh, now, reviewUrl);
+    const listed = decision.send ? pending.map(digestKey) : memory.listed;
+    const details = JSON.stringify({ facts: verdict.facts, numbers: verdict.numbers, listed });
+    const log = logger.child({ rule: 'review_needed' });
+    store.transaction(() => {
+      if (pending.length === 0) {
+        if (open && store.alerts.resolve(open.id, details)) {
+          report.resolved++;
+          log.info({ alert: open.id }, 'nothing awaits review any more');
+        }
+        return;
+      }
+      let alert = open;
+      if (!alert) {
+        alert = store.alerts.insertOpen({
+          rule: 'review_needed', vendor: everyVendor, channel: null, severity: verdict.severity, audience: ruleAudience.review_needed,
+          summary: verdict.summary, details, probeId: null,
+        });
+        if (!alert) return;
+        report.opened++;
+        log.info({ alert: alert.id }, `alert opened: ${verdict.summary}`);
+      } else {
+        store.alerts.refresh(alert.id, { summary: verdict.summary, details, severity: verdict.severity });
+      }
+      if (!decision.send) return;
+      const seq = alert.last_notified_at !== null ? alert.reminders + 1 : 0;
+      const event: DeliveryEvent = seq === 0 ? 'opened' : 'reminder';
+      const current = store.alerts.get(alert.id) ?? alert;
+      for (const [name, target] of Object.entries(config.targets)) {
+        if (!targetWants(name, target, current, config)) continue;
+        // A target limited to some vendors hears of theirs only, and only when one of theirs is new.
+        const mine = target.vendors ? pending.filter((p) => target.vendors?.includes(p.vendor)) : pending;
+        const mineFresh = target.vendors ? decision.fresh.filter((p) => target.vendors?.includes(p.vendor)) : decision.fresh;
+        if (mineFresh.length === 0) continue;
+        const words = target.vendors ? digestVerdict(mine, mineFresh, now, reviewUrl) : verdict;
+        const notice: AlertNotice = {
+          event, at: now,
+          alert: {
+            id: current.id, rule: current.rule, title: ruleTitles.review_needed, vendor: everyVendor, vendorName: 'all vendors', channel: null,
+            audience: current.audience, severity: current.severity, summary: current.summary, openedAt: current.opened_at, resolvedAt: null,
+          },
+          headline: words.summary, facts: words.facts,
+          numbers: {
+            ...words.numbers,
+            items: mine.map((p) => ({ probe: p.probeId, vendor: p.vendor, vendor_name: p.vendorName, channel: p.channel, since: new Date(p.since).toISOString(), message: p.messageId, url: reviewLink(reviewUrl, p), new: mineFresh.includes(p) })),
+          },
+          url: reviewUrl,
+        };
+        if (store.alerts.enqueue({ alertId: current.id, target: name, kind: target.kind, event, seq, notice: JSON.stringify(notice) })) report.queued++;
+      }
+      store.alerts.markNotified(current.id, seq);
+      log.info({ alert: current.id, awaiting: pending.length, new: decision.fresh.length }, 'review digest queued');
+    });
+  };
+
   const evaluateOnce = async (): Promise<EvaluationReport> => {
     const report: EvaluationReport = { opened: 0, resolved: 0, queued: 0 };
     if (!config.enabled) return report;
@@ -261,6 +356,13 @@ export function createAlertEngine(deps: AlertEngineDeps) {
             logger.error({ rule: run.rule, vendor: vendor.slug, channel: channel.id, err: errorMessage(err) }, 'alert rule failed');
           }
         }
+      }
+    }
+    if (config.review_needed.enabled) {
+      try {
+        applyReviewDigest(now, report);
+      } catch (err) {
+        logger.error({ rule: 'review_needed', err: errorMessage(err) }, 'alert rule failed');
       }
     }
     return report;
@@ -358,5 +460,5 @@ export type AlertEngine = ReturnType<typeof createAlertEngine>;
 
 function kindOf(rule: string): RuleKind {
   if (rule.startsWith('threshold:')) return 'threshold';
-  return rule === 'sla_breach' || rule === 'regression' || rule === 'channel_broken' ? rule : 'threshold';
+  return rule === 'sla_breach' || rule === 'regression' || rule === 'channel_broken' || rule === 'review_needed' ? rule : 'threshold';
 }

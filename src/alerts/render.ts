@@ -8,6 +8,11 @@ const eventWords: Record<AlertNotice['event'], string> = {
   test: 'Test: ',
 };
 
+/** What the notice's link opens: the review page for the review digest, else the vendor's page. */
+function linkLabel(notice: AlertNotice): string {
+  return notice.alert.rule === 'review_needed' ? 'Review page' : 'Vendor page';
+}
+
 export function where(notice: AlertNotice): string {
   return notice.alert.channel ? `${notice.alert.vendorName} · ${notice.alert.channel}` : notice.alert.vendorName;
 }
@@ -28,7 +33,7 @@ export function noticeText(notice: AlertNotice): string {
   ];
   if (notice.event === 'resolved' || notice.event === 'reminder') lines.push('', `When it opened: ${a.summary}`);
   if (notice.facts.length > 0) lines.push('', ...notice.facts.map((f) => `${f.label}: ${f.value}`));
-  lines.push('', `Vendor page: ${notice.url}`, `Alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${a.rule} · firstreply`);
+  lines.push('', `${linkLabel(notice)}: ${notice.url}`, `Alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${a.rule} · firstreply`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -48,7 +53,7 @@ export function noticeHtml(notice: AlertNotice): string {
 <p><strong>${escapeHtml(notice.headline)}</strong></p>
 ${opened}
 <table style="border-collapse:collapse;font-size:14px">${rows}</table>
-<p><a href="${escapeHtml(notice.url)}">Open the vendor page</a></p>
+<p><a href="${escapeHtml(notice.url)}">Open the ${linkLabel(notice).toLowerCase()}</a></p>
 <p style="color:#777;font-size:12px">Alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${escapeHtml(a.rule)} · firstreply</p>
 </body></html>
 `;
@@ -71,7 +76,7 @@ export function slackPayload(notice: AlertNotice, channel?: string): Record<stri
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
       ...(facts ? [{ type: 'section', text: { type: 'mrkdwn', text: facts } }] : []),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `<${escapeSlack(notice.url)}|Vendor page> · alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${escapeSlack(a.rule)}` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `<${escapeSlack(notice.url)}|${linkLabel(notice)}> · alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${escapeSlack(a.rule)}` }] },
     ],
   };
 }

@@ -19,6 +19,8 @@ export interface ProbePoint {
   deadlineAt: number | null;
   expiresAt: number | null;
   firstHumanAt: number | null;
+  /** Its earliest candidate reply is `unknown` and unreviewed: neither answered nor unanswered, so left out. */
+  awaitingReview?: boolean;
 }
 
 export interface Fact {
@@ -43,6 +45,7 @@ export const ruleTitles = {
   regression: 'Slower than its own baseline',
   channel_broken: 'Probe channel broken',
   threshold: 'Threshold crossed',
+  review_needed: 'Replies awaiting review',
 } as const;
 export type RuleKind = keyof typeof ruleTitles;
 
@@ -51,6 +54,7 @@ export const ruleAudience: Record<RuleKind, AlertAudience> = {
   regression: 'subscriber',
   channel_broken: 'operator',
   threshold: 'subscriber',
+  review_needed: 'operator',
 };
 
 const quiet = (summary: string, facts: Fact[] = [], numbers: Verdict['numbers'] = {}): Verdict =>
@@ -58,7 +62,7 @@ const quiet = (summary: string, facts: Fact[] = [], numbers: Verdict['numbers'] 
 
 /** The probe as survival data known at `at`: a human reply by then is an event, otherwise censored at `at` or expiry. */
 export function observationAt(probe: ProbePoint, at: number): Observation | null {
-  if (probe.sentAt === null || probe.sentAt > at) return null;
+  if (probe.sentAt === null || probe.sentAt > at || probe.awaitingReview === true) return null;
   if (probe.firstHumanAt !== null && probe.firstHumanAt <= at) return { time: probe.firstHumanAt - probe.sentAt, event: true };
   const end = probe.expiresAt === null ? at : Math.min(at, probe.expiresAt);
   return { time: Math.max(0, end - probe.sentAt), event: false };
@@ -80,7 +84,7 @@ interface SlaOutcome {
 function slaOutcomes(probes: readonly ProbePoint[], now: number, tiers: readonly Tier[]): SlaOutcome[] {
   const out: SlaOutcome[] = [];
   for (const probe of probes) {
-    if (probe.sentAt === null || probe.deadlineAt === null || !tiers.includes(probe.tier)) continue;
+    if (probe.sentAt === null || probe.deadlineAt === null || probe.awaitingReview === true || !tiers.includes(probe.tier)) continue;
     const human = probe.firstHumanAt !== null && probe.firstHumanAt <= now ? probe.firstHumanAt : null;
     if (human !== null && human <= probe.deadlineAt) out.push({ probe, met: true, knownAt: human });
     else if (probe.deadlineAt <= now) out.push({ probe, met: false, knownAt: probe.deadlineAt });
@@ -284,7 +288,7 @@ export interface ThresholdValue {
 
 /** `elapsed` maps a probe's sent time and a calendar duration to the duration that counts (business hours or calendar). */
 export function thresholdValue(probes: readonly ProbePoint[], at: number, t: ThresholdInput, elapsed: (from: number, ms: number) => number): ThresholdValue {
-  const inWindow = probes.filter((p) => p.sentAt !== null && p.sentAt <= at && p.sentAt > at - t.window);
+  const inWindow = probes.filter((p) => p.sentAt !== null && p.sentAt <= at && p.sentAt > at - t.window && p.awaitingReview !== true);
   if (t.metric === 'median' || t.metric === 'p90') {
     const obs = inWindow.flatMap((p) => {
       const o = observationAt(p, at);
@@ -360,7 +364,7 @@ export function clearStreakAt(probes: readonly ProbePoint[], now: number, limit:
   if (fires(now)) return 0;
   const moments = probes
     .flatMap((p) => {
-      if (p.sentAt === null) return [];
+      if (p.sentAt === null || p.awaitingReview === true) return [];
       if (p.firstHumanAt !== null && p.firstHumanAt <= now) return [p.firstHumanAt];
       if (p.expiresAt !== null && p.expiresAt <= now) return [p.expiresAt];
       return [];
@@ -373,6 +377,71 @@ export function clearStreakAt(probes: readonly ProbePoint[], now: number, limit:
     streak++;
   }
   return streak;
+}
+
+// ---------------------------------------------------------------- review needed (operator digest)
+
+/** A probe awaiting a person's review of one reply. */
+export interface PendingReview {
+  probeId: number;
+  vendor: string;
+  vendorName: string;
+  channel: string;
+  /** received_at of the reply to label. */
+  since: number;
+  messageId: number | null;
+}
+
+/** What the last digest listed and when it went out (null: none yet while this alert is open). */
+export interface DigestMemory {
+  sentAt: number | null;
+  listed: readonly string[];
+}
+
+export interface DigestDecision {
+  send: boolean;
+  /** Items no earlier digest listed. */
+  fresh: PendingReview[];
+  /** When a digest held back by `every` may go out (null when nothing new waits). */
+  dueAt: number | null;
+  why: string;
+}
+
+/** One item is one reply to label: a probe that moved on to its next unknown reply is new again. */
+export const digestKey = (item: PendingReview): string => `${item.probeId}:${item.messageId ?? item.since}`;
+
+/** Sends a digest when something is new since the last one, at most once per `every`. */
+export function reviewDigest(pending: readonly PendingReview[], memory: DigestMemory, now: number, every: number): DigestDecision {
+  const listed = new Set(memory.listed);
+  const fresh = pending.filter((item) => !listed.has(digestKey(item)));
+  if (fresh.length === 0) return { send: false, fresh, dueAt: null, why: pending.length === 0 ? 'nothing awaits review' : 'nothing new since the last digest' };
+  const dueAt = memory.sentAt === null ? now : memory.sentAt + every;
+  if (dueAt > now) return { send: false, fresh, dueAt, why: `the last digest went out ${formatDuration(now - (memory.sentAt ?? now))} ago` };
+  return { send: true, fresh, dueAt: now, why: `${fresh.length} new` };
+}
+
+/** At most this many probes are listed one by one; the rest are counted. */
+export const digestListLimit = 50;
+
+/** The words and numbers of a digest; `reviewUrl` is the admin review page. */
+export function digestVerdict(pending: readonly PendingReview[], fresh: readonly PendingReview[], now: number, reviewUrl: string): Verdict {
+  const isFresh = new Set(fresh.map(digestKey));
+  const ordered = [...pending].sort((a, b) => a.since - b.since || a.probeId - b.probeId);
+  const facts: Fact[] = ordered.slice(0, digestListLimit).map((item) => ({
+    label: `${isFresh.has(digestKey(item)) ? 'New: ' : ''}probe #${item.probeId} · ${item.vendorName} · ${item.channel}`,
+    value: `awaiting review since ${new Date(item.since).toISOString().slice(0, 16).replace('T', ' ')} UTC (${formatDuration(Math.max(0, now - item.since))}) — ${reviewLink(reviewUrl, item)}`,
+  }));
+  if (ordered.length > digestListLimit) facts.push({ label: 'And', value: `${ordered.length - digestListLimit} more on ${reviewUrl}` });
+  const vendors = new Set(pending.map((p) => p.vendor)).size;
+  return {
+    firing: pending.length > 0, severity: 'warning', facts, probeId: null,
+    summary: `${pending.length} probe(s) of ${vendors} vendor(s) await a person's review (${fresh.length} new): until then they count as neither answered nor unanswered`,
+    numbers: { awaiting: pending.length, new: fresh.length, probes: ordered.map((p) => p.probeId), new_probes: fresh.map((p) => p.probeId), review_url: reviewUrl },
+  };
+}
+
+export function reviewLink(reviewUrl: string, item: Pick<PendingReview, 'messageId'>): string {
+  return item.messageId === null ? reviewUrl : `${reviewUrl}#message-${item.messageId}`;
 }
 
 // ---------------------------------------------------------------- what to do with an alert

@@ -86,6 +86,7 @@ export interface AlertProbeRow {
   first_human_at: number | null;
   error_code: string | null;
   error_text: string | null;
+  review_since: number | null;
 }
 
 export interface AlertListQuery {
@@ -123,7 +124,7 @@ export function alertQueries(db: Db, clock: Clock, changed: Changed) {
   const activeSilences = db.prepare<[number, number], SilenceRow>('SELECT * FROM alert_silences WHERE starts_at <= ? AND ends_at > ? ORDER BY id');
   const removeSilence = db.prepare('DELETE FROM alert_silences WHERE id = ?');
 
-  const probeColumns = 'id, tier, state, scheduled_at, sent_at, deadline_at, expires_at, first_human_at, error_code, error_text';
+  const probeColumns = 'id, tier, state, scheduled_at, sent_at, deadline_at, expires_at, first_human_at, error_code, error_text, review_since';
   const channelProbes = db.prepare<[number, number], AlertProbeRow>(`SELECT ${probeColumns} FROM probes
     WHERE channel_id = ? AND scheduled_at >= ? AND state NOT IN ('scheduled', 'sending') ORDER BY scheduled_at, id`);
   const lastAttempts = db.prepare<[number, number], AlertProbeRow>(`SELECT ${probeColumns} FROM probes
