@@ -167,7 +167,8 @@
     const confirm = el('button', { className: 'primary', text: tr('confirm', { label: labelName(message.label) }), attrs: { type: 'button', 'data-action': 'confirm' } });
     const relabel = el('button', { text: tr('relabel'), attrs: { type: 'button', 'data-action': 'relabel' } });
     const result = el('p', { className: 'review-result', attrs: { role: 'status' } });
-    const item = el('li', { className: 'vendor review-item', attrs: { 'data-message': message.id, 'data-label': message.label } }, [
+    // id: the review digest links each probe to #message-<id>.
+    const item = el('li', { className: 'vendor review-item', attrs: { id: `message-${message.id}`, tabindex: '-1', 'data-message': message.id, 'data-label': message.label } }, [
       heading,
       el('p', { className: 'small meta', text: probeLine(context, message) }),
       message.subject ? el('p', { className: 'subject', text: tr('subject', { subject: message.subject }) }) : null,
@@ -227,6 +228,11 @@
       list.replaceChildren(...queue.messages.map((m) => itemFor(m, byId.get(m.id))));
       updateSummary(context.unconfirmed);
       queueStatus.textContent = queue.messages.length === 0 ? tr('empty') : '';
+      const linked = location.hash.startsWith('#message-') ? document.getElementById(location.hash.slice(1)) : null;
+      if (linked) {
+        linked.scrollIntoView({ block: 'start' });
+        linked.focus({ preventScroll: true });
+      }
       document.body.dataset.rendered = 'true';
     } catch (error) {
       if (error instanceof Refused) return locked(refusedText(error));

@@ -48,7 +48,7 @@ function channelRow(vendor, channel, index) {
 <th scope="row">${esc(channel.channel)}<span class="small">${esc(channel.kind)}</span></th>
 <td>${statusHtml(channel.status)}</td>
 <td class="num"><span class="median">${esc(median.value)}</span>${median.ci ? `<span class="ci">${esc(median.ci)}</span>` : ''}</td>
-<td class="num"><span class="sample">${esc(channel.n)}</span>${channel.noReplyShare === null ? '' : `<span class="small">${esc(t('value.noReply', { share: percent(channel.noReplyShare) }))}</span>`}</td>
+<td class="num"><span class="sample">${esc(channel.n)}</span>${channel.noReplyShare === null ? '' : `<span class="small">${esc(t('value.noReply', { share: percent(channel.noReplyShare) }))}</span>`}${channel.awaitingReview ? `<span class="small awaiting" data-awaiting="${esc(channel.awaitingReview)}">${esc(t('value.awaitingReview', { n: channel.awaitingReview }))}</span>` : ''}</td>
 <td class="num sla">${sla}</td>
 <td class="days-cell"><canvas class="days" id="${id}" data-first="${esc(firstDayOf(days.length))}" data-days="${esc(channel.days)}" tabindex="0" role="img" aria-label="${esc(summary)}" aria-describedby="${id}-hint"></canvas><span class="visually-hidden" id="${id}-hint">${esc(t('day.hint'))}</span><div class="tip" role="status" hidden></div></td>
 <td class="last">${esc(whenShort(channel.lastProbeAt))}</td>

@@ -74,11 +74,19 @@ function unconfirmedNote(channel) {
   return `<p class="small unconfirmed" data-unconfirmed="${esc(n)}">${esc(text)}</p>`;
 }
 
+/** Probes left out of every figure until a person labels their first reply. */
+function awaitingNote(channel) {
+  const n = channel.awaitingReview ?? 0;
+  if (n === 0) return '';
+  return `<p class="small awaiting" data-awaiting="${esc(n)}">${esc(t('vendor.awaitingReview', { n }))}</p>`;
+}
+
 function channelSection(channel, index) {
   const id = `ch-${index}`;
   return `<section class="channel" aria-labelledby="${id}">
 <h2 id="${id}">${esc(t('vendor.channel', { channel: channel.channel, kind: channel.kind }))} ${statusHtml(channel.status)}</h2>
 ${figuresOf(channel)}
+${awaitingNote(channel)}
 ${unconfirmedNote(channel)}
 <div class="charts">
 <figure><figcaption id="${id}-scatter-cap">${esc(t('vendor.scatter'))}</figcaption><p class="small">${esc(t('vendor.scatterDesc'))}</p><div class="chart" id="${id}-scatter" role="img" aria-labelledby="${id}-scatter-cap"></div></figure>
@@ -94,8 +102,8 @@ ${slaTable(channel)}
 
 function crossTable() {
   if (vendor.comparison.length === 0) return '';
-  const rows = vendor.comparison.map((c) => `<tr><th scope="row">${esc(c.channel)} <span class="small">${esc(c.kind)}</span></th><td class="num">${esc(duration(c.medianMs))}</td><td class="num">${esc(duration(c.p90Ms))}</td><td class="num">${esc(duration(c.ackMedianMs))}</td><td class="num">${esc(percent(c.noReplyShare))}</td><td class="num">${esc(percent(c.slaShare))}</td><td class="num">${esc(c.n)}</td></tr>`).join('');
-  return `<h2 id="cross-h">${esc(t('vendor.cross'))}</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="cross-h"><table class="cross-table"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('cross.median'))}</th><th scope="col" class="num">${esc(t('cross.p90'))}</th><th scope="col" class="num">${esc(t('cross.ack'))}</th><th scope="col" class="num">${esc(t('cross.noReply'))}</th><th scope="col" class="num">${esc(t('col.sla'))}</th><th scope="col" class="num">${esc(t('col.sample'))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const rows = vendor.comparison.map((c) => `<tr><th scope="row">${esc(c.channel)} <span class="small">${esc(c.kind)}</span></th><td class="num">${esc(duration(c.medianMs))}</td><td class="num">${esc(duration(c.p90Ms))}</td><td class="num">${esc(duration(c.ackMedianMs))}</td><td class="num">${esc(percent(c.noReplyShare))}</td><td class="num">${esc(percent(c.slaShare))}</td><td class="num">${esc(c.n)}</td><td class="num">${esc(c.awaitingReview ?? 0)}</td></tr>`).join('');
+  return `<h2 id="cross-h">${esc(t('vendor.cross'))}</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="cross-h"><table class="cross-table"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('cross.median'))}</th><th scope="col" class="num">${esc(t('cross.p90'))}</th><th scope="col" class="num">${esc(t('cross.ack'))}</th><th scope="col" class="num">${esc(t('cross.noReply'))}</th><th scope="col" class="num">${esc(t('col.sla'))}</th><th scope="col" class="num">${esc(t('col.sample'))}</th><th scope="col" class="num">${esc(t('cross.awaitingReview'))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function historyTable(all = false) {

@@ -16,8 +16,10 @@ export interface ChannelSummary {
   status: ChannelStatus;
   /** [value, low, high] of the median time to the first human reply (Kaplan–Meier, 95 % CI); null = not reached. */
   median: [number | null, number | null, number | null];
-  /** Probes in the window. */
+  /** Probes in the window (not those awaiting review). */
   n: number;
+  /** Probes whose reply awaits a person's label: in no figure of this row. */
+  awaitingReview: number;
   noReplyShare: number | null;
   /** [probes answered within the SLA target, probes with a known SLA outcome]. */
   sla: [number, number];
@@ -70,6 +72,7 @@ export function channelSummary(stats: ChannelStats): ChannelSummary {
     status: stats.status,
     median: [toSecond(median.value), toSecond(median.low), toSecond(median.high)],
     n: stats.human.n,
+    awaitingReview: stats.awaitingReview,
     noReplyShare: share3(stats.human.noEventShare),
     sla: [sla.met, sla.n],
     lastProbeAt: toSecond(stats.lastProbeAt),

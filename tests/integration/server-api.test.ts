@@ -77,8 +77,9 @@ describe('public API', () => {
     const full = (await get('/api/v1/vendors/acme-cloud')).json().vendors[0];
     const second = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000) * 1000);
     for (const channel of acme.channels) {
-      expect(Object.keys(channel).sort()).toEqual(['channel', 'days', 'kind', 'lastProbeAt', 'median', 'n', 'noReplyShare', 'open', 'sla', 'status']);
+      expect(Object.keys(channel).sort()).toEqual(['awaitingReview', 'channel', 'days', 'kind', 'lastProbeAt', 'median', 'n', 'noReplyShare', 'open', 'sla', 'status']);
       const stats = full.channels.find((c: { channel: string }) => c.channel === channel.channel);
+      expect(channel.awaitingReview).toBe(stats.awaitingReview);
       const { value, low, high } = stats.human.median;
       expect(channel.median).toEqual([second(value), second(low), second(high)]);
       expect(channel.n).toBe(stats.human.n);
@@ -443,6 +444,52 @@ describe('rate limiting', () => {
       for (let i = 0; i < 10; i++) expect((await limited.inject({ url: '/api/v1/vendors' })).statusCode).toBe(200);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('probes awaiting review', () => {
+  it('are counted as a plain field of the vendor, channel and list documents, and settle when a person labels the reply', async () => {
+    const own = openFixtureStore({ vendors: defaultFixtureVendors.filter((v) => v.slug === 'blue-harbor') });
+    const server = await buildApp({ store: own.store, clock: own.clock, adminToken });
+    try {
+      const read = async () => {
+        const list = (await server.inject({ method: 'GET', url: '/api/v1/vendors' })).json();
+        const full = (await server.inject({ method: 'GET', url: '/api/v1/vendors/blue-harbor' })).json().vendors[0];
+        return { row: list.vendors[0].channels[0], vendor: full, channel: full.channels[0] };
+      };
+      const before = await read();
+      expect(before.vendor.awaitingReview).toBe(0);
+      const channelId = own.store.vendors.channel('blue-harbor', 'email')?.id ?? 0;
+      const sentAt = own.clock.now() - 9 * 24 * HOUR;
+      const probe = own.store.probes.create({ token: 'FR-AWAITREVW1', channelId, template: 'question-p3', tier: 'P3', language: 'en', scheduledAt: sentAt });
+      own.store.probes.markSending(probe.id);
+      own.store.probes.markSent(probe.id, { sentAt, deadlineAt: sentAt + 8 * HOUR, expiresAt: sentAt + 7 * 24 * HOUR });
+      const messageId = recordMessage(own.store, {
+        probe_id: probe.id, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 9, uid: 1, message_id: null, in_reply_to: null,
+        subject: 'Re: question', from_addr: 'desk@blue-harbor.example', received_at: sentAt + HOUR, detected_at: sentAt + HOUR + 2000, header_date: null,
+        raw_path: null, raw_sha256: null, size: 100, headers: null, body_text: 'Noted.', label: 'unknown', confidence: 0.3,
+        reasons: '[]', match_method: 'token', parse_error: null,
+      });
+      own.store.probes.expireDue(own.clock.now());
+      own.clock.advance(1000);
+
+      const waiting = await read();
+      expect(waiting.vendor.awaitingReview).toBe(1);
+      expect(waiting.channel.awaitingReview).toBe(1);
+      expect(waiting.row.awaitingReview).toBe(1);
+      expect(waiting.channel.human.n).toBe(before.channel.human.n);
+      expect(waiting.row.noReplyShare).toBe(before.row.noReplyShare);
+
+      const review = await server.inject({ method: 'POST', url: '/api/v1/admin/reviews', headers: admin, payload: { messageId, label: 'human' } });
+      expect(review.statusCode).toBe(200);
+      const settled = await read();
+      expect(settled.channel.awaitingReview).toBe(0);
+      expect(settled.channel.human.n).toBe(before.channel.human.n + 1);
+      expect(settled.channel.human.events).toBe(before.channel.human.events + 1);
+    } finally {
+      await server.close();
+      own.close();
     }
   });
 });
