@@ -1,6 +1,8 @@
 // What every rule family reads: the mail, its context, and the text split into the sender's own words and quotes.
 import type { MessageLabel } from '../store/messages.ts';
 import type { ParsedMail, ReplyContext, Signal } from './types.ts';
+import { clientFooter, helpdeskMarker, midLineOnWrote, midLineSeparator, quoteHeaderAt, quoteMark, signOff } from './quote-headers.ts';
+import { splitHtmlQuotes } from './quotes-html.ts';
 
 export type Language = 'en' | 'zh' | 'other';
 
@@ -11,6 +13,10 @@ export interface MailView {
   fresh: string;
   /** Everything quoted (earlier messages, our probe, an acknowledgement). */
   quoted: string;
+  /** The mail's HTML without quoted blocks, when its HTML has a quote: links and pixels of the sender's own part. */
+  freshHtml?: string;
+  /** The signature block at the end of `fresh` (after "-- ", a client footer, a sign-off and a few short lines), if any; still part of `fresh`. */
+  signature?: string;
   subject: string;
   lang: Language;
   header(name: string): string | undefined;
@@ -23,55 +29,66 @@ export function signal(rule: string, label: MessageLabel, weight: number, reason
   return generic ? { rule, label, weight, reason, generic } : { rule, label, weight, reason };
 }
 
-const quoteHeaders: RegExp[] = [
-  /^\s*On\b.{0,200}\bwrote:\s*$/i,
-  /^\s*On\b.{0,120}$/i, // "On Mon, 5 Jan 2026 at 10:00, X <x@y>" broken over two lines before "wrote:"
-  /^\s*-{2,}\s*(Original Message|Forwarded message|Reply above this line)\s*-{2,}\s*$/i,
-  /^\s*_{10,}\s*$/,
-  /^\s*From:\s.+$/i,
-  /^\s*(发件人|寄件者)[:：]/,
-  /^\s*在\s?.{2,80}写道[:：]\s*$/,
-  /^\s*-{3,}\s*原始邮件\s*-{3,}\s*$/,
-  /^\s*-{3,}\s*(回复的原邮件|原始郵件)\s*-{3,}\s*$/,
-  /^\s*Le\b.{0,200}\ba écrit\s*:\s*$/i,
-  /^\s*Am\b.{0,200}\bschrieb.{0,60}:\s*$/i,
-];
-
-const helpdeskMarkers = /^\s*#{2,}-?.{0,60}(reply above this line|在此行上方回复|請在此行上方回覆|請在此行上方回复).{0,20}-?#{2,}\s*$/i;
-
-function isQuoteHeader(lines: readonly string[], i: number): boolean {
-  const line = lines[i] ?? '';
-  return quoteHeaders.some((re, k) => {
-    if (!re.test(line)) return false;
-    if (k === 1) return /wrote:\s*$/i.test(lines[i + 1] ?? ''); // the two-line "On … / … wrote:" form
-    if (k === 4) return /^\s*(Sent|Date|To|Subject|发送时间|收件人):/i.test(lines[i + 1] ?? '') || /^\s*(Sent|Date|To):/i.test(lines[i + 2] ?? '');
-    return true;
-  });
+/** Text longer than this is not searched for quotes (mail text is capped at 64 KB by the parser already). */
+const MAX_SPLIT_CHARS = 64 * 1024;
+/** Splits a line that carries a header after the sender's own words ("Sent from my phone-------- Original message --------From: …"). */
+function splitMidLine(line: string): string[] {
+  if (line.length < 12) return [line];
+  if (line.includes('--') || line.includes('__')) {
+    const m = midLineSeparator.exec(line);
+    if (m && m.index > 0 && line.slice(0, m.index).trim() !== '') {
+      const rest = line.slice(m.index + m[0].length);
+      return [line.slice(0, m.index).trimEnd(), m[0], ...(rest.trim() ? [rest.trim()] : [])];
+    }
+  }
+  const tailStart = Math.max(0, line.length - 300);
+  const m = midLineOnWrote.exec(line.slice(tailStart));
+  if (m?.[1]) {
+    const at = tailStart + m.index + m[0].indexOf(m[1]);
+    if (at > 0 && line.slice(0, at).trim() !== '') return [line.slice(0, at).trimEnd(), line.slice(at)];
+  }
+  return [line];
 }
 
-/** Splits text into the sender's own words and quoted material. */
+/** Splits text into the sender's own words and quoted material (earlier messages below a quote header, `>` lines). */
 export function splitQuotes(text: string): { fresh: string; quoted: string } {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const lines = text.slice(0, MAX_SPLIT_CHARS).replace(/\r\n?/g, '\n').split('\n').flatMap(splitMidLine);
   const fresh: string[] = [];
   const quoted: string[] = [];
   // After a quote header, `>`-marked quotes end where the `>` lines end (bottom posting); unmarked ones run to the end.
   let mode: 'fresh' | 'marked' | 'unmarked' = 'fresh';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (helpdeskMarkers.test(line)) continue;
-    if (mode !== 'unmarked' && !/^\s*>/.test(line) && isQuoteHeader(lines, i)) {
-      const next = lines.slice(i + 1).find((l) => l.trim() !== '') ?? '';
-      const wrapped = /^\s*On\b/i.test(line) && !/wrote:\s*$/i.test(line);
-      const after = wrapped ? lines.slice(i + 2).find((l) => l.trim() !== '') ?? '' : next;
-      mode = /^\s*>/.test(after) ? 'marked' : 'unmarked';
-      quoted.push(line);
-      if (wrapped) { quoted.push(lines[i + 1] ?? ''); i++; }
+    if (mode === 'unmarked') { quoted.push(line.replace(/^\s{0,8}>+ ?/, '')); continue; }
+    if (helpdeskMarker.test(line)) continue;
+    if (quoteMark.test(line)) { quoted.push(line.replace(/^\s{0,8}>+ ?/, '')); continue; }
+    const n = quoteHeaderAt(lines, i, () => fresh.slice(-40).join('\n'));
+    if (n > 0) {
+      const after = lines.slice(i + n, i + n + 40).find((l) => l.trim() !== '') ?? '';
+      mode = quoteMark.test(after) ? 'marked' : 'unmarked';
+      quoted.push(...lines.slice(i, i + n));
+      i += n - 1;
       continue;
     }
-    if (mode === 'unmarked' || /^\s*>/.test(line)) quoted.push(line.replace(/^\s*>+ ?/, ''));
-    else fresh.push(line);
+    fresh.push(line);
   }
   return { fresh: fresh.join('\n').trim(), quoted: quoted.join('\n').trim() };
+}
+
+/** The signature block at the end of the sender's own words: after "-- ", a client footer, or a sign-off and ≤ 6 short lines. */
+export function findSignature(fresh: string): string | undefined {
+  const lines = fresh.split('\n');
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end--;
+  const from = Math.max(0, end - 12);
+  for (let i = from; i < end; i++) if (/^-- ?$/.test(lines[i] ?? '') && end - i <= 12) return lines.slice(i, end).join('\n').trim();
+  for (let i = Math.max(0, end - 3); i < end; i++) if (clientFooter.test(lines[i] ?? '')) return lines.slice(i, end).join('\n').trim();
+  for (let i = Math.max(0, end - 7); i < end - 1; i++) {
+    if (!signOff.test(lines[i] ?? '')) continue;
+    const rest = lines.slice(i + 1, end).filter((l) => l.trim() !== '');
+    if (rest.length >= 1 && rest.length <= 6 && rest.every((l) => l.trim().length <= 60)) return lines.slice(i, end).join('\n').trim();
+  }
+  return undefined;
 }
 
 export function detectLanguage(text: string): Language {
@@ -84,8 +101,24 @@ export function detectLanguage(text: string): Language {
 }
 
 export function buildView(mail: ParsedMail, ctx: ReplyContext): MailView {
-  const { fresh, quoted } = splitQuotes(mail.text);
-  return {
+  const split = splitQuotes(mail.text);
+  let { fresh, quoted } = split;
+  let freshHtml: string | undefined;
+  if (mail.html) {
+    const html = splitHtmlQuotes(mail.html);
+    if (html.found) {
+      freshHtml = html.freshHtml;
+      // The markup is the surer guide: its fresh text wins when the text part left quoted material in (or found no quote).
+      const fromHtml = splitQuotes(html.freshText).fresh;
+      const size = (s: string) => s.replace(/\s+/g, '').length;
+      if (fromHtml && (!quoted || size(fromHtml) < 0.8 * size(fresh))) {
+        fresh = fromHtml;
+        quoted = [html.quotedText, quoted].filter(Boolean).join('\n');
+      }
+    }
+  }
+  const signature = findSignature(fresh);
+  const view: MailView = {
     mail,
     ctx,
     fresh,
@@ -95,6 +128,9 @@ export function buildView(mail: ParsedMail, ctx: ReplyContext): MailView {
     header: (name) => mail.headers[name.toLowerCase()]?.[0],
     headers: (name) => mail.headers[name.toLowerCase()] ?? [],
   };
+  if (freshHtml !== undefined) view.freshHtml = freshHtml;
+  if (signature) view.signature = signature;
+  return view;
 }
 
 /** The first match of any pattern, for a reason string that quotes what was seen. */
