@@ -1,4 +1,4 @@
-// Pure: classifies a parsed reply by weighing every rule family's signals; conflicting evidence gives `unknown`.
+// Pure: classifies a parsed reply by combining every rule family's signals with the learned model; too little evidence gives `unknown`.
 import type { MessageLabel } from '../store/messages.ts';
 import type { Classification, ParsedMail, ReplyContext, Signal } from './types.ts';
 import { buildView, signal, type MailView, type Rule } from './view.ts';
@@ -12,6 +12,9 @@ import { quotingRules } from './quoting.ts';
 import { fingerprintOf, fingerprintRules } from './fingerprint.ts';
 import { round } from './phrases.ts';
 import { layoutRules } from './layout.ts';
+import { personRules } from './person.ts';
+import { UNITS_PER_LOGIT, featureKey, scoreSignals, type ClassifierModel } from './model.ts';
+import { headerOnlyModel, shippedModel } from './model-weights.ts';
 
 /** Every rule family, in the order their reasons are listed. */
 export const ruleFamilies: Record<string, Rule> = {
@@ -21,37 +24,34 @@ export const ruleFamilies: Record<string, Rule> = {
   'content-zh': chineseContentRules,
   layout: layoutRules,
   signature: signatureRules,
+  person: personRules,
   quoting: quotingRules,
   timing: timingRules,
   fingerprint: fingerprintRules,
 };
 
-/** How strongly a written reply leans human before any evidence: people write text, machines mostly send templates. */
-const HUMAN_PRIOR = 0.6;
-/** Margins (human score − automatic score) needed to call a label; calling "human" needs more, it is the costly error. */
-const HUMAN_MARGIN = 0.5;
-const AUTO_MARGIN = 0.4;
-/** Both sides this strong and the margin under CONFLICT_MARGIN: a person must look. */
-const CONFLICT_FLOOR = 1.5;
-const CONFLICT_MARGIN = 1.2;
-
 const automaticOrder: readonly MessageLabel[] = ['bounce', 'out_of_office', 'bot', 'auto_ack', 'marketing', 'system'];
 
-export function classifyEmail(mail: ParsedMail, ctx: ReplyContext): Classification {
-  return classifyWith(mail, ctx, Object.values(ruleFamilies), true);
+export function classifyEmail(mail: ParsedMail, ctx: ReplyContext, model: ClassifierModel = shippedModel): Classification {
+  return classifyWith(mail, ctx, Object.values(ruleFamilies), true, model);
 }
 
 /** The header-only baseline (RFC 3834 and friends, as generic helpdesks use them): shown beside ours in evaluations. */
 export function classifyHeadersOnly(mail: ParsedMail, ctx: ReplyContext): Classification {
-  return classifyWith(mail, ctx, [headerRules], false);
+  return classifyWith(mail, ctx, [headerRules], false, headerOnlyModel);
 }
 
-export function classifyWith(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[], useHelpdeskKnowledge: boolean): Classification {
+/** Every signal the rule families give for a mail (helpdesk discounts applied): what the model combines. */
+export function signalsOf(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[] = Object.values(ruleFamilies), useHelpdeskKnowledge = true): { view: MailView; signals: Signal[] } {
   const view = buildView(mail, ctx);
   const raw = rules.flatMap((rule) => rule(view));
-  const signals = useHelpdeskKnowledge ? discount(view, raw) : raw;
+  return { view, signals: useHelpdeskKnowledge ? discount(view, raw) : raw };
+}
+
+export function classifyWith(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[], useHelpdeskKnowledge: boolean, model: ClassifierModel): Classification {
+  const { view, signals } = signalsOf(mail, ctx, rules, useHelpdeskKnowledge);
   const fingerprint = fingerprintOf(view.fresh || mail.text);
-  const result = combine(view, signals);
+  const result = combine(view, signals, model);
   return fingerprint ? { ...result, fingerprint } : result;
 }
 
@@ -63,52 +63,56 @@ function discount(view: MailView, signals: Signal[]): Signal[] {
     : s));
 }
 
-function combine(view: MailView, signals: Signal[]): Classification {
-  const words = view.fresh.split(/\s+/).filter(Boolean).length + (view.fresh.match(/[\u3400-\u9fff]/g) ?? []).length / 2;
-  const all = [...signals];
+/** Both sides this strong (logits) and the total within CONFLICT_MARGIN of even: a person must look. */
+const CONFLICT_FLOOR = 1.5;
+const CONFLICT_MARGIN = 1.2;
+
+const logit = (units: number): string => (units / UNITS_PER_LOGIT).toFixed(2);
+
+/**
+ * The model's logit over every signal decides; a label needs evidence on its own side (no prior decides alone), and
+ * a logit between the two thresholds is `unknown`, for a person to label.
+ */
+function combine(view: MailView, signals: Signal[], model: ClassifierModel): Classification {
   if (view.mail.parseError && !view.mail.text.trim()) {
-    return { label: 'unknown', confidence: 0.2, reasons: [`could not read the mail: ${view.mail.parseError}`], signals: all };
+    return { label: 'unknown', confidence: 0.2, reasons: [`could not read the mail: ${view.mail.parseError}`], signals };
   }
-  const prior = words >= 1 ? HUMAN_PRIOR : 0;
-  if (prior > 0) all.push(signal('prior.written-reply', 'human', prior, 'a written reply leans human unless evidence says otherwise'));
-  else all.push(signal('prior.no-text', 'unknown', 0, 'no text of its own to judge'));
-
-  let human = 0;
-  let automatic = 0;
-  const perLabel = new Map<MessageLabel, number>();
-  for (const s of all) {
-    if (s.label === 'human') human += s.weight;
-    else if (s.label !== 'unknown') {
-      automatic += s.weight;
-      perLabel.set(s.label, (perLabel.get(s.label) ?? 0) + s.weight * (s.generic ? 0.25 : 1));
+  const score = scoreSignals(model, signals);
+  const byRule = new Map<string, number>();
+  for (const c of score.contributions) byRule.set(`${c.rule}|${c.feature}`, (byRule.get(`${c.rule}|${c.feature}`) ?? 0) + c.units);
+  const reasons = signals.filter((s) => s.weight > 0 || s.label === 'unknown' || s.rule === 'fingerprint.canned').map((s) => {
+    const units = byRule.get(`${s.rule}|${featureKey(s)}`) ?? 0;
+    return `${s.label} ${units >= 0 ? '+' : ''}${logit(units)} ${s.rule}: ${s.reason}`;
+  });
+  if (signals.length === 0) reasons.push('unknown no evidence either way: nothing in the mail or its context speaks for a person or a machine');
+  const summary = `logit ${logit(score.logitUnits)} (base ${logit(score.biasUnits)}, for a person +${logit(score.humanEvidenceUnits)}, for a machine −${logit(score.automaticEvidenceUnits)})`;
+  const p = 1 / (1 + Math.exp(-score.logitUnits / UNITS_PER_LOGIT));
+  const strong = CONFLICT_FLOOR * UNITS_PER_LOGIT;
+  if (score.humanEvidenceUnits >= strong && score.automaticEvidenceUnits >= strong && Math.abs(score.logitUnits) < CONFLICT_MARGIN * UNITS_PER_LOGIT) {
+    return { label: 'unknown', confidence: 0.35, reasons: [`conflicting evidence: ${summary}`, ...reasons], signals };
+  }
+  if (score.logitUnits >= model.humanAt * 100 && (score.humanEvidenceUnits > 0 || !model.requireEvidence)) {
+    return { label: 'human', confidence: bounded(p), reasons: [summary, ...reasons], signals };
+  }
+  if (score.logitUnits <= model.automaticAt * 100 && (score.automaticEvidenceUnits > 0 || !model.requireEvidence)) {
+    const perLabel = new Map<MessageLabel, number>();
+    for (const s of signals) {
+      if (s.label === 'human' || s.label === 'unknown') continue;
+      perLabel.set(s.label, (perLabel.get(s.label) ?? 0) + toUnits(s.weight) * (s.generic ? 1 : 4));
     }
-  }
-  const margin = human - automatic;
-  const humanEvidence = human - prior;
-  const reasons = all.filter((s) => s.weight > 0 || s.label === 'unknown').map((s) => `${s.label} ${s.weight >= 0 ? '+' : ''}${s.weight} ${s.rule}: ${s.reason}`);
-
-  const conflict = humanEvidence >= CONFLICT_FLOOR && automatic >= CONFLICT_FLOOR && Math.abs(margin) < CONFLICT_MARGIN;
-  if (conflict) {
-    return { label: 'unknown', confidence: 0.35, reasons: [`conflicting evidence: human ${round(human)} vs automatic ${round(automatic)}`, ...reasons], signals: all };
-  }
-  if (margin >= HUMAN_MARGIN) {
-    return { label: 'human', confidence: confidence(margin, human, automatic), reasons, signals: all };
-  }
-  if (-margin >= AUTO_MARGIN && automatic > 0) {
     let best: MessageLabel = 'system';
     let bestScore = -1;
     for (const label of automaticOrder) {
-      const score = perLabel.get(label) ?? 0;
-      if (score > bestScore + 1e-9) { best = label; bestScore = score; }
+      const labelScore = perLabel.get(label) ?? 0;
+      if (labelScore > bestScore) { best = label; bestScore = labelScore; }
     }
-    return { label: best, confidence: confidence(-margin, automatic, human), reasons, signals: all };
+    return { label: best, confidence: bounded(1 - p), reasons: [summary, ...reasons], signals };
   }
-  return { label: 'unknown', confidence: 0.4, reasons: [`too little evidence either way: human ${round(human)} vs automatic ${round(automatic)}`, ...reasons], signals: all };
+  return { label: 'unknown', confidence: 0.4, reasons: [`too little evidence either way: ${summary}`, ...reasons], signals };
 }
 
-/** Logistic in the margin, shrunk when the losing side also had real evidence. */
-function confidence(margin: number, winner: number, loser: number): number {
-  const base = 1 / (1 + Math.exp(-1.3 * margin));
-  const contest = winner > 0 ? loser / winner : 0;
-  return round(Math.max(0.5, Math.min(0.99, base * (1 - 0.25 * contest))));
+const toUnits = (weight: number): number => Math.round(weight * 100);
+
+function bounded(p: number): number {
+  return round(Math.max(0.5, Math.min(0.99, p)));
 }

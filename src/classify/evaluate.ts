@@ -1,8 +1,10 @@
 // Measures a classifier against a labeled directory of .eml files: confusion matrix, false-human and missed-human rates.
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { MessageLabel } from '../store/messages.ts';
 import type { Classification, ParsedMail, ReplyContext } from './types.ts';
+import type { TemplateMemory } from '../store/fingerprints.ts';
+import { replyPace } from './timing.ts';
 import { parseMail } from './parse.ts';
 import { buildView, type Language } from './view.ts';
 import { FirstReplyError } from '../core/errors.ts';
@@ -19,46 +21,113 @@ export function toCoarse(label: string): Coarse {
 
 export interface LabeledMail {
   file: string;
-  /** As written in labels.tsv: a fine label (auto_ack…) or a coarse one (human | auto | bounce). */
+  /** As written in the labels: a fine label (auto_ack…) or a coarse one (human | auto | bounce). */
   expected: string;
   reason: string;
+  /** The independent source it came from: its folder in the corpus (one per origin repository), else the corpus. */
+  source: string;
+  /**
+   * Spam and phishing: never matched to a probe in production (matching needs our token or thread), so out of the
+   * classifier's domain. Kept in the corpus, left out of training and of the headline figures, reported apart.
+   */
+  outOfDomain?: boolean;
+  /** Where the file came from (repository, path, commit), when the labels say. */
+  origin?: { repo: string; path: string; commit: string };
   /** Seconds between our probe and the reply's arrival, when the fixture says. */
   delaySeconds?: number;
   probe?: { subject: string; body: string };
   vendor?: string;
 }
 
-/** Reads `labels.tsv` (file, label, reason, then optional key=value columns: delay=45s, probe=ID, vendor=SLUG). */
+/**
+ * Reads a corpus's labels: `labels.tsv` and any `labels-*.tsv` beside it. Two layouts: the development one (file,
+ * label, reason, then key=value columns: delay=45s, probe=ID, vendor=SLUG) and the external one, with a header
+ * naming its columns (filename, label, source_repo, source_path, source_commit, label_derivation, and `kind`, a
+ * fine label preferred over the coarse `label` when present).
+ */
 export function readLabels(dir: string): LabeledMail[] {
-  const path = join(dir, 'labels.tsv');
-  if (!existsSync(path)) throw new FirstReplyError('NOT_FOUND', `no labels.tsv in ${dir}`);
+  const main = join(dir, 'labels.tsv');
+  if (!existsSync(main)) throw new FirstReplyError('NOT_FOUND', `no labels.tsv in ${dir}`);
+  const files = [main, ...readdirSync(dir).filter((f) => /^labels-[\w-]+\.tsv$/.test(f)).sort().map((f) => join(dir, f))];
   const probesPath = join(dir, 'probes.json');
   const probes: Record<string, { subject: string; body: string }> = existsSync(probesPath) ? parseProbes(readFileSync(probesPath, 'utf8')) : {};
   const out: LabeledMail[] = [];
+  const seen = new Set<string>();
+  const groups = readSourceGroups(dir);
+  for (const path of files) {
+    let columns: string[] | undefined;
+    readFileSync(path, 'utf8').split('\n').forEach((line, index) => {
+      if (!line.trim() || line.startsWith('#')) return;
+      const cols = line.split('\t').map((c) => c.trim());
+      if (index === 0 && (cols[0] === 'file' || cols[0] === 'filename')) {
+        if (cols.includes('source_repo') || cols.includes('kind')) columns = cols;
+        return;
+      }
+      const at = `${path}:${index + 1}`;
+      const entry = columns ? namedRow(cols, columns, at, dir) : positionalRow(cols, at, probes, dir);
+      if (seen.has(entry.file)) throw new FirstReplyError('BAD_INPUT', `${at}: ${entry.file} is labelled twice`);
+      seen.add(entry.file);
+      out.push({ ...entry, source: groups.get(entry.source) ?? entry.source });
+    });
+  }
+  return out;
+}
+
+/**
+ * Folders that are not independent of each other (one archive's lists, one library's ports) map to one source in
+ * DIR/source-groups.tsv (folder<TAB>source); leave-one-source-out holds them out together.
+ */
+function readSourceGroups(dir: string): Map<string, string> {
+  const path = join(dir, 'source-groups.tsv');
+  const groups = new Map<string, string>();
+  if (!existsSync(path)) return groups;
   readFileSync(path, 'utf8').split('\n').forEach((line, index) => {
     if (!line.trim() || line.startsWith('#')) return;
-    const cols = line.split('\t');
-    const file = cols[0]?.trim() ?? '';
-    const expected = cols[1]?.trim() ?? '';
-    if (index === 0 && (file === 'file' || file === 'filename')) return;
-    if (!coarseLabels.includes(expected) && !fineLabels.includes(expected)) {
-      throw new FirstReplyError('BAD_INPUT', `${path}:${index + 1}: unknown label "${expected}"`);
-    }
-    const entry: LabeledMail = { file, expected, reason: cols[2]?.trim() ?? '' };
-    for (const col of cols.slice(3)) {
-      const [key, value] = col.split('=', 2).map((s) => s.trim());
-      if (!key || value === undefined) continue;
-      if (key === 'delay') entry.delaySeconds = parseDuration(value) / 1000;
-      else if (key === 'vendor') entry.vendor = value;
-      else if (key === 'probe') {
-        const probe = probes[value];
-        if (!probe) throw new FirstReplyError('BAD_INPUT', `${path}:${index + 1}: no probe "${value}" in probes.json`);
-        entry.probe = probe;
-      }
-    }
-    out.push(entry);
+    const [folder, source] = line.split('\t').map((c) => c.trim());
+    if (!folder || !source) throw new FirstReplyError('BAD_INPUT', `${path}:${index + 1}: expected folder<TAB>source`);
+    groups.set(folder, source);
   });
-  return out;
+  return groups;
+}
+
+const isLabel = (label: string): boolean => coarseLabels.includes(label) || fineLabels.includes(label);
+
+function sourceOf(file: string, dir: string): string {
+  const slash = file.indexOf('/');
+  return slash > 0 ? file.slice(0, slash) : basename(dir);
+}
+
+function namedRow(cols: readonly string[], columns: readonly string[], at: string, dir: string): LabeledMail {
+  const get = (name: string): string => cols[columns.indexOf(name)] ?? '';
+  const file = get('filename') || get('file');
+  const kind = get('kind');
+  const expected = kind && fineLabels.includes(kind) ? kind : get('label');
+  if (!isLabel(expected)) throw new FirstReplyError('BAD_INPUT', `${at}: label: unknown label "${expected}"`);
+  if (kind && !fineLabels.includes(kind)) throw new FirstReplyError('BAD_INPUT', `${at}: kind: unknown kind "${kind}"`);
+  if (kind && toCoarse(kind) !== toCoarse(get('label'))) throw new FirstReplyError('BAD_INPUT', `${at}: kind: "${kind}" contradicts label "${get('label')}"`);
+  const entry: LabeledMail = { file, expected, reason: get('label_derivation') || get('reason'), source: sourceOf(file, dir) };
+  if (get('source_repo')) entry.origin = { repo: get('source_repo'), path: get('source_path'), commit: get('source_commit') };
+  if (/spam|phishing|scam/i.test(get('fine_label'))) entry.outOfDomain = true;
+  return entry;
+}
+
+function positionalRow(cols: readonly string[], at: string, probes: Record<string, { subject: string; body: string }>, dir: string): LabeledMail {
+  const file = cols[0] ?? '';
+  const expected = cols[1] ?? '';
+  if (!isLabel(expected)) throw new FirstReplyError('BAD_INPUT', `${at}: unknown label "${expected}"`);
+  const entry: LabeledMail = { file, expected, reason: cols[2] ?? '', source: sourceOf(file, dir) };
+  for (const col of cols.slice(3)) {
+    const [key, value] = col.split('=', 2).map((v) => v.trim());
+    if (!key || value === undefined) continue;
+    if (key === 'delay') entry.delaySeconds = parseDuration(value) / 1000;
+    else if (key === 'vendor') entry.vendor = value;
+    else if (key === 'probe') {
+      const probe = probes[value];
+      if (!probe) throw new FirstReplyError('BAD_INPUT', `${at}: no probe "${value}" in probes.json`);
+      entry.probe = probe;
+    }
+  }
+  return entry;
 }
 
 function parseProbes(text: string): Record<string, { subject: string; body: string }> {
@@ -75,6 +144,8 @@ function parseProbes(text: string): Record<string, { subject: string; body: stri
 
 export interface Outcome {
   file: string;
+  outOfDomain?: boolean;
+  source: string;
   expected: string;
   predicted: MessageLabel;
   confidence: number;
@@ -87,31 +158,81 @@ export type Classifier = (mail: ParsedMail, ctx: ReplyContext) => Classification
 /** A fixed arrival time for fixtures that give no delay: timing rules then stay silent. */
 const FIXTURE_RECEIVED_AT = Date.UTC(2026, 0, 5, 12, 0, 0);
 
-/**
- * Classifies every labeled mail in file order. Template fingerprints accumulate per vendor (the `vendor` column, else
- * the sender's domain) as they would in production: each mail is judged knowing only the mails before it.
- */
-export async function runCorpus(dir: string, classifiers: Record<string, Classifier>, fastReplyMs = 60_000): Promise<Record<string, Outcome[]>> {
+/** A labeled mail, parsed once, with the context production would pass for it (template memory aside). */
+export interface CorpusMail extends LabeledMail {
+  mail: ParsedMail;
+  vendor: string;
+  language: Language;
+  ctx: ReplyContext;
+}
+
+export async function loadCorpus(dir: string, fastReplyMs = 60_000): Promise<CorpusMail[]> {
   const labels = readLabels(dir).sort((a, b) => a.file.localeCompare(b.file));
-  const results: Record<string, Outcome[]> = {};
-  const seen: Record<string, Map<string, Set<string>>> = {};
-  for (const name of Object.keys(classifiers)) { results[name] = []; seen[name] = new Map(); }
+  const out: CorpusMail[] = [];
   for (const entry of labels) {
-    const mail = await parseMail(readFileSync(join(dir, entry.file)));
+    const bytes = readFileSync(join(dir, entry.file));
+    // Some public fixtures are a message body without headers: read them as a plain-text message, nothing added.
+    const mail = await parseMail(entry.file.endsWith('.txt') ? asMessage(bytes) : bytes);
     const vendor = entry.vendor ?? mail.from?.address.split('@')[1] ?? 'unknown';
-    const language = buildView(mail, { receivedAt: 0, fastReplyMs }).lang;
-    for (const [name, classify] of Object.entries(classifiers)) {
-      const prints = seen[name]?.get(vendor) ?? new Set<string>();
-      const ctx: ReplyContext = { receivedAt: FIXTURE_RECEIVED_AT, fastReplyMs, vendor, knownFingerprints: prints };
-      if (entry.delaySeconds !== undefined) ctx.sentAt = FIXTURE_RECEIVED_AT - entry.delaySeconds * 1000;
-      if (entry.probe) { ctx.probeSubject = entry.probe.subject; ctx.probeBody = entry.probe.body; }
-      const result = classify(mail, ctx);
-      if (result.fingerprint) prints.add(result.fingerprint);
-      seen[name]?.set(vendor, prints);
-      results[name]?.push({ file: entry.file, expected: entry.expected, predicted: result.label, confidence: result.confidence, language, reasons: result.reasons });
-    }
+    const ctx: ReplyContext = { receivedAt: FIXTURE_RECEIVED_AT, receivedResolutionMs: 1000, fastReplyMs, vendor };
+    if (entry.delaySeconds !== undefined) ctx.sentAt = FIXTURE_RECEIVED_AT - entry.delaySeconds * 1000;
+    if (entry.probe) { ctx.probeSubject = entry.probe.subject; ctx.probeBody = entry.probe.body; }
+    out.push({ ...entry, mail, vendor, language: buildView(mail, ctx).lang, ctx });
   }
+  return out;
+}
+
+function asMessage(body: Buffer): Buffer {
+  const type = /^\s*<(!doctype|html|div|p|body|table|span|br|meta|head)\b/i.test(body.subarray(0, 200).toString('utf8')) ? 'text/html' : 'text/plain';
+  return Buffer.concat([Buffer.from(`Content-Type: ${type}; charset=utf-8\r\n\r\n`), body]);
+}
+
+/**
+ * Classifies mails in file order. Template memory accumulates per vendor (the `vendor` column, else the sender's
+ * domain) as it would in production: each mail is judged knowing only the mails before it in the same pass.
+ */
+export function classifyInOrder(mails: readonly CorpusMail[], classify: Classifier): Outcome[] {
+  const memory = new Map<string, Map<string, TemplateMemory>>();
+  const outcomes: Outcome[] = [];
+  for (const entry of mails) {
+    const templates = memory.get(entry.vendor) ?? new Map<string, TemplateMemory>();
+    const result = classify(entry.mail, { ...entry.ctx, templates });
+    if (result.fingerprint) {
+      const before = templates.get(result.fingerprint);
+      const pace = replyPace(entry.ctx);
+      templates.set(result.fingerprint, {
+        label: result.label,
+        seen: (before?.seen ?? 0) + 1,
+        fastSeen: (before?.fastSeen ?? 0) + (pace === 'fast' ? 1 : 0),
+        pacedSeen: (before?.pacedSeen ?? 0) + (pace === 'paced' ? 1 : 0),
+      });
+    }
+    memory.set(entry.vendor, templates);
+    outcomes.push({ file: entry.file, outOfDomain: entry.outOfDomain, source: entry.source, expected: entry.expected, predicted: result.label, confidence: result.confidence, language: entry.language, reasons: result.reasons });
+  }
+  return outcomes;
+}
+
+/** Classifies every labeled mail of a directory with each classifier (in file order, memory per vendor). */
+export async function runCorpus(dir: string, classifiers: Record<string, Classifier>, fastReplyMs = 60_000): Promise<Record<string, Outcome[]>> {
+  const mails = await loadCorpus(dir, fastReplyMs);
+  const results: Record<string, Outcome[]> = {};
+  for (const [name, classify] of Object.entries(classifiers)) results[name] = classifyInOrder(mails, classify);
   return results;
+}
+
+/**
+ * Leave-one-source-out: every source is scored by a classifier whose data-driven parts were built without it
+ * (`build` receives the other sources' mails), its template memory starting empty. Outcomes keep file order.
+ */
+export function leaveOneSourceOut(mails: readonly CorpusMail[], build: (training: readonly CorpusMail[], heldOut: string) => Classifier): Outcome[] {
+  const sources = [...new Set(mails.map((m) => m.source))].sort();
+  const out: Outcome[] = [];
+  for (const source of sources) {
+    const classify = build(mails.filter((m) => m.source !== source), source);
+    out.push(...classifyInOrder(mails.filter((m) => m.source === source), classify));
+  }
+  return out;
 }
 
 export interface Rates {
@@ -140,6 +261,12 @@ export interface Report {
   perLabel: Record<string, { precision: number; recall: number; support: number }>;
   overall: Rates;
   perLanguage: Partial<Record<Language, Rates>>;
+  /** Rates of each independent source (its folder in the corpus). */
+  perSource: Record<string, Rates>;
+  /** Counts by expected label, fine where the labels are fine (auto_ack, out_of_office…). */
+  perKind: Record<string, number>;
+  /** Spam and phishing (out of the classifier's domain): left out of every figure above, measured apart. */
+  outOfDomain?: Rates;
   errors: { file: string; expected: string; predicted: string; confidence: number }[];
 }
 
@@ -168,7 +295,9 @@ function rates(outcomes: readonly Outcome[], granularity: 'fine' | 'coarse'): Ra
   };
 }
 
-export function buildReport(corpus: string, classifier: string, outcomes: readonly Outcome[]): Report {
+export function buildReport(corpus: string, classifier: string, all: readonly Outcome[]): Report {
+  const outcomes = all.filter((o) => !o.outOfDomain);
+  const spam = all.filter((o) => o.outOfDomain);
   const granularity = outcomes.every((o) => fineLabels.includes(o.expected)) ? 'fine' : 'coarse';
   const mapped = (label: string) => (granularity === 'fine' ? label : toCoarse(label));
   const labels = granularity === 'fine' ? [...fineLabels] : [...coarseLabels];
@@ -192,9 +321,14 @@ export function buildReport(corpus: string, classifier: string, outcomes: readon
     const subset = outcomes.filter((o) => o.language === lang);
     if (subset.length > 0) perLanguage[lang] = rates(subset, granularity);
   }
+  const perSource: Report['perSource'] = {};
+  for (const source of [...new Set(outcomes.map((o) => o.source))].sort()) perSource[source] = rates(outcomes.filter((o) => o.source === source), granularity);
+  const perKind: Record<string, number> = {};
+  for (const o of outcomes) perKind[o.expected] = (perKind[o.expected] ?? 0) + 1;
   return {
     corpus, classifier, granularity, labels: columns, confusion, perLabel,
-    overall: rates(outcomes, granularity), perLanguage,
+    overall: rates(outcomes, granularity), perLanguage, perSource, perKind,
+    ...(spam.length > 0 ? { outOfDomain: rates(spam, granularity) } : {}),
     errors: outcomes.filter((o) => !sameClass(o.expected, o.predicted, granularity))
       .map((o) => ({ file: o.file, expected: o.expected, predicted: o.predicted, confidence: o.confidence })),
   };
@@ -214,6 +348,21 @@ export function formatReport(report: Report): string {
   for (const [lang, r] of Object.entries(report.perLanguage)) {
     lines.push(`  [${lang}] n=${r.n} accuracy ${pct(r.accuracy)} false-human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount}) missed-human ${pct(r.missedHuman)} (${r.missedHumanCount}/${r.humanCount})`);
   }
+  const sources = Object.entries(report.perSource);
+  if (sources.length > 1) {
+    lines.push(`  by source (${sources.length}):`);
+    for (const [source, r] of sources) {
+      lines.push(`    ${source.padEnd(22)} n=${String(r.n).padStart(4)}  false-human ${pct(r.falseHuman).padStart(6)} (${r.falseHumanCount}/${r.automaticCount})  missed-human ${pct(r.missedHuman).padStart(6)} (${r.missedHumanCount}/${r.humanCount}, ${r.humanUnknown} unknown)  unknown ${pct(r.unknownShare)}`);
+    }
+    const worstFalse = sources.reduce((a, b) => (b[1].falseHuman > a[1].falseHuman ? b : a));
+    const worstMissed = sources.reduce((a, b) => (b[1].missedHuman > a[1].missedHuman ? b : a));
+    lines.push(`  worst source: false-human ${pct(worstFalse[1].falseHuman)} (${worstFalse[0]}), missed-human ${pct(worstMissed[1].missedHuman)} (${worstMissed[0]})`);
+  }
+  if (report.outOfDomain) {
+    const r = report.outOfDomain;
+    lines.push(`  spam and phishing (out of domain, not in the figures above): n=${r.n} counted human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount})`);
+  }
+  lines.push(`  kinds: ${Object.entries(report.perKind).sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
   const width = Math.max(8, ...report.labels.map((l) => l.length));
   lines.push(`  confusion (rows: expected, columns: predicted)`);
   lines.push(`  ${''.padEnd(width)} ${report.labels.map((l) => l.slice(0, 8).padStart(8)).join(' ')}`);

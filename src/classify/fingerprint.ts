@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { MessageLabel } from '../store/messages.ts';
 import { signal, splitQuotes, type Rule } from './view.ts';
+import { replyPace } from './timing.ts';
 
 /** Skeletons shorter than this say too little ("Thanks!") to call a repeat a template. */
 export const MIN_SKELETON_CHARS = 60;
@@ -39,13 +40,25 @@ export function replyFingerprint(text: string): string | undefined {
 
 const templateKinds: ReadonlySet<MessageLabel> = new Set(['auto_ack', 'out_of_office', 'bounce', 'bot', 'marketing', 'system']);
 
+/**
+ * A skeleton the vendor sent before. Pace decides what the repeat means: the same text seconds after each probe is
+ * a machine; the same text at a person's pace, never seen fast, is an agent's saved reply (human, flagged canned).
+ */
 export const fingerprintRules: Rule = (view) => {
-  const known = view.ctx.knownFingerprints;
-  if (!known || known.size === 0) return [];
+  const templates = view.ctx.templates;
+  if (!templates || templates.size === 0) return [];
   const print = fingerprintOf(view.fresh || view.mail.text);
-  if (!print || !known.has(print)) return [];
-  const kind = view.ctx.templateLabels?.get(print);
-  const reason = `same text skeleton as an earlier message from ${view.ctx.vendor ?? 'this sender'} (template ${print.slice(0, 8)})`;
-  if (kind && templateKinds.has(kind)) return [signal('fingerprint.template', kind, 2.5, `${reason}, labelled ${kind}`)];
-  return [signal('fingerprint.template', 'auto_ack', 2.5, reason, true)];
+  const memory = print ? templates.get(print) : undefined;
+  if (!print || !memory) return [];
+  const pace = replyPace(view.ctx);
+  const kind = templateKinds.has(memory.label) ? memory.label : undefined;
+  const reason = `same text skeleton as ${memory.seen} earlier message(s) from ${view.ctx.vendor ?? 'this sender'} (template ${print.slice(0, 8)}${kind ? `, labelled ${kind}` : ''})`;
+  if (pace === 'paced' && memory.fastSeen === 0) {
+    if (kind && memory.label !== 'auto_ack') return [signal('fingerprint.template', kind, 1, `${reason}, always at a person's pace`)];
+    return [signal('fingerprint.canned', 'human', 0, `${reason}, at a person's pace: a saved reply (canned), not proof of a machine`)];
+  }
+  const weight = pace === 'fast' || memory.fastSeen > 0 ? 2.5 : 1.5;
+  const paceReason = pace === 'fast' ? ', again within seconds of our probe' : memory.fastSeen > 0 ? `, ${memory.fastSeen} time(s) within seconds of a probe` : '';
+  if (kind) return [signal('fingerprint.template', kind, weight, `${reason}${paceReason}`)];
+  return [signal('fingerprint.template', 'auto_ack', weight, `${reason}${paceReason}`, true)];
 };

@@ -24,7 +24,7 @@ export const headerRules: Rule = (view) => {
   const precedence = h('precedence')?.toLowerCase().trim() ?? h('x-precedence')?.toLowerCase().trim();
   if (precedence === 'auto_reply' || precedence === 'auto-reply') out.push(signal('header.precedence', 'out_of_office', 2.5, `Precedence: ${precedence}`, true));
   else if (precedence === 'bulk') out.push(signal('header.precedence', 'marketing', 1.2, 'Precedence: bulk (bulk mail; helpdesks add it to agent comments too)', true));
-  else if (precedence === 'list') out.push(signal('header.precedence', 'marketing', 1.2, 'Precedence: list (mailing list)', true));
+  else if (precedence === 'list' && !discussionListRelay(view)) out.push(signal('header.precedence', 'marketing', 1.2, 'Precedence: list (mailing list)', true));
   else if (precedence === 'junk') out.push(signal('header.precedence', 'marketing', 1.5, 'Precedence: junk', true));
 
   const xars = h('x-auto-response-suppress');
@@ -63,12 +63,30 @@ function bounceHeaders(view: MailView): Signal[] {
   return out;
 }
 
+/**
+ * A discussion list (members post to it: List-Post, Mailman, ezmlm, Google Groups) relays people and machines alike;
+ * its list headers describe the relay, not the author. A newsletter's list headers have no List-Post.
+ */
+export function discussionListRelay(view: MailView): string | undefined {
+  const h = view.header;
+  if (h('list-post') && !/^\s*no\b/i.test(h('list-post') ?? '')) return 'List-Post';
+  if (h('x-mailman-version')) return 'Mailman';
+  if (h('mailing-list') && /ezmlm|contact/i.test(h('mailing-list') ?? '')) return 'ezmlm';
+  if (h('x-google-group-id') || h('x-beenthere')) return 'a list server';
+  return undefined;
+}
+
 function listHeaders(view: MailView): Signal[] {
   const out: Signal[] = [];
   const h = view.header;
-  if (h('list-unsubscribe-post')) out.push(signal('header.list', 'marketing', 2, 'List-Unsubscribe-Post (one-click unsubscribe: bulk sender)'));
-  else if (h('list-unsubscribe')) out.push(signal('header.list', 'marketing', 1.5, 'List-Unsubscribe header'));
-  if (h('list-id')) out.push(signal('header.list', 'marketing', 1, `List-Id: ${h('list-id')?.slice(0, 40)}`));
+  const relay = discussionListRelay(view);
+  if (relay) {
+    out.push(signal('header.list-relay', 'unknown', 0, `relayed by a discussion list (${relay}): its list headers say nothing of the author`));
+  } else {
+    if (h('list-unsubscribe-post')) out.push(signal('header.list', 'marketing', 2, 'List-Unsubscribe-Post (one-click unsubscribe: bulk sender)'));
+    else if (h('list-unsubscribe')) out.push(signal('header.list', 'marketing', 1.5, 'List-Unsubscribe header'));
+    if (h('list-id')) out.push(signal('header.list', 'marketing', 1, `List-Id: ${h('list-id')?.slice(0, 40)}`));
+  }
   const mailer = `${h('x-mailer') ?? ''} ${h('x-campaign') ?? ''} ${h('x-mc-user') ?? ''}`;
   if (h('x-campaign') || h('x-campaign-id') || h('x-mailchimp-campaign') || h('x-mc-user') || /mailchimp|sendinblue|brevo|campaign monitor|mailerlite|klaviyo|hubspot marketing|marketo/i.test(mailer)) {
     out.push(signal('header.campaign', 'marketing', 2, 'campaign/newsletter sender headers'));

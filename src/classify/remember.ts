@@ -4,14 +4,15 @@ import type { MessageLabel, MessageRow } from '../store/messages.ts';
 import type { Classification, ParsedMail, ReplyContext } from './types.ts';
 import { classifyEmail } from './classify-email.ts';
 import { replyFingerprint } from './fingerprint.ts';
+import { replyPace } from './timing.ts';
 
-/** Classifies a reply knowing the vendor's earlier templates, then remembers this reply's skeleton. */
+/** Classifies a reply knowing the vendor's earlier templates, then remembers this reply's skeleton and its pace. */
 export function classifyAndRemember(store: Store, mail: ParsedMail, ctx: ReplyContext): Classification {
   const vendor = ctx.vendor ?? mail.from?.address.split('@')[1];
   if (!vendor) return classifyEmail(mail, ctx);
-  const templates = store.fingerprints.templates(vendor);
-  const result = classifyEmail(mail, { ...ctx, vendor, knownFingerprints: new Set(templates.keys()), templateLabels: templates });
-  if (result.fingerprint) store.fingerprints.record(vendor, result.fingerprint, result.label);
+  const context: ReplyContext = { ...ctx, vendor, templates: store.fingerprints.templates(vendor) };
+  const result = classifyEmail(mail, context);
+  if (result.fingerprint) store.fingerprints.record(vendor, result.fingerprint, result.label, replyPace(context));
   return result;
 }
 

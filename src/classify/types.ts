@@ -1,5 +1,6 @@
 // The classifier's contract: what a parsed reply looks like, what context it is judged in, and what comes out.
 import type { MessageLabel } from '../store/messages.ts';
+import type { TemplateMemory } from '../store/fingerprints.ts';
 
 /** A reply after MIME parsing (src/classify/parse.ts); parsing never throws, problems land in `parseError`. */
 export interface ParsedMail {
@@ -39,10 +40,15 @@ export interface ReplyContext {
   probeBody?: string;
   /** Replies under this many ms after sentAt are unlikely to be human (settings.classifier.fast_reply_ms). */
   fastReplyMs: number;
-  /** Text skeletons seen before from this vendor (template fingerprints), if known. */
-  knownFingerprints?: ReadonlySet<string>;
-  /** The label each known skeleton last had (a person's after a review); a template's kind when it is automatic. */
-  templateLabels?: ReadonlyMap<string, MessageLabel>;
+  /** Whole-unit resolution of `receivedAt` (IMAP INTERNALDATE: 1000 ms); the true arrival lies within it after. */
+  receivedResolutionMs?: number;
+  /** Messages already recorded for this probe before this one (0: the first answer in the thread). */
+  threadPosition?: number;
+  /**
+   * Text skeletons this vendor sent before (template memory): the label each last had (a person's after a review)
+   * and how soon after our probes they came.
+   */
+  templates?: ReadonlyMap<string, TemplateMemory>;
 }
 
 /** One explainable rule's verdict. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateCorpora } from '../../src/cli/eval-classifier.ts';
+import { evaluateBySource, evaluateCorpora } from '../../src/cli/eval-classifier.ts';
 import { readLabels } from '../../src/classify/evaluate.ts';
 import { fixtures, renderFixture } from '../fixtures/mail/build.ts';
 
@@ -37,12 +37,14 @@ describe('the development corpus', () => {
     expect(ours.overall.accuracy).toBeGreaterThan(baseline.overall.accuracy);
   });
 
-  it.skipIf(!existsSync(join(external, 'labels.tsv')))('holds on the external public corpus (coarse labels)', async () => {
-    const [ours, baseline] = await evaluateCorpora([external]);
+  it.skipIf(!existsSync(join(external, 'labels.tsv')))('holds out of sample on the external real corpus, leave-one-source-out', async () => {
+    const [ours, baseline] = await evaluateBySource([external], [dev]);
     if (!ours || !baseline) throw new Error('no report');
     expect(ours.granularity).toBe('coarse');
-    expect(ours.overall.falseHuman).toBeLessThanOrEqual(0.03);
-    expect(ours.overall.missedHuman).toBeLessThanOrEqual(0.07);
-    expect(ours.overall.falseHuman).toBeLessThanOrEqual(baseline.overall.falseHuman);
+    expect(Object.keys(ours.perSource).length).toBeGreaterThanOrEqual(8);
+    // Floors that hold today (figures in docs/classifier.md); the goal is 1 % / 3 %.
+    expect(ours.overall.falseHuman).toBeLessThanOrEqual(0.05);
+    expect(ours.overall.missedHuman).toBeLessThanOrEqual(0.15);
+    expect(ours.overall.falseHuman).toBeLessThan(baseline.overall.falseHuman);
   });
 });

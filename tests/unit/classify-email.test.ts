@@ -52,9 +52,24 @@ describe('classifyEmail', () => {
     const text = 'Hello Sam,\n\nYour ticket 71520 has been registered. Our engineers will answer at the earliest, thanks for waiting patiently for us.\n\nCare Desk';
     const first = classifyEmail(mail({ text }), ctx());
     expect(first.fingerprint).toBeDefined();
-    const again = classifyEmail(mail({ text: text.replace('71520', '71544').replace('Sam', 'Lin') }), ctx({ knownFingerprints: new Set([first.fingerprint ?? '']) }));
+    const templates = new Map([[first.fingerprint ?? '', { label: 'auto_ack' as const, seen: 1, fastSeen: 1, pacedSeen: 0 }]]);
+    const again = classifyEmail(mail({ text: text.replace('71520', '71544').replace('Sam', 'Lin') }), ctx({ templates }));
     expect(again.signals.some((s) => s.rule === 'fingerprint.template')).toBe(true);
     expect(again.label).not.toBe('human');
+  });
+
+  it('reads a repeated text by its pace: seconds after each probe is a machine, hours later an agent\'s saved reply', () => {
+    const macro = "Hi Sam,\n\nThanks for the details. I checked the ingest logs for your stream: the encoder is sending B-frames, which our edge drops. Please set bframes=0 in OBS (Settings > Output > Advanced) and restart the stream.\n\nBest regards,\nGreg Tan";
+    const first = classifyEmail(mail({ text: macro, from: { address: 'greg@x.example', name: 'Greg Tan' } }), ctx({ sentAt: T - 3 * 3_600_000 }));
+    expect(first.label).toBe('human');
+    const print = first.fingerprint ?? '';
+    const humanPaced = new Map([[print, { label: 'human' as const, seen: 1, fastSeen: 0, pacedSeen: 1 }]]);
+    const later = classifyEmail(mail({ text: macro.replace('Sam', 'Lin'), from: { address: 'greg@x.example', name: 'Greg Tan' } }), ctx({ sentAt: T - 2 * 3_600_000, templates: humanPaced }));
+    expect(later.label).toBe('human');
+    expect(later.signals.some((s) => s.rule === 'fingerprint.canned')).toBe(true);
+    const machinePaced = new Map([[print, { label: 'human' as const, seen: 3, fastSeen: 3, pacedSeen: 0 }]]);
+    const instant = classifyEmail(mail({ text: macro.replace('Sam', 'Lin') }), ctx({ sentAt: T - 3_000, templates: machinePaced }));
+    expect(instant.label).not.toBe('human');
   });
 
   it('says unknown when strong signals conflict', () => {

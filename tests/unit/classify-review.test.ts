@@ -89,7 +89,7 @@ describe('a person\'s review teaches the template memory', () => {
       });
       if (id === undefined) throw new Error('message not stored');
       reviewMessage(store, id, 'marketing', 'tester');
-      expect(store.fingerprints.templates('vendor.example').get(first.fingerprint ?? '')).toBe('marketing');
+      expect(store.fingerprints.templates('vendor.example').get(first.fingerprint ?? '')?.label).toBe('marketing');
 
       const next = classifyAndRemember(store, mail('Bo', 12), ctx);
       const template = next.signals.find((s) => s.rule === 'fingerprint.template');

@@ -1,0 +1,34 @@
+// `npm run train-classifier [-- --corpus DIR]… [--train-with DIR]…`: fits the reply classifier's model on labeled
+// corpora and writes its numbers to src/classify/model-weights.ts (reviewed and committed like code).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadCorpus } from '../src/classify/evaluate.ts';
+import { fitModel } from '../src/classify/train.ts';
+import { defaultTrainOptions } from '../src/classify/model.ts';
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', multiple: true, default: ['../shared/corpus'] },
+    'train-with': { type: 'string', multiple: true, default: ['tests/fixtures/mail'] },
+    out: { type: 'string', default: 'src/classify/model-weights.ts' },
+  },
+});
+const mails = [];
+for (const dir of [...values.corpus, ...values['train-with']]) mails.push(...(await loadCorpus(dir)));
+const model = fitModel(mails);
+const inDomain = mails.filter((m) => !m.outOfDomain);
+const sources: Record<string, { human: number; automatic: number }> = {};
+for (const m of inDomain) {
+  const s = (sources[m.source] ??= { human: 0, automatic: 0 });
+  if (m.expected === 'human') s.human++;
+  else s.automatic++;
+}
+const trainedOn = { corpora: [...values.corpus, ...values['train-with']], mails: inDomain.length, options: defaultTrainOptions, sources };
+const body = JSON.stringify({ ...model, trainedOn }, null, 2);
+const file = values.out;
+const text = readFileSync(file, 'utf8');
+const marker = 'export const shippedModel: ClassifierModel = ';
+const start = text.indexOf(marker);
+if (start < 0) throw new Error(`${file}: no "${marker}"`);
+writeFileSync(file, `${text.slice(0, start)}${marker}${body};\n`);
+process.stdout.write(`wrote ${file}: ${Object.keys(model.weights).length} weights from ${inDomain.length} mails in ${Object.keys(sources).length} sources\n`);

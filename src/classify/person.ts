@@ -1,0 +1,58 @@
+// Signs that a person wrote the mail, whatever it says: their mail program, a reply to a thread, first-person and
+// conversational writing, a personal mailbox. Each is weak alone; the model weighs them against the automatic ones.
+import type { Signal } from './types.ts';
+import { signal, type MailView, type Rule } from './view.ts';
+
+/** Mail programs people type in (X-Mailer / User-Agent); helpdesks and bulk senders name other software. */
+const personalClients = /\b(thunderbird|icedove|seamonkey|apple mail|iphone mail|ipad mail|mutt|neomutt|alpine|evolution|kmail|claws|sylpheed|roundcube|squirrelmail|horde|imp|rainloop|snappymail|foxmail|qqmail|k-9|k9mail|fairemail|airmail|spark|mailspring|gnus|emacs|mu4e|notmuch|postbox|em client|the bat|opera mail|zimbrawebclient|zimbra desktop|lotus notes|blackberry|android mail|samsung mail|outlook-ios|outlook-android|microsoft outlook|microsoft office outlook|microsoft-macoutlook|microsoft windows mail|windows live mail|coremail|sina ?mail|tencent|yahoo ?mail|aol webmail|gmail|mozilla|netease|alimail|mail for windows|geary|balsa|trojita|mailmate|canary mail|superhuman)\b/i;
+const bulkSoftware = /\b(mailchimp|sendgrid|mailgun|amazon ses|postmark|sparkpost|mandrill|phpmailer|swiftmailer|symfony|nodemailer|django|rails|actionmailer|laravel|zendesk|freshdesk|helpscout|jira|otrs|znuny|zammad|request tracker|hubspot|salesforce|marketo|campaign|newsletter|mass|bulk|mailer-daemon|postfix|sendmail|exim|qmail|smtp|perl|python|java|php|ruby|\.net|microsoft cdo|cron)\b/i;
+
+/** Consumer mailbox providers: people write from them, machines rarely do (their own daemons aside). */
+const personalDomains = /@(gmail|googlemail|outlook|hotmail|live|msn|yahoo|ymail|icloud|me|mac|aol|gmx|web|yandex|mail|protonmail|proton|fastmail|zoho|qq|foxmail|163|126|yeah|sina|sohu|aliyun|139|21cn|naver|daum|hanmail|nate|seznam|wp|o2|interia|libero|orange|free|laposte|t-online|freenet|bluewin|rediffmail|tutanota|hey)\.[a-z.]{2,6}$/i;
+const roleMailbox = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?|notify|alerts?|news(letter)?|info|marketing|support|help|service|admin|root|daemon|system|auto|robot|bot|feedback|billing|sales|team|hello|contact|updates?)([+._-]|$)/i;
+
+const sentFromDevice = /(^|\n)\s*(sent from my (iphone|ipad|android|samsung|galaxy|blackberry|huawei|xiaomi|pixel|mobile|phone|smartphone)|sent from (outlook|mail) for (ios|android|windows)|get outlook for (ios|android)|sent from yahoo mail|sent via the samsung|发自我的(iphone|ipad|手机|华为|小米)|从我的(iphone|ipad|手机)发送|來自我的\s?(iphone|ipad)|寄自我的\s?(iphone|ipad)|von meinem (iphone|ipad|smartphone) gesendet|envoyé de mon (iphone|ipad)|enviado desde mi (iphone|ipad)|inviato da (iphone|ipad))/i;
+
+const replySubject = /^\s*(re|aw|sv|vs|antw|antwort|odp|rif|r|res|ynt|відп|ответ|回复|回覆|答复|答覆|返信)\s*(\[\d+\])?\s*[:：]/i;
+
+/** "I" and "my" in the languages people answer support mail in (we, the team's voice, is left out on purpose). */
+const firstPersonWords = /(?<![\p{L}'’])(I|I'm|I've|I'll|I'd|my|me|mine|ich|mir|mich|mein|meine|je|j'|moi|mon|ma|mes|yo|mí|mi|eu|meu|minha|io|mio|mia|ik|mijn|jag|jeg|mig|min|ja|mój|moja|я|мне|меня|мой|моя|tôi|ben|benim|saya|aku|私|僕|나는|저는|제가)(?![\p{L}'’])/gu;
+
+function ownWords(view: MailView): number {
+  const text = view.fresh;
+  const latin = text.match(/[\p{L}\p{N}]+/gu)?.filter((w) => !/[\u3400-\u9fff]/.test(w)).length ?? 0;
+  const han = text.match(/[\u3400-\u9fff]/g)?.length ?? 0;
+  return latin + Math.round(han / 2);
+}
+
+export const personRules: Rule = (view) => {
+  const out: Signal[] = [];
+  const agent = `${view.header('x-mailer') ?? ''} ${view.header('user-agent') ?? ''}`.trim();
+  if (agent && personalClients.test(agent) && !bulkSoftware.test(agent)) {
+    out.push(signal('person.mail-client', 'human', 1, `written in a mail program: "${agent.slice(0, 60)}"`));
+  }
+  const from = view.mail.from?.address ?? '';
+  const local = from.split('@')[0] ?? '';
+  if (personalDomains.test(from) && !roleMailbox.test(local)) {
+    out.push(signal('person.personal-mailbox', 'human', 1, `sent from a personal mailbox (${from.replace(/^[^@]*/, '…')})`));
+  }
+  if (/^<?CA[A-Za-z0-9+_=-]{20,}@mail\.gmail\.com>?$/.test(view.mail.messageId?.trim() ?? '')) {
+    out.push(signal('person.gmail-composer', 'human', 1, 'Message-ID of a message typed in Gmail'));
+  }
+  const device = sentFromDevice.exec(view.mail.text.slice(0, 20_000));
+  if (device) out.push(signal('person.device', 'human', 1, `"${device[0].trim().slice(0, 40)}"`));
+  if (/format\s*=\s*"?flowed/i.test(view.mail.contentType) || /format\s*=\s*"?flowed/i.test(view.header('content-type') ?? '')) {
+    out.push(signal('person.format-flowed', 'human', 1, 'plain text with format=flowed, as desktop mail programs write it'));
+  }
+  const words = ownWords(view);
+  if (view.quoted.trim() !== '' && words >= 1 && words <= 250) {
+    out.push(signal('person.quoting-reply', 'human', 1, `${words} word(s) of its own above or between a quoted thread`));
+  }
+  if (replySubject.test(view.subject) || view.mail.inReplyTo !== undefined) out.push(signal('person.in-thread', 'human', 1, 'a reply within a thread'));
+  const fresh = view.fresh.slice(0, 20_000);
+  const firstPerson = (fresh.match(firstPersonWords) ?? []).length + (fresh.match(/我(?!们|們)/g) ?? []).length;
+  if (firstPerson >= 1) out.push(signal('person.first-person', 'human', firstPerson >= 2 ? 1 : 0.5, `writes in the first person singular (${firstPerson} time(s))`));
+  if (words > 0 && words <= 40 && /[?？]/.test(fresh)) out.push(signal('person.short-question', 'human', 1, 'a short message asking a question'));
+  if (words > 0 && words <= 12 && !/https?:\/\//i.test(fresh)) out.push(signal('person.brief', 'human', 1, `only ${words} word(s) of its own`));
+  return out;
+};
