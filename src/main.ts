@@ -10,6 +10,8 @@ import { channels } from './channels/registry.ts';
 import type { ChannelServices } from './channels/channel.ts';
 import { createProbeRunner, type ProbeRunner } from './runner/probe-runner.ts';
 import { createMailWatcher } from './watch/imap.ts';
+import { renderTemplate } from './runner/render.ts';
+import type { ProbeView } from './store/probes.ts';
 import { classifyAndRemember } from './classify/remember.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import { createAlertEngine } from './alerts/engine.ts';
@@ -41,6 +43,13 @@ export interface Running {
 }
 
 /** Mailboxes some channel of the catalog replies to: only those get a watcher. */
+/** The text a probe was sent with, rendered again from its template (deterministic for its token and schedule). */
+export function probeTextOf(catalog: Catalog, probe: ProbeView): { subject: string; body: string } | undefined {
+  const vendor = catalog.vendors.find((v) => v.slug === probe.vendor);
+  const template = vendor?.templates.find((t) => t.id === probe.template);
+  return vendor && template ? renderTemplate(template, { token: probe.token, vendor, now: probe.scheduled_at }) : undefined;
+}
+
 function mailboxesInUse(catalog: Catalog): string[] {
   const names = new Set<string>();
   for (const vendor of catalog.vendors) {
@@ -112,6 +121,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
         const watcher = createMailWatcher({
           store, settings, mailbox, clock, logger: logger.child({ component: 'imap', mailbox }),
           classify: (mail, context) => classifyAndRemember(store, mail, context),
+          probeText: (probe) => probeTextOf(catalog, probe),
         });
         await watcher.start();
         stops.push({ name: `watcher ${mailbox}`, stop: () => watcher.stop() });

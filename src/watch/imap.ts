@@ -6,6 +6,7 @@ import { errorMessage } from '../core/errors.ts';
 import type { MailboxSettings, Settings } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { MessageLabel } from '../store/messages.ts';
+import type { ProbeView } from '../store/probes.ts';
 import { mailLookupQueries } from '../store/mail-lookup.ts';
 import type { Classification, ParsedMail, ReplyContext } from '../classify/types.ts';
 import { parseMail } from '../classify/parse.ts';
@@ -25,6 +26,8 @@ export interface MailWatcherOptions {
   clock: Clock;
   logger: Logger;
   classify?: ClassifyEmail;
+  /** The subject and body a probe was sent with (rendered from its template), so a reply is read against them. */
+  probeText?: (probe: ProbeView) => { subject: string; body: string } | undefined;
   /** Called after each stored message, with its probe (null when unmatched). */
   onMessage?: (probeId: number | null, messageId: number) => void;
   /** Reconnect backoff: first wait and ceiling (ms). */
@@ -208,12 +211,19 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     }
     const match = matchProbe(mail, lookups, { plusAddressing: mailbox?.plus_addressing ?? false, raw: message.raw });
     const probe = match?.probe;
+    // The classifier gets what the evaluation gives it: the probe's own text, its send time, the thread so far.
     const context: ReplyContext = {
       sentAt: probe?.sent_at ?? undefined,
       receivedAt: message.internalDate,
+      receivedResolutionMs: 1000,
       vendor: probe?.vendor,
       fastReplyMs: settings.classifier.fast_reply_ms,
     };
+    if (probe) {
+      const sent = options.probeText?.(probe);
+      if (sent) { context.probeSubject = sent.subject; context.probeBody = sent.body; }
+      context.threadPosition = store.messages.forProbe(probe.id).length;
+    }
     let verdict: { label: MessageLabel; confidence: number; reasons: string[] };
     try {
       verdict = classify(mail, context);
