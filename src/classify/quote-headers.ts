@@ -97,8 +97,8 @@ export const quoteHeaderTable: readonly QuoteHeader[] = [
   {
     id: 'attribution.on-wrote', langs: ['*'], clients: 'Gmail, Apple Mail, Thunderbird, Android, Zoho ("---- On … wrote ----"), OTRS, NetEase',
     re: new RegExp(`^.{0,${MAX_HEADER_CHARS}}(?:${wroteVerbs})\\s?(?:[:：]|[:：]?\\s?-{2,})\\s*$`, 'i'),
-    // A date, an address, a known opening word, or a short line ("John Smith wrote:"), not any sentence ending in "wrote:".
-    also: /\d|@|^.{0,60}$|^\s{0,8}(?:-{2,}\s?)?(?:On|Le|Am|El|Em|Il|Op|W dniu|Dnia|Vào|Pada|Den|At|在|於)\s/i,
+    // A date, an address, a known opening word, or a name alone ("John Smith wrote:"), not any sentence ending in "wrote:".
+    also: /\d|@|^\s{0,8}(?:-{2,}\s?)?(?:On|Le|Am|El|Em|Il|Op|W dniu|Dnia|Vào|Pada|Den|At|在|於)\s|^\s{0,8}\p{Lu}[\p{L}'’.-]{0,30}(?:\s\p{Lu}[\p{L}'’.-]{0,30}){0,3}\s\p{L}{1,12}(?:\s\p{L}{1,12})?\s?[:：]\s*$/u,
   },
   {
     // Gmail in ru/ja and others: "пн, 5 янв. 2026 г. в 10:00, Иван <ivan@x.ru>:" — a date, an address and a colon.

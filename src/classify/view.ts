@@ -1,7 +1,7 @@
 // What every rule family reads: the mail, its context, and the text split into the sender's own words and quotes.
 import type { MessageLabel } from '../store/messages.ts';
 import type { ParsedMail, ReplyContext, Signal } from './types.ts';
-import { clientFooter, helpdeskMarker, midLineOnWrote, midLineSeparator, quoteHeaderAt, quoteMark, signOff } from './quote-headers.ts';
+import { anyFieldLine, clientFooter, helpdeskMarker, midLineOnWrote, midLineSeparator, quoteHeaderAt, quoteMark, signOff } from './quote-headers.ts';
 import { splitHtmlQuotes } from './quotes-html.ts';
 
 export type Language = 'en' | 'zh' | 'other';
@@ -62,8 +62,12 @@ export function splitQuotes(text: string): { fresh: string; quoted: string } {
     if (mode === 'unmarked') { quoted.push(line.replace(/^\s{0,8}>+ ?/, '')); continue; }
     if (helpdeskMarker.test(line)) continue;
     if (quoteMark.test(line)) { quoted.push(line.replace(/^\s{0,8}>+ ?/, '')); continue; }
-    const n = quoteHeaderAt(lines, i, () => fresh.slice(-40).join('\n'));
+    let n = quoteHeaderAt(lines, i, () => fresh.slice(-40).join('\n'));
     if (n > 0) {
+      // The rest of a header block ("From: / Sent: / To: / Subject:") belongs to the header.
+      let m = n;
+      while (i + m < lines.length && anyFieldLine.test(lines[i + m] ?? '')) m++;
+      n = m;
       const after = lines.slice(i + n, i + n + 40).find((l) => l.trim() !== '') ?? '';
       mode = quoteMark.test(after) ? 'marked' : 'unmarked';
       quoted.push(...lines.slice(i, i + n));
