@@ -23,7 +23,7 @@ export const headerRules: Rule = (view) => {
 
   const precedence = h('precedence')?.toLowerCase().trim() ?? h('x-precedence')?.toLowerCase().trim();
   if (precedence === 'auto_reply' || precedence === 'auto-reply') out.push(signal('header.precedence', 'out_of_office', 2.5, `Precedence: ${precedence}`, true));
-  else if (precedence === 'bulk') out.push(signal('header.precedence', 'marketing', 1.2, 'Precedence: bulk (bulk mail; helpdesks add it to agent comments too)', true));
+  else if (precedence === 'bulk' && !discussionListRelay(view)) out.push(signal('header.precedence', 'marketing', 1.2, 'Precedence: bulk (bulk mail; helpdesks add it to agent comments too)', true));
   else if (precedence === 'list' && !discussionListRelay(view)) out.push(signal('header.precedence', 'marketing', 1.2, 'Precedence: list (mailing list)', true));
   else if (precedence === 'junk') out.push(signal('header.precedence', 'marketing', 1.5, 'Precedence: junk', true));
 
@@ -72,7 +72,7 @@ export function discussionListRelay(view: MailView): string | undefined {
   if (h('list-post') && !/^\s*no\b/i.test(h('list-post') ?? '')) return 'List-Post';
   if (h('x-mailman-version')) return 'Mailman';
   if (h('mailing-list') && /ezmlm|contact/i.test(h('mailing-list') ?? '')) return 'ezmlm';
-  if (h('x-google-group-id') || h('x-beenthere')) return 'a list server';
+  if (h('x-google-group-id') || h('x-beenthere') || h('x-mailing-list') || h('x-ml-name') || h('x-loop')?.includes('lists.')) return 'a list server';
   return undefined;
 }
 
