@@ -117,7 +117,7 @@ describe('public API', () => {
     const { probes } = res.json();
     expect(probes).toHaveLength(50);
     const allowed = ['id', 'channel', 'kind', 'tier', 'template', 'language', 'state', 'scheduledAt', 'sentAt', 'deadlineAt', 'expiresAt',
-      'firstAckAt', 'firstBotAt', 'firstHumanAt', 'closedAt', 'virtualClock', 'timeline'];
+      'firstAckAt', 'firstBotAt', 'firstHumanAt', 'closedAt', 'virtualClock', 'awaitingReviewSince', 'timeline'];
     for (const probe of probes) {
       expect(Object.keys(probe).sort()).toEqual([...allowed].sort());
       expect(probe.channel).toBe('email');
@@ -480,6 +480,9 @@ describe('probes awaiting review', () => {
       expect(waiting.row.awaitingReview).toBe(1);
       expect(waiting.channel.human.n).toBe(before.channel.human.n);
       expect(waiting.row.noReplyShare).toBe(before.row.noReplyShare);
+      const listed = (await server.inject({ method: 'GET', url: '/api/v1/vendors/blue-harbor/probes?limit=500&window=all' })).json().probes;
+      expect(listed.find((p: { id: number }) => p.id === probe.id)).toMatchObject({ state: 'sent', awaitingReviewSince: sentAt + HOUR });
+      expect(listed.filter((p: { awaitingReviewSince: number | null }) => p.awaitingReviewSince !== null)).toHaveLength(1);
 
       const review = await server.inject({ method: 'POST', url: '/api/v1/admin/reviews', headers: admin, payload: { messageId, label: 'human' } });
       expect(review.statusCode).toBe(200);
