@@ -11,6 +11,7 @@ import type { ChannelServices } from './channels/channel.ts';
 import { createProbeRunner, type ProbeRunner } from './runner/probe-runner.ts';
 import { createMailWatcher } from './watch/imap.ts';
 import { renderTemplate } from './runner/render.ts';
+import { sentSubject } from './channels/email.ts';
 import type { ProbeView } from './store/probes.ts';
 import { classifyAndRemember } from './classify/remember.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
@@ -47,7 +48,9 @@ export interface Running {
 export function probeTextOf(catalog: Catalog, probe: ProbeView): { subject: string; body: string } | undefined {
   const vendor = catalog.vendors.find((v) => v.slug === probe.vendor);
   const template = vendor?.templates.find((t) => t.id === probe.template);
-  return vendor && template ? renderTemplate(template, { token: probe.token, vendor, now: probe.scheduled_at }) : undefined;
+  if (!vendor || !template) return undefined;
+  const rendered = renderTemplate(template, { token: probe.token, vendor, now: probe.scheduled_at });
+  return probe.kind === 'email' ? { ...rendered, subject: sentSubject(rendered.subject, probe.token) } : rendered;
 }
 
 function mailboxesInUse(catalog: Catalog): string[] {

@@ -132,11 +132,16 @@ export function bareAddress(text: string): string {
   return (angle?.[1] ?? text).trim();
 }
 
+/** The subject as sent: the template's, with our token appended when the template does not carry it. */
+export function sentSubject(subject: string, token: string): string {
+  return subject.toUpperCase().includes(token.toUpperCase()) ? subject : `${subject} (ref ${token})`;
+}
+
 /** Our probe as the RFC 5322 bytes we send, file as evidence, and append to Sent. */
 export async function composeProbe(ctx: SendContext<'email'>, smtp: SmtpSettings): Promise<Buffer> {
   const { message, services } = ctx;
   const channel = emailSettingsOf(ctx.channel);
-  const subject = message.subject.toUpperCase().includes(message.token.toUpperCase()) ? message.subject : `${message.subject} (ref ${message.token})`;
+  const subject = sentSubject(message.subject, message.token);
   const composer = new MailComposer({
     from: smtp.from,
     to: channel.to,

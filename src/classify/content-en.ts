@@ -117,6 +117,7 @@ const automated: PhraseFamily = {
   patterns: [
     /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated|system-generated) (message|notification|e-?mail)/i,
     /\b(this|the) (message|e-?mail|notification) (was|is|has been) (sent|generated) (automatically|by an automated system)/i,
+    /\b(this|the) (message|e-?mail|notification|reply|response) (was|is|has been) (automatically|automatic(ally)?[- ]) ?(generated|sent|created)/i,
     /\(automated notification\)|\bautomated notification\b/i,
     /\b(do not|don't|please don't|please do not) reply (to|directly to) this (e-?mail|message|address)/i,
   ],

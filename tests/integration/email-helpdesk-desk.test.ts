@@ -490,10 +490,8 @@ describe('what the watcher tells the classifier', () => {
     expect(messages.map((m) => m.label), describeMessages(messages)).toEqual(['auto_ack', 'human']);
   });
 
-  // Product defect, kept failing: probeTextOf (src/main.ts) renders the template again but does not add the " (ref <token>)"
-  // that composeProbe (src/channels/email.ts) appends to a subject without the token, so the classifier's probeSubject
-  // differs from the subject that was sent. The fix belongs in src/ (one shared function for the sent subject).
-  it.fails('passes the subject as it was sent when the template\'s subject has no token and the e-mail channel appended "(ref …)"', async () => {
+  // The e-mail channel appends " (ref <token>)" to a subject without the token; the classifier must see that subject.
+  it('passes the subject as it was sent when the template\'s subject has no token and the e-mail channel appended "(ref …)"', async () => {
     const w = (world = await openEmailWorld({ fastReplyMs: FAST_REPLY_MS }));
     const vendor = w.catalog.vendors[0];
     const base = vendor?.templates[0];
