@@ -8,65 +8,65 @@ export const headerOnlyModel: ClassifierModel = {
 
 export const shippedModel: ClassifierModel = {
   "version": 1,
-  "bias": -725,
+  "bias": -1555,
   "weights": {
-    "en.ack:-": -1700,
-    "en.ack.subject:-": -1903,
-    "en.automated:-": -1002,
-    "en.bot:-": -1808,
-    "en.bounce:-": -1011,
-    "en.bounce.subject:-": -1016,
-    "en.marketing:-": -1151,
-    "en.ooo:-": -1722,
-    "en.ooo.subject:-": -1199,
-    "en.person-wording:+": 913,
-    "en.survey:-": -1219,
-    "en.survey.subject:-": -1008,
-    "header.auto-submitted:-": -2404,
-    "header.campaign:-": -1001,
-    "header.feedback-id:-": -968,
-    "header.from-daemon:-": -1662,
-    "header.list:-": -1811,
-    "header.multipart-report:-": -1090,
-    "header.noreply-sender:-": -1809,
-    "header.null-return-path:-": -1013,
-    "header.precedence:-": -1474,
-    "header.x-auto-response-suppress:-": -984,
-    "header.x-autoreply:-": -1029,
+    "en.ack:-": -1361,
+    "en.ack.subject:-": -1257,
+    "en.automated:-": -1028,
+    "en.bot:-": -1367,
+    "en.bounce:-": -1010,
+    "en.bounce.subject:-": -1005,
+    "en.marketing:-": -1685,
+    "en.ooo:-": -1414,
+    "en.ooo.subject:-": -1114,
+    "en.person-wording:+": 1070,
+    "en.survey:-": -1080,
+    "en.survey.subject:-": -1005,
+    "header.auto-submitted:-": -2019,
+    "header.campaign:-": -1000,
+    "header.feedback-id:-": -931,
+    "header.from-daemon:-": -1079,
+    "header.list:-": -1450,
+    "header.multipart-report:-": -1089,
+    "header.noreply-sender:-": -1837,
+    "header.null-return-path:-": -1610,
+    "header.precedence:-": -1194,
+    "header.x-auto-response-suppress:-": -972,
+    "header.x-autoreply:-": -1110,
     "header.x-failed-recipients:-": -1000,
     "header.x-ms-exchange:-": -1000,
-    "helpdesk.freescout:-": -1012,
+    "helpdesk.freescout:-": -1006,
     "helpdesk.freescout:+": 1000,
-    "layout.broadcast:-": -428,
-    "layout.links:-": -1338,
-    "layout.pixel:-": -1074,
-    "layout.report:-": -1446,
-    "layout.separators:-": -1742,
-    "person.brief:+": 1099,
-    "person.device:+": 1024,
-    "person.first-person:+": 2666,
-    "person.format-flowed:+": 1181,
-    "person.gmail-composer:+": 689,
-    "person.in-thread:+": 983,
-    "person.mail-client:+": 2321,
-    "person.personal-mailbox:+": 1011,
-    "person.quoting-reply:+": 2389,
-    "person.short-question:+": 1231,
-    "sender.person-name:+": 765,
-    "signature.person:+": 1422,
-    "signature.team:-": -998,
-    "zh.ack:-": -1513,
-    "zh.ack.subject:-": -1078,
-    "zh.automated:-": -1018,
-    "zh.bot:-": -1427,
-    "zh.bounce:-": -1507,
-    "zh.bounce.subject:-": -1355,
-    "zh.marketing:-": -1069,
-    "zh.ooo:-": -1312,
-    "zh.ooo.subject:-": -1145,
-    "zh.person-wording:+": 1003,
-    "zh.survey:-": -1143,
-    "zh.survey.subject:-": -1098
+    "layout.broadcast:-": -528,
+    "layout.links:-": -1873,
+    "layout.pixel:-": -1081,
+    "layout.report:-": -1740,
+    "layout.separators:-": -1334,
+    "person.brief:+": 1569,
+    "person.device:+": 1088,
+    "person.first-person:+": 2206,
+    "person.format-flowed:+": 1201,
+    "person.gmail-composer:+": 965,
+    "person.in-thread:+": 519,
+    "person.mail-client:+": 2413,
+    "person.personal-mailbox:+": 45,
+    "person.quoting-reply:+": 1677,
+    "person.short-question:+": 1600,
+    "sender.person-name:+": 2324,
+    "signature.person:+": 665,
+    "signature.team:-": -920,
+    "zh.ack:-": -609,
+    "zh.ack.subject:-": -1051,
+    "zh.automated:-": -1014,
+    "zh.bot:-": -1111,
+    "zh.bounce:-": -1057,
+    "zh.bounce.subject:-": -1040,
+    "zh.marketing:-": -1010,
+    "zh.ooo:-": -1138,
+    "zh.ooo.subject:-": -1064,
+    "zh.person-wording:+": 1008,
+    "zh.survey:-": -1032,
+    "zh.survey.subject:-": -1022
   },
   "contextScale": 1000,
   "unseenScale": 1000,
@@ -78,7 +78,7 @@ export const shippedModel: ClassifierModel = {
       "../shared/corpus",
       "tests/fixtures/mail"
     ],
-    "mails": 470,
+    "mails": 614,
     "options": {
       "l2": 0.002,
       "iterations": 3000,
@@ -87,6 +87,14 @@ export const shippedModel: ClassifierModel = {
       "priorScale": 1
     },
     "sources": {
+      "bouncehandler": {
+        "human": 0,
+        "automatic": 7
+      },
+      "bounceparser": {
+        "human": 0,
+        "automatic": 6
+      },
       "chatwoot": {
         "human": 1,
         "automatic": 0
@@ -105,27 +113,47 @@ export const shippedModel: ClassifierModel = {
       },
       "mailgun": {
         "human": 27,
-        "automatic": 0
+        "automatic": 2
+      },
+      "go-gmime": {
+        "human": 0,
+        "automatic": 4
+      },
+      "linux-mailinglist-archives": {
+        "human": 53,
+        "automatic": 64
       },
       "mail-parser-stalwart": {
         "human": 2,
         "automatic": 0
       },
+      "mailauth": {
+        "human": 0,
+        "automatic": 1
+      },
       "mailspring": {
         "human": 15,
         "automatic": 0
       },
+      "mikel-mail": {
+        "human": 0,
+        "automatic": 7
+      },
       "mimekit": {
         "human": 5,
-        "automatic": 0
-      },
-      "linux-mailinglist-archives": {
-        "human": 53,
-        "automatic": 4
+        "automatic": 1
       },
       "mu": {
         "human": 12,
         "automatic": 0
+      },
+      "otrs": {
+        "human": 0,
+        "automatic": 1
+      },
+      "parsedmarc": {
+        "human": 0,
+        "automatic": 8
       },
       "patchwork": {
         "human": 2,
@@ -133,7 +161,7 @@ export const shippedModel: ClassifierModel = {
       },
       "php-mime-mail-parser": {
         "human": 1,
-        "automatic": 0
+        "automatic": 3
       },
       "quotequail": {
         "human": 2,
@@ -149,7 +177,15 @@ export const shippedModel: ClassifierModel = {
       },
       "sisimai": {
         "human": 2,
-        "automatic": 48
+        "automatic": 56
+      },
+      "spamassassin": {
+        "human": 0,
+        "automatic": 25
+      },
+      "spamscope-mail-parser": {
+        "human": 0,
+        "automatic": 4
       },
       "trec06c": {
         "human": 13,
@@ -157,7 +193,7 @@ export const shippedModel: ClassifierModel = {
       },
       "zammad": {
         "human": 18,
-        "automatic": 14
+        "automatic": 21
       },
       "mail": {
         "human": 53,
