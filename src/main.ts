@@ -132,7 +132,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     }
 
     const app = await buildApp({
-      store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url,
+      store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url, trustProxy: settings.trust_proxy,
       triggerProbe: async (vendor, channel) => {
         const probe = runner.plan(vendor, channel);
         void runner.send(probe.id);

@@ -36,6 +36,11 @@ export interface ServerDeps {
   triggerProbe?: (vendor: string, channel: string) => Promise<{ probeId: number }>;
   /** Rebuild cached JSON after this long even without writes (default 30 s). */
   cacheTtlMs?: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client (settings trust_proxy): addresses/CIDRs, or a hop count.
+   * Unset, the peer address is the client; behind a proxy every visitor would then share the proxy's rate limit.
+   */
+  trustProxy?: number | string | readonly string[] | undefined;
   /** Limit per client on the routes that compute on demand (default 120 per minute). */
   rateLimit?: { max: number; timeWindowMs: number };
   /** Base URL of the public site for feed links (settings public_url); default: the request's own host. */
@@ -177,7 +182,10 @@ function memoVisibility(queries: PublicQueries, version: () => string, monotonic
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = deps.logger ?? silentLogger;
   // Two log lines per request would flood the log under load: errors are logged by the error handler, slow requests below.
-  const app = Fastify({ loggerInstance, trustProxy: false, logController: new LogController({ disableRequestLogging: true }) });
+  const hops = deps.trustProxy;
+  // A hop count trusts that many proxies nearest to us (proxy-addr's own meaning of a number).
+  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : typeof hops === 'object' ? [...hops] : hops ?? false;
+  const app = Fastify({ loggerInstance, trustProxy, logController: new LogController({ disableRequestLogging: true }) });
   const { store, clock } = deps;
   const storeQueries = publicQueries(store);
   const version = storeVersion(store, storeQueries);
