@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../core/clock.ts';
 import { channelSettingsSchemas } from '../channels/settings.ts';
+import { cronProblem } from './cron.ts';
 
 export const tiers = ['P0', 'P1', 'P2', 'P3'] as const;
 export type Tier = (typeof tiers)[number];
@@ -39,7 +40,7 @@ export const timeZone = z.string().refine((tz) => {
   }
 }, 'not an IANA time zone (e.g. "Europe/Berlin", "Asia/Shanghai", "UTC")');
 
-export const supportHoursSchema = z.object({
+export const supportHoursSchema = z.strictObject({
   days: z.array(z.enum(weekdays)).min(1),
   start: hhmm,
   end: hhmm,
@@ -47,20 +48,34 @@ export const supportHoursSchema = z.object({
 });
 export type SupportHours = z.infer<typeof supportHoursSchema>;
 
-export const slaEntrySchema = z.object({
+export const slaEntrySchema = z.strictObject({
   first_response: duration,
   resolution: z.string().optional(),
   business_hours: z.boolean().default(false),
 });
 
-export const rateCapsSchema = z.object({
+/** A vendor's caps over all its channels: required, each under a hard ceiling the loader checks (config/caps.ts). */
+export const vendorRateCapsSchema = z.strictObject({
+  per_day: z.number().int().positive(),
+  per_week: z.number().int().positive(),
+  /** The shortest gap between two probes to this vendor, over all its channels. */
+  min_interval: duration.optional(),
+});
+
+/** A channel's own caps, under the vendor's; `{}` would say nothing, so it is refused. */
+export const rateCapsSchema = z.strictObject({
   per_day: z.number().int().positive().optional(),
   per_week: z.number().int().positive().optional(),
+}).refine((c) => c.per_day !== undefined || c.per_week !== undefined, {
+  message: 'rate_caps: {} sets no cap: give per_day and/or per_week (or leave rate_caps out: the vendor\'s caps still apply)',
 });
-export type RateCaps = z.infer<typeof rateCapsSchema>;
+export type RateCaps = { per_day?: number | undefined; per_week?: number | undefined; min_interval?: number | undefined };
 
-export const scheduleSchema = z.object({
-  cron: z.string().optional(),
+export const scheduleSchema = z.strictObject({
+  cron: z.string().superRefine((expression, ctx) => {
+    const problem = cronProblem(expression);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  }).optional(),
   per_week: z.number().positive().optional(),
   every: duration.optional(),
   spread: z.enum(['week', 'support_hours']).default('week'),
@@ -70,7 +85,7 @@ export const scheduleSchema = z.object({
 });
 export type Schedule = z.infer<typeof scheduleSchema>;
 
-export const templateSchema = z.object({
+export const templateSchema = z.strictObject({
   id: slug,
   tier: z.enum(tiers),
   language: z.string().min(2).default('en'),
@@ -88,17 +103,17 @@ const channelBase = {
   id: slug,
   enabled: z.boolean().default(true),
   schedule: scheduleSchema.optional(),
-  rate_caps: rateCapsSchema.default({}),
+  rate_caps: rateCapsSchema.optional(),
   expiry: duration.default(7 * 24 * 3_600_000),
   templates: z.array(slug).optional(),
 };
 
 // Spelled out per kind: a generic helper would type every kind with the union of all kinds' fields.
 export const channelDefSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('email'), ...channelBase, ...channelSettingsSchemas.email.shape }),
-  z.object({ kind: z.literal('webform'), ...channelBase, ...channelSettingsSchemas.webform.shape }),
-  z.object({ kind: z.literal('chat'), ...channelBase, ...channelSettingsSchemas.chat.shape }),
-  z.object({ kind: z.literal('manual'), ...channelBase, ...channelSettingsSchemas.manual.shape }),
+  z.strictObject({ kind: z.literal('email'), ...channelBase, ...channelSettingsSchemas.email.shape }),
+  z.strictObject({ kind: z.literal('webform'), ...channelBase, ...channelSettingsSchemas.webform.shape }),
+  z.strictObject({ kind: z.literal('chat'), ...channelBase, ...channelSettingsSchemas.chat.shape }),
+  z.strictObject({ kind: z.literal('manual'), ...channelBase, ...channelSettingsSchemas.manual.shape }),
 ]);
 // A kind in the registry's settings map without a schema above fails to compile here.
 type EveryChannelKind = [keyof typeof channelSettingsSchemas] extends [z.infer<typeof channelDefSchema>['kind']] ? true : never;
@@ -108,7 +123,7 @@ export type ChannelDef = z.infer<typeof channelDefSchema>;
 export type ChannelKind = ChannelDef['kind'];
 export type ChannelDefOf<K extends ChannelKind> = Extract<ChannelDef, { kind: K }>;
 
-export const vendorSchema = z.object({
+export const vendorSchema = z.strictObject({
   slug,
   name: z.string().min(1),
   visibility: z.enum(['public', 'private']),
@@ -117,8 +132,8 @@ export const vendorSchema = z.object({
   support_hours: supportHoursSchema.optional(),
   sla: z.partialRecord(z.enum(tiers), slaEntrySchema).default({}),
   drills_allowed: z.boolean().default(false),
-  rate_caps: rateCapsSchema.default({ per_day: 3, per_week: 10 }),
-  templates: z.array(z.union([templateSchema, z.object({ use: slug })])).min(1),
+  rate_caps: vendorRateCapsSchema,
+  templates: z.array(z.union([templateSchema, z.strictObject({ use: slug })])).min(1),
   channels: z.array(channelDefSchema).min(1),
   notes: z.string().optional(),
   sandbox: z.record(z.string(), z.unknown()).optional(),
@@ -128,7 +143,7 @@ export type Vendor = Omit<VendorInput, 'templates'> & { templates: Template[]; f
 
 const securityMode = z.enum(['starttls', 'tls', 'plain']);
 
-export const smtpSchema = z.object({
+export const smtpSchema = z.strictObject({
   host: z.string().min(1),
   port: z.coerce.number().int().min(1).max(65535),
   security: securityMode.default('starttls'),
@@ -139,10 +154,10 @@ export const smtpSchema = z.object({
 });
 export type SmtpSettings = z.infer<typeof smtpSchema>;
 
-export const mailboxSchema = z.object({
+export const mailboxSchema = z.strictObject({
   address: z.string().email(),
   plus_addressing: z.boolean().default(true),
-  imap: z.object({
+  imap: z.strictObject({
     host: z.string().min(1),
     port: z.coerce.number().int().min(1).max(65535),
     secure: z.boolean().default(true),
@@ -157,22 +172,26 @@ export const mailboxSchema = z.object({
    * append its own copy (which would be a duplicate) but still searches the folder when reconciling after a crash.
    */
   sent_folder_autosave: z.boolean().default(false),
+  /** Unreachable this long: the channels replying here pause, the operator gets mailbox_down, and the interval is not measured. */
+  down_after: duration.default(2 * 60_000),
 });
 export type MailboxSettings = z.infer<typeof mailboxSchema>;
 
-export const settingsSchema = z.object({
+export const settingsSchema = z.strictObject({
   database: z.string().default('data/firstreply.db'),
   evidence_dir: z.string().default('data/evidence'),
   public_url: z.string().default('http://127.0.0.1:8080'),
   demo_time: z.boolean().default(false),
   mailboxes: z.record(z.string(), mailboxSchema).default({}),
   smtp: z.record(z.string(), smtpSchema).default({}),
-  classifier: z.object({ fast_reply_ms: duration.default(60_000) }).default({ fast_reply_ms: 60_000 }),
-  browser: z.object({
+  classifier: z.strictObject({ fast_reply_ms: duration.default(60_000) }).default({ fast_reply_ms: 60_000 }),
+  browser: z.strictObject({
     executable: z.string().default('/usr/bin/chromium'),
     max_chats: z.number().int().positive().default(20),
   }).default({ executable: '/usr/bin/chromium', max_chats: 20 }),
   alerts: z.record(z.string(), z.unknown()).default({}),
+  /** Proxies in front of the server whose X-Forwarded-For is believed: addresses/CIDRs, or a hop count (Fastify trustProxy). */
+  trust_proxy: z.union([z.number().int().nonnegative(), z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
