@@ -1,5 +1,6 @@
 // The firstreply command line: one registry of commands, each in src/cli/<name>.ts.
 import { commands } from './cli/registry.ts';
+import { UsageError } from './cli/command.ts';
 import { ConfigError, FirstReplyError, errorMessage } from './core/errors.ts';
 
 function usage(): string {
@@ -23,7 +24,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.usage}\n`);
     return 0;
   }
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    // The usage lines (up to the first blank line) rather than a stack trace.
+    const lines = command.usage.split('\n');
+    const end = lines.indexOf('');
+    process.stderr.write(`firstreply ${name}: ${err.message}\n${lines.slice(0, end < 0 ? undefined : end).join('\n')}\n(firstreply ${name} --help for details)\n`);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(

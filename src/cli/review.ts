@@ -64,7 +64,7 @@ export const reviewCommand: Command = {
       db: { type: 'string' },
       dir: { type: 'string', default: 'probes' },
     });
-    const dbPath = resolve(values.db ?? loadCatalog(values.dir).settings.database);
+    const dbPath = resolve(values.db ?? loadCatalog(values.dir, { mailSecrets: false }).settings.database);
     const store = openStore(dbPath, systemClock);
     try {
       if (positionals.length === 0) {

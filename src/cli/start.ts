@@ -1,6 +1,6 @@
 // `firstreply start [dir]`: runs everything on a catalog — scheduler, channels, watchers, alerts and the status page.
 import type { Command } from './command.ts';
-import { parseCommandArgs } from './command.ts';
+import { UsageError, catalogDir, parseCommandArgs } from './command.ts';
 import { loadCatalog } from '../config/load.ts';
 import { createLogger } from '../core/logger.ts';
 import { startFirstReply } from '../main.ts';
@@ -8,16 +8,17 @@ import { untilSignal } from './signals.ts';
 
 export const startCommand: Command = {
   summary: 'run probes, watchers, alerts and the status page (default dir: probes/)',
-  usage: `usage: firstreply start [dir] [--port N] [--host H] [--no-schedule]
+  usage: `usage: firstreply start [--dir probes] [--port N] [--host H] [--no-schedule]
 
-Loads the catalog in dir (default: probes), then runs the scheduler, the reply watchers, the alert rules and the
+Loads the catalog in --dir (default: probes; a bare directory argument is the same), then runs the scheduler, the reply watchers, the alert rules and the
 status page on HOST:PORT (default 127.0.0.1:8080; --port/--host override). Secrets come from the environment
 (FIRSTREPLY_ADMIN_TOKEN for the admin routes). Ctrl-C stops everything cleanly.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
-      port: { type: 'string' }, host: { type: 'string' }, 'no-schedule': { type: 'boolean' },
+      port: { type: 'string' }, host: { type: 'string' }, 'no-schedule': { type: 'boolean' }, dir: { type: 'string' },
     });
-    const catalog = loadCatalog(positionals[0] ?? 'probes');
+    if (positionals.length > 1) throw new UsageError(`one catalog directory at most (got ${positionals.join(', ')})`);
+    const catalog = loadCatalog(catalogDir(values.dir, positionals[0]));
     const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
     const running = await startFirstReply({
       catalog, logger,

@@ -65,7 +65,7 @@ export const statsCommand: Command = {
       includePrivate: !values.public,
     };
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) throw new FirstReplyError('BAD_INPUT', '--from is after --to');
-    const dbPath = resolve(values.db ?? loadCatalog(values.dir).settings.database);
+    const dbPath = resolve(values.db ?? loadCatalog(values.dir, { mailSecrets: false }).settings.database);
     const store = openStore(dbPath, systemClock);
     try {
       const report = buildStatsReport(store, query);

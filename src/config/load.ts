@@ -46,13 +46,14 @@ function fieldOf(path: readonly PropertyKey[]): string {
 }
 
 /** Replaces ${VAR} in every string; a missing variable is a problem at that string's line. */
-function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): unknown {
+function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: ConfigProblem[], mayBeUnset?: (path: readonly (string | number)[]) => boolean): unknown {
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') {
       return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_whole, name: string, fallback?: string) => {
         const found = env[name];
         if (found !== undefined && found !== '') return found;
         if (fallback !== undefined) return fallback;
+        if (mayBeUnset?.(path)) return `\${${name}}`;
         problems.push({ file: parsed.file, line: lineOf(parsed, path), field: fieldOf(path), message: `environment variable ${name} is not set` });
         return `\${${name}}`;
       });
@@ -81,7 +82,11 @@ export interface LoadOptions {
   cwd?: string;
   /** Where chat widget presets are read; the chat channel reads the repo's probes/widgets, so only tests change it. */
   widgetDir?: string;
+  /** false: ${VAR}s of mailboxes and SMTP transports may be unset (commands that only read the store never connect). */
+  mailSecrets?: boolean;
 }
+
+const mailConnection = (path: readonly (string | number)[]): boolean => path[0] === 'mailboxes' || path[0] === 'smtp';
 
 /** Loads a catalog directory; throws ConfigError listing every problem at once. */
 export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
@@ -99,7 +104,7 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
   if (existsSync(settingsPath)) {
     const parsed = parseFile(settingsPath, show(settingsPath), problems);
     settingsParsed = parsed;
-    if (parsed) settings = validate(settingsSchema, parsed, expandEnv(parsed, env, problems), problems) ?? settings;
+    if (parsed) settings = validate(settingsSchema, parsed, expandEnv(parsed, env, problems, options.mailSecrets === false ? mailConnection : undefined), problems) ?? settings;
   }
 
   const shared = loadSharedTemplates(join(dir, 'templates'), show, env, problems);
