@@ -27,7 +27,7 @@ export interface LabeledMail {
   /** The independent source it came from: its folder in the corpus (one per origin repository), else the corpus. */
   source: string;
   /**
-   * Spam and phishing: never matched to a probe in production (matching needs our token or thread), so out of the
+   * Unsolicited mail (spam, phishing, cold sales): never matched to a probe in production (matching needs our token or thread), so out of the
    * classifier's domain. Kept in the corpus, left out of training and of the headline figures, reported apart.
    */
   outOfDomain?: boolean;
@@ -107,7 +107,7 @@ function namedRow(cols: readonly string[], columns: readonly string[], at: strin
   if (kind && toCoarse(kind) !== toCoarse(get('label'))) throw new FirstReplyError('BAD_INPUT', `${at}: kind: "${kind}" contradicts label "${get('label')}"`);
   const entry: LabeledMail = { file, expected, reason: get('label_derivation') || get('reason'), source: sourceOf(file, dir) };
   if (get('source_repo')) entry.origin = { repo: get('source_repo'), path: get('source_path'), commit: get('source_commit') };
-  if (/spam|phishing|scam/i.test(get('fine_label'))) entry.outOfDomain = true;
+  if (/spam|phishing|scam|cold_sales|unsolicited/i.test(get('fine_label'))) entry.outOfDomain = true;
   return entry;
 }
 
@@ -360,7 +360,7 @@ export function formatReport(report: Report): string {
   }
   if (report.outOfDomain) {
     const r = report.outOfDomain;
-    lines.push(`  spam and phishing (out of domain, not in the figures above): n=${r.n} counted human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount})`);
+    lines.push(`  unsolicited mail: spam, phishing, cold sales (out of domain, not in the figures above): n=${r.n} counted human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount})`);
   }
   lines.push(`  kinds: ${Object.entries(report.perKind).sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
   const width = Math.max(8, ...report.labels.map((l) => l.length));
