@@ -136,6 +136,8 @@ export const vendorSchema = z.strictObject({
   templates: z.array(z.union([templateSchema, z.strictObject({ use: slug })])).min(1),
   channels: z.array(channelDefSchema).min(1),
   notes: z.string().optional(),
+  /** Domains its replies come from (subdomains included); a token quoted from elsewhere goes to review. Default: its addresses' and acknowledgements' domains. */
+  reply_domains: z.array(z.string().max(253).regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a domain such as "acme.com"')).optional(),
   sandbox: z.record(z.string(), z.unknown()).optional(),
 });
 export type VendorInput = z.infer<typeof vendorSchema>;
