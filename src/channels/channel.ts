@@ -42,8 +42,17 @@ export interface SendResult {
   sentAt: number;
   ticketRef?: string;
   evidence?: string[];
+  /** Copies kept after sent_at is stored, in order (evidence file, then the Sent folder); each is best effort. */
+  copies?: SentCopy[];
   /** Work that continues after `sent` (a chat transcript watch); the runner tracks it and aborts `shutdown` when it stops. */
   followUp?: (shutdown: AbortSignal) => Promise<void>;
+}
+
+/** One copy of a sent probe, kept after the acceptance is stored; resolves with an evidence path when it made one. */
+export interface SentCopy {
+  /** Names the step ('evidence', 'append'); fault points are `after-<name>`. */
+  name: string;
+  keep(): Promise<string | undefined>;
 }
 
 export type ReconcileResult = { outcome: 'sent'; sentAt: number; note: string } | { outcome: 'unknown'; note: string };
@@ -54,6 +63,8 @@ export interface ChannelModule<K extends ChannelKind> {
   send(ctx: SendContext<K>): Promise<SendResult>;
   /** After a crash in `sending`: find out whether the send happened, never by sending again. */
   reconcile(ctx: SendContext<K>): Promise<ReconcileResult>;
+  /** After a restart: keeps a sent probe's copies that a crash or a failure left unkept, never twice. */
+  keepCopies?(ctx: SendContext<K>): Promise<SentCopy[]>;
 }
 
 export type ChannelRegistry = { [K in ChannelKind]: ChannelModule<K> };

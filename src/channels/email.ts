@@ -1,7 +1,7 @@
-// E-mail channel: sends the probe over SMTP once (4xx retried), keeps a copy in Sent and as evidence; reconciles by Message-ID.
+// E-mail channel: sends the probe over SMTP once (4xx retried); after the 250 is stored, keeps it as evidence and in Sent; reconciles by Message-ID.
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { ChannelModule, SendContext } from './channel.ts';
+import type { ChannelModule, SendContext, SentCopy } from './channel.ts';
 import { ProbeError, errorMessage, type ErrorCode } from '../core/errors.ts';
 import type { z } from 'zod';
 import type { ChannelDefOf, MailboxSettings, SmtpSettings } from '../config/schema.ts';
@@ -137,7 +137,7 @@ export function sentSubject(subject: string, token: string): string {
   return subject.toUpperCase().includes(token.toUpperCase()) ? subject : `${subject} (ref ${token})`;
 }
 
-/** Our probe as the RFC 5322 bytes we send, file as evidence, and append to Sent. */
+/** Our probe as the RFC 5322 bytes we send, file as evidence, and append to Sent; the same bytes again after a restart (dated sending_at). */
 export async function composeProbe(ctx: SendContext<'email'>, smtp: SmtpSettings): Promise<Buffer> {
   const { message, services } = ctx;
   const channel = emailSettingsOf(ctx.channel);
@@ -150,7 +150,7 @@ export async function composeProbe(ctx: SendContext<'email'>, smtp: SmtpSettings
     subject,
     text: message.body,
     messageId: message.messageId,
-    date: new Date(services.clock.now()),
+    date: new Date(ctx.probe.sending_at ?? services.clock.now()),
   });
   return composer.compile().build();
 }
@@ -165,6 +165,32 @@ function emailSettingsOf(channel: ChannelDefOf<'email'>): EmailSettings {
 function mailboxOf(ctx: SendContext<'email'>): MailboxSettings | undefined {
   const { mailbox } = emailSettingsOf(ctx.channel);
   return Object.hasOwn(ctx.services.settings.mailboxes, mailbox) ? ctx.services.settings.mailboxes[mailbox] : undefined;
+}
+
+/**
+ * The copies kept once the 250 is stored: the evidence file, then the Sent folder (unless the server files it itself).
+ * `searchFirst` after a restart: a copy appended before the crash is found by Message-ID, not appended twice.
+ */
+function sentCopies(ctx: SendContext<'email'>, raw: Buffer, sentAt: number, searchFirst: boolean): SentCopy[] {
+  const { services } = ctx;
+  const copies: SentCopy[] = [{ name: 'evidence', keep: async () => (await saveEvidence(services.evidenceDir, raw)).path }];
+  const mailbox = mailboxOf(ctx);
+  const folder = mailbox?.sent_folder;
+  if (mailbox && folder && !mailbox.sent_folder_autosave) {
+    const messageId = ctx.probe.message_id ?? ctx.message.messageId;
+    copies.push({
+      name: 'append',
+      keep: () => withFolder(mailbox, folder, async (client) => {
+        if (searchFirst) {
+          const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+          if (found && found.length > 0) return undefined;
+        }
+        await client.append(folder, raw, ['\\Seen'], new Date(sentAt));
+        return undefined;
+      }),
+    });
+  }
+  return copies;
 }
 
 export function createEmailChannel(options: EmailChannelOptions = {}): ChannelModule<'email'> {
@@ -192,25 +218,16 @@ export function createEmailChannel(options: EmailChannelOptions = {}): ChannelMo
           await waitFor(delay, signal);
         }
       }
-      // The 250 to DATA has just arrived: this is the probe's sent_at.
+      // The 250 to DATA has just arrived: this is the probe's sent_at, stored by the runner before any copy is kept.
       const sentAt = services.clock.now();
       logger.debug({ response }, 'SMTP accepted the probe');
+      return { sentAt, copies: sentCopies(ctx, raw, sentAt, false) };
+    },
 
-      const evidence: string[] = [];
-      try {
-        evidence.push((await saveEvidence(services.evidenceDir, raw)).path);
-      } catch (err) {
-        logger.error({ err: errorMessage(err) }, 'could not store the sent message as evidence');
-      }
-      const mailbox = mailboxOf(ctx);
-      if (mailbox?.sent_folder && !mailbox.sent_folder_autosave) {
-        try {
-          await withFolder(mailbox, mailbox.sent_folder, (client) => client.append(mailbox.sent_folder ?? 'Sent', raw, ['\\Seen'], new Date(sentAt)));
-        } catch (err) {
-          logger.warn({ err: errorMessage(err), folder: mailbox.sent_folder }, 'could not keep a copy in the sent folder');
-        }
-      }
-      return { sentAt, evidence };
+    async keepCopies(ctx) {
+      const smtp = Object.hasOwn(ctx.services.settings.smtp, ctx.channel.smtp) ? ctx.services.settings.smtp[ctx.channel.smtp] : undefined;
+      if (!smtp) throw new ProbeError('NOT_FOUND', `no SMTP transport "${ctx.channel.smtp}" in settings`);
+      return sentCopies(ctx, await composeProbe(ctx, smtp), ctx.probe.sent_at ?? ctx.services.clock.now(), true);
     },
 
     async reconcile(ctx) {

@@ -5,7 +5,7 @@ import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 import type { Catalog, ChannelDef, ChannelKind, Template, Vendor } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { ProbeView } from '../store/probes.ts';
-import type { ChannelModule, ChannelRegistry, ChannelServices, OutgoingMessage, SendContext } from '../channels/channel.ts';
+import type { ChannelModule, ChannelRegistry, ChannelServices, OutgoingMessage, SendContext, SendResult, SentCopy } from '../channels/channel.ts';
 import { deadlineFor } from '../metrics/sla.ts';
 import { newToken, plusAddress } from './token.ts';
 import { renderTemplate } from './render.ts';
@@ -23,6 +23,18 @@ export interface RunnerDeps {
   sendTimeoutMs?: number;
   /** Computes the SLA deadline; the default is the calendar deadline. */
   deadline?: (vendor: Vendor, template: Template, sentAt: number) => number;
+  /** Called at each step of a send (see FaultPoint); tests throw there to stand for a crash. */
+  faults?: FaultHook;
+}
+
+/**
+ * The moments of a send a crash can fall between, in order: `sending` stored; the 250 seen but not stored; the 250
+ * stored; each copy kept (`after-evidence`, `after-append`).
+ */
+export type FaultPoint = 'before-send' | 'at-250' | 'after-250' | `after-${string}`;
+
+export interface FaultHook {
+  at(point: FaultPoint): void;
 }
 
 export interface PlanOptions {
@@ -47,6 +59,7 @@ export function allowedTemplates(vendor: Vendor, channel: ChannelDef): Template[
 
 export function createProbeRunner(deps: RunnerDeps) {
   const { store, catalog, clock, logger } = deps;
+  const fault = (point: FaultPoint): void => deps.faults?.at(point);
   const followUps = new Set<Promise<void>>();
   const shutdown = new AbortController();
 
@@ -81,6 +94,37 @@ export function createProbeRunner(deps: RunnerDeps) {
 
   // One narrowing helper: the registry guarantees module.kind === channel.kind.
   const moduleFor = (kind: ChannelKind) => deps.channels[kind] as ChannelModule<ChannelKind>;
+
+  const termsFor = (r: Resolved, sentAt: number) => ({
+    deadlineAt: deps.deadline ? deps.deadline(r.vendor, r.template, sentAt) : deadlineFor(r.vendor, r.template.tier, sentAt),
+    expiresAt: sentAt + r.channel.expiry,
+  });
+
+  /** A send we cannot confirm: it keeps the terms it has if a reply later proves delivery (sent_at = sending_at). */
+  const markUnknown = (probe: ProbeView, r: Resolved | undefined, code: string, text: string): void => {
+    const sendingAt = store.probes.get(probe.id)?.sending_at ?? null;
+    store.probes.markFailed(probe.id, 'send_unknown', code, text, r && sendingAt !== null ? termsFor(r, sendingAt) : undefined);
+  };
+
+  /**
+   * Keeps a sent probe's copies in order; a failed copy is logged and left owed for the next reconcile, and never
+   * changes the probe's state. Returns whether all were kept.
+   */
+  async function keepCopies(probeId: number, copies: readonly SentCopy[], log: Logger): Promise<boolean> {
+    let kept = true;
+    for (const copy of copies) {
+      try {
+        const evidence = await copy.keep();
+        if (evidence) store.probes.addEvidence(probeId, evidence);
+      } catch (err) {
+        kept = false;
+        log.warn({ copy: copy.name, err: errorMessage(err) }, 'could not keep a copy of the sent probe; retried at the next reconcile');
+      }
+      fault(`after-${copy.name}`);
+    }
+    if (kept) store.probes.copiesKept(probeId);
+    return kept;
+  }
 
   const runner = {
     /** Creates a `scheduled` probe after checking drills and rate caps; throws ProbeError when not allowed. */
@@ -121,39 +165,53 @@ export function createProbeRunner(deps: RunnerDeps) {
         return store.probes.get(probe.id) ?? probe;
       }
       const signal = AbortSignal.any([shutdown.signal, AbortSignal.timeout(deps.sendTimeoutMs ?? 120_000)]);
-      const ctx = contextFor(probe, resolved, signal);
-      store.probes.markSending(probe.id, ctx.message.messageId);
+      const messageId = outgoing(probe, resolved).messageId;
+      store.probes.markSending(probe.id, messageId);
+      // The channel sees the probe as stored: its sending_at dates the message, so a restart can compose it again.
+      const ctx = contextFor(store.probes.get(probe.id) ?? probe, resolved, signal);
+      fault('before-send');
+      let result: SendResult;
       try {
-        const result = await moduleFor(resolved.channel.kind).send(ctx);
-        const deadlineAt = deps.deadline ? deps.deadline(resolved.vendor, resolved.template, result.sentAt) : deadlineFor(resolved.vendor, resolved.template.tier, result.sentAt);
-        store.probes.markSent(probe.id, { sentAt: result.sentAt, deadlineAt, expiresAt: result.sentAt + resolved.channel.expiry, ticketRef: result.ticketRef });
-        // An instant reply may have been stored before the send time was: its arrival is re-estimated against it.
-        refreshTimeline(store, probe.id);
-        for (const path of result.evidence ?? []) store.probes.addEvidence(probe.id, path);
-        log.info({ sentAt: result.sentAt, ticket: result.ticketRef }, 'probe sent');
-        if (result.followUp) track(result.followUp, log);
+        result = await moduleFor(resolved.channel.kind).send(ctx);
       } catch (err) {
         const code = err instanceof FirstReplyError ? err.code : 'SEND_UNKNOWN';
-        const state = code === 'SEND_UNKNOWN' || code === 'ABORTED' ? 'send_unknown' : 'send_failed';
         if (err instanceof FirstReplyError) for (const path of asStrings(err.details.evidence)) store.probes.addEvidence(probe.id, path);
-        store.probes.markFailed(probe.id, state, code, errorMessage(err));
+        if (code === 'SEND_UNKNOWN' || code === 'ABORTED') markUnknown(probe, resolved, code, errorMessage(err));
+        else store.probes.markFailed(probe.id, 'send_failed', code, errorMessage(err));
         log.warn({ code, err: errorMessage(err) }, 'probe send failed');
+        return store.probes.get(probe.id) ?? probe;
       }
+      // The acceptance is stored before anything else happens (DESIGN.md §6); copies follow as best effort.
+      fault('at-250');
+      const copies = result.copies ?? [];
+      store.probes.markSent(probe.id, { ...termsFor(resolved, result.sentAt), sentAt: result.sentAt, ticketRef: result.ticketRef, basis: 'accepted', copiesOwed: copies.length > 0 });
+      fault('after-250');
+      // An instant reply may have been stored before the send time was: its arrival is re-estimated against it.
+      refreshTimeline(store, probe.id);
+      for (const path of result.evidence ?? []) store.probes.addEvidence(probe.id, path);
+      log.info({ sentAt: result.sentAt, ticket: result.ticketRef }, 'probe sent');
+      if (result.followUp) track(result.followUp, log);
+      if (copies.length > 0) await keepCopies(probe.id, copies, log);
       return store.probes.get(probe.id) ?? probe;
     },
 
-    /** After a restart: probes left in `sending` are checked with their channel, never resent. */
+    /**
+     * After a restart: probes left in `sending` are checked with their channel, never resent; then sent probes whose
+     * copies (evidence, Sent folder) a crash or a failure left unkept get them.
+     */
     async reconcile(): Promise<ProbeView[]> {
       const out: ProbeView[] = [];
       for (const probe of store.probes.inStates(['sending'])) {
         let note: string;
+        let resolved: Resolved | undefined;
         try {
-          const resolved = resolve(probe);
+          resolved = resolve(probe);
           const ctx = contextFor(probe, resolved, AbortSignal.any([shutdown.signal, AbortSignal.timeout(60_000)]));
-          const found = await moduleFor(resolved.channel.kind).reconcile(ctx);
+          const module = moduleFor(resolved.channel.kind);
+          const found = await module.reconcile(ctx);
           if (found.outcome === 'sent') {
-            const deadlineAt = deps.deadline ? deps.deadline(resolved.vendor, resolved.template, found.sentAt) : deadlineFor(resolved.vendor, resolved.template.tier, found.sentAt);
-            store.probes.markSent(probe.id, { sentAt: found.sentAt, deadlineAt, expiresAt: found.sentAt + resolved.channel.expiry });
+            // The Sent copy is there; the evidence file may not be.
+            store.probes.markSent(probe.id, { ...termsFor(resolved, found.sentAt), sentAt: found.sentAt, basis: 'sent_folder', copiesOwed: module.keepCopies !== undefined });
             refreshTimeline(store, probe.id);
             logger.info({ probe: probe.id, note: found.note }, 'reconciled as sent');
             out.push(store.probes.get(probe.id) ?? probe);
@@ -163,9 +221,20 @@ export function createProbeRunner(deps: RunnerDeps) {
         } catch (err) {
           note = errorMessage(err);
         }
-        store.probes.markFailed(probe.id, 'send_unknown', 'SEND_UNKNOWN', `interrupted while sending; not resent (${note})`);
+        markUnknown(probe, resolved, 'SEND_UNKNOWN', `interrupted while sending; not resent (${note})`);
         logger.warn({ probe: probe.id, note }, 'reconciled as send_unknown');
         out.push(store.probes.get(probe.id) ?? probe);
+      }
+      for (const probe of store.probes.owingCopies()) {
+        const log = logger.child({ probe: probe.id, vendor: probe.vendor, channel: probe.channel });
+        try {
+          const resolved = resolve(probe);
+          const module = moduleFor(resolved.channel.kind);
+          const copies = module.keepCopies ? await module.keepCopies(contextFor(probe, resolved, AbortSignal.any([shutdown.signal, AbortSignal.timeout(60_000)]))) : [];
+          if (await keepCopies(probe.id, copies, log)) log.info('kept the copies a restart found owed');
+        } catch (err) {
+          log.warn({ err: errorMessage(err) }, 'could not keep the copies of a sent probe; retried at the next reconcile');
+        }
       }
       return out;
     },

@@ -34,6 +34,24 @@ export interface ProbeRow {
   created_at: number;
   /** received_at of the earliest candidate reply when it is `unknown` and unreviewed: the probe awaits review. */
   review_since: number | null;
+  /** 1 while copies of a sent probe (evidence file, Sent folder) are still to be kept; reconcile keeps them. */
+  copies_owed: number;
+  /** How sent_at was learned (null before it was). */
+  sent_basis: SentBasis | null;
+}
+
+/** 'accepted': the channel's own acceptance (SMTP 250); 'sent_folder': the Sent copy found at reconcile; 'reply': a reply proved delivery. */
+export type SentBasis = 'accepted' | 'sent_folder' | 'reply';
+
+/** How a channel's acceptance is stored (sent_at first, before any copy is kept). */
+export interface SentRecord {
+  sentAt: number;
+  deadlineAt: number;
+  expiresAt: number;
+  ticketRef?: string | null;
+  basis?: SentBasis;
+  /** Copies still to keep after this write. */
+  copiesOwed?: boolean;
 }
 
 /** A probe with its vendor and channel names, as most readers want it. */
@@ -96,8 +114,23 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
   // A reply stored before its probe's send time is never left earlier than that time (the runner then re-estimates it).
   const markSent = db.prepare(`UPDATE probes SET state = 'sent', sent_at = @sentAt, deadline_at = @deadlineAt, expires_at = @expiresAt,
       first_ack_at = max(first_ack_at, @sentAt), first_bot_at = max(first_bot_at, @sentAt), first_human_at = max(first_human_at, @sentAt),
-      ticket_ref = coalesce(@ticketRef, ticket_ref), error_code = NULL, error_text = NULL WHERE id = @id AND state IN ('scheduled', 'sending', 'send_unknown')`);
-  const markFailed = db.prepare(`UPDATE probes SET state = @state, error_code = @code, error_text = @text, closed_at = @now WHERE id = @id`);
+      ticket_ref = coalesce(@ticketRef, ticket_ref), error_code = NULL, error_text = NULL, closed_at = NULL,
+      sent_basis = @basis, copies_owed = @copiesOwed WHERE id = @id AND state IN ('scheduled', 'sending', 'send_unknown')`);
+  // Only a probe not yet sent can fail: a crash or an error after the 250 never takes a sent probe back.
+  const markFailed = db.prepare(`UPDATE probes SET state = @state, error_code = @code, error_text = @text, closed_at = @now,
+      deadline_at = coalesce(@deadlineAt, deadline_at), expires_at = coalesce(@expiresAt, expires_at) WHERE id = @id AND state IN ('scheduled', 'sending')`);
+  // A reply proved a send_unknown probe was delivered: the 250 came after sending_at (docs/decisions.md). Deadline and
+  // expiry are those the runner stored for sending_at; a probe from before migration 012 takes its channel's expiry.
+  const confirmDelivered = db.prepare(`UPDATE probes SET state = 'sent', sent_at = sending_at, sent_basis = 'reply', copies_owed = 1, error_code = NULL, error_text = NULL, closed_at = NULL,
+      expires_at = coalesce(expires_at, sending_at + coalesce((SELECT json_extract(c.definition, '$.expiry') FROM channels c WHERE c.id = probes.channel_id), 604800000))
+    WHERE id = @id AND state = 'send_unknown' AND sending_at IS NOT NULL`);
+  const owingCopies = db.prepare<[], ProbeView>(`${viewSelect} WHERE p.copies_owed = 1 ORDER BY p.id`);
+  const copiesKept = db.prepare('UPDATE probes SET copies_owed = 0 WHERE id = ?');
+  // Sender addresses of a vendor's acknowledgements (a person's label wins): the helpdesk domains its replies come from.
+  const ackSenders = db.prepare<[string], { from_addr: string }>(`SELECT DISTINCT m.from_addr FROM messages m JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
+    WHERE c.vendor = ? AND m.from_addr IS NOT NULL
+      AND coalesce((SELECT r.label FROM reviews r WHERE r.message_id = m.id ORDER BY r.created_at DESC, r.id DESC LIMIT 1), m.label) = 'auto_ack'
+    LIMIT 200`);
   const setTimeline = db.prepare(`UPDATE probes SET first_ack_at = max(@first_ack_at, coalesce(sent_at, @first_ack_at)),
       first_bot_at = max(@first_bot_at, coalesce(sent_at, @first_bot_at)), first_human_at = max(@first_human_at, coalesce(sent_at, @first_human_at)),
       state = CASE WHEN @first_human_at IS NOT NULL AND state IN ('sent', 'expired') THEN 'answered'
@@ -125,7 +158,8 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id) ORDER BY m.id LIMIT 1) AS message_id
     FROM probes p INDEXED BY probes_review JOIN channels c ON c.id = p.channel_id
     WHERE p.review_since IS NOT NULL ORDER BY p.review_since, p.id`);
-  const addEvidence = db.prepare(`UPDATE probes SET evidence = json_insert(evidence, '$[#]', @path) WHERE id = @id`);
+  const addEvidence = db.prepare(`UPDATE probes SET evidence = json_insert(evidence, '$[#]', @path)
+    WHERE id = @id AND NOT EXISTS (SELECT 1 FROM json_each(probes.evidence) WHERE value = @path)`);
   const setTicket = db.prepare('UPDATE probes SET ticket_ref = ? WHERE id = ?');
   const countSince = db.prepare<[string, number], { n: number }>(`SELECT count(*) AS n FROM probes p JOIN channels c ON c.id = p.channel_id WHERE c.vendor = ? AND p.scheduled_at >= ? AND p.state <> 'send_failed'`);
   const countChannelSince = db.prepare<[number, number], { n: number }>(`SELECT count(*) AS n FROM probes WHERE channel_id = ? AND scheduled_at >= ? AND state <> 'send_failed'`);
@@ -159,15 +193,34 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
       if (ok) changed('probe', id);
       return ok;
     },
-    markSent(id: number, sent: { sentAt: number; deadlineAt: number; expiresAt: number; ticketRef?: string | null }): boolean {
-      const ok = markSent.run({ id, sentAt: sent.sentAt, deadlineAt: sent.deadlineAt, expiresAt: sent.expiresAt, ticketRef: sent.ticketRef ?? null }).changes > 0;
+    markSent(id: number, sent: SentRecord): boolean {
+      const ok = markSent.run({ id, sentAt: sent.sentAt, deadlineAt: sent.deadlineAt, expiresAt: sent.expiresAt, ticketRef: sent.ticketRef ?? null,
+        basis: sent.basis ?? 'accepted', copiesOwed: sent.copiesOwed ? 1 : 0 }).changes > 0;
       if (ok) changed('probe', id);
       return ok;
     },
-    markFailed(id: number, state: 'send_failed' | 'send_unknown', code: string, text: string): void {
-      markFailed.run({ id, state, code, text, now: clock.now() });
-      changed('probe', id);
+    /**
+     * A probe not yet sent fails; `ifDelivered` (send_unknown) keeps the deadline and expiry it has if a reply later
+     * proves it was delivered, computed for its sending_at.
+     */
+    markFailed(id: number, state: 'send_failed' | 'send_unknown', code: string, text: string, ifDelivered?: { deadlineAt: number; expiresAt: number }): boolean {
+      const ok = markFailed.run({ id, state, code, text, now: clock.now(), deadlineAt: ifDelivered?.deadlineAt ?? null, expiresAt: ifDelivered?.expiresAt ?? null }).changes > 0;
+      if (ok) changed('probe', id);
+      return ok;
     },
+    /** send_unknown → sent, with sent_at = sending_at: a reply proved delivery. False when the probe is not send_unknown. */
+    confirmDelivered(id: number): boolean {
+      const ok = confirmDelivered.run({ id }).changes > 0;
+      if (ok) changed('probe', id);
+      return ok;
+    },
+    /** Sent probes whose evidence file or Sent copy is still to be kept. */
+    owingCopies: () => owingCopies.all(),
+    copiesKept(id: number): void {
+      copiesKept.run(id);
+    },
+    /** Addresses the vendor's acknowledgements came from. */
+    ackSenders: (vendor: string) => ackSenders.all(vendor).map((r) => r.from_addr),
     /** Also recomputes whether the probe awaits review (review_since) from its messages and reviews. */
     setTimeline(id: number, timeline: Timeline): void {
       const now = clock.now();

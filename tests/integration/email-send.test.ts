@@ -92,7 +92,7 @@ describe('e-mail channel over SMTP', () => {
     expect([probe.state, probe.error_code]).toEqual(['send_failed', 'SMTP_UNREACHABLE']);
   });
 
-  it('after a crash between the 250 and `sent`, reconcile finds the probe in Sent and never sends it again', async () => {
+  it('after a crash between the 250 and storing it, reconcile never sends again: without a Sent copy yet the probe is send_unknown', async () => {
     const w = (world = await openEmailWorld());
     const delivered: Buffer[] = [];
     w.stack.onOutbound((mail) => { delivered.push(mail.raw); });
@@ -100,7 +100,8 @@ describe('e-mail channel over SMTP', () => {
     let sends = 0;
     let channelDone: () => void = () => undefined;
     const finished = new Promise<void>((resolve) => { channelDone = resolve; });
-    // The process "dies" right after the channel finished (250, Sent copy): the runner never gets to write `sent`.
+    // The process "dies" as the channel returns with the 250: the runner never gets to write `sent`, and the Sent copy,
+    // made only after that, does not exist (a reply can still prove delivery: email-kill-points.test.ts).
     const crashing: ChannelRegistry = { ...w.registry, email: { ...real, async send(ctx) { sends++; await real.send(ctx); channelDone(); return new Promise(() => undefined); } } };
     const doomed = createProbeRunner({ store: w.store, catalog: w.catalog, clock: w.clock, logger: silentLogger, channels: crashing, services: { store: w.store, settings: w.settings, clock: w.clock, evidenceDir: w.settings.evidence_dir } });
     const lost = doomed.plan('acme', 'email');
@@ -113,9 +114,11 @@ describe('e-mail channel over SMTP', () => {
 
     const restarted = w.newRunner();
     const reconciled = await restarted.reconcile();
-    expect(reconciled.map((p) => [p.id, p.state])).toEqual([[lost.id, 'sent'], [neverSent.id, 'send_unknown']]);
+    expect(reconciled.map((p) => [p.id, p.state])).toEqual([[lost.id, 'send_unknown'], [neverSent.id, 'send_unknown']]);
     const found = w.store.probes.get(lost.id);
-    expect(Math.abs((found?.sent_at ?? 0) - before)).toBeLessThan(2000);
+    expect(found?.sent_at).toBeNull();
+    expect(Math.abs((found?.sending_at ?? 0) - before)).toBeLessThan(2000);
+    expect(found?.error_text).toContain('not resent');
     expect(w.store.probes.get(neverSent.id)?.error_text).toContain('not resent');
     expect(sends).toBe(1);
     expect(delivered).toHaveLength(1);
