@@ -57,7 +57,7 @@ export async function run(): Promise<Figure[]> {
       classifier: { fast_reply_ms: 60_000 },
     });
     const vendorInput = vendorSchema.parse({
-      slug: 'bench', name: 'Bench', visibility: 'private',
+      slug: 'bench', name: 'Bench', visibility: 'private', rate_caps: { per_day: 24, per_week: 100 },
       templates: [{ id: 'q', tier: 'P3', subject: 'Question (ref {{token}})', body: 'A question. ref {{token}}' }],
       channels: [{ id: 'email', kind: 'email', to: 'support@bench.example' }],
     });

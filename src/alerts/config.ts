@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseDuration } from '../core/clock.ts';
 import type { Tier, Vendor, Settings } from '../config/schema.ts';
 import { notifierSettingsSchemas, type NotifierKind } from './notifiers/settings.ts';
+import { unknownKeysErrorMap } from '../config/suggest.ts';
 
 // Local copies: config/schema.ts imports nothing from here, but this module must not import values from it either,
 // or the two would form an import cycle evaluated half-initialised.
@@ -39,9 +40,9 @@ const targetBase = {
 };
 
 export const alertTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('email'), ...targetBase, ...notifierSettingsSchemas.email.shape }),
-  z.object({ kind: z.literal('webhook'), ...targetBase, ...notifierSettingsSchemas.webhook.shape }),
-  z.object({ kind: z.literal('slack'), ...targetBase, ...notifierSettingsSchemas.slack.shape }),
+  z.strictObject({ kind: z.literal('email'), ...targetBase, ...notifierSettingsSchemas.email.shape }),
+  z.strictObject({ kind: z.literal('webhook'), ...targetBase, ...notifierSettingsSchemas.webhook.shape }),
+  z.strictObject({ kind: z.literal('slack'), ...targetBase, ...notifierSettingsSchemas.slack.shape }),
 ]);
 export type AlertTarget = z.infer<typeof alertTargetSchema>;
 // A notifier kind without a target schema above fails to compile here.
@@ -53,7 +54,7 @@ export type AlertTargetOf<K extends NotifierKind> = Extract<AlertTarget, { kind:
 export const thresholdMetrics = ['median', 'p90', 'sla_compliance', 'no_reply_share'] as const;
 export type ThresholdMetric = (typeof thresholdMetrics)[number];
 
-const thresholdSchema = z.object({
+const thresholdSchema = z.strictObject({
   id: slug,
   vendor: slug,
   /** A channel id of the vendor; every channel when absent. */
@@ -95,7 +96,7 @@ const thresholdSchema = z.object({
 });
 export type ThresholdInput = z.infer<typeof thresholdSchema>;
 
-const silenceSchema = z.object({
+const silenceSchema = z.strictObject({
   vendor: slug,
   channel: slug.optional(),
   rule: z.string().optional(),
@@ -104,7 +105,7 @@ const silenceSchema = z.object({
   from: instant.optional(),
   until: instant.optional(),
   /** A weekly maintenance window in the vendor's time zone (or `timezone`). */
-  weekly: z.object({
+  weekly: z.strictObject({
     days: z.array(z.enum(weekdays)).min(1),
     start: hhmm,
     end: hhmm,
@@ -118,7 +119,7 @@ const silenceSchema = z.object({
 });
 export type SilenceInput = z.infer<typeof silenceSchema>;
 
-export const alertsConfigSchema = z.object({
+export const alertsConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** How often the rules run besides every probe change (SLA deadlines also get their own timer). */
   evaluate_every: duration.default(60_000),
@@ -126,11 +127,11 @@ export const alertsConfigSchema = z.object({
   recovery_probes: z.number().int().positive().default(2),
   /** Repeat an open alert's notice this often; 0 turns reminders off. */
   reminder_every: duration.default(24 * 3_600_000),
-  sla_breach: z.object({
+  sla_breach: z.strictObject({
     enabled: z.boolean().default(true),
     tiers: z.array(z.enum(tierNames)).min(1).default([...tierNames]),
   }).prefault({}),
-  regression: z.object({
+  regression: z.strictObject({
     enabled: z.boolean().default(true),
     /** The recent window… */
     recent: duration.default(28 * 24 * 3_600_000),
@@ -149,20 +150,20 @@ export const alertsConfigSchema = z.object({
     clear_ratio: z.number().min(1).default(1.25),
     clear_p: z.number().gt(0).lt(0.5).default(0.05),
   }).prefault({}),
-  channel_broken: z.object({
+  channel_broken: z.strictObject({
     enabled: z.boolean().default(true),
     /** Failed sends in a row (SMTP 5xx, page changed, CAPTCHA…) before the operator is told. */
     consecutive_failures: z.number().int().positive().default(1),
   }).prefault({}),
   /** The operator's digest of probes awaiting a person's review: sent when something is new, at most once per `every`. */
-  review_needed: z.object({
+  review_needed: z.strictObject({
     enabled: z.boolean().default(true),
     every: duration.default(3_600_000),
   }).prefault({}),
   thresholds: z.array(thresholdSchema).default([]),
   silences: z.array(silenceSchema).default([]),
   targets: z.record(slug, alertTargetSchema).default({}),
-  delivery: z.object({
+  delivery: z.strictObject({
     max_attempts: z.number().int().positive().default(8),
     backoff: duration.default(30_000),
     max_backoff: duration.default(3_600_000),
@@ -179,7 +180,7 @@ export interface AlertsProblem {
 
 /** Validates settings.alerts and checks its references (vendors, channels, targets, SMTP transports). */
 export function checkAlertsConfig(input: unknown, catalog: { vendors: readonly Pick<Vendor, 'slug' | 'channels'>[]; settings: Pick<Settings, 'smtp'> }): { config?: AlertsConfig; problems: AlertsProblem[] } {
-  const result = alertsConfigSchema.safeParse(input ?? {});
+  const result = alertsConfigSchema.safeParse(input ?? {}, { error: unknownKeysErrorMap() });
   if (!result.success) {
     return { problems: result.error.issues.map((issue) => ({ path: ['alerts', ...issue.path.map(pathKey)], message: issue.message })) };
   }

@@ -12,7 +12,7 @@ export const builtInWidgetDir = fileURLToPath(new URL('../../probes/widgets', im
 /** A preset's name is its file's name without .yaml. */
 export const widgetPresetNamePattern = /^[a-z0-9][a-z0-9-]*$/;
 
-export const widgetPresetSchema = z.object({
+export const widgetPresetSchema = z.strictObject({
   name: z.string().min(1),
   tested: z.string().optional(),
   docs: z.string().optional(),

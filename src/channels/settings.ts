@@ -14,18 +14,18 @@ const durationMs = z.union([z.string(), z.number().nonnegative()]).transform((va
 });
 
 export const webformStepSchema = z.union([
-  z.object({ goto: z.string().min(1) }),
-  z.object({ fill: selector, value: z.string() }),
-  z.object({ select: selector, value: z.string() }),
-  z.object({ check: selector }),
-  z.object({ upload: selector, file: z.string().min(1) }),
-  z.object({ click: selector }),
-  z.object({ waitFor: selector, timeout: z.number().int().positive().optional() }),
-  z.object({ expectText: z.string().min(1), in: selector.optional() }),
+  z.strictObject({ goto: z.string().min(1) }),
+  z.strictObject({ fill: selector, value: z.string() }),
+  z.strictObject({ select: selector, value: z.string() }),
+  z.strictObject({ check: selector }),
+  z.strictObject({ upload: selector, file: z.string().min(1) }),
+  z.strictObject({ click: selector }),
+  z.strictObject({ waitFor: selector, timeout: z.number().int().positive().optional() }),
+  z.strictObject({ expectText: z.string().min(1), in: selector.optional() }),
 ]);
 export type WebformStep = z.infer<typeof webformStepSchema>;
 
-export const chatSelectorsSchema = z.object({
+export const chatSelectorsSchema = z.strictObject({
   frame: z.string().optional(),
   /** The iframe the launcher button lives in, when it is not in the page itself. */
   launcher_frame: z.string().optional(),
@@ -48,17 +48,17 @@ export type ChatSelectors = z.infer<typeof chatSelectorsSchema>;
 const captchaSelectors = ['iframe[src*="captcha"]', '.g-recaptcha', '.h-captcha', '.cf-turnstile', '[data-captcha]'];
 
 export const channelSettingsSchemas = {
-  email: z.object({
+  email: z.strictObject({
     to: z.string().email(),
     mailbox: z.string().default('default'),
     smtp: z.string().default('default'),
     cc: z.array(z.string().email()).optional(),
   }),
-  webform: z.object({
+  webform: z.strictObject({
     url: z.string().url(),
     mailbox: z.string().default('default'),
     steps: z.array(webformStepSchema).min(1),
-    confirmation: z.object({
+    confirmation: z.strictObject({
       wait_for: selector,
       ticket_pattern: z.string().optional(),
     }),
@@ -66,7 +66,7 @@ export const channelSettingsSchemas = {
     /** How long each step may wait for its element, and the confirmation for its page. */
     timeout: z.number().int().positive().default(30_000),
   }),
-  chat: z.object({
+  chat: z.strictObject({
     url: z.string().url(),
     preset: z.string().optional(),
     selectors: chatSelectorsSchema.partial().optional(),
@@ -79,7 +79,7 @@ export const channelSettingsSchemas = {
     reconnects: z.number().int().nonnegative().default(5),
     captcha_selectors: z.array(selector).default(captchaSelectors),
   }),
-  manual: z.object({
+  manual: z.strictObject({
     medium: z.enum(['phone', 'im', 'other']).default('phone'),
   }),
 } as const;

@@ -1,8 +1,10 @@
 // Loads probes/*.yaml (one vendor per file) and settings.yaml, expands ${ENV}, validates, and reports file:line problems.
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join, basename, relative } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
+import { fieldOf, lineOf, parseFile, validateFile, variableRefs, type ParsedFile } from './config-file.ts';
+import { clearTextSecrets } from './secrets.ts';
+import { capProblems, defaultMinIntervalMs, reachesNoOne } from './caps.ts';
 import { ConfigError, type ConfigProblem } from '../core/errors.ts';
 import { checkAlertsConfig } from '../alerts/config.ts';
 import { builtInWidgetDir, missingChatSelectors, widgetPresetNames, widgetPresetSchema } from '../browser/widget-presets.ts';
@@ -12,38 +14,6 @@ import {
 } from './schema.ts';
 
 export const settingsFileName = 'settings.yaml';
-
-interface ParsedFile {
-  file: string;
-  doc: Document;
-  lines: LineCounter;
-  value: unknown;
-}
-
-function parseFile(path: string, displayPath: string, problems: ConfigProblem[]): ParsedFile | undefined {
-  const text = readFileSync(path, 'utf8');
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      problems.push({ file: displayPath, line: lines.linePos(err.pos[0]).line, field: '', message: `YAML: ${err.message.split('\n')[0]}` });
-    }
-    return undefined;
-  }
-  return { file: displayPath, doc, lines, value: doc.toJS() };
-}
-
-function lineOf(parsed: ParsedFile, path: readonly PropertyKey[]): number {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = parsed.doc.getIn(path.slice(0, depth) as (string | number)[], true);
-    if (isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
-  }
-  return 1;
-}
-
-function fieldOf(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
-}
 
 /** Replaces ${VAR} in every string; a missing variable is a problem at that string's line. */
 function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: ConfigProblem[], mayBeUnset?: (path: readonly (string | number)[]) => boolean): unknown {
@@ -67,13 +37,17 @@ function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: ConfigP
   return walk(parsed.value, []);
 }
 
-function validate<T extends z.ZodType>(schema: T, parsed: ParsedFile, input: unknown, problems: ConfigProblem[]): z.infer<T> | undefined {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    problems.push({ file: parsed.file, line: lineOf(parsed, issue.path), field: fieldOf(issue.path), message: issue.message });
-  }
-  return undefined;
+/** Refuses clear-text secrets (before ${VAR} expansion), then validates the expanded value. */
+function validate<T extends z.ZodType>(schema: T, parsed: ParsedFile, input: unknown, problems: ConfigProblem[], secretDefaultsAllowed = false): z.infer<T> | undefined {
+  const secrets = clearTextSecrets(parsed.value, secretDefaultsAllowed);
+  for (const p of secrets) problems.push({ file: parsed.file, line: lineOf(parsed, p.path), field: fieldOf(p.path), message: p.message });
+  const value = validateFile(schema, parsed, input, problems, variableRefs(parsed.value));
+  return secrets.length > 0 ? undefined : value;
+}
+
+/** demo_time as written (before validation): the sandbox's loopback passwords may have ${VAR:-default}s. */
+function demoTimeOf(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && 'demo_time' in value && value.demo_time === true;
 }
 
 export interface LoadOptions {
@@ -104,7 +78,7 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
   if (existsSync(settingsPath)) {
     const parsed = parseFile(settingsPath, show(settingsPath), problems);
     settingsParsed = parsed;
-    if (parsed) settings = validate(settingsSchema, parsed, expandEnv(parsed, env, problems, options.mailSecrets === false ? mailConnection : undefined), problems) ?? settings;
+    if (parsed) settings = validate(settingsSchema, parsed, expandEnv(parsed, env, problems, options.mailSecrets === false ? mailConnection : undefined), problems, demoTimeOf(parsed.value)) ?? settings;
   }
 
   const shared = loadSharedTemplates(join(dir, 'templates'), show, env, problems);
@@ -116,7 +90,7 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
     const path = join(dir, name);
     const parsed = parseFile(path, show(path), problems);
     if (!parsed) continue;
-    const input = validate(vendorSchema, parsed, expandEnv(parsed, env, problems), problems);
+    const input = validate(vendorSchema, parsed, expandEnv(parsed, env, problems), problems, settings.demo_time);
     if (!input) continue;
     const before = problems.length;
     const templates: Template[] = [];
@@ -127,10 +101,14 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
     });
     checkVendor(input.slug, templates, input, parsed, problems, settings);
     checkChatPresets(input, parsed, presets, problems);
+    for (const p of capProblems(input, settings.demo_time)) problems.push({ file: parsed.file, line: lineOf(parsed, p.path), field: fieldOf(p.path), message: p.message });
     const other = seen.get(input.slug);
     if (other) problems.push({ file: parsed.file, line: lineOf(parsed, ['slug']), field: 'slug', message: `slug "${input.slug}" is already used by ${other}` });
     seen.set(input.slug, parsed.file);
-    if (problems.length === before) vendors.push({ ...input, templates, file: parsed.file });
+    // Without min_interval the floor applies; only a demo vendor that reaches no one may leave it out entirely.
+    const minInterval = input.rate_caps.min_interval ?? (settings.demo_time && reachesNoOne(input.channels) ? undefined : defaultMinIntervalMs);
+    const rateCaps = { ...input.rate_caps, ...(minInterval === undefined ? {} : { min_interval: minInterval }) };
+    if (problems.length === before) vendors.push({ ...input, rate_caps: rateCaps, templates, file: parsed.file });
   }
   for (const p of checkAlertsConfig(settings.alerts, { vendors, settings }).problems) {
     const file = settingsParsed?.file ?? show(settingsPath);

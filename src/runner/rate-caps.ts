@@ -12,9 +12,10 @@ export function checkRateCaps(store: Store, vendor: Vendor, channel: ChannelDef,
   const check = (caps: RateCaps, count: (since: number) => number, what: string): CapVerdict | undefined => {
     if (caps.per_day !== undefined && count(now - DAY) >= caps.per_day) return { allowed: false, reason: `${what} cap of ${caps.per_day} per day reached` };
     if (caps.per_week !== undefined && count(now - WEEK) >= caps.per_week) return { allowed: false, reason: `${what} cap of ${caps.per_week} per week reached` };
+    if (caps.min_interval !== undefined && caps.min_interval > 0 && count(now - caps.min_interval + 1) > 0) return { allowed: false, reason: `${what} had a probe less than ${Math.round(caps.min_interval / 60_000)} min ago (min_interval)` };
     return undefined;
   };
   return check(vendor.rate_caps, (since) => store.probes.countForVendorSince(vendor.slug, since), `vendor ${vendor.slug}`)
-    ?? check(channel.rate_caps, (since) => store.probes.countForChannelSince(channelId, since), `channel ${vendor.slug}/${channel.id}`)
+    ?? check(channel.rate_caps ?? {}, (since) => store.probes.countForChannelSince(channelId, since), `channel ${vendor.slug}/${channel.id}`)
     ?? { allowed: true };
 }

@@ -87,6 +87,7 @@ export function fixtureVendor(spec: FixtureVendor): Vendor {
   const parsed = vendorSchema.parse({
     slug: spec.slug, name: spec.name, visibility: spec.visibility ?? 'public', timezone: spec.timezone ?? 'UTC',
     support_hours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' },
+    rate_caps: { per_day: 24, per_week: 100 },
     sla: spec.sla ?? {}, templates, channels: spec.channels.map((c) => channelDefinition(spec, c)),
   });
   return { ...parsed, templates, file: `${spec.slug}.yaml` };

@@ -38,7 +38,7 @@ describe('firstreply command line', () => {
     await writeFile(join(dir, 'phoneco.yaml'), [
       'slug: phoneco', 'name: PhoneCo', 'visibility: public', 'timezone: Europe/Paris',
       'templates:', '  - { id: hotline-question, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
-      'channels:', '  - { id: hotline, kind: manual, medium: phone }', '',
+      'channels:', '  - { id: hotline, kind: manual, medium: phone }', 'rate_caps: { per_day: 3, per_week: 10 }', '',
     ].join('\n'));
 
     const child = spawn(process.execPath, [bin, 'start', dir, '--port', '0'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -91,6 +91,7 @@ templates:
     body: down
 channels:
   - { id: email, kind: email, to: support@acme.test }
+rate_caps: { per_day: 3, per_week: 10 }
 `,
     });
     const [problem] = problemsOf(dir);
@@ -108,6 +109,7 @@ templates:
   - { id: q, tier: P3, subject: "Q {{token}}", body: b }
 channels:
   - { id: email, kind: email, to: support@acme.test, mailbox: other }
+rate_caps: { per_day: 3, per_week: 10 }
 `,
     });
     const problems = problemsOf(dir, {});
@@ -128,6 +130,7 @@ describe('chat widget presets', () => {
   const vendorWithPreset = (preset: string) => `slug: acme
 name: Acme
 visibility: public
+rate_caps: { per_day: 3, per_week: 10 }
 templates:
   - { id: q, tier: P3, subject: "Q {{token}}", body: b }
 channels:
@@ -142,7 +145,7 @@ channels:
     const dir = dirWith({ 'settings.yaml': settings, 'acme.yaml': vendorWithPreset('intercomm') });
     const problems = problemsOf(dir);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ file: 'acme.yaml', line: 11, field: 'channels[1].preset' });
+    expect(problems[0]).toMatchObject({ file: 'acme.yaml', line: 12, field: 'channels[1].preset' });
     expect(problems[0]?.message).toContain('no widget preset "intercomm"');
     const known = widgetPresetNames();
     expect(known).toEqual(expect.arrayContaining(['generic', 'intercom', 'firstreply-sandbox']));
@@ -165,7 +168,7 @@ channels:
     });
     const problems = problemsOf(dir, { IMAP_PASS: 'p' }, join(dir, 'widgets'));
     expect(problems).toContainEqual(expect.objectContaining({ file: 'widgets/broken.yaml', line: 3, field: 'selectors.input' }));
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'acme.yaml', line: 11, field: 'channels[1].preset', message: 'widget preset "broken" is invalid (see the problems in widgets/broken.yaml)' }));
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'acme.yaml', line: 12, field: 'channels[1].preset', message: 'widget preset "broken" is invalid (see the problems in widgets/broken.yaml)' }));
     expect(problems).toHaveLength(2);
   });
 
@@ -186,10 +189,10 @@ channels:
     const generic = dirWith({ 'settings.yaml': settings, 'acme.yaml': vendorWithPreset('generic') });
     const [problem, ...rest] = problemsOf(generic);
     expect(rest).toEqual([]);
-    expect(problem).toMatchObject({ file: 'acme.yaml', line: 11, field: 'channels[1].selectors' });
+    expect(problem).toMatchObject({ file: 'acme.yaml', line: 12, field: 'channels[1].selectors' });
     expect(problem?.message).toBe('the chat widget needs selectors for input, transcript, message (preset "generic" does not give them): add them under selectors or use a preset that has them');
     const partial = dirWith({ 'settings.yaml': settings, 'acme.yaml': `${vendorWithPreset('generic')}    selectors:\n      input: "#q"\n      transcript: "#log"\n` });
-    expect(problemsOf(partial)).toEqual([expect.objectContaining({ line: 13, field: 'channels[1].selectors', message: expect.stringMatching(/needs selectors for message \(preset "generic" does not give it\)/) })]);
+    expect(problemsOf(partial)).toEqual([expect.objectContaining({ line: 14, field: 'channels[1].selectors', message: expect.stringMatching(/needs selectors for message \(preset "generic" does not give it\)/) })]);
     const complete = dirWith({ 'settings.yaml': settings, 'acme.yaml': `${vendorWithPreset('generic')}    selectors:\n      input: "#q"\n      transcript: "#log"\n      message: ".m"\n` });
     expect(loadCatalog(complete, { env: { IMAP_PASS: 'p' }, cwd: complete }).vendors).toHaveLength(1);
   });

@@ -40,6 +40,7 @@ channels:
     kind: manual
     medium: im
     templates: [question]
+rate_caps: { per_day: 3, per_week: 10 }
 `;
 
 const drillYaml = `slug: drillco
@@ -54,6 +55,7 @@ templates:
 channels:
   - id: hotline
     kind: manual
+rate_caps: { per_day: 3, per_week: 10 }
 `;
 
 let dir: string;

@@ -94,7 +94,7 @@ describe('probe runner', () => {
   });
 
   it('rotates templates and never picks a drill without consent', () => {
-    const { runner } = setup(async () => 0, catalogWith({ rate_caps: {} }));
+    const { runner } = setup(async () => 0, catalogWith({ rate_caps: { per_day: 24, per_week: 100 } }));
     const picked = [runner.plan('acme', 'email'), runner.plan('acme', 'email'), runner.plan('acme', 'email')].map((p) => p.template);
     expect(new Set(picked.slice(0, 2))).toEqual(new Set(['q1', 'q2']));
     expect(picked).not.toContain('drill');
