@@ -1,19 +1,26 @@
 // `firstreply validate [dir]`: checks every vendor file and prints file:line: field: message.
 import type { Command } from './command.ts';
+import { UsageError, catalogDir, parseCommandArgs } from './command.ts';
 import { loadCatalog, catalogSummary } from '../config/load.ts';
+import { nextRunLines } from './validate-schedules.ts';
 import { ConfigError } from '../core/errors.ts';
 
 export const validateCommand: Command = {
   summary: 'check the probe definitions (default dir: probes/)',
-  usage: `usage: firstreply validate [dir]
+  usage: `usage: firstreply validate [--dir probes] [--verbose]
 
-Validates every vendor file (*.yaml) and settings.yaml in dir (default: probes).
+Validates every vendor file (*.yaml) and settings.yaml in --dir (default: probes; a bare directory argument is the same).
 Prints every problem as "file:line: field: message" and exits 2, or a one-line summary and exits 0.
-\${VAR} references are expanded from the environment; a missing variable is a problem.`,
+\${VAR} references are expanded from the environment; a missing variable is a problem.
+--verbose also prints each scheduled channel's next three probe times in the vendor's time zone.`,
   async run(args) {
-    const dir = args.find((a) => !a.startsWith('-')) ?? 'probes';
+    const { values, positionals } = parseCommandArgs(args, { dir: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } });
+    if (positionals.length > 1) throw new UsageError(`one catalog directory at most (got ${positionals.join(', ')})`);
+    const dir = catalogDir(values.dir, positionals[0]);
     try {
-      process.stdout.write(`${catalogSummary(loadCatalog(dir))}\n`);
+      const catalog = loadCatalog(dir);
+      if (values.verbose) process.stdout.write(nextRunLines(catalog, Date.now()).map((line) => `${line}\n`).join(''));
+      process.stdout.write(`${catalogSummary(catalog)}\n`);
       return 0;
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
