@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
 import { errorMessage } from './core/errors.ts';
-import type { Catalog } from './config/schema.ts';
+import type { Catalog, ChannelDef } from './config/schema.ts';
 import { openStore, type Store } from './store/db.ts';
 import { channels } from './channels/registry.ts';
 import type { ChannelServices } from './channels/channel.ts';
 import { createProbeRunner, type ProbeRunner } from './runner/probe-runner.ts';
 import { createMailWatcher } from './watch/imap.ts';
+import { createMailboxHealth } from './watch/mailbox-health.ts';
 import { renderTemplate } from './runner/render.ts';
 import { sentSubject } from './channels/email.ts';
 import type { ProbeView } from './store/probes.ts';
@@ -121,8 +122,13 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
 
     if (options.watch ?? true) {
       for (const mailbox of mailboxesInUse(catalog)) {
+        const mailboxSettings = settings.mailboxes[mailbox];
+        if (!mailboxSettings) continue;
+        const health = createMailboxHealth({ store, clock, logger: logger.child({ component: 'mailbox-health', mailbox }), mailbox, settings: mailboxSettings, onChange: evaluateAlerts });
+        stops.push({ name: `health ${mailbox}`, stop: () => health.stop() });
         const watcher = createMailWatcher({
           store, settings, mailbox, clock, logger: logger.child({ component: 'imap', mailbox }),
+          onConnection: (event) => health.report(event),
           classify: (mail, context) => classifyAndRemember(store, mail, context),
           probeText: (probe) => probeTextOf(catalog, probe),
         });
@@ -146,7 +152,11 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
 
     if (options.schedule ?? true) {
-      const scheduler = createScheduler({ store, catalog, runner, clock, logger: logger.child({ component: 'scheduler' }) });
+      // A channel whose replies go to a mailbox we cannot read sends nothing: we could not observe the answer.
+      // Only a watcher ends an outage, so without watchers nothing is held.
+      const held = (_vendor: unknown, channel: ChannelDef): string | null =>
+        'mailbox' in channel && store.outages.openOf(channel.mailbox) !== undefined ? `mailbox_down:${channel.mailbox}` : null;
+      const scheduler = createScheduler({ store, catalog, runner, clock, logger: logger.child({ component: 'scheduler' }), ...(options.watch ?? true ? { held } : {}) });
       scheduler.start();
       stops.push({ name: 'scheduler', stop: () => scheduler.stop() });
     }

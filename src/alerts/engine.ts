@@ -8,9 +8,9 @@ import type { AlertProbeRow, AlertRow, DeliveryEvent } from '../store/alerts.ts'
 import { businessCalendar } from '../metrics/business-time.ts';
 import { alertsConfigOf, type AlertsConfig, type AlertTarget } from './config.ts';
 import {
-  channelBroken, clearStreakAt, decide, digestKey, digestVerdict, regression, regressionFires, regressionPersists, regressionTest, reviewDigest,
+  channelBroken, clearStreakAt, decide, digestKey, digestVerdict, mailboxDown, regression, regressionFires, regressionPersists, regressionTest, reviewDigest,
   reviewLink, ruleAudience, ruleTitles, slaBreach, threshold, thresholdFires, thresholdValue,
-  type DigestMemory, type FrozenBaseline, type PendingReview, type ProbePoint, type RuleKind, type Verdict,
+  type DigestMemory, type FrozenBaseline, type MailboxOutage, type PendingReview, type ProbePoint, type RuleKind, type Verdict,
 } from './rules.ts';
 import { silencedBy } from './silences.ts';
 import { createDelivery, type DeliveryReport } from './delivery.ts';
@@ -340,6 +340,79 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     });
   };
 
+  /** "vendor/channel" of every channel whose replies go to `mailbox`: they pause while it is down. */
+  const channelsOfMailbox = (mailbox: string): string[] => catalog.vendors.flatMap((v) => v.channels
+    .filter((c) => 'mailbox' in c && c.mailbox === mailbox && c.enabled)
+    .map((c) => `${v.slug}/${c.id}`));
+
+  const outagePoint = (row: NonNullable<ReturnType<Store['outages']['get']>>): MailboxOutage => ({
+    id: row.id, mailbox: row.mailbox, startedAt: row.started_at, endedAt: row.ended_at, code: row.code, cause: row.cause, detail: row.detail,
+  });
+
+  /**
+   * One operator alert per mailbox while it cannot be read (channel column: the mailbox), with the cause in words;
+   * resolved with a notice when the outage ends. Vendor silences do not apply: this is our fault, not a vendor's.
+   */
+  const applyMailboxDown = (now: number, report: EvaluationReport): void => {
+    const open = store.outages.allOpen();
+    const alerts = store.alerts.open().filter((a) => a.rule === 'mailbox_down');
+    const log = logger.child({ rule: 'mailbox_down' });
+    const noticeOf = (alert: AlertRow, event: DeliveryEvent, verdict: Verdict): AlertNotice => ({
+      event, at: now,
+      alert: {
+        id: alert.id, rule: alert.rule, title: ruleTitles.mailbox_down, vendor: everyVendor, vendorName: `mailbox "${alert.channel ?? ''}"`, channel: null,
+        audience: alert.audience, severity: alert.severity, summary: alert.summary, openedAt: alert.opened_at, resolvedAt: alert.resolved_at,
+      },
+      headline: verdict.summary, facts: verdict.facts, numbers: verdict.numbers, url: catalog.settings.public_url,
+    });
+    const queueAll = (alert: AlertRow, event: DeliveryEvent, seq: number, verdict: Verdict): void => {
+      const notice = JSON.stringify(noticeOf(alert, event, verdict));
+      for (const [name, target] of Object.entries(config.targets)) {
+        if (!targetWants(name, target, alert, config)) continue;
+        if (store.alerts.enqueue({ alertId: alert.id, target: name, kind: target.kind, event, seq, notice })) report.queued++;
+      }
+    };
+    for (const row of open) {
+      const outage = outagePoint(row);
+      const verdict = mailboxDown(outage, now, channelsOfMailbox(row.mailbox), store.outages.hiddenProbes(row.id));
+      const details = JSON.stringify({ facts: verdict.facts, numbers: verdict.numbers });
+      store.transaction(() => {
+        const existing = store.alerts.openFor('mailbox_down', everyVendor, row.mailbox);
+        if (!existing) {
+          const alert = store.alerts.insertOpen({
+            rule: 'mailbox_down', vendor: everyVendor, channel: row.mailbox, severity: verdict.severity, audience: ruleAudience.mailbox_down,
+            summary: verdict.summary, details, probeId: null,
+          });
+          if (!alert) return;
+          report.opened++;
+          log.error({ alert: alert.id, mailbox: row.mailbox }, `alert opened: ${verdict.summary}`);
+          queueAll(alert, 'opened', 0, verdict);
+          store.alerts.markNotified(alert.id, 0);
+          return;
+        }
+        store.alerts.refresh(existing.id, { summary: verdict.summary, details, severity: verdict.severity });
+        const reminderDue = config.reminder_every > 0 && existing.last_notified_at !== null && now - existing.last_notified_at >= config.reminder_every;
+        if (reminderDue) {
+          queueAll(store.alerts.get(existing.id) ?? existing, 'reminder', existing.reminders + 1, verdict);
+          store.alerts.markNotified(existing.id, existing.reminders + 1);
+        }
+      });
+    }
+    for (const alert of alerts) {
+      if (alert.channel === null || open.some((o) => o.mailbox === alert.channel)) continue;
+      const last = store.outages.recent(50).find((o) => o.mailbox === alert.channel && o.ended_at !== null);
+      const verdict = last
+        ? mailboxDown(outagePoint(last), now, channelsOfMailbox(last.mailbox), store.outages.hiddenProbes(last.id))
+        : { firing: false, severity: alert.severity, summary: `mailbox "${alert.channel}" is reachable again`, facts: [], numbers: {}, probeId: null };
+      store.transaction(() => {
+        if (!store.alerts.resolve(alert.id, JSON.stringify({ facts: verdict.facts, numbers: verdict.numbers }))) return;
+        report.resolved++;
+        log.info({ alert: alert.id, mailbox: alert.channel }, verdict.summary);
+        queueAll(store.alerts.get(alert.id) ?? alert, 'resolved', 0, verdict);
+      });
+    }
+  };
+
   const evaluateOnce = async (): Promise<EvaluationReport> => {
     const report: EvaluationReport = { opened: 0, resolved: 0, queued: 0 };
     if (!config.enabled) return report;
@@ -357,6 +430,11 @@ export function createAlertEngine(deps: AlertEngineDeps) {
           }
         }
       }
+    }
+    try {
+      applyMailboxDown(now, report);
+    } catch (err) {
+      logger.error({ rule: 'mailbox_down', err: errorMessage(err) }, 'alert rule failed');
     }
     if (config.review_needed.enabled) {
       try {
@@ -460,5 +538,5 @@ export type AlertEngine = ReturnType<typeof createAlertEngine>;
 
 function kindOf(rule: string): RuleKind {
   if (rule.startsWith('threshold:')) return 'threshold';
-  return rule === 'sla_breach' || rule === 'regression' || rule === 'channel_broken' || rule === 'review_needed' ? rule : 'threshold';
+  return rule === 'sla_breach' || rule === 'regression' || rule === 'channel_broken' || rule === 'review_needed' || rule === 'mailbox_down' ? rule : 'threshold';
 }

@@ -10,6 +10,7 @@ const eventWords: Record<AlertNotice['event'], string> = {
 
 /** What the notice's link opens: the review page for the review digest, else the vendor's page. */
 function linkLabel(notice: AlertNotice): string {
+  if (notice.alert.rule === 'mailbox_down') return 'Status page';
   return notice.alert.rule === 'review_needed' ? 'Review page' : 'Vendor page';
 }
 

@@ -46,6 +46,7 @@ export const ruleTitles = {
   channel_broken: 'Probe channel broken',
   threshold: 'Threshold crossed',
   review_needed: 'Replies awaiting review',
+  mailbox_down: 'Probe mailbox unreachable',
 } as const;
 export type RuleKind = keyof typeof ruleTitles;
 
@@ -55,6 +56,7 @@ export const ruleAudience: Record<RuleKind, AlertAudience> = {
   channel_broken: 'operator',
   threshold: 'subscriber',
   review_needed: 'operator',
+  mailbox_down: 'operator',
 };
 
 const quiet = (summary: string, facts: Fact[] = [], numbers: Verdict['numbers'] = {}): Verdict =>
@@ -468,4 +470,40 @@ export function decide(state: AlertState, firing: boolean, clearStreak: number, 
   if (!state.notified) return { action: 'update', notify: 'opened' };
   const reminderDue = cfg.reminder_every > 0 && state.lastNotifiedAt !== null && now - state.lastNotifiedAt >= cfg.reminder_every;
   return { action: 'update', notify: reminderDue ? 'reminder' : null };
+}
+
+// ---------------------------------------------------------------- mailbox down (operator)
+
+/** An interval our probe mailbox could not be read, as the rule sees it. */
+export interface MailboxOutage {
+  id: number;
+  mailbox: string;
+  startedAt: number;
+  endedAt: number | null;
+  code: string;
+  cause: string;
+  detail: string | null;
+}
+
+/**
+ * Fires while the outage lasts: the channels replying to the mailbox are paused, and the probes whose outcome falls
+ * inside it are left out of every vendor figure, so the vendor is not blamed for what we could not see.
+ */
+export function mailboxDown(outage: MailboxOutage, now: number, channels: readonly string[], hiddenProbes: readonly number[]): Verdict {
+  const lasted = formatDuration(Math.max(0, (outage.endedAt ?? now) - outage.startedAt));
+  const facts: Fact[] = [
+    { label: 'Cause', value: outage.cause },
+    { label: 'Unreachable since', value: `${new Date(outage.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC (${lasted})` },
+    { label: 'Paused channels', value: channels.length > 0 ? channels.join(', ') : 'none' },
+    { label: 'Probes left out of vendor figures', value: hiddenProbes.length > 0 ? `${hiddenProbes.length} (#${hiddenProbes.slice(0, 20).join(', #')}${hiddenProbes.length > 20 ? ', …' : ''})` : 'none so far' },
+  ];
+  if (outage.detail) facts.push({ label: 'Last error', value: outage.detail.slice(0, 300) });
+  const numbers = { outage: outage.id, mailbox: outage.mailbox, code: outage.code, started_at: outage.startedAt, ended_at: outage.endedAt, paused_channels: channels.join(','), hidden_probes: [...hiddenProbes] };
+  if (outage.endedAt !== null) {
+    return { ...quiet(`mailbox "${outage.mailbox}" is reachable again after ${lasted}; its channels send again`, facts, numbers) };
+  }
+  return {
+    firing: true, severity: 'critical', facts, numbers, probeId: null,
+    summary: `mailbox "${outage.mailbox}" cannot be read (${lasted}): ${outage.cause}. Its channels are paused and no vendor is measured for this time`,
+  };
 }

@@ -19,6 +19,11 @@ export interface SchedulerDeps {
   random?: () => number;
   /** node-cron expression of the heartbeat that calls tick() after start() (default: every second). */
   heartbeat?: string;
+  /**
+   * Why a channel must not send now (e.g. "mailbox_down:default": the mailbox its replies go to cannot be read), or
+   * null. Its due slots pass as held and its planned probes wait; nothing is sent that we could not observe.
+   */
+  held?: (vendor: Vendor, channel: ChannelDef) => string | null;
 }
 
 export interface Scheduler {
@@ -94,8 +99,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       let probeId: number | null = null;
       let outcome: string;
       const paused = (store.vendors.get(entry.vendor.slug)?.paused ?? 0) === 1;
+      const held = deps.held?.(entry.vendor, entry.channel) ?? null;
       if (paused) {
         outcome = 'paused';
+      } else if (held !== null) {
+        outcome = `held:${held}`;
+        logger.info({ vendor: entry.vendor.slug, channel: entry.channel.id, reason: held }, 'scheduled probe held');
       } else {
         try {
           probeId = runner.plan(entry.vendor.slug, entry.channel.id, { scheduledAt: now }).id;
@@ -117,7 +126,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const now = clock.now();
     runner.expire(now);
     const list = entries();
-    const ours = new Set(list.map((e) => e.channelId));
+    const heldIds = new Set(list.filter((e) => (deps.held?.(e.vendor, e.channel) ?? null) !== null).map((e) => e.channelId));
+    const ours = new Set(list.filter((e) => !heldIds.has(e.channelId)).map((e) => e.channelId));
     // Planned before a restart but never sent: send them now (the runner sends a probe only from `scheduled`).
     for (const probe of store.probes.inStates(['scheduled'])) if (ours.has(probe.channel_id)) send(probe.id);
     for (const entry of list) {

@@ -125,8 +125,9 @@ export function alertQueries(db: Db, clock: Clock, changed: Changed) {
   const removeSilence = db.prepare('DELETE FROM alert_silences WHERE id = ?');
 
   const probeColumns = 'id, tier, state, scheduled_at, sent_at, deadline_at, expires_at, first_human_at, error_code, error_text, review_since';
+  // Probes hidden by our own mailbox outage judge no vendor: the rules never see them.
   const channelProbes = db.prepare<[number, number], AlertProbeRow>(`SELECT ${probeColumns} FROM probes
-    WHERE channel_id = ? AND scheduled_at >= ? AND state NOT IN ('scheduled', 'sending') ORDER BY scheduled_at, id`);
+    WHERE channel_id = ? AND scheduled_at >= ? AND state NOT IN ('scheduled', 'sending') AND outage_id IS NULL ORDER BY scheduled_at, id`);
   const lastAttempts = db.prepare<[number, number], AlertProbeRow>(`SELECT ${probeColumns} FROM probes
     WHERE channel_id = ? AND state NOT IN ('scheduled', 'sending', 'send_unknown') ORDER BY scheduled_at DESC, id DESC LIMIT ?`);
   const nextDeadline = db.prepare<[number], { at: number | null }>(`SELECT min(deadline_at) AS at FROM probes

@@ -15,6 +15,7 @@ import { statsQueries } from './stats.ts';
 import { schedulerStateQueries } from './scheduler-state.ts';
 import { fingerprintQueries } from './fingerprints.ts';
 import { alertQueries } from './alerts.ts';
+import { outageQueries } from './outages.ts';
 
 export type Db = Database.Database;
 
@@ -69,6 +70,7 @@ export function openStore(path: string, clock: Clock) {
     mailboxState: mailboxStateQueries(db, clock),
     reviews: reviewQueries(db, clock, changed),
     alerts: alertQueries(db, clock, changed),
+    outages: outageQueries(db, changed),
     chat: chatQueries(db, changed),
     stats: statsQueries(db, clock),
     schedulerState: schedulerStateQueries(db, clock),

@@ -1,8 +1,8 @@
 // Month blocks: the measured probes of one channel in one UTC calendar month (not those awaiting review, which are
-// counted beside the block), packed column by column into one blob.
+// counted beside the block, nor those hidden by our own mailbox outage), packed column by column into one blob.
 // A long statistics window then reads a few dozen blobs per channel instead of having the SQLite driver build one
 // object per probe row. The blocks hold every value exactly (float64 for times and ids), so anything computed from
-// them equals the computation on the raw rows; triggers (migrations 007, 010) delete a block whenever its rows change.
+// them equals the computation on the raw rows; triggers (migrations 007, 010, 013) delete a block whenever its rows change.
 import { tiers, type Tier } from '../config/schema.ts';
 import type { ProbeState } from './probes.ts';
 import type { ProbeTiming } from './stats.ts';
@@ -10,8 +10,9 @@ import type { ProbeTiming } from './stats.ts';
 /**
  * Bumped whenever the layout or what a block holds changes; a block of another version is rebuilt from the probes,
  * never misread. 2: probes awaiting review are left out of the payload and counted in the row's `awaiting`.
+ * 3: probes hidden by a mailbox outage (outage_id) are left out of the payload and of every count.
  */
-export const rollupFormat = 2;
+export const rollupFormat = 3;
 
 /** A block that cannot be written or read as it stands; the reader rebuilds it from the probes. */
 export class RollupFormatError extends Error {

@@ -1,5 +1,6 @@
 // Read-only queries behind the statistics: probe timings per channel and window, last send, unconfirmed labels, and
 // the probes awaiting review (left out of the timings: neither answered nor unanswered until a person labels a reply).
+// Probes whose outcome fell inside an outage of our own mailbox (outage_id, migration 013) are in none of them.
 // Months that lie wholly inside the window and have ended are read from month blocks (src/store/rollups.ts),
 // built on first use; the partial months at the window's edges and the current month are read row by row.
 import type Database from 'better-sqlite3';
@@ -74,13 +75,14 @@ export function statsQueries(db: Db, clock: Clock) {
   // Ties in sent_at are broken by id, so month-by-month reads concatenate to the order of one read of the window.
   const timingsSql = (upper: '<=' | '<') => `SELECT id, tier, state, sent_at, deadline_at, expires_at, first_human_at, first_ack_at, first_bot_at, virtual_clock
     FROM probes INDEXED BY probes_channel_sent WHERE channel_id = ? AND sent_at >= ? AND sent_at ${upper} ? AND state IN ${measuredStates}
-      AND review_since IS NULL ORDER BY sent_at, id`;
+      AND review_since IS NULL AND outage_id IS NULL ORDER BY sent_at, id`;
+  // A probe hidden by our own outage is in no figure, not even the awaiting-review count.
   const awaitingSql = (upper: '<=' | '<') => `SELECT count(*) AS n FROM probes INDEXED BY probes_channel_sent
-    WHERE channel_id = ? AND sent_at >= ? AND sent_at ${upper} ? AND state IN ${measuredStates} AND review_since IS NOT NULL`;
+    WHERE channel_id = ? AND sent_at >= ? AND sent_at ${upper} ? AND state IN ${measuredStates} AND review_since IS NOT NULL AND outage_id IS NULL`;
   const unconfirmedSql = (upper: '<=' | '<') => `SELECT count(*) AS n FROM probes p INDEXED BY probes_channel_sent
     JOIN messages m ON m.probe_id = p.id
     WHERE p.channel_id = ? AND p.sent_at >= ? AND p.sent_at ${upper} ? AND p.state IN ${measuredStates}
-      AND m.source <> 'manual' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id)`;
+      AND p.outage_id IS NULL AND m.source <> 'manual' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id)`;
   /** [from, to], both inclusive, as callers ask. */
   const timingsThrough = db.prepare<[number, number, number], ProbeTiming>(timingsSql('<='));
   /** [from, before): a month, or the head of a window up to its first block. */

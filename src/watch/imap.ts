@@ -13,6 +13,7 @@ import { parseMail } from '../classify/parse.ts';
 import { classifyEmail } from '../classify/classify-email.ts';
 import { recordMessage } from '../runner/replies.ts';
 import { createImapClient } from './imap-client.ts';
+import type { ConnectionEvent } from './mailbox-health.ts';
 import { saveEvidence } from './evidence.ts';
 import { findTicketRef, helpdeskRefs, matchProbe, normalizeMessageId, teachingMethods, type MatchLookups } from './match.ts';
 
@@ -30,8 +31,10 @@ export interface MailWatcherOptions {
   probeText?: (probe: ProbeView) => { subject: string; body: string } | undefined;
   /** Called after each stored message, with its probe (null when unmatched). */
   onMessage?: (probeId: number | null, messageId: number) => void;
-  /** Reconnect backoff: first wait and ceiling (ms). */
+  /** Reconnect backoff: first wait and ceiling (ms); the ceiling is 10 s so a fixed mailbox is read again at once. */
   backoff?: { initialMs: number; maxMs: number };
+  /** Told of every failed or lost connection and every good one (the mailbox's health: outages, paused channels). */
+  onConnection?: (event: ConnectionEvent) => void;
   /** How often folders other than the first (e.g. Junk) are checked; the first folder is watched with IDLE. */
   pollIntervalMs?: number;
   /** Where raw messages go; settings.evidence_dir by default. */
@@ -68,7 +71,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
   const extraFolders = folders.slice(1);
   const classify = options.classify ?? classifyEmail;
   const evidenceDir = options.evidenceDir ?? settings.evidence_dir;
-  const backoff = options.backoff ?? { initialMs: 500, maxMs: 60_000 };
+  const backoff = options.backoff ?? { initialMs: 500, maxMs: 10_000 };
   const lookup = mailLookupQueries(store.db);
   const lookups: MatchLookups = {
     byMessageId: (id) => store.probes.byMessageId(id),
@@ -277,6 +280,15 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     if (!mailbox) return;
     const imap = createImapClient(mailbox, { autoIdleDelay: 200 });
     client = imap;
+    let connected = false;
+    let lastError: unknown = new Error('connection closed');
+    const report = (event: ConnectionEvent): void => {
+      try {
+        options.onConnection?.(event);
+      } catch (err) {
+        logger.error({ err: errorMessage(err) }, 'onConnection failed');
+      }
+    };
     let endSession = (): void => undefined;
     const ended = new Promise<void>((resolve) => {
       endSession = resolve;
@@ -285,18 +297,25 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     void ended.then(() => {
       clearInterval(pollTimer);
       if (client === imap) client = undefined;
+      if (connected && !stopping) report({ state: 'down', at: clock.now(), error: lastError });
       if (!stopping) reconnectLater();
     });
-    imap.on('error', (err: unknown) => logger.warn({ err: errorMessage(err) }, 'imap connection error'));
+    imap.on('error', (err: unknown) => {
+      lastError = err;
+      logger.warn({ err: errorMessage(err) }, 'imap connection error');
+    });
     imap.on('exists', (event: { path: string }) => {
       void schedule(event.path);
     });
     try {
       await imap.connect();
     } catch (err) {
+      report({ state: 'down', at: clock.now(), error: err });
       endSession();
       throw err;
     }
+    connected = true;
+    report({ state: 'up', at: clock.now() });
     attempt = 0;
     logger.info({ folders }, 'watching mailbox');
     for (const folder of extraFolders) await schedule(folder);
