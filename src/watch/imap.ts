@@ -11,11 +11,11 @@ import { mailLookupQueries } from '../store/mail-lookup.ts';
 import type { Classification, ParsedMail, ReplyContext } from '../classify/types.ts';
 import { parseMail } from '../classify/parse.ts';
 import { classifyEmail } from '../classify/classify-email.ts';
-import { recordMessage } from '../runner/replies.ts';
+import { judgedVerdict, recordMessage, senderTrust } from '../runner/replies.ts';
 import { createImapClient } from './imap-client.ts';
 import type { ConnectionEvent } from './mailbox-health.ts';
 import { saveEvidence } from './evidence.ts';
-import { findTicketRef, helpdeskRefs, matchProbe, normalizeMessageId, teachingMethods, type MatchLookups } from './match.ts';
+import { findTicketRef, helpdeskRefs, judgeMatch, matchProbe, normalizeMessageId, teachingMethods, type MatchLookups } from './match.ts';
 
 export type ClassifyEmail = (mail: ParsedMail, ctx: ReplyContext) => Classification;
 
@@ -73,6 +73,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
   const evidenceDir = options.evidenceDir ?? settings.evidence_dir;
   const backoff = options.backoff ?? { initialMs: 500, maxMs: 10_000 };
   const lookup = mailLookupQueries(store.db);
+  const trust = senderTrust(store, settings);
   const lookups: MatchLookups = {
     byMessageId: (id) => store.probes.byMessageId(id),
     byToken: (token) => store.probes.byToken(token),
@@ -208,11 +209,10 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     }
     const mail = await parseMail(message.raw);
     const ownId = normalizeMessageId(mail.messageId);
-    if (ownId && store.probes.byMessageId(ownId)) {
-      log.debug({ messageId: ownId }, 'our own probe, not a reply');
-      return;
-    }
     const match = matchProbe(mail, lookups, { plusAddressing: mailbox?.plus_addressing ?? false, raw: message.raw });
+    // Our own copy is `system`; a doubtful match is held for review unclassified, so it teaches no template memory.
+    const judged = match ? judgeMatch(mail, match, lookups, trust) : undefined;
+    const decided = judgedVerdict(judged);
     const probe = match?.probe;
     // The classifier gets what the evaluation gives it: the probe's own text, its send time, the thread so far.
     const context: ReplyContext = {
@@ -229,7 +229,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     }
     let verdict: { label: MessageLabel; confidence: number; reasons: string[] };
     try {
-      verdict = classify(mail, context);
+      verdict = decided ?? classify(mail, context);
     } catch (err) {
       log.error({ err: errorMessage(err) }, 'classifier failed');
       verdict = { label: 'unknown', confidence: 0, reasons: [`classifier failed: ${errorMessage(err)}`] };
@@ -258,9 +258,9 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       reasons: JSON.stringify(verdict.reasons),
       match_method: match?.method ?? null,
       parse_error: mail.parseError ?? null,
-    });
+    }, { provesDelivery: judged?.kind === 'reply' && judged.provesDelivery });
     if (id === undefined) return;
-    if (probe && match && teachingMethods.has(match.method)) {
+    if (probe && match && judged?.kind === 'reply' && teachingMethods.has(match.method)) {
       if (!probe.ticket_ref) {
         const ticket = findTicketRef(mail.subject);
         if (ticket) store.probes.setTicket(probe.id, ticket);

@@ -1,9 +1,10 @@
-// Matches an incoming e-mail to its probe: In-Reply-To/References, helpdesk thread ids, the token, the plus-address, then ticket tags.
+// Matches an incoming e-mail to its probe (our own Message-ID, In-Reply-To/References, helpdesk thread ids, the token, the plus-address,
+// then ticket tags) and judges whether the match may be credited or needs a person.
 import type { ParsedMail } from '../classify/types.ts';
 import type { ProbeRef, ProbeView } from '../store/probes.ts';
 import { findToken } from '../runner/token.ts';
 
-export type MatchMethod = 'in_reply_to' | 'references' | 'thread' | 'helpdesk_thread' | 'token_subject' | 'token_body' | 'plus_address' | 'ticket_ref' | 'token_raw';
+export type MatchMethod = 'own_message_id' | 'in_reply_to' | 'references' | 'thread' | 'helpdesk_thread' | 'token_subject' | 'token_body' | 'plus_address' | 'ticket_ref' | 'token_raw';
 
 export interface ProbeMatch {
   probe: ProbeView;
@@ -143,6 +144,10 @@ const addressHeaders = ['delivered-to', 'x-original-to', 'envelope-to', 'to', 'c
 
 /** `raw`, when given, is searched last: bounces carry our token only in the returned headers or the original message. */
 export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { plusAddressing: boolean; raw?: Buffer }): ProbeMatch | undefined {
+  // A copy of our own probe (a list or desk echoing it, a server filing it): no reply, but kept.
+  const own = normalizeMessageId(mail.messageId);
+  const ownProbe = own ? lookups.byMessageId(own) : undefined;
+  if (ownProbe) return { probe: ownProbe, method: 'own_message_id' };
   const inReplyTo = normalizeMessageId(mail.inReplyTo);
   if (inReplyTo) {
     const probe = lookups.byMessageId(inReplyTo);
@@ -193,4 +198,84 @@ export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { p
   const inRaw = options.raw ? byToken(options.raw.toString('latin1')) : undefined;
   if (inRaw) return { probe: inRaw, method: 'token_raw' };
   return undefined;
+}
+
+/** How a matched mail is recorded: credited as a reply, kept as our own copy, or held for a person with the reason. */
+export type MatchJudgement =
+  | { kind: 'reply'; provesDelivery: boolean }
+  | { kind: 'own_copy' }
+  | { kind: 'review'; reason: string };
+
+/** Whom a reply may come from. */
+export interface SenderTrust {
+  /** The domains a vendor's replies come from (subdomains included): declared, or its addresses' and acknowledgements'. */
+  replyDomains(vendor: string): readonly string[];
+  /** Our own mail domains: a bounce from our relay carries the token only in the returned message. */
+  ownDomains: readonly string[];
+}
+
+const threadMethods: ReadonlySet<MatchMethod> = new Set(['in_reply_to', 'references', 'thread', 'helpdesk_thread']);
+/** Matches that rest on text anyone holding the probe can quote: they must come from the vendor's domains. */
+const quotingMethods: ReadonlySet<MatchMethod> = new Set(['token_subject', 'token_body', 'plus_address', 'token_raw']);
+
+/** `domain` is one of `domains` or a subdomain of one. */
+export function withinDomains(domain: string, domains: readonly string[]): boolean {
+  const d = domain.toLowerCase();
+  return domains.some((allowed) => {
+    const a = allowed.toLowerCase().replace(/^\.+/, '');
+    return a !== '' && (d === a || d.endsWith(`.${a}`));
+  });
+}
+
+const domainOfAddress = (address: string): string | undefined => {
+  const at = address.lastIndexOf('@');
+  const domain = at >= 0 ? address.slice(at + 1).trim().toLowerCase() : '';
+  return domain || undefined;
+};
+
+/**
+ * A vendor's reply domains: the declared `reply_domains` when given; else the domains of its channel addresses and
+ * website, and of the senders of its acknowledgements (the helpdesk it answers through).
+ */
+export function vendorReplyDomains(vendor: { reply_domains?: readonly string[] | undefined; website?: string | undefined }, addresses: readonly string[], ackSenders: readonly string[]): string[] {
+  if (vendor.reply_domains && vendor.reply_domains.length > 0) return [...new Set(vendor.reply_domains.map((d) => d.toLowerCase()))];
+  const domains = new Set<string>();
+  for (const address of [...addresses, ...ackSenders]) {
+    const domain = domainOfAddress(address);
+    if (domain) domains.add(domain);
+  }
+  if (vendor.website) {
+    try {
+      domains.add(new URL(vendor.website).hostname.toLowerCase().replace(/^www\./, ''));
+    } catch {
+      // A website the schema let through but URL cannot read adds no domain.
+    }
+  }
+  return [...domains];
+}
+
+/**
+ * Whether a match may be credited. Held for review: a mail quoting a probe's token (or written to its plus-address)
+ * from outside the vendor's reply domains, and one whose threading and token name different probes.
+ */
+export function judgeMatch(mail: ParsedMail, match: ProbeMatch, lookups: Pick<MatchLookups, 'byToken'>, trust: SenderTrust): MatchJudgement {
+  if (match.method === 'own_message_id') return { kind: 'own_copy' };
+  if (threadMethods.has(match.method)) {
+    const token = findToken(mail.subject) ?? findToken(mail.text) ?? findToken(mail.html);
+    const named = token ? lookups.byToken(token) : undefined;
+    if (named && named.id !== match.probe.id) {
+      return { kind: 'review', reason: `threading (${match.method}) names probe ${match.probe.id} but the token ${token} names probe ${named.id}` };
+    }
+  }
+  if (quotingMethods.has(match.method)) {
+    const domain = senderDomain(mail);
+    const allowed = trust.replyDomains(match.probe.vendor);
+    const trusted = match.method === 'token_raw' ? [...allowed, ...trust.ownDomains] : allowed;
+    const known = allowed.length > 0 ? allowed.join(', ') : 'none known: declare reply_domains';
+    if (!domain) return { kind: 'review', reason: `quotes probe ${match.probe.id}'s token (${match.method}) without a sender address` };
+    if (!withinDomains(domain, trusted)) {
+      return { kind: 'review', reason: `quotes probe ${match.probe.id}'s token (${match.method}) from ${domain}, outside ${match.probe.vendor}'s reply domains (${known})` };
+    }
+  }
+  return { kind: 'reply', provesDelivery: teachingMethods.has(match.method) };
 }

@@ -48,6 +48,8 @@ export const formSteps = (upload: string) => [
 export function formVendor(slug: string, sandbox: Record<string, unknown>, timeout = 4000): VendorSpec {
   return (url, upload) => ({
     slug, name: slug, visibility: 'public', rate_caps: { per_day: 1000, per_week: 5000 }, templates: [template],
+    // The sandbox desk answers from its own domain; a form has no address to take it from.
+    reply_domains: [`${slug}.demo`],
     channels: [{ id: 'form', kind: 'webform', url: `${url}/v/${slug}/contact`, steps: formSteps(upload), timeout,
       confirmation: { wait_for: '#confirmation', ticket_pattern: '#([A-Z]+-\\d+)' } }],
     sandbox: { webform: sandbox },
