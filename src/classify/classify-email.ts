@@ -63,9 +63,11 @@ function discount(view: MailView, signals: Signal[]): Signal[] {
     : s));
 }
 
-/** Both sides this strong (logits) and the total within CONFLICT_MARGIN of even: a person must look. */
+/** Both sides this strong (logits) and the total within CONFLICT_MARGIN of even… */
 const CONFLICT_FLOOR = 1.5;
 const CONFLICT_MARGIN = 1.2;
+/** …or within this share of the weaker side's evidence: 11 for a person against 8 for a machine is a conflict. */
+const CONFLICT_SHARE = 0.3;
 
 const logit = (units: number): string => (units / UNITS_PER_LOGIT).toFixed(2);
 
@@ -88,13 +90,15 @@ function combine(view: MailView, signals: Signal[], model: ClassifierModel): Cla
   const summary = `logit ${logit(score.logitUnits)} (base ${logit(score.biasUnits)}, for a person +${logit(score.humanEvidenceUnits)}, for a machine −${logit(score.automaticEvidenceUnits)})`;
   const p = 1 / (1 + Math.exp(-score.logitUnits / UNITS_PER_LOGIT));
   const strong = CONFLICT_FLOOR * UNITS_PER_LOGIT;
-  if (score.humanEvidenceUnits >= strong && score.automaticEvidenceUnits >= strong && Math.abs(score.logitUnits) < CONFLICT_MARGIN * UNITS_PER_LOGIT) {
+  const weaker = Math.min(score.humanEvidenceUnits, score.automaticEvidenceUnits);
+  if (weaker >= strong && Math.abs(score.logitUnits) < Math.max(CONFLICT_MARGIN * UNITS_PER_LOGIT, CONFLICT_SHARE * weaker)) {
     return { label: 'unknown', confidence: 0.35, reasons: [`conflicting evidence: ${summary}`, ...reasons], signals };
   }
-  if (score.logitUnits >= model.humanAt * 100 && (score.humanEvidenceUnits > 0 || !model.requireEvidence)) {
+  const least = Math.max(1, (model.minEvidence ?? 0) * 100);
+  if (score.logitUnits >= model.humanAt * 100 && (score.humanEvidenceUnits >= least || !model.requireEvidence)) {
     return { label: 'human', confidence: bounded(p), reasons: [summary, ...reasons], signals };
   }
-  if (score.logitUnits <= model.automaticAt * 100 && (score.automaticEvidenceUnits > 0 || !model.requireEvidence)) {
+  if (score.logitUnits <= model.automaticAt * 100 && (score.automaticEvidenceUnits >= least || !model.requireEvidence)) {
     const perLabel = new Map<MessageLabel, number>();
     for (const s of signals) {
       if (s.label === 'human' || s.label === 'unknown') continue;

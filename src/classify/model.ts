@@ -27,6 +27,11 @@ export interface ClassifierModel {
   unseenScale: number;
   /** true: a label needs evidence on its own side; false (the header-only baseline): the bias may decide alone. */
   requireEvidence: boolean;
+  /**
+   * Least evidence (thousandths of a logit) the winning side must bring on its own, bias aside: the bias reflects
+   * the training mix, and must not turn one weak signal into a verdict either way.
+   */
+  minEvidence?: number;
   /** A logit at or above this (in thousandths) is human; at or below `automaticAt`, automatic; between: unknown. */
   humanAt: number;
   automaticAt: number;

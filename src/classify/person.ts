@@ -13,7 +13,8 @@ const roleMailbox = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces
 
 const sentFromDevice = /(^|\n)\s*(sent from my (iphone|ipad|android|samsung|galaxy|blackberry|huawei|xiaomi|pixel|mobile|phone|smartphone)|sent from (outlook|mail) for (ios|android|windows)|get outlook for (ios|android)|sent from yahoo mail|sent via the samsung|发自我的(iphone|ipad|手机|华为|小米)|从我的(iphone|ipad|手机)发送|來自我的\s?(iphone|ipad)|寄自我的\s?(iphone|ipad)|von meinem (iphone|ipad|smartphone) gesendet|envoyé de mon (iphone|ipad)|enviado desde mi (iphone|ipad)|inviato da (iphone|ipad))/i;
 
-const replySubject = /^\s*(re|aw|sv|vs|antw|antwort|odp|rif|r|res|ynt|відп|ответ|回复|回覆|答复|答覆|返信)\s*(\[\d+\])?\s*[:：]/i;
+/** "Re:" and its translations, after any ticket tags a helpdesk put in front ("[#4711] Re: …", "[vendor #3] RE: …"). */
+const replySubject = /^\s*(?:[[(【][^\])】]{0,60}[\])】]\s*){0,3}(re|aw|sv|vs|antw|antwort|odp|rif|r|res|ynt|відп|ответ|回复|回覆|答复|答覆|返信)\s*(\[\d+\])?\s*[:：]/i;
 
 /** "I" and "my" in the languages people answer support mail in (we, the team's voice, is left out on purpose). */
 const firstPersonWords = /(?<![\p{L}'’])(I|I'm|I've|I'll|I'd|my|me|mine|ich|mir|mich|mein|meine|je|j'|moi|mon|ma|mes|yo|mí|mi|eu|meu|minha|io|mio|mia|ik|mijn|jag|jeg|mig|min|ja|mój|moja|я|мне|меня|мой|моя|tôi|ben|benim|saya|aku|私|僕|나는|저는|제가)(?![\p{L}'’])/gu;
