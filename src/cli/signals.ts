@@ -1,14 +1,15 @@
-// Waits for Ctrl-C or a service manager's stop; a second signal exits at once.
+// Waits for Ctrl-C, a service manager's stop or a closed terminal; a second signal exits at once, and the children's
+// 'exit' listeners (Dovecot's process group, temp dirs, Playwright's Chromium) still clean up on that path.
+const exitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.once('SIGINT', () => process.exit(130));
-      process.once('SIGTERM', () => process.exit(143));
+      for (const s of signals) process.off(s, onSignal);
+      for (const s of signals) process.once(s, () => process.exit(exitCodes[s] ?? 1));
       resolve(signal);
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const s of signals) process.on(s, onSignal);
   });
 }

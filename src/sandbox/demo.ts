@@ -1,5 +1,6 @@
 // The demo sandbox: a real mail stack and simulated vendors on loopback, and firstreply probing them live.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,13 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   try {
     const dataDir = resolve(options.dataDir);
     const mailDir = await mkdtemp(join(tmpdir(), 'firstreply-demo-mail-'));
-    stops.push(() => rm(mailDir, { recursive: true, force: true }));
+    // Removed on every exit path, also when a second Ctrl-C cuts the orderly stop short.
+    const removeMailDir = (): void => rmSync(mailDir, { recursive: true, force: true });
+    process.on('exit', removeMailDir);
+    stops.push(async () => {
+      await rm(mailDir, { recursive: true, force: true });
+      process.off('exit', removeMailDir);
+    });
     const pass = randomBytes(12).toString('hex');
     const stack = await startMailStack({ dir: mailDir, users: [{ ...demoMailbox, pass }], logger: logger.child({ component: 'mail-stack' }) });
     stops.push(() => stack.stop());

@@ -44,6 +44,8 @@ export interface DovecotOptions {
   users: MailUser[];
   logger?: Logger;
   startTimeoutMs?: number;
+  /** Appended to the generated dovecot.conf (plugins, protocol blocks), e.g. by the peer tests' Sieve mailboxes. */
+  extraConfig?: string;
 }
 
 /** A free loopback TCP port (Dovecot needs a number; the tiny race is retried by the caller). */
@@ -73,7 +75,7 @@ function mailIdentity(): Identity {
   return { uid: 65534, gid: 65534, name: 'nobody', root: true };
 }
 
-function dovecotConfig(dir: string, ports: { imap: number; lmtp: number }, who: Identity): string {
+function dovecotConfig(dir: string, ports: { imap: number; lmtp: number }, who: Identity, extraConfig = ''): string {
   const serviceUsers = who.root
     ? ''
     : `default_login_user = ${who.name}\ndefault_internal_user = ${who.name}\nlogin_trusted_networks = 127.0.0.1\n` +
@@ -146,7 +148,7 @@ service auth {
     mode = 0600
   }
 }
-`;
+${extraConfig}`;
 }
 
 /** Resolves when something accepts TCP connections on the endpoint and greets with a line. */
@@ -196,7 +198,7 @@ async function startOnce(options: DovecotOptions, logger: Logger): Promise<Dovec
   writeFileSync(join(dir, 'users'), `${lines.join('\n')}\n`, { mode: 0o644 });
   const ports = { imap: await freePort(), lmtp: await freePort() };
   const confPath = join(dir, 'dovecot.conf');
-  writeFileSync(confPath, dovecotConfig(dir, ports, who));
+  writeFileSync(confPath, dovecotConfig(dir, ports, who, options.extraConfig));
 
   // Its own process group: stop() ends the master and every process it forked, and nothing else.
   const child = spawn(dovecotBinary, ['-F', '-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -206,6 +208,13 @@ async function startOnce(options: DovecotOptions, logger: Logger): Promise<Dovec
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let running = true;
   void exited.then(() => { running = false; });
+  // Any exit of ours that skips stop() (a second Ctrl-C, process.exit, a crash) still ends the group and removes
+  // the directory: 'exit' listeners run synchronously on every exit path except SIGKILL.
+  const onExit = (): void => {
+    if (running && child.pid !== undefined) signalGroupSync(child.pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', onExit);
 
   const imap = { host: '127.0.0.1', port: ports.imap };
   const lmtp = { host: '127.0.0.1', port: ports.lmtp };
@@ -216,6 +225,7 @@ async function startOnce(options: DovecotOptions, logger: Logger): Promise<Dovec
       await kill(child, exited);
       const log = readLog(dir);
       rmSync(dir, { recursive: true, force: true });
+      process.off('exit', onExit);
       throw new Error(`dovecot did not start: ${(output + log).trim().split('\n').slice(-5).join(' | ') || 'no output'}`);
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
@@ -241,6 +251,7 @@ async function startOnce(options: DovecotOptions, logger: Logger): Promise<Dovec
       stopped = true;
       await kill(child, exited);
       rmSync(dir, { recursive: true, force: true });
+      process.off('exit', onExit);
       logger.debug({ dir }, 'dovecot stopped');
     },
   };
@@ -276,6 +287,15 @@ function readLog(dir: string): string {
   }
 }
 
+/** Signals the whole process group led by `pid`; one already gone is fine. */
+function signalGroupSync(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    if (!(err instanceof Error && 'code' in err && err.code === 'ESRCH')) throw err;
+  }
+}
+
 /**
  * SIGTERM to the master alone makes it wait a second for its children; sent to the whole process group it
  * started, every process ends at once and the master still reaps its children. SIGKILL if that hangs.
@@ -283,13 +303,7 @@ function readLog(dir: string): string {
 async function kill(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   const pid = child.pid;
   if (child.exitCode !== null || child.signalCode !== null || pid === undefined) return;
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal);
-    } catch (err) {
-      if (!(err instanceof Error && 'code' in err && err.code === 'ESRCH')) throw err;
-    }
-  };
+  const signalGroup = (signal: NodeJS.Signals) => signalGroupSync(pid, signal);
   signalGroup('SIGTERM');
   const timer = setTimeout(() => signalGroup('SIGKILL'), 3000);
   await exited;
