@@ -21,6 +21,24 @@ if ! { [ -x /usr/share/request-tracker5/libexec/rt-server ] && [ -x /usr/sbin/rt
   rt=1
   missing+=(request-tracker5 rt5-db-sqlite rt5-clients rt5-standalone postfix)
 fi
+# Packages only the peer tests (tests/peers) need: where they cannot be installed, those tests skip their peer and the
+# peers summary says so; the rest of the suite runs. Postfix: a private instance per test (tests/peers/helpers/postfix.ts).
+peers=()
+[ -x /usr/lib/postfix/sbin/master ] || peers+=(postfix)
+[ -f /usr/lib/dovecot/modules/lib90_sieve_plugin.so ] || peers+=(dovecot-sieve)
+if [ ${#peers[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "firstreply setup: installing Debian packages for the peer tests: ${peers[*]}…" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    # Postfix left unconfigured: the system instance never starts; the tests run their own from a temp dir.
+    echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${peers[@]}"; } >&2 \
+      || echo "firstreply setup: could not install ${peers[*]}; the peer tests will skip them (see the peers summary)" >&2
+  else
+    echo "firstreply setup: the peer tests skip what is missing: ${peers[*]}" >&2
+    echo "  install them with: sudo apt-get install -y ${peers[*]}" >&2
+  fi
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "firstreply setup: installing Debian packages: ${missing[*]}…" >&2
