@@ -15,11 +15,14 @@ const durationMs = z.union([z.string(), z.number().nonnegative()]).transform((va
 
 export const webformStepSchema = z.union([
   z.strictObject({ goto: z.string().min(1) }),
-  z.strictObject({ fill: selector, value: z.string() }),
+  /** `frame`: the iframe the field lives in (a rich-text editor's body, e.g. CKEditor's `iframe.cke_wysiwyg_frame`). */
+  z.strictObject({ fill: selector, value: z.string(), frame: selector.optional() }),
   z.strictObject({ select: selector, value: z.string() }),
   z.strictObject({ check: selector }),
   z.strictObject({ upload: selector, file: z.string().min(1) }),
   z.strictObject({ click: selector }),
+  /** Opens a menu that shows its entries on hover only (RT SelfService's "New ticket"). */
+  z.strictObject({ hover: selector }),
   z.strictObject({ waitFor: selector, timeout: z.number().int().positive().optional() }),
   z.strictObject({ expectText: z.string().min(1), in: selector.optional() }),
 ]);

@@ -18,9 +18,9 @@ export function fillPlaceholders(text: string, message: OutgoingMessage): string
 
 /** How a step reads in an error message: `step 3 (fill #message)`. */
 export function describeStep(step: WebformStep, index: number): { label: string; selector?: string } {
-  const [verb, target] = 'goto' in step ? ['goto', step.goto] : 'fill' in step ? ['fill', step.fill] : 'select' in step ? ['select', step.select]
+  const [verb, target] = 'goto' in step ? ['goto', step.goto] : 'fill' in step ? ['fill', step.frame ? `${step.frame} >> ${step.fill}` : step.fill] : 'select' in step ? ['select', step.select]
     : 'check' in step ? ['check', step.check] : 'upload' in step ? ['upload', step.upload] : 'click' in step ? ['click', step.click]
-    : 'waitFor' in step ? ['waitFor', step.waitFor] : ['expectText', step.in ?? 'body'];
+    : 'hover' in step ? ['hover', step.hover] : 'waitFor' in step ? ['waitFor', step.waitFor] : ['expectText', step.in ?? 'body'];
   return { label: `step ${index + 1} (${verb} ${target})`, ...(verb === 'goto' ? {} : { selector: target }) };
 }
 
@@ -29,7 +29,8 @@ async function runStep(page: Page, step: WebformStep, ctx: SendContext<'webform'
   if ('goto' in step) {
     await page.goto(new URL(fill(step.goto), page.url() === 'about:blank' ? channel.url : page.url()).href, { timeout, waitUntil: 'load' });
   } else if ('fill' in step) {
-    await page.locator(step.fill).first().fill(fill(step.value), { timeout });
+    const scope = step.frame ? page.frameLocator(step.frame).first() : page;
+    await scope.locator(step.fill).first().fill(fill(step.value), { timeout });
   } else if ('select' in step) {
     await page.locator(step.select).first().selectOption(fill(step.value), { timeout });
   } else if ('check' in step) {
@@ -39,6 +40,8 @@ async function runStep(page: Page, step: WebformStep, ctx: SendContext<'webform'
     await page.locator(step.upload).first().setInputFiles(isAbsolute(step.file) ? step.file : resolve(base, step.file), { timeout });
   } else if ('click' in step) {
     await page.locator(step.click).first().click({ timeout });
+  } else if ('hover' in step) {
+    await page.locator(step.hover).first().hover({ timeout });
   } else if ('waitFor' in step) {
     await page.locator(step.waitFor).first().waitFor({ state: 'visible', timeout: step.timeout ?? timeout });
   } else {
