@@ -1,9 +1,12 @@
 // Debian's Request Tracker 5 as a test peer: a private site config, SQLite database and mail script in a temp dir, its standalone server on 127.0.0.1.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, openSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startMailStack, type MailStack, type OutboundMail } from '../../../src/sandbox/mail-stack.ts';
+import { freePort, startDovecot, type Endpoint, type MailUser } from '../../../src/sandbox/dovecot.ts';
+import { spawnPeerProcess, type PeerProcess } from './process-group.ts';
+import { postfixMissing, startPostfix, type PostfixPeer } from './postfix.ts';
 
 export const rtPaths = {
   setupDatabase: '/usr/sbin/rt-setup-database-5',
@@ -41,6 +44,8 @@ export interface RtOptions {
   customers?: RtUser[];
   /** Where RT's outgoing mail goes: an SMTP listener on loopback (its `$SendmailPath` script speaks SMTP to it). */
   smtp: { host: string; port: number };
+  /** The web server's port; a free one by default. Give one when a peer started in parallel must know RT's URL. */
+  port?: number;
 }
 
 /** One mail RT handed to its `$SendmailPath`, as the script logged it. */
@@ -86,18 +91,6 @@ export interface RtPeer {
   /** RT's server and set-up logs so far (for failure messages). */
   log(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = address && typeof address === 'object' ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A Perl single-quoted string literal. */
@@ -233,7 +226,7 @@ export async function startRt(options: RtOptions): Promise<RtPeer> {
   if (!agent) throw new Error('RT needs at least one agent');
   const dir = mkdtempSync(join(tmpdir(), 'firstreply-rt-'));
   for (const sub of ['siteconfig.d', 'mason', 'sessions']) mkdirSync(join(dir, sub));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   writeFileSync(join(dir, 'RT_SiteConfig.pm'), siteConfig(dir, port, options));
   writeFileSync(join(dir, 'initialdata.pl'), initialData(options));
@@ -248,31 +241,12 @@ export async function startRt(options: RtOptions): Promise<RtPeer> {
     RT_SITE_CONFIG_DIR: join(dir, 'siteconfig.d'),
   };
   const setupLog = join(dir, 'setup.log');
-  const serverLog = join(dir, 'server.log');
   const outgoingLog = join(dir, 'outgoing.jsonl');
-  const log = () => [setupLog, serverLog].filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
 
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
+  let server: PeerProcess | undefined;
+  const log = () => [setupLog, join(dir, 'mailgate.log')].filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n') + (server?.output() ?? '');
   const stop = async () => {
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      const pid = child.pid;
-      // SIGTERM, not SIGINT: rt-server's SIGINT handler chowns /var/lib/request-tracker5 when run as root.
-      try {
-        process.kill(-pid, 'SIGTERM');
-      } catch {
-        // the group is already gone
-      }
-      const killer = setTimeout(() => {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, 5_000);
-      await exited;
-      clearTimeout(killer);
-    }
+    await server?.stop(5_000);
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -280,19 +254,13 @@ export async function startRt(options: RtOptions): Promise<RtPeer> {
     await run(rtPaths.setupDatabase, ['--action', 'init', '--skip-create', '--dba-password', ''], env, setupLog);
     await run(rtPaths.setupDatabase, ['--action', 'insert', '--datafile', join(dir, 'initialdata.pl'), '--skip-create'], env, setupLog);
 
-    const out = openSync(serverLog, 'a');
-    // Starlet, two workers: mail, REST and the browser may overlap; its own process group so stop() ends the workers too.
-    child = spawn(rtPaths.server, ['--host', '127.0.0.1', '--port', String(port), '--max-workers', '2'], { env, cwd: dir, detached: true, stdio: ['ignore', out, out] });
-    closeSync(out);
-    const c = child;
-    exited = new Promise((resolve) => c.once('exit', () => resolve()));
-    let exitedEarly = false;
-    void exited.then(() => {
-      exitedEarly = true;
-    });
+    // Starlet with two workers (mail, REST and the browser may overlap), in its own process group; stopped by SIGTERM,
+    // never SIGINT: rt-server's SIGINT handler chowns /var/lib/request-tracker5 when run as root.
+    server = spawnPeerProcess(rtPaths.server, ['--host', '127.0.0.1', '--port', String(port), '--max-workers', '2'], { env, cwd: dir });
+    const s = server;
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (exitedEarly) throw new Error(`rt-server exited before it was ready:\n${log()}`);
+      if (!s.running()) throw new Error(`rt-server exited before it was ready:\n${log()}`);
       const ready = await fetch(`${url}/NoAuth/Login.html`, { signal: AbortSignal.timeout(2_000) }).then((res) => res.status === 200, () => false);
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`rt-server did not answer on ${url} within 60 s:\n${log()}`);
@@ -347,4 +315,142 @@ export async function startRt(options: RtOptions): Promise<RtPeer> {
     log,
     stop,
   };
+}
+
+/** The vendor's mail server: whatever the stack accepts for RT's correspond address is piped to rt-mailgate. */
+export function pipeDeskMail(stack: Pick<MailStack, 'onOutbound'>, rt: RtPeer): { settle(): Promise<string[]> } {
+  const errors: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  stack.onOutbound((mail: OutboundMail) => {
+    if (!mail.to.some((to) => to.toLowerCase() === rt.correspondAddress.toLowerCase())) return;
+    const work = rt.mailgate(mail.raw).catch((err: unknown) => {
+      errors.push(err instanceof Error ? err.message : String(err));
+    });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  });
+  return {
+    async settle() {
+      await Promise.allSettled([...inFlight]);
+      return errors;
+    },
+  };
+}
+
+export interface RtTiming {
+  /** first_human_at − the middle of the second RT stamped on its Correspond transaction (RT keeps whole seconds). */
+  errorMs: number;
+  /** first_human_at − when RT's mail script saw the SMTP server accept that reply (our clock, ms): firstreply's own share. */
+  handoffErrorMs: number | undefined;
+  /**
+   * The reply's INTERNALDATE − RT's Created stamp, both whole seconds: 0 or 1000 means the arrival can lie within a
+   * second after RT's transaction, as far as the two clocks' resolution can tell.
+   */
+  stampGapMs: number;
+  /** One line for the printed figures. */
+  line: string;
+}
+
+/** firstreply's first human reply on a probe against RT's own record of the n-th correspondence on its ticket. */
+export async function timingAgainstRt(rt: RtPeer, ticket: number, probe: { sentAt: number; firstHumanAt: number; receivedAt: number; messageId: string | null }, label: string, n = 0): Promise<RtTiming> {
+  const history = await rt.history(ticket);
+  const created = history.find((t) => t.type === 'Create');
+  const correspond = history.filter((t) => t.type === 'Correspond')[n];
+  if (!created || !correspond) throw new Error(`ticket #${ticket} has no Create or no Correspond transaction`);
+  const errorMs = probe.firstHumanAt - (correspond.created + 500);
+  const mail = rt.outgoing().find((m) => probe.messageId !== null && m.messageId.trim() === probe.messageId);
+  const handoffErrorMs = mail ? probe.firstHumanAt - mail.acceptedAt : undefined;
+  const stampGapMs = probe.receivedAt - correspond.created;
+  const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms} ms`;
+  const line = `${label}: ticket #${ticket}: TTFHR ${probe.firstHumanAt - probe.sentAt} ms; RT Correspond stamped ${new Date(correspond.created).toISOString()} `
+    + `→ error ${signed(errorMs)} against its middle; against RT's SMTP hand-off ${handoffErrorMs === undefined ? 'n/a' : signed(handoffErrorMs)}; `
+    + `INTERNALDATE − RT stamp ${signed(stampGapMs)}; RT's own Create→Correspond ${correspond.created - created.created} ms`;
+  return { errorMs, handoffErrorMs, stampGapMs, line };
+}
+
+export interface RtDesk {
+  rt: RtPeer;
+  /** Where firstreply sends its probes: the vendor's MX. */
+  smtp: Endpoint;
+  /** The probe mailboxes (Dovecot). */
+  imap: Endpoint;
+  /** How mail reaches rt-mailgate: Debian's Postfix (pipe transport), or, where Postfix cannot run, the sandbox's SMTP listener. */
+  via: 'postfix' | 'smtp-server';
+  /** Stops everything; resolves with what rt-mailgate refused (the sandbox path only; Postfix logs its own). */
+  stop(): Promise<string[]>;
+}
+
+/**
+ * RT behind a mail server on loopback: probes for RT's correspond address go through Postfix's pipe transport to
+ * rt-mailgate, RT's own mail goes back through the same Postfix into Dovecot (LMTP), where firstreply reads it.
+ * Without Postfix (`postfixMissing()` says why) the sandbox's SMTP listener pipes to rt-mailgate instead.
+ */
+export async function startRtDesk(options: { dir: string; users: MailUser[]; rt: Omit<RtOptions, 'smtp' | 'port'> }): Promise<RtDesk> {
+  const [, deskDomain = ''] = options.rt.correspondAddress.split('@');
+  if (postfixMissing() !== null) {
+    const stack = await startMailStack({ dir: options.dir, users: options.users });
+    try {
+      const rt = await startRt({ ...options.rt, smtp: stack.smtp });
+      const gate = pipeDeskMail(stack, rt);
+      return {
+        rt, smtp: stack.smtp, imap: stack.imap, via: 'smtp-server',
+        async stop() {
+          const errors = await gate.settle();
+          try {
+            await rt.stop();
+          } finally {
+            await stack.stop();
+          }
+          return errors;
+        },
+      };
+    } catch (err) {
+      await stack.stop();
+      throw err;
+    }
+  }
+  const dovecot = await startDovecot({ dir: options.dir, users: options.users });
+  const localDomains = [...new Set(options.users.map((u) => u.address.slice(u.address.lastIndexOf('@') + 1).toLowerCase()))];
+  let rt: RtPeer | undefined;
+  let postfix: PostfixPeer | undefined;
+  try {
+    // Each must know the other's port: both are chosen first, then both start at once.
+    const [rtPort, smtpPort] = [await freePort(), await freePort()];
+    const started = await Promise.allSettled([
+      startRt({ ...options.rt, port: rtPort, smtp: { host: '127.0.0.1', port: smtpPort } }),
+      startPostfix({
+        dir: options.dir,
+        port: smtpPort,
+        hostname: `mx.${deskDomain}`,
+        transports: {
+          [deskDomain]: { kind: 'pipe', argv: [rtPaths.mailgate, '--url', `http://127.0.0.1:${rtPort}/`, '--queue', 'General', '--action', 'correspond', '--timeout', '60'] },
+          ...Object.fromEntries(localDomains.map((domain) => [domain, { kind: 'lmtp', port: dovecot.lmtp.port } as const])),
+        },
+      }),
+    ]);
+    if (started[0].status === 'fulfilled') rt = started[0].value;
+    if (started[1].status === 'fulfilled') postfix = started[1].value;
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [r, p] = [rt!, postfix!];
+    return {
+      rt: r, smtp: p.smtp, imap: dovecot.imap, via: 'postfix',
+      async stop() {
+        try {
+          await r.stop();
+        } finally {
+          try {
+            await p.stop();
+          } finally {
+            await dovecot.stop();
+          }
+        }
+        return [];
+      },
+    };
+  } catch (err) {
+    await Promise.allSettled([rt?.stop(), postfix?.stop()]);
+    await dovecot.stop();
+    throw err;
+  }
 }
