@@ -26,6 +26,8 @@ fi
 peers=()
 [ -x /usr/lib/postfix/sbin/master ] || peers+=(postfix)
 [ -f /usr/lib/dovecot/modules/lib90_sieve_plugin.so ] || peers+=(dovecot-sieve)
+# Prosody: the XMPP server behind the converse.js chat test, run per test from a temp dir (tests/peers/helpers/prosody.ts).
+[ -x /usr/bin/prosody ] || peers+=(prosody)
 if [ ${#peers[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "firstreply setup: installing Debian packages for the peer tests: ${peers[*]}…" >&2
@@ -34,6 +36,15 @@ if [ ${#peers[@]} -gt 0 ]; then
     echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
     { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${peers[@]}"; } >&2 \
       || echo "firstreply setup: could not install ${peers[*]}; the peer tests will skip them (see the peers summary)" >&2
+    # Prosody's package starts its system service where it can; the tests never use it, so it is stopped and disabled.
+    if [[ " ${peers[*]} " == *" prosody "* ]] && [ -x /usr/bin/prosody ]; then
+      if [ -d /run/systemd/system ]; then
+        systemctl disable --now prosody >&2 || echo "firstreply setup: could not stop the prosody service" >&2
+      elif [ -x /etc/init.d/prosody ]; then
+        /etc/init.d/prosody stop >&2 || true # not running: nothing to stop
+        update-rc.d prosody disable >&2 || echo "firstreply setup: could not disable the prosody service" >&2
+      fi
+    fi
   else
     echo "firstreply setup: the peer tests skip what is missing: ${peers[*]}" >&2
     echo "  install them with: sudo apt-get install -y ${peers[*]}" >&2
