@@ -14,9 +14,10 @@ export function skeleton(text: string): string {
   const lines = text.replace(greeting, '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
   return lines.join(' ')
     .replace(/https?:\/\/\S+|www\.\S+/gi, ' ')
-    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ')
+    // Each pattern starts only where its run starts (a lookbehind, or whole words), so a long run is read once: linear.
+    .replace(/(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, ' ')
     .replace(/\bFR-[A-Z0-9]{6,}\b/g, ' ')
-    .replace(/\S*\d\S*/g, ' ')
+    .replace(/\S+/g, (word) => (/\d/.test(word) ? ' ' : word))
     .replace(/\b[A-Z][a-z]+\b/g, (w) => (commonCapitalized.has(w.toLowerCase()) ? w : ' '))
     .toLowerCase()
     .replace(/[^\p{L}\s]/gu, ' ')

@@ -17,10 +17,11 @@ export const layoutRules: Rule = (view) => {
   // Links and pixels of the sender's own HTML only: a quoted request or newsletter below a reply is not the sender's layout.
   const html = view.freshHtml ?? view.mail.html;
   const textLinks = (view.fresh.match(/https?:\/\/|www\./gi) ?? []).length;
-  const htmlLinks = (html?.match(/<a\s[^>]{0,2000}?href=/gi) ?? []).length;
+  // Tag bodies stop at the next `<`, so a run of unclosed tags is read once.
+  const htmlLinks = (html?.match(/<a\s[^<>]{0,2000}?href=/gi) ?? []).length;
   const links = Math.max(textLinks, htmlLinks);
   if (links >= MANY_LINKS) out.push(signal('layout.links', 'marketing', 1.2, `${links} links (newsletter-style)`));
-  if (html && /<img\b[^>]{0,2000}?\b(?:width|height)\s{0,8}=\s{0,8}["']?1(?:px)?["'\s>;]/i.test(html)) {
+  if (html && /<img\b[^<>]{0,2000}?\b(?:width|height)\s{0,8}=\s{0,8}["']?1(?:px)?["'\s>;]/i.test(html)) {
     out.push(signal('layout.pixel', 'marketing', 1.5, 'a 1×1 tracking image'));
   }
   const separators = view.fresh.split('\n').filter((l) => /^\s*([=*#~_-])\1{19,}\s*$/.test(l)).length;

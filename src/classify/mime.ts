@@ -21,6 +21,7 @@ export interface MimeTree {
 
 const MAX_DEPTH = 12;
 const MAX_PARTS = 200;
+const MAX_HEADER_DECODE_CHARS = 16 * 1024;
 
 /** Splits a message into its header block and body at the first empty line. */
 export function splitMessage(raw: Buffer): { head: Buffer; body: Buffer } {
@@ -54,7 +55,8 @@ export function parseHeaderBlock(head: Buffer): MimeHeaders {
     if (colon <= 0) continue;
     const name = entry.slice(0, colon).trim().toLowerCase();
     if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) continue;
-    const value = decodeEncodedWords(entry.slice(colon + 1).trim());
+    // parse.ts keeps 8 KB of a value; decoding more would only cost time.
+    const value = decodeEncodedWords(entry.slice(colon + 1, colon + 1 + MAX_HEADER_DECODE_CHARS).trim());
     (map[name] ??= []).push(value);
   }
   return { map };
@@ -145,23 +147,59 @@ const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** HTML to readable text: drops scripts/styles, keeps block breaks and quote markers, decodes entities. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, '')
+  // Every pattern is linear on hostile markup: tag bodies stop at the next `<`, and elements without an end are cut by indexOf.
+  return dropHidden(dropComments(html))
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<blockquote\b[^>]*>/gi, '\n> ')
+    .replace(/<blockquote\b[^<>]*>/gi, '\n> ')
     .replace(/<\/(p|div|tr|li|h[1-6]|blockquote|table|section|article|header|footer)\s*>/gi, '\n')
-    .replace(/<(p|div|tr|li|h[1-6]|table)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
+    .replace(/<(p|div|tr|li|h[1-6]|table)\b[^<>]*>/gi, '\n')
+    .replace(/<[^<>]+>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
       if (name.startsWith('#x') || name.startsWith('#X')) return safeChar(parseInt(name.slice(2), 16), whole);
       if (name.startsWith('#')) return safeChar(parseInt(name.slice(1), 10), whole);
       return entities[name.toLowerCase()] ?? whole;
     })
     .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/ *\n */g, '\n')
+    .replace(/ ?\n ?/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** `<!-- … -->` removed; an unclosed comment runs to the end, as in a browser. */
+function dropComments(html: string): string {
+  let out = '';
+  let pos = 0;
+  for (;;) {
+    const open = html.indexOf('<!--', pos);
+    if (open < 0) return out + html.slice(pos);
+    out += html.slice(pos, open);
+    const close = html.indexOf('-->', open + 4);
+    if (close < 0) return out;
+    pos = close + 3;
+  }
+}
+
+/** Scripts, styles, head and title removed with their content; one whose end tag never comes is left as it is. */
+function dropHidden(html: string): string {
+  const hiddenElement = /<(script|style|head|title)\b/gi;
+  const endTags = new Map<string, RegExp>();
+  const unclosed = new Set<string>();
+  let out = '';
+  let pos = 0;
+  for (let m = hiddenElement.exec(html); m; m = hiddenElement.exec(html)) {
+    const name = (m[1] ?? '').toLowerCase();
+    if (unclosed.has(name)) continue;
+    const endTag = endTags.get(name) ?? new RegExp(`</${name}\\s*>`, 'gi');
+    endTags.set(name, endTag);
+    endTag.lastIndex = m.index + m[0].length;
+    const end = endTag.exec(html);
+    // No end tag after this start means none after any later one either: each search covers new text, so this is linear.
+    if (!end) { unclosed.add(name); continue; }
+    out += html.slice(pos, m.index);
+    pos = end.index + end[0].length;
+    hiddenElement.lastIndex = pos;
+  }
+  return out + html.slice(pos);
 }
 
 function safeChar(code: number, fallback: string): string {

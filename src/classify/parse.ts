@@ -9,6 +9,11 @@ import { errorMessage } from '../core/errors.ts';
 export const MAX_PARSE_BYTES = 4 * 1024 * 1024;
 export const MAX_TEXT_CHARS = 64 * 1024;
 export const MAX_HTML_CHARS = 256 * 1024;
+/** A subject longer than this is cut (nothing real comes close); the store keeps the same. */
+export const MAX_SUBJECT_CHARS = 2_000;
+/** Each header value is cut to this, and a header block keeps at most MAX_HEADER_VALUES values. */
+export const MAX_HEADER_VALUE_CHARS = 8 * 1024;
+export const MAX_HEADER_VALUES = 500;
 
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const size = raw.length;
@@ -22,7 +27,8 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   } catch (err) {
     problems.push(`mime: ${errorMessage(err)}`);
   }
-  const headers = tree?.headers.map ?? safeHeaders(input);
+  const rawHeaders = tree?.headers.map ?? safeHeaders(input);
+  const headers = capHeaders(rawHeaders);
 
   let parsed: Awaited<ReturnType<typeof simpleParser>> | undefined;
   try {
@@ -46,11 +52,12 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const fromHeader = parsed?.from ? firstAddress(parsed.from) : undefined;
   const from = fromHeader ?? addressFromHeader(headerValue({ map: headers }, 'from'));
   const date = parsed?.date?.getTime() ?? Date.parse(headerValue({ map: headers }, 'date') ?? '');
-  const subject = headerValue({ map: headers }, 'subject') ?? parsed?.subject ?? '';
+  const fullSubject = headerValue({ map: headers }, 'subject') ?? parsed?.subject ?? '';
+  const subject = cap(fullSubject, MAX_SUBJECT_CHARS * 4).replace(/\s+/g, ' ').trim();
 
   const mail: ParsedMail = {
     references: references(parsed?.references ?? headerValue({ map: headers }, 'references')),
-    subject: subject.replace(/\s+/g, ' ').trim(),
+    subject: cap(subject, MAX_SUBJECT_CHARS),
     to: parsed?.to ? (Array.isArray(parsed.to) ? parsed.to : [parsed.to]).flatMap((a) => a.value.map((v) => v.address ?? '').filter(Boolean)) : [],
     headers,
     text: cap(text.replace(/\r\n/g, '\n'), MAX_TEXT_CHARS),
@@ -66,7 +73,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   if (Number.isFinite(date)) mail.headerDate = date;
   if (html) mail.html = cap(html, MAX_HTML_CHARS);
   if (deliveryStatus.trim()) mail.deliveryStatus = cap(deliveryStatus, MAX_TEXT_CHARS);
-  if (size > MAX_PARSE_BYTES || text.length > MAX_TEXT_CHARS) mail.truncated = true;
+  if (size > MAX_PARSE_BYTES || text.length > MAX_TEXT_CHARS || subject.length > MAX_SUBJECT_CHARS || headersCut(rawHeaders)) mail.truncated = true;
   if (!tree && !parsed) problems.push('unparseable');
   if (problems.length > 0) mail.parseError = problems.join('; ');
   return mail;
@@ -74,6 +81,27 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
 
 function cap(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
+}
+
+function capHeaders(map: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  let kept = 0;
+  for (const [name, values] of Object.entries(map)) {
+    if (kept >= MAX_HEADER_VALUES) break;
+    const room = values.slice(0, MAX_HEADER_VALUES - kept);
+    kept += room.length;
+    out[name] = room.map((v) => cap(v, MAX_HEADER_VALUE_CHARS));
+  }
+  return out;
+}
+
+function headersCut(map: Record<string, string[]>): boolean {
+  let count = 0;
+  for (const values of Object.values(map)) {
+    count += values.length;
+    if (count > MAX_HEADER_VALUES || values.some((v) => v.length > MAX_HEADER_VALUE_CHARS)) return true;
+  }
+  return false;
 }
 
 function safeHeaders(raw: Buffer): Record<string, string[]> {
@@ -97,18 +125,19 @@ function firstAddress(value: AddressObject | AddressObject[]): { address: string
 
 function addressFromHeader(value: string | undefined): { address: string; name?: string } | undefined {
   if (!value) return undefined;
-  const angle = /^(.*?)<([^>]+@[^>]+)>/.exec(value);
+  // Linear forms: the name runs to the first `<`, the address holds one `@`, and a bare address starts where its run starts.
+  const angle = /^([^<]*)<([^<>@]+@[^<>]+)>/.exec(value);
   if (angle?.[2]) {
     const name = (angle[1] ?? '').trim().replace(/^"|"$/g, '');
     return name ? { address: angle[2].trim().toLowerCase(), name } : { address: angle[2].trim().toLowerCase() };
   }
-  const bare = /[^\s<>"]+@[^\s<>"]+/.exec(value);
+  const bare = /(?<![^\s<>"])[^\s<>"@]+@[^\s<>"]+/.exec(value);
   return bare ? { address: bare[0].toLowerCase() } : undefined;
 }
 
 function references(value: string | string[] | undefined): string[] {
   if (!value) return [];
   const list = Array.isArray(value) ? value : [value];
-  return list.flatMap((v) => v.match(/<[^>]+>/g) ?? (v.trim() ? [v.trim()] : []));
+  return list.slice(0, 100).flatMap((v) => v.slice(0, MAX_HEADER_VALUE_CHARS).match(/<[^<>]+>/g) ?? (v.trim() ? [v.trim()] : []));
 }
 

@@ -23,7 +23,8 @@ export function personalSignature(text: string): { name: string; line: string } 
     const previous = tail[i - 1] ?? '';
     const dashed = /(?:^|[\s.!,])(?:[—–]|--?|~)\s*([A-Z][a-z'’]+(?: [A-Z][a-z'’]+)?)[.!]?\s*$/.exec(line);
     if (dashed?.[1] && !line.includes(':') && !nonPerson.test(dashed[1]) && !commonWords.has(dashed[1].toLowerCase())) return { name: dashed[1], line };
-    const namePart = (line.split(/\s*[|,·•]\s*|\s+[—–-]\s+/)[0] ?? '').trim();
+    // A separator's spaces are matched from where their run starts (the lookbehinds): linear on a long run of spaces.
+    const namePart = (line.split(/(?<!\s)\s*[|,·•]\s*|(?<!\s)\s+[—–-]\s+/)[0] ?? '').trim();
     if (closing.test(previous) && westernName.test(namePart) && !nonPerson.test(namePart) && !closing.test(namePart)) return { name: namePart, line };
     const inline = /^(?:best|thanks|cheers|regards|kind regards|many thanks|thank you),?\s+([A-Z][a-z'’]+(?: [A-Z][a-z'’]+)?)[.!]?$/i.exec(line);
     if (inline?.[1] && !nonPerson.test(inline[1])) return { name: inline[1], line };
@@ -41,9 +42,9 @@ export function teamSignature(text: string): string | undefined {
 /** A person's name in the From display name, with a helpdesk's brand suffix removed ("Priya Raman (Acme Support)"). */
 export function senderPersonName(displayName: string | undefined): string | undefined {
   if (!displayName) return undefined;
-  const name = displayName.replace(/^["']|["']$/g, '').trim();
-  const bare = name.split(/\s*[(（|]|\s+(?:at|from|via|@)\s+|\s+[-–—|]\s+/)[0]?.trim() ?? '';
-  if (!bare || nonPerson.test(name.replace(/\s*[(（].*$/, '')) || nonPerson.test(bare)) return undefined;
+  const name = displayName.slice(0, 200).replace(/^["']|["']$/g, '').trim();
+  const bare = name.split(/(?<!\s)\s*[(（|]|(?<!\s)\s+(?:at|from|via|@)\s+|(?<!\s)\s+[-–—|]\s+/)[0]?.trim() ?? '';
+  if (!bare || nonPerson.test(name.replace(/(?<!\s)\s*[(（].*$/, '')) || nonPerson.test(bare)) return undefined;
   if (westernName.test(bare) && !commonWords.has(bare.toLowerCase())) return bare;
   const zh = chineseName.exec(bare.replace(/\s+/g, ''));
   if (zh?.[1] && !teamWords.test(bare)) return zh[1];
