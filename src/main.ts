@@ -14,7 +14,8 @@ import { createMailboxHealth } from './watch/mailbox-health.ts';
 import { renderTemplate } from './runner/render.ts';
 import { sentSubject } from './channels/email.ts';
 import type { ProbeView } from './store/probes.ts';
-import { classifyAndRemember } from './classify/remember.ts';
+import { classifyElsewhereAndRemember } from './classify/remember.ts';
+import { createClassifierPool } from './classify/worker-pool.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import { createAlertEngine } from './alerts/engine.ts';
 import { createBrowserPool } from './browser/pool.ts';
@@ -120,8 +121,12 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     const reconciled = await runner.reconcile();
     if (reconciled.length > 0) logger.info({ probes: reconciled.map((p) => `${p.id}:${p.state}`) }, 'reconciled probes interrupted while sending');
 
-    if (options.watch ?? true) {
-      for (const mailbox of mailboxesInUse(catalog)) {
+    const watched = options.watch ?? true ? mailboxesInUse(catalog) : [];
+    if (watched.length > 0) {
+      // Parsing and classifying run on a worker thread: no mail, however hostile, holds the page, the scheduler or SMTP timing.
+      const pool = createClassifierPool();
+      stops.push({ name: 'classifier pool', stop: () => pool.close() });
+      for (const mailbox of watched) {
         const mailboxSettings = settings.mailboxes[mailbox];
         if (!mailboxSettings) continue;
         const health = createMailboxHealth({ store, clock, logger: logger.child({ component: 'mailbox-health', mailbox }), mailbox, settings: mailboxSettings, onChange: evaluateAlerts });
@@ -129,7 +134,8 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
         const watcher = createMailWatcher({
           store, settings, mailbox, clock, logger: logger.child({ component: 'imap', mailbox }),
           onConnection: (event) => health.report(event),
-          classify: (mail, context) => classifyAndRemember(store, mail, context),
+          parse: (raw) => pool.parse(raw),
+          classify: (mail, context) => classifyElsewhereAndRemember(store, mail, context, (m, c) => pool.classify(m, c)),
           probeText: (probe) => probeTextOf(catalog, probe),
         });
         await watcher.start();

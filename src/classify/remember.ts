@@ -8,12 +8,28 @@ import { replyPace } from './timing.ts';
 
 /** Classifies a reply knowing the vendor's earlier templates, then remembers this reply's skeleton and its pace. */
 export function classifyAndRemember(store: Store, mail: ParsedMail, ctx: ReplyContext): Classification {
-  const vendor = ctx.vendor ?? mail.from?.address.split('@')[1];
-  if (!vendor) return classifyEmail(mail, ctx);
-  const context: ReplyContext = { ...ctx, vendor, templates: store.fingerprints.templates(vendor) };
+  const context = withTemplateMemory(store, mail, ctx);
   const result = classifyEmail(mail, context);
-  if (result.fingerprint) store.fingerprints.record(vendor, result.fingerprint, result.label, replyPace(context));
+  rememberTemplate(store, context, result);
   return result;
+}
+
+/** The same, with the classification itself done elsewhere (a worker thread): the store is read before and written after. */
+export async function classifyElsewhereAndRemember(store: Store, mail: ParsedMail, ctx: ReplyContext, classify: (mail: ParsedMail, ctx: ReplyContext) => Promise<Classification>): Promise<Classification> {
+  const context = withTemplateMemory(store, mail, ctx);
+  const result = await classify(mail, context);
+  rememberTemplate(store, context, result);
+  return result;
+}
+
+/** The context with the vendor (the sender's domain when unmatched) and its template memory. */
+export function withTemplateMemory(store: Store, mail: ParsedMail, ctx: ReplyContext): ReplyContext {
+  const vendor = ctx.vendor ?? mail.from?.address.split('@')[1];
+  return vendor ? { ...ctx, vendor, templates: store.fingerprints.templates(vendor) } : ctx;
+}
+
+export function rememberTemplate(store: Store, ctx: ReplyContext, result: Classification): void {
+  if (ctx.vendor && result.fingerprint) store.fingerprints.record(ctx.vendor, result.fingerprint, result.label, replyPace(ctx));
 }
 
 /**
