@@ -176,6 +176,8 @@ export const mailboxSchema = z.strictObject({
   sent_folder_autosave: z.boolean().default(false),
   /** Unreachable this long: the channels replying here pause, the operator gets mailbox_down, and the interval is not measured. */
   down_after: duration.default(2 * 60_000),
+  /** Bytes of a message fetched and kept; a larger one is stored cut (flagged truncated), its rest left on the server. */
+  max_message_bytes: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
 });
 export type MailboxSettings = z.infer<typeof mailboxSchema>;
 

@@ -30,6 +30,8 @@ export interface MessageRow {
   reasons: string;
   match_method: string | null;
   parse_error: string | null;
+  /** 1 when only the first max_message_bytes of the message were fetched and stored (migration 011). */
+  truncated: number;
   created_at: number;
 }
 
@@ -39,16 +41,16 @@ export interface MessageWithReview extends MessageRow {
   effective_label: MessageLabel;
 }
 
-export type NewMessage = Omit<MessageRow, 'id' | 'created_at'>;
+export type NewMessage = Omit<MessageRow, 'id' | 'created_at' | 'truncated'> & { truncated?: 0 | 1 };
 
 const withReview = `SELECT m.*, r.label AS review_label, coalesce(r.label, m.label) AS effective_label FROM messages m
   LEFT JOIN reviews r ON r.id = (SELECT id FROM reviews WHERE message_id = m.id ORDER BY created_at DESC, id DESC LIMIT 1)`;
 
 export function messageQueries(db: Db, clock: Clock, changed: Changed) {
   const insert = db.prepare(`INSERT INTO messages (probe_id, source, mailbox, folder, uidvalidity, uid, message_id, in_reply_to, subject, from_addr,
-      received_at, detected_at, header_date, raw_path, raw_sha256, size, headers, body_text, label, confidence, reasons, match_method, parse_error, created_at)
+      received_at, detected_at, header_date, raw_path, raw_sha256, size, headers, body_text, label, confidence, reasons, match_method, parse_error, truncated, created_at)
     VALUES (@probe_id, @source, @mailbox, @folder, @uidvalidity, @uid, @message_id, @in_reply_to, @subject, @from_addr,
-      @received_at, @detected_at, @header_date, @raw_path, @raw_sha256, @size, @headers, @body_text, @label, @confidence, @reasons, @match_method, @parse_error, @created_at)
+      @received_at, @detected_at, @header_date, @raw_path, @raw_sha256, @size, @headers, @body_text, @label, @confidence, @reasons, @match_method, @parse_error, @truncated, @created_at)
     ON CONFLICT (mailbox, folder, uidvalidity, uid) DO NOTHING`);
   const byId = db.prepare<[number], MessageWithReview>(`${withReview} WHERE m.id = ?`);
   const forProbe = db.prepare<[number], MessageWithReview>(`${withReview} WHERE m.probe_id = ? ORDER BY m.received_at, m.id`);
@@ -62,7 +64,7 @@ export function messageQueries(db: Db, clock: Clock, changed: Changed) {
   return {
     /** Inserts a message; returns its id, or undefined when that IMAP message was stored before. */
     insert(message: NewMessage): number | undefined {
-      const info = insert.run({ ...message, created_at: clock.now() });
+      const info = insert.run({ ...message, truncated: message.truncated ?? 0, created_at: clock.now() });
       if (info.changes === 0) return undefined;
       const id = Number(info.lastInsertRowid);
       changed('message', id);

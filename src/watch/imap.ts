@@ -17,7 +17,9 @@ import type { ConnectionEvent } from './mailbox-health.ts';
 import { saveEvidence } from './evidence.ts';
 import { findTicketRef, helpdeskRefs, judgeMatch, matchProbe, normalizeMessageId, teachingMethods, type MatchLookups } from './match.ts';
 
-export type ClassifyEmail = (mail: ParsedMail, ctx: ReplyContext) => Classification;
+/** Synchronous in tests; main passes one that classifies on a worker thread. */
+export type ClassifyEmail = (mail: ParsedMail, ctx: ReplyContext) => Classification | Promise<Classification>;
+export type ParseEmail = (raw: Buffer) => Promise<ParsedMail>;
 
 export interface MailWatcherOptions {
   store: Store;
@@ -27,6 +29,8 @@ export interface MailWatcherOptions {
   clock: Clock;
   logger: Logger;
   classify?: ClassifyEmail;
+  /** parseMail on this thread by default; main passes one that parses on a worker thread. */
+  parse?: ParseEmail;
   /** The subject and body a probe was sent with (rendered from its template), so a reply is read against them. */
   probeText?: (probe: ProbeView) => { subject: string; body: string } | undefined;
   /** Called after each stored message, with its probe (null when unmatched). */
@@ -50,13 +54,54 @@ interface FetchedMessage {
   uid: number;
   /** IMAP INTERNALDATE (ms): the receiving server's clock. */
   internalDate: number;
+  /** The first max_message_bytes of the message. */
   raw: Buffer;
+  /** The whole message's size on the server (RFC822.SIZE). */
+  size: number;
+  truncated: boolean;
   detectedAt: number;
 }
 
+/** A fetch asks for at most this many messages and, by their sizes, about this many bytes (at least one message). */
 const fetchBatch = 50;
+const fetchBudgetBytes = 16 * 1024 * 1024;
 const bodyTextLimit = 20_000;
 const headerValueLimit = 2_000;
+const headersJsonLimit = 64 * 1024;
+const subjectLimit = 2_000;
+
+/** UIDs in fetch batches bounded by count and by the bytes each will bring (its size, cut at maxBytes). */
+export function byteBatches(uids: readonly number[], sizes: ReadonlyMap<number, number>, maxBytes: number, budget = fetchBudgetBytes, count = fetchBatch): number[][] {
+  const batches: number[][] = [];
+  let batch: number[] = [];
+  let bytes = 0;
+  for (const uid of uids) {
+    const cost = Math.min(sizes.get(uid) ?? maxBytes, maxBytes);
+    if (batch.length > 0 && (batch.length >= count || bytes + cost > budget)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(uid);
+    bytes += cost;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/** The header JSON as stored: each value cut, and whole headers left out past the limit. */
+function headersJson(headers: Record<string, string[]>): string {
+  const kept: Record<string, string[]> = {};
+  let length = 2;
+  for (const [name, values] of Object.entries(headers)) {
+    const cut = values.map((v) => v.slice(0, headerValueLimit));
+    const entryLength = JSON.stringify(name).length + JSON.stringify(cut).length + 2;
+    if (length + entryLength > headersJsonLimit) continue;
+    kept[name] = cut;
+    length += entryLength;
+  }
+  return JSON.stringify(kept);
+}
 
 /** UIDs arrive as numbers, UIDVALIDITY as bigint: both become plain numbers for the store. */
 const asNumber = (value: number | bigint | undefined): number => Number(value ?? 0);
@@ -70,6 +115,8 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
   const primary = folders[0] ?? 'INBOX';
   const extraFolders = folders.slice(1);
   const classify = options.classify ?? classifyEmail;
+  const parse = options.parse ?? parseMail;
+  const maxMessageBytes = mailbox.max_message_bytes;
   const evidenceDir = options.evidenceDir ?? settings.evidence_dir;
   const backoff = options.backoff ?? { initialMs: 500, maxMs: 10_000 };
   const lookup = mailLookupQueries(store.db);
@@ -137,26 +184,35 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
         return;
       }
       const uids: number[] = [];
-      for await (const message of imap.fetch(`${lastUid + 1}:*`, { uid: true, internalDate: since !== undefined }, { uid: true })) {
+      const sizes = new Map<number, number>();
+      for await (const message of imap.fetch(`${lastUid + 1}:*`, { uid: true, size: true, internalDate: since !== undefined }, { uid: true })) {
         if (message.uid <= lastUid) continue;
         if (since !== undefined && message.internalDate && new Date(message.internalDate).getTime() < since) continue;
         uids.push(message.uid);
+        if (message.size !== undefined) sizes.set(message.uid, message.size);
       }
       if (uids.length === 0 && !known) {
         const last = await imap.fetchOne('*', { uid: true });
         store.mailboxState.put(options.mailbox, folder, uidValidity, last ? last.uid : 0);
       }
       uids.sort((a, b) => a - b);
-      for (let i = 0; i < uids.length; i += fetchBatch) {
-        const batch = uids.slice(i, i + fetchBatch);
+      // Memory is bounded by bytes, not by a count: a batch brings about fetchBudgetBytes, each message at most
+      // maxMessageBytes (a partial fetch, BODY.PEEK[]<0.N>; the rest stays on the server and the message is flagged).
+      for (const batch of byteBatches(uids, sizes, maxMessageBytes)) {
         const fetched: FetchedMessage[] = [];
-        for await (const message of imap.fetch(batch.join(','), { uid: true, internalDate: true, source: true }, { uid: true })) {
+        const query = { uid: true, internalDate: true, size: true, source: { start: 0, maxLength: maxMessageBytes } };
+        for await (const message of imap.fetch(batch.join(','), query, { uid: true })) {
           const detectedAt = clock.now();
           const internalDate = message.internalDate ? new Date(message.internalDate).getTime() : detectedAt;
-          fetched.push({ uid: message.uid, internalDate, raw: message.source ?? Buffer.alloc(0), detectedAt });
+          const raw = message.source ?? Buffer.alloc(0);
+          const size = message.size ?? sizes.get(message.uid) ?? raw.length;
+          fetched.push({ uid: message.uid, internalDate, raw, size, truncated: size > raw.length, detectedAt });
         }
         fetched.sort((a, b) => a.uid - b.uid);
-        for (const message of fetched) {
+        while (fetched.length > 0) {
+          // Each source is dropped once ingested, so a batch's memory shrinks as it is stored.
+          const message = fetched.shift();
+          if (!message) break;
           await ingestSafely(folder, uidValidity, message, !known);
           store.mailboxState.put(options.mailbox, folder, uidValidity, message.uid);
         }
@@ -186,8 +242,9 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       recordMessage(store, {
         probe_id: null, source: 'imap', mailbox: options.mailbox, folder, uidvalidity: uidValidity, uid: message.uid,
         message_id: null, in_reply_to: null, subject: null, from_addr: null, received_at: message.internalDate, detected_at: message.detectedAt,
-        header_date: null, raw_path: null, raw_sha256: null, size: message.raw.length, headers: null, body_text: null,
+        header_date: null, raw_path: null, raw_sha256: null, size: message.size, headers: null, body_text: null,
         label: 'unknown', confidence: 0, reasons: JSON.stringify(['not ingested']), match_method: null, parse_error: errorMessage(err),
+        truncated: message.truncated ? 1 : 0,
       });
     }
   }
@@ -207,7 +264,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       log.debug('already stored before the UIDVALIDITY change');
       return;
     }
-    const mail = await parseMail(message.raw);
+    const mail = await parseSafely(message, log);
     const ownId = normalizeMessageId(mail.messageId);
     const match = matchProbe(mail, lookups, { plusAddressing: mailbox?.plus_addressing ?? false, raw: message.raw });
     // Our own copy is `system`; a doubtful match is held for review unclassified, so it teaches no template memory.
@@ -229,7 +286,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     }
     let verdict: { label: MessageLabel; confidence: number; reasons: string[] };
     try {
-      verdict = decided ?? classify(mail, context);
+      verdict = decided ?? await classify(mail, context);
     } catch (err) {
       log.error({ err: errorMessage(err) }, 'classifier failed');
       verdict = { label: 'unknown', confidence: 0, reasons: [`classifier failed: ${errorMessage(err)}`] };
@@ -243,21 +300,22 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       uid: message.uid,
       message_id: ownId ?? null,
       in_reply_to: normalizeMessageId(mail.inReplyTo) ?? null,
-      subject: mail.subject,
+      subject: mail.subject.slice(0, subjectLimit),
       from_addr: mail.from?.address ?? null,
       received_at: message.internalDate,
       detected_at: message.detectedAt,
       header_date: mail.headerDate ?? null,
       raw_path: rawPath,
       raw_sha256: rawSha,
-      size: message.raw.length,
-      headers: JSON.stringify(Object.fromEntries(Object.entries(mail.headers).map(([k, v]) => [k, v.map((x) => x.slice(0, headerValueLimit))]))),
+      size: message.size,
+      headers: headersJson(mail.headers),
       body_text: mail.text.slice(0, bodyTextLimit),
       label: verdict.label,
       confidence: verdict.confidence,
       reasons: JSON.stringify(verdict.reasons),
       match_method: match?.method ?? null,
       parse_error: mail.parseError ?? null,
+      truncated: message.truncated ? 1 : 0,
     }, { provesDelivery: judged?.kind === 'reply' && judged.provesDelivery });
     if (id === undefined) return;
     if (probe && match && judged?.kind === 'reply' && teachingMethods.has(match.method)) {
@@ -273,6 +331,16 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       options.onMessage?.(probe?.id ?? null, id);
     } catch (err) {
       log.error({ err: errorMessage(err) }, 'onMessage failed');
+    }
+  }
+
+  /** A message the parser cannot read in time is still matched (by its raw bytes) and stored, unknown. */
+  async function parseSafely(message: FetchedMessage, log: Logger): Promise<ParsedMail> {
+    try {
+      return await parse(message.raw);
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'could not parse the message');
+      return { references: [], subject: '', to: [], headers: {}, text: '', contentType: 'application/octet-stream', size: message.raw.length, parseError: `not parsed: ${errorMessage(err)}` };
     }
   }
 
