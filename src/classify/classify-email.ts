@@ -6,6 +6,7 @@ import { headerRules } from './headers.ts';
 import { helpdeskDiscounts, helpdeskRules } from './helpdesk.ts';
 import { englishContentRules } from './content-en.ts';
 import { chineseContentRules } from './content-zh.ts';
+import { japaneseContentRules } from './content-ja.ts';
 import { timingRules } from './timing.ts';
 import { signatureRules } from './signature.ts';
 import { quotingRules } from './quoting.ts';
@@ -22,6 +23,7 @@ export const ruleFamilies: Record<string, Rule> = {
   helpdesk: helpdeskRules,
   'content-en': englishContentRules,
   'content-zh': chineseContentRules,
+  'content-ja': japaneseContentRules,
   layout: layoutRules,
   signature: signatureRules,
   person: personRules,

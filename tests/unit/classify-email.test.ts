@@ -58,6 +58,12 @@ describe('classifyEmail', () => {
     expect(again.label).not.toBe('human');
   });
 
+  it('reads Japanese acknowledgements and automatic notices as automatic', () => {
+    const ack = classifyEmail(mail({ subject: '【サンプル商事】お問い合わせありがとうございます', text: 'お問い合わせいただき、誠にありがとうございます。\n以下の内容でお問い合わせを受け付けいたしました。\n担当者より改めてご連絡いたします。\n\nこのメールは送信専用アドレスから自動送信されています。' }), ctx());
+    expect(ack.label).toBe('auto_ack');
+    expect(ack.signals.some((s) => s.rule === 'ja.ack')).toBe(true);
+  });
+
   it('reads a repeated text by its pace: seconds after each probe is a machine, hours later an agent\'s saved reply', () => {
     const macro = "Hi Sam,\n\nThanks for the details. I checked the ingest logs for your stream: the encoder is sending B-frames, which our edge drops. Please set bframes=0 in OBS (Settings > Output > Advanced) and restart the stream.\n\nBest regards,\nGreg Tan";
     const first = classifyEmail(mail({ text: macro, from: { address: 'greg@x.example', name: 'Greg Tan' } }), ctx({ sentAt: T - 3 * 3_600_000 }));
