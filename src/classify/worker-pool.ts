@@ -47,8 +47,9 @@ export function createClassifierPool(options: ClassifierPoolOptions = {}): Class
   let closed = false;
 
   function spawn(): Slot {
-    // The entry registers tsx itself; inheriting the parent's loader flags would register it twice.
-    const worker = new Worker(entry, { execArgv: [] });
+    // The entry registers tsx itself; inheriting the parent's loader flags would register it twice. A mail that would
+    // exhaust the limited heap kills only this worker: its job fails and the message is stored unknown.
+    const worker = new Worker(entry, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 } });
     const slot: Slot = { worker, ready: false };
     worker.on('message', (reply: WorkerReply) => {
       if ('ready' in reply) {

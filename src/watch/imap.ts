@@ -64,7 +64,7 @@ interface FetchedMessage {
 
 /** A fetch asks for at most this many messages and, by their sizes, about this many bytes (at least one message). */
 const fetchBatch = 50;
-const fetchBudgetBytes = 16 * 1024 * 1024;
+const fetchBudgetBytes = 8 * 1024 * 1024;
 const bodyTextLimit = 20_000;
 const headerValueLimit = 2_000;
 const headersJsonLimit = 64 * 1024;
