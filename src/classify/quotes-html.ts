@@ -39,6 +39,7 @@ export function splitHtmlQuotes(html: string): HtmlQuoteSplit {
   const input = html.length > MAX_HTML_QUOTE_CHARS ? html.slice(0, MAX_HTML_QUOTE_CHARS) : html;
   const removed: Array<[number, number]> = [];
   const stack: Open[] = [];
+  const bordered: Open[] = [];
   let quoteDepth = 0; // >0 while inside a quote element (its index + 1 in the stack)
   let hiddenDepth = 0;
   let cutAt: number | undefined;
@@ -58,12 +59,14 @@ export function splitHtmlQuotes(html: string): HtmlQuoteSplit {
       const open: Open = { name, start, quote: false, borderTop: style.includes('border-top') && !style.includes('border-top:none') && !style.includes('border-top: none'), sawText: false };
       if (quoteDepth === 0 && cutAt === undefined && isQuoteElement(name, attribs)) { open.quote = true; quoteDepth = stack.length + 1; }
       stack.push(open);
+      if (open.borderTop) bordered.push(open);
       if (hiddenTags.has(name)) hiddenDepth++;
       if (quoteDepth === 0 && (name === 'br' || blockTags.has(name))) newline(start);
     },
     onclosetag(name) {
       const open = stack.pop();
       if (!open) return;
+      if (open.borderTop && !open.sawText) bordered.splice(bordered.indexOf(open) >>> 0, 1);
       if (hiddenTags.has(open.name)) hiddenDepth = Math.max(0, hiddenDepth - 1);
       if (open.quote) {
         removed.push([open.start, Math.min(input.length, parser.endIndex + 1)]);
@@ -75,12 +78,13 @@ export function splitHtmlQuotes(html: string): HtmlQuoteSplit {
       if (quoteDepth > 0) { quotedParts.push(data); return; }
       if (cutAt !== undefined) { afterCutParts.push(data); return; }
       // Outlook's reply header: a div with a top border whose first words are "From:" (any language).
-      if (data.trim() !== '') {
-        for (const open of stack) {
-          if (open.borderTop && !open.sawText) {
-            open.sawText = true;
-            if (fromFieldLine.test(data)) { cutAt = open.start; afterCutParts.push(data); return; }
-          }
+      // Only bordered elements still waiting for their first words are looked at (never the whole stack: unclosed
+      // tags, "<b@c.d>" in plain text among them, would make that quadratic).
+      if (data.trim() !== '' && bordered.length > 0) {
+        const waiting = bordered.splice(0);
+        for (const open of waiting) {
+          open.sawText = true;
+          if (fromFieldLine.test(data)) { cutAt = open.start; afterCutParts.push(data); return; }
         }
       }
       // Line breaks in HTML source are spaces; only <br> and block elements end a line.

@@ -180,24 +180,36 @@ describe('splitHtmlQuotes', () => {
 });
 
 describe('adversarial input', () => {
-  const big = 100 * 1024;
-  const inputs: Array<[string, string]> = [
-    ['one long line of letters', 'a'.repeat(big)],
-    ['&amp; entities', '&amp;'.repeat(big / 5)],
-    ['> characters', '>'.repeat(big)],
-    ['spaces', ' '.repeat(big)],
-    ['"On x" lines without "wrote:"', 'On x\n'.repeat(5000).padEnd(big, 'x')],
-    ['"On a, " without a line break', 'On a, '.repeat(big / 6)],
-    ['dashes', '-'.repeat(big)],
-    ['From: lines', 'From: a <b@c.d>\n'.repeat(big / 16)],
-    ['open tags', '<div class="gmail_quote">'.repeat(big / 25)],
-    ['an unterminated tag', `<img width="1" ${'a'.repeat(big)}`],
+  // Linear work grows 4× from 25 to 100 KB, quadratic 16×; the best of three runs on each size, so machine load
+  // (which only ever slows a run) cannot fail it. Speed itself is a bench's business, not a unit test's.
+  const inputs: Array<[string, (n: number) => string]> = [
+    ['one long line of letters', (n) => 'a'.repeat(n)],
+    ['&amp; entities', (n) => '&amp;'.repeat(n / 5)],
+    ['> characters', (n) => '>'.repeat(n)],
+    ['spaces', (n) => ' '.repeat(n)],
+    ['"On x" lines without "wrote:"', (n) => 'On x\n'.repeat(n / 20).padEnd(n, 'x')],
+    ['"On a, " without a line break', (n) => 'On a, '.repeat(n / 6)],
+    ['dashes', (n) => '-'.repeat(n)],
+    ['From: lines', (n) => 'From: a <b@c.d>\n'.repeat(n / 16)],
+    ['open tags', (n) => '<div class="gmail_quote">'.repeat(n / 25)],
+    ['an unterminated tag', (n) => `<img width="1" ${'a'.repeat(n)}`],
   ];
-  it.each(inputs)('splits %s in under 200 ms', (_name, input) => {
-    for (const fn of [() => splitQuotes(input), () => splitHtmlQuotes(input)]) {
+  const best = (fn: () => unknown): number => {
+    let min = Infinity;
+    for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
       fn();
-      expect(performance.now() - t0).toBeLessThan(200);
+      min = Math.min(min, performance.now() - t0);
+    }
+    return min;
+  };
+  it.each(inputs)('splits %s in time linear in its length', (_name, make) => {
+    for (const split of [splitQuotes, splitHtmlQuotes] as const) {
+      const small = make(25 * 1024);
+      const large = make(100 * 1024);
+      split(make(1000));
+      const ratio = best(() => split(large)) / Math.max(best(() => split(small)), 5);
+      expect(ratio).toBeLessThan(8);
     }
   });
 });
