@@ -10,7 +10,7 @@ import { settingsSchema, vendorSchema, type Catalog } from '../src/config/schema
 import { openStore } from '../src/store/db.ts';
 import { startMailStack } from '../src/sandbox/mail-stack.ts';
 import { createMailWatcher } from '../src/watch/imap.ts';
-import { newToken } from '../src/runner/token.ts';
+import { newToken } from '../src/core/token.ts';
 
 const replies = Number(process.env.FR_BENCH_REPLIES ?? 200);
 /** Replies far enough apart that each finds both clients idling: the cost of our fetch on top of the server's notification. */

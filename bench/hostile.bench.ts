@@ -15,7 +15,7 @@ import { startMailStack } from '../src/sandbox/mail-stack.ts';
 import { createMailWatcher, type MailWatcherOptions } from '../src/watch/imap.ts';
 import { withFolder } from '../src/watch/imap-client.ts';
 import { createClassifierPool } from '../src/classify/worker-pool.ts';
-import { classifyAndRemember, classifyElsewhereAndRemember } from '../src/classify/remember.ts';
+import { classifyAndRemember, classifyElsewhereAndRemember } from '../src/replies/template-memory.ts';
 
 const address = 'probes@firstreply.bench';
 const variants = Number(process.env.FR_BENCH_HOSTILE_VARIANTS ?? 14);

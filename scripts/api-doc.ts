@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/server/app.ts';
-import { messageLabels } from '../src/store/messages.ts';
+import { messageLabels } from '../src/core/labels.ts';
 import { openFixtureStore } from '../tests/helpers/fixture-store.ts';
 
 const base = 'http://127.0.0.1:8080';

@@ -14,7 +14,7 @@ import { createMailboxHealth } from './watch/mailbox-health.ts';
 import { renderTemplate } from './runner/render.ts';
 import { sentSubject } from './channels/email.ts';
 import type { ProbeView } from './store/probes.ts';
-import { classifyElsewhereAndRemember } from './classify/remember.ts';
+import { classifyElsewhereAndRemember } from './replies/template-memory.ts';
 import { createClassifierPool } from './classify/worker-pool.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import { createAlertEngine } from './alerts/engine.ts';

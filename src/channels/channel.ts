@@ -1,7 +1,9 @@
-// The Channel interface every channel kind implements; the registry maps kind → module.
+// The Channel interface every channel kind implements: how it sends, and what it needs and declares; the registry maps kind → module.
+import type { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import type { ChannelDefOf, ChannelKind, Settings, Template, Vendor } from '../config/schema.ts';
+import type { ReplySource } from '../core/instant.ts';
+import type { ChannelBase, ChannelDefOf, ChannelKind, Catalog, Settings, Template, Vendor } from '../config/schema.ts';
 import type { ProbeView } from '../store/probes.ts';
 import type { Store } from '../store/db.ts';
 
@@ -26,10 +28,16 @@ export interface ChannelServices {
   browser?: unknown;
 }
 
-export interface SendContext<K extends ChannelKind> {
+/** A kind's own fields in a vendor file (beside the shared id, schedule, caps, expiry and templates). */
+export type ChannelSettingsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+
+/** A channel as its vendor file defines it; a kind outside the registry (a test's) gets the shared fields only. */
+export type ChannelOf<K extends string> = K extends ChannelKind ? ChannelDefOf<K> : ChannelBase & { kind: K };
+
+export interface SendContext<K extends string> {
   probe: ProbeView;
   vendor: Vendor;
-  channel: ChannelDefOf<K>;
+  channel: ChannelOf<K>;
   template: Template;
   message: OutgoingMessage;
   services: ChannelServices;
@@ -57,8 +65,36 @@ export interface SentCopy {
 
 export type ReconcileResult = { outcome: 'sent'; sentAt: number; note: string } | { outcome: 'unknown'; note: string };
 
-export interface ChannelModule<K extends ChannelKind> {
+/** What the composition root must provide for a kind: a browser pool; a watcher on the mailbox its replies go to (its `mailbox` setting). */
+export interface ChannelNeeds {
+  browser: boolean;
+  mailbox: boolean;
+}
+
+/** A long-lived watcher of one channel, started after reconcile and stopped before the store closes. */
+export interface ChannelWatcher {
+  stop(): Promise<void>;
+}
+
+export interface WatchContext<K extends string> {
+  vendor: Vendor;
+  channel: ChannelOf<K>;
+  catalog: Catalog;
+  services: ChannelServices;
+  logger: Logger;
+}
+
+export interface ChannelModule<K extends string, S extends ChannelSettingsSchema = ChannelSettingsSchema> {
   kind: K;
+  /** Its settings in a vendor file; the config's channel union is built from these. */
+  settings: S;
+  needs: ChannelNeeds;
+  /** Sent by the scheduler; false for channels a person observes (`firstreply record`). */
+  scheduled: boolean;
+  /** messages.source of its replies (e-mail replies to a web form are `imap`). */
+  replySource: ReplySource;
+  /** Its own watcher per enabled channel, when its replies do not arrive through a mailbox or its send. */
+  watch?(ctx: WatchContext<K>): Promise<ChannelWatcher>;
   /** Acts on the outside world once. Throws ProbeError with a stable code on failure. */
   send(ctx: SendContext<K>): Promise<SendResult>;
   /** After a crash in `sending`: find out whether the send happened, never by sending again. */
@@ -68,3 +104,6 @@ export interface ChannelModule<K extends ChannelKind> {
 }
 
 export type ChannelRegistry = { [K in ChannelKind]: ChannelModule<K> };
+
+/** The shape a registry must have: each entry registered under its own kind. */
+export type ChannelModules<R> = { [K in keyof R]: K extends string ? ChannelModule<K> : never };

@@ -9,7 +9,8 @@ import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolde
 import { widgetSelectors } from '../browser/widget-presets.ts';
 import { installChatObserver, type ObservedChatMessage } from '../watch/chat-observer.ts';
 import { classifyChatMessage, normaliseChatText } from '../classify/chat.ts';
-import { recordMessage } from '../runner/replies.ts';
+import { recordMessage } from '../replies/record.ts';
+import { newMessage } from '../replies/message.ts';
 
 interface Scope {
   locator(selector: string): Locator;
@@ -145,14 +146,12 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
       if (verdict.handover) handoverAt = at;
       const reasons = replayed ? [...verdict.reasons, 'seen only after the page reconnected: its time is an upper bound'] : verdict.reasons;
       transcript.push({ at, direction: 'in', author: m.author, text: body, label: verdict.label, confidence: verdict.confidence, reasons, ...(replayed ? { replayed } : {}) });
-      recordMessage(store, {
-        probe_id: probe.id, source: 'chat', mailbox: null, folder: null, uidvalidity: null, uid: null,
-        message_id: `chat:${probe.token.toLowerCase()}:${++sequence}`, in_reply_to: null, subject: null, from_addr: m.author,
-        received_at: at, detected_at: detectedAt, header_date: null, raw_path: null, raw_sha256: null, size: m.text.length,
+      recordMessage(store, newMessage({
+        probe_id: probe.id, source: 'chat', message_id: `chat:${probe.token.toLowerCase()}:${++sequence}`, from_addr: m.author,
+        received_at: at, detected_at: detectedAt, size: m.text.length,
         headers: JSON.stringify({ marker: m.marker, quick_replies: m.quickReplies, frame: m.frameUrl, replayed }),
-        body_text: body, label: verdict.label, confidence: verdict.confidence, reasons: JSON.stringify(reasons),
-        match_method: 'chat_session', parse_error: null,
-      });
+        body_text: body, label: verdict.label, confidence: verdict.confidence, reasons, match_method: 'chat_session',
+      }));
       logger.info({ label: verdict.label, at, latencyMs: at - lastOutgoingAt }, 'chat message');
       if (verdict.label === 'human' && firstHumanAt === undefined) {
         firstHumanAt = at;

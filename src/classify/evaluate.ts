@@ -1,7 +1,7 @@
 // Measures a classifier against a labeled directory of .eml files: confusion matrix, false-human and missed-human rates.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { MessageLabel } from '../store/messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 import type { Classification, ParsedMail, ReplyContext } from './types.ts';
 import type { TemplateMemory } from '../store/fingerprints.ts';
 import { replyPace } from './timing.ts';

@@ -1,6 +1,6 @@
 // Template fingerprints: a reply's text skeleton (names, numbers, links blanked) — the same skeleton twice is a template.
 import { createHash } from 'node:crypto';
-import type { MessageLabel } from '../store/messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 import { signal, splitQuotes, type Rule } from './view.ts';
 import { replyPace } from './timing.ts';
 

@@ -1,5 +1,5 @@
 // Phrase families shared by the language rule files: patterns that together make one weighted, quoted reason.
-import type { MessageLabel } from '../store/messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 import type { Signal } from './types.ts';
 import { firstMatch, signal } from './view.ts';
 

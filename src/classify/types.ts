@@ -1,5 +1,5 @@
 // The classifier's contract: what a parsed reply looks like, what context it is judged in, and what comes out.
-import type { MessageLabel } from '../store/messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 import type { TemplateMemory } from '../store/fingerprints.ts';
 
 /** A reply after MIME parsing (src/classify/parse.ts); parsing never throws, problems land in `parseError`. */

@@ -1,5 +1,5 @@
 // What every rule family reads: the mail, its context, and the text split into the sender's own words and quotes.
-import type { MessageLabel } from '../store/messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 import type { ParsedMail, ReplyContext, Signal } from './types.ts';
 import { anyFieldLine, clientFooter, helpdeskMarker, midLineOnWrote, midLineSeparator, quoteHeaderAt, quoteMark, signOff } from './quote-headers.ts';
 import { splitHtmlQuotes } from './quotes-html.ts';

@@ -11,8 +11,8 @@ import { FirstReplyError, ProbeError } from '../core/errors.ts';
 import { openStore, type Store } from '../store/db.ts';
 import type { NewMessage } from '../store/messages.ts';
 import type { ProbeView } from '../store/probes.ts';
-import { recordMessage } from '../runner/replies.ts';
-import { newToken } from '../runner/token.ts';
+import { recordMessage } from '../replies/record.ts';
+import { newToken } from '../core/token.ts';
 import { deadlineFor } from '../metrics/sla.ts';
 import { storedVendorSchema } from '../metrics/report.ts';
 

@@ -6,8 +6,9 @@ import { loadCatalog } from '../config/load.ts';
 import { systemClock } from '../core/clock.ts';
 import { FirstReplyError } from '../core/errors.ts';
 import { openStore, type Store } from '../store/db.ts';
-import { messageLabels, type MessageLabel, type MessageWithReview } from '../store/messages.ts';
-import { reviewMessage } from '../runner/replies.ts';
+import { messageLabels, type MessageLabel } from '../core/labels.ts';
+import { type MessageWithReview } from '../store/messages.ts';
+import { reviewMessage } from '../replies/review.ts';
 
 const usage = `usage: firstreply review [--limit N] [--max-confidence X] [--json] [--db PATH] [--dir probes]
        firstreply review <messageId> <label> [--note TEXT] [--reviewer NAME] [--db PATH] [--dir probes]

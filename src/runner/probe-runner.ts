@@ -7,10 +7,10 @@ import type { Store } from '../store/db.ts';
 import type { ProbeView } from '../store/probes.ts';
 import type { ChannelModule, ChannelRegistry, ChannelServices, OutgoingMessage, SendContext, SendResult, SentCopy } from '../channels/channel.ts';
 import { deadlineFor } from '../metrics/sla.ts';
-import { newToken, plusAddress } from './token.ts';
+import { newToken, plusAddress } from '../core/token.ts';
 import { renderTemplate } from './render.ts';
 import { checkRateCaps } from './rate-caps.ts';
-import { refreshTimeline } from './replies.ts';
+import { refreshTimeline } from '../replies/record.ts';
 
 export interface RunnerDeps {
   store: Store;

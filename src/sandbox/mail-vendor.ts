@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import { errorMessage } from '../core/errors.ts';
 import { duration, type Catalog, type Vendor } from '../config/schema.ts';
-import { findToken } from '../runner/token.ts';
+import { findToken } from '../core/token.ts';
 import { businessCalendar, type BusinessCalendar } from '../metrics/business-time.ts';
 import type { MailStack, OutboundMail } from './mail-stack.ts';
 

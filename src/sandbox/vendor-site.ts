@@ -11,7 +11,7 @@ import { parseDuration } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import { FirstReplyError, errorMessage } from '../core/errors.ts';
 import type { Catalog, Vendor } from '../config/schema.ts';
-import { findToken } from '../runner/token.ts';
+import { findToken } from '../core/token.ts';
 
 const delay = z.union([z.string(), z.number().nonnegative()]).transform((v) => parseDuration(v));
 

@@ -1,7 +1,7 @@
 // Queries of template_fingerprints: which reply skeletons each vendor has sent before, and at what pace.
 import type { Db } from './db.ts';
 import type { Clock } from '../core/clock.ts';
-import type { MessageLabel } from './messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 
 /** What the vendor's memory holds about one skeleton. */
 export interface TemplateMemory {

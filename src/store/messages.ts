@@ -1,9 +1,7 @@
 // Queries of the messages table: every reply (matched or not), with its clocks and classification.
 import type { Db, Changed } from './db.ts';
 import type { Clock } from '../core/clock.ts';
-
-export const messageLabels = ['human', 'auto_ack', 'out_of_office', 'bounce', 'bot', 'marketing', 'system', 'unknown'] as const;
-export type MessageLabel = (typeof messageLabels)[number];
+import type { MessageLabel } from '../core/labels.ts';
 
 export interface MessageRow {
   id: number;

@@ -2,7 +2,7 @@
 import type { Store } from './db.ts';
 import type { Tier } from '../config/schema.ts';
 import type { ProbeState } from './probes.ts';
-import type { MessageLabel } from './messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 import { arrivalEstimate, replyArrival, type ReplySource } from '../core/instant.ts';
 
 export interface PublicProbeRow {

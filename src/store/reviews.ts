@@ -1,7 +1,7 @@
 // Queries of reviews: a person's label for a message, which overrides the classifier everywhere.
 import type { Db, Changed } from './db.ts';
 import type { Clock } from '../core/clock.ts';
-import type { MessageLabel } from './messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 
 export interface ReviewRow {
   id: number;

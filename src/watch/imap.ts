@@ -5,13 +5,15 @@ import type { Logger } from '../core/logger.ts';
 import { errorMessage } from '../core/errors.ts';
 import type { MailboxSettings, Settings } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
-import type { MessageLabel } from '../store/messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 import type { ProbeView } from '../store/probes.ts';
 import { mailLookupQueries } from '../store/mail-lookup.ts';
 import type { Classification, ParsedMail, ReplyContext } from '../classify/types.ts';
 import { parseMail } from '../classify/parse.ts';
 import { classifyEmail } from '../classify/classify-email.ts';
-import { judgedVerdict, recordMessage, senderTrust } from '../runner/replies.ts';
+import { recordMessage } from '../replies/record.ts';
+import { newMessage } from '../replies/message.ts';
+import { judgedVerdict, senderTrust } from './sender-trust.ts';
 import { createImapClient } from './imap-client.ts';
 import type { ConnectionEvent } from './mailbox-health.ts';
 import { saveEvidence } from './evidence.ts';
@@ -239,13 +241,12 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       await ingest(folder, uidValidity, message, checkCopies);
     } catch (err) {
       logger.error({ folder, uid: message.uid, err: errorMessage(err) }, 'could not ingest a message; recording it raw');
-      recordMessage(store, {
-        probe_id: null, source: 'imap', mailbox: options.mailbox, folder, uidvalidity: uidValidity, uid: message.uid,
-        message_id: null, in_reply_to: null, subject: null, from_addr: null, received_at: message.internalDate, detected_at: message.detectedAt,
-        header_date: null, raw_path: null, raw_sha256: null, size: message.size, headers: null, body_text: null,
-        label: 'unknown', confidence: 0, reasons: JSON.stringify(['not ingested']), match_method: null, parse_error: errorMessage(err),
+      recordMessage(store, newMessage({
+        source: 'imap', mailbox: options.mailbox, folder, uidvalidity: uidValidity, uid: message.uid,
+        received_at: message.internalDate, detected_at: message.detectedAt, size: message.size,
+        label: 'unknown', confidence: 0, reasons: ['not ingested'], parse_error: errorMessage(err),
         truncated: message.truncated ? 1 : 0,
-      });
+      }));
     }
   }
 
@@ -291,7 +292,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       log.error({ err: errorMessage(err) }, 'classifier failed');
       verdict = { label: 'unknown', confidence: 0, reasons: [`classifier failed: ${errorMessage(err)}`] };
     }
-    const id = recordMessage(store, {
+    const id = recordMessage(store, newMessage({
       probe_id: probe?.id ?? null,
       source: 'imap',
       mailbox: options.mailbox,
@@ -312,11 +313,11 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       body_text: mail.text.slice(0, bodyTextLimit),
       label: verdict.label,
       confidence: verdict.confidence,
-      reasons: JSON.stringify(verdict.reasons),
+      reasons: verdict.reasons,
       match_method: match?.method ?? null,
       parse_error: mail.parseError ?? null,
       truncated: message.truncated ? 1 : 0,
-    }, { provesDelivery: judged?.kind === 'reply' && judged.provesDelivery });
+    }), { provesDelivery: judged?.kind === 'reply' && judged.provesDelivery });
     if (id === undefined) return;
     if (probe && match && judged?.kind === 'reply' && teachingMethods.has(match.method)) {
       if (!probe.ticket_ref) {

@@ -2,7 +2,7 @@
 // then ticket tags) and judges whether the match may be credited or needs a person.
 import type { ParsedMail } from '../classify/types.ts';
 import type { ProbeRef, ProbeView } from '../store/probes.ts';
-import { findToken } from '../runner/token.ts';
+import { findToken } from '../core/token.ts';
 
 export type MatchMethod = 'own_message_id' | 'in_reply_to' | 'references' | 'thread' | 'helpdesk_thread' | 'token_subject' | 'token_body' | 'plus_address' | 'ticket_ref' | 'token_raw';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
-import { recordMessage } from '../../src/runner/replies.ts';
+import { recordMessage } from '../../src/replies/record.ts';
 import { openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
 
 const adminToken = 'review-page-token-3f9c1e';

@@ -2,8 +2,8 @@
 import { ManualClock, DAY, HOUR, WEEK } from '../../src/core/clock.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { vendorSchema, settingsSchema, type Catalog } from '../../src/config/schema.ts';
-import { recordMessage } from '../../src/runner/replies.ts';
-import { newToken } from '../../src/runner/token.ts';
+import { recordMessage } from '../../src/replies/record.ts';
+import { newToken } from '../../src/core/token.ts';
 import { deadlineFor } from '../../src/metrics/sla.ts';
 import type { AlertNotice, Notifier, NotifierRegistry } from '../../src/alerts/notifiers/notifier.ts';
 import { seededRandom } from './fixture-store.ts';

@@ -6,9 +6,9 @@ import { ManualClock, DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { vendorSchema, templateSchema, tiers, type Vendor, type Tier, type ChannelKind } from '../../src/config/schema.ts';
 import { deadlineFor } from '../../src/metrics/sla.ts';
-import { recordMessage } from '../../src/runner/replies.ts';
-import { newToken } from '../../src/runner/token.ts';
-import type { MessageLabel } from '../../src/store/messages.ts';
+import { recordMessage } from '../../src/replies/record.ts';
+import { newToken } from '../../src/core/token.ts';
+import type { MessageLabel } from '../../src/core/labels.ts';
 
 export interface FixtureChannel {
   id: string;

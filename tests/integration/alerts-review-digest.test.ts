@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { HOUR, MINUTE } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createAlertEngine } from '../../src/alerts/engine.ts';
-import { recordMessage, reviewMessage } from '../../src/runner/replies.ts';
+import { recordMessage } from '../../src/replies/record.ts';
+import { reviewMessage } from '../../src/replies/review.ts';
 import { ProbeSimulation, simCatalog } from '../helpers/alerts-sim.ts';
 
 const start = Date.UTC(2026, 2, 2, 8, 0);

@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { createMailWatcher, type ClassifyEmail, type MailWatcher } from '../../src/watch/imap.ts';
 import { startMailVendors } from '../../src/sandbox/mail-vendor.ts';
 import { buildStatsReport } from '../../src/metrics/report.ts';
-import { reviewMessage } from '../../src/runner/replies.ts';
+import { reviewMessage } from '../../src/replies/review.ts';
 import { openEmailWorld, until, type EmailWorld } from './email-fixtures.ts';
 
 let world: EmailWorld | undefined;

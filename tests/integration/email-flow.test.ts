@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { createMailWatcher, type MailWatcher } from '../../src/watch/imap.ts';
 import { startMailVendors, type VendorReply } from '../../src/sandbox/mail-vendor.ts';
 import { withFolder } from '../../src/watch/imap-client.ts';
-import { plusAddress } from '../../src/runner/token.ts';
+import { plusAddress } from '../../src/core/token.ts';
 import type { MessageWithReview } from '../../src/store/messages.ts';
 import { openEmailWorld, probeAddress, rawReply, until, vendorAddress, type EmailWorld } from './email-fixtures.ts';
 

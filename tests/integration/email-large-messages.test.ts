@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailWatcher } from '../../src/watch/imap.ts';
 import { createClassifierPool, type ClassifierPool } from '../../src/classify/worker-pool.ts';
-import { classifyElsewhereAndRemember } from '../../src/classify/remember.ts';
+import { classifyElsewhereAndRemember } from '../../src/replies/template-memory.ts';
 import { openEmailWorld, probeAddress, rawReply, until, worldWatcher, type EmailWorld } from './email-fixtures.ts';
 
 let world: EmailWorld | undefined;

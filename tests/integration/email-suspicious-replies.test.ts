@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageWithReview } from '../../src/store/messages.ts';
 import type { MailWatcher } from '../../src/watch/imap.ts';
-import { reviewMessage } from '../../src/runner/replies.ts';
+import { reviewMessage } from '../../src/replies/review.ts';
 import { openEmailWorld, probeAddress, rawReply, until, worldWatcher, type EmailWorld } from './email-fixtures.ts';
 
 let world: EmailWorld | undefined;

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import { buildStatsReport } from '../../src/metrics/report.ts';
-import { tokenPattern } from '../../src/runner/token.ts';
-import { recordMessage } from '../../src/runner/replies.ts';
+import { tokenPattern } from '../../src/core/token.ts';
+import { recordMessage } from '../../src/replies/record.ts';
 import { HOUR, MINUTE } from '../../src/core/clock.ts';
 import { defaultFixtureVendors, openFixtureStore, secretMarkers, type FixtureStore, type FixtureVendor } from '../helpers/fixture-store.ts';
 

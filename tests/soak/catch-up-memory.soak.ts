@@ -14,7 +14,7 @@ import { startMailStack } from '../../src/sandbox/mail-stack.ts';
 import { createMailWatcher } from '../../src/watch/imap.ts';
 import { withFolder } from '../../src/watch/imap-client.ts';
 import { createClassifierPool } from '../../src/classify/worker-pool.ts';
-import { classifyElsewhereAndRemember } from '../../src/classify/remember.ts';
+import { classifyElsewhereAndRemember } from '../../src/replies/template-memory.ts';
 
 const MB = 1024 * 1024;
 const count = Number(process.env.FR_SOAK_MESSAGES ?? 50);

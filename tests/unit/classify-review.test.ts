@@ -49,7 +49,7 @@ describe('template memory (migration 005)', () => {
   it('recognises a vendor\'s repeated acknowledgement the second time it arrives', async () => {
     const { openStore } = await import('../../src/store/db.ts');
     const { ManualClock } = await import('../../src/core/clock.ts');
-    const { classifyAndRemember } = await import('../../src/classify/remember.ts');
+    const { classifyAndRemember } = await import('../../src/replies/template-memory.ts');
     const store = openStore(':memory:', new ManualClock());
     try {
       const ack = (n: number) => ({ references: [], subject: 'Re: help', to: [], headers: {}, contentType: 'text/plain', size: 300,
@@ -72,8 +72,9 @@ describe('a person\'s review teaches the template memory', () => {
   it('remembers a relabelled template with the person\'s label, and forgets a skeleton confirmed as human', async () => {
     const { openStore } = await import('../../src/store/db.ts');
     const { ManualClock } = await import('../../src/core/clock.ts');
-    const { classifyAndRemember } = await import('../../src/classify/remember.ts');
-    const { recordMessage, reviewMessage } = await import('../../src/runner/replies.ts');
+    const { classifyAndRemember } = await import('../../src/replies/template-memory.ts');
+    const { recordMessage } = await import('../../src/replies/record.ts');
+    const { reviewMessage } = await import('../../src/replies/review.ts');
     const store = openStore(':memory:', new ManualClock(Date.UTC(2026, 2, 1)));
     try {
       const text = (name: string, n: number) => `Hi ${name},\n\nThanks for being part of our community. Issue ${n} of the product digest covers the new dashboard and the spring pricing.\n\nThe Vendor News desk`;

@@ -1,7 +1,7 @@
 // Reply arrival intervals and durations from a send: whole-second INTERNALDATEs never give a negative time.
 import { describe, expect, it } from 'vitest';
 import { arrivalBounds, arrivalEstimate, clockResolutionMs, durationBetween, elapsedMs, exactly, replyArrival } from '../../src/core/instant.ts';
-import { timelineOf } from '../../src/runner/timeline.ts';
+import { timelineOf } from '../../src/replies/timeline.ts';
 
 const t0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 

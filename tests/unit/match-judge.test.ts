@@ -5,7 +5,7 @@ import type { ParsedMail } from '../../src/classify/types.ts';
 import { openStore } from '../../src/store/db.ts';
 import type { ProbeView } from '../../src/store/probes.ts';
 import { settingsSchema, vendorSchema } from '../../src/config/schema.ts';
-import { recordMessage } from '../../src/runner/replies.ts';
+import { recordMessage } from '../../src/replies/record.ts';
 import { judgeMatch, matchProbe, vendorReplyDomains, withinDomains, type MatchLookups, type MatchMethod, type SenderTrust } from '../../src/watch/match.ts';
 
 const probeA = { id: 1, token: 'FR-AAAAAAAAAA', vendor: 'acme', message_id: '<fr-a.1@firstreply.test>' } as ProbeView;

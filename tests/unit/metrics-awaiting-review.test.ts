@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
 import { buildStatsReport, type StatsQuery } from '../../src/metrics/report.ts';
 import type { ChannelStats } from '../../src/metrics/report-types.ts';
-import { recordMessage, reviewMessage } from '../../src/runner/replies.ts';
-import { newToken } from '../../src/runner/token.ts';
+import { recordMessage } from '../../src/replies/record.ts';
+import { reviewMessage } from '../../src/replies/review.ts';
+import { newToken } from '../../src/core/token.ts';
 import type { Store } from '../../src/store/db.ts';
-import type { MessageLabel } from '../../src/store/messages.ts';
+import type { MessageLabel } from '../../src/core/labels.ts';
 import { openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
 
 const now = Date.UTC(2026, 2, 16, 12, 0, 0);

@@ -3,7 +3,7 @@ import { DAY, HOUR } from '../../src/core/clock.ts';
 import { openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
 import { buildStatsReport, dailySpan, resolveWindow } from '../../src/metrics/report.ts';
 import { kaplanMeier, quantile } from '../../src/metrics/survival.ts';
-import { reviewMessage } from '../../src/runner/replies.ts';
+import { reviewMessage } from '../../src/replies/review.ts';
 import type { ChannelStats } from '../../src/metrics/report-types.ts';
 
 let fixture: FixtureStore;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerBody, type Question } from '../../src/sandbox/mail-vendor.ts';
 import { fingerprintOf } from '../../src/classify/fingerprint.ts';
-import { newToken } from '../../src/runner/token.ts';
+import { newToken } from '../../src/core/token.ts';
 
 const question = (subject: string, text: string): Question => ({
   from: 'probes@firstreply.demo', replyTo: 'probes@firstreply.demo', subject, text, date: new Date(0), token: newToken(),

@@ -8,7 +8,7 @@ import { openStore, type Store } from '../../src/store/db.ts';
 import { buildStatsReport, type StatsQuery } from '../../src/metrics/report.ts';
 import { RollupFormatError, decodeBlock, encodeBlock, monthEnd, monthOf, monthStart, rollupFormat } from '../../src/store/rollups.ts';
 import type { BlockRow, ProbeTiming } from '../../src/store/stats.ts';
-import { newToken } from '../../src/runner/token.ts';
+import { newToken } from '../../src/core/token.ts';
 import { fillStore, generatedVendors, openFixtureStore, seededRandom, type FixtureStore } from '../helpers/fixture-store.ts';
 
 const now = Date.UTC(2026, 2, 16, 12, 0, 0);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { HttpError, type ServerContext } from '../app.ts';
 import { escapeHtml, pageShell } from '../html.ts';
 import type { Language } from '../i18n.ts';
-import { messageLabels } from '../../store/messages.ts';
+import { messageLabels } from '../../core/labels.ts';
 import { parseInput } from './public.ts';
 import { pageLanguage } from './pages.ts';
 

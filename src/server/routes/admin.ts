@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError, sendRendered, type ServerContext } from '../app.ts';
 import { parseInput, slugParam, slugParams } from './public.ts';
-import { messageLabels } from '../../store/messages.ts';
-import { reviewMessage } from '../../runner/replies.ts';
+import { messageLabels } from '../../core/labels.ts';
+import { reviewMessage } from '../../replies/review.ts';
 
 const pauseBody = z.object({ paused: z.boolean() });
 const triggerBody = z.object({ vendor: slugParam, channel: slugParam });

@@ -1,10 +1,11 @@
 // The classifier with a memory: passes the vendor's known template fingerprints in and records the new one.
 import type { Store } from '../store/db.ts';
-import type { MessageLabel, MessageRow } from '../store/messages.ts';
-import type { Classification, ParsedMail, ReplyContext } from './types.ts';
-import { classifyEmail } from './classify-email.ts';
-import { replyFingerprint } from './fingerprint.ts';
-import { replyPace } from './timing.ts';
+import type { MessageLabel } from '../core/labels.ts';
+import type { MessageRow } from '../store/messages.ts';
+import type { Classification, ParsedMail, ReplyContext } from '../classify/types.ts';
+import { classifyEmail } from '../classify/classify-email.ts';
+import { replyFingerprint } from '../classify/fingerprint.ts';
+import { replyPace } from '../classify/timing.ts';
 
 /** Classifies a reply knowing the vendor's earlier templates, then remembers this reply's skeleton and its pace. */
 export function classifyAndRemember(store: Store, mail: ParsedMail, ctx: ReplyContext): Classification {

@@ -1,5 +1,5 @@
 // Pure: a probe's timeline (first ack, bot, human) from its messages' effective labels and arrival intervals.
-import type { MessageLabel } from '../store/messages.ts';
+import type { MessageLabel } from '../core/labels.ts';
 import type { Timeline } from '../store/probes.ts';
 import { arrivalEstimate, replyArrival, type ReplySource } from '../core/instant.ts';
 
