@@ -58,6 +58,13 @@ describe('classifyEmail', () => {
     expect(again.label).not.toBe('human');
   });
 
+  it('credits an agent a helpdesk names above the newest comment, and discounts the thread it quotes below', () => {
+    const text = '##- Please type your reply above this line -##\n\nYou are registered as a CC on this request (4711). Reply to this email to add a comment to the request.\n\n----------------------------------------------\n\nPriya Raman, Mar 10, 2026, 11:05 PST\n\nHello Sam,\n\nI checked the ingest logs: your encoder sends B-frames. Set bframes=0 and restart the stream.\n\n----------------------------------------------\n\nSam, Mar 10, 2026, 08:00 PST\n\nOur RTMP ingest drops every few minutes. https://a.example/1 https://a.example/2 https://a.example/3 https://a.example/4 https://a.example/5 https://a.example/6';
+    const result = classifyEmail(mail({ text, subject: '[Acme] Re: RTMP ingest drops', headers: { 'auto-submitted': ['auto-generated'] }, from: { address: 'support@acme.example', name: 'Priya Raman (Acme)' } }), ctx());
+    expect(result.signals.some((s) => s.rule === 'helpdesk.agent-comment')).toBe(true);
+    expect(result.label).toBe('human');
+  });
+
   it('reads Japanese acknowledgements and automatic notices as automatic', () => {
     const ack = classifyEmail(mail({ subject: '【サンプル商事】お問い合わせありがとうございます', text: 'お問い合わせいただき、誠にありがとうございます。\n以下の内容でお問い合わせを受け付けいたしました。\n担当者より改めてご連絡いたします。\n\nこのメールは送信専用アドレスから自動送信されています。' }), ctx());
     expect(ack.label).toBe('auto_ack');
