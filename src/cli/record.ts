@@ -1,20 +1,13 @@
 // `firstreply record <vendor> <channel> --sent …`: a phone or IM observation stored as a probe of a manual channel.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { loadCatalog } from '../config/load.ts';
 import { tiers, type Tier } from '../config/schema.ts';
-import { formatDuration, systemClock, type Clock } from '../core/clock.ts';
-import { FirstReplyError, ProbeError } from '../core/errors.ts';
-import { openStore, type Store } from '../store/db.ts';
-import type { NewMessage } from '../store/messages.ts';
-import type { ProbeView } from '../store/probes.ts';
-import { recordMessage } from '../replies/record.ts';
-import { newToken } from '../core/token.ts';
-import { deadlineFor } from '../metrics/sla.ts';
-import { storedVendorSchema } from '../metrics/report.ts';
+import { formatDuration, systemClock } from '../core/clock.ts';
+import { FirstReplyError } from '../core/errors.ts';
+import { openStore } from '../store/db.ts';
+import { recordManualProbe, type ManualObservation, type RecordResult } from '../channels/manual-record.ts';
 
 const usage = `usage: firstreply record <vendor> <channel> --sent TIME [--first-human TIME] [--first-ack TIME] [--tier P2]
                         [--template ID] [--note TEXT] [--db PATH] [--dir probes] [--evidence-dir DIR]
@@ -33,19 +26,6 @@ stays open and is censored at the channel's expiry), first automatic acknowledge
   --evidence-dir  where the observation's record.json goes (default: settings' evidence_dir, or evidence/ next to --db)`;
 
 export const maxNoteLength = 2000;
-const defaultTier: Tier = 'P2';
-
-/** A validated observation; times are UTC ms. */
-export interface ManualObservation {
-  vendor: string;
-  channel: string;
-  sentAt: number;
-  humanAt: number | null;
-  ackAt: number | null;
-  tier: Tier | null;
-  template: string | null;
-  note: string | null;
-}
 
 const isoTime = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -142,117 +122,6 @@ export function parseRecordArgs(args: string[], now: number): ManualObservation 
     vendor, channel, sentAt, humanAt, ackAt, tier, template: values.template ?? null, note,
     db: values.db, dir: values.dir, evidenceDir: values['evidence-dir'],
   };
-}
-
-// The parts of the stored (mirrored) definitions an observation needs.
-const recordVendorSchema = storedVendorSchema.extend({
-  drills_allowed: z.boolean().default(false),
-  templates: z.array(z.object({ id: z.string(), tier: z.enum(tiers), language: z.string().default('en') })).default([]),
-});
-const recordChannelSchema = z.object({
-  kind: z.string(),
-  expiry: z.number().positive(),
-  templates: z.array(z.string()).optional(),
-  medium: z.string().default('phone'),
-});
-
-function parseDefinition<T extends z.ZodType>(schema: T, json: string, what: string): z.output<T> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (err) {
-    throw new FirstReplyError('CONFIG_INVALID', `${what}: stored definition is not JSON`, {}, { cause: err });
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new FirstReplyError('CONFIG_INVALID', `${what}: stored definition is not usable: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return parsed.data;
-}
-
-export interface RecordDeps {
-  store: Store;
-  clock: Clock;
-  /** record.json goes to <evidenceDir>/<token>/. */
-  evidenceDir: string;
-}
-
-export interface RecordResult {
-  probe: ProbeView;
-  medium: string;
-  evidence: string;
-  messageIds: number[];
-}
-
-/** Checks the observation against the store's vendors and channels, then writes the probe and its messages. */
-export async function recordManualProbe(deps: RecordDeps, input: ManualObservation): Promise<RecordResult> {
-  const { store, clock } = deps;
-  const vendorRow = store.vendors.get(input.vendor);
-  if (!vendorRow) throw new FirstReplyError('NOT_FOUND', `no vendor "${input.vendor}" (known: ${store.vendors.all().map((v) => v.slug).join(', ') || 'none'})`);
-  const channelRow = store.vendors.channel(input.vendor, input.channel);
-  if (!channelRow) {
-    const known = store.vendors.channels().filter((c) => c.vendor === input.vendor).map((c) => `${c.channel} (${c.kind})`);
-    throw new FirstReplyError('NOT_FOUND', `vendor "${input.vendor}" has no channel "${input.channel}" (it has: ${known.join(', ') || 'none'})`);
-  }
-  if (channelRow.kind !== 'manual') {
-    throw bad(`${input.vendor}/${input.channel} is a ${channelRow.kind} channel; only channels of kind manual are recorded by hand`);
-  }
-  const vendor = { ...parseDefinition(recordVendorSchema, vendorRow.definition, `vendor ${input.vendor}`), timezone: vendorRow.timezone };
-  const channel = parseDefinition(recordChannelSchema, channelRow.definition, `channel ${input.vendor}/${input.channel}`);
-
-  let template: { id: string; tier: Tier; language: string } | undefined;
-  if (input.template !== null) {
-    template = vendor.templates.find((t) => t.id === input.template);
-    if (!template) throw new FirstReplyError('NOT_FOUND', `--template: vendor "${input.vendor}" has no template "${input.template}"`, { option: '--template' });
-    if (channel.templates !== undefined && !channel.templates.includes(template.id)) {
-      throw bad(`--template: "${template.id}" is not one of ${input.vendor}/${input.channel}'s templates (${channel.templates.join(', ')})`, { option: '--template' });
-    }
-    if (input.tier !== null && input.tier !== template.tier) {
-      throw bad(`--tier ${input.tier} contradicts template "${template.id}" (${template.tier})`, { option: '--tier' });
-    }
-  }
-  const tier = template?.tier ?? input.tier ?? defaultTier;
-  if ((tier === 'P0' || tier === 'P1') && !vendor.drills_allowed) {
-    throw new ProbeError('DRILL_FORBIDDEN', `--tier ${tier}: ${input.vendor} does not allow drills (drills_allowed is false)`, { option: '--tier' });
-  }
-  const twin = store.stats.timings(channelRow.id, input.sentAt, input.sentAt)[0];
-  if (twin) throw bad(`${input.vendor}/${input.channel} already has probe #${twin.id} sent at ${new Date(input.sentAt).toISOString()}; not recording it twice`);
-
-  const now = clock.now();
-  const token = newToken();
-  const dir = join(deps.evidenceDir, token.toLowerCase());
-  const evidence = join(dir, 'record.json');
-  await mkdir(dir, { recursive: true });
-  await writeFile(evidence, `${JSON.stringify({
-    kind: 'manual', medium: channel.medium, vendor: input.vendor, channel: input.channel, tier, template: template?.id ?? null,
-    sent: new Date(input.sentAt).toISOString(), ack: input.ackAt === null ? null : new Date(input.ackAt).toISOString(),
-    human: input.humanAt === null ? null : new Date(input.humanAt).toISOString(), note: input.note, recorded: new Date(now).toISOString(),
-  }, null, 2)}\n`);
-
-  const message = (label: 'human' | 'auto_ack', at: number, probeId: number): NewMessage => ({
-    probe_id: probeId, source: 'manual', mailbox: null, folder: null, uidvalidity: null, uid: null, message_id: null, in_reply_to: null,
-    subject: `${channel.medium}: ${label === 'human' ? 'first reply from a person' : 'automatic acknowledgement'} (recorded by hand)`,
-    from_addr: null, received_at: at, detected_at: now, header_date: null, raw_path: evidence, raw_sha256: null, size: null, headers: null,
-    body_text: input.note, label, confidence: 1, reasons: JSON.stringify(['recorded by hand (firstreply record)']), match_method: 'manual', parse_error: null,
-  });
-  try {
-    return store.transaction(() => {
-      const created = store.probes.create({ token, channelId: channelRow.id, template: template?.id ?? 'manual', tier, language: template?.language ?? 'en', scheduledAt: input.sentAt });
-      store.probes.markSent(created.id, { sentAt: input.sentAt, deadlineAt: deadlineFor(vendor, tier, input.sentAt), expiresAt: input.sentAt + channel.expiry });
-      store.probes.addEvidence(created.id, evidence);
-      const messageIds: number[] = [];
-      const replies: { label: 'human' | 'auto_ack'; at: number | null }[] = [{ label: 'auto_ack', at: input.ackAt }, { label: 'human', at: input.humanAt }];
-      for (const { label, at } of replies) {
-        if (at === null) continue;
-        const id = recordMessage(store, message(label, at, created.id));
-        if (id !== undefined) messageIds.push(id);
-      }
-      const probe = store.probes.get(created.id);
-      if (!probe) throw new Error(`probe ${created.id} vanished after insert`);
-      return { probe, medium: channel.medium, evidence, messageIds };
-    });
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
 }
 
 const iso = (ms: number | null): string => (ms === null ? '–' : new Date(ms).toISOString());

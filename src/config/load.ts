@@ -8,6 +8,7 @@ import { capProblems, defaultMinIntervalMs, reachesNoOne } from './caps.ts';
 import { ConfigError, type ConfigProblem } from '../core/errors.ts';
 import { checkAlertsConfig } from '../alerts/config.ts';
 import { builtInWidgetDir, missingChatSelectors, widgetPresetNames, widgetPresetSchema } from '../browser/widget-presets.ts';
+import { drillAllowed } from './drills.ts';
 import {
   settingsSchema, templateSchema, vendorSchema,
   type Catalog, type Settings, type Template, type Vendor,
@@ -142,7 +143,7 @@ function checkVendor(
   templates.forEach((t, i) => {
     if (ids.has(t.id)) problems.push({ file: parsed.file, line: lineOf(parsed, ['templates', i]), field: `templates[${i}].id`, message: `template id "${t.id}" is used twice in ${slugName}` });
     ids.add(t.id);
-    if ((t.tier === 'P0' || t.tier === 'P1') && !input.drills_allowed) {
+    if (!drillAllowed(input, t.tier)) {
       problems.push({ file: parsed.file, line: lineOf(parsed, ['templates', i]), field: `templates[${i}].tier`, message: `${t.tier} is an emergency drill: set drills_allowed: true only if the vendor agreed to drills, or use P2/P3` });
     }
   });

@@ -11,6 +11,7 @@ import { newToken, plusAddress } from '../core/token.ts';
 import { renderTemplate } from './render.ts';
 import { checkRateCaps } from './rate-caps.ts';
 import { refreshTimeline } from '../replies/record.ts';
+import { drillAllowed } from '../config/drills.ts';
 
 export interface RunnerDeps {
   store: Store;
@@ -54,7 +55,7 @@ interface Resolved {
 export function allowedTemplates(vendor: Vendor, channel: ChannelDef): Template[] {
   return vendor.templates.filter((t) =>
     (channel.templates === undefined || channel.templates.includes(t.id)) &&
-    (vendor.drills_allowed || (t.tier !== 'P0' && t.tier !== 'P1')));
+    drillAllowed(vendor, t.tier));
 }
 
 export function createProbeRunner(deps: RunnerDeps) {

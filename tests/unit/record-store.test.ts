@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { DAY, HOUR, MINUTE, ManualClock } from '../../src/core/clock.ts';
 import { loadCatalog } from '../../src/config/load.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
-import { parseRecordArgs, recordCommand, recordManualProbe } from '../../src/cli/record.ts';
+import { parseRecordArgs, recordCommand } from '../../src/cli/record.ts';
+import { recordManualProbe } from '../../src/channels/manual-record.ts';
 import { buildStatsReport } from '../../src/metrics/report.ts';
 
 const vendorYaml = `slug: acme
