@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
-import { errorMessage } from './core/errors.ts';
 import type { Catalog, ChannelDef } from './config/schema.ts';
 import { openStore, type Store } from './store/db.ts';
 import { channels } from './channels/registry.ts';
@@ -76,7 +75,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       try {
         await stop();
       } catch (err) {
-        logger.error({ component: name, err: errorMessage(err) }, 'stop failed');
+        logger.error({ component: name, err }, 'stop failed');
       }
     }
     stops.length = 0;
@@ -106,7 +105,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       }
       evaluation = alerts.evaluate()
         .then(() => alerts.deliver())
-        .then(() => undefined, (err: unknown) => logger.error({ err: errorMessage(err) }, 'alert evaluation failed'))
+        .then(() => undefined, (err: unknown) => logger.error({ err }, 'alert evaluation failed'))
         .finally(() => {
           evaluation = null;
           if (again) {
@@ -171,7 +170,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       try {
         runner.expire();
       } catch (err) {
-        logger.error({ err: errorMessage(err) }, 'expiry sweep failed');
+        logger.error({ err }, 'expiry sweep failed');
       }
     }, options.sweepIntervalMs ?? 5_000);
     sweep.unref();

@@ -66,12 +66,12 @@ export function createDelivery(deps: DeliveryDeps) {
         report.retrying++;
       } else if (attempt >= config.delivery.max_attempts) {
         store.alerts.markFailed(row.id, errorMessage(err));
-        log.error({ kind: target.kind, attempt, err: errorMessage(err) }, 'alert notice failed for good');
+        log.error({ kind: target.kind, attempt, err }, 'alert notice failed for good');
         report.failed++;
       } else {
         const next = clock.now() + backoffMs(attempt, config.delivery);
         store.alerts.markRetry(row.id, next, errorMessage(err));
-        log.warn({ kind: target.kind, attempt, nextAttemptAt: new Date(next).toISOString(), err: errorMessage(err) }, 'alert notice failed, will retry');
+        log.warn({ kind: target.kind, attempt, nextAttemptAt: new Date(next).toISOString(), err }, 'alert notice failed, will retry');
         report.retrying++;
       }
     }

@@ -1,7 +1,7 @@
 // The alert engine: runs the rules per vendor × channel, keeps alerts in the store (deduplicated, reminded, silenced) and queues notices.
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import { FirstReplyError, errorMessage } from '../core/errors.ts';
+import { FirstReplyError } from '../core/errors.ts';
 import type { Catalog, ChannelDef, Vendor } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { AlertProbeRow, AlertRow, DeliveryEvent } from '../store/alerts.ts';
@@ -426,7 +426,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
           try {
             apply(vendor, channel, run, silences, now, report);
           } catch (err) {
-            logger.error({ rule: run.rule, vendor: vendor.slug, channel: channel.id, err: errorMessage(err) }, 'alert rule failed');
+            logger.error({ rule: run.rule, vendor: vendor.slug, channel: channel.id, err }, 'alert rule failed');
           }
         }
       }
@@ -434,13 +434,13 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     try {
       applyMailboxDown(now, report);
     } catch (err) {
-      logger.error({ rule: 'mailbox_down', err: errorMessage(err) }, 'alert rule failed');
+      logger.error({ rule: 'mailbox_down', err }, 'alert rule failed');
     }
     if (config.review_needed.enabled) {
       try {
         applyReviewDigest(now, report);
       } catch (err) {
-        logger.error({ rule: 'review_needed', err: errorMessage(err) }, 'alert rule failed');
+        logger.error({ rule: 'review_needed', err }, 'alert rule failed');
       }
     }
     return report;
@@ -449,7 +449,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   const kickDelivery = (): void => {
     if (stopped || deliveries) return;
     deliveries = delivery.deliverDue()
-      .catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'alert delivery pass failed'))
+      .catch((err: unknown) => logger.error({ err }, 'alert delivery pass failed'))
       .finally(() => { deliveries = null; });
   };
 
@@ -492,7 +492,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       if (stopped || timers.size > 0) return;
       const tick = (): void => {
         engine.evaluate()
-          .catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'alert evaluation failed'))
+          .catch((err: unknown) => logger.error({ err }, 'alert evaluation failed'))
           .finally(() => { if (!stopped) armWake(intervalMs); });
       };
       const interval = setInterval(tick, intervalMs);
@@ -504,7 +504,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      if (evaluating) await evaluating.catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'alert evaluation failed while stopping'));
+      if (evaluating) await evaluating.catch((err: unknown) => logger.error({ err }, 'alert evaluation failed while stopping'));
       await delivery.stop();
       if (deliveries) await deliveries;
     },
@@ -525,7 +525,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       if (wake) timers.delete(wake);
       engine.evaluate()
         .then(() => engine.deliver())
-        .catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'alert evaluation failed'));
+        .catch((err: unknown) => logger.error({ err }, 'alert evaluation failed'));
     }, Math.max(0, delay) + 5);
     wake.unref();
     timers.add(wake);

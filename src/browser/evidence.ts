@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errors, type Frame, type Page } from 'playwright-core';
 import type { Logger } from '../core/logger.ts';
-import { ProbeError, errorMessage, type ErrorCode } from '../core/errors.ts';
+import { ProbeError, type ErrorCode } from '../core/errors.ts';
 
 export interface EvidenceFolder {
   dir: string;
@@ -24,7 +24,7 @@ export function evidenceFolder(evidenceDir: string, token: string, logger: Logge
         await page.screenshot({ path, type: 'jpeg', quality: 70, fullPage: true, timeout: 10_000 });
         return path;
       } catch (err) {
-        logger.warn({ err: errorMessage(err), name }, 'screenshot failed');
+        logger.warn({ err, name }, 'screenshot failed');
         return undefined;
       }
     },

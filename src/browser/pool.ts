@@ -81,7 +81,7 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
         if (closed || first instanceof ProbeError) throw first;
         const running = await launching?.catch(() => undefined);
         if (running?.isConnected()) throw new ProbeError('BROWSER_FAILED', `could not open a browser context: ${errorMessage(first)}`, {}, { cause: first });
-        logger.warn({ err: errorMessage(first) }, 'opening a context failed; relaunching chromium');
+        logger.warn({ err: first }, 'opening a context failed; relaunching chromium');
         launching = undefined;
         try {
           ({ context } = await open());
@@ -132,7 +132,7 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
       const running = await current.catch(() => undefined);
       if (!running) return;
       await Promise.allSettled([...contexts].map((c) => c.close()));
-      await running.close().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'chromium did not close cleanly'));
+      await running.close().catch((err: unknown) => logger.warn({ err }, 'chromium did not close cleanly'));
     },
   };
 }

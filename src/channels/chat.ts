@@ -7,25 +7,11 @@ import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 import { browserPoolOf } from '../browser/pool.ts';
 import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolder } from '../browser/evidence.ts';
 import { widgetSelectors } from '../browser/widget-presets.ts';
-import { installChatObserver, type ObservedChatMessage } from '../watch/chat-observer.ts';
-import { classifyChatMessage, normaliseChatText } from '../classify/chat.ts';
-import { recordMessage } from '../replies/record.ts';
-import { newMessage } from '../replies/message.ts';
+import { installChatObserver } from '../watch/chat-observer.ts';
+import { createChatSession } from '../watch/chat-session.ts';
 
 interface Scope {
   locator(selector: string): Locator;
-}
-
-export interface TranscriptEntry {
-  at: number;
-  direction: 'before' | 'out' | 'in';
-  author: string | null;
-  text: string;
-  label?: string;
-  confidence?: number;
-  reasons?: string[];
-  /** Shown again after the page reconnected, so `at` is only an upper bound of when it arrived. */
-  replayed?: boolean;
 }
 
 /** The chat message we type: the template body, carrying the token. */
@@ -90,7 +76,6 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
   const pool = browserPoolOf(services);
   const evidence = evidenceFolder(services.evidenceDir, probe.token, logger);
   const text = chatText(ctx.message.body, probe.token);
-  const ownText = normaliseChatText(text);
 
   const release = await pool.chatSlot(ctx.signal).catch((err: unknown) => {
     throw new ProbeError('BROWSER_FAILED', `every chat slot stayed busy until the send deadline: ${errorMessage(err)}`, {}, { cause: err });
@@ -100,75 +85,15 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
   const abortSend = () => { void context?.close(); };
   ctx.signal.addEventListener('abort', abortSend, { once: true });
 
-  // What the transcript showed so far; filled by the observer binding.
-  const transcript: TranscriptEntry[] = [];
-  const seenKeys = new Set<string>();
-  const joinedAgents: string[] = [];
-  let handoverAt: number | null = null;
-  let sentAt: number | undefined;
-  let lastOutgoingAt = 0;
-  let firstHumanAt: number | undefined;
-  let reconnects = 0;
-  let sequence = 0;
-  const waiters: { sent: Array<(at: number) => void>; human: Array<() => void> } = { sent: [], human: [] };
-
-  const onMessage = (m: ObservedChatMessage): void => {
-    if (seenKeys.has(m.key)) return;
-    seenKeys.add(m.key);
-    const detectedAt = clock.now();
-    const at = detectedAt - Math.max(0, m.receivedAt - m.appearedAt);
-    const body = normaliseChatText(m.text);
-    const replayed = reconnects > 0 && m.initial;
-    // Ours: the exact text we typed (a reply quoting our token is not ours), never a message the widget marks incoming.
-    if (m.incoming !== true && body.includes(ownText)) {
-      transcript.push({ at, direction: 'out', author: m.author, text: body });
-      lastOutgoingAt = at;
-      if (sentAt === undefined) {
-        sentAt = at;
-        for (const resolve of waiters.sent.splice(0)) resolve(at);
-      }
-      return;
-    }
-    if (m.incoming === false) {
-      transcript.push({ at, direction: 'out', author: m.author, text: body });
-      return;
-    }
-    if (sentAt === undefined) {
-      transcript.push({ at, direction: 'before', author: m.author, text: body });
-      return;
-    }
-    try {
-      const verdict = classifyChatMessage(
-        { text: body, author: m.author, marker: m.marker, quickReplies: m.quickReplies.length, appearedAt: at },
-        { lastOutgoingAt, humanMinLatencyMs: settings.human_min_latency_ms, seenBefore: store.chat.seenBefore(probe.vendor, body, probe.id), joinedAgents, handoverAt },
-      );
-      if (verdict.joinedAgent) joinedAgents.push(verdict.joinedAgent);
-      if (verdict.handover) handoverAt = at;
-      const reasons = replayed ? [...verdict.reasons, 'seen only after the page reconnected: its time is an upper bound'] : verdict.reasons;
-      transcript.push({ at, direction: 'in', author: m.author, text: body, label: verdict.label, confidence: verdict.confidence, reasons, ...(replayed ? { replayed } : {}) });
-      recordMessage(store, newMessage({
-        probe_id: probe.id, source: 'chat', message_id: `chat:${probe.token.toLowerCase()}:${++sequence}`, from_addr: m.author,
-        received_at: at, detected_at: detectedAt, size: m.text.length,
-        headers: JSON.stringify({ marker: m.marker, quick_replies: m.quickReplies, frame: m.frameUrl, replayed }),
-        body_text: body, label: verdict.label, confidence: verdict.confidence, reasons, match_method: 'chat_session',
-      }));
-      logger.info({ label: verdict.label, at, latencyMs: at - lastOutgoingAt }, 'chat message');
-      if (verdict.label === 'human' && firstHumanAt === undefined) {
-        firstHumanAt = at;
-        for (const resolve of waiters.human.splice(0)) resolve();
-      }
-    } catch (err) {
-      logger.error({ err: errorMessage(err) }, 'could not record a chat message');
-    }
-  };
+  // What the transcript shows: our message, the vendor's replies (classified and recorded as they appear).
+  const session = createChatSession({ probe, store, clock, logger, ownText: text, humanMinLatencyMs: settings.human_min_latency_ms });
 
   try {
     if (ctx.signal.aborted) throw new FirstReplyError('ABORTED', 'the probe was cancelled before the chat was opened');
     context = await pool.newContext();
-    await installChatObserver(context, { inFrame: selectors.frame !== undefined, ...selectors }, onMessage);
+    await installChatObserver(context, { inFrame: selectors.frame !== undefined, ...selectors }, (m) => session.observe(m));
     let page = await context.newPage();
     let scope = await openWidget(page, settings.url, selectors, settings, evidence, true);
-    const ownMessage = new Promise<number>((resolve) => waiters.sent.push(resolve));
     try {
       const input = scope.locator(selectors.input).first();
       await input.fill(text, { timeout: settings.timeout });
@@ -179,7 +104,7 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
       throw stepFailure(isTimeout(err) ? 'SELECTOR_MISSING' : 'PAGE_FAILED', { step: 'send message', selector: selectors.send ?? selectors.input, screenshot, detail: errorMessage(err).split('\n')[0] ?? '', cause: err });
     }
     let timer: NodeJS.Timeout | undefined;
-    const shown = await Promise.race([ownMessage, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), settings.timeout); })]);
+    const shown = await Promise.race([session.sent, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), settings.timeout); })]);
     clearTimeout(timer);
     if (shown === undefined) {
       const screenshot = await evidence.screenshot(page, 'failed-transcript');
@@ -196,7 +121,7 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
       if (closing) return;
       chain = chain.then(async () => {
         if (closing) return;
-        reconnects++;
+        const reconnects = session.reconnected();
         if (reconnects > settings.reconnects) return lost(`gave up after ${settings.reconnects} reconnects`);
         logger.warn({ why, reconnects }, 'chat page reconnecting');
         try {
@@ -206,7 +131,7 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
           }
           scope = await openWidget(page, settings.url, selectors, settings, evidence, why !== 'reload');
         } catch (err) {
-          logger.warn({ err: errorMessage(err) }, 'chat reconnect failed');
+          logger.warn({ err }, 'chat reconnect failed');
           lost(`reconnect failed: ${errorMessage(err)}`);
         }
       });
@@ -229,7 +154,7 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
       try {
         const deadline = startedSentAt + settings.max_wait;
         const outcome = await Promise.race([
-          new Promise<string>((resolve) => { if (firstHumanAt !== undefined) resolve('human'); else waiters.human.push(() => resolve('human')); }),
+          session.human.then(() => 'human'),
           new Promise<string>((resolve) => { timer = setTimeout(() => resolve('max_wait'), Math.max(0, deadline - clock.now())); }),
           new Promise<string>((resolve) => {
             onStop = () => { if (shutdown || !isSendDeadline(ctx.signal.reason)) resolve('stopped'); };
@@ -243,15 +168,12 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
         closing = true;
         const endedAt = Math.min(clock.now(), deadline);
         const finalShot = await evidence.screenshot(page, 'chat-end');
-        const transcriptPath = await evidence.writeJson('transcript', { probe: probe.id, token: probe.token, sentAt: startedSentAt, endedAt, outcome, reconnects, firstHumanAt: firstHumanAt ?? null, messages: transcript });
-        for (const path of [finalShot, transcriptPath]) if (path) store.probes.addEvidence(probe.id, path);
-        if (firstHumanAt === undefined && store.chat.censor(probe.id, endedAt)) logger.info({ outcome, endedAt }, 'chat closed without a human reply: probe censored');
-        logger.info({ outcome, firstHumanAt, reconnects }, 'chat watch ended');
+        await session.end(outcome, endedAt, evidence, finalShot);
       } finally {
         closing = true;
         clearTimeout(timer);
         if (onStop) stop.removeEventListener('abort', onStop);
-        await openContext.close().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'closing the chat context failed'));
+        await openContext.close().catch((err: unknown) => logger.warn({ err }, 'closing the chat context failed'));
         release();
       }
     };
@@ -262,7 +184,7 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
   } finally {
     ctx.signal.removeEventListener('abort', abortSend);
     if (!handedOver) {
-      await context?.close().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'closing the chat context failed'));
+      await context?.close().catch((err: unknown) => logger.warn({ err }, 'closing the chat context failed'));
       release();
     }
   }

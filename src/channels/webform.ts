@@ -129,7 +129,7 @@ export const webformChannel: ChannelModule<'webform'> = {
       throw err;
     } finally {
       ctx.signal.removeEventListener('abort', abort);
-      await context?.close().catch((err: unknown) => ctx.logger.warn({ err: errorMessage(err) }, 'closing the browser context failed'));
+      await context?.close().catch((err: unknown) => ctx.logger.warn({ err }, 'closing the browser context failed'));
     }
   },
   async reconcile() {

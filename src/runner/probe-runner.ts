@@ -119,7 +119,7 @@ export function createProbeRunner(deps: RunnerDeps) {
         if (evidence) store.probes.addEvidence(probeId, evidence);
       } catch (err) {
         kept = false;
-        log.warn({ copy: copy.name, err: errorMessage(err) }, 'could not keep a copy of the sent probe; retried at the next reconcile');
+        log.warn({ copy: copy.name, err }, 'could not keep a copy of the sent probe; retried at the next reconcile');
       }
       fault(`after-${copy.name}`);
     }
@@ -179,7 +179,7 @@ export function createProbeRunner(deps: RunnerDeps) {
         if (err instanceof FirstReplyError) for (const path of asStrings(err.details.evidence)) store.probes.addEvidence(probe.id, path);
         if (code === 'SEND_UNKNOWN' || code === 'ABORTED') markUnknown(probe, resolved, code, errorMessage(err));
         else store.probes.markFailed(probe.id, 'send_failed', code, errorMessage(err));
-        log.warn({ code, err: errorMessage(err) }, 'probe send failed');
+        log.warn({ code, err }, 'probe send failed');
         return store.probes.get(probe.id) ?? probe;
       }
       // The acceptance is stored before anything else happens (DESIGN.md §6); copies follow as best effort.
@@ -234,7 +234,7 @@ export function createProbeRunner(deps: RunnerDeps) {
           const copies = module.keepCopies ? await module.keepCopies(contextFor(probe, resolved, AbortSignal.any([shutdown.signal, AbortSignal.timeout(60_000)]))) : [];
           if (await keepCopies(probe.id, copies, log)) log.info('kept the copies a restart found owed');
         } catch (err) {
-          log.warn({ err: errorMessage(err) }, 'could not keep the copies of a sent probe; retried at the next reconcile');
+          log.warn({ err }, 'could not keep the copies of a sent probe; retried at the next reconcile');
         }
       }
       return out;
@@ -254,7 +254,7 @@ export function createProbeRunner(deps: RunnerDeps) {
   };
 
   function track(work: (shutdownSignal: AbortSignal) => Promise<void>, log: Logger): void {
-    const running = work(shutdown.signal).catch((err: unknown) => log.error({ err: errorMessage(err) }, 'follow-up failed')).finally(() => followUps.delete(running));
+    const running = work(shutdown.signal).catch((err: unknown) => log.error({ err }, 'follow-up failed')).finally(() => followUps.delete(running));
     followUps.add(running);
   }
 

@@ -89,7 +89,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       try {
         await stop();
       } catch (err) {
-        logger.error({ err: errorMessage(err) }, 'demo stop failed');
+        logger.error({ err }, 'demo stop failed');
       }
     }
     stops.length = 0;

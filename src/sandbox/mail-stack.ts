@@ -112,18 +112,18 @@ export async function startMailStack(options: MailStackOptions): Promise<MailSta
             for (const handler of handlers) {
               Promise.resolve()
                 .then(() => handler(mail))
-                .catch((err: unknown) => logger.error({ err: errorMessage(err), to: remote }, 'outbound handler failed'));
+                .catch((err: unknown) => logger.error({ err, to: remote }, 'outbound handler failed'));
             }
           },
           (err: unknown) => {
-            logger.error({ err: errorMessage(err), to: local }, 'local delivery failed');
+            logger.error({ err, to: local }, 'local delivery failed');
             callback(smtpError(451, `4.3.0 local delivery failed: ${errorMessage(err)}`));
           },
         );
       });
     },
   });
-  server.on('error', (err) => logger.error({ err: errorMessage(err) }, 'sandbox smtp error'));
+  server.on('error', (err) => logger.error({ err }, 'sandbox smtp error'));
 
   try {
     await new Promise<void>((resolve, reject) => {

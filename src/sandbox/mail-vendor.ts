@@ -4,7 +4,6 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import { errorMessage } from '../core/errors.ts';
 import { duration, type Catalog, type Vendor } from '../config/schema.ts';
 import { findToken } from '../core/token.ts';
 import { businessCalendar, type BusinessCalendar } from '../metrics/business-time.ts';
@@ -248,7 +247,7 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
         pending.delete(handle);
         if (stopped) return;
         const sending = sendReply(desk, question, step.kind, step, ticket)
-          .catch((err: unknown) => logger.error({ vendor: desk.vendor.slug, kind: step.kind, err: errorMessage(err) }, 'sandbox vendor could not reply'))
+          .catch((err: unknown) => logger.error({ vendor: desk.vendor.slug, kind: step.kind, err }, 'sandbox vendor could not reply'))
           .finally(() => inFlight.delete(sending));
         inFlight.add(sending);
       }, delay);
@@ -261,7 +260,7 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
     for (const rcpt of mail.to) {
       const desk = desks.get(rcpt.toLowerCase());
       if (!desk) continue;
-      receive(desk, mail).catch((err: unknown) => logger.error({ vendor: desk.vendor.slug, err: errorMessage(err) }, 'sandbox vendor could not read a probe'));
+      receive(desk, mail).catch((err: unknown) => logger.error({ vendor: desk.vendor.slug, err }, 'sandbox vendor could not read a probe'));
     }
   });
   logger.info({ vendors: [...new Set([...desks.values()].map((d) => d.vendor.slug))] }, 'sandbox vendors answering e-mail');

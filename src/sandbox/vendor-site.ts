@@ -9,7 +9,7 @@ import nodemailer from 'nodemailer';
 import type { Clock } from '../core/clock.ts';
 import { parseDuration } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import { FirstReplyError, errorMessage } from '../core/errors.ts';
+import { FirstReplyError } from '../core/errors.ts';
 import type { Catalog, Vendor } from '../config/schema.ts';
 import { findToken } from '../core/token.ts';
 
@@ -145,7 +145,7 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
     const timer = setTimeout(() => {
       timers.delete(timer);
       if (stopped) return;
-      Promise.resolve(work()).catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'sandbox vendor action failed'));
+      Promise.resolve(work()).catch((err: unknown) => logger.warn({ err }, 'sandbox vendor action failed'));
     }, ms);
     timers.add(timer);
   };
@@ -212,7 +212,7 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
 
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
-      logger.warn({ err: errorMessage(err), url: req.url }, 'vendor site request failed');
+      logger.warn({ err, url: req.url }, 'vendor site request failed');
       if (!res.headersSent) send(res, 500, 'internal error');
       else res.end();
     });

@@ -2,7 +2,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import { ProbeError, errorMessage } from '../core/errors.ts';
+import { ProbeError } from '../core/errors.ts';
 import type { Catalog, ChannelDef, Schedule, Vendor } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { ProbeRunner } from '../runner/probe-runner.ts';
@@ -80,7 +80,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const send = (probeId: number): void => {
     if (inFlight.has(probeId)) return;
     const sending = runner.send(probeId)
-      .catch((err: unknown) => logger.error({ probe: probeId, err: errorMessage(err) }, 'scheduled send failed'))
+      .catch((err: unknown) => logger.error({ probe: probeId, err }, 'scheduled send failed'))
       .finally(() => inFlight.delete(probeId));
     inFlight.set(probeId, sending);
   };
@@ -135,7 +135,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const planned = runDue(entry, now);
         if (planned !== undefined) send(planned);
       } catch (err) {
-        logger.error({ vendor: entry.vendor.slug, channel: entry.channel.id, err: errorMessage(err) }, 'scheduling failed');
+        logger.error({ vendor: entry.vendor.slug, channel: entry.channel.id, err }, 'scheduling failed');
       }
     }
   };
@@ -156,7 +156,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (task || stopped) return;
       task = cron.createTask(deps.heartbeat ?? '* * * * * *', () => {
         if (ticking) return;
-        void plan().catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'scheduler tick failed'));
+        void plan().catch((err: unknown) => logger.error({ err }, 'scheduler tick failed'));
       }, { name: 'firstreply-scheduler', noOverlap: true, unref: true });
       void task.start();
       logger.info({ channels: entries().length }, 'scheduler started');
@@ -167,7 +167,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         await task.destroy();
         task = undefined;
       }
-      if (ticking) await ticking.catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'scheduler tick failed while stopping'));
+      if (ticking) await ticking.catch((err: unknown) => logger.error({ err }, 'scheduler tick failed while stopping'));
       await Promise.allSettled([...inFlight.values()]);
     },
     nextDueAt(): number | null {

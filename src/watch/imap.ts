@@ -153,7 +153,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       try {
         await catchUp(current, folder);
       } catch (err) {
-        logger.error({ folder, err: errorMessage(err) }, 'catch-up failed');
+        logger.error({ folder, err }, 'catch-up failed');
         if (current.usable) current.close();
       }
     });
@@ -240,7 +240,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     try {
       await ingest(folder, uidValidity, message, checkCopies);
     } catch (err) {
-      logger.error({ folder, uid: message.uid, err: errorMessage(err) }, 'could not ingest a message; recording it raw');
+      logger.error({ folder, uid: message.uid, err }, 'could not ingest a message; recording it raw');
       recordMessage(store, newMessage({
         source: 'imap', mailbox: options.mailbox, folder, uidvalidity: uidValidity, uid: message.uid,
         received_at: message.internalDate, detected_at: message.detectedAt, size: message.size,
@@ -259,7 +259,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       rawPath = stored.path;
       rawSha = stored.sha256;
     } catch (err) {
-      log.error({ err: errorMessage(err) }, 'could not store the raw message');
+      log.error({ err }, 'could not store the raw message');
     }
     if (checkCopies && rawSha && lookup.storedCopy(options.mailbox, rawSha) !== undefined) {
       log.debug('already stored before the UIDVALIDITY change');
@@ -289,7 +289,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     try {
       verdict = decided ?? await classify(mail, context);
     } catch (err) {
-      log.error({ err: errorMessage(err) }, 'classifier failed');
+      log.error({ err }, 'classifier failed');
       verdict = { label: 'unknown', confidence: 0, reasons: [`classifier failed: ${errorMessage(err)}`] };
     }
     const id = recordMessage(store, newMessage({
@@ -331,7 +331,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     try {
       options.onMessage?.(probe?.id ?? null, id);
     } catch (err) {
-      log.error({ err: errorMessage(err) }, 'onMessage failed');
+      log.error({ err }, 'onMessage failed');
     }
   }
 
@@ -340,7 +340,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     try {
       return await parse(message.raw);
     } catch (err) {
-      log.error({ err: errorMessage(err) }, 'could not parse the message');
+      log.error({ err }, 'could not parse the message');
       return { references: [], subject: '', to: [], headers: {}, text: '', contentType: 'application/octet-stream', size: message.raw.length, parseError: `not parsed: ${errorMessage(err)}` };
     }
   }
@@ -355,7 +355,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       try {
         options.onConnection?.(event);
       } catch (err) {
-        logger.error({ err: errorMessage(err) }, 'onConnection failed');
+        logger.error({ err }, 'onConnection failed');
       }
     };
     let endSession = (): void => undefined;
@@ -371,7 +371,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     });
     imap.on('error', (err: unknown) => {
       lastError = err;
-      logger.warn({ err: errorMessage(err) }, 'imap connection error');
+      logger.warn({ err }, 'imap connection error');
     });
     imap.on('exists', (event: { path: string }) => {
       void schedule(event.path);
@@ -405,7 +405,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     reconnectTimer = setTimeout(() => {
       reconnectTimer = undefined;
       if (stopping) return;
-      session().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'imap reconnect failed'));
+      session().catch((err: unknown) => logger.warn({ err }, 'imap reconnect failed'));
     }, delay);
   }
 
@@ -416,7 +416,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
         await session();
       } catch (err) {
         // The watcher keeps trying in the background; firstreply still starts.
-        logger.error({ err: errorMessage(err) }, 'imap connection failed');
+        logger.error({ err }, 'imap connection failed');
       }
     },
     async stop() {
@@ -427,7 +427,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       await work;
       if (current?.usable) {
         await current.logout().catch((err: unknown) => {
-          logger.debug({ err: errorMessage(err) }, 'logout failed, closing');
+          logger.debug({ err }, 'logout failed, closing');
           current.close();
         });
       }

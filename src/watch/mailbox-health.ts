@@ -79,7 +79,7 @@ export function createMailboxHealth(deps: MailboxHealthDeps): MailboxHealth {
     try {
       deps.onChange?.();
     } catch (err) {
-      logger.error({ err: errorMessage(err) }, 'mailbox health listener failed');
+      logger.error({ err }, 'mailbox health listener failed');
     }
   };
 
