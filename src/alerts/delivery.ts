@@ -5,7 +5,7 @@ import { errorMessage } from '../core/errors.ts';
 import type { Settings } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { DeliveryRow } from '../store/alerts.ts';
-import type { AlertsConfig, AlertTarget } from './config.ts';
+import type { AlertsConfig, AlertTarget } from '../config/alerts.ts';
 import type { AlertNotice, NotifierContext, NotifierRegistry } from './notifiers/notifier.ts';
 
 export interface DeliveryReport {

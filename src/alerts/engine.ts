@@ -6,7 +6,7 @@ import type { Catalog, ChannelDef, Vendor } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { AlertProbeRow, AlertRow, DeliveryEvent } from '../store/alerts.ts';
 import { businessCalendar } from '../metrics/business-time.ts';
-import { alertsConfigOf, type AlertsConfig, type AlertTarget } from './config.ts';
+import type { AlertsConfig, AlertTarget } from '../config/alerts.ts';
 import {
   channelBroken, clearStreakAt, decide, digestKey, digestVerdict, mailboxDown, regression, regressionFires, regressionPersists, regressionTest, reviewDigest,
   reviewLink, ruleAudience, ruleTitles, slaBreach, threshold, thresholdFires, thresholdValue,
@@ -109,7 +109,7 @@ export function frozenBaselineOf(alert: AlertRow): FrozenBaseline | undefined {
 
 export function createAlertEngine(deps: AlertEngineDeps) {
   const { store, catalog, clock, logger } = deps;
-  const config = alertsConfigOf(catalog.settings);
+  const config = catalog.settings.alerts;
   const registry: NotifierRegistry = { ...defaultNotifiers, ...deps.notifiers };
   const delivery = createDelivery({ store, config, settings: catalog.settings, notifiers: registry, clock, logger });
   const lookbackMs = Math.max(config.regression.recent + config.regression.baseline, ...config.thresholds.map((t) => t.window), 8 * 86_400_000);

@@ -3,8 +3,9 @@ import { formatDuration, parseDuration } from '../core/clock.ts';
 import type { Tier } from '../config/schema.ts';
 import { kaplanMeier, medianOf, quantile, type Observation } from '../metrics/survival.ts';
 import { logRank } from '../metrics/logrank.ts';
-import type { AlertsConfig, ThresholdInput } from './config.ts';
+import type { AlertsConfig, ThresholdInput } from '../config/alerts.ts';
 import type { AlertAudience, AlertSeverity } from '../store/alerts.ts';
+import type { Fact } from './notifiers/notifier.ts';
 
 /** A probe as the rules see it (times in ms since the epoch). */
 export interface ProbePoint {
@@ -21,11 +22,6 @@ export interface ProbePoint {
   firstHumanAt: number | null;
   /** Its earliest candidate reply is `unknown` and unreviewed: neither answered nor unanswered, so left out. */
   awaitingReview?: boolean;
-}
-
-export interface Fact {
-  label: string;
-  value: string;
 }
 
 /** What a rule says about one vendor × channel now. */

@@ -1,6 +1,6 @@
 // Pure: is a (vendor, channel, rule) silenced at a moment — one-off windows, weekly maintenance windows, run-time silences.
 import { zone } from '../metrics/business-time.ts';
-import type { SilenceInput } from './config.ts';
+import type { SilenceInput } from '../config/alerts.ts';
 import type { SilenceRow } from '../store/alerts.ts';
 
 const weekdayIndex = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 } as const;

@@ -6,7 +6,7 @@ import type { ChatSelectors, ChatSettings } from './settings.ts';
 import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 import { browserPoolOf } from '../browser/pool.ts';
 import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolder } from '../browser/evidence.ts';
-import { widgetSelectors } from '../browser/widget-presets.ts';
+import { widgetSelectors } from './widget-presets.ts';
 import { installChatObserver } from '../watch/chat-observer.ts';
 import { createChatSession } from '../watch/chat-session.ts';
 

@@ -1,17 +1,8 @@
 // Each channel kind's own settings in a vendor file; the config union is built from this map.
 import { z } from 'zod';
-import { parseDuration } from '../core/clock.ts';
+import { duration } from '../config/primitives.ts';
 
 const selector = z.string().min(1);
-
-const durationMs = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
-    return z.NEVER;
-  }
-});
 
 export const webformStepSchema = z.union([
   z.strictObject({ goto: z.string().min(1) }),
@@ -74,7 +65,7 @@ export const channelSettingsSchemas = {
     preset: z.string().optional(),
     selectors: chatSelectorsSchema.partial().optional(),
     /** How long the chat is kept open waiting for a person (minutes to hours); without one, the probe is censored there. */
-    max_wait: durationMs.default(2 * 3_600_000),
+    max_wait: duration.default(2 * 3_600_000),
     human_min_latency_ms: z.number().int().nonnegative().default(2000),
     /** How long opening the widget and seeing our own message may take. */
     timeout: z.number().int().positive().default(30_000),

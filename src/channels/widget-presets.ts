@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { chatSelectorsSchema, type ChatSelectors } from '../channels/settings.ts';
+import { chatSelectorsSchema, type ChatSelectors } from './settings.ts';
 import { ProbeError } from '../core/errors.ts';
 
 export const builtInWidgetDir = fileURLToPath(new URL('../../probes/widgets', import.meta.url));

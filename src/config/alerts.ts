@@ -1,34 +1,9 @@
 // The zod schema of settings.yaml `alerts` (rules, thresholds, silences, notifier targets) and its cross-checks.
 import { z } from 'zod';
 import { parseDuration } from '../core/clock.ts';
-import type { Tier, Vendor, Settings } from '../config/schema.ts';
-import { notifierSettingsSchemas, type NotifierKind } from './notifiers/settings.ts';
-import { unknownKeysErrorMap } from '../config/suggest.ts';
-
-// Local copies: config/schema.ts imports nothing from here, but this module must not import values from it either,
-// or the two would form an import cycle evaluated half-initialised.
-const tierNames = ['P0', 'P1', 'P2', 'P3'] as const satisfies readonly Tier[];
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes');
-const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'use HH:MM (24-hour)');
-
-const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
-    return z.NEVER;
-  }
-});
-
-const instant = z.union([z.string(), z.date()]).transform((value, ctx) => {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: 'custom', message: `not a date and time: "${String(value)}" (use e.g. 2026-03-01T02:00:00Z)` });
-    return z.NEVER;
-  }
-  return ms;
-});
+import { notifierSettingsSchemas, type NotifierKind } from '../alerts/notifiers/settings.ts';
+import { duration, hhmm, instant, slug, tiers, weekdays } from './primitives.ts';
+import { unknownKeysErrorMap } from './suggest.ts';
 
 const targetBase = {
   /** Which alerts this target receives: subscriber alerts (vendor got slower) and/or operator alerts (a channel broke). */
@@ -129,7 +104,7 @@ export const alertsConfigSchema = z.strictObject({
   reminder_every: duration.default(24 * 3_600_000),
   sla_breach: z.strictObject({
     enabled: z.boolean().default(true),
-    tiers: z.array(z.enum(tierNames)).min(1).default([...tierNames]),
+    tiers: z.array(z.enum(tiers)).min(1).default([...tiers]),
   }).prefault({}),
   regression: z.strictObject({
     enabled: z.boolean().default(true),
@@ -178,8 +153,14 @@ export interface AlertsProblem {
   message: string;
 }
 
+/** What the alerts section may name: the catalog's vendors and channels, and the SMTP transports of settings.yaml. */
+export interface AlertsReferences {
+  vendors: readonly { slug: string; channels: readonly { id: string }[] }[];
+  settings: { smtp: Readonly<Record<string, unknown>> };
+}
+
 /** Validates settings.alerts and checks its references (vendors, channels, targets, SMTP transports). */
-export function checkAlertsConfig(input: unknown, catalog: { vendors: readonly Pick<Vendor, 'slug' | 'channels'>[]; settings: Pick<Settings, 'smtp'> }): { config?: AlertsConfig; problems: AlertsProblem[] } {
+export function checkAlertsConfig(input: unknown, catalog: AlertsReferences): { config?: AlertsConfig; problems: AlertsProblem[] } {
   const result = alertsConfigSchema.safeParse(input ?? {}, { error: unknownKeysErrorMap() });
   if (!result.success) {
     return { problems: result.error.issues.map((issue) => ({ path: ['alerts', ...issue.path.map(pathKey)], message: issue.message })) };
@@ -218,9 +199,4 @@ export function checkAlertsConfig(input: unknown, catalog: { vendors: readonly P
 
 function pathKey(key: PropertyKey): string | number {
   return typeof key === 'number' ? key : String(key);
-}
-
-/** The alerts settings of a loaded catalog (already checked by loadCatalog). */
-export function alertsConfigOf(settings: Pick<Settings, 'alerts'>): AlertsConfig {
-  return alertsConfigSchema.parse(settings.alerts ?? {});
 }

@@ -1,13 +1,13 @@
 // Loads probes/*.yaml (one vendor per file) and settings.yaml, expands ${ENV}, validates, and reports file:line problems.
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join, basename, relative } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { fieldOf, lineOf, parseFile, validateFile, variableRefs, type ParsedFile } from './config-file.ts';
 import { clearTextSecrets } from './secrets.ts';
 import { capProblems, defaultMinIntervalMs, reachesNoOne } from './caps.ts';
 import { ConfigError, type ConfigProblem } from '../core/errors.ts';
-import { checkAlertsConfig } from '../alerts/config.ts';
-import { builtInWidgetDir, missingChatSelectors, widgetPresetNames, widgetPresetSchema } from '../browser/widget-presets.ts';
+import { checkAlertsConfig } from './alerts.ts';
+import { builtInWidgetDir, missingChatSelectors, widgetPresetNames, widgetPresetSchema } from '../channels/widget-presets.ts';
 import { drillAllowed } from './drills.ts';
 import {
   settingsSchema, templateSchema, vendorSchema,
@@ -15,6 +15,9 @@ import {
 } from './schema.ts';
 
 export const settingsFileName = 'settings.yaml';
+
+/** settings.yaml field by field; its alerts section is read once the vendors are known, since it names them. */
+const settingsFileSchema = settingsSchema.extend({ alerts: z.record(z.string(), z.unknown()).default({}) });
 
 /** Replaces ${VAR} in every string; a missing variable is a problem at that string's line. */
 function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: ConfigProblem[], mayBeUnset?: (path: readonly (string | number)[]) => boolean): unknown {
@@ -73,13 +76,13 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
     throw new ConfigError([{ file: show(dir), line: 0, field: '', message: 'no such directory' }]);
   }
 
-  let settings: Settings = settingsSchema.parse({});
+  let settings: z.infer<typeof settingsFileSchema> = settingsFileSchema.parse({});
   const settingsPath = join(dir, settingsFileName);
   let settingsParsed: ParsedFile | undefined;
   if (existsSync(settingsPath)) {
     const parsed = parseFile(settingsPath, show(settingsPath), problems);
     settingsParsed = parsed;
-    if (parsed) settings = validate(settingsSchema, parsed, expandEnv(parsed, env, problems, options.mailSecrets === false ? mailConnection : undefined), problems, demoTimeOf(parsed.value)) ?? settings;
+    if (parsed) settings = validate(settingsFileSchema, parsed, expandEnv(parsed, env, problems, options.mailSecrets === false ? mailConnection : undefined), problems, demoTimeOf(parsed.value)) ?? settings;
   }
 
   const shared = loadSharedTemplates(join(dir, 'templates'), show, env, problems);
@@ -111,12 +114,13 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
     const rateCaps = { ...input.rate_caps, ...(minInterval === undefined ? {} : { min_interval: minInterval }) };
     if (problems.length === before) vendors.push({ ...input, rate_caps: rateCaps, templates, file: parsed.file });
   }
-  for (const p of checkAlertsConfig(settings.alerts, { vendors, settings }).problems) {
+  const alerts = checkAlertsConfig(settings.alerts, { vendors, settings });
+  for (const p of alerts.problems) {
     const file = settingsParsed?.file ?? show(settingsPath);
     problems.push({ file, line: settingsParsed ? lineOf(settingsParsed, p.path) : 1, field: fieldOf(p.path), message: p.message });
   }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { dir, settings, vendors };
+  if (problems.length > 0 || alerts.config === undefined) throw new ConfigError(problems);
+  return { dir, settings: { ...settings, alerts: alerts.config }, vendors };
 }
 
 function loadSharedTemplates(dir: string, show: (p: string) => string, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): Map<string, Template> {
@@ -137,7 +141,7 @@ function checkVendor(
   input: { drills_allowed: boolean; channels: { id: string; kind: string; templates?: string[] | undefined; mailbox?: string; smtp?: string }[]; templates: unknown[] },
   parsed: ParsedFile,
   problems: ConfigProblem[],
-  settings: Settings,
+  settings: Pick<Settings, 'mailboxes' | 'smtp'>,
 ): void {
   const ids = new Set<string>();
   templates.forEach((t, i) => {

@@ -1,11 +1,11 @@
 // The zod schemas of vendor files and settings; the channel union is derived from the channel registry.
 import { z } from 'zod';
-import { parseDuration } from '../core/clock.ts';
 import { channelSettingsSchemas } from '../channels/settings.ts';
+import { alertsConfigSchema } from './alerts.ts';
 import { cronProblem } from './cron.ts';
+import { duration, hhmm, isoDate, slug, tiers, timeZone, weekdays, type Tier } from './primitives.ts';
 
-export const tiers = ['P0', 'P1', 'P2', 'P3'] as const;
-export type Tier = (typeof tiers)[number];
+export { duration, slug, tiers, timeZone, weekdays, type Tier, type Weekday } from './primitives.ts';
 
 /** The reference first-response targets (a vendor's own published SLA overrides them). */
 export const referenceSla: Record<Tier, { firstResponseMs: number; resolution: string; impact: string }> = {
@@ -14,31 +14,6 @@ export const referenceSla: Record<Tier, { firstResponseMs: number; resolution: s
   P2: { firstResponseMs: 4 * 3_600_000, resolution: '3–5 business days', impact: 'non-core issue, workaround exists' },
   P3: { firstResponseMs: 24 * 3_600_000, resolution: 'case by case', impact: 'question / suggestion' },
 };
-
-export const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes (e.g. "acme-cloud")');
-
-export const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
-  try {
-    return parseDuration(value);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
-    return z.NEVER;
-  }
-});
-
-const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'use HH:MM (24-hour)');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
-export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof weekdays)[number];
-
-export const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not an IANA time zone (e.g. "Europe/Berlin", "Asia/Shanghai", "UTC")');
 
 export const supportHoursSchema = z.strictObject({
   days: z.array(z.enum(weekdays)).min(1),
@@ -193,7 +168,8 @@ export const settingsSchema = z.strictObject({
     executable: z.string().default('/usr/bin/chromium'),
     max_chats: z.number().int().positive().default(20),
   }).default({ executable: '/usr/bin/chromium', max_chats: 20 }),
-  alerts: z.record(z.string(), z.unknown()).default({}),
+  /** Read with the catalog by the loader, which checks what it names (config/alerts.ts). */
+  alerts: alertsConfigSchema.prefault({}),
   /** Proxies in front of the server whose X-Forwarded-For is believed: addresses/CIDRs, or a hop count (Fastify trustProxy). */
   trust_proxy: z.union([z.number().int().nonnegative(), z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ManualClock, DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { vendorSchema, templateSchema, tiers, type Vendor, type Tier, type ChannelKind } from '../../src/config/schema.ts';
+import { alertsConfigSchema } from '../../src/config/alerts.ts';
 import { deadlineFor } from '../../src/metrics/sla.ts';
 import { recordMessage } from '../../src/replies/record.ts';
 import { newToken } from '../../src/core/token.ts';
@@ -122,7 +123,7 @@ export function fillStore(store: Store, options: FillOptions): FillResult {
   const days = options.days ?? 90;
   const now = options.now;
   const vendors = specs.map(fixtureVendor);
-  store.vendors.sync({ dir: 'fixtures', settings: { database: ':memory:', evidence_dir: 'data/evidence', public_url: 'http://127.0.0.1', demo_time: false, mailboxes: {}, smtp: {}, classifier: { fast_reply_ms: 60_000 }, browser: { executable: '/usr/bin/chromium', max_chats: 20 }, alerts: {} }, vendors });
+  store.vendors.sync({ dir: 'fixtures', settings: { database: ':memory:', evidence_dir: 'data/evidence', public_url: 'http://127.0.0.1', demo_time: false, mailboxes: {}, smtp: {}, classifier: { fast_reply_ms: 60_000 }, browser: { executable: '/usr/bin/chromium', max_chats: 20 }, alerts: alertsConfigSchema.parse({}) }, vendors });
   let probes = 0;
   let messages = 0;
   const tokens: string[] = [];

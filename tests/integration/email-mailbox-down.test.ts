@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Catalog, ChannelDef } from '../../src/config/schema.ts';
+import { alertsConfigSchema } from '../../src/config/alerts.ts';
 import { createAlertEngine } from '../../src/alerts/engine.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
 import { createMailboxHealth } from '../../src/watch/mailbox-health.ts';
@@ -42,7 +43,7 @@ describe('mailbox down', () => {
     const mailbox = w.settings.mailboxes.default;
     if (!mailbox) throw new Error('no mailbox');
     mailbox.down_after = 300;
-    w.settings.alerts = { targets: { ops: { kind: 'webhook', url: sink.url } } };
+    w.settings.alerts = alertsConfigSchema.parse({ targets: { ops: { kind: 'webhook', url: sink.url } } });
     const base = w.catalog.vendors[0];
     const channelDef = base?.channels[0];
     if (!base || !channelDef) throw new Error('no vendor');

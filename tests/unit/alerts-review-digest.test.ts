@@ -4,7 +4,7 @@ import { DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
 import {
   digestKey, digestListLimit, digestVerdict, observationAt, reviewDigest, slaBreach, thresholdValue, type DigestMemory, type PendingReview, type ProbePoint,
 } from '../../src/alerts/rules.ts';
-import { thresholdMetrics } from '../../src/alerts/config.ts';
+import { thresholdMetrics } from '../../src/config/alerts.ts';
 
 const now = Date.UTC(2026, 2, 16, 12, 0);
 const item = (probeId: number, overrides: Partial<PendingReview> = {}): PendingReview => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
 import { logRank, normalCdf } from '../../src/metrics/logrank.ts';
-import { alertsConfigSchema } from '../../src/alerts/config.ts';
+import { alertsConfigSchema } from '../../src/config/alerts.ts';
 import { channelBroken, clearStreakAt, decide, regression, regressionFires, regressionTest, slaBreach, threshold, thresholdFires, type ProbePoint } from '../../src/alerts/rules.ts';
 import { silencedBy } from '../../src/alerts/silences.ts';
 import { seededRandom, lognormal } from '../helpers/alerts-sim.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog, catalogSummary } from '../../src/config/load.ts';
-import { widgetPresetNames } from '../../src/browser/widget-presets.ts';
+import { widgetPresetNames } from '../../src/channels/widget-presets.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import { parseDuration } from '../../src/core/clock.ts';
 

@@ -3,7 +3,7 @@ import nodemailer from 'nodemailer';
 import type { Notifier } from './notifier.ts';
 import { FirstReplyError, errorMessage } from '../../core/errors.ts';
 import type { SmtpSettings } from '../../config/schema.ts';
-import { noticeHtml, noticeSubject, noticeText } from '../render.ts';
+import { noticeHtml, noticeSubject, noticeText } from './render.ts';
 
 function transportFor(smtp: SmtpSettings) {
   return nodemailer.createTransport({

@@ -1,10 +1,15 @@
 // The Notifier interface every notifier kind implements, and the notice it delivers.
 import type { Settings } from '../../config/schema.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { AlertTargetOf } from '../config.ts';
+import type { AlertTargetOf } from '../../config/alerts.ts';
 import type { NotifierKind } from './settings.ts';
 import type { AlertAudience, AlertSeverity, DeliveryEvent } from '../../store/alerts.ts';
-import type { Fact } from '../rules.ts';
+
+/** One labelled figure of a notice ("Median", "4 h 10 min"). */
+export interface Fact {
+  label: string;
+  value: string;
+}
 
 /** What one notice says, frozen when it is queued so every retry says the same. */
 export interface AlertNotice {

@@ -1,5 +1,5 @@
 // Pure: the words of a notice — subject, plain text, HTML (everything escaped) and Slack mrkdwn.
-import type { AlertNotice } from './notifiers/notifier.ts';
+import type { AlertNotice } from './notifier.ts';
 
 const eventWords: Record<AlertNotice['event'], string> = {
   opened: '',

@@ -1,6 +1,6 @@
 // Generic JSON webhook: POSTs the notice as one JSON document.
 import type { Notifier } from './notifier.ts';
-import { webhookBody } from '../render.ts';
+import { webhookBody } from './render.ts';
 import { postJson } from './http.ts';
 
 export const webhookNotifier: Notifier<'webhook'> = {
