@@ -9,19 +9,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../core/clock.ts';
 import { silentLogger, type Logger } from '../core/logger.ts';
-import { FirstReplyError, type ErrorCode } from '../core/errors.ts';
 import type { Store } from '../store/db.ts';
 import { publicQueries, type PublicQueries } from '../store/public-probes.ts';
-import { buildStatsReport, type StatsQuery, type WindowName } from '../metrics/report.ts';
+import { buildStatsReport, type StatsQuery } from '../metrics/report.ts';
 import type { StatsReport } from '../metrics/report-types.ts';
-import { createResponseCache, encodingFor, etagMatches, preparer, type RenderedBody, type ResponseCache, type SendOptions } from './cache.ts';
+import { createResponseCache } from './cache.ts';
 import { securityHeaders } from './security.ts';
-import { documents, type Documents } from './documents.ts';
+import { documents } from './documents.ts';
+import { HttpError, type ServerContext, type TriggerProbe } from './http.ts';
 import { publicRoutes } from './routes/public.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { badgeRoutes } from './routes/badges.ts';
 import { feedRoutes } from './routes/feed.ts';
 import { notFoundPage, pageRoutes } from './routes/pages.ts';
+import { adminPageRoutes } from './routes/admin-page.ts';
 
 export interface ServerDeps {
   store: Store;
@@ -33,7 +34,7 @@ export interface ServerDeps {
   /** The numbers come from a demo (simulated clock): every page says so. */
   demoTime?: boolean;
   /** Starts one probe now (admin route); without it the route answers 501. */
-  triggerProbe?: (vendor: string, channel: string) => Promise<{ probeId: number }>;
+  triggerProbe?: TriggerProbe;
   /** Rebuild cached JSON after this long even without writes (default 30 s). */
   cacheTtlMs?: number;
   /**
@@ -51,34 +52,7 @@ export interface ServerDeps {
   buildReport?: ReportBuilder;
 }
 
-export type WindowLabel = WindowName;
-
-/** What the server asks of the statistics: one window, optionally one vendor or channel. */
-export interface ReportQuery {
-  window: WindowLabel;
-  vendor?: string | undefined;
-  channel?: string | undefined;
-  includePrivate: boolean;
-}
-
 export type ReportBuilder = (store: Store, query: StatsQuery) => StatsReport;
-
-/** What every route module receives. */
-export interface ServerContext {
-  store: Store;
-  clock: Clock;
-  queries: PublicQueries;
-  cache: ResponseCache;
-  demoTime: boolean;
-  siteDir: string;
-  triggerProbe: ServerDeps['triggerProbe'];
-  expensive: { rateLimit: { max: number; timeWindow: number } };
-  report(query: ReportQuery): StatsReport;
-  documents: Documents;
-  isAdmin(request: FastifyRequest): boolean;
-  adminConfigured: boolean;
-  publicUrl: string | undefined;
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const defaultSiteDir = join(here, '..', '..', 'site');
@@ -86,36 +60,6 @@ export const defaultSiteDir = join(here, '..', '..', 'site');
 function uplotDir(): string {
   return join(dirname(createRequire(import.meta.url).resolve('uplot')));
 }
-
-export class HttpError extends FirstReplyError {
-  readonly status: number;
-  constructor(status: number, code: ErrorCode, message?: string) {
-    super(code, message);
-    this.status = status;
-  }
-}
-
-export type CachedSender = (request: FastifyRequest, reply: FastifyReply, body: RenderedBody, privateView: boolean) => FastifyReply;
-
-/**
- * A sender of cached bodies of one kind (JSON, HTML, SVG…): headers (ETag, Content-Encoding, Content-Length, Vary,
- * Cache-Control) are computed once per body and encoding, the pre-compressed bytes go out as they are, and a matching
- * If-None-Match gets a 304.
- */
-export function cachedSender(options: SendOptions = {}): CachedSender {
-  const prepare = preparer(options);
-  return (request, reply, body, privateView) => {
-    const prepared = prepare(body, encodingFor(request.headers['accept-encoding']), privateView);
-    if (etagMatches(request.headers['if-none-match'], body.etag)) return reply.code(304).headers(prepared.notModified).send();
-    return reply.headers(prepared.headers).send(prepared.body);
-  };
-}
-
-/** Sends a cached JSON body (the API's default headers). */
-export const sendRendered: CachedSender = cachedSender();
-
-/** Options of routes that send cached, pre-compressed bodies: the compression plugin leaves them alone. */
-export const cachedRoute: { compress: false; decompress: false } = { compress: false, decompress: false };
 
 /** The store's version for cache keys: its revision at once, SQLite's data_version (writes by other processes) at most once a second. */
 function storeVersion(store: Store, queries: PublicQueries, monotonicNow: () => number = () => performance.now()): () => string {
@@ -252,7 +196,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
   publicRoutes(app, context);
   adminRoutes(app, context);
-  await app.register(import('./routes/admin-page.ts'), { context });
+  adminPageRoutes(app, context);
   badgeRoutes(app, context);
   feedRoutes(app, context);
   pageRoutes(app, context);

@@ -1,8 +1,30 @@
 // The cached JSON documents behind both the API and the pages: one document per view, built once per store change.
 import { DAY } from '../core/clock.ts';
-import type { RenderedBody } from './cache.ts';
-import type { ServerContext, WindowLabel } from './app.ts';
+import type { Clock } from '../core/clock.ts';
+import type { WindowName } from '../metrics/report.ts';
+import type { StatsReport } from '../metrics/report-types.ts';
+import type { PublicQueries } from '../store/public-probes.ts';
+import type { RenderedBody, ResponseCache } from './cache.ts';
 import { scorecard, vendorsDocument, type CompareDocument, type VendorsDocument } from './views.ts';
+
+export type WindowLabel = WindowName;
+
+/** What the server asks of the statistics: one window, optionally one vendor or channel. */
+export interface ReportQuery {
+  window: WindowLabel;
+  vendor?: string | undefined;
+  channel?: string | undefined;
+  includePrivate: boolean;
+}
+
+/** What the documents are built from. */
+export interface DocumentSources {
+  cache: ResponseCache;
+  clock: Clock;
+  queries: PublicQueries;
+  demoTime: boolean;
+  report(query: ReportQuery): StatsReport;
+}
 
 export const windows: readonly WindowLabel[] = ['7d', '30d', '90d', 'all'];
 const windowMs: Record<WindowLabel, number | null> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, all: null };
@@ -17,7 +39,7 @@ function isVendorsDocument(value: unknown): value is VendorsDocument {
   return typeof value === 'object' && value !== null && 'lastDay' in value && 'vendors' in value;
 }
 
-export function documents(ctx: Pick<ServerContext, 'cache' | 'clock' | 'queries' | 'demoTime' | 'report'>) {
+export function documents(ctx: DocumentSources) {
   /** The compact list as a value (the feed and the admin route read it), built once per store change. */
   const vendorsValue = (window: WindowLabel, admin: boolean): VendorsDocument =>
     ctx.cache.getValue(`vendors-value:${window}:${admin}`, () => vendorsDocument(ctx.report({ window, includePrivate: admin })), isVendorsDocument);

@@ -22,7 +22,12 @@ export function jsonTextForScript(json: string): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export type PageName = 'home' | 'vendor' | 'compare' | 'methodology' | 'notfound';
+export type PageName = 'home' | 'vendor' | 'compare' | 'methodology' | 'notfound' | 'admin-review';
+
+/** The module each page loads: pages that render themselves with a script of their own load only the common one. */
+const pageModules: Record<PageName, string> = {
+  home: 'home', vendor: 'vendor', compare: 'compare', methodology: 'methodology', notfound: 'common', 'admin-review': 'common',
+};
 
 export interface ShellOptions {
   lang: Language;
@@ -74,7 +79,7 @@ ${styles}
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="alternate" type="application/atom+xml" title="firstreply" href="/feed.atom">
 ${scripts}
-<script type="module" src="/assets/${options.page === 'notfound' ? 'common' : options.page}.js"></script>
+<script type="module" src="/assets/${pageModules[options.page]}.js"></script>
 </head>
 <body data-page="${options.page}">
 <a class="skip" href="#main">${escapeHtml(t(lang, 'nav.skip'))}</a>

@@ -1,15 +1,12 @@
 // The admin review page: a shell whose script asks for the operator's token and works the review queue through the admin API.
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpError, type ServerContext } from '../app.ts';
+import { pageLanguage, parseInput, type ServerContext } from '../http.ts';
 import { escapeHtml, pageShell } from '../html.ts';
 import type { Language } from '../i18n.ts';
 import { messageLabels } from '../../core/labels.ts';
-import { parseInput } from './public.ts';
-import { pageLanguage } from './pages.ts';
 
 const pageQuery = z.object({ lang: z.string().max(20).optional() });
-const contextQuery = z.object({ ids: z.string().max(6000).regex(/^\d{1,12}(,\d{1,12}){0,499}$/, 'comma-separated message ids (at most 500)') });
 
 const texts = {
   en: {
@@ -72,43 +69,19 @@ function pageMain(lang: Language): string {
 </section>`;
 }
 
+/** The page itself is public: it asks for the token and sends it with each admin API call. */
 export function adminPageRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/admin/review', async (request, reply) => {
     const { lang: requested } = parseInput(pageQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
     const html = pageShell({
-      lang, page: 'notfound', title: texts[lang].title, demoTime: ctx.demoTime, path: '/admin/review',
+      lang, page: 'admin-review', title: texts[lang].title, demoTime: ctx.demoTime, path: '/admin/review',
       scripts: ['/assets/admin-review.js'],
       data: JSON.stringify({ labels: messageLabels }),
       main: pageMain(lang),
     });
     reply.header('cache-control', 'no-store');
     reply.header('x-robots-tag', 'noindex, nofollow');
-    // The shell knows the public pages only; this page's own script does the rendering, so common.js must not.
-    return reply.type('text/html; charset=utf-8').send(html.replace('<body data-page="notfound">', '<body data-page="admin-review">'));
-  });
-
-  /** What the review queue leaves out and the page shows: each message's vendor, channel and probe clocks. */
-  app.get('/api/v1/admin/review-context', async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    if (!ctx.isAdmin(request)) throw new HttpError(401, 'UNAUTHORIZED', ctx.adminConfigured ? 'a valid admin token is required (Authorization: Bearer …)' : 'admin routes are disabled: FIRSTREPLY_ADMIN_TOKEN is not set');
-    const { ids } = parseInput(contextQuery, request.query);
-    const messages = ids.split(',').map(Number).flatMap((id) => {
-      const message = ctx.store.messages.get(id);
-      if (!message) return [];
-      const probe = message.probe_id !== null ? ctx.store.probes.get(message.probe_id) : undefined;
-      return [{
-        id, source: message.source, effectiveLabel: message.effective_label, reviewed: message.review_label !== null,
-        probe: probe ? {
-          id: probe.id, vendor: probe.vendor, vendorName: ctx.queries.vendorName(probe.vendor) ?? probe.vendor, channel: probe.channel, kind: probe.kind,
-          state: probe.state, sentAt: probe.sent_at, firstAckAt: probe.first_ack_at, firstHumanAt: probe.first_human_at,
-        } : null,
-      }];
-    });
-    return { unconfirmed: ctx.store.messages.unconfirmedCount(), messages };
+    return reply.type('text/html; charset=utf-8').send(html);
   });
 }
-
-/** Registered by app.ts as a plugin: `app.register(import('./routes/admin-page.ts'), { context })`. */
-const adminPage: FastifyPluginAsync<{ context: ServerContext }> = async (app, { context }) => adminPageRoutes(app, context);
-export default adminPage;

@@ -1,14 +1,14 @@
 // Admin routes behind FIRSTREPLY_ADMIN_TOKEN: every vendor (private too), pause a vendor, trigger a probe, the review queue.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpError, sendRendered, type ServerContext } from '../app.ts';
-import { parseInput, slugParam, slugParams } from './public.ts';
+import { HttpError, parseInput, sendRendered, slugParam, slugParams, type ServerContext } from '../http.ts';
 import { messageLabels } from '../../core/labels.ts';
 import { reviewMessage } from '../../replies/review.ts';
 
 const pauseBody = z.object({ paused: z.boolean() });
 const triggerBody = z.object({ vendor: slugParam, channel: slugParam });
 const queueQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), max_confidence: z.coerce.number().min(0).max(1).default(0.75) });
+const contextQuery = z.object({ ids: z.string().max(6000).regex(/^\d{1,12}(,\d{1,12}){0,499}$/, 'comma-separated message ids (at most 500)') });
 const reviewBody = z.object({ messageId: z.number().int().positive(), label: z.enum(messageLabels), note: z.string().max(2000).optional(), reviewer: z.string().min(1).max(100).default('admin') });
 
 export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -60,6 +60,24 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const { slug } = parseInput(slugParams, request.params);
       if (!ctx.queries.vendorVisible(slug, true)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
       return sendRendered(request, reply, ctx.documents.probes({ vendor: slug, admin: true }, '90d', 500), true);
+    });
+
+    /** What the review queue leaves out and the page shows: each message's vendor, channel and probe clocks. */
+    admin.get('/review-context', async (request) => {
+      const { ids } = parseInput(contextQuery, request.query);
+      const messages = ids.split(',').map(Number).flatMap((id) => {
+        const message = ctx.store.messages.get(id);
+        if (!message) return [];
+        const probe = message.probe_id !== null ? ctx.store.probes.get(message.probe_id) : undefined;
+        return [{
+          id, source: message.source, effectiveLabel: message.effective_label, reviewed: message.review_label !== null,
+          probe: probe ? {
+            id: probe.id, vendor: probe.vendor, vendorName: ctx.queries.vendorName(probe.vendor) ?? probe.vendor, channel: probe.channel, kind: probe.kind,
+            state: probe.state, sentAt: probe.sent_at, firstAckAt: probe.first_ack_at, firstHumanAt: probe.first_human_at,
+          } : null,
+        }];
+      });
+      return { unconfirmed: ctx.store.messages.unconfirmedCount(), messages };
     });
   }, { prefix: '/api/v1/admin' });
 }

@@ -2,11 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formatDuration } from '../../core/clock.ts';
-import { HttpError, cachedRoute, cachedSender, type ServerContext } from '../app.ts';
+import { HttpError, cachedRoute, cachedSender, parseInput, slugParam, type ServerContext } from '../http.ts';
 import { escapeHtml } from '../html.ts';
 import type { ChannelStatus, StatsReport } from '../../metrics/report-types.ts';
 import { slaTotals } from '../views.ts';
-import { parseInput, slugParam } from './public.ts';
 
 const params = z.object({ vendor: slugParam, file: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}\.svg$/) });
 const query = z.object({ metric: z.enum(['median', 'sla']).default('median'), window: z.enum(['7d', '30d', '90d', 'all']).default('30d') });

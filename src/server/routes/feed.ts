@@ -1,6 +1,6 @@
 // The Atom feed /feed.atom: SLA breaches and regressions (subscriber alerts) and each channel's current status.
 import type { FastifyInstance } from 'fastify';
-import { cachedRoute, cachedSender, type ServerContext } from '../app.ts';
+import { cachedRoute, cachedSender, type ServerContext } from '../http.ts';
 import { escapeHtml } from '../html.ts';
 import { messages } from '../i18n.ts';
 import type { VendorsDocument } from '../views.ts';

@@ -3,28 +3,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { HttpError, cachedRoute, cachedSender, type ServerContext } from '../app.ts';
+import { HttpError, cachedRoute, cachedSender, pageLanguage, parseInput, slugParams, vendorListParam, type ServerContext } from '../http.ts';
 import { escapeHtml, pageShell, t, type PageName } from '../html.ts';
-import { cookieLanguage, fromAcceptLanguage, languageOf, type Language } from '../i18n.ts';
-import { parseInput, slugParam, slugParams, vendorListParam } from './public.ts';
+import { cookieLanguage, fromAcceptLanguage, type Language } from '../i18n.ts';
 import { windows } from '../documents.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
 const langQuery = z.object({ lang: z.string().max(20).optional() });
 const vendorPageQuery = langQuery.extend({ window: windowParam.default('90d') });
 const comparePageQuery = langQuery.extend({ vendors: vendorListParam.optional(), v: vendorListParam.optional(), window: windowParam.default('30d') });
-
-const oneYearS = 365 * 24 * 3600;
-
-/** ?lang= (remembered in a cookie), else the cookie, else Accept-Language, else English. */
-export function pageLanguage(request: FastifyRequest, reply: FastifyReply, requested: string | undefined): Language {
-  const fromQuery = languageOf(requested);
-  if (fromQuery) {
-    reply.header('set-cookie', `lang=${fromQuery}; Path=/; Max-Age=${oneYearS}; SameSite=Lax`);
-    return fromQuery;
-  }
-  return cookieLanguage(request.headers.cookie) ?? fromAcceptLanguage(request.headers['accept-language']) ?? 'en';
-}
 
 function readFragments(siteDir: string, name: string): Record<Language, string> {
   const read = (lang: Language) => readFileSync(join(siteDir, 'fragments', `${name}.${lang}.html`), 'utf8');

@@ -1,14 +1,10 @@
 // The public JSON API (/api/v1/…): aggregates and probe timings of public vendors only (all vendors with the admin token).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError, cachedRoute, sendRendered, type ServerContext } from '../app.ts';
+import { HttpError, cachedRoute, parseInput, sendRendered, slugParam, slugParams, vendorListParam, type ServerContext } from '../http.ts';
 import { windows } from '../documents.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
-export const slugParam = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
-/** Schemas are made once: zod compiles each on first use. */
-export const slugParams = z.object({ slug: slugParam });
-
 const vendorsQuery = z.object({ window: windowParam.default('90d') });
 const vendorQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional() });
 const probesQuery = z.object({
@@ -17,19 +13,7 @@ const probesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 });
 const hourQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional(), tz: z.enum(['vendor', 'utc']).default('vendor') });
-/** `vendors=a,b` or `vendors=a&vendors=b`. */
-export const vendorListParam = z.union([z.string(), z.array(z.string())])
-  .transform((s) => [...new Set((Array.isArray(s) ? s : [s]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0))])
-  .pipe(z.array(slugParam).min(1).max(12));
 const compareQuery = z.object({ vendors: vendorListParam, window: windowParam.default('30d') });
-
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new HttpError(400, 'BAD_INPUT', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
-  }
-  return parsed.data;
-}
 
 export function publicRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const docs = ctx.documents;
