@@ -3,16 +3,17 @@ import { z } from 'zod';
 import { channelSettingsSchemas } from '../channels/settings.ts';
 import { alertsConfigSchema } from './alerts.ts';
 import { cronProblem } from './cron.ts';
+import { resolutionTargetSchema, templateQualityFields, type ResolutionTarget } from './template-quality.ts';
 import { duration, hhmm, isoDate, slug, tiers, timeZone, weekdays, type Tier } from './primitives.ts';
 
 export { duration, slug, tiers, timeZone, weekdays, type Tier, type Weekday } from './primitives.ts';
 
 /** The reference first-response targets (a vendor's own published SLA overrides them). */
-export const referenceSla: Record<Tier, { firstResponseMs: number; resolution: string; impact: string }> = {
-  P0: { firstResponseMs: 15 * 60_000, resolution: '2–4 h', impact: 'core service down' },
-  P1: { firstResponseMs: 60 * 60_000, resolution: '8–24 h', impact: 'part degraded' },
-  P2: { firstResponseMs: 4 * 3_600_000, resolution: '3–5 business days', impact: 'non-core issue, workaround exists' },
-  P3: { firstResponseMs: 24 * 3_600_000, resolution: 'case by case', impact: 'question / suggestion' },
+export const referenceSla: Record<Tier, { firstResponseMs: number; resolution: ResolutionTarget; impact: string }> = {
+  P0: { firstResponseMs: 15 * 60_000, resolution: { lowMs: 2 * 3_600_000, highMs: 4 * 3_600_000, businessDays: false }, impact: 'core service down' },
+  P1: { firstResponseMs: 60 * 60_000, resolution: { lowMs: 8 * 3_600_000, highMs: 24 * 3_600_000, businessDays: false }, impact: 'part degraded' },
+  P2: { firstResponseMs: 4 * 3_600_000, resolution: { lowMs: 3 * 86_400_000, highMs: 5 * 86_400_000, businessDays: true }, impact: 'non-core issue, workaround exists' },
+  P3: { firstResponseMs: 24 * 3_600_000, resolution: 'case_by_case', impact: 'question / suggestion' },
 };
 
 export const supportHoursSchema = z.strictObject({
@@ -25,7 +26,8 @@ export type SupportHours = z.infer<typeof supportHoursSchema>;
 
 export const slaEntrySchema = z.strictObject({
   first_response: duration,
-  resolution: z.string().optional(),
+  /** Time to resolution: a duration, a range ("2h-4h"), business days ("3-5 business days") or "case by case". */
+  resolution: resolutionTargetSchema.optional(),
   business_hours: z.boolean().default(false),
 });
 
@@ -67,7 +69,7 @@ export const templateSchema = z.strictObject({
   scenario: z.string().optional(),
   subject: z.string().min(1),
   body: z.string().min(1),
-  rubric: z.array(z.string()).optional(),
+  ...templateQualityFields,
 }).refine((t) => t.subject.includes('{{token}}') || t.body.includes('{{token}}'), {
   message: 'the subject or body must contain {{token}} so replies can be matched',
   path: ['body'],
