@@ -42,6 +42,71 @@ export interface SlaRow {
   calendarTime: { n: number; met: number; share: number | null } | null;
 }
 
+/** A share with its Wilson 95 % interval: count of n; share, low, high null when n = 0. */
+export interface Proportion {
+  n: number;
+  count: number;
+  share: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** Median rounds to resolution of the resolved probes, with a distribution-free 95 % interval (null ends: not reached). */
+export interface RoundsSummary {
+  n: number;
+  median: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** Time to resolution of one tier against its resolution target (the vendor's SLA, else the reference table). */
+export interface ResolutionTierRow {
+  tier: Tier;
+  source: 'vendor' | 'reference';
+  /** Counted on a business calendar (the vendor's support hours, or Monday–Friday for business days without them). */
+  businessTime: boolean;
+  /** The target range in the time `time` is counted in; null when the SLA says "case by case" (no verdict). */
+  target: { lowMs: number; highMs: number; businessDays: boolean } | null;
+  /** Kaplan–Meier time to resolution (business time when `businessTime`), unresolved probes censored now. */
+  time: SurvivalSummary;
+  /** Resolved within the target's upper end. */
+  met: number;
+  /** Resolved later, or unresolved past it. */
+  missed: number;
+  /** Unresolved, target still ahead (not in share). */
+  pending: number;
+  /** met / (met + missed) with its Wilson interval. */
+  share: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/**
+ * Resolution and answer quality of a channel. Resolution covers the probes whose templates say what a good answer
+ * contains (expect:) or whose replies a person marked; the quality shares cover the probes a person answered.
+ */
+export interface ResolutionStats {
+  /** Probes whose resolution is measured. */
+  n: number;
+  /** Kaplan–Meier time to resolution in calendar time, unresolved censored. */
+  time: SurvivalSummary;
+  /** The same in the vendor's business time, when it declares support hours. */
+  businessTime: SurvivalSummary | null;
+  /** Resolved by the first human reply, of the measured probes a person answered. */
+  firstContact: Proportion;
+  /** Human replies up to the resolving one, over resolved probes. */
+  rounds: RoundsSummary;
+  /** Answered probes with a canned reply (a saved reply at a person's pace). */
+  canned: Proportion;
+  /** Answered probes where a reply asked for a fact the probe gave. */
+  askedForGiven: Proportion;
+  /** Answered probes whose first human reply was not in the language asked. */
+  languageMismatch: Proportion;
+  /** Answered probes passed to another agent or team. */
+  handoff: Proportion;
+  tiers: ResolutionTierRow[];
+}
+
 export interface HourCell {
   /** 0 = Monday 00:00–01:00 … 167 = Sunday 23:00–24:00. */
   hour: number;
@@ -99,6 +164,8 @@ export interface ChannelStats {
   openProbes: OpenProbe[];
   /** Messages of this channel's probes no person has confirmed. */
   unconfirmedLabels: number;
+  /** Time to resolution per tier against the resolution target, first-contact resolution, rounds, canned and asked-for-given shares. */
+  resolution: ResolutionStats;
   /**
    * Probes whose earliest candidate reply is `unknown` and unreviewed: neither answered nor unanswered, so left out
    * of every figure above (n, medians, no-reply share, SLA, coverage, daily, open probes) until a person labels it.
@@ -118,6 +185,12 @@ export interface ChannelComparison {
   ackMedianMs: number | null;
   ackShare: number | null;
   slaShare: number | null;
+  /** Kaplan–Meier median time to resolution (calendar); null = not reached or not measured. */
+  resolutionMedianMs: number | null;
+  /** Share of answered, measured probes resolved by the first human reply. */
+  firstContactShare: number | null;
+  /** Share of answered probes with a canned reply. */
+  cannedShare: number | null;
   /** Probes left out of the figures until a person reviews their reply. */
   awaitingReview: number;
 }

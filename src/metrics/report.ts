@@ -11,7 +11,9 @@ import type {
 } from './report-types.ts';
 import { medianOf, summarize, type Observation } from './survival.ts';
 import { calendarOf, deadlineFor, slaOutcome, slaTarget, type SlaVendor } from './sla.ts';
-import { hourOfWeek, zone, type CalendarIndex } from './business-time.ts';
+import { businessCalendar, hourOfWeek, zone, type CalendarIndex } from './business-time.ts';
+import { businessDayMs, resolutionStats, type ResolutionCalendars } from './resolution.ts';
+import { storedResolutionSchema } from '../config/template-quality.ts';
 
 export const windowNames = ['7d', '30d', '90d', 'all'] as const;
 export type WindowName = (typeof windowNames)[number];
@@ -54,7 +56,7 @@ export function resolveWindow(query: StatsQuery): StatsWindow {
 export const storedVendorSchema = z.object({
   website: z.string().optional(),
   support_hours: supportHoursSchema.optional(),
-  sla: z.partialRecord(z.enum(tiers), slaEntrySchema.extend({ first_response: z.number().nonnegative() })).default({}),
+  sla: z.partialRecord(z.enum(tiers), slaEntrySchema.extend({ first_response: z.number().nonnegative(), resolution: storedResolutionSchema.optional() })).default({}),
 });
 
 function vendorDefinition(row: VendorRow): SlaVendor & { website?: string } {
@@ -94,10 +96,17 @@ export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
     const fetched = (channelsByVendor.get(row.slug) ?? []).map((channel) => ({ channel, timings: store.stats.timings(channel.id, window.from ?? Number.MIN_SAFE_INTEGER, window.to, read) }));
     let earliest = query.now;
     for (const { timings } of fetched) earliest = Math.min(earliest, timings[0]?.sent_at ?? earliest);
-    const open = calendar?.index(earliest - DAY, Math.max(query.now, window.to) + 60 * DAY);
+    const span = { from: earliest - DAY, to: Math.max(query.now, window.to) + 60 * DAY };
+    const open = calendar?.index(span.from, span.to);
+    let weekdays: CalendarIndex | undefined;
+    const calendars: ResolutionCalendars = {
+      open,
+      weekdays: () => (weekdays ??= businessCalendar({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '00:00', end: '24:00', holidays: [] }, row.timezone).index(span.from, span.to)),
+      dayMs: businessDayMs(definition.support_hours),
+    };
     for (const { channel, timings } of fetched) {
       if (timings.some((t) => t.virtual_clock === 1)) virtual = true;
-      const stats = channelStats({ store, channel, vendor: definition, open, tz, timings, window, now: query.now, dayKeys, read });
+      const stats = channelStats({ store, channel, vendor: definition, open, calendars, tz, timings, window, now: query.now, dayKeys, read });
       for (const t of timings) all.push(humanObservation(t, query.now));
       channels.push(stats);
     }
@@ -134,6 +143,7 @@ interface ChannelInput {
   vendor: SlaVendor;
   /** The vendor's support hours over the probes' span, when declared. */
   open: CalendarIndex | undefined;
+  calendars: ResolutionCalendars;
   tz: ReturnType<typeof zone>;
   timings: ProbeTiming[];
   window: StatsWindow;
@@ -162,6 +172,7 @@ function channelStats(input: ChannelInput): ChannelStats {
     openProbes: timings.filter((t) => isOpen(t, now)).map((t): OpenProbe => ({ id: t.id, tier: t.tier, sentAt: t.sent_at, deadlineAt: t.deadline_at, firstAckAt: t.first_ack_at })),
     unconfirmedLabels: input.store.stats.unconfirmedLabels(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to, input.read),
     awaitingReview: input.store.stats.awaitingReview(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to, input.read),
+    resolution: resolutionStats(timings, vendor, input.calendars, now),
   };
 }
 
@@ -308,6 +319,9 @@ function comparisonOf(channels: ChannelStats[]): ChannelComparison[] {
       medianMs: c.human.median.value, p90Ms: c.human.p90.value, noReplyShare: c.human.noEventShare,
       ackMedianMs: c.ack.median.value, ackShare: c.ack.n > 0 ? c.ack.events / c.ack.n : null,
       slaShare: n > 0 ? met / n : null,
+      resolutionMedianMs: c.resolution.time.median.value,
+      firstContactShare: c.resolution.firstContact.share,
+      cannedShare: c.resolution.canned.share,
       awaitingReview: c.awaitingReview,
     };
   });

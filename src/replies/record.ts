@@ -2,11 +2,13 @@
 import type { Store } from '../store/db.ts';
 import type { NewMessage } from '../store/messages.ts';
 import { timelineOf } from './timeline.ts';
+import { refreshQuality } from './quality.ts';
 
-/** Recomputes a probe's timeline from its messages' effective labels (a person's review wins). */
+/** Recomputes a probe's timeline from its messages' effective labels (a person's review wins), then its answer quality. */
 export function refreshTimeline(store: Store, probeId: number): void {
   const sentAt = store.probes.get(probeId)?.sent_at ?? null;
   store.probes.setTimeline(probeId, timelineOf(store.messages.forProbe(probeId), sentAt));
+  refreshQuality(store, probeId);
 }
 
 export interface RecordOptions {

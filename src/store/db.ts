@@ -16,6 +16,7 @@ import { schedulerStateQueries } from './scheduler-state.ts';
 import { fingerprintQueries } from './fingerprints.ts';
 import { alertQueries } from './alerts.ts';
 import { outageQueries } from './outages.ts';
+import { qualityQueries } from './quality.ts';
 
 export type Db = Database.Database;
 
@@ -75,6 +76,7 @@ export function openStore(path: string, clock: Clock) {
     stats: statsQueries(db, clock),
     schedulerState: schedulerStateQueries(db, clock),
     fingerprints: fingerprintQueries(db, clock),
+    quality: qualityQueries(db, clock, changed),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
     },

@@ -2,7 +2,7 @@
 // counted beside the block, nor those hidden by our own mailbox outage), packed column by column into one blob.
 // A long statistics window then reads a few dozen blobs per channel instead of having the SQLite driver build one
 // object per probe row. The blocks hold every value exactly (float64 for times and ids), so anything computed from
-// them equals the computation on the raw rows; triggers (migrations 007, 010, 013) delete a block whenever its rows change.
+// them equals the computation on the raw rows; triggers (migrations 007, 010, 013, 015) delete a block whenever its rows change.
 import { tiers, type Tier } from '../config/schema.ts';
 import type { ProbeState } from './probes.ts';
 import type { ProbeTiming } from './stats.ts';
@@ -11,8 +11,9 @@ import type { ProbeTiming } from './stats.ts';
  * Bumped whenever the layout or what a block holds changes; a block of another version is rebuilt from the probes,
  * never misread. 2: probes awaiting review are left out of the payload and counted in the row's `awaiting`.
  * 3: probes hidden by a mailbox outage (outage_id) are left out of the payload and of every count.
+ * 4: answer quality: resolved_at (float64), resolution_rounds and quality_flags (u8 each; rounds 255 = NULL).
  */
-export const rollupFormat = 3;
+export const rollupFormat = 4;
 
 /** A block that cannot be written or read as it stands; the reader rebuilds it from the probes. */
 export class RollupFormatError extends Error {
@@ -34,14 +35,24 @@ export const monthStart = (month: number): number => Date.UTC(1970, month, 1);
 /** First millisecond of the next month: blocks cover [monthStart, monthEnd). */
 export const monthEnd = (month: number): number => Date.UTC(1970, month + 1, 1);
 
-// Layout (little-endian): version u8, 3 zero bytes, row count u32; then seven float64 columns (NaN for NULL) and
-// three u8 columns, each `count` long, rows in the order the raw query returns them (sent_at, then id).
+// Layout (little-endian): version u8, 3 zero bytes, row count u32; then eight float64 columns (NaN for NULL) and
+// five u8 columns, each `count` long, rows in the order the raw query returns them (sent_at, then id).
 const headerBytes = 8;
-const floatColumns = ['id', 'sent_at', 'deadline_at', 'expires_at', 'first_human_at', 'first_ack_at', 'first_bot_at'] as const;
+const floatColumns = ['id', 'sent_at', 'deadline_at', 'expires_at', 'first_human_at', 'first_ack_at', 'first_bot_at', 'resolved_at'] as const;
+const byteColumns = 5;
+/** resolution_rounds NULL; more rounds than 254 cannot be stored (the month is then read raw). */
+const noRounds = 255;
 const stateCodes: readonly ProbeState[] = ['sent', 'answered', 'expired'];
 const tierCodes: readonly Tier[] = tiers;
 
-const blockBytes = (count: number): number => headerBytes + count * (floatColumns.length * 8 + 3);
+const blockBytes = (count: number): number => headerBytes + count * (floatColumns.length * 8 + byteColumns);
+
+function byteOf(value: unknown, column: string, id: number, max = 255): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new RollupFormatError(`probe ${id}: ${column} ${String(value)} does not fit a byte`);
+  }
+  return value;
+}
 
 function code<T>(codes: readonly T[], value: T, column: string, id: number): number {
   const index = codes.indexOf(value);
@@ -64,13 +75,11 @@ export function encodeBlock(rows: readonly ProbeTiming[]): Buffer {
       if (value === null && (column === 'id' || column === 'sent_at')) throw new RollupFormatError(`probe ${row.id}: ${column} is NULL`);
       view.setFloat64(headerBytes + (c * count + i) * 8, value ?? Number.NaN, true);
     }
-    const virtual: unknown = row.virtual_clock;
-    if (typeof virtual !== 'number' || !Number.isInteger(virtual) || virtual < 0 || virtual > 255) {
-      throw new RollupFormatError(`probe ${row.id}: virtual_clock ${String(virtual)} does not fit a byte`);
-    }
     view.setUint8(bytesStart + i, code(tierCodes, row.tier, 'tier', row.id));
     view.setUint8(bytesStart + count + i, code(stateCodes, row.state, 'state', row.id));
-    view.setUint8(bytesStart + 2 * count + i, virtual);
+    view.setUint8(bytesStart + 2 * count + i, byteOf(row.virtual_clock, 'virtual_clock', row.id));
+    view.setUint8(bytesStart + 3 * count + i, row.resolution_rounds === null ? noRounds : byteOf(row.resolution_rounds, 'resolution_rounds', row.id, noRounds - 1));
+    view.setUint8(bytesStart + 4 * count + i, byteOf(row.quality_flags, 'quality_flags', row.id));
   }
   return buffer;
 }
@@ -113,6 +122,7 @@ export function decodeBlock(payload: Uint8Array, expect: BlockExpectation): Prob
     const sentAt = float(1, i);
     const tier = tierCodes[view.getUint8(bytesStart + i)];
     const state = stateCodes[view.getUint8(bytesStart + count + i)];
+    const rounds = view.getUint8(bytesStart + 3 * count + i);
     if (id === null || sentAt === null || tier === undefined || state === undefined) throw new RollupFormatError(`${where}: row ${i} has no id, send time, tier or state`);
     if (sentAt < expect.starts_at || sentAt >= expect.ends_at) throw new RollupFormatError(`${where}: probe ${id} sent at ${sentAt}, outside the month`);
     if (previous && (sentAt < previous.sent_at || (sentAt === previous.sent_at && id <= previous.id))) {
@@ -123,6 +133,9 @@ export function decodeBlock(payload: Uint8Array, expect: BlockExpectation): Prob
       id, tier, state, sent_at: sentAt,
       deadline_at: float(2, i), expires_at: float(3, i), first_human_at: float(4, i), first_ack_at: float(5, i), first_bot_at: float(6, i),
       virtual_clock: view.getUint8(bytesStart + 2 * count + i),
+      resolved_at: float(7, i),
+      resolution_rounds: rounds === noRounds ? null : rounds,
+      quality_flags: view.getUint8(bytesStart + 4 * count + i),
     };
     if (row.first_human_at !== null) answered++;
     rows[i] = row;

@@ -22,6 +22,12 @@ export interface ProbeTiming {
   first_ack_at: number | null;
   first_bot_at: number | null;
   virtual_clock: number;
+  /** The resolving reply's arrival (src/quality/), null while unresolved. */
+  resolved_at: number | null;
+  /** Human replies up to the resolving one. */
+  resolution_rounds: number | null;
+  /** Bits of src/quality/probe-quality.ts qualityFlag (measured, canned, asked for given, language mismatch, hand-off). */
+  quality_flags: number;
 }
 
 /** A channel as the statistics need it (without its definition). */
@@ -73,7 +79,8 @@ function cannotWrite(err: unknown): boolean {
 
 export function statsQueries(db: Db, clock: Clock) {
   // Ties in sent_at are broken by id, so month-by-month reads concatenate to the order of one read of the window.
-  const timingsSql = (upper: '<=' | '<') => `SELECT id, tier, state, sent_at, deadline_at, expires_at, first_human_at, first_ack_at, first_bot_at, virtual_clock
+  const timingsSql = (upper: '<=' | '<') => `SELECT id, tier, state, sent_at, deadline_at, expires_at, first_human_at, first_ack_at, first_bot_at, virtual_clock,
+      resolved_at, resolution_rounds, quality_flags
     FROM probes INDEXED BY probes_channel_sent WHERE channel_id = ? AND sent_at >= ? AND sent_at ${upper} ? AND state IN ${measuredStates}
       AND review_since IS NULL AND outage_id IS NULL ORDER BY sent_at, id`;
   // A probe hidden by our own outage is in no figure, not even the awaiting-review count.

@@ -44,7 +44,7 @@ export function vendorQueries(db: Db, clock: Clock) {
       db.transaction(() => {
         for (const vendor of catalog.vendors) {
           const { channels, templates, ...rest } = vendor;
-          upsertVendor.run({ slug: vendor.slug, name: vendor.name, visibility: vendor.visibility, timezone: vendor.timezone, definition: JSON.stringify({ ...rest, templates: templates.map((t) => ({ id: t.id, tier: t.tier, language: t.language, scenario: t.scenario })) }), updated_at: now });
+          upsertVendor.run({ slug: vendor.slug, name: vendor.name, visibility: vendor.visibility, timezone: vendor.timezone, definition: JSON.stringify({ ...rest, templates: templates.map((t) => ({ id: t.id, tier: t.tier, language: t.language, scenario: t.scenario, expect: t.expect, facts: t.facts, follow_ups: t.follow_ups })) }), updated_at: now });
           for (const channel of channels) {
             upsertChannel.run({ vendor: vendor.slug, channel: channel.id, kind: channel.kind, definition: JSON.stringify(channel), updated_at: now });
           }

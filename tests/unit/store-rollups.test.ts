@@ -9,6 +9,7 @@ import { buildStatsReport, type StatsQuery } from '../../src/metrics/report.ts';
 import { RollupFormatError, decodeBlock, encodeBlock, monthEnd, monthOf, monthStart, rollupFormat } from '../../src/store/rollups.ts';
 import type { BlockRow, ProbeTiming } from '../../src/store/stats.ts';
 import { newToken } from '../../src/core/token.ts';
+import { markResolution } from '../../src/replies/quality.ts';
 import { fillStore, generatedVendors, openFixtureStore, seededRandom, type FixtureStore } from '../helpers/fixture-store.ts';
 
 const now = Date.UTC(2026, 2, 16, 12, 0, 0);
@@ -67,7 +68,8 @@ function timing(overrides: Partial<ProbeTiming>): ProbeTiming {
   const sentAt = overrides.sent_at ?? Date.UTC(2026, 0, 10);
   return {
     id: 1, tier: 'P2', state: 'answered', sent_at: sentAt, deadline_at: sentAt + HOUR, expires_at: sentAt + 7 * DAY,
-    first_human_at: sentAt + 30 * 60_000, first_ack_at: null, first_bot_at: sentAt + 1000, virtual_clock: 0, ...overrides,
+    first_human_at: sentAt + 30 * 60_000, first_ack_at: null, first_bot_at: sentAt + 1000, virtual_clock: 0,
+    resolved_at: null, resolution_rounds: null, quality_flags: 0, ...overrides,
   };
 }
 
@@ -121,10 +123,10 @@ describe('month math', () => {
 describe('block encoding', () => {
   const start = Date.UTC(2026, 0, 1);
   const rows = [
-    timing({ id: 7, sent_at: start }),
+    timing({ id: 7, sent_at: start, resolved_at: start + 2 * HOUR + 0.5, resolution_rounds: 2, quality_flags: 1 | 2 | 4 }),
     timing({ id: 3, tier: 'P0', state: 'expired', sent_at: start + DAY, first_human_at: null, first_bot_at: null, deadline_at: null, virtual_clock: 1 }),
     timing({ id: 9, tier: 'P3', state: 'sent', sent_at: start + DAY, first_human_at: null, expires_at: null, first_ack_at: start + DAY + 5 }),
-    timing({ id: 2 ** 40 + 1, tier: 'P1', sent_at: monthEnd(january2026) - 1 }),
+    timing({ id: 2 ** 40 + 1, tier: 'P1', sent_at: monthEnd(january2026) - 1, resolved_at: monthEnd(january2026) + DAY, resolution_rounds: 254, quality_flags: 31 }),
   ];
   const expectation = { month: january2026, starts_at: monthStart(january2026), ends_at: monthEnd(january2026), probes: 4, answered: 2 };
 
@@ -156,6 +158,8 @@ describe('block encoding', () => {
   it('refuses values it cannot hold exactly', () => {
     expect(() => encodeBlock([timing({ state: 'scheduled' })])).toThrow(/state scheduled has no code/);
     expect(() => encodeBlock([timing({ virtual_clock: 300 })])).toThrow(/virtual_clock 300/);
+    expect(() => encodeBlock([timing({ resolution_rounds: 255 })])).toThrow(/resolution_rounds 255/);
+    expect(() => encodeBlock([timing({ quality_flags: 256 })])).toThrow(/quality_flags 256/);
     expect(() => encodeBlock([{ ...timing({}), expires_at: '2026-01-17' as unknown as number }])).toThrow(/expires_at is string/);
   });
 });
@@ -209,6 +213,9 @@ describe('statistics through month blocks', () => {
     const tie = Date.UTC(2025, 6, 9, 10);
     for (const tier of ['P3', 'P2', 'P3'] as const) addSentProbe(store, channelIds[0] ?? 0, tie, tier);
     store.db.exec('UPDATE probes SET virtual_clock = 1 WHERE id % 17 = 0');
+    // Answer quality: measured probes, some resolved after one or more rounds, flags of every kind.
+    store.db.exec(`UPDATE probes SET quality_flags = (id % 32) | 1 WHERE id % 3 <> 0`);
+    store.db.exec(`UPDATE probes SET resolved_at = first_human_at + (id % 5) * 3600000, resolution_rounds = 1 + id % 4 WHERE first_human_at IS NOT NULL AND id % 3 = 1`);
     const random = seededRandom(99);
     for (let i = 0; i < 25; i++) {
       const from = clock.now() - Math.round(random() * 460 * DAY);
@@ -297,6 +304,14 @@ describe('writes invalidate the blocks they touch', () => {
       raw_path: null, raw_sha256: null, size: 100, headers: '{}', body_text: 'late', label: 'unknown', confidence: 0.3, reasons: '[]', match_method: null, parse_error: null,
     }) ?? 0;
     afterWrite(store, clock, probe.channel_id, () => store.messages.attach(messageId, probe.id, 'manual'));
+  });
+
+  it('(f) a person marks a reply as resolving the question', () => {
+    const { store, clock } = fixture();
+    const probe = januaryProbe(store, `EXISTS (SELECT 1 FROM messages m WHERE m.probe_id = p.id AND m.label = 'human')`);
+    const messageId = store.db.prepare<[number], { id: number }>(`SELECT id FROM messages WHERE probe_id = ? AND label = 'human' ORDER BY id LIMIT 1`).get(probe.id)?.id ?? 0;
+    afterWrite(store, clock, probe.channel_id, () => markResolution(store, messageId, true, 'tester'));
+    expect(store.quality.forProbe(probe.id)).toMatchObject({ resolution_rounds: 1, resolved_by: 'mark' });
   });
 
   it('leaves blocks alone when a write changes nothing the statistics read', () => {
