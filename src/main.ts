@@ -1,12 +1,14 @@
-// The composition root: wires catalog → store → channels and watchers → scheduler → alerts → server, and stops them in reverse.
+// The one composition root: wires catalog → store → channels and watchers → scheduler → alerts → server, and stops them in
+// reverse; `start`, `serve`, `probe` and the demo are this with options.
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './core/clock.ts';
 import type { Logger } from './core/logger.ts';
-import type { Catalog, ChannelDef } from './config/schema.ts';
+
+import type { Catalog, ChannelDef, ChannelKind } from './config/schema.ts';
 import { openStore, type Store } from './store/db.ts';
 import { channels } from './channels/registry.ts';
-import type { ChannelServices } from './channels/channel.ts';
+import type { ChannelModule, ChannelRegistry, ChannelServices, ChannelWatcher, WatchContext } from './channels/channel.ts';
 import { createProbeRunner, type ProbeRunner } from './runner/probe-runner.ts';
 import { createMailWatcher } from './watch/imap.ts';
 import { createMailboxHealth } from './watch/mailbox-health.ts';
@@ -24,20 +26,31 @@ export interface StartOptions {
   catalog: Catalog;
   logger: Logger;
   clock?: Clock;
-  /** Where the page listens; port 0 picks a free one. */
-  port: number;
-  host: string;
+  /** The channel kinds (default: the registry); tests wrap a module. */
+  channels?: ChannelRegistry;
+  /** The store's file (default: settings.yaml `database`). */
+  database?: string | undefined;
+  /** Serve the page and API (off for `probe`). */
+  listen?: boolean;
+  /** Where the page listens (default 127.0.0.1:8080); port 0 picks a free one. */
+  port?: number;
+  host?: string;
   /** FIRSTREPLY_ADMIN_TOKEN, from the environment. */
   adminToken?: string | undefined;
-  /** Run the scheduler (off for `serve`-like use in tests). */
+  /** Run the scheduler, which also expires open probes (off for `serve`, `probe` and tests that send by hand). */
   schedule?: boolean;
-  /** Watch the mailboxes for replies. */
+  /** Watch the mailboxes (and channels with a watcher of their own) for replies. */
   watch?: boolean;
-  /** How often open probes are expired and alert rules re-evaluated. */
-  sweepIntervalMs?: number;
+  /** Evaluate alert rules and deliver notices (off for `serve` and `probe`). */
+  alerts?: boolean;
+  /** Settle probes a crash left in `sending` (off where another process may be sending: `serve`, `probe`). */
+  reconcile?: boolean;
+  /** Let the admin page send a probe now (off for `serve`, which only reads). */
+  triggerProbes?: boolean;
 }
 
 export interface Running {
+  /** The page's address; empty when not listening. */
   url: string;
   store: Store;
   runner: ProbeRunner;
@@ -54,20 +67,29 @@ export function probeTextOf(catalog: Catalog, probe: ProbeView): { subject: stri
   return probe.kind === 'email' ? { ...rendered, subject: sentSubject(rendered.subject, probe.token) } : rendered;
 }
 
-function mailboxesInUse(catalog: Catalog): string[] {
+function mailboxesInUse(catalog: Catalog, registry: ChannelRegistry): string[] {
   const names = new Set<string>();
   for (const vendor of catalog.vendors) {
-    for (const channel of vendor.channels) if ('mailbox' in channel && channel.mailbox) names.add(channel.mailbox);
+    for (const channel of vendor.channels) {
+      if (registry[channel.kind].needs.mailbox && 'mailbox' in channel && channel.mailbox) names.add(channel.mailbox);
+    }
   }
   return [...names].filter((name) => Object.hasOwn(catalog.settings.mailboxes, name));
 }
 
-const needsBrowser = (catalog: Catalog): boolean =>
-  catalog.vendors.some((v) => v.channels.some((c) => c.kind === 'webform' || c.kind === 'chat'));
+const needsBrowser = (catalog: Catalog, registry: ChannelRegistry): boolean =>
+  catalog.vendors.some((v) => v.channels.some((c) => registry[c.kind].needs.browser));
+
+/** Starts one channel's own watcher; the registry guarantees the module is the channel's kind. */
+function startChannelWatcher<K extends ChannelKind>(module: ChannelModule<K>, ctx: WatchContext<K>): Promise<ChannelWatcher> {
+  if (!module.watch) throw new Error(`channel kind ${module.kind} has no watcher`);
+  return module.watch(ctx);
+}
 
 export async function startFirstReply(options: StartOptions): Promise<Running> {
   const { catalog, logger } = options;
   const clock = options.clock ?? systemClock;
+  const registry = options.channels ?? channels;
   const settings = catalog.settings;
   const stops: Array<{ name: string; stop: () => Promise<void> | void }> = [];
   const stopAll = async (): Promise<void> => {
@@ -82,23 +104,24 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
   };
 
   try {
-    const store = openStore(resolve(settings.database), clock);
+    const store = openStore(resolve(options.database ?? settings.database), clock);
     stops.push({ name: 'store', stop: () => store.close() });
     store.vendors.sync(catalog);
 
-    const browser = needsBrowser(catalog) ? createBrowserPool({ executable: settings.browser.executable, maxChats: settings.browser.max_chats, logger: logger.child({ component: 'browser' }) }) : undefined;
+    const browser = needsBrowser(catalog, registry) ? createBrowserPool({ executable: settings.browser.executable, maxChats: settings.browser.max_chats, logger: logger.child({ component: 'browser' }) }) : undefined;
     if (browser) stops.push({ name: 'browser', stop: () => browser.close() });
     const services: ChannelServices = { store, settings, clock, evidenceDir: resolve(settings.evidence_dir), browser };
-    const runner = createProbeRunner({ store, catalog, clock, logger: logger.child({ component: 'runner' }), channels, services });
+    const runner = createProbeRunner({ store, catalog, clock, logger: logger.child({ component: 'runner' }), channels: registry, services });
     stops.push({ name: 'runner', stop: () => runner.close() });
 
-
-    const alerts = createAlertEngine({ store, catalog, clock, logger: logger.child({ component: 'alerts' }) });
-    stops.push({ name: 'alerts', stop: () => alerts.stop() });
+    const alertsOn = options.alerts ?? true;
+    const alerts = alertsOn ? createAlertEngine({ store, catalog, clock, logger: logger.child({ component: 'alerts' }) }) : undefined;
+    if (alerts) stops.push({ name: 'alerts', stop: () => alerts.stop() });
     // Every probe change re-runs the rules at once (an SLA breach must not wait for the next tick); runs never overlap.
     let evaluation: Promise<void> | null = null;
     let again = false;
     const evaluateAlerts = (): void => {
+      if (!alerts) return;
       if (evaluation) {
         again = true;
         return;
@@ -114,13 +137,28 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
           }
         });
     };
-    store.events.on('probe', evaluateAlerts);
-    stops.push({ name: 'alert evaluation', stop: async () => { store.events.off('probe', evaluateAlerts); await evaluation; } });
+    if (alerts) {
+      store.events.on('probe', evaluateAlerts);
+      stops.push({ name: 'alert evaluation', stop: async () => { store.events.off('probe', evaluateAlerts); await evaluation; } });
+    }
 
-    const reconciled = await runner.reconcile();
-    if (reconciled.length > 0) logger.info({ probes: reconciled.map((p) => `${p.id}:${p.state}`) }, 'reconciled probes interrupted while sending');
+    if (options.reconcile ?? true) {
+      const reconciled = await runner.reconcile();
+      if (reconciled.length > 0) logger.info({ probes: reconciled.map((p) => `${p.id}:${p.state}`) }, 'reconciled probes interrupted while sending');
+    }
 
-    const watched = options.watch ?? true ? mailboxesInUse(catalog) : [];
+    const watch = options.watch ?? true;
+    if (watch) {
+      for (const vendor of catalog.vendors) {
+        for (const channel of vendor.channels) {
+          const module = registry[channel.kind];
+          if (!channel.enabled || !module.watch) continue;
+          const watcher = await startChannelWatcher(module, { vendor, channel, catalog, services, logger: logger.child({ component: 'watch', vendor: vendor.slug, channel: channel.id }) });
+          stops.push({ name: `watcher ${vendor.slug}/${channel.id}`, stop: () => watcher.stop() });
+        }
+      }
+    }
+    const watched = watch ? mailboxesInUse(catalog, registry) : [];
     if (watched.length > 0) {
       // Parsing and classifying run on a worker thread: no mail, however hostile, holds the page, the scheduler or SMTP timing.
       const pool = createClassifierPool();
@@ -142,39 +180,36 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       }
     }
 
-    const app = await buildApp({
-      store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url, trustProxy: settings.trust_proxy,
-      triggerProbe: async (vendor, channel) => {
-        const probe = runner.plan(vendor, channel);
-        void runner.send(probe.id);
-        return { probeId: probe.id };
-      },
-    });
-    await app.listen({ port: options.port, host: options.host });
-    stops.push({ name: 'http', stop: () => app.close() });
-    const address = app.server.address();
-    const port = address && typeof address === 'object' ? (address satisfies AddressInfo).port : options.port;
-    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    let url = '';
+    if (options.listen ?? true) {
+      const host = options.host ?? '127.0.0.1';
+      const app = await buildApp({
+        store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url, trustProxy: settings.trust_proxy,
+        ...(options.triggerProbes ?? true ? {
+          triggerProbe: async (vendor: string, channel: string) => {
+            const probe = runner.plan(vendor, channel);
+            void runner.send(probe.id);
+            return { probeId: probe.id };
+          },
+        } : {}),
+      });
+      await app.listen({ port: options.port ?? 8080, host });
+      stops.push({ name: 'http', stop: () => app.close() });
+      const address = app.server.address();
+      const port = address && typeof address === 'object' ? (address satisfies AddressInfo).port : options.port;
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    }
 
     if (options.schedule ?? true) {
       // A channel whose replies go to a mailbox we cannot read sends nothing: we could not observe the answer.
       // Only a watcher ends an outage, so without watchers nothing is held.
       const held = (_vendor: unknown, channel: ChannelDef): string | null =>
         'mailbox' in channel && store.outages.openOf(channel.mailbox) !== undefined ? `mailbox_down:${channel.mailbox}` : null;
-      const scheduler = createScheduler({ store, catalog, runner, clock, logger: logger.child({ component: 'scheduler' }), ...(options.watch ?? true ? { held } : {}) });
+      const scheduler = createScheduler({ store, catalog, runner, clock, logger: logger.child({ component: 'scheduler' }), ...(watch ? { held } : {}) });
       scheduler.start();
       stops.push({ name: 'scheduler', stop: () => scheduler.stop() });
     }
-    alerts.start();
-    const sweep = setInterval(() => {
-      try {
-        runner.expire();
-      } catch (err) {
-        logger.error({ err }, 'expiry sweep failed');
-      }
-    }, options.sweepIntervalMs ?? 5_000);
-    sweep.unref();
-    stops.push({ name: 'sweep', stop: () => clearInterval(sweep) });
+    alerts?.start();
 
     logger.info({ url, vendors: catalog.vendors.length }, 'firstreply running');
     return { url, store, runner, stop: stopAll };

@@ -1,9 +1,9 @@
 // The Channel interface every channel kind implements: how it sends, and what it needs and declares; the registry maps kind → module.
-import type { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ReplySource } from '../core/instant.ts';
-import type { ChannelBase, ChannelDefOf, ChannelKind, Catalog, Settings, Template, Vendor } from '../config/schema.ts';
+import type { ChannelBase, ChannelDefOf, ChannelKind, ChannelSettingsSchema, Catalog, Settings, Template, Vendor } from '../config/schema.ts';
+import type { channelSettingsSchemas } from './settings.ts';
 import type { ProbeView } from '../store/probes.ts';
 import type { Store } from '../store/db.ts';
 
@@ -28,8 +28,8 @@ export interface ChannelServices {
   browser?: unknown;
 }
 
-/** A kind's own fields in a vendor file (beside the shared id, schedule, caps, expiry and templates). */
-export type ChannelSettingsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+/** A registered kind's settings schema (channels/settings.ts); a kind outside the registry (a test's) brings its own. */
+export type SettingsSchemaOf<K extends string> = K extends ChannelKind ? (typeof channelSettingsSchemas)[K] : ChannelSettingsSchema;
 
 /** A channel as its vendor file defines it; a kind outside the registry (a test's) gets the shared fields only. */
 export type ChannelOf<K extends string> = K extends ChannelKind ? ChannelDefOf<K> : ChannelBase & { kind: K };
@@ -84,10 +84,10 @@ export interface WatchContext<K extends string> {
   logger: Logger;
 }
 
-export interface ChannelModule<K extends string, S extends ChannelSettingsSchema = ChannelSettingsSchema> {
+export interface ChannelModule<K extends string> {
   kind: K;
-  /** Its settings in a vendor file; the config's channel union is built from these. */
-  settings: S;
+  /** Its settings in a vendor file (kept in channels/settings.ts, the config layer, which builds the union from them). */
+  settings: SettingsSchemaOf<K>;
   needs: ChannelNeeds;
   /** Sent by the scheduler; false for channels a person observes (`firstreply record`). */
   scheduled: boolean;

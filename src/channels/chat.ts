@@ -2,7 +2,7 @@
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { ChannelModule, SendContext, SendResult } from './channel.ts';
-import type { ChatSelectors, ChatSettings } from './settings.ts';
+import { channelSettingsSchemas, type ChatSelectors, type ChatSettings } from './settings.ts';
 import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 import { browserPoolOf } from '../browser/pool.ts';
 import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolder } from '../browser/evidence.ts';
@@ -197,6 +197,11 @@ function isSendDeadline(reason: unknown): boolean {
 
 export const chatChannel: ChannelModule<'chat'> = {
   kind: 'chat',
+  settings: channelSettingsSchemas.chat,
+  // Its replies are watched inside the page by send's follow-up, not by a watcher of their own.
+  needs: { browser: true, mailbox: false },
+  scheduled: true,
+  replySource: 'chat',
   send: sendChat,
   async reconcile() {
     return { outcome: 'unknown', note: 'a chat leaves no trace firstreply can look up; not resent' };

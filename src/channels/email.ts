@@ -5,7 +5,7 @@ import type { ChannelModule, SendContext, SentCopy } from './channel.ts';
 import { ProbeError, errorMessage, type ErrorCode } from '../core/errors.ts';
 import type { z } from 'zod';
 import type { ChannelDefOf, MailboxSettings, SmtpSettings } from '../config/schema.ts';
-import type { channelSettingsSchemas } from './settings.ts';
+import { channelSettingsSchemas } from './settings.ts';
 import { withFolder } from '../watch/imap-client.ts';
 import { saveEvidence } from '../watch/evidence.ts';
 
@@ -199,6 +199,10 @@ export function createEmailChannel(options: EmailChannelOptions = {}): ChannelMo
 
   return {
     kind: 'email',
+    settings: channelSettingsSchemas.email,
+    needs: { browser: false, mailbox: true },
+    scheduled: true,
+    replySource: 'imap',
     async send(ctx) {
       const { services, logger, signal } = ctx;
       const channel = emailSettingsOf(ctx.channel);

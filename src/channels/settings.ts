@@ -1,4 +1,5 @@
-// Each channel kind's own settings in a vendor file; the config union is built from this map.
+// Each channel kind's own settings in a vendor file, declared by its module; the config union is built from this map
+// (it sits in the config layer, below the modules: docs/architecture.md).
 import { z } from 'zod';
 import { duration } from '../config/primitives.ts';
 

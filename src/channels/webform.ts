@@ -2,7 +2,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { ChannelModule, OutgoingMessage, SendContext, SendResult } from './channel.ts';
-import type { WebformSettings, WebformStep } from './settings.ts';
+import { channelSettingsSchemas, type WebformSettings, type WebformStep } from './settings.ts';
 import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 import { browserPoolOf } from '../browser/pool.ts';
 import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolder } from '../browser/evidence.ts';
@@ -113,6 +113,11 @@ async function fileTicket(ctx: SendContext<'webform'>, page: Page, evidence: Evi
 
 export const webformChannel: ChannelModule<'webform'> = {
   kind: 'webform',
+  settings: channelSettingsSchemas.webform,
+  // Vendors answer a filed form by e-mail: its replies are caught by the watcher of its mailbox.
+  needs: { browser: true, mailbox: true },
+  scheduled: true,
+  replySource: 'imap',
   async send(ctx) {
     const pool = browserPoolOf(ctx.services);
     const evidence = evidenceFolder(ctx.services.evidenceDir, ctx.probe.token, ctx.logger);

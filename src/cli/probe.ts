@@ -1,15 +1,10 @@
 // `firstreply probe <vendor> <channel> [--template ID]`: sends one probe now and prints its id, token and outcome.
-import { resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { loadCatalog } from '../config/load.ts';
-import { systemClock } from '../core/clock.ts';
 import { createLogger } from '../core/logger.ts';
 import { FirstReplyError } from '../core/errors.ts';
-import { openStore } from '../store/db.ts';
-import { channels } from '../channels/registry.ts';
-import { createProbeRunner } from '../runner/probe-runner.ts';
-import { createBrowserPool } from '../browser/pool.ts';
+import { startFirstReply } from '../main.ts';
 
 const usage = `usage: firstreply probe <vendor> <channel> [--template ID] [--dir probes] [--db PATH] [--ignore-caps] [--json]
 
@@ -38,25 +33,15 @@ export const probeCommand: Command = {
     const [vendorSlug, channelId, ...extra] = positionals;
     if (!vendorSlug || !channelId || extra.length > 0) throw new FirstReplyError('BAD_INPUT', `give a vendor and a channel\n\n${usage}`);
     const catalog = loadCatalog(values.dir);
-    const settings = catalog.settings;
     const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
-    const clock = systemClock;
-    const store = openStore(resolve(values.db ?? settings.database), clock);
     const vendor = catalog.vendors.find((v) => v.slug === vendorSlug);
-    const channel = vendor?.channels.find((c) => c.id === channelId);
-    if (!vendor || !channel) {
-      store.close();
-      throw new FirstReplyError('NOT_FOUND', `no channel ${vendorSlug}/${channelId} in ${values.dir}`);
-    }
-    const browser = channel.kind === 'webform' || channel.kind === 'chat'
-      ? createBrowserPool({ executable: settings.browser.executable, maxChats: settings.browser.max_chats, logger: logger.child({ component: 'browser' }) })
-      : undefined;
-    const runner = createProbeRunner({
-      store, catalog, clock, logger, channels,
-      services: { store, settings, clock, evidenceDir: resolve(settings.evidence_dir), browser },
+    if (!vendor?.channels.some((c) => c.id === channelId)) throw new FirstReplyError('NOT_FOUND', `no channel ${vendorSlug}/${channelId} in ${values.dir}`);
+    // One send beside a running `start`: nothing scheduled, watched, reconciled, alerted or served here.
+    const running = await startFirstReply({
+      catalog, logger, database: values.db, listen: false, schedule: false, watch: false, alerts: false, reconcile: false,
     });
+    const { runner } = running;
     try {
-      store.vendors.sync(catalog);
       const planned = runner.plan(vendorSlug, channelId, { template: values.template, ignoreCaps: values['ignore-caps'] });
       const probe = await runner.send(planned.id);
       if (values.json) {
@@ -70,9 +55,7 @@ export const probeCommand: Command = {
       }
       return probe.state === 'sent' || probe.state === 'answered' ? 0 : 1;
     } finally {
-      await runner.close();
-      await browser?.close();
-      store.close();
+      await running.stop();
     }
   },
 };

@@ -1,13 +1,10 @@
 // `firstreply serve [dir]`: only the status page and API over the store named in settings — no probes, no watchers.
-import { resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { UsageError, catalogDir, parseCommandArgs } from './command.ts';
 import { loadCatalog } from '../config/load.ts';
-import { systemClock } from '../core/clock.ts';
 import { createLogger } from '../core/logger.ts';
 import { FirstReplyError } from '../core/errors.ts';
-import { openStore } from '../store/db.ts';
-import { buildApp } from '../server/app.ts';
+import { startFirstReply } from '../main.ts';
 import { untilSignal } from './signals.ts';
 
 export function listenPort(text: string | undefined): number {
@@ -31,19 +28,16 @@ override; port 0 picks a free one). FIRSTREPLY_ADMIN_TOKEN enables the admin rou
     const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
     const port = listenPort(values.port ?? process.env.PORT);
     const host = values.host ?? process.env.HOST ?? '127.0.0.1';
-    const store = openStore(resolve(catalog.settings.database), systemClock);
+    // Reads only: nothing is sent, scheduled, watched, reconciled or alerted.
+    const running = await startFirstReply({
+      catalog, logger, port, host, adminToken: process.env.FIRSTREPLY_ADMIN_TOKEN, metrics: process.env.FIRSTREPLY_METRICS === '1',
+      schedule: false, watch: false, alerts: false, reconcile: false, triggerProbes: false,
+    });
     try {
-      store.vendors.sync(catalog);
-      const app = await buildApp({
-        store, clock: systemClock, logger: logger.child({ component: 'http' }), adminToken: process.env.FIRSTREPLY_ADMIN_TOKEN,
-        demoTime: catalog.settings.demo_time, publicUrl: catalog.settings.public_url, trustProxy: catalog.settings.trust_proxy,
-      });
-      const url = await app.listen({ port, host });
-      process.stdout.write(`firstreply: status page at ${url}/\n`);
+      process.stdout.write(`firstreply: status page at ${running.url}/\n`);
       await untilSignal();
-      await app.close();
     } finally {
-      store.close();
+      await running.stop();
     }
     return 0;
   },

@@ -1,5 +1,6 @@
 // `validate --verbose`: each channel's next planned probe times, computed as the scheduler does, on the vendor's clock.
 import type { Catalog } from '../config/schema.ts';
+import { channels } from '../channels/registry.ts';
 import { calendarOf } from '../metrics/sla.ts';
 import { nextSlot, phaseOf } from '../scheduler/slots.ts';
 
@@ -17,7 +18,7 @@ export function nextRunLines(catalog: Catalog, now: number, count = 3): string[]
     for (const channel of vendor.channels) {
       const name = `${vendor.slug}/${channel.id}`;
       const schedule = channel.schedule;
-      if (channel.kind === 'manual') { lines.push(`${name}: manual (recorded by a person, never sent)`); continue; }
+      if (!channels[channel.kind].scheduled) { lines.push(`${name}: ${channel.kind} (recorded by a person, never sent)`); continue; }
       if (!schedule) { lines.push(`${name}: no schedule (sent only on demand)`); continue; }
       if (!channel.enabled) { lines.push(`${name}: disabled`); continue; }
       const ctx = { timezone: vendor.timezone, calendar: calendarOf(vendor), phase: phaseOf(name) };

@@ -85,20 +85,30 @@ const channelBase = {
   templates: z.array(slug).optional(),
 };
 
-// Spelled out per kind: a generic helper would type every kind with the union of all kinds' fields.
-export const channelDefSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('email'), ...channelBase, ...channelSettingsSchemas.email.shape }),
-  z.strictObject({ kind: z.literal('webform'), ...channelBase, ...channelSettingsSchemas.webform.shape }),
-  z.strictObject({ kind: z.literal('chat'), ...channelBase, ...channelSettingsSchemas.chat.shape }),
-  z.strictObject({ kind: z.literal('manual'), ...channelBase, ...channelSettingsSchemas.manual.shape }),
-]);
-// A kind in the registry's settings map without a schema above fails to compile here.
-type EveryChannelKind = [keyof typeof channelSettingsSchemas] extends [z.infer<typeof channelDefSchema>['kind']] ? true : never;
-const everyChannelKind: EveryChannelKind = true;
-void everyChannelKind;
-export type ChannelDef = z.infer<typeof channelDefSchema>;
-export type ChannelKind = ChannelDef['kind'];
-export type ChannelDefOf<K extends ChannelKind> = Extract<ChannelDef, { kind: K }>;
+const channelBaseSchema = z.strictObject(channelBase);
+/** The fields every channel has, whatever its kind. */
+export type ChannelBase = z.output<typeof channelBaseSchema>;
+
+/** A kind's own fields in a vendor file (beside the shared id, schedule, caps, expiry and templates). */
+export type ChannelSettingsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+type SettingsByKind = typeof channelSettingsSchemas;
+export type ChannelKind = keyof SettingsByKind & string;
+export type ChannelDefOf<K extends ChannelKind> = { kind: K } & ChannelBase & z.output<SettingsByKind[K]>;
+export type ChannelDef = { [K in ChannelKind]: ChannelDefOf<K> }[ChannelKind];
+
+/** A vendor file's channel for each kind of a map kind → its settings: the shared fields and the kind's own. */
+export function channelDefSchemaOf(settingsByKind: Readonly<Record<string, ChannelSettingsSchema>>) {
+  const [first, ...rest] = Object.entries(settingsByKind).map(([kind, settings]) => z.strictObject({ kind: z.literal(kind), ...channelBase, ...settings.shape }));
+  if (!first) throw new Error('a channel union needs at least one kind');
+  return z.discriminatedUnion('kind', [first, ...rest]);
+}
+
+/**
+ * The one cast of the channel union: built generically at run time, typed per kind by ChannelDefOf (a generic
+ * helper's own type would give every kind the union of all kinds' fields).
+ */
+const typedChannelDef = (schema: ReturnType<typeof channelDefSchemaOf>) => schema as unknown as z.ZodType<ChannelDef, unknown>;
+export const channelDefSchema = typedChannelDef(channelDefSchemaOf(channelSettingsSchemas));
 
 export const vendorSchema = z.strictObject({
   slug,

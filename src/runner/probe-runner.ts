@@ -128,6 +128,8 @@ export function createProbeRunner(deps: RunnerDeps) {
   }
 
   const runner = {
+    /** The channel kinds this runner sends through (the scheduler asks them which are scheduled). */
+    channels: deps.channels,
     /** Creates a `scheduled` probe after checking drills and rate caps; throws ProbeError when not allowed. */
     plan(vendorSlug: string, channelId: string, options: PlanOptions = {}): ProbeView {
       const vendor = catalog.vendors.find((v) => v.slug === vendorSlug);

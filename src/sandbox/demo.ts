@@ -134,7 +134,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const vendors = startMailVendors({ catalog, stack, clock: systemClock, logger: logger.child({ component: 'mail-vendors' }) });
     stops.push(async () => { await vendors.stop(); });
 
-    const running = await startFirstReply({ catalog, logger, port, host: options.host, adminToken: options.adminToken, sweepIntervalMs: 1_000 });
+    const running = await startFirstReply({ catalog, logger, port, host: options.host, adminToken: options.adminToken });
     stops.push(() => running.stop());
     return { url: running.url, running, stop: stopAll };
   } catch (err) {

@@ -56,8 +56,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     for (const vendor of catalog.vendors) {
       for (const channel of vendor.channels) {
         const schedule = channel.schedule;
-        // Manual channels are observed by a person (`firstreply record`): nothing to send on a schedule.
-        if (!schedule || !channel.enabled || channel.kind === 'manual') continue;
+        // Kinds a person observes (`firstreply record`) have nothing to send on a schedule.
+        if (!schedule || !channel.enabled || !runner.channels[channel.kind].scheduled) continue;
         const row = store.vendors.channel(vendor.slug, channel.id);
         if (!row) continue;
         out.push({

@@ -31,10 +31,20 @@ export function migrate(db: Db, now: number): number[] {
     const version = Number(file.slice(0, 3));
     if (applied.has(version)) continue;
     const sql = readFileSync(join(migrationsDir, file), 'utf8');
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(version, file, now);
-    })();
+    // A migration that rebuilds a table says `-- foreign_keys: off` (SQLite's own procedure: a DROP would cascade);
+    // the keys are checked before it commits and switched back on after.
+    const rebuild = /^-- foreign_keys: off$/m.test(sql);
+    const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (rebuild) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(sql);
+        if (rebuild && db.prepare('PRAGMA foreign_key_check').all().length > 0) throw new Error(`migration ${file} leaves rows pointing nowhere`);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(version, file, now);
+      })();
+    } finally {
+      if (rebuild && keysWereOn) db.pragma('foreign_keys = ON');
+    }
     done.push(version);
   }
   return done;

@@ -66,7 +66,7 @@ describe.skipIf(skipProsody)('chat probe against converse.js and Prosody', () =>
     reportFigure('Prosody start-up', Date.now() - startedAt, 'ms', file);
     agent = await startDeskAgent({ c2sPort: prosody.c2sPort, domain: prosody.deskDomain, username: prosody.agent.username, password: prosody.agent.password, script });
     page = await startVisitorPage({ websocketUrl: prosody.websocketUrl, anonymousDomain: prosody.anonymousDomain, deskJid: prosody.agent.jid });
-    running = await startFirstReply({ catalog: catalogFor(page.url, dir), logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: false, sweepIntervalMs: 60_000 });
+    running = await startFirstReply({ catalog: catalogFor(page.url, dir), logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: false });
   });
 
   afterAll(async () => {

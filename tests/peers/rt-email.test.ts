@@ -197,7 +197,7 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
     let running: Running | undefined;
     try {
       const catalog = catalogFor(desk!, dir, mailboxes.main, 'probes');
-      running = await startFirstReply({ catalog, logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: true, sweepIntervalMs: 60_000 });
+      running = await startFirstReply({ catalog, logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: true });
       const r = running;
       const store = r.store;
       const send = async (template: string): Promise<ProbeView> => {
@@ -296,7 +296,7 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
     let running: Running | undefined;
     try {
       const catalog = catalogFor(desk!, dir, mailboxes.restart, 'restart');
-      const start = () => startFirstReply({ catalog, logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: true, sweepIntervalMs: 60_000 });
+      const start = () => startFirstReply({ catalog, logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: true });
       running = await start();
       const firstRun = running;
       const probe = await firstRun.runner.send(firstRun.runner.plan('vendor', 'email', { template: 'keys' }).id);

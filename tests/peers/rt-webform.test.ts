@@ -79,7 +79,7 @@ describe.skipIf(skipRt)(`a web-form probe against RT SelfService${missing ? ` (s
     const catalog = loadCatalog(fixtureDir, { env });
     let running: Running | undefined;
     try {
-      running = await startFirstReply({ catalog, logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: true, sweepIntervalMs: 60_000 });
+      running = await startFirstReply({ catalog, logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: true });
       const store = running.store;
       const probe = await running.runner.send(running.runner.plan('rt-vendor', 'selfservice').id);
       expect(probe.state, JSON.stringify(probe)).toBe('sent');

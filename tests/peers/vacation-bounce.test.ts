@@ -107,7 +107,7 @@ describe.skipIf(skipPostfix || skipSieve)('Sieve vacation and Postfix bounces th
       },
     });
     reportFigure('mail peers start-up (Dovecot with Sieve, then Postfix)', Date.now() - startedAt, 'ms', file);
-    running = await startFirstReply({ catalog: catalogFor(dovecot, postfix, dir), logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: true, sweepIntervalMs: 60_000 });
+    running = await startFirstReply({ catalog: catalogFor(dovecot, postfix, dir), logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: true });
   });
 
   afterAll(async () => {

@@ -36,7 +36,7 @@ function catalogWith(overrides: Record<string, unknown> = {}): Catalog {
 function recordingChannel(behaviour: (ctx: SendContext<'email'>) => Promise<number>) {
   const calls: SendContext<'email'>[] = [];
   const module: ChannelModule<'email'> = {
-    kind: 'email',
+    ...realChannels.email,
     async send(ctx) {
       calls.push(ctx);
       return { sentAt: await behaviour(ctx) };

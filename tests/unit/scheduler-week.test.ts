@@ -5,6 +5,7 @@ import { settingsSchema, vendorSchema, type Catalog, type ChannelKind } from '..
 import { openStore, type Store } from '../../src/store/db.ts';
 import { createProbeRunner, type ProbeRunner } from '../../src/runner/probe-runner.ts';
 import type { ChannelModule, ChannelRegistry } from '../../src/channels/channel.ts';
+import { channels as realChannels } from '../../src/channels/registry.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.ts';
 import { zone } from '../../src/metrics/business-time.ts';
 import { seededRandom } from '../helpers/fixture-store.ts';
@@ -53,6 +54,7 @@ function fakeChannels(clock: ManualClock) {
   const sends: number[] = [];
   const make = <K extends ChannelKind>(kind: K): ChannelModule<K> => ({
     kind,
+    settings: realChannels[kind].settings, needs: realChannels[kind].needs, scheduled: realChannels[kind].scheduled, replySource: realChannels[kind].replySource,
     async send(ctx) {
       sends.push(ctx.probe.id);
       return { sentAt: clock.now() };
