@@ -71,7 +71,28 @@ function vendorDefinition(row: VendorRow): SlaVendor & { website?: string } {
   return { ...parsed.data, timezone: row.timezone };
 }
 
+/** One channel's probe timings in the window and the store's counts beside them. */
+export interface ChannelRows {
+  channel: StatsChannel;
+  timings: ProbeTiming[];
+  lastSentAt: ChannelStats['lastProbeAt'];
+  unconfirmedLabels: ChannelStats['unconfirmedLabels'];
+  awaitingReview: ChannelStats['awaitingReview'];
+}
+
+/** Everything a report is built from: the vendors asked for, each with its channels' rows. */
+export interface ReportRows {
+  window: StatsWindow;
+  vendors: { row: VendorRow; channels: ChannelRows[] }[];
+}
+
+/** The statistics document from the store: its rows read, then `reportFrom`. */
 export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
+  return reportFrom(readReportRows(store, query), query);
+}
+
+/** Reads the rows a report needs: the vendors the query may see, their channels and each channel's timings in the window. */
+export function readReportRows(store: Store, query: StatsQuery): ReportRows {
   const window = resolveWindow(query);
   const candidates = query.vendor !== undefined ? [store.vendors.get(query.vendor)].filter((v) => v !== undefined) : store.vendors.all();
   const vendorRows = candidates.filter((v) =>
@@ -83,17 +104,35 @@ export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
     list.push(channel);
     channelsByVendor.set(channel.vendor, list);
   }
-  const read = { rollups: query.rollups };
+  const read: StatsReadOptions = { rollups: query.rollups };
+  const from = window.from ?? Number.MIN_SAFE_INTEGER;
+  return {
+    window,
+    vendors: vendorRows.map((row) => ({
+      row,
+      channels: (channelsByVendor.get(row.slug) ?? []).map((channel) => ({
+        channel,
+        timings: store.stats.timings(channel.id, from, window.to, read),
+        lastSentAt: store.stats.lastSentAt(channel.id),
+        unconfirmedLabels: store.stats.unconfirmedLabels(channel.id, from, window.to, read),
+        awaitingReview: store.stats.awaitingReview(channel.id, from, window.to, read),
+      })),
+    })),
+  };
+}
+
+/** Pure: the statistics document from its rows (survival, SLA, coverage, daily buckets, resolution, comparison). */
+export function reportFrom(rows: ReportRows, query: StatsQuery): StatsReport {
+  const { window } = rows;
   let virtual = false;
   const vendors: VendorStats[] = [];
   const dayKeys = new Map<number, string>();
-  for (const row of vendorRows) {
+  for (const { row, channels: fetched } of rows.vendors) {
     const definition = vendorDefinition(row);
     const calendar = calendarOf(definition);
     const tz = zone(row.timezone);
     const channels: ChannelStats[] = [];
     const all: Observation[] = [];
-    const fetched = (channelsByVendor.get(row.slug) ?? []).map((channel) => ({ channel, timings: store.stats.timings(channel.id, window.from ?? Number.MIN_SAFE_INTEGER, window.to, read) }));
     let earliest = query.now;
     for (const { timings } of fetched) earliest = Math.min(earliest, timings[0]?.sent_at ?? earliest);
     const span = { from: earliest - DAY, to: Math.max(query.now, window.to) + 60 * DAY };
@@ -104,9 +143,10 @@ export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
       weekdays: () => (weekdays ??= businessCalendar({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '00:00', end: '24:00', holidays: [] }, row.timezone).index(span.from, span.to)),
       dayMs: businessDayMs(definition.support_hours),
     };
-    for (const { channel, timings } of fetched) {
+    for (const channelRows of fetched) {
+      const { timings } = channelRows;
       if (timings.some((t) => t.virtual_clock === 1)) virtual = true;
-      const stats = channelStats({ store, channel, vendor: definition, open, calendars, tz, timings, window, now: query.now, dayKeys, read });
+      const stats = channelStats({ rows: channelRows, vendor: definition, open, calendars, tz, timings, window, now: query.now, dayKeys });
       for (const t of timings) all.push(humanObservation(t, query.now));
       channels.push(stats);
     }
@@ -138,8 +178,7 @@ function eventObservation(t: ProbeTiming, at: number | null, now: number): Obser
 export const humanObservation = (t: ProbeTiming, now: number): Observation => eventObservation(t, t.first_human_at, now);
 
 interface ChannelInput {
-  store: Store;
-  channel: StatsChannel;
+  rows: ChannelRows;
   vendor: SlaVendor;
   /** The vendor's support hours over the probes' span, when declared. */
   open: CalendarIndex | undefined;
@@ -149,7 +188,6 @@ interface ChannelInput {
   window: StatsWindow;
   now: number;
   dayKeys: Map<number, string>;
-  read: StatsReadOptions;
 }
 
 function channelStats(input: ChannelInput): ChannelStats {
@@ -158,9 +196,9 @@ function channelStats(input: ChannelInput): ChannelStats {
   const humanSummary = summarize(human);
   const sla = slaRows(timings, vendor, open, now);
   return {
-    vendor: input.channel.vendor,
-    channel: input.channel.channel,
-    kind: input.channel.kind,
+    vendor: input.rows.channel.vendor,
+    channel: input.rows.channel.channel,
+    kind: input.rows.channel.kind,
     status: statusOf(humanSummary, sla, timings.filter((t) => !answered(t, now) && !isOpen(t, now)).length),
     human: humanSummary,
     ack: summarize(timings.map((t) => eventObservation(t, t.first_ack_at, now))),
@@ -168,10 +206,10 @@ function channelStats(input: ChannelInput): ChannelStats {
     sla,
     coverage: coverageOf(timings, human, input.tz, open),
     daily: dailyOf(timings, human, vendor, input.window, now, input.dayKeys),
-    lastProbeAt: input.store.stats.lastSentAt(input.channel.id),
+    lastProbeAt: input.rows.lastSentAt,
     openProbes: timings.filter((t) => isOpen(t, now)).map((t): OpenProbe => ({ id: t.id, tier: t.tier, sentAt: t.sent_at, deadlineAt: t.deadline_at, firstAckAt: t.first_ack_at })),
-    unconfirmedLabels: input.store.stats.unconfirmedLabels(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to, input.read),
-    awaitingReview: input.store.stats.awaitingReview(input.channel.id, input.window.from ?? Number.MIN_SAFE_INTEGER, input.window.to, input.read),
+    unconfirmedLabels: input.rows.unconfirmedLabels,
+    awaitingReview: input.rows.awaitingReview,
     resolution: resolutionStats(timings, vendor, input.calendars, now),
   };
 }
