@@ -6,16 +6,17 @@ import type { Catalog, ChannelDef, Vendor } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { AlertProbeRow, AlertRow, DeliveryEvent } from '../store/alerts.ts';
 import { businessCalendar } from '../metrics/business-time.ts';
-import type { AlertsConfig, AlertTarget } from '../config/alerts.ts';
 import {
-  channelBroken, clearStreakAt, decide, digestKey, digestVerdict, mailboxDown, regression, regressionFires, regressionPersists, regressionTest, reviewDigest,
-  reviewLink, ruleAudience, ruleTitles, slaBreach, threshold, thresholdFires, thresholdValue,
-  type DigestMemory, type FrozenBaseline, type MailboxOutage, type PendingReview, type ProbePoint, type RuleKind, type Verdict,
+  channelBroken, clearStreakAt, decide, regression, regressionFires, regressionPersists, regressionTest, ruleAudience, ruleTitles, slaBreach, threshold,
+  thresholdFires, thresholdValue, type FrozenBaseline, type ProbePoint, type RuleKind, type Verdict,
 } from './rules.ts';
 import { silencedBy } from './silences.ts';
 import { createDelivery, type DeliveryReport } from './delivery.ts';
 import type { AlertNotice, NotifierRegistry } from './notifiers/notifier.ts';
 import { notifiers as defaultNotifiers } from './notifiers/registry.ts';
+import { targetWants, vendorPageUrl, type AlertStep, type EvaluationReport } from './notices.ts';
+import { applyReviewDigest } from './review-digest-step.ts';
+import { applyMailboxDown } from './mailbox-down-step.ts';
 
 export interface AlertEngineDeps {
   store: Store;
@@ -26,57 +27,12 @@ export interface AlertEngineDeps {
   notifiers?: Partial<NotifierRegistry>;
 }
 
-export interface EvaluationReport {
-  opened: number;
-  resolved: number;
-  queued: number;
-}
-
-export function vendorPageUrl(publicUrl: string, vendor: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/vendor/${encodeURIComponent(vendor)}`;
-}
-
 export function toProbePoint(row: AlertProbeRow): ProbePoint {
   return {
     id: row.id, tier: row.tier, failed: row.state === 'send_failed', errorCode: row.error_code, errorText: row.error_text,
     scheduledAt: row.scheduled_at, sentAt: row.sent_at, deadlineAt: row.deadline_at, expiresAt: row.expires_at, firstHumanAt: row.first_human_at,
     awaitingReview: row.review_since !== null,
   };
-}
-
-/** The admin review page of the status site. */
-export function reviewPageUrl(publicUrl: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/admin/review`;
-}
-
-/** The review digest is one alert for every vendor: this stands in its vendor column. */
-export const everyVendor = '*';
-
-/** What the open review_needed alert remembers of its last digest (kept in its details). */
-export function digestMemoryOf(alert: AlertRow | undefined): DigestMemory {
-  if (!alert) return { sentAt: null, listed: [] };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(alert.details);
-  } catch {
-    parsed = null; // not our JSON: as if no digest had gone out
-  }
-  const listed = parsed !== null && typeof parsed === 'object' && 'listed' in parsed && Array.isArray(parsed.listed)
-    ? parsed.listed.filter((k): k is string => typeof k === 'string') : [];
-  return { sentAt: alert.last_notified_at, listed };
-}
-
-/** Does a target want this alert (audience, vendor filter, rule filter, a threshold's own `notify` list)? */
-export function targetWants(name: string, target: AlertTarget, alert: Pick<AlertRow, 'rule' | 'vendor' | 'audience'>, config: AlertsConfig): boolean {
-  if (!target.audience.includes(alert.audience)) return false;
-  if (target.vendors && !target.vendors.includes(alert.vendor)) return false;
-  const thresholdId = alert.rule.startsWith('threshold:') ? alert.rule.slice('threshold:'.length) : null;
-  if (target.rules && !target.rules.some((r) => r === alert.rule || (thresholdId !== null && (r === thresholdId || r === 'threshold')))) return false;
-  if (thresholdId !== null) {
-    const notify = config.thresholds.find((t) => t.id === thresholdId)?.notify;
-    if (notify && !notify.includes(name)) return false;
-  }
-  return true;
 }
 
 interface Judgement {
@@ -118,6 +74,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   let evaluating: Promise<EvaluationReport> | null = null;
   let deliveries: Promise<unknown> | null = null;
   let stopped = false;
+  const step: AlertStep = { store, catalog, config, logger };
 
   const elapsedFor = (vendor: Vendor, businessHours: boolean): ((from: number, ms: number) => number) => {
     if (!businessHours || !vendor.support_hours) return (_from, ms) => ms;
@@ -269,150 +226,6 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   const recoveryHeadline = (verdict: Verdict, streak: number): string =>
     `recovered: the last ${streak} probe outcome(s) in a row were fine — ${verdict.summary}`;
 
-  /**
-   * One digest for every vendor: opened when a probe first awaits review, a notice whenever something is new (at
-   * most once per review_needed.every), resolved without a notice once nothing awaits review.
-   */
-  const applyReviewDigest = (now: number, report: EvaluationReport): void => {
-    const names = new Map(catalog.vendors.map((v) => [v.slug, v.name]));
-    const pending: PendingReview[] = store.probes.awaitingReview().flatMap((row) => {
-      const vendorName = names.get(row.vendor);
-      return vendorName === undefined ? [] : [{ probeId: row.id, vendor: row.vendor, vendorName, channel: row.channel, since: row.review_since, messageId: row.message_id }];
-    });
-    const open = store.alerts.openFor('review_needed', everyVendor, null);
-    // "At most once per `every`" holds across alerts: a queue emptied and refilled does not send at once.
-    const previous = open ? undefined : store.alerts.list({ vendor: everyVendor, limit: 10 }).find((a) => a.rule === 'review_needed');
-    const memory = { ...digestMemoryOf(open), sentAt: open?.last_notified_at ?? previous?.last_notified_at ?? null };
-    const decision = reviewDigest(pending, memory, now, config.review_needed.every);
-    const reviewUrl = reviewPageUrl(catalog.settings.public_url);
-    const verdict = digestVerdict(pending, decision.fresh, now, reviewUrl);
-    const listed = decision.send ? pending.map(digestKey) : memory.listed;
-    const details = JSON.stringify({ facts: verdict.facts, numbers: verdict.numbers, listed });
-    const log = logger.child({ rule: 'review_needed' });
-    store.transaction(() => {
-      if (pending.length === 0) {
-        if (open && store.alerts.resolve(open.id, details)) {
-          report.resolved++;
-          log.info({ alert: open.id }, 'nothing awaits review any more');
-        }
-        return;
-      }
-      let alert = open;
-      if (!alert) {
-        alert = store.alerts.insertOpen({
-          rule: 'review_needed', vendor: everyVendor, channel: null, severity: verdict.severity, audience: ruleAudience.review_needed,
-          summary: verdict.summary, details, probeId: null,
-        });
-        if (!alert) return;
-        report.opened++;
-        log.info({ alert: alert.id }, `alert opened: ${verdict.summary}`);
-      } else {
-        store.alerts.refresh(alert.id, { summary: verdict.summary, details, severity: verdict.severity });
-      }
-      if (!decision.send) return;
-      const seq = alert.last_notified_at !== null ? alert.reminders + 1 : 0;
-      const event: DeliveryEvent = seq === 0 ? 'opened' : 'reminder';
-      const current = store.alerts.get(alert.id) ?? alert;
-      for (const [name, target] of Object.entries(config.targets)) {
-        if (!targetWants(name, target, current, config)) continue;
-        // A target limited to some vendors hears of theirs only, and only when one of theirs is new.
-        const mine = target.vendors ? pending.filter((p) => target.vendors?.includes(p.vendor)) : pending;
-        const mineFresh = target.vendors ? decision.fresh.filter((p) => target.vendors?.includes(p.vendor)) : decision.fresh;
-        if (mineFresh.length === 0) continue;
-        const words = target.vendors ? digestVerdict(mine, mineFresh, now, reviewUrl) : verdict;
-        const notice: AlertNotice = {
-          event, at: now,
-          alert: {
-            id: current.id, rule: current.rule, title: ruleTitles.review_needed, vendor: everyVendor, vendorName: 'all vendors', channel: null,
-            audience: current.audience, severity: current.severity, summary: current.summary, openedAt: current.opened_at, resolvedAt: null,
-          },
-          headline: words.summary, facts: words.facts,
-          numbers: {
-            ...words.numbers,
-            items: mine.map((p) => ({ probe: p.probeId, vendor: p.vendor, vendor_name: p.vendorName, channel: p.channel, since: new Date(p.since).toISOString(), message: p.messageId, url: reviewLink(reviewUrl, p), new: mineFresh.includes(p) })),
-          },
-          url: reviewUrl,
-        };
-        if (store.alerts.enqueue({ alertId: current.id, target: name, kind: target.kind, event, seq, notice: JSON.stringify(notice) })) report.queued++;
-      }
-      store.alerts.markNotified(current.id, seq);
-      log.info({ alert: current.id, awaiting: pending.length, new: decision.fresh.length }, 'review digest queued');
-    });
-  };
-
-  /** "vendor/channel" of every channel whose replies go to `mailbox`: they pause while it is down. */
-  const channelsOfMailbox = (mailbox: string): string[] => catalog.vendors.flatMap((v) => v.channels
-    .filter((c) => 'mailbox' in c && c.mailbox === mailbox && c.enabled)
-    .map((c) => `${v.slug}/${c.id}`));
-
-  const outagePoint = (row: NonNullable<ReturnType<Store['outages']['get']>>): MailboxOutage => ({
-    id: row.id, mailbox: row.mailbox, startedAt: row.started_at, endedAt: row.ended_at, code: row.code, cause: row.cause, detail: row.detail,
-  });
-
-  /**
-   * One operator alert per mailbox while it cannot be read (channel column: the mailbox), with the cause in words;
-   * resolved with a notice when the outage ends. Vendor silences do not apply: this is our fault, not a vendor's.
-   */
-  const applyMailboxDown = (now: number, report: EvaluationReport): void => {
-    const open = store.outages.allOpen();
-    const alerts = store.alerts.open().filter((a) => a.rule === 'mailbox_down');
-    const log = logger.child({ rule: 'mailbox_down' });
-    const noticeOf = (alert: AlertRow, event: DeliveryEvent, verdict: Verdict): AlertNotice => ({
-      event, at: now,
-      alert: {
-        id: alert.id, rule: alert.rule, title: ruleTitles.mailbox_down, vendor: everyVendor, vendorName: `mailbox "${alert.channel ?? ''}"`, channel: null,
-        audience: alert.audience, severity: alert.severity, summary: alert.summary, openedAt: alert.opened_at, resolvedAt: alert.resolved_at,
-      },
-      headline: verdict.summary, facts: verdict.facts, numbers: verdict.numbers, url: catalog.settings.public_url,
-    });
-    const queueAll = (alert: AlertRow, event: DeliveryEvent, seq: number, verdict: Verdict): void => {
-      const notice = JSON.stringify(noticeOf(alert, event, verdict));
-      for (const [name, target] of Object.entries(config.targets)) {
-        if (!targetWants(name, target, alert, config)) continue;
-        if (store.alerts.enqueue({ alertId: alert.id, target: name, kind: target.kind, event, seq, notice })) report.queued++;
-      }
-    };
-    for (const row of open) {
-      const outage = outagePoint(row);
-      const verdict = mailboxDown(outage, now, channelsOfMailbox(row.mailbox), store.outages.hiddenProbes(row.id));
-      const details = JSON.stringify({ facts: verdict.facts, numbers: verdict.numbers });
-      store.transaction(() => {
-        const existing = store.alerts.openFor('mailbox_down', everyVendor, row.mailbox);
-        if (!existing) {
-          const alert = store.alerts.insertOpen({
-            rule: 'mailbox_down', vendor: everyVendor, channel: row.mailbox, severity: verdict.severity, audience: ruleAudience.mailbox_down,
-            summary: verdict.summary, details, probeId: null,
-          });
-          if (!alert) return;
-          report.opened++;
-          log.error({ alert: alert.id, mailbox: row.mailbox }, `alert opened: ${verdict.summary}`);
-          queueAll(alert, 'opened', 0, verdict);
-          store.alerts.markNotified(alert.id, 0);
-          return;
-        }
-        store.alerts.refresh(existing.id, { summary: verdict.summary, details, severity: verdict.severity });
-        const reminderDue = config.reminder_every > 0 && existing.last_notified_at !== null && now - existing.last_notified_at >= config.reminder_every;
-        if (reminderDue) {
-          queueAll(store.alerts.get(existing.id) ?? existing, 'reminder', existing.reminders + 1, verdict);
-          store.alerts.markNotified(existing.id, existing.reminders + 1);
-        }
-      });
-    }
-    for (const alert of alerts) {
-      if (alert.channel === null || open.some((o) => o.mailbox === alert.channel)) continue;
-      const last = store.outages.recent(50).find((o) => o.mailbox === alert.channel && o.ended_at !== null);
-      const verdict = last
-        ? mailboxDown(outagePoint(last), now, channelsOfMailbox(last.mailbox), store.outages.hiddenProbes(last.id))
-        : { firing: false, severity: alert.severity, summary: `mailbox "${alert.channel}" is reachable again`, facts: [], numbers: {}, probeId: null };
-      store.transaction(() => {
-        if (!store.alerts.resolve(alert.id, JSON.stringify({ facts: verdict.facts, numbers: verdict.numbers }))) return;
-        report.resolved++;
-        log.info({ alert: alert.id, mailbox: alert.channel }, verdict.summary);
-        queueAll(store.alerts.get(alert.id) ?? alert, 'resolved', 0, verdict);
-      });
-    }
-  };
-
   const evaluateOnce = async (): Promise<EvaluationReport> => {
     const report: EvaluationReport = { opened: 0, resolved: 0, queued: 0 };
     if (!config.enabled) return report;
@@ -432,13 +245,13 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       }
     }
     try {
-      applyMailboxDown(now, report);
+      applyMailboxDown(step, now, report);
     } catch (err) {
       logger.error({ rule: 'mailbox_down', err }, 'alert rule failed');
     }
     if (config.review_needed.enabled) {
       try {
-        applyReviewDigest(now, report);
+        applyReviewDigest(step, now, report);
       } catch (err) {
         logger.error({ rule: 'review_needed', err }, 'alert rule failed');
       }

@@ -185,8 +185,9 @@ describe('alert notices to real loopback peers', () => {
 
     const failures = lines.filter((l) => l.msg === 'alert notice failed, will retry');
     expect(failures.map((l) => l.attempt)).toEqual([1, 2]);
-    expect(String(failures[0]?.err)).toContain('answered 502');
-    expect(String(failures[0]?.err)).not.toContain('secret-token');
+    // The error is logged whole (message, stack, cause): none of it may carry the target's secret.
+    expect(JSON.stringify(failures[0]?.err)).toContain('answered 502');
+    expect(JSON.stringify(failures[0]?.err)).not.toContain('secret-token');
     expect(lines.some((l) => l.msg === 'alert notice delivered' && l.attempt === 3)).toBe(true);
   });
 
