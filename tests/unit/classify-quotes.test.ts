@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectLinearTime } from '../helpers/linear-time.ts';
 import { buildView, findSignature, splitQuotes } from '../../src/classify/view.ts';
 import { splitHtmlQuotes } from '../../src/classify/quotes-html.ts';
 import { layoutRules } from '../../src/classify/layout.ts';
@@ -180,8 +181,7 @@ describe('splitHtmlQuotes', () => {
 });
 
 describe('adversarial input', () => {
-  // Linear work grows 4× from 25 to 100 KB, quadratic 16×; the best of three runs on each size, so machine load
-  // (which only ever slows a run) cannot fail it. Speed itself is a bench's business, not a unit test's.
+  // Growth, not wall-clock time (tests/helpers/linear-time.ts): speed itself is a bench's business.
   const inputs: Array<[string, (n: number) => string]> = [
     ['one long line of letters', (n) => 'a'.repeat(n)],
     ['&amp; entities', (n) => '&amp;'.repeat(n / 5)],
@@ -194,22 +194,8 @@ describe('adversarial input', () => {
     ['open tags', (n) => '<div class="gmail_quote">'.repeat(n / 25)],
     ['an unterminated tag', (n) => `<img width="1" ${'a'.repeat(n)}`],
   ];
-  const best = (fn: () => unknown): number => {
-    let min = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      fn();
-      min = Math.min(min, performance.now() - t0);
-    }
-    return min;
-  };
-  it.each(inputs)('splits %s in time linear in its length', (_name, make) => {
-    for (const split of [splitQuotes, splitHtmlQuotes] as const) {
-      const small = make(25 * 1024);
-      const large = make(100 * 1024);
-      split(make(1000));
-      const ratio = best(() => split(large)) / Math.max(best(() => split(small)), 5);
-      expect(ratio).toBeLessThan(8);
-    }
+  it.each(inputs)('splits %s in time linear in its length', (name, make) => {
+    expectLinearTime(`splitQuotes on ${name}`, splitQuotes, make);
+    expectLinearTime(`splitHtmlQuotes on ${name}`, splitHtmlQuotes, make);
   });
 });
