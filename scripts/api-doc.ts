@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/server/app.ts';
+import { tokenPattern } from '../src/core/token.ts';
 import { messageLabels } from '../src/core/labels.ts';
 import { openFixtureStore } from '../tests/helpers/fixture-store.ts';
 
@@ -76,7 +77,20 @@ function curl(call: Call, show: 'body' | 'headers' | 'both'): string {
 
 const shownHeaders = ['content-type', 'content-encoding', 'content-length', 'etag', 'cache-control', 'vary', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'];
 
-async function example(app: FastifyInstance, call: Call, options: { trim?: Trim; headers?: boolean; status?: boolean; body?: boolean; expect?: number; text?: (body: string) => string } = {}): Promise<string> {
+interface ExampleOptions {
+  trim?: Trim;
+  headers?: boolean;
+  /** Headers to show instead of the usual list. */
+  shown?: string[];
+  status?: boolean;
+  body?: boolean;
+  expect?: number;
+  text?: (body: string) => string;
+  /** What of a JSON body to show. */
+  json?: (value: unknown) => unknown;
+}
+
+async function example(app: FastifyInstance, call: Call, options: ExampleOptions = {}): Promise<string> {
   const res = await app.inject({
     method: call.method ?? 'GET', url: call.url,
     headers: { ...(call.admin ? { authorization: `Bearer ${adminToken}` } : {}), ...(call.body ? { 'content-type': 'application/json' } : {}), ...(call.headers ?? {}) },
@@ -86,14 +100,16 @@ async function example(app: FastifyInstance, call: Call, options: { trim?: Trim;
   if (res.statusCode !== expected) throw new Error(`${call.url}: HTTP ${res.statusCode}, expected ${expected}: ${res.body.slice(0, 300)}`);
   const status = `HTTP/1.1 ${res.statusCode}`;
   const head = options.headers
-    ? `${status}\n${shownHeaders.filter((h) => res.headers[h] !== undefined).map((h) => `${h}: ${String(res.headers[h])}`).join('\n')}`
+    ? `${status}\n${(options.shown ?? shownHeaders).filter((h) => res.headers[h] !== undefined).map((h) => `${h}: ${String(res.headers[h])}`).join('\n')}`
     : options.status ? status : '';
   const type = String(res.headers['content-type'] ?? '');
   const body = res.statusCode === 304 || options.body === false ? ''
-    : type.includes('json') ? trimmedJson(res.json(), options.trim) : (options.text ?? ((b: string) => b))(res.body).trimEnd();
+    : type.includes('json') ? trimmedJson((options.json ?? ((v: unknown) => v))(res.json()), options.trim) : (options.text ?? ((b: string) => b))(res.body).trimEnd();
   const fence = head ? 'http' : type.includes('json') ? 'jsonc' : type.includes('xml') || type.includes('svg') ? 'xml' : 'text';
   const shown = head && body ? `${head}\n\n${body}` : head || body;
-  return `\`\`\`sh\n${curl(call, head && !body ? 'headers' : head ? 'both' : 'body')}\n\`\`\`\n\n\`\`\`${fence}\n${shown}\n\`\`\``;
+  // Probe tokens are random in the fixture: a fixed stand-in keeps the document reproducible.
+  const stable = shown.replace(new RegExp(tokenPattern.source, 'gi'), 'FR-TOKEN0000');
+  return `\`\`\`sh\n${curl(call, head && !body ? 'headers' : head ? 'both' : 'body')}\n\`\`\`\n\n\`\`\`${fence}\n${stable}\n\`\`\``;
 }
 
 /** The first `count` <entry> elements of an Atom feed, the rest left out. */
@@ -104,6 +120,75 @@ function firstEntries(xml: string, count: number): string {
   return `${head.trimEnd()}\n<!-- … ${entries.length - 1 - count} more entries -->\n</feed>`;
 }
 
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: Record<string, unknown>;
+}
+
+interface Operation {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: { properties?: Record<string, Record<string, unknown>>; required?: string[] } }> };
+  responses: Record<string, { description: string }>;
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+}
+
+function isOpenApiDocument(value: unknown): value is OpenApiDocument {
+  return isRecord(value) && isRecord(value.paths);
+}
+
+/** What a parameter accepts, in words: its enumeration, range or pattern. */
+function accepts(schema: Record<string, unknown> = {}): string {
+  const parts: string[] = [];
+  if (Array.isArray(schema.enum)) parts.push(schema.enum.map((v) => `\`${String(v)}\``).join(', '));
+  else if (Array.isArray(schema.anyOf)) parts.push('one value, a comma-separated list or the parameter repeated');
+  else if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number') parts.push(`${schema.minimum} to ${schema.maximum}`);
+  else if (typeof schema.pattern === 'string') parts.push(`\`${schema.pattern}\``);
+  else if (typeof schema.type === 'string') parts.push(schema.type);
+  return parts.join('; ');
+}
+
+function parameterTable(operation: Operation): string {
+  const rows = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => {
+    const fallback = p.schema?.default;
+    const what = [p.description ?? (typeof p.schema?.description === 'string' ? p.schema.description : ''), accepts(p.schema)].filter((x) => x.length > 0).join(': ');
+    return `| \`${p.name}\` | ${p.required ? '(required)' : fallback === undefined ? '—' : `\`${String(fallback)}\``} | ${what} |`;
+  });
+  const body = Object.values(operation.requestBody?.content ?? {})[0]?.schema;
+  const bodyRows = Object.entries(body?.properties ?? {}).map(([name, schema]) =>
+    `| \`${name}\` (body) | ${(body?.required ?? []).includes(name) && schema.default === undefined ? '(required)' : schema.default === undefined ? '—' : `\`${String(schema.default)}\``} | ${accepts(schema)} |`);
+  const all = [...rows, ...bodyRows];
+  return all.length === 0 ? '' : `| Parameter | Default | Accepts |\n|---|---|---|\n${all.join('\n')}`;
+}
+
+/** One section per operation of the OpenAPI document with `tag`, in the document's order, with its examples. */
+function routeSections(doc: OpenApiDocument, tag: string, examples: Record<string, string[]>): string {
+  const sections: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (!(operation.tags ?? []).includes(tag)) continue;
+      const route = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
+      const errors = Object.entries(operation.responses).filter(([code]) => Number(code) >= 400).map(([code, r]) => `${code} — ${r.description}`);
+      sections.push([
+        `### \`${route}\``,
+        [operation.summary ? `${operation.summary}.` : '', operation.description ?? ''].filter((x) => x.length > 0).join(' '),
+        parameterTable(operation),
+        errors.length > 0 ? `Errors: ${errors.join('; ')}.` : '',
+        ...(examples[route] ?? []),
+      ].filter((x) => x.length > 0).join('\n\n'));
+    }
+  }
+  return sections.join('\n\n');
+}
+
 export async function apiDoc(): Promise<string> {
   const fixture = openFixtureStore();
   const app = await buildApp({
@@ -112,38 +197,54 @@ export async function apiDoc(): Promise<string> {
   });
   const limited = await buildApp({ store: fixture.store, clock: fixture.clock, rateLimit: { max: 1, timeWindowMs: 60_000 } });
   try {
+    const openapi: unknown = (await app.inject({ url: '/api/v1/openapi.json' })).json();
+    if (!isOpenApiDocument(openapi)) throw new Error('/api/v1/openapi.json is not an OpenAPI document');
     const list = await app.inject({ url: '/api/v1/vendors', headers: { 'accept-encoding': 'gzip' } });
     const etag = String(list.headers.etag);
     const reviewed = fixture.store.messages.reviewQueue(0.75, 1)[0];
     await limited.inject({ url: '/api/v1/compare?vendors=acme-cloud' });
-    const ex = {
-      index: await example(app, { url: '/api/v1' }, { trim: { values: 20 } }),
+    const prose = {
       vendorsHead: await example(app, { url: '/api/v1/vendors', headers: { 'accept-encoding': 'gzip' } }, { headers: true, body: false }),
-      vendors: await example(app, { url: '/api/v1/vendors' }, { trim: { items: 1, chars: 60 } }),
       notModified: await example(app, { url: '/api/v1/vendors', headers: { 'if-none-match': etag } }, { headers: true, expect: 304 }),
-      vendor: await example(app, { url: '/api/v1/vendors/acme-cloud?window=30d&channel=email' }, { trim: { items: 1, values: 6 } }),
-      probes: await example(app, { url: '/api/v1/vendors/acme-cloud/probes?channel=email&limit=2' }, { headers: true }),
-      daily: await example(app, { url: '/api/v1/vendors/acme-cloud/daily?channel=chat' }, { trim: { items: 3 } }),
-      hours: await example(app, { url: '/api/v1/vendors/northwind-video/hour-of-week?channel=email&tz=utc' }, { trim: { items: 3 } }),
-      compare: await example(app, { url: '/api/v1/compare?vendors=acme-cloud,silent-systems&window=90d' }, { trim: { items: 2 } }),
-      healthz: await example(app, { url: '/healthz' }),
-      badge: await example(app, { url: '/badge/blue-harbor/email.svg' }, { headers: true }),
-      badgeSla: await example(app, { url: '/badge/acme-cloud/email.svg?metric=sla&window=90d' }),
-      feed: await example(app, { url: '/feed.atom' }, { text: (xml) => firstEntries(xml, 2) }),
-      adminVendors: await example(app, { url: '/api/v1/admin/vendors', admin: true }, { trim: { items: 1, chars: 60 } }),
-      adminPrivate: await example(app, { url: '/api/v1/vendors/hidden-lab/probes?limit=1', admin: true }, { headers: true }),
-      pause: await example(app, { method: 'POST', url: '/api/v1/admin/vendors/acme-cloud/pause', admin: true, body: { paused: true } }),
-      trigger: await example(app, { method: 'POST', url: '/api/v1/admin/probes', admin: true, body: { vendor: 'acme-cloud', channel: 'email' } }, { status: true, expect: 202 }),
-      queue: await example(app, { url: '/api/v1/admin/review-queue?limit=1&max_confidence=0.75', admin: true }),
-      review: await example(app, { method: 'POST', url: '/api/v1/admin/reviews', admin: true, body: { messageId: reviewed?.id ?? 1, label: 'human', note: 'signed by a named agent', reviewer: 'ops' } }),
-      adminProbes: await example(app, { url: '/api/v1/admin/vendors/hidden-lab/probes', admin: true }, { trim: { items: 1 } }),
+      cors: await example(app, { url: '/badge/blue-harbor/email.svg', headers: { origin: 'https://blog.example' } }, { headers: true, body: false, shown: ['access-control-allow-origin', 'cross-origin-resource-policy'] }),
       badInput: await example(app, { url: '/api/v1/vendors?window=5y' }, { status: true, expect: 400 }),
       notFound: await example(app, { url: '/api/v1/vendors/no-such-vendor' }, { status: true, expect: 404 }),
       privateNotFound: await example(app, { url: '/api/v1/vendors/hidden-lab' }, { status: true, expect: 404 }),
+      adminPrivate: await example(app, { url: '/api/v1/vendors/hidden-lab/probes?limit=1', admin: true }, { headers: true }),
       unauthorized: await example(app, { url: '/api/v1/admin/vendors' }, { status: true, expect: 401 }),
       limited: await example(limited, { url: '/api/v1/compare?vendors=acme-cloud' }, { headers: true, expect: 429 }),
     };
-    return document(ex);
+    const examples: Record<string, string[]> = {
+      'GET /api/v1': [await example(app, { url: '/api/v1' }, { trim: { values: 20 } })],
+      'GET /api/v1/openapi.json': [await example(app, { url: '/api/v1/openapi.json' }, {
+        trim: { values: 30, chars: 60 },
+        json: (v) => (isOpenApiDocument(v) && isRecord(v) ? { openapi: v.openapi, info: v.info, tags: v.tags, paths: Object.keys(v.paths) } : v),
+      })],
+      'GET /api/v1/vendors': [await example(app, { url: '/api/v1/vendors' }, { trim: { items: 1, chars: 60, values: 6 } })],
+      'GET /api/v1/vendors/:slug': [await example(app, { url: '/api/v1/vendors/acme-cloud?window=30d&channel=email' }, { trim: { items: 1, values: 6 } })],
+      'GET /api/v1/vendors/:slug/probes': [await example(app, { url: '/api/v1/vendors/acme-cloud/probes?channel=email&limit=2' }, { headers: true })],
+      'GET /api/v1/vendors/:slug/daily': [await example(app, { url: '/api/v1/vendors/acme-cloud/daily?channel=chat' }, { trim: { items: 3 } })],
+      'GET /api/v1/vendors/:slug/hour-of-week': [await example(app, { url: '/api/v1/vendors/northwind-video/hour-of-week?channel=email&tz=utc' }, { trim: { items: 3 } })],
+      'GET /api/v1/compare': [await example(app, { url: '/api/v1/compare?vendors=acme-cloud,silent-systems&window=90d' }, { trim: { items: 2 } })],
+      'GET /healthz': [await example(app, { url: '/healthz' })],
+      'GET /badge/:vendor/:file': [
+        await example(app, { url: '/badge/blue-harbor/email.svg' }, { headers: true }),
+        await example(app, { url: '/badge/acme-cloud/email.svg?metric=sla&window=90d' }),
+        await example(app, { url: '/badge/acme-cloud/fax.svg' }, { status: true, expect: 404 }),
+      ],
+      'GET /embed/:slug': [
+        await example(app, { url: '/embed/acme-cloud' }, { body: false, headers: true, shown: ['content-type', 'content-security-policy'] }),
+        'On a page: `<iframe src="https://status.example.org/embed/acme-cloud" title="Acme Cloud · firstreply" width="480" height="182" style="border:0;max-width:100%" loading="lazy"></iframe>` (the vendor page offers this snippet and one per badge).',
+      ],
+      'GET /feed.atom': [await example(app, { url: '/feed.atom' }, { text: (xml) => firstEntries(xml, 2) })],
+      'GET /api/v1/admin/vendors': [await example(app, { url: '/api/v1/admin/vendors', admin: true }, { trim: { items: 1, chars: 60, values: 6 } })],
+      'POST /api/v1/admin/vendors/:slug/pause': [await example(app, { method: 'POST', url: '/api/v1/admin/vendors/acme-cloud/pause', admin: true, body: { paused: true } })],
+      'POST /api/v1/admin/probes': [await example(app, { method: 'POST', url: '/api/v1/admin/probes', admin: true, body: { vendor: 'acme-cloud', channel: 'email' } }, { status: true, expect: 202 })],
+      'GET /api/v1/admin/review-queue': [await example(app, { url: '/api/v1/admin/review-queue?limit=1&max_confidence=0.75', admin: true })],
+      'POST /api/v1/admin/reviews': [await example(app, { method: 'POST', url: '/api/v1/admin/reviews', admin: true, body: { messageId: reviewed?.id ?? 1, label: 'human', note: 'signed by a named agent', reviewer: 'ops' } })],
+      'GET /api/v1/admin/vendors/:slug/probes': [await example(app, { url: '/api/v1/admin/vendors/hidden-lab/probes', admin: true }, { trim: { items: 1 } })],
+    };
+    return document(prose, routeSections(openapi, 'public', examples), routeSections(openapi, 'admin', examples));
   } finally {
     await limited.close();
     await app.close();
@@ -151,15 +252,18 @@ export async function apiDoc(): Promise<string> {
   }
 }
 
-function document(ex: Record<string, string>): string {
+function document(ex: Record<string, string>, publicRoutes: string, adminRoutes: string): string {
   return `# HTTP API
 
-<!-- Generated by \`npx tsx scripts/api-doc.ts\` from a server over the test fixture store; edit the script, not this file. -->
+<!-- Generated by \`npx tsx scripts/api-doc.ts\` from /api/v1/openapi.json and a server over the test fixture store; edit the route descriptions in src/server/api-spec.ts or this script, not this file. -->
 
 The status server (\`firstreply serve\` or \`firstreply start\`, on \`HOST:PORT\`, default \`127.0.0.1:8080\`) answers JSON under
-\`/api/v1/…\`, SVG badges, an Atom feed and \`/healthz\`. Everything public is read-only and shows **public vendors only**: a
-private vendor answers 404 exactly like one that does not exist. Public responses never contain message bodies,
-addresses, subjects or probe tokens — only timings, tiers and the labels of each probe's timeline.
+\`/api/v1/…\`, SVG badges, an embeddable widget, an Atom feed and \`/healthz\`. Everything public is read-only and shows
+**public vendors only**: a private vendor answers 404 exactly like one that does not exist. Public responses never contain
+message bodies, addresses, subjects or probe tokens — only timings, tiers and the labels of each probe's timeline.
+
+The machine-readable description is [\`/api/v1/openapi.json\`](#get-apiv1openapijson) (OpenAPI 3.1); the route sections
+below are written from it. Changes to the API are listed in [CHANGELOG.md](../CHANGELOG.md).
 
 The examples below are real responses of a server over the fixture store used by the tests (five vendors, 90 days,
 clock at 2026-03-16 12:00 UTC). Long arrays and strings are cut: \`… 88 more\` and \`…(180 characters)\` mark what was left
@@ -167,14 +271,25 @@ out, so the examples are not valid JSON as printed.
 
 ## Conventions
 
-- Times are milliseconds since 1970-01-01 UTC; durations are milliseconds. Days (\`"2026-03-16"\`) are UTC days.
+- Times are milliseconds since 1970-01-01 UTC; durations are milliseconds, and fields holding one end in \`Ms\`. Days (\`"2026-03-16"\`) are UTC days.
 - \`window\` is one of \`7d\`, \`30d\`, \`90d\` (default for most routes), \`all\`. Daily series cover at most the last 90 days of a window.
 - Vendor and channel identifiers are slugs: \`[a-z0-9][a-z0-9-]{0,62}\`.
-- An estimate is \`{ "value", "low", "high" }\`: a Kaplan–Meier median (or percentile) with its 95 % confidence interval;
-  \`null\` means not reached (for example, fewer than half the probes were ever answered by a person).
+- Figures are named fields. In the vendors list a median is \`"medianMs": 3000, "ci95Ms": [2000, 5000], "n": 8\`; in the full
+  report an estimate is \`{ "value", "low", "high" }\` (a Kaplan–Meier median or percentile with its 95 % confidence
+  interval). \`null\` means not reached (for example, fewer than half the probes were ever answered by a person); an
+  interval with one \`null\` end is one-sided ("at least …").
 - Channel status is one of \`meeting_sla\`, \`slower_than_sla\`, \`not_answering\`, \`insufficient_data\` (fewer than 5 probes
   or 5 known SLA outcomes — never shown as green).
 - \`demoTime: true\` marks figures produced on a simulated clock (\`firstreply demo\`).
+
+## Use from other sites
+
+Badges, the widget, the feed and every public \`/api/v1\` route are sent with \`Access-Control-Allow-Origin: *\` and
+\`Cross-Origin-Resource-Policy: cross-origin\`: a badge \`<img>\` or a \`fetch()\` from any origin works. Admin routes,
+the pages and any request carrying an \`Authorization\` header keep \`Cross-Origin-Resource-Policy: same-origin\` and get no
+CORS header. \`/embed/<vendor>\` is the only page that may be framed (\`frame-ancestors *\`).
+
+${ex.cors}
 
 ## Caching and compression
 
@@ -182,7 +297,7 @@ Every JSON document, page, badge and feed is built once and kept serialized and 
 probe result is written, and at most 30 s (figures move with time: open probes pass their deadlines). Responses carry an
 \`ETag\`; send it back in \`If-None-Match\` to get \`304 Not Modified\` with no body. \`Content-Encoding\` follows
 \`Accept-Encoding\` (\`br\`, then \`gzip\`, else none). Public JSON is \`Cache-Control: public, max-age=5, must-revalidate\`
-(badges 300 s, feed 60 s, pages 0 s); anything requested with the admin token is \`private, no-store\`.
+(badges 300 s, feed and widget 60 s, pages 0 s); anything requested with the admin token is \`private, no-store\`.
 
 ${ex.vendorsHead}
 
@@ -199,7 +314,7 @@ ${ex.limited}
 
 ## Errors
 
-Errors are JSON \`{ "error": { "code", "message" } }\` with a stable \`code\` (pages answer 404 in HTML instead):
+Errors are JSON \`{ "error": { "code", "message" } }\` with a stable \`code\` (pages answer 404 in HTML, badges an "unknown" SVG):
 
 | Status | Code | When |
 |---|---|---|
@@ -218,119 +333,7 @@ ${ex.privateNotFound}
 
 ## Public routes
 
-### \`GET /api/v1\`
-
-The API version, the windows and the routes.
-
-${ex.index}
-
-### \`GET /api/v1/vendors\`
-
-Every public vendor × channel with its status and a 90-day bar: the document the home page draws. It is compact: times
-are rounded to whole seconds, shares to 0.001; the full statistics of a vendor are on \`/api/v1/vendors/:slug\`.
-
-| Query | Default | |
-|---|---|---|
-| \`window\` | \`90d\` | window of the figures (\`7d\`, \`30d\`, \`90d\`, \`all\`) |
-
-Per channel: \`median\` is \`[value, low, high]\` of the median time to the first human reply (ms, \`null\` = not reached);
-\`n\` the probes in the window; \`noReplyShare\` the share never answered by a person; \`sla\` is \`[met, known]\` — probes
-answered within their SLA target and probes whose SLA outcome is known; \`days\` has one comma-separated entry per UTC
-day, oldest first, the last one being \`lastDay\`, with one letter per probe sent that day: \`g\` answered within the SLA,
-\`s\` answered later, \`n\` no human reply, \`o\` still open (an empty entry is a day without probes); \`open\` lists the probes
-still waiting for a person as \`[id, tier, sentAt, deadlineAt, firstAckAt]\`.
-
-${ex.vendors}
-
-### \`GET /api/v1/vendors/:slug\`
-
-The full statistics report of one vendor — the same document as \`firstreply stats --json <vendor>\`: per channel the
-Kaplan–Meier estimates of time to first human reply and to the first acknowledgement, percentiles, the no-reply share,
-SLA compliance per tier, the 90-day daily series, hour-of-week coverage (in the vendor's time zone and in UTC), open
-probes and how many labels still await review, plus a cross-channel comparison.
-
-| Query | Default | |
-|---|---|---|
-| \`window\` | \`90d\` | window of the figures |
-| \`channel\` | all | one channel only (404 if the vendor has no such channel) |
-
-${ex.vendor}
-
-### \`GET /api/v1/vendors/:slug/probes\`
-
-Probes of one vendor, newest first: timings, tier, template and language, and the labels of the replies in order of
-arrival (\`reviewed\` when a person confirmed or corrected the label). Rate limited.
-
-| Query | Default | |
-|---|---|---|
-| \`window\` | \`90d\` | probes scheduled within the window |
-| \`channel\` | all | one channel only |
-| \`limit\` | \`500\` | 1 to 2000 |
-
-${ex.probes}
-
-### \`GET /api/v1/vendors/:slug/daily\`
-
-One bucket per UTC day over the last 90 days, per channel: probes, answered, within / missed SLA, no reply, still open,
-and that day's median time to the first human reply.
-
-| Query | Default | |
-|---|---|---|
-| \`channel\` | all | one channel only |
-
-${ex.daily}
-
-### \`GET /api/v1/vendors/:slug/hour-of-week\`
-
-168 cells per channel — hour 0 is Monday 00:00 — with the probes sent in that hour of the week, how many a person
-answered and their median time to the first human reply.
-
-| Query | Default | |
-|---|---|---|
-| \`window\` | \`90d\` | window of the figures |
-| \`channel\` | all | one channel only |
-| \`tz\` | \`vendor\` | \`vendor\` (the vendor's time zone, named in \`timezone\`) or \`utc\` |
-
-${ex.hours}
-
-### \`GET /api/v1/compare\`
-
-Side-by-side scorecards of 1 to 12 vendors: response time, SLA compliance, 7×24 coverage, channel coverage and
-consistency. Answer quality is not measured yet and is always \`null\`. Rate limited.
-
-| Query | Default | |
-|---|---|---|
-| \`vendors\` | (required) | \`vendors=a,b\` or \`vendors=a&vendors=b\`; 404 names any that is unknown or private |
-| \`window\` | \`30d\` | window of the figures |
-
-${ex.compare}
-
-### \`GET /healthz\`
-
-Liveness: the server's clock and the store revision (grows with every result written). Never cached.
-
-${ex.healthz}
-
-### \`GET /badge/:vendor/:channel.svg\`
-
-An SVG badge for READMEs and status pages, coloured by the channel's status: the median time to the first human reply,
-or the SLA share with \`metric=sla\`.
-
-| Query | Default | |
-|---|---|---|
-| \`metric\` | \`median\` | \`median\` or \`sla\` |
-| \`window\` | \`30d\` | window of the figure |
-
-${ex.badge}
-
-${ex.badgeSla}
-
-### \`GET /feed.atom\`
-
-An Atom feed of SLA breaches and regressions (subscriber alerts) and of each public channel's current status. Links use
-the \`public_url\` of \`probes/settings.yaml\` (here \`https://status.example.org\`), else the request's host.
-
-${ex.feed}
+${publicRoutes}
 
 ## Admin routes
 
@@ -340,53 +343,19 @@ includes private vendors, and the response is \`Cache-Control: private, no-store
 
 ${ex.adminPrivate}
 
-### \`GET /api/v1/admin/vendors\`
-
-Every vendor with its visibility and pause flag, and the vendors list document including private vendors.
-
-${ex.adminVendors}
-
-### \`POST /api/v1/admin/vendors/:slug/pause\`
-
-Pauses (\`{"paused": true}\`) or resumes (\`{"paused": false}\`) probing of a vendor.
-
-${ex.pause}
-
-### \`POST /api/v1/admin/probes\`
-
-Sends one probe now on a vendor's channel and answers 202 with the new probe's id; a server started without a probe
-runner answers 501 \`UNSUPPORTED\`.
-
-${ex.trigger}
-
-### \`GET /api/v1/admin/review-queue\`
-
-Replies labelled with a confidence at or below \`max_confidence\`, for a person to confirm or correct. Unlike every
-public route, this one shows senders, subjects and the start of the body.
-
-| Query | Default | |
-|---|---|---|
-| \`limit\` | \`100\` | 1 to 500 |
-| \`max_confidence\` | \`0.75\` | only labels at or below this confidence |
-
-${ex.queue}
-
-### \`POST /api/v1/admin/reviews\`
-
-Confirms or corrects the label of one reply (${messageLabels.map((l) => `\`${l}\``).join(', ')}); figures are recomputed with the reviewed label.
-Body: \`messageId\`, \`label\`, optional \`note\` (≤ 2000 characters) and \`reviewer\` (default \`admin\`).
-
-${ex.review}
-
-### \`GET /api/v1/admin/vendors/:slug/probes\`
-
-The probes list of any vendor, private ones included (last 90 days, 500 newest).
-
-${ex.adminProbes}
-
 Without the token:
 
 ${ex.unauthorized}
+
+Labels a review may give: ${messageLabels.map((l) => `\`${l}\``).join(', ')}.
+
+${adminRoutes}
+
+## Metrics
+
+With \`metrics: true\` in \`probes/settings.yaml\` (or \`FIRSTREPLY_METRICS=1\`), \`GET /metrics\` answers Prometheus text on
+the status server, or only on \`metrics_listen\` (\`host:port\`) when that is set; otherwise it is 404. Private vendors are
+counted as \`vendor="private"\` unless \`metrics_private_vendors: true\`. It is not part of the public API above.
 `;
 }
 

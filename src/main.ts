@@ -21,6 +21,7 @@ import { createScheduler } from './scheduler/scheduler.ts';
 import { createAlertEngine } from './alerts/engine.ts';
 import { createBrowserPool } from './browser/pool.ts';
 import { buildApp } from './server/app.ts';
+import { buildMetricsApp, createPrometheus } from './server/prometheus.ts';
 
 export interface StartOptions {
   catalog: Catalog;
@@ -47,6 +48,8 @@ export interface StartOptions {
   reconcile?: boolean;
   /** Let the admin page send a probe now (off for `serve`, which only reads). */
   triggerProbes?: boolean;
+  /** Serve Prometheus /metrics even if settings.yaml does not say `metrics: true` (FIRSTREPLY_METRICS=1). */
+  metrics?: boolean;
 }
 
 export interface Running {
@@ -107,6 +110,8 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     const store = openStore(resolve(options.database ?? settings.database), clock);
     stops.push({ name: 'store', stop: () => store.close() });
     store.vendors.sync(catalog);
+    const prometheus = (settings.metrics ?? false) || options.metrics ? createPrometheus({ store, privateVendorNames: settings.metrics_private_vendors ?? false }) : undefined;
+    if (prometheus) stops.push({ name: 'metrics', stop: () => prometheus.close() });
 
     const browser = needsBrowser(catalog, registry) ? createBrowserPool({ executable: settings.browser.executable, maxChats: settings.browser.max_chats, logger: logger.child({ component: 'browser' }) }) : undefined;
     if (browser) stops.push({ name: 'browser', stop: () => browser.close() });
@@ -170,7 +175,10 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
         stops.push({ name: `health ${mailbox}`, stop: () => health.stop() });
         const watcher = createMailWatcher({
           store, settings, mailbox, clock, logger: logger.child({ component: 'imap', mailbox }),
-          onConnection: (event) => health.report(event),
+          onConnection: (event) => {
+            health.report(event);
+            prometheus?.imapConnection(mailbox, event.state);
+          },
           parse: (raw) => pool.parse(raw),
           classify: (mail, context) => classifyElsewhereAndRemember(store, mail, context, (m, c) => pool.classify(m, c)),
           probeText: (probe) => probeTextOf(catalog, probe),
@@ -185,6 +193,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       const host = options.host ?? '127.0.0.1';
       const app = await buildApp({
         store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url, trustProxy: settings.trust_proxy,
+        metrics: settings.metrics_listen === undefined ? prometheus : undefined,
         ...(options.triggerProbes ?? true ? {
           triggerProbe: async (vendor: string, channel: string) => {
             const probe = runner.plan(vendor, channel);
@@ -198,6 +207,13 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       const address = app.server.address();
       const port = address && typeof address === 'object' ? (address satisfies AddressInfo).port : options.port;
       url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    }
+
+    if (prometheus && settings.metrics_listen !== undefined && (options.listen ?? true)) {
+      const metricsApp = await buildMetricsApp(prometheus);
+      const { hostname, port } = new URL(`http://${settings.metrics_listen}`);
+      await metricsApp.listen({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port) });
+      stops.push({ name: 'metrics http', stop: () => metricsApp.close() });
     }
 
     if (options.schedule ?? true) {

@@ -21,9 +21,9 @@ function dayDate(firstDay, index) {
   return new Date(Date.parse(`${firstDay}T00:00:00Z`) + index * DAY).toISOString().slice(0, 10);
 }
 
-/** Every channel's bar ends on the document's last day. */
-function firstDayOf(count) {
-  return count > 0 && doc.lastDay ? dayDate(doc.lastDay, 1 - count) : '';
+/** The columns of a channel's daily series as one letter per probe a day (g within SLA, s later, n no reply, o open). */
+function dayCodes(days) {
+  return days.withinSla.map((g, i) => 'g'.repeat(g) + 's'.repeat(days.missedSla[i]) + 'n'.repeat(days.noReply[i]) + 'o'.repeat(days.open[i]));
 }
 
 function dayText(firstDay, code, index) {
@@ -34,13 +34,13 @@ function dayText(firstDay, code, index) {
 }
 
 function channelRow(vendor, channel, index) {
-  const [value, low, high] = channel.median;
-  const median = estimate({ value, low, high });
-  const days = channel.days ? channel.days.split(',') : [];
-  const [met, slaN] = channel.sla;
+  const [low, high] = channel.ci95Ms;
+  const median = estimate({ value: channel.medianMs, low, high });
+  const days = dayCodes(channel.days);
+  const { met, known: slaN } = channel.sla;
   const totals = dayCounts(days.join(''));
   const summary = t('day.summary', { within: totals.g, slower: totals.s, noReply: totals.n, open: totals.o });
-  const open = channel.open.map(([id, tier, sentAt, deadlineAt, ackAt]) =>
+  const open = channel.open.map(({ id, tier, sentAt, deadlineAt, firstAckAt: ackAt }) =>
     `<li data-probe="${esc(id)}">${esc(tier)} · <span class="clock" data-sent="${esc(sentAt)}"${deadlineAt === null ? '' : ` data-deadline="${esc(deadlineAt)}"`}></span>${ackAt === null ? '' : ` <span class="small">${esc(t('open.ack'))}</span>`}</li>`).join('');
   const sla = slaN > 0 ? `${percent(met / slaN)}<span class="small">${esc(t('value.slaOf', { met, n: slaN }))}</span>` : esc(t('value.none'));
   const id = `bar-${index}`;
@@ -50,7 +50,7 @@ function channelRow(vendor, channel, index) {
 <td class="num"><span class="median">${esc(median.value)}</span>${median.ci ? `<span class="ci">${esc(median.ci)}</span>` : ''}</td>
 <td class="num"><span class="sample">${esc(channel.n)}</span>${channel.noReplyShare === null ? '' : `<span class="small">${esc(t('value.noReply', { share: percent(channel.noReplyShare) }))}</span>`}${channel.awaitingReview ? `<span class="small awaiting" data-awaiting="${esc(channel.awaitingReview)}">${esc(t('value.awaitingReview', { n: channel.awaitingReview }))}</span>` : ''}</td>
 <td class="num sla">${sla}</td>
-<td class="days-cell"><canvas class="days" id="${id}" data-first="${esc(firstDayOf(days.length))}" data-days="${esc(channel.days)}" tabindex="0" role="img" aria-label="${esc(summary)}" aria-describedby="${id}-hint"></canvas><span class="visually-hidden" id="${id}-hint">${esc(t('day.hint'))}</span><div class="tip" role="status" hidden></div></td>
+<td class="days-cell"><canvas class="days" id="${id}" data-first="${esc(channel.days.first ?? '')}" data-days="${esc(days.join(','))}" tabindex="0" role="img" aria-label="${esc(summary)}" aria-describedby="${id}-hint"></canvas><span class="visually-hidden" id="${id}-hint">${esc(t('day.hint'))}</span><div class="tip" role="status" hidden></div></td>
 <td class="last">${esc(whenShort(channel.lastProbeAt))}</td>
 <td>${open ? `<ul class="open-list">${open}</ul>` : esc(t('value.none'))}</td>
 </tr>`;

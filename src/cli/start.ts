@@ -24,7 +24,7 @@ status page on HOST:PORT (default 127.0.0.1:8080; --port/--host override). Secre
       catalog, logger,
       port: Number(values.port ?? process.env.PORT ?? 8080),
       host: values.host ?? process.env.HOST ?? '127.0.0.1',
-      adminToken: process.env.FIRSTREPLY_ADMIN_TOKEN,
+      adminToken: process.env.FIRSTREPLY_ADMIN_TOKEN, metrics: process.env.FIRSTREPLY_METRICS === '1',
       schedule: !values['no-schedule'],
     });
     process.stdout.write(`firstreply: status page at ${running.url}/\n`);

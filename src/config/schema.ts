@@ -184,6 +184,11 @@ export const settingsSchema = z.strictObject({
   alerts: alertsConfigSchema.prefault({}),
   /** Proxies in front of the server whose X-Forwarded-For is believed: addresses/CIDRs, or a hop count (Fastify trustProxy). */
   trust_proxy: z.union([z.number().int().nonnegative(), z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /** Prometheus /metrics (also on with FIRSTREPLY_METRICS=1); on the status server unless metrics_listen names its own address. */
+  metrics: z.boolean().optional(),
+  metrics_listen: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:]+):\d{1,5}$/, 'host:port, e.g. "127.0.0.1:9464"').optional(),
+  /** Name private vendors in /metrics labels; by default they are counted together as vendor="private". */
+  metrics_private_vendors: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -21,6 +21,9 @@ import { publicRoutes } from './routes/public.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { badgeRoutes } from './routes/badges.ts';
 import { feedRoutes } from './routes/feed.ts';
+import { embedRoutes } from './routes/embed.ts';
+import { registerOpenApi } from './openapi.ts';
+import { metricsRoute, type Prometheus } from './prometheus.ts';
 import { notFoundPage, pageRoutes } from './routes/pages.ts';
 import { adminPageRoutes } from './routes/admin-page.ts';
 
@@ -48,6 +51,8 @@ export interface ServerDeps {
   publicUrl?: string | undefined;
   /** Directory of the static site (default: the repository's site/). */
   siteDir?: string;
+  /** Prometheus metrics to serve at /metrics on this app (omit when off, or when they have a listener of their own). */
+  metrics?: Prometheus | undefined;
   /** The report builder (default: the one behind `firstreply stats --json`). */
   buildReport?: ReportBuilder;
 }
@@ -170,6 +175,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     if (reply.elapsedTime >= 1000) request.log.warn({ url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
     done();
   });
+  await registerOpenApi(app);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, { root: join(context.siteDir, 'assets'), prefix: '/assets/', index: false, maxAge: '1h', etag: true });
@@ -199,6 +205,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   adminPageRoutes(app, context);
   badgeRoutes(app, context);
   feedRoutes(app, context);
+  embedRoutes(app, context);
+  if (deps.metrics) metricsRoute(app, deps.metrics);
   pageRoutes(app, context);
   return app;
 }

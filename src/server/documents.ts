@@ -36,7 +36,7 @@ export interface ChannelScope {
 }
 
 function isVendorsDocument(value: unknown): value is VendorsDocument {
-  return typeof value === 'object' && value !== null && 'lastDay' in value && 'vendors' in value;
+  return typeof value === 'object' && value !== null && 'generatedAt' in value && 'vendors' in value && !('etag' in value);
 }
 
 export function documents(ctx: DocumentSources) {

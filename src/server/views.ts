@@ -14,23 +14,42 @@ export interface ChannelSummary {
   channel: string;
   kind: string;
   status: ChannelStatus;
-  /** [value, low, high] of the median time to the first human reply (Kaplan–Meier, 95 % CI); null = not reached. */
-  median: [number | null, number | null, number | null];
+  /** Median time to the first human reply (Kaplan–Meier); null = not reached. */
+  medianMs: number | null;
+  /** [low, high] of the median's 95 % confidence interval; null ends are not reached (a one-sided interval). */
+  ci95Ms: [number | null, number | null];
   /** Probes in the window (not those awaiting review). */
   n: number;
   /** Probes whose reply awaits a person's label: in no figure of this row. */
   awaitingReview: number;
   noReplyShare: number | null;
-  /** [probes answered within the SLA target, probes with a known SLA outcome]. */
-  sla: [number, number];
+  /** Probes answered within their SLA target, of those whose SLA outcome is known. */
+  sla: { met: number; known: number };
   lastProbeAt: number | null;
-  /**
-   * One entry per UTC day, comma-separated, oldest first, the last one being the document's `lastDay`: a letter per
-   * probe — g within SLA, s answered later than the SLA, n no human reply, o still open. Empty means no probe that day.
-   */
-  days: string;
-  /** [probe id, tier, sentAt, deadlineAt, firstAckAt] of probes still waiting for a person. */
-  open: [number, Tier, number, number | null, number | null][];
+  days: DaySeries;
+  /** Probes still waiting for a person. */
+  open: OpenProbeSummary[];
+}
+
+/**
+ * The daily bar in columns: one array entry per UTC day from `first` to `last` (inclusive, oldest first), counting the
+ * probes sent that day by outcome. A day whose four counts are 0 had no probe.
+ */
+export interface DaySeries {
+  first: string | null;
+  last: string | null;
+  withinSla: number[];
+  missedSla: number[];
+  noReply: number[];
+  open: number[];
+}
+
+export interface OpenProbeSummary {
+  id: number;
+  tier: Tier;
+  sentAt: number;
+  deadlineAt: number | null;
+  firstAckAt: number | null;
 }
 
 export interface VendorSummary {
@@ -44,13 +63,18 @@ export interface VendorsDocument {
   generatedAt: number;
   window: StatsWindow;
   demoTime: boolean;
-  /** The UTC day (YYYY-MM-DD) of the last entry of every channel's `days`. */
-  lastDay: string;
   vendors: VendorSummary[];
 }
 
-function dayCode(day: DayBucket): string {
-  return 'g'.repeat(Math.max(0, day.withinSla)) + 's'.repeat(Math.max(0, day.missedSla)) + 'n'.repeat(Math.max(0, day.noReply)) + 'o'.repeat(Math.max(0, day.open));
+export function daySeries(daily: DayBucket[]): DaySeries {
+  return {
+    first: daily[0]?.day ?? null,
+    last: daily.at(-1)?.day ?? null,
+    withinSla: daily.map((d) => d.withinSla),
+    missedSla: daily.map((d) => d.missedSla),
+    noReply: daily.map((d) => d.noReply),
+    open: daily.map((d) => d.open),
+  };
 }
 
 export function slaTotals(rows: ChannelStats['sla']): { met: number; n: number; share: number | null } {
@@ -70,14 +94,15 @@ export function channelSummary(stats: ChannelStats): ChannelSummary {
     channel: stats.channel,
     kind: stats.kind,
     status: stats.status,
-    median: [toSecond(median.value), toSecond(median.low), toSecond(median.high)],
+    medianMs: toSecond(median.value),
+    ci95Ms: [toSecond(median.low), toSecond(median.high)],
     n: stats.human.n,
     awaitingReview: stats.awaitingReview,
     noReplyShare: share3(stats.human.noEventShare),
-    sla: [sla.met, sla.n],
+    sla: { met: sla.met, known: sla.n },
     lastProbeAt: toSecond(stats.lastProbeAt),
-    days: stats.daily.map(dayCode).join(','),
-    open: stats.openProbes.map((p) => [p.id, p.tier, Math.round(p.sentAt / 1000) * 1000, toSecond(p.deadlineAt), toSecond(p.firstAckAt)]),
+    days: daySeries(stats.daily),
+    open: stats.openProbes.map((p) => ({ id: p.id, tier: p.tier, sentAt: Math.round(p.sentAt / 1000) * 1000, deadlineAt: toSecond(p.deadlineAt), firstAckAt: toSecond(p.firstAckAt) })),
   };
 }
 
@@ -86,7 +111,6 @@ export function vendorsDocument(report: StatsReport): VendorsDocument {
     generatedAt: report.generatedAt,
     window: report.window,
     demoTime: report.demoTime,
-    lastDay: new Date(report.window.to).toISOString().slice(0, 10),
     vendors: report.vendors.map((v) => ({ slug: v.vendor.slug, name: v.vendor.name, timezone: v.vendor.timezone, channels: v.channels.map(channelSummary) })),
   };
 }

@@ -5,11 +5,11 @@ import { HttpError, parseInput, sendRendered, slugParam, slugParams, type Server
 import { messageLabels } from '../../core/labels.ts';
 import { reviewMessage } from '../../replies/review.ts';
 
-const pauseBody = z.object({ paused: z.boolean() });
-const triggerBody = z.object({ vendor: slugParam, channel: slugParam });
-const queueQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), max_confidence: z.coerce.number().min(0).max(1).default(0.75) });
-const contextQuery = z.object({ ids: z.string().max(6000).regex(/^\d{1,12}(,\d{1,12}){0,499}$/, 'comma-separated message ids (at most 500)') });
-const reviewBody = z.object({ messageId: z.number().int().positive(), label: z.enum(messageLabels), note: z.string().max(2000).optional(), reviewer: z.string().min(1).max(100).default('admin') });
+export const pauseBody = z.object({ paused: z.boolean() });
+export const triggerBody = z.object({ vendor: slugParam, channel: slugParam });
+export const queueQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), max_confidence: z.coerce.number().min(0).max(1).default(0.75) });
+export const contextQuery = z.object({ ids: z.string().max(6000).regex(/^\d{1,12}(,\d{1,12}){0,499}$/, 'comma-separated message ids (at most 500)') });
+export const reviewBody = z.object({ messageId: z.number().int().positive(), label: z.enum(messageLabels), note: z.string().max(2000).optional(), reviewer: z.string().min(1).max(100).default('admin') });
 
 export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.register(async (admin) => {

@@ -2,13 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formatDuration } from '../../core/clock.ts';
-import { HttpError, cachedRoute, cachedSender, parseInput, slugParam, type ServerContext } from '../http.ts';
-import { escapeHtml } from '../html.ts';
+import { cachedRoute, cachedSender, parseInput, slugParam, type ServerContext } from '../http.ts';
+import { makeBadge } from 'badge-maker';
 import type { ChannelStatus, StatsReport } from '../../metrics/report-types.ts';
 import { slaTotals } from '../views.ts';
 
-const params = z.object({ vendor: slugParam, file: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}\.svg$/) });
-const query = z.object({ metric: z.enum(['median', 'sla']).default('median'), window: z.enum(['7d', '30d', '90d', 'all']).default('30d') });
+export const badgeParams = z.object({ vendor: slugParam, file: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}\.svg$/) });
+const fileParam = z.object({ file: z.string().max(100) });
+export const badgeQuery = z.object({ metric: z.enum(['median', 'sla']).default('median'), window: z.enum(['7d', '30d', '90d', 'all']).default('30d') });
 
 const colours: Record<ChannelStatus, string> = {
   meeting_sla: '#1a7f37',
@@ -17,23 +18,9 @@ const colours: Record<ChannelStatus, string> = {
   insufficient_data: '#6e7781',
 };
 
-/** Roughly the width of Verdana 11px text, enough to size the badge without a font. */
-function textWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += /[\u2E80-\uFFFF]/.test(ch) ? 11 : /[ilI.,:|!' ]/.test(ch) ? 3.5 : /[mwMW%]/.test(ch) ? 9.5 : 7;
-  return Math.round(width + 10);
-}
-
+/** A flat badge in the shields.io style; badge-maker sizes the text with Verdana 11px metrics (anafanafo). */
 export function badgeSvg(label: string, value: string, colour: string): string {
-  const left = textWidth(label);
-  const right = textWidth(value);
-  const width = left + right;
-  const l = escapeHtml(label);
-  const v = escapeHtml(value);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" role="img" aria-label="${l}: ${v}"><title>${l}: ${v}</title>`
-    + `<rect width="${left}" height="20" fill="#555"/><rect x="${left}" width="${right}" height="20" fill="${colour}"/>`
-    + `<g fill="#fff" text-anchor="middle" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">`
-    + `<text x="${left / 2}" y="14">${l}</text><text x="${left + right / 2}" y="14">${v}</text></g></svg>`;
+  return makeBadge({ label, message: value, color: colour, style: 'flat' });
 }
 
 export function badgeFor(report: StatsReport, channel: string, metric: 'median' | 'sla'): { label: string; value: string; colour: string } | undefined {
@@ -49,13 +36,23 @@ export function badgeFor(report: StatsReport, channel: string, metric: 'median' 
   return { label: `${channel} first reply`, value: median === null ? 'no reply' : formatDuration(median), colour };
 }
 
+/** What a badge URL that names no public channel answers: an image still (a page embedding it shows "unknown"), with 404. */
+export function unknownBadge(file: string | undefined): string {
+  const channel = file !== undefined && /^[a-z0-9][a-z0-9-]{0,62}\.svg$/.test(file) ? file.slice(0, -'.svg'.length) : undefined;
+  return badgeSvg(channel === undefined ? 'firstreply' : `${channel} first reply`, 'unknown', colours.insufficient_data);
+}
+
 export function badgeRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const sendSvg = cachedSender({ type: 'image/svg+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 300 });
   app.get('/badge/:vendor/:file', cachedRoute, async (request, reply) => {
-    const { vendor, file } = parseInput(params, request.params);
-    const { metric, window } = parseInput(query, request.query);
-    const channel = file.slice(0, -'.svg'.length);
-    if (!ctx.queries.channelVisible(vendor, channel, false)) throw new HttpError(404, 'NOT_FOUND', `no channel "${channel}" for "${vendor}"`);
+    const path = badgeParams.safeParse(request.params);
+    const { metric, window } = parseInput(badgeQuery, request.query);
+    const channel = path.success ? path.data.file.slice(0, -'.svg'.length) : '';
+    if (!path.success || !ctx.queries.channelVisible(path.data.vendor, channel, false)) {
+      const named = fileParam.safeParse(request.params);
+      return reply.code(404).type('image/svg+xml; charset=utf-8').header('cache-control', 'public, max-age=60').send(unknownBadge(named.success ? named.data.file : undefined));
+    }
+    const { vendor } = path.data;
     const body = ctx.cache.getText(`badge:${vendor}:${channel}:${metric}:${window}`, () => {
       const badge = badgeFor(ctx.report({ vendor, channel, window, includePrivate: false }), channel, metric);
       return badgeSvg(badge?.label ?? channel, badge?.value ?? 'insufficient data', badge?.colour ?? colours.insufficient_data);

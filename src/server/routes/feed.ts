@@ -53,7 +53,7 @@ export function feedEntries(base: string, alerts: PublicAlertRow[], vendors: Ven
       entries.push({
         id: `${base}/feed/status/${vendor.slug}/${channel.channel}/${channel.status}`,
         title: `${vendor.name} / ${channel.channel}: ${label}`,
-        summary: `${vendor.name} (${channel.channel}) is now "${label}" over the last 90 days: ${channel.sla[0]} of ${channel.sla[1]} probes within SLA${channel.noReplyShare === null ? '' : `, ${Math.round(channel.noReplyShare * 100)}% of ${channel.n} without a human reply`}.`,
+        summary: `${vendor.name} (${channel.channel}) is now "${label}" over the last 90 days: ${channel.sla.met} of ${channel.sla.known} probes within SLA${channel.noReplyShare === null ? '' : `, ${Math.round(channel.noReplyShare * 100)}% of ${channel.n} without a human reply`}.`,
         updated: channel.lastProbeAt,
         link: `${base}/vendor/${encodeURIComponent(vendor.slug)}`,
       });

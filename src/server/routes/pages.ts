@@ -7,6 +7,7 @@ import { HttpError, cachedRoute, cachedSender, pageLanguage, parseInput, slugPar
 import { escapeHtml, pageShell, t, type PageName } from '../html.ts';
 import { cookieLanguage, fromAcceptLanguage, type Language } from '../i18n.ts';
 import { windows } from '../documents.ts';
+import { publicBase, shareSection } from './embed.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
 const langQuery = z.object({ lang: z.string().max(20).optional() });
@@ -57,11 +58,13 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const report = docs.vendor(scope, window);
     const probes = docs.probes(scope, window, 500);
     const name = ctx.queries.vendorName(slug) ?? slug;
-    return sendPage(request, reply, `page:vendor:${slug}:${window}:${lang}:${report.etag}:${probes.etag}`, () => pageShell({
+    const base = publicBase(ctx, request);
+    const listed = (await docs.vendorsValue('90d', false)).vendors.find((v) => v.slug === slug) ?? { slug, name, timezone: 'UTC', channels: [] };
+    return sendPage(request, reply, `page:vendor:${slug}:${window}:${lang}:${report.etag}:${probes.etag}:${base}`, () => pageShell({
       lang, page: 'vendor', title: name, demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'),
       scripts: ['/assets/uplot/uPlot.iife.min.js'], styles: ['/assets/uplot/uPlot.min.css'],
       data: `{"window":${JSON.stringify(window)},"windows":${JSON.stringify(windows)},"report":${report.raw.toString()},"probes":${probes.raw.toString()}}`,
-      main: `${heading(lang, 'vendor', name)}<div id="vendor"></div>`,
+      main: `${heading(lang, 'vendor', name)}<div id="vendor"></div>${shareSection(lang, base, listed)}`,
     }));
   });
 

@@ -5,15 +5,15 @@ import { HttpError, cachedRoute, parseInput, sendRendered, slugParam, slugParams
 import { windows } from '../documents.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
-const vendorsQuery = z.object({ window: windowParam.default('90d') });
-const vendorQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional() });
-const probesQuery = z.object({
+export const vendorsQuery = z.object({ window: windowParam.default('90d') });
+export const vendorQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional() });
+export const probesQuery = z.object({
   window: windowParam.default('90d'),
   channel: slugParam.optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 });
-const hourQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional(), tz: z.enum(['vendor', 'utc']).default('vendor') });
-const compareQuery = z.object({ vendors: vendorListParam, window: windowParam.default('30d') });
+export const hourQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional(), tz: z.enum(['vendor', 'utc']).default('vendor') });
+export const compareQuery = z.object({ vendors: vendorListParam, window: windowParam.default('30d') });
 
 export function publicRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const docs = ctx.documents;
