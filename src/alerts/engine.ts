@@ -115,15 +115,17 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     }
     if (config.regression.enabled) {
       const cfg = config.regression;
+      // Vendors with declared support hours are judged in business time: closing for the night is not a slowdown.
+      const elapsed = vendor.support_hours ? elapsedFor(vendor, true) : undefined;
       runs.push({
         rule: 'regression', kind: 'regression',
         judge: (open) => {
           const frozen = open ? frozenBaselineOf(open) : undefined;
           const series = frozen ? probesSince(frozen.from) : probes;
           return {
-            verdict: regression(series, now, cfg, frozen),
+            verdict: regression(series, now, cfg, frozen, elapsed),
             clearStreak: () => clearStreakAt(series, now, n, (at) => {
-              const test = regressionTest(series, at, cfg, frozen);
+              const test = regressionTest(series, at, cfg, frozen, elapsed);
               return frozen ? regressionPersists(test, cfg) : regressionFires(test, cfg);
             }),
           };

@@ -167,11 +167,17 @@ export interface FrozenBaseline {
   to: number;
 }
 
+/** Maps a probe's sent time and a calendar duration to the duration that counts (business hours or calendar). */
+export type Elapsed = (from: number, ms: number) => number;
+const calendarTime: Elapsed = (_from, ms) => ms;
+
 /**
  * Splits the series at `at` into the recent window and the baseline before it, and compares them. While an alert
  * is open its baseline stays the one it opened against, so a lasting slowdown does not become the new normal.
+ * `elapsed` measures each wait in the vendor's business time when it declares support hours: closing for the
+ * night is not a slowdown.
  */
-export function regressionTest(probes: readonly ProbePoint[], at: number, cfg: RegressionConfig, frozen?: FrozenBaseline): RegressionNumbers & { ready: boolean; why: string } {
+export function regressionTest(probes: readonly ProbePoint[], at: number, cfg: RegressionConfig, frozen?: FrozenBaseline, elapsed: Elapsed = calendarTime): RegressionNumbers & { ready: boolean; why: string } {
   const sent = probes.filter((p) => p.sentAt !== null && p.sentAt <= at).sort((a, b) => (a.sentAt ?? 0) - (b.sentAt ?? 0));
   let recentFrom = at - cfg.recent;
   const inWindow = sent.filter((p) => (p.sentAt ?? 0) > recentFrom).length;
@@ -184,9 +190,10 @@ export function regressionTest(probes: readonly ProbePoint[], at: number, cfg: R
   const recent: Observation[] = [];
   const baseline: Observation[] = [];
   for (const p of sent) {
-    const o = observationAt(p, at);
-    if (!o) continue;
+    const seen = observationAt(p, at);
+    if (!seen) continue;
     const t = p.sentAt ?? 0;
+    const o = { time: elapsed(t, seen.time), event: seen.event };
     if (t > recentFrom) recent.push(o);
     else if (t > baselineFrom && t <= baselineTo) baseline.push(o);
   }
@@ -222,13 +229,14 @@ export function regressionPersists(n: ReturnType<typeof regressionTest>, cfg: Re
  * Fires when the recent window is slower than the baseline by both a censoring-aware test (one-sided log-rank,
  * p < max_p) and a minimum effect (KM median ≥ min_ratio × baseline), each with enough probes.
  */
-export function regression(probes: readonly ProbePoint[], now: number, cfg: RegressionConfig, frozen?: FrozenBaseline): Verdict {
-  const n = regressionTest(probes, now, cfg, frozen);
+export function regression(probes: readonly ProbePoint[], now: number, cfg: RegressionConfig, frozen?: FrozenBaseline, elapsed?: Elapsed): Verdict {
+  const n = regressionTest(probes, now, cfg, frozen, elapsed);
+  const unit = elapsed && elapsed !== calendarTime ? ' (business hours)' : '';
   const recentMedian = n.recentMedianMs !== null ? formatDuration(n.recentMedianMs) : `more than ${formatDuration(n.recentMedianAtLeastMs)} (fewer than half answered)`;
   const days = (ms: number) => Math.round(ms / 86_400_000);
   const facts: Fact[] = [
-    { label: 'Recent median (Kaplan–Meier)', value: `${recentMedian} over ${n.recentN} probes since ${new Date(n.recentFrom).toISOString().slice(0, 10)} (${n.recentEvents} answered by a human)` },
-    { label: 'Baseline median (Kaplan–Meier)', value: `${n.baselineMedianMs === null ? 'not reached' : formatDuration(n.baselineMedianMs)} over ${n.baselineN} probes ${frozen ? `from ${new Date(frozen.from).toISOString().slice(0, 10)} to ${new Date(frozen.to).toISOString().slice(0, 10)}, before the alert` : `in the ${days(cfg.baseline)} days before`} (${n.baselineEvents} answered)` },
+    { label: `Recent median (Kaplan–Meier)${unit}`, value: `${recentMedian} over ${n.recentN} probes since ${new Date(n.recentFrom).toISOString().slice(0, 10)} (${n.recentEvents} answered by a human)` },
+    { label: `Baseline median (Kaplan–Meier)${unit}`, value: `${n.baselineMedianMs === null ? 'not reached' : formatDuration(n.baselineMedianMs)} over ${n.baselineN} probes ${frozen ? `from ${new Date(frozen.from).toISOString().slice(0, 10)} to ${new Date(frozen.to).toISOString().slice(0, 10)}, before the alert` : `in the ${days(cfg.baseline)} days before`} (${n.baselineEvents} answered)` },
     { label: 'Effect', value: n.ratio === null ? 'no baseline median' : `${n.recentMedianMs === null ? 'at least ' : ''}${ratioText(n.ratio)} the baseline median (alert at ≥ ${ratioText(cfg.min_ratio)})` },
     { label: 'Log-rank test', value: `χ² = ${n.chiSquare.toFixed(2)}, one-sided p = ${pText(n.pSlower)} (alert at p < ${cfg.max_p})` },
     { label: 'Sample sizes', value: `${n.recentInformative} informative recent probes (min ${cfg.min_recent}), ${n.baselineN} baseline probes (min ${cfg.min_baseline})` },
@@ -239,6 +247,7 @@ export function regression(probes: readonly ProbePoint[], now: number, cfg: Regr
     baseline_from: n.baselineFrom, baseline_to: frozen ? frozen.to : n.recentFrom, baseline_n: n.baselineN, baseline_events: n.baselineEvents, baseline_median_ms: n.baselineMedianMs,
     ratio: n.ratio, chi_square: n.chiSquare, z: n.z, p_value: n.pSlower,
     min_ratio: cfg.min_ratio, max_p: cfg.max_p, min_recent: cfg.min_recent, min_baseline: cfg.min_baseline,
+    time: unit ? 'business_hours' : 'calendar',
   };
   if (frozen ? !regressionPersists(n, cfg) : !regressionFires(n, cfg)) {
     return quiet(frozen
@@ -247,7 +256,7 @@ export function regression(probes: readonly ProbePoint[], now: number, cfg: Regr
   }
   return {
     firing: true, severity: 'warning', facts, numbers, probeId: null,
-    summary: `first human replies are ${n.recentMedianMs === null ? 'at least ' : ''}${ratioText(n.ratio ?? 0)} slower than this channel's own baseline: median ${recentMedian} vs ${formatDuration(n.baselineMedianMs ?? 0)} (log-rank p = ${pText(n.pSlower)}, ${n.recentN} recent vs ${n.baselineN} baseline probes)`,
+    summary: `first human replies are ${n.recentMedianMs === null ? 'at least ' : ''}${ratioText(n.ratio ?? 0)} slower than this channel's own baseline: median ${recentMedian} vs ${formatDuration(n.baselineMedianMs ?? 0)}${unit} (log-rank p = ${pText(n.pSlower)}, ${n.recentN} recent vs ${n.baselineN} baseline probes)`,
   };
 }
 
@@ -285,7 +294,7 @@ export interface ThresholdValue {
 }
 
 /** `elapsed` maps a probe's sent time and a calendar duration to the duration that counts (business hours or calendar). */
-export function thresholdValue(probes: readonly ProbePoint[], at: number, t: ThresholdInput, elapsed: (from: number, ms: number) => number): ThresholdValue {
+export function thresholdValue(probes: readonly ProbePoint[], at: number, t: ThresholdInput, elapsed: Elapsed): ThresholdValue {
   const inWindow = probes.filter((p) => p.sentAt !== null && p.sentAt <= at && p.sentAt > at - t.window && p.awaitingReview !== true);
   if (t.metric === 'median' || t.metric === 'p90') {
     const obs = inWindow.flatMap((p) => {

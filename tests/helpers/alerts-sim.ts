@@ -19,6 +19,8 @@ export interface SimCatalogOptions {
   /** P3 first-response target. */
   firstResponse?: string;
   expiry?: string;
+  /** Declared support hours (in Europe/Berlin, the vendor's zone). */
+  supportHours?: { days: string[]; start: string; end: string };
 }
 
 export function simCatalog(options: SimCatalogOptions = {}): Catalog {
@@ -26,6 +28,7 @@ export function simCatalog(options: SimCatalogOptions = {}): Catalog {
   const input = vendorSchema.parse({
     slug, name: options.name ?? 'Steady Cloud', visibility: 'public', timezone: 'Europe/Berlin',
     sla: { P3: { first_response: options.firstResponse ?? '1d' } },
+    ...(options.supportHours ? { support_hours: options.supportHours } : {}),
     rate_caps: { per_day: 1000, per_week: 5000 },
     templates: [{ id: 'question', tier: 'P3', subject: 'Question {{token}}', body: 'Hello {{token}}' }],
     channels: [{ id: 'email', kind: 'email', to: `support@${slug}.example`, expiry: options.expiry ?? '7d' }],

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE, SECOND } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createAlertEngine, type AlertEngine } from '../../src/alerts/engine.ts';
-import { ProbeSimulation, recordingNotifiers, simCatalog } from '../helpers/alerts-sim.ts';
+import { ProbeSimulation, lognormal, recordingNotifiers, seededRandom, simCatalog } from '../helpers/alerts-sim.ts';
+import { businessCalendar } from '../../src/metrics/business-time.ts';
 
 const start = Date.UTC(2026, 2, 2, 8, 0);
 const hook = { kind: 'webhook', url: 'http://127.0.0.1:9/recorded-not-sent' };
@@ -113,5 +114,40 @@ describe('alert engine', () => {
     };
     expect(await run(0.1)).toEqual(['opened']);
     expect(await run(0)).toEqual(['opened', 'resolved']);
+  });
+});
+
+describe('regression alerts for a vendor with support hours', () => {
+  /** A vendor open Mon–Fri 09:00–17:00 in Berlin answering in about an hour of open time; from day 120 the schedule probes at 16:45. */
+  async function closingVendor(supportHours: boolean) {
+    const days = ['mon', 'tue', 'wed', 'thu', 'fri'];
+    const catalog = simCatalog({ alerts: { sla_breach: { enabled: false }, channel_broken: { enabled: false }, targets: { hook } }, ...(supportHours ? { supportHours: { days, start: '09:00', end: '17:00' } } : {}) });
+    const sim = ProbeSimulation.open(':memory:', catalog, start);
+    const { registry, notices } = recordingNotifiers();
+    const engine = createAlertEngine({ store: sim.store, catalog, clock: sim.clock, logger: silentLogger, notifiers: registry });
+    cleanups.push(() => sim.store.close(), () => engine.stop());
+    const hours = businessCalendar({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00', holidays: [] }, 'Europe/Berlin');
+    const random = seededRandom(31);
+    for (let day = 0; day < 150; day++) {
+      const date = new Date(start + day * DAY);
+      if (date.getUTCDay() === 0 || date.getUTCDay() === 6) continue;
+      const sentAt = hours.zone.toUtc(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), day < 120 ? 10 * 60 : 16 * 60 + 45);
+      sim.probe(sentAt, hours.addBusinessTime(sentAt, Math.max(10 * MINUTE, lognormal(random, HOUR, 0.4))) - sentAt);
+    }
+    await sim.runUntil(start + 150 * DAY, async (_at, kind) => {
+      if (kind === 'reply') await engine.evaluate();
+    });
+    await engine.deliver();
+    return notices.filter((n) => n.alert.rule === 'regression');
+  }
+
+  it('a vendor closing for the night raises no regression when it declares its hours', async () => {
+    expect(await closingVendor(true)).toEqual([]);
+  });
+
+  it('the same replies judged in calendar time (no hours declared) read as a slowdown', async () => {
+    const notices = await closingVendor(false);
+    expect(notices[0]?.event).toBe('opened');
+    expect(notices[0]?.headline).toMatch(/slower than this channel's own baseline/);
   });
 });

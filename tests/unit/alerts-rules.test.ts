@@ -4,6 +4,7 @@ import { logRank, normalCdf } from '../../src/metrics/logrank.ts';
 import { alertsConfigSchema } from '../../src/config/alerts.ts';
 import { channelBroken, clearStreakAt, decide, regression, regressionFires, regressionTest, slaBreach, threshold, thresholdFires, type ProbePoint } from '../../src/alerts/rules.ts';
 import { silencedBy } from '../../src/alerts/silences.ts';
+import { businessCalendar } from '../../src/metrics/business-time.ts';
 import { seededRandom, lognormal } from '../helpers/alerts-sim.ts';
 
 const config = alertsConfigSchema.parse({});
@@ -256,5 +257,50 @@ describe('silences', () => {
     const stored = [{ id: 1, vendor: 'acme', channel: null, rule: 'regression', starts_at: t0, ends_at: t0 + HOUR, reason: 'by hand', created_by: 'ops', created_at: t0 }];
     expect(silencedBy([], stored, { vendor: 'acme', vendorTimezone: 'UTC', channel: 'email', rule: 'regression', at: t0 + 1 })).toBe('by hand');
     expect(silencedBy([], stored, { vendor: 'acme', vendorTimezone: 'UTC', channel: 'email', rule: 'sla_breach', at: t0 + 1 })).toBeNull();
+  });
+});
+
+describe('regression in business time for a vendor with support hours', () => {
+  const hours = businessCalendar({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00', holidays: [] }, 'Europe/Berlin');
+  const businessElapsed = (from: number, ms: number) => hours.elapsed(from, from + ms);
+  const now = Date.UTC(2026, 6, 1, 12, 0);
+  /** Weekday probes: before the recent window sent at 10:00, within it at 16:30; every reply waits for open hours. */
+  function closingSeries(): ProbePoint[] {
+    const random = seededRandom(21);
+    const out: ProbePoint[] = [];
+    for (let day = 150; day >= 1; day--) {
+      const date = new Date(now - day * DAY);
+      if (date.getUTCDay() === 0 || date.getUTCDay() === 6) continue;
+      const recent = day <= 28;
+      const sentAt = hours.zone.toUtc(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), recent ? 16 * 60 + 30 : 10 * 60);
+      const businessDelay = Math.max(10 * MINUTE, lognormal(random, HOUR, 0.4));
+      out.push(probe(out.length + 1, sentAt, hours.addBusinessTime(sentAt, businessDelay) - sentAt));
+    }
+    return out;
+  }
+
+  it('in calendar time the night closure reads as a many-fold slowdown', () => {
+    const v = regression(closingSeries(), now, config.regression);
+    expect(v.firing).toBe(true);
+    expect(Number(v.numbers.ratio)).toBeGreaterThan(5);
+    expect(v.numbers.time).toBe('calendar');
+  });
+
+  it('in business time the same vendor is as fast as its baseline: no regression', () => {
+    const v = regression(closingSeries(), now, config.regression, undefined, businessElapsed);
+    expect(v.firing).toBe(false);
+    expect(Number(v.numbers.ratio)).toBeLessThan(1.5);
+    expect(v.numbers.time).toBe('business_hours');
+    expect(v.facts[0]?.label).toContain('business hours');
+  });
+
+  it('a real slowdown inside open hours still fires in business time', () => {
+    const random = seededRandom(22);
+    const probes = closingSeries().map((p) => {
+      if ((p.sentAt ?? 0) <= now - 28 * DAY) return p;
+      const sentAt = (p.sentAt ?? 0) - 6 * HOUR;
+      return probe(p.id, sentAt, hours.addBusinessTime(sentAt, lognormal(random, 5 * HOUR, 0.3)) - sentAt);
+    });
+    expect(regression(probes, now, config.regression, undefined, businessElapsed).firing).toBe(true);
   });
 });
