@@ -69,7 +69,8 @@ export function generateStore(options: GenerateOptions = {}): GeneratedStore {
   const perWeek = options.perWeek ?? 2.5;
   const seed = options.seed ?? 1;
   const now = options.now ?? Date.UTC(2026, 2, 16, 12, 0, 0);
-  const path = options.path ?? join(tmpdir(), `firstreply-synthetic-${vendors}x${channels}x${days}d-${perWeek}pw-s${seed}-${now}.db`);
+  // -q1: with synthetic answer quality (older cached files lack it).
+  const path = options.path ?? join(tmpdir(), `firstreply-synthetic-${vendors}x${channels}x${days}d-${perWeek}pw-s${seed}-${now}-q1.db`);
   const specs = syntheticVendors(vendors, channels, perWeek, seed);
   const open = (p: string) => openStore(p, new ManualClock(now));
   if (existsSync(path)) {
@@ -85,6 +86,12 @@ export function generateStore(options: GenerateOptions = {}): GeneratedStore {
   const started = performance.now();
   const store = open(building);
   const fill = fillStore(store, { vendors: specs, days, now, seed });
+  // SYNTHETIC answer quality, so the statistics carry resolution figures: three probes in four measured, canned and
+  // asked-for-given flags on some, four in five answered-and-measured probes resolved after one to three rounds.
+  store.db.exec(`UPDATE probes SET quality_flags = 1 | (CASE WHEN id % 7 = 0 THEN 2 ELSE 0 END) | (CASE WHEN id % 11 = 0 THEN 4 ELSE 0 END)
+    WHERE id % 4 <> 0 AND sent_at IS NOT NULL`);
+  store.db.exec(`UPDATE probes SET resolved_at = first_human_at + (id % 3) * 6 * 3600000, resolution_rounds = 1 + id % 3
+    WHERE first_human_at IS NOT NULL AND (quality_flags & 1) = 1 AND id % 5 <> 0`);
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   store.db.exec('VACUUM');
   store.close();
