@@ -193,6 +193,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       const host = options.host ?? '127.0.0.1';
       const app = await buildApp({
         store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url, trustProxy: settings.trust_proxy,
+        statusWorker: true,
         metrics: settings.metrics_listen === undefined ? prometheus : undefined,
         ...(options.triggerProbes ?? true ? {
           triggerProbe: async (vendor: string, channel: string) => {

@@ -15,7 +15,8 @@ import { buildStatsReport, type StatsQuery } from '../metrics/report.ts';
 import type { StatsReport } from '../metrics/report-types.ts';
 import { createResponseCache } from './cache.ts';
 import { securityHeaders } from './security.ts';
-import { documents } from './documents.ts';
+import { statusDocuments } from './documents.ts';
+import { mainThreadBuilder, workerBuilder } from './status-builders.ts';
 import { HttpError, type ServerContext, type TriggerProbe } from './http.ts';
 import { publicRoutes } from './routes/public.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -55,6 +56,11 @@ export interface ServerDeps {
   metrics?: Prometheus | undefined;
   /** The report builder (default: the one behind `firstreply stats --json`). */
   buildReport?: ReportBuilder;
+  /**
+   * Build status documents on worker threads with their own read-only connection (the composition root sets it);
+   * an in-memory store, or a custom report builder, builds on this thread.
+   */
+  statusWorker?: boolean;
 }
 
 export type ReportBuilder = (store: Store, query: StatsQuery) => StatsReport;
@@ -156,7 +162,13 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
   const context: ServerContext = {
     store, clock, queries, cache, report,
-    documents: documents({ cache, clock, queries, demoTime, report }),
+    documents: statusDocuments({
+      store, clock, queries: storeQueries, ttlMs: deps.cacheTtlMs ?? 30_000,
+      builder: deps.statusWorker && !deps.buildReport && !store.db.memory && store.db.name !== ''
+        ? workerBuilder({ path: store.db.name, demoTime })
+        : mainThreadBuilder({ store, queries: storeQueries, demoTime, buildReport }),
+      onError: (err) => app.log.error({ err }, 'status document rebuild failed'),
+    }),
     demoTime,
     siteDir: deps.siteDir ?? defaultSiteDir,
     triggerProbe: deps.triggerProbe,
@@ -170,6 +182,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     publicUrl: deps.publicUrl?.replace(/\/+$/, ''),
   };
 
+  app.addHook('onClose', () => context.documents.close());
   app.addHook('onRequest', securityHeaders);
   app.addHook('onResponse', (request, reply, done) => {
     if (reply.elapsedTime >= 1000) request.log.warn({ url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');

@@ -1,12 +1,18 @@
-// The cached JSON documents behind both the API and the pages: one document per view, built once per store change.
+// The JSON documents behind both the API and the pages: one document per view, rebuilt off the request path. A request
+// gets the current version, or the previous one while the next is built (stale-while-revalidate); only a document no
+// version of which exists yet is waited for. A write rebuilds the documents of its vendor and that vendor's rows of the list.
 import { DAY } from '../core/clock.ts';
 import type { Clock } from '../core/clock.ts';
 import type { WindowName } from '../metrics/report.ts';
 import type { StatsReport } from '../metrics/report-types.ts';
+import type { Store } from '../store/db.ts';
 import type { PublicQueries } from '../store/public-probes.ts';
 import type { RenderedBody, ResponseCache } from './cache.ts';
-import { scorecard, vendorsDocument, type CompareDocument, type VendorsDocument } from './views.ts';
+import type { ChannelScope, DocumentRequest } from './document-build.ts';
+import type { StatusBuilder } from './status-builders.ts';
+import type { VendorsDocument } from './views.ts';
 
+export type { ChannelScope } from './document-build.ts';
 export type WindowLabel = WindowName;
 
 /** What the server asks of the statistics: one window, optionally one vendor or channel. */
@@ -26,85 +32,181 @@ export interface DocumentSources {
   report(query: ReportQuery): StatsReport;
 }
 
-export const windows: readonly WindowLabel[] = ['7d', '30d', '90d', 'all'];
-const windowMs: Record<WindowLabel, number | null> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, all: null };
-
-export interface ChannelScope {
-  vendor: string;
-  channel?: string | undefined;
-  admin: boolean;
+export interface StatusDocumentsOptions {
+  store: Store;
+  clock: Clock;
+  queries: Pick<PublicQueries, 'dataVersion'>;
+  builder: StatusBuilder;
+  /** Even without writes, figures move with time (open probes pass deadlines): rebuild after this long. */
+  ttlMs: number;
+  /** Failed background rebuilds (the previous version stays served). */
+  onError?: (err: unknown) => void;
 }
+
+export const windows: readonly WindowLabel[] = ['7d', '30d', '90d', 'all'];
+export const windowMs: Record<WindowLabel, number | null> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, all: null };
 
 function isVendorsDocument(value: unknown): value is VendorsDocument {
-  return typeof value === 'object' && value !== null && 'generatedAt' in value && 'vendors' in value && !('etag' in value);
+  return typeof value === 'object' && value !== null && 'generatedAt' in value && 'vendors' in value && Array.isArray(value.vendors);
 }
 
-export function documents(ctx: DocumentSources) {
-  /** The compact list as a value (the feed and the admin route read it), built once per store change. */
-  const vendorsValue = (window: WindowLabel, admin: boolean): VendorsDocument =>
-    ctx.cache.getValue(`vendors-value:${window}:${admin}`, () => vendorsDocument(ctx.report({ window, includePrivate: admin })), isVendorsDocument);
+interface Entry {
+  /** What the served body was built from: the epoch and the writes it includes. */
+  version: string;
+  /** The write sequence number the served body includes (the vendors list rebuilds only rows written since). */
+  seq: number;
+  builtAt: number;
+  body?: RenderedBody;
+  pending?: Promise<RenderedBody>;
+}
+
+/** Writes remembered for the vendors list's partial rebuilds; beyond this many, it is rebuilt whole. */
+const maxLog = 10_000;
+
+export function statusDocuments(options: StatusDocumentsOptions) {
+  const { store, clock, builder, ttlMs } = options;
+  const entries = new Map<string, Entry>();
+  const maxEntries = 2000;
+  // Writes by this process name their vendor; a write by another process (data_version) makes every document stale.
+  const touched = new Map<string, number>();
+  const log: { seq: number; vendor: string }[] = [];
+  let seq = 0;
+  let epoch = 0;
+  let dataVersion = -1;
+  let dataCheckedAt = -Infinity;
+  const currentEpoch = (): number => {
+    const at = performance.now();
+    if (at - dataCheckedAt >= 1000) {
+      dataCheckedAt = at;
+      const data = options.queries.dataVersion();
+      if (data !== dataVersion) {
+        if (dataVersion !== -1) epoch++;
+        dataVersion = data;
+      }
+    }
+    return epoch;
+  };
+  const touch = (vendor: string | undefined): void => {
+    seq++;
+    if (vendor === undefined) {
+      epoch++;
+      return;
+    }
+    touched.set(vendor, (touched.get(vendor) ?? 0) + 1);
+    log.push({ seq, vendor });
+    if (log.length > maxLog) log.splice(0, log.length - maxLog);
+  };
+  const onProbe = (id: number): void => touch(store.probes.get(id)?.vendor);
+  const onMessage = (id: number): void => {
+    const probeId = store.messages.get(id)?.probe_id;
+    touch(probeId === null || probeId === undefined ? undefined : store.probes.get(probeId)?.vendor);
+  };
+  store.events.on('probe', onProbe);
+  store.events.on('message', onMessage);
+
+  const vendorVersion = (slugs: readonly string[]): string => `${currentEpoch()}:${slugs.map((s) => touched.get(s) ?? 0).join(',')}`;
+
+  /** Vendors written after `since`, or null when the log no longer reaches back that far. */
+  const writtenSince = (since: number): string[] | null => {
+    if (since < seq - log.length) return null;
+    const vendors = new Set<string>();
+    for (let i = log.length - 1; i >= 0; i--) {
+      const write = log[i];
+      if (!write || write.seq <= since) break;
+      vendors.add(write.vendor);
+    }
+    return [...vendors];
+  };
+
+  function lookup(key: string, version: string, request: (entry: Entry | undefined) => DocumentRequest): RenderedBody | Promise<RenderedBody> {
+    const now = clock.now();
+    const entry = entries.get(key);
+    if (entry?.body && entry.version === version && now - entry.builtAt < ttlMs && now >= entry.builtAt) return entry.body;
+    if (entry?.pending) return entry.body ?? entry.pending;
+    const startedSeq = seq;
+    const next: Entry = entry ?? { version, seq: startedSeq, builtAt: now };
+    const built = builder.build(request(entry), now, next.body === undefined);
+    const settle = (body: RenderedBody): RenderedBody => {
+      next.body = body;
+      next.version = version;
+      next.seq = startedSeq;
+      next.builtAt = now;
+      next.pending = undefined;
+      return body;
+    };
+    if (!(built instanceof Promise)) {
+      remember(key, next);
+      return settle(built);
+    }
+    next.pending = built.then(settle, (err: unknown) => {
+      next.pending = undefined;
+      if (next.body === undefined) entries.delete(key);
+      else options.onError?.(err);
+      throw err;
+    });
+    remember(key, next);
+    if (next.body) {
+      next.pending.catch(() => undefined); // reported by onError; the previous version stays served
+      return next.body;
+    }
+    return next.pending;
+  }
+
+  function remember(key: string, entry: Entry): void {
+    if (entries.get(key) === entry) return;
+    if (entries.size >= maxEntries) {
+      const oldest = entries.keys().next();
+      if (!oldest.done) entries.delete(oldest.value);
+    }
+    entries.set(key, entry);
+  }
+
+  const scoped = (scope: ChannelScope) => `${scope.vendor}:${scope.channel ?? ''}:${scope.admin}`;
+  const vendorsValues = new WeakMap<RenderedBody, VendorsDocument>();
+
+  const vendors = async (window: WindowLabel, admin: boolean): Promise<RenderedBody> => {
+    const ttlStale = (entry: Entry | undefined) => entry === undefined || clock.now() - entry.builtAt >= ttlMs || clock.now() < entry.builtAt;
+    const version = `${currentEpoch()}:${seq}`;
+    return lookup(`vendors:${window}:${admin}`, version, (entry) => {
+      const vendors = entry === undefined || ttlStale(entry) || !entry.version.startsWith(`${epoch}:`) ? null : writtenSince(entry.seq);
+      return { kind: 'vendors', window, admin, seq, dirty: entry && vendors ? { since: entry.seq, vendors } : null };
+    });
+  };
+
   return {
-    vendorsValue,
     /** Every visible vendor × channel with its status and 90-day bar (compact: see VendorsDocument). */
-    vendors: (window: WindowLabel, admin: boolean): RenderedBody =>
-      ctx.cache.get(`vendors:${window}:${admin}`, () => vendorsValue(window, admin)),
-
+    vendors,
+    /** The compact list as a value (the feed and the admin route read it). */
+    async vendorsValue(window: WindowLabel, admin: boolean): Promise<VendorsDocument> {
+      const body = await vendors(window, admin);
+      const known = vendorsValues.get(body);
+      if (known) return known;
+      const parsed: unknown = JSON.parse(body.raw.toString());
+      if (!isVendorsDocument(parsed)) throw new Error('the vendors document is not a list of vendors');
+      vendorsValues.set(body, parsed);
+      return parsed;
+    },
     /** The full statistics report of one vendor (the same document as `firstreply stats --json`). */
-    vendor: (scope: ChannelScope, window: WindowLabel): RenderedBody =>
-      ctx.cache.get(`vendor:${scope.vendor}:${scope.channel ?? ''}:${window}:${scope.admin}`,
-        () => ctx.report({ vendor: scope.vendor, channel: scope.channel, window, includePrivate: scope.admin })),
-
+    vendor: async (scope: ChannelScope, window: WindowLabel): Promise<RenderedBody> =>
+      lookup(`vendor:${scoped(scope)}:${window}`, vendorVersion([scope.vendor]), () => ({ kind: 'vendor', scope, window })),
     /** Probe timings and timeline labels, newest first. */
-    probes: (scope: ChannelScope, window: WindowLabel, limit: number): RenderedBody =>
-      ctx.cache.get(`probes:${scope.vendor}:${scope.channel ?? ''}:${window}:${limit}:${scope.admin}`, () => {
-        const span = windowMs[window];
-        const now = ctx.clock.now();
-        const from = span === null ? null : now - span;
-        return {
-          generatedAt: now,
-          vendor: scope.vendor,
-          window: { label: window, from, to: now },
-          limit,
-          probes: ctx.queries.probes({ vendor: scope.vendor, channel: scope.channel, from: from ?? undefined, to: now + 1, limit, includePrivate: scope.admin }),
-        };
-      }),
-
+    probes: async (scope: ChannelScope, window: WindowLabel, limit: number): Promise<RenderedBody> =>
+      lookup(`probes:${scoped(scope)}:${window}:${limit}`, vendorVersion([scope.vendor]), () => ({ kind: 'probes', scope, window, limit })),
     /** One bucket per day over the last 90 days, per channel. */
-    daily: (scope: ChannelScope): RenderedBody =>
-      ctx.cache.get(`daily:${scope.vendor}:${scope.channel ?? ''}:${scope.admin}`, () => {
-        const report = ctx.report({ vendor: scope.vendor, channel: scope.channel, window: '90d', includePrivate: scope.admin });
-        return {
-          generatedAt: report.generatedAt, window: report.window, demoTime: report.demoTime, vendor: scope.vendor,
-          channels: (report.vendors[0]?.channels ?? []).map((c) => ({ channel: c.channel, kind: c.kind, daily: c.daily })),
-        };
-      }),
-
+    daily: async (scope: ChannelScope): Promise<RenderedBody> =>
+      lookup(`daily:${scoped(scope)}`, vendorVersion([scope.vendor]), () => ({ kind: 'daily', scope })),
     /** 168 cells (Monday 00:00 first) per channel, in the vendor's time zone or UTC. */
-    hourOfWeek: (scope: ChannelScope, window: WindowLabel, tz: 'vendor' | 'utc'): RenderedBody =>
-      ctx.cache.get(`hours:${scope.vendor}:${scope.channel ?? ''}:${window}:${tz}:${scope.admin}`, () => {
-        const report = ctx.report({ vendor: scope.vendor, channel: scope.channel, window, includePrivate: scope.admin });
-        const vendor = report.vendors[0];
-        return {
-          generatedAt: report.generatedAt, window: report.window, demoTime: report.demoTime, vendor: scope.vendor,
-          timezone: tz === 'utc' ? 'UTC' : vendor?.vendor.timezone ?? 'UTC',
-          channels: (vendor?.channels ?? []).map((c) => ({ channel: c.channel, kind: c.kind, cells: tz === 'utc' ? c.coverage.utc : c.coverage.vendorTz })),
-        };
-      }),
-
+    hourOfWeek: async (scope: ChannelScope, window: WindowLabel, tz: 'vendor' | 'utc'): Promise<RenderedBody> =>
+      lookup(`hours:${scoped(scope)}:${window}:${tz}`, vendorVersion([scope.vendor]), () => ({ kind: 'hours', scope, window, tz })),
     /** Side-by-side scorecards of several vendors. */
-    compare: (slugs: string[], window: WindowLabel, admin: boolean): RenderedBody =>
-      ctx.cache.get(`compare:${slugs.join(',')}:${window}:${admin}`, () => {
-        const reports = slugs.map((slug) => ctx.report({ vendor: slug, window, includePrivate: admin }));
-        const first = reports[0];
-        const document: CompareDocument = {
-          generatedAt: first?.generatedAt ?? ctx.clock.now(),
-          window: first?.window ?? { label: window, from: null, to: ctx.clock.now() },
-          demoTime: ctx.demoTime,
-          vendors: reports.flatMap((r) => r.vendors.map(scorecard)),
-        };
-        return document;
-      }),
+    compare: async (slugs: string[], window: WindowLabel, admin: boolean): Promise<RenderedBody> =>
+      lookup(`compare:${slugs.join(',')}:${window}:${admin}`, vendorVersion(slugs), () => ({ kind: 'compare', slugs, window, admin })),
+    close: async (): Promise<void> => {
+      store.events.off('probe', onProbe);
+      store.events.off('message', onMessage);
+      await builder.close();
+    },
   };
 }
 
-export type Documents = ReturnType<typeof documents>;
+export type Documents = ReturnType<typeof statusDocuments>;

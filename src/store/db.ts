@@ -54,14 +54,22 @@ export function migrate(db: Db, now: number): number[] {
 export type ChangeKind = 'probe' | 'message' | 'alert';
 export type StoreEvents = Record<ChangeKind, [id: number]>;
 
-export function openStore(path: string, clock: Clock) {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
+export interface OpenOptions {
+  /** A reader beside the process that writes (the status worker): no migrations, every write refused. */
+  readOnly?: boolean;
+}
+
+export function openStore(path: string, clock: Clock, options: OpenOptions = {}) {
+  const readOnly = options.readOnly ?? false;
+  if (path !== ':memory:' && !readOnly) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: readOnly, fileMustExist: readOnly });
+  if (!readOnly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  }
   db.pragma('busy_timeout = 5000');
-  migrate(db, clock.now());
+  if (!readOnly) migrate(db, clock.now());
   const events = new EventEmitter<StoreEvents>();
   let revision = 0;
   const changed = (kind: ChangeKind, id: number): void => {

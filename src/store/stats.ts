@@ -157,6 +157,7 @@ export function statsQueries(db: Db, clock: Clock) {
    * write slips in between reading a month and storing it, and a cold 2-year window costs one commit, not 24).
    */
   function buildBlocks(channelId: number, months: readonly number[]): BuiltMonth[] {
+    if (db.readonly) return months.map((month) => readMonth(channelId, month));
     const build = db.transaction(() => months.map((month) => {
       const built = readMonth(channelId, month);
       saveMonth(channelId, month, built);

@@ -20,7 +20,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
     admin.get('/vendors', async () => {
       const flags = Object.fromEntries(ctx.store.vendors.all().map((v) => [v.slug, { visibility: v.visibility, paused: v.paused === 1 }]));
-      const document = ctx.documents.vendorsValue('90d', true);
+      const document = await ctx.documents.vendorsValue('90d', true);
       return { flags, document };
     });
 
@@ -59,7 +59,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     admin.get('/vendors/:slug/probes', async (request, reply) => {
       const { slug } = parseInput(slugParams, request.params);
       if (!ctx.queries.vendorVisible(slug, true)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
-      return sendRendered(request, reply, ctx.documents.probes({ vendor: slug, admin: true }, '90d', 500), true);
+      return sendRendered(request, reply, await ctx.documents.probes({ vendor: slug, admin: true }, '90d', 500), true);
     });
 
     /** What the review queue leaves out and the page shows: each message's vendor, channel and probe clocks. */

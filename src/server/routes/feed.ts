@@ -66,8 +66,8 @@ export function feedRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const sendAtom = cachedSender({ type: 'application/atom+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 60 });
   app.get('/feed.atom', cachedRoute, async (request, reply) => {
     const base = ctx.publicUrl ?? `${request.protocol}://${request.host}`;
-    const body = ctx.cache.getText(`feed:${base}`, () => {
-      const vendors = ctx.documents.vendorsValue('90d', false);
+    const vendors = await ctx.documents.vendorsValue('90d', false);
+    const body = ctx.cache.getText(`feed:${base}:${vendors.generatedAt}`, () => {
       const entries = feedEntries(base, ctx.queries.alerts(100, false), vendors);
       return atomFeed(base, entries[0]?.updated ?? vendors.generatedAt, entries);
     });

@@ -39,7 +39,7 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/', cachedRoute, async (request, reply) => {
     const { lang: requested } = parseInput(langQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
-    const vendors = docs.vendors('90d', false);
+    const vendors = await docs.vendors('90d', false);
     return sendPage(request, reply, `page:home:${lang}:${vendors.etag}`, () => pageShell({
       lang, page: 'home', title: t(lang, 'nav.status'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'),
       data: vendors.raw.toString(),
@@ -55,8 +55,8 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const lang = pageLanguage(request, reply, requested);
     if (!ctx.queries.vendorVisible(slug, false)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
     const scope = { vendor: slug, admin: false };
-    const report = docs.vendor(scope, window);
-    const probes = docs.probes(scope, window, 500);
+    const report = await docs.vendor(scope, window);
+    const probes = await docs.probes(scope, window, 500);
     const name = ctx.queries.vendorName(slug) ?? slug;
     const base = publicBase(ctx, request);
     const listed = (await docs.vendorsValue('90d', false)).vendors.find((v) => v.slug === slug) ?? { slug, name, timezone: 'UTC', channels: [] };
@@ -71,9 +71,9 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/compare', { ...cachedRoute, config: ctx.expensive }, async (request, reply) => {
     const query = parseInput(comparePageQuery, request.query);
     const lang = pageLanguage(request, reply, query.lang);
-    const all = docs.vendors('90d', false);
+    const all = await docs.vendors('90d', false);
     const selected = (query.vendors ?? query.v ?? []).filter((slug) => ctx.queries.vendorVisible(slug, false));
-    const compare = selected.length > 0 ? docs.compare(selected, query.window, false) : null;
+    const compare = selected.length > 0 ? await docs.compare(selected, query.window, false) : null;
     return sendPage(request, reply, `page:compare:${selected.join(',')}:${query.window}:${lang}:${all.etag}:${compare?.etag ?? ''}`, () => pageShell({
       lang, page: 'compare', title: t(lang, 'compare.heading'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'),
       data: `{"window":${JSON.stringify(query.window)},"windows":${JSON.stringify(windows)},"selected":${JSON.stringify(selected)},"vendors":${all.raw.toString()},"compare":${compare ? compare.raw.toString() : 'null'}}`,

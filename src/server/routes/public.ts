@@ -36,31 +36,31 @@ export function publicRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/api/v1/vendors', cachedRoute, async (request, reply) => {
     const { window } = parseInput(vendorsQuery, request.query);
     const admin = ctx.isAdmin(request);
-    return sendRendered(request, reply, docs.vendors(window, admin), admin);
+    return sendRendered(request, reply, await docs.vendors(window, admin), admin);
   });
 
   app.get('/api/v1/vendors/:slug', cachedRoute, async (request, reply) => {
     const { window, channel } = parseInput(vendorQuery, request.query);
     const scope = scopeOf(request, channel);
-    return sendRendered(request, reply, docs.vendor(scope, window), scope.admin);
+    return sendRendered(request, reply, await docs.vendor(scope, window), scope.admin);
   });
 
   app.get('/api/v1/vendors/:slug/probes', { ...cachedRoute, config: ctx.expensive }, async (request, reply) => {
     const { window, channel, limit } = parseInput(probesQuery, request.query);
     const scope = scopeOf(request, channel);
-    return sendRendered(request, reply, docs.probes(scope, window, limit), scope.admin);
+    return sendRendered(request, reply, await docs.probes(scope, window, limit), scope.admin);
   });
 
   app.get('/api/v1/vendors/:slug/daily', cachedRoute, async (request, reply) => {
     const { channel } = parseInput(vendorQuery, request.query);
     const scope = scopeOf(request, channel);
-    return sendRendered(request, reply, docs.daily(scope), scope.admin);
+    return sendRendered(request, reply, await docs.daily(scope), scope.admin);
   });
 
   app.get('/api/v1/vendors/:slug/hour-of-week', cachedRoute, async (request, reply) => {
     const { window, channel, tz } = parseInput(hourQuery, request.query);
     const scope = scopeOf(request, channel);
-    return sendRendered(request, reply, docs.hourOfWeek(scope, window, tz), scope.admin);
+    return sendRendered(request, reply, await docs.hourOfWeek(scope, window, tz), scope.admin);
   });
 
   app.get('/api/v1/compare', { ...cachedRoute, config: ctx.expensive }, async (request, reply) => {
@@ -68,6 +68,6 @@ export function publicRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const admin = ctx.isAdmin(request);
     const missing = vendors.filter((slug) => !ctx.queries.vendorVisible(slug, admin));
     if (missing.length > 0) throw new HttpError(404, 'NOT_FOUND', `no vendor ${missing.map((m) => `"${m}"`).join(', ')}`);
-    return sendRendered(request, reply, docs.compare(vendors, window, admin), admin);
+    return sendRendered(request, reply, await docs.compare(vendors, window, admin), admin);
   });
 }

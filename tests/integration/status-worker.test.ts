@@ -1,0 +1,109 @@
+// Status documents built off the event loop: the worker threads' documents equal the main thread's, a request is
+// answered with the previous version while the next is built, and a write rebuilds only its vendor's documents.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.ts';
+import { recordMessage } from '../../src/replies/record.ts';
+import { MINUTE, SECOND } from '../../src/core/clock.ts';
+import { openStore } from '../../src/store/db.ts';
+import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
+
+let fixture: FixtureStore;
+let offThread: FastifyInstance;
+let onThread: FastifyInstance;
+
+beforeAll(async () => {
+  fixture = openFixtureStore({ days: 60 });
+  offThread = await buildApp({ store: fixture.store, clock: fixture.clock, statusWorker: true });
+  onThread = await buildApp({ store: fixture.store, clock: fixture.clock });
+});
+
+afterAll(async () => {
+  await offThread.close();
+  await onThread.close();
+  fixture.close();
+});
+
+const publicVendors = defaultFixtureVendors.filter((v) => v.visibility !== 'private');
+const [first, second] = publicVendors;
+
+/** Asks until the answer changes from `etag` (the worker's rebuild lands between requests); the new response. */
+async function nextVersion(app: FastifyInstance, url: string, etag: string) {
+  for (let i = 0; i < 1000; i++) {
+    const res = await app.inject({ url });
+    if (res.headers.etag !== etag) return res;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${url}: still ${etag}`);
+}
+
+function writeHumanReply(vendor: string, uid: number): void {
+  const probe = fixture.store.probes.inStates(['expired', 'sent']).find((p) => p.vendor === vendor);
+  if (!probe) throw new Error(`no open or expired probe of ${vendor}`);
+  const at = fixture.clock.now();
+  recordMessage(fixture.store, {
+    probe_id: probe.id, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid, message_id: `<late-${uid}@vendor.example>`,
+    in_reply_to: null, subject: 'Re: late', from_addr: 'late@vendor.example', received_at: at - MINUTE, detected_at: at,
+    header_date: null, raw_path: null, raw_sha256: null, size: 10, headers: '{}', body_text: 'late answer', label: 'human', confidence: 0.9,
+    reasons: '[]', match_method: 'token', parse_error: null,
+  });
+}
+
+describe('status documents on worker threads', () => {
+  it('are the documents the main thread builds, byte for byte', async () => {
+    const urls = ['/api/v1/vendors', '/api/v1/vendors?window=all', `/api/v1/compare?vendors=${publicVendors.map((v) => v.slug).join(',')}`];
+    for (const vendor of publicVendors) {
+      urls.push(`/api/v1/vendors/${vendor.slug}`, `/api/v1/vendors/${vendor.slug}/probes?window=all`, `/api/v1/vendors/${vendor.slug}/daily`,
+        `/api/v1/vendors/${vendor.slug}/hour-of-week?tz=utc`, `/vendor/${vendor.slug}`);
+    }
+    for (const url of urls) {
+      const [worker, main] = await Promise.all([offThread.inject({ url }), onThread.inject({ url })]);
+      expect(worker.statusCode, url).toBe(200);
+      expect(worker.body, url).toBe(main.body);
+      expect(worker.headers.etag, url).toBe(main.headers.etag);
+    }
+  });
+
+  it('serve the previous version while a write is built in, then the new one', async () => {
+    const url = '/api/v1/vendors';
+    const before = await offThread.inject({ url });
+    writeHumanReply(first?.slug ?? '', 900_001);
+    const during = await offThread.inject({ url });
+    expect(during.headers.etag).toBe(before.headers.etag);
+    const after = await nextVersion(offThread, url, String(before.headers.etag));
+    // Only the written vendor's rows were rebuilt, and the list is the one a full build gives.
+    const full = await onThread.inject({ url });
+    expect(after.body).toBe(full.body);
+  });
+
+  it('serve the previous version when the cache ages out, and rebuild it off the request', async () => {
+    const url = `/api/v1/vendors/${second?.slug ?? ''}`;
+    const before = await offThread.inject({ url });
+    fixture.clock.advance(31 * SECOND);
+    const during = await offThread.inject({ url });
+    expect(during.headers.etag).toBe(before.headers.etag);
+    const after = await nextVersion(offThread, url, String(before.headers.etag));
+    expect(after.json().generatedAt).toBe(fixture.clock.now());
+  });
+
+  it('leave other vendors\' documents alone when a result is written', async () => {
+    const other = `/api/v1/vendors/${second?.slug ?? ''}`;
+    const written = `/api/v1/vendors/${first?.slug ?? ''}`;
+    const [otherBefore, writtenBefore] = [await onThread.inject({ url: other }), await onThread.inject({ url: written })];
+    writeHumanReply(first?.slug ?? '', 900_002);
+    expect((await onThread.inject({ url: other })).headers.etag).toBe(otherBefore.headers.etag);
+    expect((await onThread.inject({ url: written })).headers.etag).not.toBe(writtenBefore.headers.etag);
+  });
+});
+
+describe('the read-only store', () => {
+  it('reads what the writer committed and refuses to write', () => {
+    const reader = openStore(fixture.store.db.name, fixture.clock, { readOnly: true });
+    try {
+      expect(reader.vendors.all().map((v) => v.slug)).toEqual(fixture.store.vendors.all().map((v) => v.slug));
+      expect(() => reader.db.exec('DELETE FROM probe_month_rollups')).toThrow(/readonly/i);
+    } finally {
+      reader.close();
+    }
+  });
+});
