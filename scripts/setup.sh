@@ -7,6 +7,8 @@ if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]
   echo "firstreply setup: installing node modules (npm ci)…" >&2
   npm ci --no-audit --no-fund >&2
 fi
+# The built CLI (dist/) starts faster than the sources through tsx; bin/firstreply.js runs whichever is current.
+node --import tsx scripts/build.ts >&2 || echo "firstreply setup: the build failed; bin/firstreply.js runs the sources through tsx" >&2
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
