@@ -1,20 +1,31 @@
-// Status API under load: 200 vendors × 4 channels × 2 years; the server and autocannon each in a child process.
+// Status API under load: the generated store (200 vendors × 4 channels × 2 years by default), a clock that moves and one
+// store write a second during the run; the server, its limit peer (a bare Fastify sending the same bytes and headers)
+// and autocannon each in a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { get, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import Fastify from 'fastify';
 import type { Figure } from './run.ts';
-import { openGeneratedStore } from '../tests/helpers/fixture-store.ts';
+import { generateStore } from './generate-store.ts';
 import { buildApp } from '../src/server/app.ts';
-import { ManualClock } from '../src/core/clock.ts';
+import { MINUTE, type Clock } from '../src/core/clock.ts';
 import { openStore } from '../src/store/db.ts';
+import { recordMessage } from '../src/replies/record.ts';
 
 export const benchStore = { dir: tmpdir(), vendors: 200, days: 730, perDay: 0.4, now: Date.UTC(2026, 2, 16, 12) };
+const vendorCount = Number(process.env.BENCH_VENDORS ?? 200);
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const pipelining = Number(process.env.BENCH_PIPELINING ?? 4);
+const pipelinedConnections = 8;
+const pipelining = 4;
+const plainConnections = 256;
+const writesPerS = 1;
 /**
  * Stock autocannon decodes every response body into a JS string; for 35 KB of gzip that costs the load generator
  * ~0.6 ms per response (binary is not UTF-8), capping it near 1.5k req/s whatever the server does. By default the
@@ -27,22 +38,82 @@ interface LoadResult {
   p50: number;
   p99: number;
   p999: number;
+  max: number;
   errors: number;
   requests: number;
   /** Body bytes received per response: proves complete bodies arrived. */
   bodyBytes: number;
 }
 
-/** The server child: serves the generated store on loopback port 0 and prints its URL. */
+/** What the server child saw during one load run. */
+interface ServerReport {
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  writes: number;
+}
+
+/** Real time from the store's "now" on: the cache ages out and open probes pass their deadlines as in production. */
+function movingClock(start: number): Clock {
+  const origin = performance.now();
+  return { now: () => start + Math.round(performance.now() - origin) };
+}
+
+/**
+ * The server child: serves a copy of the generated store on loopback port 0 and prints its URL; writes a reply to a
+ * random probe once a second (as the watcher does), and answers `reset`/`report` on IPC with its event-loop delay.
+ */
 async function serve(): Promise<void> {
   const path = process.env.FIRSTREPLY_BENCH_DB ?? '';
-  const clock = new ManualClock(Number(process.env.FIRSTREPLY_BENCH_NOW));
+  const clock = movingClock(Number(process.env.FIRSTREPLY_BENCH_NOW));
   const store = openStore(path, clock);
-  const app = await buildApp({ store, clock });
+  const app = await buildApp({ store, clock, statusWorker: true });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const lastProbe = store.probes.recent(1)[0]?.id ?? 1;
+  let writes = 0;
+  let uid = 1;
+  const writer = setInterval(() => {
+    const probe = store.probes.get(1 + Math.floor(Math.random() * lastProbe));
+    if (!probe) return;
+    const at = clock.now();
+    recordMessage(store, {
+      probe_id: probe.id, source: 'imap', mailbox: 'bench', folder: 'INBOX', uidvalidity: 1, uid: uid++, message_id: `<bench-${uid}@vendor.example>`,
+      in_reply_to: null, subject: 'Re: bench', from_addr: 'agent@vendor.example', received_at: at - MINUTE, detected_at: at,
+      header_date: null, raw_path: null, raw_sha256: null, size: 10, headers: '{}', body_text: 'an answer', label: 'human', confidence: 0.9,
+      reasons: '[]', match_method: 'token', parse_error: null,
+    });
+    writes++;
+  }, 1000 / writesPerS);
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  process.on('message', (command: unknown) => {
+    if (command === 'reset') {
+      delay.reset();
+      writes = 0;
+      process.send?.('reset');
+    } else if (command === 'report') {
+      const report: ServerReport = { loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6, writes };
+      process.send?.(report);
+    }
+  });
+  process.stdout.write(`${url}\n`);
+  process.on('SIGTERM', () => {
+    clearInterval(writer);
+    app.close().then(() => store.close()).finally(() => process.exit(0));
+  });
+}
+
+/** The limit peer: a bare Fastify answering each route with the bytes and headers our server sent for it. */
+async function serveLimit(): Promise<void> {
+  const recorded: { path: string; headers: Record<string, string>; body: string }[] = JSON.parse(readFileSync(process.env.FIRSTREPLY_BENCH_RECORDED ?? '', 'utf8'));
+  const app = Fastify();
+  for (const route of recorded) {
+    const body = Buffer.from(route.body, 'base64');
+    app.get(route.path, (_request, reply) => reply.headers(route.headers).send(body));
+  }
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${url}\n`);
   process.on('SIGTERM', () => {
-    app.close().then(() => store.close()).finally(() => process.exit(0));
+    app.close().finally(() => process.exit(0));
   });
 }
 
@@ -50,21 +121,24 @@ async function serve(): Promise<void> {
 async function load(): Promise<void> {
   let bodyBytes = 0;
   const result = await autocannon({
-    url: process.env.FIRSTREPLY_BENCH_URL ?? '', connections, pipelining, duration: durationS, headers: { 'accept-encoding': 'gzip' },
+    url: process.env.FIRSTREPLY_BENCH_URL ?? '', connections: Number(process.env.FIRSTREPLY_BENCH_CONNECTIONS), pipelining: Number(process.env.FIRSTREPLY_BENCH_PIPELINING),
+    duration: durationS, headers: { 'accept-encoding': 'gzip' },
     ...(decodeBodies ? {} : { setupClient: (client: autocannon.Client) => { client.pipelinedRequests.addBody = (data) => { bodyBytes += data.length; }; } }),
   });
   const out: LoadResult = {
-    reqPerS: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, p999: result.latency.p99_9,
+    reqPerS: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, p999: result.latency.p99_9, max: result.latency.max,
     errors: result.errors + result.timeouts + result.non2xx, requests: result.requests.total,
     bodyBytes: result.requests.total > 0 ? Math.round(bodyBytes / result.requests.total) : 0,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-function child(role: 'server' | 'load', env: Record<string, string>): { child: ChildProcess; firstLine: Promise<string> } {
+type Role = 'server' | 'limit' | 'load';
+
+function child(role: Role, env: Record<string, string>): { child: ChildProcess; firstLine: Promise<string> } {
   const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...process.env, ...env, FIRSTREPLY_BENCH_ROLE: role },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const lines = createInterface({ input: proc.stdout ?? process.stdin });
   const firstLine = Promise.race([
@@ -74,62 +148,135 @@ function child(role: 'server' | 'load', env: Record<string, string>): { child: C
   return { child: proc, firstLine };
 }
 
+async function stop(proc: ChildProcess): Promise<void> {
+  proc.kill('SIGTERM');
+  if (proc.exitCode === null && proc.signalCode === null) await once(proc, 'exit');
+}
+
 function isLoadResult(value: unknown): value is LoadResult {
   return typeof value === 'object' && value !== null && 'reqPerS' in value && 'p99' in value;
 }
 
-async function loadFrom(url: string): Promise<LoadResult> {
-  const { child: proc, firstLine } = child('load', { FIRSTREPLY_BENCH_URL: url });
+function isServerReport(value: unknown): value is ServerReport {
+  return typeof value === 'object' && value !== null && 'loopDelayP99Ms' in value;
+}
+
+async function ask(server: ChildProcess, command: 'reset' | 'report'): Promise<unknown> {
+  const answer = once(server, 'message');
+  server.send(command);
+  const [reply] = await answer;
+  return reply;
+}
+
+async function loadFrom(url: string, connections: number, pipelined: number): Promise<LoadResult> {
+  const { child: proc, firstLine } = child('load', { FIRSTREPLY_BENCH_URL: url, FIRSTREPLY_BENCH_CONNECTIONS: String(connections), FIRSTREPLY_BENCH_PIPELINING: String(pipelined) });
   const parsed: unknown = JSON.parse(await firstLine);
   if (proc.exitCode === null) await once(proc, 'exit');
   if (!isLoadResult(parsed)) throw new Error('bench load child printed no result');
   return parsed;
 }
 
-function figures(prefix: string, route: string, gzipBytes: number, result: LoadResult): Figure[] {
-  const note = `${route}: ${connections} connections × ${pipelining} pipelined, ${durationS} s, gzip (${gzipBytes} B), cached; `
-    + `${result.requests} requests${decodeBodies ? '' : `, ${result.bodyBytes} body bytes each`}, p99.9 ${result.p999} ms; autocannon in its own process`
-    + `${decodeBodies ? ', bodies decoded' : ', bodies counted not decoded'}`;
-  if (!decodeBodies && result.errors === 0 && result.bodyBytes !== gzipBytes) throw new Error(`${route}: ${result.bodyBytes} body bytes per response, expected ${gzipBytes}`);
-  return [
-    { bench: 'status-api', figure: `${prefix}req_per_s`, value: Math.round(result.reqPerS), unit: 'req/s', note },
-    { bench: 'status-api', figure: `${prefix}p50_ms`, value: result.p50, unit: 'ms', note },
-    { bench: 'status-api', figure: `${prefix}p99_ms`, value: result.p99, unit: 'ms', note },
-    { bench: 'status-api', figure: `${prefix}errors`, value: result.errors, unit: 'count', note },
-  ];
+/** The response as sent (fetch would decompress it): headers and gzip bytes. */
+async function rawGet(url: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': 'gzip' } }, resolve).on('error', reject);
+  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(Buffer.from(chunk));
+  return { headers: res.headers, body: Buffer.concat(chunks) };
 }
 
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
 export async function run(): Promise<Figure[]> {
-  const generated = openGeneratedStore(benchStore);
-  const probes = generated.store.probes.recent(1)[0]?.id ?? 0;
-  generated.store.close();
-  if (generated.generatedMs > 0) process.stderr.write(`status-api: generated ${probes} probes in ${Math.round(generated.generatedMs / 1000)} s\n`);
-  const server = child('server', { FIRSTREPLY_BENCH_DB: generated.path, FIRSTREPLY_BENCH_NOW: String(benchStore.now) });
+  // BENCH_STORE: a store generated beforehand (bench/generate-store.ts --out), used as it is.
+  const generated = generateStore({ vendors: vendorCount, now: benchStore.now, ...(process.env.BENCH_STORE ? { path: process.env.BENCH_STORE } : {}) });
+  if (generated.seconds > 0) process.stderr.write(`status-api: generated ${generated.probes} probes in ${Math.round(generated.seconds)} s\n`);
+  // The run writes to the store: a copy keeps the shared generated file as it was.
+  const dir = mkdtempSync(join(tmpdir(), 'firstreply-status-api-'));
+  const dbPath = join(dir, 'bench.db');
+  copyFileSync(generated.path, dbPath);
+  const server = child('server', { FIRSTREPLY_BENCH_DB: dbPath, FIRSTREPLY_BENCH_NOW: String(generated.now) });
+  let limit: ReturnType<typeof child> | undefined;
   try {
     const url = await server.firstLine;
-    const routes: [string, string][] = [['', '/api/v1/vendors'], ['vendor_', '/api/v1/vendors/vendor-007']];
+    const listed: unknown = await (await fetch(`${url}/api/v1/vendors`)).json();
+    const slugs = typeof listed === 'object' && listed !== null && 'vendors' in listed && Array.isArray(listed.vendors) ? listed.vendors.map((v: { slug?: unknown }) => String(v.slug)) : [];
+    const vendor = slugs[6] ?? slugs[0] ?? '';
+    const routes: [string, string][] = [['', '/api/v1/vendors'], ['vendor_', `/api/v1/vendors/${vendor}`]];
     const warm = performance.now();
+    const recorded: { path: string; headers: Record<string, string>; body: string }[] = [];
     const sizes = new Map<string, { gzip: number; raw: number }>();
     for (const [, path] of routes) {
       const res = await fetch(`${url}${path}`, { headers: { 'accept-encoding': 'gzip' } });
       if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
       const raw = Buffer.from(await res.arrayBuffer()).length;
       sizes.set(path, { gzip: Number(res.headers.get('content-length')), raw });
+      const gzipped = await rawGet(`${url}${path}`);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(gzipped.headers)) {
+        if (typeof value === 'string' && !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)) headers[name] = value;
+      }
+      recorded.push({ path, headers, body: gzipped.body.toString('base64') });
     }
     const firstBuildMs = performance.now() - warm;
+    const recordedPath = join(dir, 'recorded.json');
+    writeFileSync(recordedPath, JSON.stringify(recorded));
+    limit = child('limit', { FIRSTREPLY_BENCH_RECORDED: recordedPath });
+    const limitUrl = await limit.firstLine;
+
     const out: Figure[] = [];
+    let maxMs = 0;
+    let loopP99 = 0;
+    let loopMax = 0;
+    let writes = 0;
     for (const [prefix, path] of routes) {
       const size = sizes.get(path) ?? { gzip: 0, raw: 0 };
-      out.push(...figures(prefix, path, size.gzip, await loadFrom(`${url}${path}`)));
+      const shapes: [string, number, number][] = [['', pipelinedConnections, pipelining], ['_256', plainConnections, 1]];
+      for (const [suffix, connections, pipelined] of shapes) {
+        await ask(server.child, 'reset');
+        const ours = await loadFrom(`${url}${path}`, connections, pipelined);
+        const seen = await ask(server.child, 'report');
+        if (!isServerReport(seen)) throw new Error('bench server sent no report');
+        const peer = await loadFrom(`${limitUrl}${path}`, connections, pipelined);
+        // Ours changes as writes land and the clock moves: complete bodies are within a few percent of the first.
+        if (!decodeBodies && peer.errors === 0 && peer.bodyBytes !== size.gzip) throw new Error(`${path}: the limit sent ${peer.bodyBytes} body bytes per response, expected ${size.gzip}`);
+        if (!decodeBodies && ours.errors === 0 && Math.abs(ours.bodyBytes - size.gzip) > size.gzip * 0.05) throw new Error(`${path}: ${ours.bodyBytes} body bytes per response, expected about ${size.gzip}`);
+        maxMs = Math.max(maxMs, ours.max);
+        loopP99 = Math.max(loopP99, seen.loopDelayP99Ms);
+        loopMax = Math.max(loopMax, seen.loopDelayMaxMs);
+        writes += seen.writes;
+        const note = `${path}: ${connections} connections${pipelined > 1 ? ` × ${pipelined} pipelined` : ', no pipelining'}, ${durationS} s, gzip (${size.gzip} B), `
+          + `${vendorCount} vendors, clock moving, ${seen.writes} writes; ${ours.requests} requests, p99.9 ${ours.p999} ms, max ${ours.max} ms; `
+          + `limit (bare Fastify, same bytes and headers): ${Math.round(peer.reqPerS)} req/s, p99 ${peer.p99} ms; autocannon in its own process`
+          + `${decodeBodies ? ', bodies decoded' : ', bodies counted not decoded'}`;
+        const p99Name = suffix === '' ? `${prefix}p99_ms` : `${prefix}p99${suffix}_ms`;
+        out.push(
+          { bench: 'status-api', figure: `${prefix}req_per_s${suffix}`, value: Math.round(ours.reqPerS), unit: 'req/s', note },
+          { bench: 'status-api', figure: suffix === '' ? `${prefix}p50_ms` : `${prefix}p50${suffix}_ms`, value: ours.p50, unit: 'ms', note },
+          { bench: 'status-api', figure: p99Name, value: ours.p99, unit: 'ms', note },
+          { bench: 'status-api', figure: `${prefix}max${suffix}_ms`, value: ours.max, unit: 'ms', note },
+          { bench: 'status-api', figure: `${prefix}errors${suffix}`, value: ours.errors, unit: 'count', note },
+          { bench: 'status-api', figure: `${prefix}limit_req_per_s${suffix}`, value: Math.round(peer.reqPerS), unit: 'req/s', note },
+          { bench: 'status-api', figure: `${prefix}ratio_to_limit${suffix}`, value: Math.round((ours.reqPerS / peer.reqPerS) * 100) / 100, unit: 'ratio', note },
+        );
+      }
       out.push({ bench: 'status-api', figure: `${prefix}gzip_kb`, value: Math.round(size.gzip / 102.4) / 10, unit: 'KB', note: `${path}: ${Math.round(size.raw / 1024)} KB uncompressed` });
     }
-    out.push({ bench: 'status-api', figure: 'first_build_ms', value: Math.round(firstBuildMs), unit: 'ms', note: `uncached build of both documents over ${probes} probes` });
+    const runs = `over every run above (${writes} writes, clock moving, ${vendorCount} vendors)`;
+    out.push(
+      { bench: 'status-api', figure: 'max_ms', value: maxMs, unit: 'ms', note: `slowest response ${runs}` },
+      { bench: 'status-api', figure: 'loop_delay_p99_ms', value: round1(loopP99), unit: 'ms', note: `the server's event-loop delay p99 (monitorEventLoopDelay), worst run ${runs}; max ${round1(loopMax)} ms` },
+      { bench: 'status-api', figure: 'first_build_ms', value: Math.round(firstBuildMs), unit: 'ms', note: `uncached build of both documents over ${generated.probes} probes` },
+    );
     return out;
   } finally {
-    server.child.kill('SIGTERM');
-    if (server.child.exitCode === null) await once(server.child, 'exit');
+    if (limit) await stop(limit.child);
+    await stop(server.child);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.env.FIRSTREPLY_BENCH_ROLE === 'server') await serve();
+if (process.env.FIRSTREPLY_BENCH_ROLE === 'limit') await serveLimit();
 if (process.env.FIRSTREPLY_BENCH_ROLE === 'load') await load();
