@@ -5,8 +5,9 @@ import { errorMessage } from '../core/errors.ts';
 import type { Settings } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { DeliveryRow } from '../store/alerts.ts';
-import type { AlertsConfig, AlertTarget } from '../config/alerts.ts';
-import type { AlertNotice, NotifierContext, NotifierRegistry } from './notifiers/notifier.ts';
+import type { AlertsConfig } from '../config/alerts.ts';
+import type { NotifierKind } from './notifiers/settings.ts';
+import type { AlertNotice, NotifierContext, NotifierRegistry, TargetOf } from './notifiers/notifier.ts';
 
 export interface DeliveryReport {
   sent: number;
@@ -28,13 +29,9 @@ export function backoffMs(attempt: number, delivery: AlertsConfig['delivery']): 
   return Math.min(delivery.max_backoff, delivery.backoff * 2 ** Math.max(0, attempt - 1));
 }
 
-/** The registry's notifier for the target's kind; the registry type guarantees the pairing. */
-export function sendWith(notifiers: NotifierRegistry, target: AlertTarget, notice: AlertNotice, ctx: NotifierContext): Promise<void> {
-  switch (target.kind) {
-    case 'email': return notifiers.email.send(target, notice, ctx);
-    case 'webhook': return notifiers.webhook.send(target, notice, ctx);
-    case 'slack': return notifiers.slack.send(target, notice, ctx);
-  }
+/** The registry's module for the target's kind: the registry's type pairs each kind with its own targets. */
+export function sendWith<K extends NotifierKind>(notifiers: NotifierRegistry, kind: K, target: TargetOf<K>, notice: AlertNotice, ctx: NotifierContext): Promise<void> {
+  return notifiers[kind].send(target, notice, ctx);
 }
 
 export function createDelivery(deps: DeliveryDeps) {
@@ -55,7 +52,7 @@ export function createDelivery(deps: DeliveryDeps) {
     const notice: AlertNotice = JSON.parse(row.notice);
     const signal = AbortSignal.any([shutdown.signal, AbortSignal.timeout(config.delivery.timeout)]);
     try {
-      await sendWith(deps.notifiers, target, notice, { settings: deps.settings, signal, logger: log });
+      await sendWith(deps.notifiers, target.kind, target, notice, { settings: deps.settings, signal, logger: log });
       store.alerts.markDelivered(row.id);
       log.info({ kind: target.kind, attempt: row.attempts + 1 }, 'alert notice delivered');
       report.sent++;

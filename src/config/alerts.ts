@@ -14,17 +14,29 @@ const targetBase = {
   rules: z.array(z.string()).optional(),
 };
 
-export const alertTargetSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('email'), ...targetBase, ...notifierSettingsSchemas.email.shape }),
-  z.strictObject({ kind: z.literal('webhook'), ...targetBase, ...notifierSettingsSchemas.webhook.shape }),
-  z.strictObject({ kind: z.literal('slack'), ...targetBase, ...notifierSettingsSchemas.slack.shape }),
-]);
-export type AlertTarget = z.infer<typeof alertTargetSchema>;
-// A notifier kind without a target schema above fails to compile here.
-type EveryKind = [NotifierKind] extends [AlertTarget['kind']] ? true : never;
-const everyKind: EveryKind = true;
-void everyKind;
-export type AlertTargetOf<K extends NotifierKind> = Extract<AlertTarget, { kind: K }>;
+const targetBaseSchema = z.strictObject(targetBase);
+/** The fields every target has, whatever its notifier kind. */
+export type AlertTargetBase = z.output<typeof targetBaseSchema>;
+
+/** A notifier kind's own fields in `alerts.targets` (beside the shared audience, vendors and rules). */
+export type NotifierSettingsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+type SettingsByKind = typeof notifierSettingsSchemas;
+export type AlertTargetOf<K extends NotifierKind> = { kind: K } & AlertTargetBase & z.output<SettingsByKind[K]>;
+export type AlertTarget = { [K in NotifierKind]: AlertTargetOf<K> }[NotifierKind];
+
+/** A target for each kind of a map kind → its settings: the shared fields and the kind's own. */
+export function alertTargetSchemaOf(settingsByKind: Readonly<Record<string, NotifierSettingsSchema>>) {
+  const [first, ...rest] = Object.entries(settingsByKind).map(([kind, settings]) => z.strictObject({ kind: z.literal(kind), ...targetBase, ...settings.shape }));
+  if (!first) throw new Error('an alert target union needs at least one notifier kind');
+  return z.discriminatedUnion('kind', [first, ...rest]);
+}
+
+/**
+ * The one cast of the target union: built generically at run time from notifiers/settings.ts, typed per kind by
+ * AlertTargetOf (a generic helper's own type would give every kind the union of all kinds' fields).
+ */
+const typedAlertTarget = (schema: ReturnType<typeof alertTargetSchemaOf>) => schema as unknown as z.ZodType<AlertTarget, unknown>;
+export const alertTargetSchema = typedAlertTarget(alertTargetSchemaOf(notifierSettingsSchemas));
 
 export const thresholdMetrics = ['median', 'p90', 'sla_compliance', 'no_reply_share'] as const;
 export type ThresholdMetric = (typeof thresholdMetrics)[number];
@@ -94,7 +106,8 @@ const silenceSchema = z.strictObject({
 });
 export type SilenceInput = z.infer<typeof silenceSchema>;
 
-export const alertsConfigSchema = z.strictObject({
+/** The alerts section with targets of the given union (the registry's kinds; a test adds its own). */
+export const alertsConfigSchemaOf = <T extends z.ZodType>(targetSchema: T) => z.strictObject({
   enabled: z.boolean().default(true),
   /** How often the rules run besides every probe change (SLA deadlines also get their own timer). */
   evaluate_every: duration.default(60_000),
@@ -137,7 +150,7 @@ export const alertsConfigSchema = z.strictObject({
   }).prefault({}),
   thresholds: z.array(thresholdSchema).default([]),
   silences: z.array(silenceSchema).default([]),
-  targets: z.record(slug, alertTargetSchema).default({}),
+  targets: z.record(slug, targetSchema).default({}),
   delivery: z.strictObject({
     max_attempts: z.number().int().positive().default(8),
     backoff: duration.default(30_000),
@@ -145,6 +158,7 @@ export const alertsConfigSchema = z.strictObject({
     timeout: duration.default(15_000),
   }).prefault({}),
 });
+export const alertsConfigSchema = alertsConfigSchemaOf(alertTargetSchema);
 export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
 
 export interface AlertsProblem {

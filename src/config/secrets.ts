@@ -4,11 +4,11 @@ export interface SecretProblem {
   message: string;
 }
 
-const secretKey = /^(pass|password|passwd|passphrase|secret|client_secret|token|api_key|apikey|api_token|access_token|auth_token|admin_token|private_key|authorization)$/i;
+const secretKey = /^(pass|password|passwd|passphrase|secret|client_secret|token|api_key|apikey|api_token|access_token|auth_token|admin_token|private_key|authorization|routing_key|integration_key)$/i;
 const reference = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}$/;
 const credentialParam = /^(token|access_token|api_key|apikey|key|secret|sig|signature|password|pass|auth)$/i;
 
-/** A URL that carries a credential: user:password@, a token-like query parameter, or a Slack-style webhook path. */
+/** A URL that carries a credential: user:password@, a token-like query parameter, or a Slack- or Discord-style webhook path. */
 function urlCredential(value: string): string | undefined {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
   let url: URL;
@@ -21,6 +21,7 @@ function urlCredential(value: string): string | undefined {
   const param = [...url.searchParams.keys()].find((k) => credentialParam.test(k));
   if (param !== undefined) return `a URL with a "${param}" parameter`;
   if (/(^|\.)hooks\.slack\.com$/i.test(url.hostname) || /\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\//.test(url.pathname)) return 'a webhook URL (its path is the secret)';
+  if (/\/api\/webhooks\/\d+\/[\w-]+/.test(url.pathname)) return 'a webhook URL (its path is the secret)';
   return undefined;
 }
 

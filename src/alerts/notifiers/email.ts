@@ -1,6 +1,7 @@
 // E-mail notices through one of settings.yaml's SMTP transports (nodemailer): plain text and HTML.
 import nodemailer from 'nodemailer';
-import type { Notifier } from './notifier.ts';
+import type { NotifierModule } from './notifier.ts';
+import { notifierSettingsSchemas } from './settings.ts';
 import { FirstReplyError, errorMessage } from '../../core/errors.ts';
 import type { SmtpSettings } from '../../config/schema.ts';
 import { noticeHtml, noticeSubject, noticeText } from './render.ts';
@@ -20,8 +21,9 @@ function transportFor(smtp: SmtpSettings) {
   });
 }
 
-export const emailNotifier: Notifier<'email'> = {
+export const emailNotifier: NotifierModule<'email'> = {
   kind: 'email',
+  settings: notifierSettingsSchemas.email,
   async send(target, notice, ctx) {
     const smtp = ctx.settings.smtp[target.smtp];
     if (!smtp) throw new FirstReplyError('NOTIFIER_FAILED', `no smtp transport "${target.smtp}" in settings.yaml`);

@@ -1,15 +1,14 @@
-// POSTs a JSON body and treats anything but 2xx as a failed delivery (shared by the webhook and Slack notifiers).
+// POSTs a body and treats anything but 2xx as a failed delivery (shared by the notifiers that speak HTTP).
 import { FirstReplyError, errorMessage } from '../../core/errors.ts';
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
+  await postBody(url, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers }, signal);
+}
+
+export async function postBody(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'firstreply-alerts', ...headers },
-      body: JSON.stringify(body),
-      signal,
-    });
+    response = await fetch(url, { method: 'POST', headers: { 'user-agent': 'firstreply-alerts', ...headers }, body, signal });
   } catch (err) {
     throw new FirstReplyError('NOTIFIER_FAILED', `POST ${redact(url)} failed: ${errorMessage(err)}`, {}, { cause: err });
   }
@@ -26,4 +25,9 @@ export function redact(url: string): string {
   } catch {
     return 'the webhook URL';
   }
+}
+
+/** Cuts text to a peer's field limit, marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,8 +1,8 @@
-// The Notifier interface every notifier kind implements, and the notice it delivers.
+// The NotifierModule every notifier kind implements (its settings, its payload, its delivery), and the notice it delivers.
 import type { Settings } from '../../config/schema.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { AlertTargetOf } from '../../config/alerts.ts';
-import type { NotifierKind } from './settings.ts';
+import type { AlertTargetBase, AlertTargetOf, NotifierSettingsSchema } from '../../config/alerts.ts';
+import type { NotifierKind, notifierSettingsSchemas } from './settings.ts';
 import type { AlertAudience, AlertSeverity, DeliveryEvent } from '../../store/alerts.ts';
 
 /** One labelled figure of a notice ("Median", "4 h 10 min"). */
@@ -44,10 +44,21 @@ export interface NotifierContext {
   logger: Logger;
 }
 
-export interface Notifier<K extends NotifierKind> {
+/** A registered kind's settings schema (notifiers/settings.ts); a kind outside the registry (a test's) brings its own. */
+export type NotifierSettingsOf<K extends string> = K extends NotifierKind ? (typeof notifierSettingsSchemas)[K] : NotifierSettingsSchema;
+
+/** A target as settings.yaml defines it; a kind outside the registry (a test's) gets the shared fields and its own, unchecked. */
+export type TargetOf<K extends string> = K extends NotifierKind ? AlertTargetOf<K> : AlertTargetBase & { kind: K } & Record<string, unknown>;
+
+export interface NotifierModule<K extends string> {
   kind: K;
-  /** Delivers once; throws FirstReplyError('NOTIFIER_FAILED') when the peer refuses or cannot be reached. */
-  send(target: AlertTargetOf<K>, notice: AlertNotice, ctx: NotifierContext): Promise<void>;
+  /** Its fields in `alerts.targets` (kept in notifiers/settings.ts, the config layer, which builds the union from them). */
+  settings: NotifierSettingsOf<K>;
+  /** Renders its payload and delivers once; throws FirstReplyError('NOTIFIER_FAILED') when the peer refuses or cannot be reached. */
+  send(target: TargetOf<K>, notice: AlertNotice, ctx: NotifierContext): Promise<void>;
 }
 
-export type NotifierRegistry = { [K in NotifierKind]: Notifier<K> };
+export type NotifierRegistry = { [K in NotifierKind]: NotifierModule<K> };
+
+/** The shape a registry must have: each entry registered under its own kind. */
+export type NotifierModules<R> = { [K in keyof R]: K extends string ? NotifierModule<K> : never };

@@ -1,7 +1,7 @@
-// Pure: the words of a notice — subject, plain text, HTML (everything escaped) and Slack mrkdwn.
+// Pure: the words every notice shares — title, subject, plain text and HTML (everything escaped); each notifier builds its payload from them.
 import type { AlertNotice } from './notifier.ts';
 
-const eventWords: Record<AlertNotice['event'], string> = {
+export const eventWords: Record<AlertNotice['event'], string> = {
   opened: '',
   reminder: 'Still open: ',
   resolved: 'Recovered: ',
@@ -9,7 +9,7 @@ const eventWords: Record<AlertNotice['event'], string> = {
 };
 
 /** What the notice's link opens: the review page for the review digest, else the vendor's page. */
-function linkLabel(notice: AlertNotice): string {
+export function linkLabel(notice: AlertNotice): string {
   if (notice.alert.rule === 'mailbox_down') return 'Status page';
   return notice.alert.rule === 'review_needed' ? 'Review page' : 'Vendor page';
 }
@@ -18,10 +18,20 @@ export function where(notice: AlertNotice): string {
   return notice.alert.channel ? `${notice.alert.vendorName} · ${notice.alert.channel}` : notice.alert.vendorName;
 }
 
-const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** "Recovered: SLA breach — Acme · email": the event, the rule's title and where. */
+export function noticeTitle(notice: AlertNotice): string {
+  return `${eventWords[notice.event]}${notice.alert.title} — ${where(notice)}`;
+}
+
+/** "Alert #12" or "Alert (test)". */
+export function alertRef(notice: AlertNotice): string {
+  return notice.alert.id === null ? 'Alert (test)' : `Alert #${notice.alert.id}`;
+}
 
 export function noticeSubject(notice: AlertNotice): string {
-  return `[firstreply] ${eventWords[notice.event]}${notice.alert.title} — ${where(notice)}`;
+  return `[firstreply] ${noticeTitle(notice)}`;
 }
 
 export function noticeText(notice: AlertNotice): string {
@@ -58,46 +68,4 @@ ${opened}
 <p style="color:#777;font-size:12px">Alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${escapeHtml(a.rule)} · firstreply</p>
 </body></html>
 `;
-}
-
-/** Slack mrkdwn needs only &, < and > escaped; links are <url|label>. */
-function escapeSlack(text: string): string {
-  return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
-}
-
-export function slackPayload(notice: AlertNotice, channel?: string): Record<string, unknown> {
-  const a = notice.alert;
-  const icon = notice.event === 'resolved' ? ':white_check_mark:' : a.severity === 'critical' ? ':rotating_light:' : ':warning:';
-  const title = `${icon} *${escapeSlack(`${eventWords[notice.event]}${a.title} — ${where(notice)}`)}*`;
-  const facts = notice.facts.map((f) => `• *${escapeSlack(f.label)}:* ${escapeSlack(f.value)}`).join('\n');
-  const text = `${title}\n${escapeSlack(notice.headline)}`;
-  return {
-    ...(channel ? { channel } : {}),
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      ...(facts ? [{ type: 'section', text: { type: 'mrkdwn', text: facts } }] : []),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `<${escapeSlack(notice.url)}|${linkLabel(notice)}> · alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${escapeSlack(a.rule)}` }] },
-    ],
-  };
-}
-
-/** The generic webhook's JSON body: stable field names, times as ISO strings and ms. */
-export function webhookBody(notice: AlertNotice): Record<string, unknown> {
-  const a = notice.alert;
-  return {
-    type: 'firstreply.alert',
-    event: notice.event,
-    at: new Date(notice.at).toISOString(),
-    alert: {
-      id: a.id, rule: a.rule, title: a.title, vendor: a.vendor, vendor_name: a.vendorName, channel: a.channel,
-      audience: a.audience, severity: a.severity, state: a.resolvedAt === null ? 'open' : 'resolved', summary: a.summary,
-      opened_at: new Date(a.openedAt).toISOString(), resolved_at: a.resolvedAt === null ? null : new Date(a.resolvedAt).toISOString(),
-    },
-    headline: notice.headline,
-    facts: notice.facts,
-    numbers: notice.numbers,
-    url: notice.url,
-    text: noticeText(notice),
-  };
 }
