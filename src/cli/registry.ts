@@ -12,6 +12,7 @@ import { classifyCommand } from './classify.ts';
 import { evalClassifierCommand } from './eval-classifier.ts';
 import { reviewCommand } from './review.ts';
 import { alertsCommand } from './alerts.ts';
+import { trialCommand } from './trial.ts';
 
 export const commands: Record<string, Command> = {
   validate: validateCommand,
@@ -26,4 +27,5 @@ export const commands: Record<string, Command> = {
   'eval-classifier': evalClassifierCommand,
   review: reviewCommand,
   alerts: alertsCommand,
+  trial: trialCommand,
 };

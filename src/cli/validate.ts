@@ -4,12 +4,13 @@ import { UsageError, catalogDir, parseCommandArgs } from './command.ts';
 import { loadCatalog, catalogSummary } from '../config/load.ts';
 import { nextRunLines } from './validate-schedules.ts';
 import { ConfigError } from '../core/errors.ts';
+import { loadTrials } from '../trials/load.ts';
 
 export const validateCommand: Command = {
   summary: 'check the probe definitions (default dir: probes/)',
   usage: `usage: firstreply validate [--dir probes] [--verbose]
 
-Validates every vendor file (*.yaml) and settings.yaml in --dir (default: probes; a bare directory argument is the same).
+Validates every vendor file (*.yaml), settings.yaml and trial (trials/*.yaml) in --dir (default: probes; a bare directory argument is the same).
 Prints every problem as "file:line: field: message" and exits 2, or a one-line summary and exits 0.
 \${VAR} references are expanded from the environment; a missing variable is a problem.
 --verbose also prints each scheduled channel's next three probe times in the vendor's time zone.`,
@@ -19,8 +20,9 @@ Prints every problem as "file:line: field: message" and exits 2, or a one-line s
     const dir = catalogDir(values.dir, positionals[0]);
     try {
       const catalog = loadCatalog(dir);
+      const trials = loadTrials(catalog);
       if (values.verbose) process.stdout.write(nextRunLines(catalog, Date.now()).map((line) => `${line}\n`).join(''));
-      process.stdout.write(`${catalogSummary(catalog)}\n`);
+      process.stdout.write(`${catalogSummary(catalog)}${trials.length > 0 ? `; ${trials.length} trial(s): ${trials.map((t) => t.id).join(', ')}` : ''}\n`);
       return 0;
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
