@@ -6,7 +6,7 @@ import { clip, postJson } from './http.ts';
 
 /** Discord renders markdown in content, titles and fields: a vendor's name must not turn into formatting or links. */
 function escapeDiscord(text: string): string {
-  return text.replace(/[\\*_~`|>#[\]()<:-]/g, (c) => `\\${c}`);
+  return text.replace(/[\\*_~`|<[\]]/g, '\\$&').replace(/^([#>-])/gm, '\\$1');
 }
 
 const colours = { resolved: 0x1a7f37, critical: 0xb42318, warning: 0x9a6700 } as const;
