@@ -47,6 +47,11 @@ export function estimate(e) {
 
 export const statusHtml = (status) => `<span class="status ${esc(status)}">${esc(t(`status.${status}`))}</span>`;
 
+/** The channel's status, or amber "slower than usual since …" while an SLA-breach or regression alert is open. */
+export const channelStatusHtml = (channel) => (channel.incident
+  ? `<span class="status incident" data-incident="${esc(channel.incident.kind)}" title="${esc(channel.incident.summary)}">${esc(t('status.incident', { since: whenShort(channel.incident.since) }))}</span>`
+  : statusHtml(channel.status));
+
 /** The server's clock as of the document, moving with the viewer's clock: live clocks agree with the figures. */
 export function serverClock(generatedAt) {
   const offset = Date.now() - generatedAt;

@@ -1,5 +1,5 @@
 // Home: every public vendor × channel with its status, median, SLA share, 90-day bar and open probes with live clocks.
-import { pageData, t, esc, whenShort, isoDay, percent, estimate, statusHtml, serverClock, startClocks, footer, palette, markRendered } from './common.js';
+import { pageData, t, esc, whenShort, isoDay, percent, estimate, channelStatusHtml, serverClock, startClocks, footer, palette, markRendered } from './common.js';
 
 const doc = pageData;
 const now = serverClock(doc.generatedAt);
@@ -46,7 +46,7 @@ function channelRow(vendor, channel, index) {
   const id = `bar-${index}`;
   return `<tr data-vendor="${esc(vendor.slug)}" data-channel="${esc(channel.channel)}">
 <th scope="row">${esc(channel.channel)}<span class="small">${esc(channel.kind)}</span></th>
-<td>${statusHtml(channel.status)}</td>
+<td>${channelStatusHtml(channel)}</td>
 <td class="num"><span class="median">${esc(median.value)}</span>${median.ci ? `<span class="ci">${esc(median.ci)}</span>` : ''}</td>
 <td class="num"><span class="sample">${esc(channel.n)}</span>${channel.noReplyShare === null ? '' : `<span class="small">${esc(t('value.noReply', { share: percent(channel.noReplyShare) }))}</span>`}${channel.awaitingReview ? `<span class="small awaiting" data-awaiting="${esc(channel.awaitingReview)}">${esc(t('value.awaitingReview', { n: channel.awaitingReview }))}</span>` : ''}</td>
 <td class="num sla">${sla}</td>

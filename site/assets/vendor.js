@@ -1,5 +1,5 @@
 // Vendor page: per channel a TTFHR scatter (log), the Kaplan–Meier curve, the hour-of-week heatmap, SLA and history tables.
-import { pageData, t, esc, duration, when, percent, estimate, statusHtml, footer, palette, markRendered, viewerZone, lang } from './common.js';
+import { pageData, t, esc, duration, when, percent, estimate, channelStatusHtml, footer, palette, markRendered, viewerZone, lang } from './common.js';
 
 const { report, probes, window: current, windows } = pageData;
 const vendor = report.vendors[0];
@@ -81,10 +81,34 @@ function awaitingNote(channel) {
   return `<p class="small awaiting" data-awaiting="${esc(n)}">${esc(t('vendor.awaitingReview', { n }))}</p>`;
 }
 
+/** SLA breaches and regressions of this vendor, open and resolved, each with what its alert said. */
+function incidentsSection() {
+  const incidents = vendor?.incidents ?? [];
+  if (incidents.length === 0) return '';
+  const items = incidents.map((i) => {
+    const span = i.resolvedAt === null ? t('vendor.incidentOpen', { since: when(i.since) }) : t('vendor.incidentResolved', { since: when(i.since), until: when(i.resolvedAt) });
+    const evidence = i.evidence.map((f) => `<li>${esc(f.label)}: ${esc(f.value)}</li>`).join('');
+    return `<li class="incident${i.resolvedAt === null ? ' open' : ''}" data-incident="${esc(i.id)}"><strong>${esc(i.channel)} · ${esc(t(`incident.${i.kind}`))}</strong> <span class="small">${esc(span)}</span>
+<p>${esc(i.summary)}</p>${evidence ? `<details><summary>${esc(t('vendor.incidentEvidence'))}</summary><ul class="small">${evidence}</ul></details>` : ''}</li>`;
+  }).join('');
+  return `<section class="incidents" aria-labelledby="incidents-h"><h2 id="incidents-h">${esc(t('vendor.incidents'))}</h2><ul>${items}</ul></section>`;
+}
+
+/** Operator notes: maintenance, probes paused at the vendor's request, changes to how we measure. */
+function notesSection() {
+  const notes = vendor?.notes ?? [];
+  if (notes.length === 0) return '';
+  const items = notes.map((n) => {
+    const span = n.until === null ? t('vendor.incidentOpen', { since: when(n.from) }) : t('vendor.incidentResolved', { since: when(n.from), until: when(n.until) });
+    return `<li class="note" data-note="${esc(n.id)}" data-kind="${esc(n.kind)}"><strong>${esc(t(`note.${n.kind}`))}: ${esc(n.title)}</strong> <span class="small">${esc(n.channels.join(', '))} · ${esc(span)}</span>${n.text ? `<p>${esc(n.text)}</p>` : ''}</li>`;
+  }).join('');
+  return `<section class="notes" aria-labelledby="notes-h"><h2 id="notes-h">${esc(t('vendor.notes'))}</h2><ul>${items}</ul></section>`;
+}
+
 function channelSection(channel, index) {
   const id = `ch-${index}`;
   return `<section class="channel" aria-labelledby="${id}">
-<h2 id="${id}">${esc(t('vendor.channel', { channel: channel.channel, kind: channel.kind }))} ${statusHtml(channel.status)}</h2>
+<h2 id="${id}">${esc(t('vendor.channel', { channel: channel.channel, kind: channel.kind }))} ${channelStatusHtml(channel)}</h2>
 ${figuresOf(channel)}
 ${awaitingNote(channel)}
 ${unconfirmedNote(channel)}
@@ -158,7 +182,7 @@ function kmCurve(el, channel, colours) {
 function render() {
   const colours = palette();
   const channels = vendor ? vendor.channels : [];
-  root.innerHTML = `${windowPills()}${channels.length === 0 ? `<p>${esc(t('vendor.noChannels'))}</p>` : ''}${channels.map(channelSection).join('')}${crossTable()}${historyTable()}`;
+  root.innerHTML = `${windowPills()}${channels.length === 0 ? `<p>${esc(t('vendor.noChannels'))}</p>` : ''}${notesSection()}${incidentsSection()}${channels.map(channelSection).join('')}${crossTable()}${historyTable()}`;
   channels.forEach((channel, index) => {
     const heat = document.getElementById(`ch-${index}-heat`);
     const draw = (mode) => {

@@ -63,6 +63,19 @@ export function frozenBaselineOf(alert: AlertRow): FrozenBaseline | undefined {
   return typeof from === 'number' && typeof to === 'number' ? { from, to } : undefined;
 }
 
+/** The facts an alert said while it fired (its stored evidence, or its facts from before evidence was kept). */
+export function evidenceOf(alert: AlertRow): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(alert.details);
+  } catch {
+    return undefined; // not our JSON: nothing to carry over
+  }
+  if (parsed === null || typeof parsed !== 'object') return undefined;
+  if ('evidence' in parsed && parsed.evidence !== undefined) return parsed.evidence;
+  return 'facts' in parsed && !('recovering' in parsed) ? parsed.facts : undefined;
+}
+
 export function createAlertEngine(deps: AlertEngineDeps) {
   const { store, catalog, clock, logger } = deps;
   const config = catalog.settings.alerts;
@@ -177,8 +190,9 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     return queued;
   };
 
+  // `evidence` keeps the facts of the last firing verdict: the public incident history tells what the alert said.
   const details = (verdict: Verdict, extra: Record<string, unknown> = {}): string =>
-    JSON.stringify({ facts: verdict.facts, numbers: verdict.numbers, ...extra });
+    JSON.stringify({ facts: verdict.facts, numbers: verdict.numbers, evidence: verdict.firing ? verdict.facts : undefined, ...extra });
 
   const apply = (vendor: Vendor, channel: ChannelDef, run: RuleRun, silences: ReturnType<Store['alerts']['activeSilences']>, now: number, report: EvaluationReport): void => {
     const open = store.alerts.openFor(run.rule, vendor.slug, channel.id);
@@ -206,7 +220,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
         }
       } else if (decision.action === 'update' && open) {
         if (verdict.firing) store.alerts.refresh(open.id, { summary: verdict.summary, details: details(verdict), severity: verdict.severity });
-        else store.alerts.refresh(open.id, { summary: open.summary, details: details(verdict, { recovering: { clear_in_a_row: streak, needed: config.recovery_probes } }), severity: open.severity });
+        else store.alerts.refresh(open.id, { summary: open.summary, details: details(verdict, { recovering: { clear_in_a_row: streak, needed: config.recovery_probes }, evidence: evidenceOf(open) }), severity: open.severity });
         const current = store.alerts.get(open.id) ?? open;
         if (decision.notify === 'opened') {
           report.queued += queue(current, 'opened', 0, verdict, vendor, now);
@@ -216,7 +230,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
           store.alerts.markNotified(open.id, open.reminders + 1);
         }
       } else if (decision.action === 'resolve' && open) {
-        if (!store.alerts.resolve(open.id, details(verdict, { recovered_after: streak }))) return;
+        if (!store.alerts.resolve(open.id, details(verdict, { recovered_after: streak, evidence: evidenceOf(open) }))) return;
         report.resolved++;
         log.info({ alert: open.id }, `alert resolved after ${streak} clear probe(s)`);
         const resolved = store.alerts.get(open.id) ?? open;

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join, basename, relative } from 'node:path';
 import { z } from 'zod';
 import { fieldOf, lineOf, parseFile, validateFile, variableRefs, type ParsedFile } from './config-file.ts';
+import { loadNotes } from './notes.ts';
 import { clearTextSecrets } from './secrets.ts';
 import { capProblems, defaultMinIntervalMs, reachesNoOne } from './caps.ts';
 import { ConfigError, type ConfigProblem } from '../core/errors.ts';
@@ -119,8 +120,9 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
     const file = settingsParsed?.file ?? show(settingsPath);
     problems.push({ file, line: settingsParsed ? lineOf(settingsParsed, p.path) : 1, field: fieldOf(p.path), message: p.message });
   }
+  const notes = loadNotes(dir, new Map(vendors.map((v) => [v.slug, v.channels.map((c) => c.id)])), show, problems);
   if (problems.length > 0 || alerts.config === undefined) throw new ConfigError(problems);
-  return { dir, settings: { ...settings, alerts: alerts.config }, vendors };
+  return { dir, settings: { ...settings, alerts: alerts.config }, vendors, notes };
 }
 
 function loadSharedTemplates(dir: string, show: (p: string) => string, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): Map<string, Template> {

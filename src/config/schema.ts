@@ -1,4 +1,5 @@
 // The zod schemas of vendor files and settings; the channel union is derived from the channel registry.
+import type { OperatorNote } from './notes.ts';
 import { z } from 'zod';
 import { channelSettingsSchemas } from '../channels/settings.ts';
 import { alertsConfigSchema } from './alerts.ts';
@@ -196,4 +197,6 @@ export interface Catalog {
   dir: string;
   settings: Settings;
   vendors: Vendor[];
+  /** Operator notes from notes/*.yaml (absent: none read). */
+  notes?: OperatorNote[];
 }

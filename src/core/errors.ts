@@ -14,6 +14,7 @@ export const errorCodes = {
   DRILL_FORBIDDEN: 'P0/P1 templates need drills_allowed: true',
   NOT_FOUND: 'no such vendor, channel, template or probe',
   BAD_INPUT: 'the input is not valid',
+  CONFLICT: 'something with that id exists already',
   UNAUTHORIZED: 'the admin token is missing or wrong',
   UNSUPPORTED: 'this server was started without what the request needs (e.g. a probe runner)',
   ABORTED: 'the operation was cancelled or passed its deadline',

@@ -132,6 +132,21 @@ export interface DayBucket {
  */
 export type ChannelStatus = 'meeting_sla' | 'slower_than_sla' | 'not_answering' | 'insufficient_data';
 
+/**
+ * An SLA breach or regression alert on a channel, as the public page tells it: open ones mark the channel "slower
+ * than usual since …"; resolved ones stay in the vendor's history with what the alert said.
+ */
+export interface Incident {
+  id: number;
+  channel: string;
+  kind: 'sla_breach' | 'regression';
+  since: number;
+  resolvedAt: number | null;
+  summary: string;
+  /** The facts behind the alert while it fired (label: value). */
+  evidence: { label: string; value: string }[];
+}
+
 export interface OpenProbe {
   id: number;
   tier: Tier;
@@ -171,6 +186,8 @@ export interface ChannelStats {
    * of every figure above (n, medians, no-reply share, SLA, coverage, daily, open probes) until a person labels it.
    */
   awaitingReview: number;
+  /** The open SLA-breach or regression alert of this channel (the earliest opened), if any. */
+  incident: Incident | null;
 }
 
 /** One row of the per-vendor cross-channel table, fastest median first. */
@@ -205,6 +222,22 @@ export interface VendorStats {
   /** Slowest channel median / fastest channel median (null without two channels with a median). */
   channelSpread: number | null;
   comparison: ChannelComparison[];
+  /** SLA-breach and regression alerts of its channels, open and resolved, newest first. */
+  incidents: Incident[];
+  /** Operator notes (maintenance, paused probes, method changes), latest first. */
+  notes: OperatorNoteView[];
+}
+
+/** An operator note on a vendor's page: what happened on our side or theirs, and which channels it concerns. */
+export interface OperatorNoteView {
+  id: string;
+  kind: 'maintenance' | 'paused' | 'method_change' | 'other';
+  channels: string[];
+  from: number;
+  /** null: still in effect. */
+  until: number | null;
+  title: string;
+  text: string;
 }
 
 export interface StatsWindow {

@@ -5,9 +5,10 @@ import { elapsedMs } from '../core/instant.ts';
 import { slaEntrySchema, supportHoursSchema, tiers, type Tier } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { ProbeTiming, StatsChannel, StatsReadOptions } from '../store/stats.ts';
-import type { VendorRow } from '../store/vendors.ts';
+import type { NoteRow, VendorRow } from '../store/vendors.ts';
+import type { AlertRow } from '../store/alerts.ts';
 import type {
-  ChannelStats, ChannelStatus, ChannelComparison, DayBucket, HourCell, OpenProbe, SlaRow, StatsReport, StatsWindow, SurvivalSummary, VendorStats,
+  ChannelStats, ChannelStatus, ChannelComparison, DayBucket, HourCell, Incident, OpenProbe, OperatorNoteView, SlaRow, StatsReport, StatsWindow, SurvivalSummary, VendorStats,
 } from './report-types.ts';
 import { medianOf, summarize, type Observation } from './survival.ts';
 import { calendarOf, deadlineFor, slaOutcome, slaTarget, type SlaVendor } from './sla.ts';
@@ -78,12 +79,20 @@ export interface ChannelRows {
   lastSentAt: ChannelStats['lastProbeAt'];
   unconfirmedLabels: ChannelStats['unconfirmedLabels'];
   awaitingReview: ChannelStats['awaitingReview'];
+  /** Its SLA-breach and regression alerts, newest first (absent: none read). */
+  incidents?: IncidentAlert[];
 }
+
+/** The columns of an alert an incident is told from. */
+export type IncidentAlert = Pick<AlertRow, 'id' | 'rule' | 'channel' | 'state' | 'summary' | 'details' | 'opened_at' | 'resolved_at'>;
+
+/** Incidents listed per channel in a report. */
+const incidentHistory = 20;
 
 /** Everything a report is built from: the vendors asked for, each with its channels' rows. */
 export interface ReportRows {
   window: StatsWindow;
-  vendors: { row: VendorRow; channels: ChannelRows[] }[];
+  vendors: { row: VendorRow; channels: ChannelRows[]; notes?: NoteRow[] }[];
 }
 
 /** The statistics document from the store: its rows read, then `reportFrom`. */
@@ -116,7 +125,9 @@ export function readReportRows(store: Store, query: StatsQuery): ReportRows {
         lastSentAt: store.stats.lastSentAt(channel.id),
         unconfirmedLabels: store.stats.unconfirmedLabels(channel.id, from, window.to, read),
         awaitingReview: store.stats.awaitingReview(channel.id, from, window.to, read),
+        incidents: store.alerts.incidents(row.slug, channel.channel, incidentHistory),
       })),
+      notes: store.vendors.notes(row.slug),
     })),
   };
 }
@@ -127,7 +138,7 @@ export function reportFrom(rows: ReportRows, query: StatsQuery): StatsReport {
   let virtual = false;
   const vendors: VendorStats[] = [];
   const dayKeys = new Map<number, string>();
-  for (const { row, channels: fetched } of rows.vendors) {
+  for (const { row, channels: fetched, notes } of rows.vendors) {
     const definition = vendorDefinition(row);
     const calendar = calendarOf(definition);
     const tz = zone(row.timezone);
@@ -159,9 +170,52 @@ export function reportFrom(rows: ReportRows, query: StatsQuery): StatsReport {
       awaitingReview: channels.reduce((n, c) => n + c.awaitingReview, 0),
       channelSpread: medians.length >= 2 ? Math.max(...medians) / Math.min(...medians) : null,
       comparison: comparisonOf(channels),
+      incidents: fetched.flatMap((c) => (c.incidents ?? []).flatMap((a) => incidentOf(a, query.now)))
+        .sort((a, b) => b.since - a.since || b.id - a.id),
+      notes: (notes ?? []).flatMap((n) => noteOf(n, fetched.map((c) => c.channel.channel), query.channel)),
     });
   }
   return { generatedAt: query.now, window, demoTime: query.demoTime ?? virtual, vendors };
+}
+
+const evidenceSchema = z.object({ label: z.string(), value: z.string() });
+const alertDetailsSchema = z.object({ facts: z.array(evidenceSchema).optional(), evidence: z.array(evidenceSchema).optional() });
+
+/** An alert as an incident, as known at `now` (one opened later, or resolved later, is told as it was then). */
+function incidentOf(alert: IncidentAlert, now: number): Incident[] {
+  if ((alert.rule !== 'sla_breach' && alert.rule !== 'regression') || alert.channel === null || alert.opened_at > now) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(alert.details);
+  } catch {
+    raw = {}; // not our JSON: told without its evidence
+  }
+  const details = alertDetailsSchema.safeParse(raw);
+  const evidence = details.success ? details.data.evidence ?? details.data.facts ?? [] : [];
+  const resolvedAt = alert.resolved_at !== null && alert.resolved_at <= now ? alert.resolved_at : null;
+  return [{ id: alert.id, channel: alert.channel, kind: alert.rule, since: alert.opened_at, resolvedAt, summary: alert.summary, evidence }];
+}
+
+const noteChannelsSchema = z.array(z.string());
+
+/** A note as the page shows it (planned ones too); a note naming channels shows on a channel's view only if it names it. */
+function noteOf(note: NoteRow, channels: readonly string[], channel: string | undefined): OperatorNoteView[] {
+  let named: string[] | null = null;
+  if (note.channels !== null) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(note.channels);
+    } catch {
+      raw = null; // not our JSON: shown for every channel
+    }
+    const parsed = noteChannelsSchema.safeParse(raw);
+    named = parsed.success ? parsed.data : null;
+  }
+  if (channel !== undefined && named !== null && !named.includes(channel)) return [];
+  return [{
+    id: note.id, kind: note.kind, channels: named ?? [...channels], from: note.from_at, until: note.until_at,
+    title: note.title, text: note.text,
+  }];
 }
 
 /** Where an unanswered probe stops being observed: its expiry, or now while it is open. */
@@ -195,6 +249,7 @@ function channelStats(input: ChannelInput): ChannelStats {
   const human = timings.map((t) => humanObservation(t, now));
   const humanSummary = summarize(human);
   const sla = slaRows(timings, vendor, open, now);
+  const incidents = (input.rows.incidents ?? []).flatMap((a) => incidentOf(a, now));
   return {
     vendor: input.rows.channel.vendor,
     channel: input.rows.channel.channel,
@@ -211,6 +266,7 @@ function channelStats(input: ChannelInput): ChannelStats {
     unconfirmedLabels: input.rows.unconfirmedLabels,
     awaitingReview: input.rows.awaitingReview,
     resolution: resolutionStats(timings, vendor, input.calendars, now),
+    incident: incidents.filter((i) => i.resolvedAt === null).at(-1) ?? null,
   };
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ChannelStatus } from '../metrics/report-types.ts';
 import { tiers } from '../config/schema.ts';
 import { compareQuery, hourQuery, probesQuery, vendorQuery, vendorsQuery } from './routes/public.ts';
-import { contextQuery, pauseBody, queueQuery, reviewBody, triggerBody } from './routes/admin.ts';
+import { contextQuery, noteBody, noteParams, pauseBody, queueQuery, reviewBody, triggerBody } from './routes/admin.ts';
 import { badgeQuery } from './routes/badges.ts';
 import { slugParam, slugParams } from './http.ts';
 import type { VendorsDocument } from './views.ts';
@@ -48,6 +48,11 @@ const channelSummarySchema = z.object({
   }).describe('The 90-day bar in columns: entry i of each array is day first + i; the four counts split that day\'s probes by outcome'),
   open: z.array(z.object({ id: z.number().int(), tier: z.enum(tiers), sentAt: ms, deadlineAt: nullableMs, firstAckAt: nullableMs }))
     .describe('Probes still waiting for a person'),
+  incident: z.object({
+    kind: z.enum(['sla_breach', 'regression']),
+    since: ms.describe('When the alert opened'),
+    summary: z.string().describe('What the alert says, in words'),
+  }).nullable().describe('An open SLA-breach or regression alert: the channel is "slower than usual since" `since` (the page and badge show it amber); null when none'),
 });
 
 const windowSchema = z.object({ label: z.string(), from: nullableMs, to: ms });
@@ -88,13 +93,13 @@ export const routeSpecs: Record<string, RouteSpec> = {
   },
   'GET /api/v1/vendors': {
     tags: ['public'], summary: 'Every public vendor × channel with its status and 90-day bar',
-    description: 'The document the home page draws. It is compact: times are rounded to whole seconds, shares to 0.001; the full statistics of a vendor are on `/api/v1/vendors/{slug}`. Per channel: `medianMs` and `ci95Ms` are the median time to the first human reply and its 95 % interval (`null` = not reached; a null end of the interval means it is one-sided), `n` the probes in the window, `noReplyShare` the share never answered by a person, `sla` the probes answered within their SLA target (`met`) of those whose outcome is known (`known`), `days` the 90-day bar in columns (entry i of `withinSla`, `missedSla`, `noReply` and `open` counts the probes sent on day `first` + i; all four 0 = no probe that day), `open` the probes still waiting for a person, and `awaitingReview` the probes whose first reply the classifier could not decide and no person has labelled yet: they are in none of the other figures until then.',
+    description: 'The document the home page draws. It is compact: times are rounded to whole seconds, shares to 0.001; the full statistics of a vendor are on `/api/v1/vendors/{slug}`. Per channel: `medianMs` and `ci95Ms` are the median time to the first human reply and its 95 % interval (`null` = not reached; a null end of the interval means it is one-sided), `n` the probes in the window, `noReplyShare` the share never answered by a person, `sla` the probes answered within their SLA target (`met`) of those whose outcome is known (`known`), `days` the 90-day bar in columns (entry i of `withinSla`, `missedSla`, `noReply` and `open` counts the probes sent on day `first` + i; all four 0 = no probe that day), `open` the probes still waiting for a person, and `awaitingReview` the probes whose first reply the classifier could not decide and no person has labelled yet: they are in none of the other figures until then. `incident`, when not null, is the channel\'s open SLA-breach or regression alert (`kind`, `since`, `summary`): the pages show the channel amber, "slower than usual since …", and so does its badge.',
     querystring: vendorsQuery,
     response: { 200: vendorsDocumentSchema, 400: badInput },
   },
   'GET /api/v1/vendors/:slug': {
     tags: ['public'], summary: 'The full statistics of one vendor',
-    description: 'The same document as `firstreply stats --json <vendor>`: per channel the Kaplan–Meier estimates (`{ value, low, high }` in ms) of time to first human reply, to the first acknowledgement and to the first bot answer, percentiles, the no-reply share, SLA compliance per tier, the 90-day daily series, hour-of-week coverage (in the vendor\'s time zone and in UTC), open probes and how many labels still await review, plus a cross-channel comparison.',
+    description: 'The same document as `firstreply stats --json <vendor>`: per channel the Kaplan–Meier estimates (`{ value, low, high }` in ms) of time to first human reply, to the first acknowledgement and to the first bot answer, percentiles, the no-reply share, SLA compliance per tier, the 90-day daily series, hour-of-week coverage (in the vendor\'s time zone and in UTC), open probes and how many labels still await review, plus a cross-channel comparison. Each channel has `incident` (its open SLA-breach or regression alert: `{ id, channel, kind, since, resolvedAt, summary, evidence }`, or null); the vendor has `incidents` (open and resolved, newest first, `evidence` being the `{ label, value }` facts the alert fired with) and `notes` (operator notes: `{ id, kind: maintenance | paused | method_change | other, channels, from, until, title, text }`).',
     params: slugParams, querystring: vendorQuery,
     response: { 200: described('The statistics report (see src/metrics/report-types.ts: StatsReport)'), 400: badInput, 404: notFound },
   },
@@ -152,6 +157,17 @@ export const routeSpecs: Record<string, RouteSpec> = {
     tags: ['admin'], summary: 'Pauses or resumes probing of a vendor',
     params: slugParams, body: pauseBody,
     response: { 200: z.object({ vendor: z.string(), paused: z.boolean() }), 401: unauthorized, 404: notFound },
+  },
+  'POST /api/v1/admin/notes': {
+    tags: ['admin'], summary: 'Adds an operator note (maintenance, probes paused, a method change) shown on the vendor page and in the feed',
+    description: 'Notes of files in probes/notes/ are replaced at each start; notes added here stay until deleted here. 409 `CONFLICT` when the id is taken.',
+    body: noteBody,
+    response: { 201: z.looseObject({ id: z.string(), vendor: z.string() }), 400: badInput, 401: unauthorized, 404: notFound, 409: errorSchema.describe('The id is taken') },
+  },
+  'DELETE /api/v1/admin/notes/:id': {
+    tags: ['admin'], summary: 'Removes an operator note added through the admin API',
+    params: noteParams,
+    response: { 200: z.object({ id: z.string(), removed: z.boolean() }), 401: unauthorized, 404: notFound },
   },
   'POST /api/v1/admin/probes': {
     tags: ['admin'], summary: 'Sends one probe now',

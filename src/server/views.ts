@@ -29,6 +29,8 @@ export interface ChannelSummary {
   days: DaySeries;
   /** Probes still waiting for a person. */
   open: OpenProbeSummary[];
+  /** An open SLA-breach or regression alert: the channel is "slower than usual since" `since`. */
+  incident: { kind: 'sla_breach' | 'regression'; since: number; summary: string } | null;
 }
 
 /**
@@ -103,6 +105,7 @@ export function channelSummary(stats: ChannelStats): ChannelSummary {
     lastProbeAt: toSecond(stats.lastProbeAt),
     days: daySeries(stats.daily),
     open: stats.openProbes.map((p) => ({ id: p.id, tier: p.tier, sentAt: Math.round(p.sentAt / 1000) * 1000, deadlineAt: toSecond(p.deadlineAt), firstAckAt: toSecond(p.firstAckAt) })),
+    incident: stats.incident && { kind: stats.incident.kind, since: stats.incident.since, summary: stats.incident.summary },
   };
 }
 

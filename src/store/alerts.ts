@@ -124,6 +124,10 @@ export function alertQueries(db: Db, clock: Clock, changed: Changed) {
   const activeSilences = db.prepare<[number, number], SilenceRow>('SELECT * FROM alert_silences WHERE starts_at <= ? AND ends_at > ? ORDER BY id');
   const removeSilence = db.prepare('DELETE FROM alert_silences WHERE id = ?');
 
+  // The alerts a channel's page shows as incidents: open ones mark it, resolved ones are its history.
+  const incidents = db.prepare<[string, string, number], AlertRow>(`SELECT * FROM alerts
+    WHERE vendor = ? AND channel = ? AND rule IN ('sla_breach', 'regression') AND audience = 'subscriber' ORDER BY opened_at DESC, id DESC LIMIT ?`);
+
   const probeColumns = 'id, tier, state, scheduled_at, sent_at, deadline_at, expires_at, first_human_at, error_code, error_text, review_since';
   // Probes hidden by our own mailbox outage judge no vendor: the rules never see them.
   const channelProbes = db.prepare<[number, number], AlertProbeRow>(`SELECT ${probeColumns} FROM probes
@@ -174,6 +178,8 @@ export function alertQueries(db: Db, clock: Clock, changed: Changed) {
     activeSilences: (now: number) => activeSilences.all(now, now),
     removeSilence: (id: number) => removeSilence.run(id).changes > 0,
 
+    /** SLA-breach and regression alerts of a channel, newest first (open and resolved). */
+    incidents: (vendor: string, channel: string, limit: number) => incidents.all(vendor, channel, limit),
     /** Probes of a channel scheduled since `since` that left the sending phase, oldest first. */
     channelProbes: (channelId: number, since: number) => channelProbes.all(channelId, since),
     /** The latest send attempts of a channel with a known outcome, newest first. */

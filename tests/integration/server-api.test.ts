@@ -76,7 +76,7 @@ describe('public API', () => {
     const full = (await get('/api/v1/vendors/acme-cloud')).json().vendors[0];
     const second = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000) * 1000);
     for (const channel of acme.channels) {
-      expect(Object.keys(channel).sort()).toEqual(['awaitingReview', 'channel', 'ci95Ms', 'days', 'kind', 'lastProbeAt', 'medianMs', 'n', 'noReplyShare', 'open', 'sla', 'status']);
+      expect(Object.keys(channel).sort()).toEqual(['awaitingReview', 'channel', 'ci95Ms', 'days', 'incident', 'kind', 'lastProbeAt', 'medianMs', 'n', 'noReplyShare', 'open', 'sla', 'status']);
       const stats = full.channels.find((c: { channel: string }) => c.channel === channel.channel);
       expect(channel.awaitingReview).toBe(stats.awaitingReview);
       const { value, low, high } = stats.human.median;
@@ -96,6 +96,7 @@ describe('public API', () => {
       expect(channel.days.last).toBe(new Date(fixture.clock.now()).toISOString().slice(0, 10));
       expect(daily.map((d, i) => channel.days.withinSla[i] + channel.days.missedSla[i] + channel.days.noReply[i] + channel.days.open[i])).toEqual(daily.map((d) => d.probes));
       expect(channel.open.map((o: { id: number }) => o.id)).toEqual(stats.openProbes.map((p: { id: number }) => p.id));
+      expect(channel.incident).toBe(stats.incident);
     }
   });
 

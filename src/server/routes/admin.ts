@@ -4,8 +4,21 @@ import { z } from 'zod';
 import { HttpError, parseInput, sendRendered, slugParam, slugParams, type ServerContext } from '../http.ts';
 import { messageLabels } from '../../core/labels.ts';
 import { reviewMessage } from '../../replies/review.ts';
+import { noteKinds } from '../../config/notes.ts';
 
 export const pauseBody = z.object({ paused: z.boolean() });
+const dateTime = z.iso.datetime({ offset: true }).describe('ISO 8601, e.g. 2026-03-01T02:00:00Z');
+export const noteBody = z.strictObject({
+  id: slugParam.optional().describe('default: admin-<ms since epoch>'),
+  kind: z.enum(noteKinds),
+  vendor: slugParam,
+  channels: z.array(slugParam).min(1).optional().describe('default: every channel of the vendor'),
+  from: dateTime,
+  until: dateTime.optional().describe('absent: still in effect'),
+  title: z.string().min(1).max(200),
+  text: z.string().max(4000).default(''),
+});
+export const noteParams = z.object({ id: slugParam });
 export const triggerBody = z.object({ vendor: slugParam, channel: slugParam });
 export const queueQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), max_confidence: z.coerce.number().min(0).max(1).default(0.75) });
 export const contextQuery = z.object({ ids: z.string().max(6000).regex(/^\d{1,12}(,\d{1,12}){0,499}$/, 'comma-separated message ids (at most 500)') });
@@ -29,6 +42,29 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const { paused } = parseInput(pauseBody, request.body);
       if (!ctx.store.vendors.setPaused(slug, paused)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
       return { vendor: slug, paused };
+    });
+
+    admin.post('/notes', async (request, reply) => {
+      const body = parseInput(noteBody, request.body);
+      if (!ctx.queries.vendorVisible(body.vendor, true)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${body.vendor}"`);
+      const unknown = (body.channels ?? []).filter((c) => !ctx.queries.channelVisible(body.vendor, c, true));
+      if (unknown.length > 0) throw new HttpError(404, 'NOT_FOUND', `no channel ${unknown.map((c) => `"${c}"`).join(', ')} for "${body.vendor}"`);
+      const from = Date.parse(body.from);
+      const until = body.until === undefined ? undefined : Date.parse(body.until);
+      if (until !== undefined && until < from) throw new HttpError(400, 'BAD_INPUT', 'until: is before from');
+      const id = body.id ?? `admin-${ctx.clock.now()}`;
+      if (ctx.store.vendors.note(id)) {
+        throw new HttpError(409, 'CONFLICT', `a note "${id}" exists already`);
+      }
+      const note = { id, kind: body.kind, vendor: body.vendor, from, title: body.title, text: body.text, ...(body.channels ? { channels: body.channels } : {}), ...(until === undefined ? {} : { until }) };
+      ctx.store.vendors.addNote(note);
+      return reply.code(201).send(note);
+    });
+
+    admin.delete('/notes/:id', async (request) => {
+      const { id } = parseInput(noteParams, request.params);
+      if (!ctx.store.vendors.removeNote(id)) throw new HttpError(404, 'NOT_FOUND', `no note "${id}" added through this API (file notes change in probes/notes/)`);
+      return { id, removed: true };
     });
 
     admin.post('/probes', async (request, reply) => {

@@ -18,6 +18,9 @@ const colours: Record<ChannelStatus, string> = {
   insufficient_data: '#6e7781',
 };
 
+/** A channel with an open SLA-breach or regression alert: "slower than usual". */
+export const incidentColour = '#bf8700';
+
 /** A flat badge in the shields.io style; badge-maker sizes the text with Verdana 11px metrics (anafanafo). */
 export function badgeSvg(label: string, value: string, colour: string): string {
   return makeBadge({ label, message: value, color: colour, style: 'flat' });
@@ -26,7 +29,8 @@ export function badgeSvg(label: string, value: string, colour: string): string {
 export function badgeFor(report: StatsReport, channel: string, metric: 'median' | 'sla'): { label: string; value: string; colour: string } | undefined {
   const stats = report.vendors[0]?.channels.find((c) => c.channel === channel);
   if (!stats) return undefined;
-  const colour = colours[stats.status];
+  // An open SLA-breach or regression alert turns the badge amber whatever the window's figures say.
+  const colour = stats.incident && stats.status !== 'insufficient_data' ? incidentColour : colours[stats.status];
   if (stats.status === 'insufficient_data') return { label: `${channel} ${metric === 'sla' ? 'SLA' : 'first reply'}`, value: 'insufficient data', colour };
   if (metric === 'sla') {
     const { share } = slaTotals(stats.sla);

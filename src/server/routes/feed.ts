@@ -37,7 +37,22 @@ ${body}
 `;
 }
 
-export function feedEntries(base: string, alerts: PublicAlertRow[], vendors: VendorsDocument): FeedEntry[] {
+/** A note of a vendor the reader may see, as a feed entry. */
+export interface FeedNote {
+  id: string;
+  kind: string;
+  vendor: string;
+  channels: string | null;
+  from_at: number;
+  until_at: number | null;
+  title: string;
+  text: string;
+  created_at: number;
+}
+
+const noteKindTitle: Record<string, string> = { maintenance: 'Maintenance', paused: 'Probes paused', method_change: 'Method change', other: 'Note' };
+
+export function feedEntries(base: string, alerts: PublicAlertRow[], vendors: VendorsDocument, notes: readonly FeedNote[] = []): FeedEntry[] {
   const status = messages.en;
   const entries: FeedEntry[] = alerts.map((a) => ({
     id: `${base}/feed/alert/${a.id}/${a.state}`,
@@ -46,6 +61,19 @@ export function feedEntries(base: string, alerts: PublicAlertRow[], vendors: Ven
     updated: a.resolved_at ?? a.opened_at,
     link: `${base}/vendor/${encodeURIComponent(a.vendor)}`,
   }));
+  const names = new Map(vendors.vendors.map((v) => [v.slug, v.name]));
+  for (const note of notes) {
+    const name = names.get(note.vendor);
+    if (name === undefined) continue;
+    const channels = note.channels === null ? '' : ` / ${note.channels.replace(/[[\]"]/g, '').replace(/,/g, ', ')}`;
+    entries.push({
+      id: `${base}/feed/note/${encodeURIComponent(note.id)}/${note.until_at ?? 'open'}`,
+      title: `${name}${channels}: ${noteKindTitle[note.kind] ?? 'Note'} — ${note.title}`,
+      summary: `${note.title}${note.text ? `: ${note.text}` : ''} (from ${iso(note.from_at)}${note.until_at === null ? '' : ` until ${iso(note.until_at)}`})`,
+      updated: Math.max(note.from_at, note.created_at),
+      link: `${base}/vendor/${encodeURIComponent(note.vendor)}`,
+    });
+  }
   for (const vendor of vendors.vendors) {
     for (const channel of vendor.channels) {
       if (channel.lastProbeAt === null) continue;
@@ -68,7 +96,7 @@ export function feedRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const base = ctx.publicUrl ?? `${request.protocol}://${request.host}`;
     const vendors = await ctx.documents.vendorsValue('90d', false);
     const body = ctx.cache.getText(`feed:${base}:${vendors.generatedAt}`, () => {
-      const entries = feedEntries(base, ctx.queries.alerts(100, false), vendors);
+      const entries = feedEntries(base, ctx.queries.alerts(100, false), vendors, ctx.store.vendors.recentNotes(100, false));
       return atomFeed(base, entries[0]?.updated ?? vendors.generatedAt, entries);
     });
     return sendAtom(request, reply, body, false);
