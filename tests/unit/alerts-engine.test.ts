@@ -117,6 +117,27 @@ describe('alert engine', () => {
   });
 });
 
+describe('incident evidence', () => {
+  it('a resolved alert keeps the facts it fired with, not the ones it recovered with', async () => {
+    const { sim, step } = setup({ targets: { hook } });
+    sim.probe(start, 9 * HOUR);
+    await sim.runUntil(start + 4 * HOUR, step);
+    await step();
+    const opened = sim.store.alerts.open()[0];
+    const firing = JSON.parse(opened?.details ?? '{}').facts;
+    expect(JSON.stringify(firing)).toContain('First-response target');
+    sim.probe(start + DAY, HOUR);
+    sim.probe(start + 2 * DAY, 2 * HOUR);
+    await sim.runUntil(start + 2 * DAY + 3 * HOUR, step);
+    const resolved = sim.store.alerts.get(opened?.id ?? 0);
+    expect(resolved?.state).toBe('resolved');
+    const details = JSON.parse(resolved?.details ?? '{}');
+    expect(JSON.stringify(details.facts)).toContain('Within SLA');
+    // The last facts it fired with: the late reply, as the alert said before the outcomes recovered.
+    expect(details.evidence).toEqual([firing[0], firing[1], { label: 'First human reply', value: 'after 9 h 0 m (5 h 0 m late)' }, firing[3]]);
+  });
+});
+
 describe('regression alerts for a vendor with support hours', () => {
   /** A vendor open Mon–Fri 09:00–17:00 in Berlin answering in about an hour of open time; from day 120 the schedule probes at 16:45. */
   async function closingVendor(supportHours: boolean) {
