@@ -63,7 +63,10 @@ export interface TrialPlan {
 }
 
 /** Slot times of one channel in [from, to], as the scheduler plans them (before jitter). */
-export function slotsInWindow(vendor: Vendor, channel: ChannelDef, from: number, to: number, limit = 50_000): number[] {
+/** Slots counted per channel at most (a demo's seconds-apart schedule would otherwise list millions). */
+export const maxSlotsPerChannel = 50_000;
+
+export function slotsInWindow(vendor: Vendor, channel: ChannelDef, from: number, to: number, limit = maxSlotsPerChannel): number[] {
   const schedule = channel.schedule;
   if (!schedule || !channel.enabled || !channelKinds[channel.kind].scheduled) return [];
   const ctx = { timezone: vendor.timezone, calendar: calendarOf(vendor), phase: phaseOf(`${vendor.slug}/${channel.id}`) };
@@ -160,6 +163,7 @@ export function planTrial({ trial, vendors, observed }: PlanInput): TrialPlan {
     for (const channel of vendor.channels) {
       const slots = slotsInWindow(vendor, channel, trial.from, trial.to);
       slotCount.set(channel.id, slots.length);
+      if (slots.length >= maxSlotsPerChannel) warnings.push(`${slugName}/${channel.id}: more than ${maxSlotsPerChannel} slots in the window; counted up to that many`);
       for (const at of slots) due.push({ at, channel: channel.id });
     }
     const admitted = admitByCaps(vendor, due);
