@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import type { Figure } from './run.ts';
@@ -83,22 +84,29 @@ async function serve(): Promise<void> {
     });
     writes++;
   }, 1000 / writesPerS);
-  const delay = monitorEventLoopDelay({ resolution: 5 });
-  delay.enable();
-  process.on('message', (command: unknown) => {
-    if (command === 'reset') {
-      delay.reset();
-      writes = 0;
-      process.send?.('reset');
-    } else if (command === 'report') {
-      const report: ServerReport = { loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6, writes };
-      process.send?.(report);
-    }
+  answerReports(() => writes, () => {
+    writes = 0;
   });
   process.stdout.write(`${url}\n`);
   process.on('SIGTERM', () => {
     clearInterval(writer);
     app.close().then(() => store.close()).finally(() => process.exit(0));
+  });
+}
+
+/** Answers `reset` and `report` on IPC with the event-loop delay seen since the last reset. */
+function answerReports(writes: () => number, reset: () => void): void {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  process.on('message', (command: unknown) => {
+    if (command === 'reset') {
+      delay.reset();
+      reset();
+      process.send?.('reset');
+    } else if (command === 'report') {
+      const report: ServerReport = { loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6, writes: writes() };
+      process.send?.(report);
+    }
   });
 }
 
@@ -111,6 +119,7 @@ async function serveLimit(): Promise<void> {
     app.get(route.path, (_request, reply) => reply.headers(route.headers).send(body));
   }
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  answerReports(() => 0, () => undefined);
   process.stdout.write(`${url}\n`);
   process.on('SIGTERM', () => {
     app.close().finally(() => process.exit(0));
@@ -177,13 +186,13 @@ async function loadFrom(url: string, connections: number, pipelined: number): Pr
 }
 
 /** The response as sent (fetch would decompress it): headers and gzip bytes. */
-async function rawGet(url: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+async function rawGet(url: string): Promise<{ status: number | undefined; headers: IncomingHttpHeaders; body: Buffer }> {
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     get(url, { headers: { 'accept-encoding': 'gzip' } }, resolve).on('error', reject);
   });
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(Buffer.from(chunk));
-  return { headers: res.headers, body: Buffer.concat(chunks) };
+  return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -208,11 +217,10 @@ export async function run(): Promise<Figure[]> {
     const recorded: { path: string; headers: Record<string, string>; body: string }[] = [];
     const sizes = new Map<string, { gzip: number; raw: number }>();
     for (const [, path] of routes) {
-      const res = await fetch(`${url}${path}`, { headers: { 'accept-encoding': 'gzip' } });
-      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-      const raw = Buffer.from(await res.arrayBuffer()).length;
-      sizes.set(path, { gzip: Number(res.headers.get('content-length')), raw });
+      // One response gives the size and the limit's bytes: a write between two requests would change the body.
       const gzipped = await rawGet(`${url}${path}`);
+      if (gzipped.status !== 200) throw new Error(`${path}: HTTP ${gzipped.status}`);
+      sizes.set(path, { gzip: gzipped.body.length, raw: gunzipSync(gzipped.body).length });
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(gzipped.headers)) {
         if (typeof value === 'string' && !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)) headers[name] = value;
@@ -229,6 +237,7 @@ export async function run(): Promise<Figure[]> {
     let maxMs = 0;
     let loopP99 = 0;
     let loopMax = 0;
+    let limitLoopP99 = 0;
     let writes = 0;
     for (const [prefix, path] of routes) {
       const size = sizes.get(path) ?? { gzip: 0, raw: 0 };
@@ -238,7 +247,11 @@ export async function run(): Promise<Figure[]> {
         const ours = await loadFrom(`${url}${path}`, connections, pipelined);
         const seen = await ask(server.child, 'report');
         if (!isServerReport(seen)) throw new Error('bench server sent no report');
+        await ask(limit.child, 'reset');
         const peer = await loadFrom(`${limitUrl}${path}`, connections, pipelined);
+        const peerSeen = await ask(limit.child, 'report');
+        if (!isServerReport(peerSeen)) throw new Error('bench limit sent no report');
+        limitLoopP99 = Math.max(limitLoopP99, peerSeen.loopDelayP99Ms);
         // Ours changes as writes land and the clock moves: complete bodies are within a few percent of the first.
         if (!decodeBodies && peer.errors === 0 && peer.bodyBytes !== size.gzip) throw new Error(`${path}: the limit sent ${peer.bodyBytes} body bytes per response, expected ${size.gzip}`);
         if (!decodeBodies && ours.errors === 0 && Math.abs(ours.bodyBytes - size.gzip) > size.gzip * 0.05) throw new Error(`${path}: ${ours.bodyBytes} body bytes per response, expected about ${size.gzip}`);
@@ -247,8 +260,8 @@ export async function run(): Promise<Figure[]> {
         loopMax = Math.max(loopMax, seen.loopDelayMaxMs);
         writes += seen.writes;
         const note = `${path}: ${connections} connections${pipelined > 1 ? ` × ${pipelined} pipelined` : ', no pipelining'}, ${durationS} s, gzip (${size.gzip} B), `
-          + `${vendorCount} vendors, clock moving, ${seen.writes} writes; ${ours.requests} requests, p99.9 ${ours.p999} ms, max ${ours.max} ms; `
-          + `limit (bare Fastify, same bytes and headers): ${Math.round(peer.reqPerS)} req/s, p99 ${peer.p99} ms; autocannon in its own process`
+          + `${vendorCount} vendors, clock moving, ${seen.writes} writes; ${ours.requests} requests, p99.9 ${ours.p999} ms, max ${ours.max} ms, loop delay p99 ${round1(seen.loopDelayP99Ms)} ms; `
+          + `limit (bare Fastify, same bytes and headers): ${Math.round(peer.reqPerS)} req/s, p99 ${peer.p99} ms, max ${peer.max} ms, loop delay p99 ${round1(peerSeen.loopDelayP99Ms)} ms; autocannon in its own process`
           + `${decodeBodies ? ', bodies decoded' : ', bodies counted not decoded'}`;
         const p99Name = suffix === '' ? `${prefix}p99_ms` : `${prefix}p99${suffix}_ms`;
         out.push(
@@ -267,6 +280,7 @@ export async function run(): Promise<Figure[]> {
     out.push(
       { bench: 'status-api', figure: 'max_ms', value: maxMs, unit: 'ms', note: `slowest response ${runs}` },
       { bench: 'status-api', figure: 'loop_delay_p99_ms', value: round1(loopP99), unit: 'ms', note: `the server's event-loop delay p99 (monitorEventLoopDelay), worst run ${runs}; max ${round1(loopMax)} ms` },
+      { bench: 'status-api', figure: 'limit_loop_delay_p99_ms', value: round1(limitLoopP99), unit: 'ms', note: 'the limit peer\'s event-loop delay p99 under the same loads, worst run: what the load alone costs the loop' },
       { bench: 'status-api', figure: 'first_build_ms', value: Math.round(firstBuildMs), unit: 'ms', note: `uncached build of both documents over ${generated.probes} probes` },
     );
     return out;
