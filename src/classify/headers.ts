@@ -46,11 +46,6 @@ function bounceHeaders(view: MailView): Signal[] {
   const ct = view.mail.contentType.toLowerCase();
   const parts = view.mail.partTypes ?? [];
   const from = view.mail.from?.address ?? '';
-  const sender = `${view.mail.from?.name ?? ''} ${from.split('@')[0] ?? ''}`;
-  const prefix = autoReplySubject.exec(view.subject);
-  if (prefix) out.push(signal('header.autoreply-subject', /office|abwesen|absen|ausente|外出|休假/i.test(prefix[0]) ? 'out_of_office' : 'auto_ack', 2, `subject begins "${prefix[0].trim()}", as auto-responders write it`, true));
-  const bot = automatonSender.exec(sender);
-  if (bot) out.push(signal('header.bot-sender', 'system', 2, `sent by an automaton: "${bot[0].trim().slice(0, 40)}" in the sender`, true));
   const isDaemon = /^(mailer-daemon|postmaster|mail-daemon|maildelivery|mail\.delivery|bounces?|mdaemon)@/i.test(from) || /mailer-daemon|mail delivery (subsystem|system)/i.test(view.mail.from?.name ?? '');
   if (ct.startsWith('multipart/report') && /report-type\s*=\s*"?(delivery-status|global-delivery-status)/.test(ct)) {
     out.push(signal('header.multipart-report', 'bounce', 4, 'multipart/report; report-type=delivery-status (a DSN)'));
@@ -111,9 +106,9 @@ function listHeaders(view: MailView): Signal[] {
   const from = view.mail.from?.address ?? '';
   const sender = `${view.mail.from?.name ?? ''} ${from.split('@')[0] ?? ''}`;
   const prefix = autoReplySubject.exec(view.subject);
-  if (prefix) out.push(signal('header.autoreply-subject', /office|abwesen|absen|ausente|外出|休假/i.test(prefix[0]) ? 'out_of_office' : 'auto_ack', 2, `subject begins "${prefix[0].trim()}", as auto-responders write it`, true));
+  if (prefix) out.push(signal('header.autoreply-subject', /office|abwesen|absen|ausente|外出|休假/i.test(prefix[0]) ? 'out_of_office' : 'auto_ack', 3, `subject begins "${prefix[0].trim()}", as auto-responders write it`, true));
   const bot = automatonSender.exec(sender);
-  if (bot) out.push(signal('header.bot-sender', 'system', 2, `sent by an automaton: "${bot[0].trim().slice(0, 40)}" in the sender`, true));
+  if (bot) out.push(signal('header.bot-sender', 'system', 3, `sent by an automaton: "${bot[0].trim().slice(0, 40)}" in the sender`, true));
   if (/^(no-?reply|do-?not-?reply|donotreply|notifications?|mailer|automated|auto-?reply|news(letter)?|marketing|info-noreply)([+.-][^@]*)?@/i.test(from)) {
     out.push(signal('header.noreply-sender', /news|marketing/i.test(from) ? 'marketing' : 'auto_ack', 1.5, `sender ${from} is a no-reply/notification address`, true));
   }
