@@ -1,7 +1,7 @@
 // Pure: classifies a parsed reply by combining every rule family's signals with the learned model; too little evidence gives `unknown`.
 import type { MessageLabel } from '../core/labels.ts';
 import type { Classification, ParsedMail, ReplyContext, Signal } from './types.ts';
-import { buildView, signal, type MailView, type Rule } from './view.ts';
+import { buildView, type MailView, type Rule } from './view.ts';
 import { headerRules } from './headers.ts';
 import { helpdeskDiscounts, helpdeskRules } from './helpdesk.ts';
 import { englishContentRules } from './content-en.ts';

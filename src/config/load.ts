@@ -1,5 +1,5 @@
 // Loads probes/*.yaml (one vendor per file) and settings.yaml, expands ${ENV}, validates, and reports file:line problems.
-import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { readdirSync, existsSync, statSync } from 'node:fs';
 import { join, basename, relative } from 'node:path';
 import { z } from 'zod';
 import { fieldOf, lineOf, parseFile, validateFile, variableRefs, type ParsedFile } from './config-file.ts';

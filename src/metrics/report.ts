@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DAY } from '../core/clock.ts';
 import { elapsedMs } from '../core/instant.ts';
-import { slaEntrySchema, supportHoursSchema, tiers, type Tier } from '../config/schema.ts';
+import { slaEntrySchema, supportHoursSchema, tiers } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 import type { ProbeTiming, StatsChannel, StatsReadOptions } from '../store/stats.ts';
 import type { NoteRow, VendorRow } from '../store/vendors.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR, MINUTE } from '../../src/core/clock.ts';
+import { MINUTE } from '../../src/core/clock.ts';
 import { FirstReplyError } from '../../src/core/errors.ts';
 import { maxNoteLength, parseIsoTime, parseRecordArgs } from '../../src/cli/record.ts';
 
