@@ -24,6 +24,8 @@ function scorecard() {
     const x = estimate(e);
     return `${esc(x.value)}${x.ci ? `<span class="ci">${esc(x.ci)}</span>` : ''}`;
   };
+  const ofN = (p) => (p.n > 0 ? `${esc(percent(p.share))}<span class="small">${esc(t('quality.ofN', { count: p.count, n: p.n }))}</span>` : esc(t('quality.notMeasured')));
+  const byChannel = (channels) => channels.map((c) => `<div data-channel="${esc(c.channel)}">${esc(c.channel)}: ${esc(duration(c.firstReplyMedianMs))} · ${c.measured > 0 ? esc(duration(c.resolutionMedianMs)) : esc(t('quality.notMeasured'))}</div>`).join('');
   const ratio = (r) => (r === null ? esc(t('value.none')) : `×${esc(r.toFixed(1))}`);
   const body = [
     group('compare.responseTime'),
@@ -43,7 +45,11 @@ function scorecard() {
     row('compare.spread', (v) => ratio(v.channels.spread), 'spread'),
     row('compare.consistency', (v) => ratio(v.consistency.p90OverMedian), 'consistency'),
     group('compare.quality'),
-    row('compare.quality', () => esc(t('compare.qualityNone')), 'quality'),
+    row('compare.measured', (v) => esc(v.quality.measured), 'measured'),
+    row('compare.firstContact', (v) => ofN(v.quality.firstContact), 'first-contact'),
+    row('compare.canned', (v) => ofN(v.quality.canned), 'canned'),
+    row('compare.askedForGiven', (v) => ofN(v.quality.askedForGiven), 'asked-for-given'),
+    row('compare.byChannel', (v) => byChannel(v.quality.channels), 'by-channel'),
   ].join('');
   return `<div class="scroll" tabindex="0" role="region" aria-label="${esc(t('compare.heading'))}"><table class="scorecard"><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }

@@ -130,6 +130,49 @@ function crossTable() {
   return `<h2 id="cross-h">${esc(t('vendor.cross'))}</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="cross-h"><table class="cross-table"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('cross.median'))}</th><th scope="col" class="num">${esc(t('cross.p90'))}</th><th scope="col" class="num">${esc(t('cross.ack'))}</th><th scope="col" class="num">${esc(t('cross.noReply'))}</th><th scope="col" class="num">${esc(t('col.sla'))}</th><th scope="col" class="num">${esc(t('col.sample'))}</th><th scope="col" class="num">${esc(t('cross.awaitingReview'))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
+/** Speed beside resolution, a row per channel: the brief's point that a fast reply that solves nothing means little. */
+function qualitySection() {
+  const channels = vendor ? vendor.channels : [];
+  if (channels.length === 0) return '';
+  const ofN = (p) => (p.n > 0 ? `${esc(percent(p.count / p.n))} <span class="small">${esc(t('quality.ofN', { count: p.count, n: p.n }))}</span>` : esc(t('quality.notMeasured')));
+  const rows = channels.map((c) => {
+    const r = c.resolution;
+    const resolution = r.n > 0 ? `${esc(duration(r.time.median.value))} <span class="small">n = ${esc(r.n)}</span>` : esc(t('quality.notMeasured'));
+    return `<tr data-quality="${esc(c.channel)}"><th scope="row">${esc(c.channel)} <span class="small">${esc(c.kind)}</span></th><td class="num">${esc(duration(c.human.median.value))} <span class="small">n = ${esc(c.human.n)}</span></td><td class="num">${resolution}</td><td class="num">${ofN(r.firstContact)}</td><td class="num">${ofN(r.canned)}</td></tr>`;
+  }).join('');
+  const points = resolutionPoints();
+  const unresolved = probes.probes.filter((p) => p.firstHumanAt !== null && p.sentAt !== null && p.resolvedAt === null).length;
+  const pointRows = points.map((p) => `<tr><td>${esc(p.channel)}</td><td class="num">${esc(duration(p.firstMs))}</td><td class="num">${esc(duration(p.resolvedMs))}</td></tr>`).join('');
+  return `<section class="quality" aria-labelledby="quality-h"><h2 id="quality-h">${esc(t('quality.heading'))}</h2><p class="small">${esc(t('quality.desc'))}</p>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="quality-h"><table class="quality-table"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('quality.firstReply'))}</th><th scope="col" class="num">${esc(t('quality.resolution'))}</th><th scope="col" class="num">${esc(t('quality.firstContact'))}</th><th scope="col" class="num">${esc(t('quality.canned'))}</th></tr></thead><tbody>${rows}</tbody></table></div>
+<figure><figcaption id="quality-scatter-cap">${esc(t('quality.scatter'))}</figcaption><p class="small">${esc(t('quality.scatterDesc'))}</p><div class="chart" id="quality-scatter" role="img" aria-labelledby="quality-scatter-cap" data-points="${esc(points.length)}"></div>
+<p class="small" data-unresolved="${esc(unresolved)}">${esc(t('quality.unresolved', { n: unresolved }))}</p>
+<details><summary>${esc(t('quality.scatter'))}</summary><table class="quality-points"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('quality.firstReply'))}</th><th scope="col" class="num">${esc(t('quality.resolution'))}</th></tr></thead><tbody>${pointRows}</tbody></table></details></figure></section>`;
+}
+
+/** Answered and resolved probes: time to the first human reply and to resolution, fastest first reply first. */
+function resolutionPoints() {
+  return probes.probes
+    .filter((p) => p.sentAt !== null && p.firstHumanAt !== null && p.resolvedAt !== null)
+    .map((p) => ({ channel: p.channel, firstMs: Math.max(0, p.firstHumanAt - p.sentAt), resolvedMs: Math.max(0, p.resolvedAt - p.sentAt) }))
+    .sort((a, b) => a.firstMs - b.firstMs);
+}
+
+function resolutionScatter(el, colours) {
+  const points = resolutionPoints();
+  const minutes = (ms) => Math.max(0.1, ms / 60_000);
+  const point = (stroke, size) => ({ show: true, size, stroke, fill: stroke, width: 1 });
+  return new uPlot({
+    width: el.clientWidth || 500, height: 240,
+    scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
+    series: [
+      { label: t('quality.firstReply'), value: (u, v) => (v === null ? '' : duration(v * 60_000)) },
+      { label: t('quality.resolution'), stroke: colours.g, paths: () => null, points: point(colours.g, 6), value: (u, v) => (v === null ? '—' : duration(v * 60_000)) },
+    ],
+    axes: [{ stroke: colours.muted, grid: { stroke: colours.line }, values: hoursAxis }, { stroke: colours.muted, grid: { stroke: colours.line }, values: hoursAxis, size: 70 }],
+  }, [points.map((p) => minutes(p.firstMs)), points.map((p) => minutes(p.resolvedMs))], el);
+}
+
 function historyTable(all = false) {
   const shown = all ? probes.probes : probes.probes.slice(0, 50);
   const since = (p, at) => (at === null || p.sentAt === null ? t('value.none') : duration(at - p.sentAt));
@@ -182,7 +225,7 @@ function kmCurve(el, channel, colours) {
 function render() {
   const colours = palette();
   const channels = vendor ? vendor.channels : [];
-  root.innerHTML = `${windowPills()}${channels.length === 0 ? `<p>${esc(t('vendor.noChannels'))}</p>` : ''}${notesSection()}${incidentsSection()}${channels.map(channelSection).join('')}${crossTable()}${historyTable()}`;
+  root.innerHTML = `${windowPills()}${channels.length === 0 ? `<p>${esc(t('vendor.noChannels'))}</p>` : ''}${notesSection()}${incidentsSection()}${qualitySection()}${channels.map(channelSection).join('')}${crossTable()}${historyTable()}`;
   channels.forEach((channel, index) => {
     const heat = document.getElementById(`ch-${index}-heat`);
     const draw = (mode) => {
@@ -202,6 +245,8 @@ function render() {
       charts.push(kmCurve(document.getElementById(`ch-${index}-km`), channel, colours));
     }
   });
+  const qualityChart = document.getElementById('quality-scatter');
+  if (uPlot && qualityChart) charts.push(resolutionScatter(qualityChart, colours));
   root.addEventListener('click', (e) => {
     if (!e.target.closest('#history-all')) return;
     document.getElementById('history').outerHTML = historyTable(true);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ChannelStatus } from '../metrics/report-types.ts';
 import { tiers } from '../config/schema.ts';
 import { compareQuery, hourQuery, probesQuery, vendorQuery, vendorsQuery } from './routes/public.ts';
-import { contextQuery, noteBody, noteParams, pauseBody, queueQuery, reviewBody, triggerBody } from './routes/admin.ts';
+import { contextQuery, noteBody, noteParams, pauseBody, queueQuery, resolutionBody, reviewBody, triggerBody } from './routes/admin.ts';
 import { badgeQuery } from './routes/badges.ts';
 import { slugParam, slugParams } from './http.ts';
 import type { VendorsDocument } from './views.ts';
@@ -105,7 +105,7 @@ export const routeSpecs: Record<string, RouteSpec> = {
   },
   'GET /api/v1/vendors/:slug/probes': {
     tags: ['public'], summary: 'Probes of one vendor, newest first',
-    description: 'Timings, tier, template and language, and the labels of the replies in order of arrival (`reviewed` when a person confirmed or corrected the label). `awaitingReviewSince` is set while the probe awaits review. Rate limited.',
+    description: 'Timings, tier, template and language, and the labels of the replies in order of arrival (`reviewed` when a person confirmed or corrected the label). `awaitingReviewSince` is set while the probe awaits review. `resolvedAt` is when the reply that resolves the question arrived (it meets the template\'s `expect:`, or a person marked it; the mark wins), null while unresolved. Rate limited.',
     params: slugParams, querystring: probesQuery,
     response: { 200: described('The probes list'), 400: badInput, 404: notFound, 429: errorSchema.describe('Over the rate limit') },
   },
@@ -123,7 +123,7 @@ export const routeSpecs: Record<string, RouteSpec> = {
   },
   'GET /api/v1/compare': {
     tags: ['public'], summary: 'Side-by-side scorecards of 1 to 12 vendors',
-    description: 'Response time, SLA compliance, 7×24 coverage, channel coverage and consistency. Answer quality is not measured yet and is always `null`. Rate limited.',
+    description: 'Response time, SLA compliance, 7×24 coverage, channel coverage and consistency, and answer quality. `quality` has `measured` (probes whose resolution is measured: the template says what a good answer contains, or a person marked a reply), `resolved`, and `{ count, n, share }` for `firstContact` (resolved by the first human reply, of the measured probes a person answered), `canned` (answered probes with a canned reply) and `askedForGiven` (answered probes where a reply asked for a fact the probe gave), summed over channels; `channels` lists per channel `firstReplyMedianMs` beside `resolutionMedianMs` (Kaplan–Meier medians, unresolved probes censored; null = not reached) with the same counts. Rate limited.',
     querystring: compareQuery,
     response: { 200: described('The scorecards'), 400: badInput, 404: notFound, 429: errorSchema.describe('Over the rate limit') },
   },
@@ -191,6 +191,12 @@ export const routeSpecs: Record<string, RouteSpec> = {
     description: 'Figures are recomputed with the reviewed label.',
     body: reviewBody,
     response: { 200: z.object({ messageId: z.number().int(), label: z.string() }), 401: unauthorized, 404: notFound },
+  },
+  'POST /api/v1/admin/resolutions': {
+    tags: ['admin'], summary: 'Marks whether one reply resolves the question',
+    description: 'A person\'s mark wins over the template\'s `expect:` rubric; the probe\'s resolution and the figures follow. Answers the probe\'s `resolvedAt` after the mark.',
+    body: resolutionBody,
+    response: { 200: z.object({ messageId: z.number().int(), resolves: z.boolean(), probeId: z.number().int(), resolvedAt: nullableMs }), 400: badInput, 401: unauthorized, 404: notFound },
   },
   'GET /api/v1/admin/vendors/:slug/probes': {
     tags: ['admin'], summary: 'The probes list of any vendor, private ones included (last 90 days, 500 newest)',

@@ -126,8 +126,69 @@ export interface Scorecard {
   coverage: { businessHoursMedianMs: number | null; offHoursMedianMs: number | null; hoursProbed: number; hoursAnswered: number };
   channels: { total: number; withData: number; meetingSla: number; spread: number | null };
   consistency: { p90OverMedian: number | null };
-  /** Answer quality needs rubric scoring, which is not measured yet: always null for now. */
-  quality: null;
+  quality: QualityScore;
+}
+
+/** A count of n with its share (null when n = 0). */
+export interface CountOf {
+  count: number;
+  n: number;
+  share: number | null;
+}
+
+/** Speed beside resolution for one channel: what the brief asks of a reply beyond its speed. */
+export interface ChannelQuality {
+  channel: string;
+  kind: string;
+  /** Median time to the first human reply (Kaplan–Meier); null = not reached. */
+  firstReplyMedianMs: number | null;
+  /** Median time to resolution (Kaplan–Meier, unresolved censored); null = not reached or not measured. */
+  resolutionMedianMs: number | null;
+  /** Probes whose resolution is measured (the template says what a good answer contains, or a person marked a reply). */
+  measured: number;
+  firstContact: CountOf;
+  canned: CountOf;
+  askedForGiven: CountOf;
+}
+
+/** Resolution and answer quality over the vendor's channels (counts summed; medians stay per channel). */
+export interface QualityScore {
+  measured: number;
+  resolved: number;
+  firstContact: CountOf;
+  canned: CountOf;
+  askedForGiven: CountOf;
+  channels: ChannelQuality[];
+}
+
+const countOf = (p: { count: number; n: number }): CountOf => ({ count: p.count, n: p.n, share: p.n > 0 ? p.count / p.n : null });
+
+export function channelQuality(channel: ChannelStats): ChannelQuality {
+  const r = channel.resolution;
+  return {
+    channel: channel.channel,
+    kind: channel.kind,
+    firstReplyMedianMs: channel.human.median.value,
+    resolutionMedianMs: r.time.median.value,
+    measured: r.n,
+    firstContact: countOf(r.firstContact),
+    canned: countOf(r.canned),
+    askedForGiven: countOf(r.askedForGiven),
+  };
+}
+
+export function qualityScore(vendor: VendorStats): QualityScore {
+  const channels = vendor.channels.map(channelQuality);
+  const sum = (pick: (c: ChannelStats['resolution']) => { count: number; n: number }): CountOf =>
+    countOf(vendor.channels.reduce((a, c) => ({ count: a.count + pick(c.resolution).count, n: a.n + pick(c.resolution).n }), { count: 0, n: 0 }));
+  return {
+    measured: vendor.channels.reduce((a, c) => a + c.resolution.n, 0),
+    resolved: vendor.channels.reduce((a, c) => a + c.resolution.time.events, 0),
+    firstContact: sum((r) => r.firstContact),
+    canned: sum((r) => r.canned),
+    askedForGiven: sum((r) => r.askedForGiven),
+    channels,
+  };
 }
 
 export interface CompareDocument {
@@ -176,6 +237,6 @@ export function scorecard(vendor: VendorStats): Scorecard {
       spread: vendor.channelSpread,
     },
     consistency: { p90OverMedian: median !== null && p90 !== null && median > 0 ? p90 / median : null },
-    quality: null,
+    quality: qualityScore(vendor),
   };
 }

@@ -21,6 +21,7 @@ export interface PublicProbeRow {
   first_bot_at: number | null;
   first_human_at: number | null;
   closed_at: number | null;
+  resolved_at: number | null;
   virtual_clock: number;
   review_since: number | null;
   /** JSON: [[received_at, effective label, reviewed 0|1, source, detected_at], …] in order of arrival. */
@@ -43,6 +44,8 @@ export interface PublicProbe {
   firstBotAt: number | null;
   firstHumanAt: number | null;
   closedAt: number | null;
+  /** When the reply that resolves the question arrived (its rubric met, or a person's mark); null: not resolved (yet). */
+  resolvedAt: number | null;
   virtualClock: boolean;
   /** When the reply awaiting a person's label arrived; null unless the probe awaits review (then in no figure). */
   awaitingReviewSince: number | null;
@@ -83,7 +86,7 @@ export interface VisibilityRow {
 export function publicQueries(store: Store) {
   const { db } = store;
   const probeList = db.prepare<Record<string, string | number | null>, PublicProbeRow>(`SELECT p.id, c.channel, c.kind, p.tier, p.template, p.language, p.state,
-      p.scheduled_at, p.sent_at, p.deadline_at, p.expires_at, p.first_ack_at, p.first_bot_at, p.first_human_at, p.closed_at, p.virtual_clock, p.review_since,
+      p.scheduled_at, p.sent_at, p.deadline_at, p.expires_at, p.first_ack_at, p.first_bot_at, p.first_human_at, p.closed_at, p.resolved_at, p.virtual_clock, p.review_since,
       (SELECT json_group_array(json_array(m.received_at, ${labelOf}, EXISTS (SELECT 1 FROM reviews r2 WHERE r2.message_id = m.id), m.source, m.detected_at))
          FROM (SELECT id, received_at, label, source, detected_at FROM messages WHERE probe_id = p.id ORDER BY received_at, id) m) AS timeline
     FROM probes p JOIN channels c ON c.id = p.channel_id JOIN vendors v ON v.slug = c.vendor
@@ -137,7 +140,7 @@ function toPublicProbe(row: PublicProbeRow): PublicProbe {
   return {
     id: row.id, channel: row.channel, kind: row.kind, tier: row.tier, template: row.template, language: row.language, state: row.state,
     scheduledAt: row.scheduled_at, sentAt: row.sent_at, deadlineAt: row.deadline_at, expiresAt: row.expires_at,
-    firstAckAt: row.first_ack_at, firstBotAt: row.first_bot_at, firstHumanAt: row.first_human_at, closedAt: row.closed_at,
+    firstAckAt: row.first_ack_at, firstBotAt: row.first_bot_at, firstHumanAt: row.first_human_at, closedAt: row.closed_at, resolvedAt: row.resolved_at,
     virtualClock: row.virtual_clock === 1, awaitingReviewSince: row.review_since, timeline,
   };
 }

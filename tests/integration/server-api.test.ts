@@ -122,7 +122,7 @@ describe('public API', () => {
     const { probes } = res.json();
     expect(probes).toHaveLength(50);
     const allowed = ['id', 'channel', 'kind', 'tier', 'template', 'language', 'state', 'scheduledAt', 'sentAt', 'deadlineAt', 'expiresAt',
-      'firstAckAt', 'firstBotAt', 'firstHumanAt', 'closedAt', 'virtualClock', 'awaitingReviewSince', 'timeline'];
+      'firstAckAt', 'firstBotAt', 'firstHumanAt', 'closedAt', 'resolvedAt', 'virtualClock', 'awaitingReviewSince', 'timeline'];
     for (const probe of probes) {
       expect(Object.keys(probe).sort()).toEqual([...allowed].sort());
       expect(probe.channel).toBe('email');
@@ -154,6 +154,11 @@ describe('public API', () => {
     expect(acme.responseTime.median.value).toBeLessThan(HOUR * 6);
     expect(silent.responseTime.noReplyShare).toBeGreaterThan(0.8);
     expect(acme.channels.total).toBe(2);
+    expect(acme.quality.channels.map((c: { channel: string }) => c.channel).sort()).toEqual(['chat', 'email']);
+    for (const key of ['firstContact', 'canned', 'askedForGiven']) expect(Object.keys(acme.quality[key]).sort()).toEqual(['count', 'n', 'share']);
+    const email = acme.quality.channels.find((c: { channel: string }) => c.channel === 'email');
+    expect(email.firstReplyMedianMs).toBeLessThan(HOUR * 6);
+    expect(email).toHaveProperty('resolutionMedianMs');
   });
 
   it('rejects bad input with a stable code', async () => {
@@ -420,6 +425,35 @@ describe('admin routes', () => {
     expect(fixture.store.messages.get(first.id)?.effective_label).toBe('auto_ack');
     const bad = await app.inject({ method: 'POST', url: '/api/v1/admin/reviews', headers: admin, payload: { messageId: first.id, label: 'maybe' } });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('mark whether a reply resolves the question, and the probes list and the compare scorecard follow', async () => {
+    const reply = fixture.store.db.prepare<[], { id: number; probe_id: number; channel: string }>(`SELECT m.id, m.probe_id, c.channel FROM messages m
+      JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
+      WHERE c.vendor = 'acme-cloud' AND m.label = 'human' AND m.received_at = p.first_human_at ORDER BY m.id LIMIT 1`).get();
+    if (!reply) throw new Error('the fixture has no human reply of acme-cloud');
+    const before = (await get('/api/v1/compare?vendors=acme-cloud&window=all')).json().vendors[0].quality;
+    const mark = await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: reply.id, resolves: true, reviewer: 'ops' } });
+    expect(mark.statusCode).toBe(200);
+    expect(mark.json()).toMatchObject({ messageId: reply.id, resolves: true, probeId: reply.probe_id });
+    expect(mark.json().resolvedAt).toEqual(expect.any(Number));
+    const probes = (await get(`/api/v1/vendors/acme-cloud/probes?window=all&limit=2000&channel=${reply.channel}`)).json().probes;
+    expect(probes.find((p: { id: number }) => p.id === reply.probe_id).resolvedAt).toBe(mark.json().resolvedAt);
+    const after = (await get('/api/v1/compare?vendors=acme-cloud&window=all')).json().vendors[0].quality;
+    expect(after.measured).toBe(before.measured + 1);
+    expect(after.firstContact.count).toBe(before.firstContact.count + 1);
+    const channel = after.channels.find((c: { channel: string }) => c.channel === reply.channel);
+    expect(channel.measured).toBeGreaterThan(0);
+
+    const undo = await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: reply.id, resolves: false } });
+    expect(undo.json().resolvedAt).toBeNull();
+    const unresolved = (await get(`/api/v1/vendors/acme-cloud/probes?window=all&limit=2000&channel=${reply.channel}`)).json().probes;
+    expect(unresolved.find((p: { id: number }) => p.id === reply.probe_id).resolvedAt).toBeNull();
+    expect((await get('/api/v1/compare?vendors=acme-cloud&window=all')).json().vendors[0].quality.firstContact.count).toBe(before.firstContact.count);
+
+    expect((await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', payload: { messageId: reply.id, resolves: true } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: 99_999_999, resolves: true } })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: reply.id, resolves: 'yes' } })).statusCode).toBe(400);
   });
 
   it('answer 501 to a trigger when the server has no probe runner', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { HttpError, parseInput, sendRendered, slugParam, slugParams, type ServerContext } from '../http.ts';
 import { messageLabels } from '../../core/labels.ts';
 import { reviewMessage } from '../../replies/review.ts';
+import { markResolution } from '../../replies/quality.ts';
 import { noteKinds } from '../../config/notes.ts';
 
 export const pauseBody = z.object({ paused: z.boolean() });
@@ -23,6 +24,12 @@ export const triggerBody = z.object({ vendor: slugParam, channel: slugParam });
 export const queueQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), max_confidence: z.coerce.number().min(0).max(1).default(0.75) });
 export const contextQuery = z.object({ ids: z.string().max(6000).regex(/^\d{1,12}(,\d{1,12}){0,499}$/, 'comma-separated message ids (at most 500)') });
 export const reviewBody = z.object({ messageId: z.number().int().positive(), label: z.enum(messageLabels), note: z.string().max(2000).optional(), reviewer: z.string().min(1).max(100).default('admin') });
+export const resolutionBody = z.object({
+  messageId: z.number().int().positive(),
+  resolves: z.boolean().describe('true: the reply resolves the question; false: it does not'),
+  note: z.string().max(2000).optional(),
+  reviewer: z.string().min(1).max(100).default('admin'),
+});
 
 export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.register(async (admin) => {
@@ -90,6 +97,14 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       if (!ctx.store.messages.get(messageId)) throw new HttpError(404, 'NOT_FOUND', `no message ${messageId}`);
       reviewMessage(ctx.store, messageId, label, reviewer, note);
       return { messageId, label };
+    });
+
+    admin.post('/resolutions', async (request) => {
+      const { messageId, resolves, note, reviewer } = parseInput(resolutionBody, request.body);
+      const message = ctx.store.messages.get(messageId);
+      if (!message || message.probe_id === null) throw new HttpError(404, 'NOT_FOUND', `no reply ${messageId} of a probe`);
+      markResolution(ctx.store, messageId, resolves, reviewer, note);
+      return { messageId, resolves, probeId: message.probe_id, resolvedAt: ctx.store.quality.forProbe(message.probe_id)?.resolved_at ?? null };
     });
 
     admin.get('/vendors/:slug/probes', async (request, reply) => {
