@@ -34,6 +34,13 @@
       firstHuman: 'The probe\'s first human reply is now {value}.',
       noHuman: 'none yet',
       saveFailed: 'Not saved: {error}',
+      resolution: 'Does this reply resolve the question?',
+      resolves: 'Resolves the question',
+      doesNot: 'Does not',
+      markedResolves: 'Marked as resolving the question by {reviewer}.',
+      markedNot: 'Marked as not resolving the question by {reviewer}.',
+      resolvedAt: 'The probe is now resolved at {value}.',
+      unresolved: 'The probe is now unresolved.',
     },
     'zh-CN': {
       refused: '服务器拒绝了此令牌。',
@@ -60,6 +67,13 @@
       firstHuman: '该探测的首次人工回复现为：{value}。',
       noHuman: '尚无',
       saveFailed: '未保存：{error}',
+      resolution: '这条回复解决了问题吗？',
+      resolves: '解决了问题',
+      doesNot: '没有解决',
+      markedResolves: '已由 {reviewer} 标记为解决了问题。',
+      markedNot: '已由 {reviewer} 标记为没有解决问题。',
+      resolvedAt: '该探测现在的解决时间：{value}。',
+      unresolved: '该探测现在未解决。',
     },
   }[lang === 'zh-CN' ? 'zh-CN' : 'en'];
 
@@ -178,6 +192,7 @@
       excerpt,
       el('div', { className: 'controls' }, [confirm, el('label', { text: `${tr('relabelAs')} ` }, [select]), relabel]),
       result,
+      context?.probe ? resolutionControls(message, context.probe) : null,
     ]);
 
     async function submit(label) {
@@ -206,6 +221,37 @@
     confirm.addEventListener('click', () => submit(message.label));
     relabel.addEventListener('click', () => submit(select.value));
     return item;
+  }
+
+  /** A person's word on whether this reply resolves the question; it wins over the template's rubric. */
+  function resolutionControls(message, probe) {
+    const yes = el('button', { text: tr('resolves'), attrs: { type: 'button', 'data-action': 'resolves', 'aria-pressed': 'false' } });
+    const no = el('button', { text: tr('doesNot'), attrs: { type: 'button', 'data-action': 'does-not-resolve', 'aria-pressed': 'false' } });
+    const status = el('p', { className: 'resolution-result small', attrs: { role: 'status' } });
+    const group = el('fieldset', { className: 'controls resolution' }, [el('legend', { text: tr('resolution') }), yes, no, status]);
+    async function mark(resolves) {
+      const reviewer = reviewerInput.value.trim() || 'admin';
+      for (const b of [yes, no]) b.disabled = true;
+      status.textContent = tr('saving');
+      try {
+        const marked = await api('/api/v1/admin/resolutions', { method: 'POST', body: { messageId: message.id, resolves, reviewer } });
+        yes.setAttribute('aria-pressed', String(resolves));
+        no.setAttribute('aria-pressed', String(!resolves));
+        group.dataset.marked = resolves ? 'resolves' : 'does-not';
+        const at = marked.resolvedAt;
+        const when = at === null ? tr('unresolved') : tr('resolvedAt', { value: probe.sentAt === null ? dateTime.format(at) : `+${duration(at - probe.sentAt)}` });
+        status.textContent = `${tr(resolves ? 'markedResolves' : 'markedNot', { reviewer })} ${when}`;
+      } catch (error) {
+        if (error instanceof Refused) return locked(refusedText(error));
+        status.textContent = tr('saveFailed', { error: error.message });
+      } finally {
+        for (const b of [yes, no]) b.disabled = false;
+      }
+      return undefined;
+    }
+    yes.addEventListener('click', () => mark(true));
+    no.addEventListener('click', () => mark(false));
+    return group;
   }
 
   function updateSummary(unconfirmed) {

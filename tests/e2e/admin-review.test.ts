@@ -139,6 +139,59 @@ describe('admin review page', () => {
     }
   });
 
+  it('marks a reply "resolves the question" / "does not": the probe\'s resolution and the vendor page\'s figures follow', async () => {
+    const { store } = fixture;
+    const { body } = await api<{ messages: QueueItem[] }>('/api/v1/admin/review-queue?limit=100&max_confidence=0.75', adminToken);
+    // The last candidate: the relabel test below takes the first.
+    const target = body.messages.filter((m) => {
+      if (m.label !== 'human' || m.probeId === null) return false;
+      const probe = store.probes.get(m.probeId);
+      return probe !== undefined && store.vendors.get(probe.vendor)?.visibility === 'public' && probe.first_human_at === m.receivedAt && probe.sent_at !== null;
+    }).at(-1);
+    if (!target || target.probeId === null) throw new Error('the queue has no low-confidence first human reply of a public vendor');
+    const probe = store.probes.get(target.probeId);
+    if (!probe) throw new Error('probe missing');
+    const { context, page, problems } = await openPage();
+    try {
+      const pointsOf = async (): Promise<{ points: number; firstContact: string }> => {
+        await page.goto(`${base}/vendor/${probe.vendor}?window=all`);
+        await page.waitForSelector('body[data-rendered="true"]');
+        return {
+          points: Number(await page.getAttribute('#quality-scatter', 'data-points')),
+          firstContact: (await page.textContent(`tr[data-quality="${probe.channel}"] td:nth-child(4)`)) ?? '',
+        };
+      };
+      const before = await pointsOf();
+      await page.goto(`${base}/admin/review`);
+      await page.waitForSelector('body[data-rendered="true"]');
+      await unlock(page, adminToken);
+      await page.waitForSelector('.review-item');
+      const row = page.locator(`.review-item[data-message="${target.id}"]`);
+      await row.locator('button[data-action="resolves"]').click();
+      await page.waitForSelector(`.review-item[data-message="${target.id}"] .resolution[data-marked="resolves"]`);
+      expect(await row.locator('button[data-action="resolves"]').getAttribute('aria-pressed')).toBe('true');
+      const said = await row.locator('.resolution-result').textContent();
+      expect(said).toContain('Marked as resolving the question by Dana.');
+      expect(said).toContain('resolved at +');
+      expect(store.quality.forProbe(target.probeId)?.resolved_at).toBe(target.receivedAt);
+
+      const marked = await pointsOf();
+      expect(marked.points).toBe(before.points + 1);
+      expect(marked.firstContact).not.toBe(before.firstContact);
+
+      await page.goto(`${base}/admin/review`);
+      await page.waitForSelector('.review-item');
+      await row.locator('button[data-action="does-not-resolve"]').click();
+      await page.waitForSelector(`.review-item[data-message="${target.id}"] .resolution[data-marked="does-not"]`);
+      expect(await row.locator('.resolution-result').textContent()).toContain('The probe is now unresolved.');
+      expect(store.quality.forProbe(target.probeId)?.resolved_at ?? null).toBeNull();
+      expect((await pointsOf()).points).toBe(before.points);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('relabels a reply: the probe\'s first human reply moves and the report counts one unconfirmed label fewer', async () => {
     const { store } = fixture;
     const { body } = await api<{ messages: QueueItem[] }>('/api/v1/admin/review-queue?limit=100&max_confidence=0.75', adminToken);
