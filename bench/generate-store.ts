@@ -81,7 +81,8 @@ export function generateStore(options: GenerateOptions = {}): GeneratedStore {
     if (probes > 0) return { path, now, vendors: specs.map((v) => v.slug), probes, messages, bytes: statSync(path).size, seconds: 0 };
   }
   mkdirSync(dirname(path), { recursive: true });
-  const building = `${path}.building`;
+  // Per process: two benches generating the same store at once each build their own file; the rename is atomic.
+  const building = `${path}.${process.pid}.building`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
   const started = performance.now();
   const store = open(building);
