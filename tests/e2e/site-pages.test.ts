@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import { HOUR } from '../../src/core/clock.ts';
 import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
+import { markResolution } from '../../src/replies/quality.ts';
 
 const artefacts = 'test-artifacts/e2e';
 const xssName = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>Evil & Co';
@@ -53,6 +54,11 @@ beforeAll(async () => {
   fixture = openFixtureStore({
     vendors: [...defaultFixtureVendors, { slug: 'evil-corp', name: xssName, channels: [{ id: 'email', kind: 'email', medianMs: 3 * HOUR, noReplyShare: 0.2 }] }],
   });
+  // A person's marks: three of acme-cloud's e-mail probes resolved by their first human reply, so resolution has data.
+  const firstReplies = fixture.store.db.prepare<[], { id: number }>(`SELECT m.id FROM messages m JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
+    WHERE c.vendor = 'acme-cloud' AND c.channel = 'email' AND m.label = 'human' AND p.first_human_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.probe_id = p.id AND e.label = 'human' AND e.received_at < m.received_at) ORDER BY p.sent_at DESC LIMIT 3`).all();
+  for (const reply of firstReplies) markResolution(fixture.store, reply.id, true, 'tester');
   app = await buildApp({ store: fixture.store, clock: fixture.clock });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -175,7 +181,7 @@ describe('vendor and compare pages', () => {
       const channels = report.vendors[0].channels;
       expect(await page.locator('section.channel').count()).toBe(channels.length);
       expect(await page.locator('.fig-n .figure-num').allTextContents()).toEqual(channels.map((c: { human: { n: number } }) => String(c.human.n)));
-      expect(await page.locator('.uplot').count()).toBe(channels.length * 2);
+      expect(await page.locator('.uplot').count()).toBe(channels.length * 2 + 1);
       expect(await page.locator('.sla-table').count()).toBe(channels.length);
       expect(await page.locator('.heatmap').count()).toBe(channels.length);
       const probes = await (await fetch(`${base}/api/v1/vendors/northwind-video/probes?limit=500`)).json();
@@ -188,6 +194,56 @@ describe('vendor and compare pages', () => {
       expect(await viewer.getAttribute('aria-pressed')).toBe('true');
       expect(await viewer.textContent()).toContain('Asia/Shanghai');
       await page.screenshot({ path: `${artefacts}/vendor.png` });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows speed beside resolution, a row per channel, and a scatter of first reply against resolution', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await visit(page, '/vendor/acme-cloud?window=90d');
+      const report = await (await fetch(`${base}/api/v1/vendors/acme-cloud?window=90d`)).json();
+      const channels = report.vendors[0].channels;
+      const rows = await page.$$eval('tr[data-quality]', (trs) => trs.map((tr) => ({ channel: tr.getAttribute('data-quality'), cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '') })));
+      expect(rows.map((r) => r.channel)).toEqual(channels.map((c: { channel: string }) => c.channel));
+      const email = rows.find((r) => r.channel === 'email');
+      const emailStats = channels.find((c: { channel: string }) => c.channel === 'email');
+      expect(emailStats.resolution.n).toBeGreaterThanOrEqual(3);
+      expect(email?.cells[0]).toContain(`n = ${emailStats.human.n}`);
+      expect(email?.cells[1]).toContain(`n = ${emailStats.resolution.n}`);
+      expect(email?.cells[2]).toContain(`${emailStats.resolution.firstContact.count} of ${emailStats.resolution.firstContact.n}`);
+      expect(email?.cells[3]).toContain(`of ${emailStats.resolution.canned.n}`);
+      const chat = rows.find((r) => r.channel === 'chat');
+      expect(chat?.cells[1]).toContain('not measured');
+
+      const probes = (await (await fetch(`${base}/api/v1/vendors/acme-cloud/probes?window=90d`)).json()).probes;
+      const resolved = probes.filter((p: { resolvedAt: number | null; firstHumanAt: number | null }) => p.resolvedAt !== null && p.firstHumanAt !== null);
+      expect(resolved.length).toBeGreaterThanOrEqual(3);
+      expect(await page.getAttribute('#quality-scatter', 'data-points')).toBe(String(resolved.length));
+      expect(await page.locator('#quality-scatter .uplot canvas').count()).toBe(1);
+      expect(await page.getAttribute('#quality-scatter', 'role')).toBe('img');
+      expect(await page.locator('.quality-points tbody tr').count()).toBe(resolved.length);
+      await page.locator('section.quality').screenshot({ path: `${artefacts}/vendor-quality.png` });
+
+      await visit(page, '/vendor/acme-cloud?lang=zh-CN');
+      expect(await page.locator('#quality-h').textContent()).toBe('速度与解决');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('explains each figure of speed and resolution in the methodology, in both languages', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await visit(page, '/methodology?lang=en');
+      const en = await page.locator('#resolution').evaluate((h) => `${h.textContent} ${h.nextElementSibling?.nextElementSibling?.textContent} ${h.nextElementSibling?.nextElementSibling?.nextElementSibling?.textContent}`);
+      for (const term of ['Speed and resolution', 'Median first human reply', 'Median resolution', 'Resolved at first contact', 'Canned share', 'scatter']) expect(en).toContain(term);
+      await visit(page, '/methodology?lang=zh-CN');
+      const zh = await page.locator('#resolution').evaluate((h) => `${h.textContent} ${h.nextElementSibling?.nextElementSibling?.textContent} ${h.nextElementSibling?.nextElementSibling?.nextElementSibling?.textContent}`);
+      for (const term of ['速度与解决', '首次人工回复中位数', '解决时间中位数', '首次回复即解决', '套话比例', '散点图']) expect(zh).toContain(term);
       expect(problems).toEqual([]);
     } finally {
       await context.close();
@@ -208,6 +264,15 @@ describe('vendor and compare pages', () => {
       expect(headers).toEqual(api.vendors.map((v: { name: string }) => v.name));
       const probes = await page.locator('tr[data-row="n"] td').allTextContents();
       expect(probes).toEqual(api.vendors.map((v: { responseTime: { n: number } }) => String(v.responseTime.n)));
+      const measured = await page.locator('tr[data-row="measured"] td').allTextContents();
+      expect(measured).toEqual(api.vendors.map((v: { quality: { measured: number } }) => String(v.quality.measured)));
+      const firstContact = await page.locator('tr[data-row="first-contact"] td').allTextContents();
+      expect(firstContact[0]).toContain(`${api.vendors[0].quality.firstContact.count} of ${api.vendors[0].quality.firstContact.n}`);
+      expect(firstContact[1]).toBe('not measured');
+      expect(await page.locator('tr[data-row="canned"] td').count()).toBe(2);
+      const acmeChannels = await page.locator('tr[data-row="by-channel"] td').first().locator('[data-channel]').allTextContents();
+      expect(acmeChannels.map((c) => c.split(':')[0])).toEqual(api.vendors[0].quality.channels.map((c: { channel: string }) => c.channel));
+      expect(await page.locator('tr[data-row="quality"]').count()).toBe(0);
       await page.screenshot({ path: `${artefacts}/compare.png` });
       expect(problems).toEqual([]);
     } finally {
