@@ -147,7 +147,7 @@ function qualitySection() {
 <div class="scroll" tabindex="0" role="region" aria-labelledby="quality-h"><table class="quality-table"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('quality.firstReply'))}</th><th scope="col" class="num">${esc(t('quality.resolution'))}</th><th scope="col" class="num">${esc(t('quality.firstContact'))}</th><th scope="col" class="num">${esc(t('quality.canned'))}</th></tr></thead><tbody>${rows}</tbody></table></div>
 <figure><figcaption id="quality-scatter-cap">${esc(t('quality.scatter'))}</figcaption><p class="small">${esc(t('quality.scatterDesc'))}</p><div class="chart" id="quality-scatter" role="img" aria-labelledby="quality-scatter-cap" data-points="${esc(points.length)}"></div>
 <p class="small" data-unresolved="${esc(unresolved)}">${esc(t('quality.unresolved', { n: unresolved }))}</p>
-<details><summary>${esc(t('quality.scatter'))}</summary><table class="quality-points"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('quality.firstReply'))}</th><th scope="col" class="num">${esc(t('quality.resolution'))}</th></tr></thead><tbody>${pointRows}</tbody></table></details></figure></section>`;
+<details><summary>${esc(t('quality.scatter'))}</summary><table class="quality-points"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('quality.axisFirst'))}</th><th scope="col" class="num">${esc(t('quality.axisResolution'))}</th></tr></thead><tbody>${pointRows}</tbody></table></details></figure></section>`;
 }
 
 /** Answered and resolved probes: time to the first human reply and to resolution, fastest first reply first. */
@@ -161,16 +161,21 @@ function resolutionPoints() {
 function resolutionScatter(el, colours) {
   const points = resolutionPoints();
   const minutes = (ms) => Math.max(0.1, ms / 60_000);
+  const xs = points.map((p) => minutes(p.firstMs));
+  const ys = points.map((p) => minutes(p.resolvedMs));
+  // One range on both axes, so a probe resolved by its first reply sits on the diagonal.
+  const all = [...xs, ...ys];
+  const range = all.length === 0 ? [1, 60] : [Math.min(...all) / 1.5, Math.max(...all) * 1.5];
   const point = (stroke, size) => ({ show: true, size, stroke, fill: stroke, width: 1 });
   return new uPlot({
     width: el.clientWidth || 500, height: 240,
-    scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
+    scales: { x: { time: false, distr: 3, range: () => range }, y: { distr: 3, range: () => range } },
     series: [
-      { label: t('quality.firstReply'), value: (u, v) => (v === null ? '' : duration(v * 60_000)) },
-      { label: t('quality.resolution'), stroke: colours.g, paths: () => null, points: point(colours.g, 6), value: (u, v) => (v === null ? '—' : duration(v * 60_000)) },
+      { label: t('quality.axisFirst'), value: (u, v) => (v === null ? '' : duration(v * 60_000)) },
+      { label: t('quality.axisResolution'), stroke: colours.g, paths: () => null, points: point(colours.g, 6), value: (u, v) => (v === null ? '—' : duration(v * 60_000)) },
     ],
     axes: [{ stroke: colours.muted, grid: { stroke: colours.line }, values: hoursAxis }, { stroke: colours.muted, grid: { stroke: colours.line }, values: hoursAxis, size: 70 }],
-  }, [points.map((p) => minutes(p.firstMs)), points.map((p) => minutes(p.resolvedMs))], el);
+  }, [xs, ys], el);
 }
 
 function historyTable(all = false) {
