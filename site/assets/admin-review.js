@@ -41,6 +41,9 @@
       markedNot: 'Marked as not resolving the question by {reviewer}.',
       resolvedAt: 'The probe is now resolved at {value}.',
       unresolved: 'The probe is now unresolved.',
+      rubricResolves: 'The template\'s expected answer counts this reply as resolving.',
+      notMeasured: 'This probe\'s template says nothing of a good answer: a mark makes its resolution measured.',
+      nothingToJudge: 'No reply written by a person is waiting for a judgement.',
     },
     'zh-CN': {
       refused: '服务器拒绝了此令牌。',
@@ -74,6 +77,9 @@
       markedNot: '已由 {reviewer} 标记为没有解决问题。',
       resolvedAt: '该探测现在的解决时间：{value}。',
       unresolved: '该探测现在未解决。',
+      rubricResolves: '按模板的预期答案，这条回复已算作解决了问题。',
+      notMeasured: '该探测的模板没有写明好答案：标记后即开始衡量其解决情况。',
+      nothingToJudge: '没有等待评判的人工回复。',
     },
   }[lang === 'zh-CN' ? 'zh-CN' : 'en'];
 
@@ -121,6 +127,8 @@
   const summary = document.getElementById('queue-summary');
   const queueStatus = document.getElementById('queue-status');
   const list = document.getElementById('review-list');
+  const resolutionSection = document.getElementById('resolution-queue');
+  const resolutionList = document.getElementById('resolution-list');
 
   class Refused extends Error {}
 
@@ -137,8 +145,10 @@
   function locked(message) {
     store.token = null;
     queueSection.hidden = true;
+    resolutionSection.hidden = true;
     forgetButton.hidden = true;
     list.replaceChildren();
+    resolutionList.replaceChildren();
     authError.textContent = message;
     tokenInput.focus();
   }
@@ -254,6 +264,29 @@
     return group;
   }
 
+  /** A human reply nobody has judged: its probe, its words and the two marks. */
+  function judgementFor(reply, context) {
+    const probe = context?.probe;
+    return el('li', { className: 'vendor judgement-item', attrs: { 'data-message': reply.id, 'data-measured': String(reply.measured) } }, [
+      el('h3', { text: `#${reply.id}` }),
+      el('p', { className: 'small meta', text: probeLine(context, reply) }),
+      reply.subject ? el('p', { className: 'subject', text: tr('subject', { subject: reply.subject }) }) : null,
+      el('blockquote', { className: 'excerpt', text: excerptOf(reply.excerpt) }),
+      el('p', { className: 'small', text: reply.rubricResolves ? tr('rubricResolves') : reply.measured ? '' : tr('notMeasured') }),
+      probe ? resolutionControls(reply, probe) : null,
+    ]);
+  }
+
+  async function loadJudgements(limit) {
+    const queue = await api(`/api/v1/admin/resolution-queue?limit=${encodeURIComponent(limit)}`);
+    const ids = queue.replies.map((r) => r.id);
+    const context = ids.length > 0 ? await api(`/api/v1/admin/review-context?ids=${ids.join(',')}`) : { messages: [] };
+    const byId = new Map(context.messages.map((c) => [c.id, c]));
+    resolutionList.replaceChildren(...queue.replies.map((r) => judgementFor(r, byId.get(r.id))));
+    if (queue.replies.length === 0) resolutionList.replaceChildren(el('li', { className: 'muted', text: tr('nothingToJudge') }));
+    resolutionSection.hidden = false;
+  }
+
   function updateSummary(unconfirmed) {
     const waiting = list.querySelectorAll('.review-item:not(.reviewed)').length;
     summary.textContent = tr('summary', { n: waiting, unconfirmed });
@@ -274,6 +307,7 @@
       list.replaceChildren(...queue.messages.map((m) => itemFor(m, byId.get(m.id))));
       updateSummary(context.unconfirmed);
       queueStatus.textContent = queue.messages.length === 0 ? tr('empty') : '';
+      await loadJudgements(document.getElementById('limit').value);
       const linked = location.hash.startsWith('#message-') ? document.getElementById(location.hash.slice(1)) : null;
       if (linked) {
         linked.scrollIntoView({ block: 'start' });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ChannelStatus } from '../metrics/report-types.ts';
 import { tiers } from '../config/schema.ts';
 import { compareQuery, hourQuery, probesQuery, vendorQuery, vendorsQuery } from './routes/public.ts';
-import { contextQuery, noteBody, noteParams, pauseBody, queueQuery, resolutionBody, reviewBody, triggerBody } from './routes/admin.ts';
+import { contextQuery, noteBody, noteParams, pauseBody, queueQuery, resolutionBody, resolutionQueueQuery, reviewBody, triggerBody } from './routes/admin.ts';
 import { badgeQuery } from './routes/badges.ts';
 import { slugParam, slugParams } from './http.ts';
 import type { VendorsDocument } from './views.ts';
@@ -191,6 +191,12 @@ export const routeSpecs: Record<string, RouteSpec> = {
     description: 'Figures are recomputed with the reviewed label.',
     body: reviewBody,
     response: { 200: z.object({ messageId: z.number().int(), label: z.string() }), 401: unauthorized, 404: notFound },
+  },
+  'GET /api/v1/admin/resolution-queue': {
+    tags: ['admin'], summary: 'Human replies no person has marked as resolving the question or not',
+    description: 'Replies of probes whose resolution is measured come first (`measured`), newest first; `rubricResolves` says whether the template\'s `expect:` already counts this reply as the resolving one. Like the review queue, it shows senders, subjects and the start of the body.',
+    querystring: resolutionQueueQuery,
+    response: { 200: z.object({ replies: z.array(z.looseObject({ id: z.number().int(), probeId: z.number().int(), measured: z.boolean(), rubricResolves: z.boolean() })) }), 400: badInput, 401: unauthorized },
   },
   'POST /api/v1/admin/resolutions': {
     tags: ['admin'], summary: 'Marks whether one reply resolves the question',

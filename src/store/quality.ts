@@ -46,6 +46,19 @@ function parseList(text: string | null): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+export interface UnmarkedReplyRow {
+  id: number;
+  probe_id: number;
+  received_at: number;
+  subject: string | null;
+  from_addr: string | null;
+  excerpt: string;
+  /** 1: the probe's resolution is measured (its template has expect:, or a reply is marked). */
+  measured: 0 | 1;
+  resolved_at: number | null;
+  resolved_message_id: number | null;
+}
+
 export function qualityQueries(db: Db, clock: Clock, changed: Changed) {
   const setColumns = db.prepare('UPDATE probes SET resolved_at = @resolved_at, resolution_rounds = @resolution_rounds, quality_flags = @quality_flags WHERE id = @id');
   const upsert = db.prepare(`INSERT INTO probe_quality (probe_id, resolved_by, resolved_message_id, human_replies, asked_for_given, canned_replies, language_match, handoffs, reasons, computed_at)
@@ -61,6 +74,12 @@ export function qualityQueries(db: Db, clock: Clock, changed: Changed) {
     JOIN messages m ON m.id = k.message_id
     WHERE m.probe_id = ? AND k.id = (SELECT id FROM resolution_marks WHERE message_id = k.message_id ORDER BY created_at DESC, id DESC LIMIT 1)`);
   const marksOf = db.prepare<[number], ResolutionMarkRow>('SELECT * FROM resolution_marks WHERE message_id = ? ORDER BY created_at, id');
+  const unmarked = db.prepare<[number], UnmarkedReplyRow>(`SELECT m.id, m.probe_id, m.received_at, m.subject, m.from_addr, substr(coalesce(m.body_text, ''), 1, 500) AS excerpt,
+      p.quality_flags & 1 AS measured, p.resolved_at, q.resolved_message_id
+    FROM messages m JOIN probes p ON p.id = m.probe_id LEFT JOIN probe_quality q ON q.probe_id = p.id
+    WHERE coalesce((SELECT r.label FROM reviews r WHERE r.message_id = m.id ORDER BY r.created_at DESC, r.id DESC LIMIT 1), m.label) = 'human'
+      AND NOT EXISTS (SELECT 1 FROM resolution_marks k WHERE k.message_id = m.id)
+    ORDER BY measured DESC, m.received_at DESC LIMIT ?`);
   const skeleton = db.prepare<[string, string], { seen: number; fast_seen: number; paced_seen: number }>(
     'SELECT seen, fast_seen, paced_seen FROM template_fingerprints WHERE vendor = ? AND fingerprint = ?');
 
@@ -96,6 +115,8 @@ export function qualityQueries(db: Db, clock: Clock, changed: Changed) {
     /** The latest mark of each marked message of a probe. */
     marksForProbe: (probeId: number): Map<number, boolean> => new Map(latestMarks.all(probeId).map((r) => [r.message_id, r.resolves === 1])),
     marksForMessage: (messageId: number) => marksOf.all(messageId),
+    /** Human replies no person has marked yet, those of measured probes first, newest first: what the review page offers to mark. */
+    unmarkedReplies: (limit: number) => unmarked.all(limit),
     /** What the vendor's memory holds about one skeleton, whether or not a person confirmed it as written by a person. */
     skeleton(vendor: string, fingerprint: string): { seen: number; fastSeen: number; pacedSeen: number } | undefined {
       const row = skeleton.get(vendor, fingerprint);

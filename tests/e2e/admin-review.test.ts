@@ -192,6 +192,31 @@ describe('admin review page', () => {
     }
   });
 
+  it('lists human replies nobody has judged, and a mark there takes the reply off the list', async () => {
+    const { context, page, problems } = await openPage();
+    try {
+      await unlock(page, adminToken);
+      await page.waitForSelector('.judgement-item');
+      const { body } = await api<{ replies: { id: number; probeId: number }[] }>('/api/v1/admin/resolution-queue?limit=100', adminToken);
+      const shown = await page.$$eval('.judgement-item', (lis) => lis.map((li) => Number(li.getAttribute('data-message'))));
+      expect(shown).toEqual(body.replies.map((r) => r.id));
+      const first = body.replies[0];
+      if (!first) throw new Error('no human reply to judge');
+      const item = page.locator(`.judgement-item[data-message="${first.id}"]`);
+      expect(await item.locator('.meta').textContent()).toContain('probe #');
+      await item.locator('button[data-action="does-not-resolve"]').click();
+      await page.waitForSelector(`.judgement-item[data-message="${first.id}"] .resolution[data-marked="does-not"]`);
+      expect(await item.locator('.resolution-result').textContent()).toContain('Marked as not resolving the question by Dana.');
+      expect(fixture.store.quality.marksForMessage(first.id).at(-1)?.reviewer).toBe('Dana');
+      expect(fixture.store.quality.forProbe(first.probeId)?.quality_flags ?? 0).toBeGreaterThan(0);
+      await page.click('#filter-form button[type="submit"]');
+      await page.waitForFunction((id) => !document.querySelector(`.judgement-item[data-message="${id}"]`), first.id);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('relabels a reply: the probe\'s first human reply moves and the report counts one unconfirmed label fewer', async () => {
     const { store } = fixture;
     const { body } = await api<{ messages: QueueItem[] }>('/api/v1/admin/review-queue?limit=100&max_confidence=0.75', adminToken);

@@ -430,9 +430,11 @@ describe('admin routes', () => {
   it('mark whether a reply resolves the question, and the probes list and the compare scorecard follow', async () => {
     const reply = fixture.store.db.prepare<[], { id: number; probe_id: number; channel: string }>(`SELECT m.id, m.probe_id, c.channel FROM messages m
       JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
-      WHERE c.vendor = 'acme-cloud' AND m.label = 'human' AND m.received_at = p.first_human_at ORDER BY m.id LIMIT 1`).get();
+      WHERE c.vendor = 'acme-cloud' AND m.label = 'human' AND m.received_at = p.first_human_at ORDER BY m.received_at DESC LIMIT 1`).get();
     if (!reply) throw new Error('the fixture has no human reply of acme-cloud');
     const before = (await get('/api/v1/compare?vendors=acme-cloud&window=all')).json().vendors[0].quality;
+    const queued = async (): Promise<number[]> => (await get('/api/v1/admin/resolution-queue?limit=500', admin)).json().replies.map((r: { id: number }) => r.id);
+    expect(await queued()).toContain(reply.id);
     const mark = await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: reply.id, resolves: true, reviewer: 'ops' } });
     expect(mark.statusCode).toBe(200);
     expect(mark.json()).toMatchObject({ messageId: reply.id, resolves: true, probeId: reply.probe_id });
@@ -445,6 +447,8 @@ describe('admin routes', () => {
     const channel = after.channels.find((c: { channel: string }) => c.channel === reply.channel);
     expect(channel.measured).toBeGreaterThan(0);
 
+    expect(await queued()).not.toContain(reply.id);
+    expect((await get('/api/v1/admin/resolution-queue')).statusCode).toBe(401);
     const undo = await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: reply.id, resolves: false } });
     expect(undo.json().resolvedAt).toBeNull();
     const unresolved = (await get(`/api/v1/vendors/acme-cloud/probes?window=all&limit=2000&channel=${reply.channel}`)).json().probes;

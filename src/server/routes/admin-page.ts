@@ -23,6 +23,8 @@ const texts = {
     maxConfidence: 'Confidence below',
     limit: 'At most',
     reload: 'Reload',
+    resolutionHeading: 'Does the reply resolve the question?',
+    resolutionIntro: 'Replies written by a person that nobody has judged yet, those of probes whose resolution is measured first. A mark wins over the template\'s expected answer, and the resolution figures follow.',
   },
   'zh-CN': {
     title: '待复核队列',
@@ -38,6 +40,8 @@ const texts = {
     maxConfidence: '置信度低于',
     limit: '最多',
     reload: '重新加载',
+    resolutionHeading: '这条回复解决了问题吗？',
+    resolutionIntro: '尚无人评判的人工回复，衡量解决情况的探测排在前面。人工标记优先于模板的预期答案，解决相关的统计随之更新。',
   },
 } satisfies Record<Language, Record<string, string>>;
 
@@ -66,6 +70,11 @@ function pageMain(lang: Language): string {
 <h2 id="queue-summary" tabindex="-1"></h2>
 <p id="queue-status" class="muted" role="status" aria-live="polite"></p>
 <ol id="review-list" class="open-list"></ol>
+</section>
+<section id="resolution-queue" aria-labelledby="resolution-heading" hidden>
+<h2 id="resolution-heading">${e(x.resolutionHeading)}</h2>
+<p class="small">${e(x.resolutionIntro)}</p>
+<ol id="resolution-list" class="open-list"></ol>
 </section>`;
 }
 

@@ -31,6 +31,8 @@ export const resolutionBody = z.object({
   reviewer: z.string().min(1).max(100).default('admin'),
 });
 
+export const resolutionQueueQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
 export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.register(async (admin) => {
     admin.addHook('onRequest', async (request, reply) => {
@@ -97,6 +99,16 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       if (!ctx.store.messages.get(messageId)) throw new HttpError(404, 'NOT_FOUND', `no message ${messageId}`);
       reviewMessage(ctx.store, messageId, label, reviewer, note);
       return { messageId, label };
+    });
+
+    admin.get('/resolution-queue', async (request) => {
+      const { limit } = parseInput(resolutionQueueQuery, request.query);
+      return {
+        replies: ctx.store.quality.unmarkedReplies(limit).map((r) => ({
+          id: r.id, probeId: r.probe_id, receivedAt: r.received_at, from: r.from_addr, subject: r.subject, excerpt: r.excerpt,
+          measured: r.measured === 1, rubricResolves: r.resolved_message_id === r.id,
+        })),
+      };
     });
 
     admin.post('/resolutions', async (request) => {
