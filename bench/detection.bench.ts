@@ -1,4 +1,5 @@
-// Reply detection lag on a real Dovecot: detected_at − the moment the server stored the reply, against a bare IDLE client's floor.
+// Reply detection lag on a real Dovecot: detected_at − the moment the server stored the reply. Peers in the same run: a
+// bare IDLE client issuing the same commands as the watcher (the floor) and a client polling every 5 s (the anchor).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +12,14 @@ import { openStore } from '../src/store/db.ts';
 import { startMailStack } from '../src/sandbox/mail-stack.ts';
 import { createMailWatcher } from '../src/watch/imap.ts';
 import { newToken } from '../src/core/token.ts';
+import { seededRandom } from '../tests/helpers/fixture-store.ts';
 
+/** A burst: replies 40–120 ms apart, so several arrive while the watcher is still busy with the last. */
 const replies = Number(process.env.FR_BENCH_REPLIES ?? 200);
-/** Replies far enough apart that each finds both clients idling: the cost of our fetch on top of the server's notification. */
-const sparseReplies = Number(process.env.FR_BENCH_SPARSE_REPLIES ?? 30);
+/** Sparse replies, each after a random gap long enough that it finds every client idling: the headline figures. */
+const sparseReplies = Number(process.env.FR_BENCH_SPARSE_REPLIES ?? 200);
+const sparseGapMs = { min: 300, max: 900 };
+const pollEveryMs = 5_000;
 const openProbes = Number(process.env.FR_BENCH_OPEN_PROBES ?? 500);
 const address = 'probes@firstreply.bench';
 
@@ -44,11 +49,77 @@ function storedAtByUid(maildir: string): Map<number, number> {
   return out;
 }
 
+interface Peer {
+  /** When this peer had each message's source in hand, by UID. */
+  seenAt: Map<number, number>;
+  stop(): Promise<void>;
+}
+
+interface ImapLogin { host: string; port: number; user: string; pass: string }
+
+/**
+ * The watcher's commands without its work: on every EXISTS a read-only lock on INBOX, a UID FETCH of UIDs and sizes
+ * from the last seen, then a UID FETCH of the new sources; IDLE again after 200 ms, as the watcher's client. It sees
+ * EXISTS exactly as the watcher does (notification while idling, or the untagged response to its own commands).
+ */
+async function bareIdlePeer(login: ImapLogin): Promise<Peer> {
+  const imap = new ImapFlow({ host: login.host, port: login.port, secure: false, auth: { user: login.user, pass: login.pass }, logger: false, autoIdleDelay: 200 });
+  const seenAt = new Map<number, number>();
+  let last = 0;
+  let work = Promise.resolve();
+  let pending = false;
+  const catchUp = async (): Promise<void> => {
+    const lock = await imap.getMailboxLock('INBOX', { readOnly: true });
+    try {
+      const listed: number[] = [];
+      for await (const m of imap.fetch(`${last + 1}:*`, { uid: true, size: true }, { uid: true })) if (m.uid > last) listed.push(m.uid);
+      if (listed.length === 0) return;
+      for await (const m of imap.fetch(listed.join(','), { uid: true, internalDate: true, size: true, source: true }, { uid: true })) {
+        seenAt.set(m.uid, Date.now());
+        last = Math.max(last, m.uid);
+      }
+    } finally {
+      lock.release();
+    }
+  };
+  imap.on('exists', () => {
+    if (pending) return;
+    pending = true;
+    work = work.then(() => { pending = false; return catchUp(); }).catch(() => undefined);
+  });
+  await imap.connect();
+  await catchUp();
+  return { seenAt, stop: async () => { await work; await imap.logout().catch(() => imap.close()); } };
+}
+
+/** The anchor a cron job would be: no IDLE, a NOOP and a UID FETCH of anything new every 5 s. */
+async function pollerPeer(login: ImapLogin, everyMs: number): Promise<Peer> {
+  const imap = new ImapFlow({ host: login.host, port: login.port, secure: false, auth: { user: login.user, pass: login.pass }, logger: false, disableAutoIdle: true });
+  const seenAt = new Map<number, number>();
+  let last = 0;
+  await imap.connect();
+  await imap.mailboxOpen('INBOX', { readOnly: true });
+  const poll = async (): Promise<void> => {
+    // Dovecot reports new mail to a selected mailbox when a command syncs it (NOOP), not on a FETCH alone.
+    await imap.noop();
+    for await (const m of imap.fetch(`${last + 1}:*`, { uid: true, source: true }, { uid: true })) {
+      if (m.uid > last) seenAt.set(m.uid, Date.now());
+    }
+    for (const uid of seenAt.keys()) last = Math.max(last, uid);
+  };
+  await poll();
+  let work = Promise.resolve();
+  // Its phase against the replies is arbitrary, as a cron job's would be.
+  const timer = setInterval(() => { work = work.then(poll).catch(() => undefined); }, everyMs);
+  return { seenAt, stop: async () => { clearInterval(timer); await work; await imap.logout().catch(() => imap.close()); } };
+}
+
 export async function run(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'firstreply-bench-detection-'));
   const stack = await startMailStack({ dir, users: [{ user: 'probes', pass: 'bench', address }] });
   const store = openStore(join(dir, 'bench.db'), systemClock);
-  const bare = new ImapFlow({ host: stack.imap.host, port: stack.imap.port, secure: false, auth: { user: 'probes', pass: 'bench' }, logger: false, autoIdleDelay: 200 });
+  const login = { host: stack.imap.host, port: stack.imap.port, user: 'probes', pass: 'bench' };
+  const peers: Peer[] = [];
   let watcher: ReturnType<typeof createMailWatcher> | undefined;
   try {
     const settings = settingsSchema.parse({
@@ -75,13 +146,10 @@ export async function run(): Promise<Figure[]> {
       return probe;
     }));
 
-    const existsAt = new Map<number, number>();
-    bare.on('exists', (event: { count: number; prevCount: number }) => {
-      const at = Date.now();
-      for (let seq = event.prevCount + 1; seq <= event.count; seq++) existsAt.set(seq, at);
-    });
-    await bare.connect();
-    await bare.mailboxOpen('INBOX');
+    const bare = await bareIdlePeer(login);
+    peers.push(bare);
+    const poller = await pollerPeer(login, pollEveryMs);
+    peers.push(poller);
 
     const total = replies + sparseReplies;
     let stored = 0;
@@ -92,7 +160,8 @@ export async function run(): Promise<Figure[]> {
       onMessage: () => { if (++stored === total) allStored(); },
     });
     await watcher.start();
-    process.stderr.write(`detection: ${openProbes} open probes, delivering ${replies} replies, then ${sparseReplies} spaced out…\n`);
+    process.stderr.write(`detection: ${openProbes} open probes, delivering ${replies} replies in a burst, then ${sparseReplies} ${sparseGapMs.min}–${sparseGapMs.max} ms apart…\n`);
+    const random = seededRandom(18);
 
     for (let i = 0; i < total; i++) {
       const probe = probes[(i * 7919) % probes.length];
@@ -104,44 +173,57 @@ export async function run(): Promise<Figure[]> {
       ].join('\r\n');
       await stack.deliver(address, raw);
       // Replies land at irregular intervals, as real mail does (a steady rate would hide batching effects).
-      const gap = i < replies ? 40 + ((i * 37) % 80) : 700 + ((i * 37) % 300);
+      const gap = i < replies ? 40 + ((i * 37) % 80) : sparseGapMs.min + random() * (sparseGapMs.max - sparseGapMs.min);
       await new Promise((resolve) => setTimeout(resolve, gap));
     }
     const timeout = setTimeout(() => allStored(), 30_000);
     await done;
     clearTimeout(timeout);
+    // The poller's next round picks up the last replies.
+    await new Promise((resolve) => setTimeout(resolve, pollEveryMs + 500));
 
     const storedAt = storedAtByUid(stack.dovecot.maildir('probes'));
     const rows = store.db.prepare<[], { uid: number; detected_at: number }>('SELECT uid, detected_at FROM messages ORDER BY uid').all();
+    const sorted = (values: number[]) => values.sort((a, b) => a - b);
     const lags = (from: number, to: number) => {
       const ours: number[] = [];
       const floor: number[] = [];
+      const polled: number[] = [];
       for (const row of rows) {
         const at = storedAt.get(row.uid);
         if (at === undefined || row.uid < from || row.uid > to) continue;
         ours.push(row.detected_at - at);
-        const bareAt = existsAt.get(row.uid); // a fresh mailbox without expunges: sequence number = UID
+        const bareAt = bare.seenAt.get(row.uid);
         if (bareAt !== undefined) floor.push(bareAt - at);
+        const polledAt = poller.seenAt.get(row.uid);
+        if (polledAt !== undefined) polled.push(polledAt - at);
       }
-      return { ours: ours.sort((a, b) => a - b), floor: floor.sort((a, b) => a - b) };
+      return { ours: sorted(ours), floor: sorted(floor), polled: sorted(polled) };
     };
-    const { ours, floor } = lags(1, replies);
+    const burst = lags(1, replies);
     const sparse = lags(replies + 1, total);
-    const p50 = percentile(ours, 50);
-    const bareP50 = percentile(floor, 50);
-    const note = `${ours.length} replies, ${openProbes} open probes, one mailbox, Dovecot on loopback`;
+    const p50 = percentile(sparse.ours, 50);
+    const pollP50 = percentile(sparse.polled, 50);
+    const bareP50 = percentile(sparse.floor, 50);
+    const where = `${openProbes} open probes, one mailbox, Dovecot on loopback, lag from the Maildir file's time`;
+    const note = `${sparse.ours.length} replies ${sparseGapMs.min}–${sparseGapMs.max} ms apart (random), ${where}`;
+    const round = (ms: number) => Math.round(ms);
     return [
-      { bench: 'detection', figure: 'p50_ms', value: p50, unit: 'ms', note },
-      { bench: 'detection', figure: 'p99_ms', value: percentile(ours, 99), unit: 'ms', note },
-      { bench: 'detection', figure: 'overhead_p50_ms', value: p50 - bareP50, unit: 'ms', note: 'our p50 minus a bare imapflow IDLE client p50 on the same mailbox' },
-      { bench: 'detection', figure: 'bare_idle_p50_ms', value: bareP50, unit: 'ms', note: "the server's own notification floor" },
-      { bench: 'detection', figure: 'replies', value: ours.length, unit: 'count' },
-      { bench: 'detection', figure: 'sparse_p50_ms', value: percentile(sparse.ours, 50), unit: 'ms', note: `${sparse.ours.length} replies about a second apart` },
-      { bench: 'detection', figure: 'sparse_overhead_p50_ms', value: percentile(sparse.ours, 50) - percentile(sparse.floor, 50), unit: 'ms', note: 'the same, minus the bare IDLE client' },
+      { bench: 'detection', figure: 'p50_ms', value: round(p50), unit: 'ms', note },
+      { bench: 'detection', figure: 'p99_ms', value: round(percentile(sparse.ours, 99)), unit: 'ms', note },
+      { bench: 'detection', figure: 'replies', value: sparse.ours.length, unit: 'count', note },
+      { bench: 'detection', figure: 'bare_idle_p50_ms', value: round(bareP50), unit: 'ms', note: `the floor: a bare imapflow client issuing the watcher's commands on EXISTS (${sparse.floor.length} replies)` },
+      { bench: 'detection', figure: 'bare_idle_p99_ms', value: round(percentile(sparse.floor, 99)), unit: 'ms', note: 'the same peer' },
+      { bench: 'detection', figure: 'overhead_p50_ms', value: round(p50 - bareP50), unit: 'ms', note: 'p50_ms minus bare_idle_p50_ms: what the watcher adds before it holds the message (detected_at is taken as the fetch returns it)' },
+      { bench: 'detection', figure: 'poll_5s_p50_ms', value: round(pollP50), unit: 'ms', note: `a client fetching new UIDs every 5 s (${sparse.polled.length} replies)` },
+      { bench: 'detection', figure: 'ratio_to_poll_5s', value: Math.round((p50 / pollP50) * 1000) / 1000, unit: 'ratio', note: 'p50_ms / poll_5s_p50_ms' },
+      { bench: 'detection', figure: 'burst_p50_ms', value: round(percentile(burst.ours, 50)), unit: 'ms', note: `${burst.ours.length} replies 40–120 ms apart, ${where}` },
+      { bench: 'detection', figure: 'burst_p99_ms', value: round(percentile(burst.ours, 99)), unit: 'ms', note: 'the same burst' },
+      { bench: 'detection', figure: 'burst_bare_idle_p50_ms', value: round(percentile(burst.floor, 50)), unit: 'ms', note: 'the bare peer on the same burst' },
     ];
   } finally {
     await watcher?.stop();
-    await bare.logout().catch(() => bare.close());
+    for (const peer of peers) await peer.stop().catch(() => undefined);
     store.close();
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });
