@@ -17,6 +17,7 @@ import { until } from '../integration/email-fixtures.ts';
 import { rtMissing, startRtDesk, timingAgainstRt, type RtDesk, type RtPeer, type RtTiming, type RtUser } from './helpers/rt.ts';
 import { postfixMissing } from './helpers/postfix.ts';
 import { reportFigure, skipPeer } from './helpers/peer-report.ts';
+import { macro, retitledAnswer } from '../helpers/agent-replies.ts';
 
 const file = 'tests/peers/rt-email.test.ts';
 
@@ -33,35 +34,6 @@ const automatic: readonly MessageLabel[] = ['auto_ack', 'out_of_office', 'bounce
 const dana: RtUser = { name: 'dana', realName: 'Dana Whitfield', email: 'dana.whitfield@vendor.test', password: 'dana-agent-pass' };
 const lee: RtUser = { name: 'lee', realName: 'Lee Morgan', email: 'lee.morgan@vendor.test', password: 'lee-agent-pass' };
 
-/** The agent's saved reply ("macro"): the same words on every ticket, only the greeting name and the ticket number change. */
-function macro(name: string, ticket: number): string {
-  return [
-    `Hi ${name},`,
-    '',
-    'Thanks for reaching out, and sorry for the trouble. I have looked at your account: your channels still run on our',
-    'legacy ingest cluster, which is behind most of the problems our customers reported this month. I have moved them',
-    `to the new cluster just now and noted the change on ticket #${ticket}. Please restart your encoder once so it picks`,
-    'up the new ingest address; nothing else needs to change on your side.',
-    '',
-    'If you still see the same behaviour after the restart, reply here with the time it happened and I will dig further.',
-    '',
-    'Kind regards,',
-    'Dana Whitfield',
-    'Vendor Support',
-  ].join('\n');
-}
-
-const retitledAnswer = [
-  'Hi Sam,',
-  '',
-  'I went through the ingest logs for your channel. The drops at 02:00 UTC line up with the nightly maintenance of our',
-  'Frankfurt edge, which restarts the ingest nodes one after the other. I moved your channel to the Amsterdam edge, so',
-  'tonight\'s stream should stay up. Could you tell me tomorrow whether it held through the night?',
-  '',
-  'Thanks,',
-  'Lee Morgan',
-  'Vendor Support',
-].join('\n');
 
 const restartAnswer = [
   'Hello Sam,',
