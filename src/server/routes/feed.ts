@@ -5,6 +5,7 @@ import { escapeHtml } from '../html.ts';
 import { messages } from '../i18n.ts';
 import type { VendorsDocument } from '../views.ts';
 import type { PublicAlertRow } from '../../store/public-probes.ts';
+import type { NoteRow } from '../../store/vendors.ts';
 
 export interface FeedEntry {
   id: string;
@@ -37,18 +38,8 @@ ${body}
 `;
 }
 
-/** A note of a vendor the reader may see, as a feed entry. */
-export interface FeedNote {
-  id: string;
-  kind: string;
-  vendor: string;
-  channels: string | null;
-  from_at: number;
-  until_at: number | null;
-  title: string;
-  text: string;
-  created_at: number;
-}
+/** A note of a vendor the reader may see, as a feed entry (its stored row, wherever it came from). */
+export type FeedNote = Omit<NoteRow, 'source'>;
 
 const noteKindTitle: Record<string, string> = { maintenance: 'Maintenance', paused: 'Probes paused', method_change: 'Method change', other: 'Note' };
 
