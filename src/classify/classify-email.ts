@@ -84,7 +84,7 @@ function combine(view: MailView, signals: Signal[], model: ClassifierModel): Cla
   const score = scoreSignals(model, signals);
   const byRule = new Map<string, number>();
   for (const c of score.contributions) byRule.set(`${c.rule}|${c.feature}`, (byRule.get(`${c.rule}|${c.feature}`) ?? 0) + c.units);
-  const reasons = signals.filter((s) => s.weight > 0 || s.label === 'unknown' || s.rule === 'fingerprint.canned').map((s) => {
+  const reasons = signals.map((s) => {
     const units = byRule.get(`${s.rule}|${featureKey(s)}`) ?? 0;
     return `${s.label} ${units >= 0 ? '+' : ''}${logit(units)} ${s.rule}: ${s.reason}`;
   });

@@ -82,7 +82,7 @@ export function discussionListRelay(view: MailView): string | undefined {
  */
 const botCompound = /(?:^|[^\p{L}])(?:[a-z][a-z-]{0,20})?bot(?:[^\p{L}]|$)/u;
 const automatonWords = /(?:^|[^\p{L}])(?:bot|robot|daemon|automaton|bug tracking system|build ?farm|jenkins|buildkite|dependabot|renovate|github-actions|gitlab-ci|travis-ci|circleci)(?:[^\p{L}]|$)/iu;
-const automatonSender = { exec: (text: string): RegExpExecArray | null => botCompound.exec(text) ?? automatonWords.exec(text) };
+const automatonIn = (sender: string): RegExpExecArray | null => botCompound.exec(sender) ?? automatonWords.exec(sender);
 
 /** The prefix auto-responders put before the original subject ("Automatic reply: …", RT's "[x #1] AutoReply: …"). */
 const autoReplySubject = /^\s*(?:\[[^\]]{0,80}\]\s*)?(?:auto(?:matic|matische|mated)?[ -]?(?:reply|response|answer|antwort|antwoord)|auto|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord|odpowied[zź] automatyczna|автоответ|автоматический ответ|otomatik yan[ıi]t|tr[aả] l[oờ]i t[ựu] đ[ộo]ng|自动回复|自動回覆|自动答复|自動答覆|自動返信|자동 ?응답)\s*[:：]/iu;
@@ -107,7 +107,7 @@ function listHeaders(view: MailView): Signal[] {
   const sender = `${view.mail.from?.name ?? ''} ${from.split('@')[0] ?? ''}`;
   const prefix = autoReplySubject.exec(view.subject);
   if (prefix) out.push(signal('header.autoreply-subject', /office|abwesen|absen|ausente|外出|休假/i.test(prefix[0]) ? 'out_of_office' : 'auto_ack', 3, `subject begins "${prefix[0].trim()}", as auto-responders write it`, true));
-  const bot = automatonSender.exec(sender);
+  const bot = automatonIn(sender);
   if (bot) out.push(signal('header.bot-sender', 'system', 3, `sent by an automaton: "${bot[0].trim().slice(0, 40)}" in the sender`, true));
   if (/^(no-?reply|do-?not-?reply|donotreply|notifications?|mailer|automated|auto-?reply|news(letter)?|marketing|info-noreply)([+.-][^@]*)?@/i.test(from)) {
     out.push(signal('header.noreply-sender', /news|marketing/i.test(from) ? 'marketing' : 'auto_ack', 1.5, `sender ${from} is a no-reply/notification address`, true));
