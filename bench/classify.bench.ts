@@ -1,5 +1,5 @@
 // Classifier bench: parse + classify throughput on the fixture corpus, and the accuracy figures of the evaluation.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Figure } from './run.ts';
 import { parseMail } from '../src/classify/parse.ts';
@@ -7,10 +7,11 @@ import { classifyEmail } from '../src/classify/classify-email.ts';
 import { readLabels } from '../src/classify/evaluate.ts';
 import { evaluateBySource, evaluateCorpora } from '../src/cli/eval-classifier.ts';
 import { simpleParser } from 'mailparser';
+import { realCorpora } from '../src/classify/corpora.ts';
 
 const dev = 'tests/fixtures/mail';
 const pct = (ratio: number) => Math.round(ratio * 10000) / 100;
-const external = join('..', 'shared', 'corpus');
+const external = realCorpora();
 
 export async function run(): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -36,7 +37,7 @@ export async function run(): Promise<Figure[]> {
 
   // The development fixtures are scored as they are (self-written: a regression check); the real corpus only out of
   // sample — the shipped model was trained on it, so each source is scored by a model trained without it.
-  const reports = [...(await evaluateCorpora([dev])), ...(existsSync(join(external, 'labels.tsv')) ? await evaluateBySource([external], [dev]) : [])];
+  const reports = [...(await evaluateCorpora([dev])), ...(external.length ? await evaluateBySource(external, [dev]) : [])];
   for (const report of reports) {
     const name = `${report.corpus === dev ? 'dev' : 'external'} ${report.classifier}`;
     const o = report.overall;

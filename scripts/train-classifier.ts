@@ -1,14 +1,16 @@
 // `npm run train-classifier [-- --corpus DIR]… [--train-with DIR]…`: fits the reply classifier's model on labeled
-// corpora and writes its numbers to src/classify/model-weights.ts (reviewed and committed like code).
+// corpora (by default the real ones present: ../shared/corpus and what `npm run corpus:fetch` materialised) and
+// writes its numbers to src/classify/model-weights.ts (reviewed and committed like code).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../src/classify/evaluate.ts';
 import { fitModel } from '../src/classify/train.ts';
 import { defaultTrainOptions } from '../src/classify/model.ts';
+import { realCorpora } from '../src/classify/corpora.ts';
 
 const { values } = parseArgs({
   options: {
-    corpus: { type: 'string', multiple: true, default: ['../shared/corpus'] },
+    corpus: { type: 'string', multiple: true, default: realCorpora() },
     'train-with': { type: 'string', multiple: true, default: ['tests/fixtures/mail'] },
     out: { type: 'string', default: 'src/classify/model-weights.ts' },
   },
