@@ -8,6 +8,7 @@ import { summarize } from '../metrics/survival.ts';
 import type { ProbeTiming } from '../store/stats.ts';
 import type { Trial } from './load.ts';
 import { rankVendors, type Ranking } from './ranking.ts';
+import { decideTrial, type DecisionVendor, type TrialDecision } from './decision.ts';
 
 export interface EvidenceFile {
   /** Path relative to the evidence directory, with forward slashes. */
@@ -95,6 +96,8 @@ export interface TrialReport {
   caveats: string[];
   vendors: TrialVendor[];
   ranking: Ranking;
+  /** Per dimension: who leads, by how much, and whether the gap is more than chance. */
+  decision: TrialDecision;
   probes: TrialProbe[];
 }
 
@@ -148,6 +151,7 @@ function vendorSla(stats: StatsReport['vendors'][number], tier: Tier): TierSla |
 
 export function trialReportFrom({ trial, stats, timings, probes, now }: TrialReportInput): TrialReport {
   const vendors: TrialVendor[] = [];
+  const deciding: DecisionVendor[] = [];
   const caveats: string[] = [];
   if (stats.demoTime) caveats.push('Demo time: these probes ran on a simulated clock where seconds stand for hours.');
   if (now < trial.to) caveats.push(`The trial is still running: it ends ${new Date(trial.to).toISOString()}; open probes are censored now.`);
@@ -183,6 +187,10 @@ export function trialReportFrom({ trial, stats, timings, probes, now }: TrialRep
     const measured = v.channels.filter((c) => c.resolution.n > 0);
     const slaRows = tiers.map((t) => t.sla).filter((s): s is TierSla => s !== null);
     const slaN = slaRows.reduce((a, s) => a + s.n, 0);
+    deciding.push({
+      slug: v.vendor.slug, timezone: v.vendor.timezone, sla: slaN === 0 ? null : { met: slaRows.reduce((a, s) => a + s.met, 0), n: slaN },
+      channels: v.channels.map((c) => ({ channel: c.channel, kind: c.kind, timings: channelTimings(c.channel).filter((t) => trial.tiers.includes(t.tier)) })),
+    });
     vendors.push({
       slug: v.vendor.slug, name: v.vendor.name, visibility: v.vendor.visibility, channels: v.channels.map((c) => c.channel),
       probes: overall.n, answered: overall.events, noReply: overall.n - overall.events, awaitingReview: v.channels.reduce((a, c) => a + c.awaitingReview, 0),
@@ -213,6 +221,7 @@ export function trialReportFrom({ trial, stats, timings, probes, now }: TrialRep
     caveats,
     vendors,
     ranking: rankVendors(vendors.map((v) => ({ vendor: v.slug, figures: figures(v) })), trial.weights),
+    decision: decideTrial({ tiers: trial.tiers, vendors: deciding, now }),
     probes: [...probes].filter((p) => trial.tiers.includes(p.tier)),
   };
 }
