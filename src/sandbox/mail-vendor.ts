@@ -8,6 +8,7 @@ import { duration, type Catalog, type Vendor } from '../config/schema.ts';
 import { findToken } from '../core/token.ts';
 import { businessCalendar, type BusinessCalendar } from '../metrics/business-time.ts';
 import type { MailStack, OutboundMail } from './mail-stack.ts';
+import type { DkimKey } from './dns-server.ts';
 
 export const replyKinds = ['ack', 'human', 'out_of_office', 'bounce'] as const;
 export type ReplyKind = (typeof replyKinds)[number];
@@ -62,6 +63,8 @@ export interface MailVendorsOptions {
   logger: Logger;
   timers?: Timers;
   onReply?: (reply: VendorReply) => void;
+  /** DKIM keys by the desks' domain: their replies (acknowledgements, agents, out-of-office) go out signed. */
+  dkimKeys?: ReadonlyMap<string, Pick<DkimKey, 'selector' | 'privateKey'>>;
 }
 
 interface Desk {
@@ -216,6 +219,8 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
       const subject = question.subject.startsWith('Re:') ? question.subject : `Re: ${question.subject}`;
       mail = { from: `${agent} via ${vendorName} Support <${desk.address}>`, to: question.replyTo, subject, text: `${greeting}\n\n${body}\n\n${signoff}\n\n${quote(question, language)}\n`, messageId, ...threading };
     }
+    const key = options.dkimKeys?.get(domain);
+    if (key && !mail.raw) mail.dkim = { domainName: domain, keySelector: key.selector, privateKey: key.privateKey };
     const sentAt = Date.now();
     await transport.sendMail(mail);
     const acceptedAt = Date.now();

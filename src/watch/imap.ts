@@ -12,6 +12,7 @@ import { classifyEmail } from '../classify/classify-email.ts';
 import type { ConnectionEvent } from './mailbox-health.ts';
 import { knowsFolder, planFetch, planScan, type ListedMessage } from './catch-up.ts';
 import { createImapSession } from './imap-session.ts';
+import type { DNSResolver } from './dkim.ts';
 import { createIngest, type ClassifyEmail, type FetchedMessage, type ParseEmail } from './ingest.ts';
 
 export type { ClassifyEmail, ParseEmail } from './ingest.ts';
@@ -38,6 +39,8 @@ export interface MailWatcherOptions {
   pollIntervalMs?: number;
   /** Where raw messages go; settings.evidence_dir by default. */
   evidenceDir?: string;
+  /** Looks up signers' DKIM keys when a reply is received; the system's DNS by default. */
+  dkimResolver?: DNSResolver;
 }
 
 export interface MailWatcher {
@@ -72,6 +75,7 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
     parse: options.parse ?? parseMail,
     probeText: options.probeText,
     onMessage: options.onMessage,
+    dkimResolver: options.dkimResolver,
   });
   const markSeen = (folder: string, uidValidity: number, uid: number) => store.mailboxState.put(options.mailbox, folder, uidValidity, uid);
   const lastUid = async (imap: ImapFlow): Promise<number> => {

@@ -10,6 +10,8 @@ import type { Classification, ParsedMail, ReplyContext } from '../classify/types
 import { recordMessage } from '../replies/record.ts';
 import { newMessage } from '../replies/message.ts';
 import { saveEvidence } from './evidence.ts';
+import { dkimQueries } from '../store/dkim.ts';
+import { dnsResolver, notChecked, verifyDkim, type DNSResolver } from './dkim.ts';
 import { judgedVerdict, senderTrust } from './sender-trust.ts';
 import { findTicketRef, helpdeskRefs, judgeMatch, matchProbe, normalizeMessageId, teachingMethods, type MatchLookups } from './match.ts';
 
@@ -49,6 +51,8 @@ export interface IngestOptions {
   parse: ParseEmail;
   probeText?: ((probe: ProbeView) => { subject: string; body: string } | undefined) | undefined;
   onMessage?: ((probeId: number | null, messageId: number) => void) | undefined;
+  /** Looks up signers' DKIM keys; the system's DNS by default. */
+  dkimResolver?: DNSResolver | undefined;
 }
 
 const bodyTextLimit = 20_000;
@@ -75,6 +79,8 @@ export function createIngest(options: IngestOptions): (origin: FolderOrigin, mes
   const { store, settings, logger } = options;
   const lookup = mailLookupQueries(store.db);
   const trust = senderTrust(store, settings);
+  const dkim = dkimQueries(store.db);
+  const resolver = options.dkimResolver ?? dnsResolver();
   const lookups: MatchLookups = {
     byMessageId: (id) => store.probes.byMessageId(id),
     byToken: (token) => store.probes.byToken(token),
@@ -138,6 +144,10 @@ export function createIngest(options: IngestOptions): (origin: FolderOrigin, mes
       log.debug('already stored before the UIDVALIDITY change');
       return;
     }
+    // Checked while the message is parsed and classified: the signer's key as published at receipt is the evidence.
+    const signature = message.truncated
+      ? Promise.resolve(notChecked(message.detectedAt, message.raw.length))
+      : verifyDkim(message.raw, { resolver, receivedAt: message.internalDate, checkedAt: message.detectedAt });
     const mail = await parseSafely(message, log);
     const match = matchProbe(mail, lookups, { plusAddressing: options.mailboxSettings.plus_addressing, raw: message.raw });
     // Our own copy is `system`; a doubtful match is held for review unclassified, so it teaches no template memory.
@@ -178,8 +188,10 @@ export function createIngest(options: IngestOptions): (origin: FolderOrigin, mes
       truncated: message.truncated ? 1 : 0,
     }), { provesDelivery: judged?.kind === 'reply' && judged.provesDelivery });
     if (id === undefined) return;
+    const signed = await signature;
+    dkim.record(id, signed);
     if (probe && match && judged?.kind === 'reply' && teachingMethods.has(match.method)) learnRefs(probe, mail);
-    log.info({ message: id, probe: probe?.id ?? null, method: match?.method, label: verdict.label, lagMs: message.detectedAt - message.internalDate }, 'reply stored');
+    log.info({ message: id, probe: probe?.id ?? null, method: match?.method, label: verdict.label, dkim: signed.result, lagMs: message.detectedAt - message.internalDate }, 'reply stored');
     try {
       options.onMessage?.(probe?.id ?? null, id);
     } catch (err) {
