@@ -21,6 +21,7 @@ import { createScheduler } from './scheduler/scheduler.ts';
 import { createAlertEngine } from './alerts/engine.ts';
 import { createBrowserPool } from './browser/pool.ts';
 import { buildApp } from './server/app.ts';
+import { loadTrials } from './trials/load.ts';
 import { buildMetricsApp, createPrometheus } from './server/prometheus.ts';
 
 export interface StartOptions {
@@ -193,7 +194,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       const host = options.host ?? '127.0.0.1';
       const app = await buildApp({
         store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url, trustProxy: settings.trust_proxy,
-        statusWorker: true,
+        statusWorker: true, trials: loadTrials(catalog), evidenceDir: resolve(settings.evidence_dir),
         metrics: settings.metrics_listen === undefined ? prometheus : undefined,
         ...(options.triggerProbes ?? true ? {
           triggerProbe: async (vendor: string, channel: string) => {

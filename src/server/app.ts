@@ -15,6 +15,7 @@ import { buildStatsReport, type StatsQuery } from '../metrics/report.ts';
 import type { StatsReport } from '../metrics/report-types.ts';
 import { createResponseCache } from './cache.ts';
 import { securityHeaders } from './security.ts';
+import { operatorSessions, sessionIdOf } from './session.ts';
 import { statusDocuments } from './documents.ts';
 import { mainThreadBuilder, workerBuilder } from './status-builders.ts';
 import { HttpError, type ServerContext, type TriggerProbe } from './http.ts';
@@ -27,6 +28,9 @@ import { registerOpenApi } from './openapi.ts';
 import { metricsRoute, type Prometheus } from './prometheus.ts';
 import { notFoundPage, pageRoutes } from './routes/pages.ts';
 import { adminPageRoutes } from './routes/admin-page.ts';
+import { adminSessionRoutes } from './routes/admin-session.ts';
+import { trialPageRoutes } from './routes/trial-page.ts';
+import type { Trial } from '../trials/load.ts';
 
 export interface ServerDeps {
   store: Store;
@@ -61,6 +65,10 @@ export interface ServerDeps {
    * an in-memory store, or a custom report builder, builds on this thread.
    */
   statusWorker?: boolean;
+  /** Trials (probes/trials/*.yaml) a signed-in operator sees at /trial/<id>. */
+  trials?: readonly Trial[];
+  /** Where probe evidence is kept (settings evidence_dir), for the trial pages' probe lists. */
+  evidenceDir?: string;
 }
 
 export type ReportBuilder = (store: Store, query: StatsQuery) => StatsReport;
@@ -154,6 +162,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const adminToken = deps.adminToken && deps.adminToken.length > 0 ? deps.adminToken : undefined;
   const limit = deps.rateLimit ?? { max: 120, timeWindowMs: 60_000 };
   const demoTime = deps.demoTime ?? false;
+  const sessions = operatorSessions();
   const report: ServerContext['report'] = (query) => buildReport(store, {
     now: clock.now(), window: query.window, includePrivate: query.includePrivate,
     ...(query.vendor !== undefined ? { vendor: query.vendor } : {}),
@@ -178,6 +187,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       if (!adminToken || !header || !header.startsWith('Bearer ')) return false;
       return tokenMatches(adminToken, header.slice('Bearer '.length).trim());
     },
+    isOperator(request) {
+      return context.isAdmin(request) || (adminToken !== undefined && sessions.valid(sessionIdOf(request.headers.cookie)));
+    },
+    tokenValid: (token) => adminToken !== undefined && tokenMatches(adminToken, token),
+    sessions,
     adminConfigured: adminToken !== undefined,
     publicUrl: deps.publicUrl?.replace(/\/+$/, ''),
   };
@@ -216,10 +230,12 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   publicRoutes(app, context);
   adminRoutes(app, context);
   adminPageRoutes(app, context);
+  adminSessionRoutes(app, context);
+  trialPageRoutes(app, context, { trials: deps.trials ?? [], evidenceDir: deps.evidenceDir ?? 'data/evidence' });
   badgeRoutes(app, context);
   feedRoutes(app, context);
   embedRoutes(app, context);
   if (deps.metrics) metricsRoute(app, deps.metrics);
-  pageRoutes(app, context);
+  pageRoutes(app, context, deps.trials ?? []);
   return app;
 }

@@ -22,11 +22,12 @@ export function jsonTextForScript(json: string): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export type PageName = 'home' | 'vendor' | 'compare' | 'methodology' | 'notfound' | 'admin-review';
+export type PageName = 'home' | 'vendor' | 'compare' | 'methodology' | 'notfound' | 'admin-review' | 'admin-sign-in' | 'trial';
 
 /** The module each page loads: pages that render themselves with a script of their own load only the common one. */
 const pageModules: Record<PageName, string> = {
   home: 'home', vendor: 'vendor', compare: 'compare', methodology: 'methodology', notfound: 'common', 'admin-review': 'common',
+  'admin-sign-in': 'common', trial: 'common',
 };
 
 export interface ShellOptions {
@@ -44,6 +45,8 @@ export interface ShellOptions {
   /** Classic scripts to load before the page module (e.g. uPlot). */
   scripts?: string[];
   styles?: string[];
+  /** Trusted markup at the end of the header row (the signed-in operator's sign-out button). */
+  headerExtra?: string;
 }
 
 export function t(lang: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
@@ -89,7 +92,7 @@ ${banner}
 <a class="brand" href="/">firstreply</a>
 <nav aria-label="${escapeHtml(t(lang, 'nav.label'))}"><ul>${nav}</ul></nav>
 <a class="lang-switch" href="${escapeHtml(withLang(options.path, other))}" hreflang="${other}" lang="${other}" title="${escapeHtml(t(lang, 'lang.switchLabel'))}">${escapeHtml(t(lang, 'lang.switch'))}</a>
-</div>
+${options.headerExtra ?? ''}</div>
 </header>
 <main id="main" class="wrap" tabindex="-1">
 ${options.main}

@@ -5,6 +5,7 @@ import { FirstReplyError, type ErrorCode } from '../core/errors.ts';
 import type { Store } from '../store/db.ts';
 import { encodingFor, etagMatches, preparer, type RenderedBody, type SendOptions } from './cache.ts';
 import type { DocumentSources, Documents } from './documents.ts';
+import type { OperatorSessions } from './session.ts';
 import { cookieLanguage, fromAcceptLanguage, languageOf, type Language } from './i18n.ts';
 
 /** Starts one probe now (the admin route). */
@@ -18,6 +19,11 @@ export interface ServerContext extends DocumentSources {
   expensive: { rateLimit: { max: number; timeWindow: number } };
   documents: Documents;
   isAdmin(request: FastifyRequest): boolean;
+  /** The admin token, or a signed-in operator's session cookie: the pages then show private vendors and trials. */
+  isOperator(request: FastifyRequest): boolean;
+  /** Whether a token offered on the sign-in form is the admin token. */
+  tokenValid(token: string): boolean;
+  sessions: OperatorSessions;
   adminConfigured: boolean;
   publicUrl: string | undefined;
 }

@@ -8,6 +8,8 @@ import { escapeHtml, pageShell, t, type PageName } from '../html.ts';
 import { cookieLanguage, fromAcceptLanguage, type Language } from '../i18n.ts';
 import { windows } from '../documents.ts';
 import { publicBase, shareSection } from './embed.ts';
+import { renderBytes } from '../cache.ts';
+import { signOutForm } from './admin-session.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
 const langQuery = z.object({ lang: z.string().max(20).optional() });
@@ -27,58 +29,69 @@ function pathWithout(url: string, drop: string): string {
   return `${pathname ?? '/'}${rest ? `?${rest}` : ''}`;
 }
 
-export function pageRoutes(app: FastifyInstance, ctx: ServerContext): void {
+const trialsHeading: Record<Language, string> = { en: 'Trials', 'zh-CN': '试用评估' };
+
+/** Trials the signed-in operator can open; a public visitor's page has no trace of them. */
+export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: readonly { id: string; name: string }[] = []): void {
+  const operatorTrials = (lang: Language) => (trials.length === 0 ? ''
+    : `<nav class="trials" aria-labelledby="trials-heading"><h2 id="trials-heading">${escapeHtml(trialsHeading[lang])}</h2><ul>${trials.map((trial) => `<li><a href="/trial/${encodeURIComponent(trial.id)}">${escapeHtml(trial.name)}</a></li>`).join('')}</ul></nav>`);
   const methodology = readFragments(ctx.siteDir, 'methodology');
   const docs = ctx.documents;
   const sendHtml = cachedSender({ type: 'text/html; charset=utf-8', vary: 'Accept-Encoding, Accept-Language, Cookie', maxAgeS: 0 });
-  const sendPage = (request: FastifyRequest, reply: FastifyReply, key: string, build: () => string) =>
-    sendHtml(request, reply, ctx.cache.getText(key, build), false);
+  // A signed-in operator's page shows private vendors: built for this response only, never kept in the response cache.
+  const sendPage = (request: FastifyRequest, reply: FastifyReply, key: string, build: () => string, operator = false) =>
+    operator ? sendHtml(request, reply, renderBytes(Buffer.from(build()), ctx.clock.now()), true) : sendHtml(request, reply, ctx.cache.getText(key, build), false);
+  const operatorHeader = (operator: boolean, lang: Language) => (operator ? { headerExtra: signOutForm(lang) } : {});
   const heading = (lang: Language, page: PageName, text: string, intro = '') =>
     `<h1 id="page-heading">${escapeHtml(text)}</h1>${intro}<noscript><p>${escapeHtml(t(lang, 'noscript'))}</p></noscript>`;
 
   app.get('/', cachedRoute, async (request, reply) => {
     const { lang: requested } = parseInput(langQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
-    const vendors = await docs.vendors('90d', false);
+    const operator = ctx.isOperator(request);
+    const vendors = await docs.vendors('90d', operator);
     return sendPage(request, reply, `page:home:${lang}:${vendors.etag}`, () => pageShell({
-      lang, page: 'home', title: t(lang, 'nav.status'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'),
+      lang, page: 'home', title: t(lang, 'nav.status'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'), ...operatorHeader(operator, lang),
       data: vendors.raw.toString(),
       main: `${heading(lang, 'home', t(lang, 'home.heading'), `<p class="intro">${escapeHtml(t(lang, 'site.tagline'))}</p><p class="note">${escapeHtml(t(lang, 'home.window', { days: 90 }))}</p>`)}
-<div id="legend" class="legend"></div>
+${operator ? operatorTrials(lang) : ''}<div id="legend" class="legend"></div>
 <div id="vendors" class="vendors"></div>`,
-    }));
+    }), operator);
   });
 
   app.get('/vendor/:slug', cachedRoute, async (request, reply) => {
     const { slug } = parseInput(slugParams, request.params);
     const { lang: requested, window } = parseInput(vendorPageQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
-    if (!ctx.queries.vendorVisible(slug, false)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
-    const scope = { vendor: slug, admin: false };
+    const operator = ctx.isOperator(request);
+    if (!ctx.queries.vendorVisible(slug, operator)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
+    const isPublic = ctx.queries.vendorVisible(slug, false);
+    const scope = { vendor: slug, admin: operator };
     const report = await docs.vendor(scope, window);
     const probes = await docs.probes(scope, window, 500);
     const name = ctx.queries.vendorName(slug) ?? slug;
     const base = publicBase(ctx, request);
-    const listed = (await docs.vendorsValue('90d', false)).vendors.find((v) => v.slug === slug) ?? { slug, name, timezone: 'UTC', channels: [] };
+    const listed = (await docs.vendorsValue('90d', operator)).vendors.find((v) => v.slug === slug) ?? { slug, name, timezone: 'UTC', channels: [] };
     return sendPage(request, reply, `page:vendor:${slug}:${window}:${lang}:${report.etag}:${probes.etag}:${base}`, () => pageShell({
-      lang, page: 'vendor', title: name, demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'),
+      lang, page: 'vendor', title: name, demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'), ...operatorHeader(operator, lang),
       scripts: ['/assets/uplot/uPlot.iife.min.js'], styles: ['/assets/uplot/uPlot.min.css'],
       data: `{"window":${JSON.stringify(window)},"windows":${JSON.stringify(windows)},"report":${report.raw.toString()},"probes":${probes.raw.toString()}}`,
-      main: `${heading(lang, 'vendor', name)}<div id="vendor"></div>${shareSection(lang, base, listed)}`,
-    }));
+      main: `${heading(lang, 'vendor', name)}<div id="vendor"></div>${isPublic ? shareSection(lang, base, listed) : ''}`,
+    }), operator);
   });
 
   app.get('/compare', { ...cachedRoute, config: ctx.expensive }, async (request, reply) => {
     const query = parseInput(comparePageQuery, request.query);
     const lang = pageLanguage(request, reply, query.lang);
-    const all = await docs.vendors('90d', false);
-    const selected = (query.vendors ?? query.v ?? []).filter((slug) => ctx.queries.vendorVisible(slug, false));
-    const compare = selected.length > 0 ? await docs.compare(selected, query.window, false) : null;
+    const operator = ctx.isOperator(request);
+    const all = await docs.vendors('90d', operator);
+    const selected = (query.vendors ?? query.v ?? []).filter((slug) => ctx.queries.vendorVisible(slug, operator));
+    const compare = selected.length > 0 ? await docs.compare(selected, query.window, operator) : null;
     return sendPage(request, reply, `page:compare:${selected.join(',')}:${query.window}:${lang}:${all.etag}:${compare?.etag ?? ''}`, () => pageShell({
-      lang, page: 'compare', title: t(lang, 'compare.heading'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'),
+      lang, page: 'compare', title: t(lang, 'compare.heading'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'), ...operatorHeader(operator, lang),
       data: `{"window":${JSON.stringify(query.window)},"windows":${JSON.stringify(windows)},"selected":${JSON.stringify(selected)},"vendors":${all.raw.toString()},"compare":${compare ? compare.raw.toString() : 'null'}}`,
       main: `${heading(lang, 'compare', t(lang, 'compare.heading'))}<div id="compare"></div>`,
-    }));
+    }), operator);
   });
 
   app.get('/methodology', cachedRoute, async (request, reply) => {
