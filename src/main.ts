@@ -10,6 +10,7 @@ import { openStore, type Store } from './store/db.ts';
 import { channels } from './channels/registry.ts';
 import type { ChannelModule, ChannelRegistry, ChannelServices, ChannelWatcher, WatchContext } from './channels/channel.ts';
 import { createProbeRunner, type ProbeRunner } from './runner/probe-runner.ts';
+import { createConversations } from './runner/conversation.ts';
 import { createMailWatcher } from './watch/imap.ts';
 import { createMailboxHealth } from './watch/mailbox-health.ts';
 import { renderTemplate } from './runner/render.ts';
@@ -119,6 +120,8 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     const services: ChannelServices = { store, settings, clock, evidenceDir: resolve(settings.evidence_dir), browser };
     const runner = createProbeRunner({ store, catalog, clock, logger: logger.child({ component: 'runner' }), channels: registry, services });
     stops.push({ name: 'runner', stop: () => runner.close() });
+    const conversations = createConversations({ store, catalog, clock, logger: logger.child({ component: 'conversations' }), channels: registry, services });
+    stops.push({ name: 'conversations', stop: () => conversations.stop() });
 
     const alertsOn = options.alerts ?? true;
     const alerts = alertsOn ? createAlertEngine({ store, catalog, clock, logger: logger.child({ component: 'alerts' }) }) : undefined;
@@ -151,7 +154,11 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     if (options.reconcile ?? true) {
       const reconciled = await runner.reconcile();
       if (reconciled.length > 0) logger.info({ probes: reconciled.map((p) => `${p.id}:${p.state}`) }, 'reconciled probes interrupted while sending');
+      const rounds = await conversations.reconcile();
+      if (rounds.length > 0) logger.info({ rounds: rounds.map((r) => `${r.probe_id}/${r.round}:${r.state}`) }, 'reconciled follow-ups interrupted while sending');
     }
+    // Before the watchers start: every reply stored from now on is looked at for a follow-up.
+    conversations.start();
 
     const watch = options.watch ?? true;
     if (watch) {

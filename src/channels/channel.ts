@@ -63,6 +63,35 @@ export interface SentCopy {
   keep(): Promise<string | undefined>;
 }
 
+/** The vendor's message a follow-up answers, as stored. */
+export interface AnsweredMessage {
+  messageId: string | null;
+  subject: string | null;
+  from: string | null;
+  /** The stored header map (JSON), for Reply-To and References. */
+  headers: string | null;
+  text: string | null;
+  receivedAt: number;
+}
+
+/** A scripted answer in a probe's thread: conversation round `round`, carrying our own Message-ID. */
+export interface AnswerContext<K extends string> extends Omit<SendContext<K>, 'message'> {
+  question: AnsweredMessage;
+  text: string;
+  round: number;
+  messageId: string;
+  /** Domains the vendor's replies come from: a reply address outside them is not written to. */
+  replyDomains: readonly string[];
+}
+
+/** A follow-up composed but not yet sent: the runner stores it first, then calls `send` once. */
+export interface ComposedAnswer {
+  to: string;
+  subject: string;
+  body: string;
+  send(signal: AbortSignal): Promise<{ sentAt: number; copies: SentCopy[] }>;
+}
+
 export type ReconcileResult = { outcome: 'sent'; sentAt: number; note: string } | { outcome: 'unknown'; note: string };
 
 /** What the composition root must provide for a kind: a browser pool; a watcher on the mailbox its replies go to (its `mailbox` setting). */
@@ -99,6 +128,10 @@ export interface ChannelModule<K extends string> {
   send(ctx: SendContext<K>): Promise<SendResult>;
   /** After a crash in `sending`: find out whether the send happened, never by sending again. */
   reconcile(ctx: SendContext<K>): Promise<ReconcileResult>;
+  /** Composes a follow-up in the probe's thread (e-mail: In-Reply-To/References kept); kinds that cannot answer leave it out. */
+  answer?(ctx: AnswerContext<K>): Promise<ComposedAnswer>;
+  /** After a crash while a follow-up was `sending`: whether it went out, never by sending again. */
+  reconcileAnswer?(ctx: AnswerContext<K>): Promise<ReconcileResult>;
   /** After a restart: keeps a sent probe's copies that a crash or a failure left unkept, never twice. */
   keepCopies?(ctx: SendContext<K>): Promise<SentCopy[]>;
 }

@@ -1,140 +1,22 @@
 // E-mail channel: sends the probe over SMTP once (4xx retried); after the 250 is stored, keeps it as evidence and in Sent; reconciles by Message-ID.
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ChannelModule, SendContext, SentCopy } from './channel.ts';
-import { ProbeError, errorMessage, type ErrorCode } from '../core/errors.ts';
+import { ProbeError } from '../core/errors.ts';
 import type { z } from 'zod';
 import type { ChannelDefOf, MailboxSettings, SmtpSettings } from '../config/schema.ts';
 import { channelSettingsSchemas } from './settings.ts';
 import { withFolder } from '../watch/imap-client.ts';
 import { saveEvidence } from '../watch/evidence.ts';
+import { createEmailThread } from './email-thread.ts';
+import { bareAddress, defaultRetryDelays, deliverMail, sentSubject } from './smtp.ts';
+
+export { bareAddress, sentSubject } from './smtp.ts';
 
 export interface EmailChannelOptions {
   /** Waits between attempts after a 4xx or an unreachable server; its length bounds the retries. */
   retryDelaysMs?: number[];
   /** Per-connection timeouts (connect, greeting, idle socket). */
   timeoutMs?: number;
-}
-
-const defaultRetryDelays = [2_000, 10_000, 30_000];
-
-/** A failed SMTP attempt, with whether the same message may be offered again. */
-class AttemptError extends ProbeError {
-  readonly retryable: boolean;
-  constructor(code: ErrorCode, message: string, retryable: boolean, details: Record<string, unknown> = {}) {
-    super(code, message, details);
-    this.retryable = retryable;
-  }
-}
-
-interface SmtpFailure {
-  responseCode?: number | undefined;
-  response?: string | undefined;
-  command?: string | undefined;
-  code?: string | undefined;
-}
-
-const failureOf = (err: unknown): SmtpFailure => (err && typeof err === 'object' ? err : {});
-
-function classify(err: unknown, stage: 'connect' | 'transaction'): AttemptError {
-  const failure = failureOf(err);
-  const text = failure.response ?? errorMessage(err);
-  const details = { responseCode: failure.responseCode, response: failure.response, command: failure.command };
-  if (failure.responseCode !== undefined && failure.responseCode >= 500) {
-    return new AttemptError('SMTP_REJECTED', `${failure.command ? `${failure.command}: ` : ''}${text}`, false, details);
-  }
-  if (failure.responseCode !== undefined && failure.responseCode >= 400) {
-    return new AttemptError('SMTP_TEMPORARY', `${failure.command ? `${failure.command}: ` : ''}${text}`, true, details);
-  }
-  if (stage === 'connect') return new AttemptError('SMTP_UNREACHABLE', errorMessage(err), true, details);
-  // The connection broke inside the transaction without a reply: the server may have the message.
-  return new AttemptError('SEND_UNKNOWN', `connection lost during the SMTP transaction: ${errorMessage(err)}`, false, details);
-}
-
-function connectionOptions(smtp: SmtpSettings, timeoutMs: number): ConstructorParameters<typeof SMTPConnection>[0] {
-  return {
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.security === 'tls',
-    requireTLS: smtp.security === 'starttls',
-    ignoreTLS: smtp.security === 'plain',
-    tls: { rejectUnauthorized: smtp.tls_reject_unauthorized },
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs * 3,
-    logger: false,
-  };
-}
-
-/** One SMTP session: connect, authenticate, offer the message; resolves with the server's 250 text. */
-function transaction(smtp: SmtpSettings, envelope: { from: string; to: string[] }, raw: Buffer, signal: AbortSignal, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const connection = new SMTPConnection(connectionOptions(smtp, timeoutMs));
-    let stage: 'connect' | 'transaction' = 'connect';
-    let settled = false;
-    const finish = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      outcome();
-    };
-    const fail = (err: unknown) => finish(() => {
-      connection.close();
-      reject(classify(err, stage));
-    });
-    const onAbort = () => finish(() => {
-      connection.close();
-      reject(new AttemptError(stage === 'connect' ? 'ABORTED' : 'SEND_UNKNOWN', `aborted during SMTP ${stage}`, false));
-    });
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    connection.on('error', fail);
-    connection.connect((connectErr) => {
-      if (connectErr) return fail(connectErr);
-      const auth = smtp.user ? { credentials: { user: smtp.user, pass: smtp.pass ?? '' } } : undefined;
-      const afterLogin = () => {
-        stage = 'transaction';
-        connection.send({ from: envelope.from, to: envelope.to }, raw, (sendErr, info) => {
-          if (sendErr || !info) return fail(sendErr ?? new Error('no answer to DATA'));
-          finish(() => {
-            connection.quit();
-            resolve(info.response);
-          });
-        });
-      };
-      if (!auth) return afterLogin();
-      connection.login(auth, (loginErr) => (loginErr ? fail(loginErr) : afterLogin()));
-    });
-  });
-}
-
-function waitFor(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new ProbeError('ABORTED', 'aborted while waiting to retry'));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new ProbeError('ABORTED', 'aborted while waiting to retry'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** The bare address of `Name <addr>` or `addr`. */
-export function bareAddress(text: string): string {
-  const angle = text.match(/<([^>]+)>/);
-  return (angle?.[1] ?? text).trim();
-}
-
-/** The subject as sent: the template's, with our token appended when the template does not carry it. */
-export function sentSubject(subject: string, token: string): string {
-  return subject.toUpperCase().includes(token.toUpperCase()) ? subject : `${subject} (ref ${token})`;
 }
 
 /** Our probe as the RFC 5322 bytes we send, file as evidence, and append to Sent; the same bytes again after a restart (dated sending_at). */
@@ -196,6 +78,7 @@ function sentCopies(ctx: SendContext<'email'>, raw: Buffer, sentAt: number, sear
 export function createEmailChannel(options: EmailChannelOptions = {}): ChannelModule<'email'> {
   const retryDelays = options.retryDelaysMs ?? defaultRetryDelays;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const thread = createEmailThread({ retryDelaysMs: retryDelays, timeoutMs });
 
   return {
     kind: 'email',
@@ -203,6 +86,8 @@ export function createEmailChannel(options: EmailChannelOptions = {}): ChannelMo
     needs: { browser: false, mailbox: true },
     scheduled: true,
     replySource: 'imap',
+    answer: (ctx) => thread.answer(ctx),
+    reconcileAnswer: (ctx) => thread.reconcileAnswer(ctx),
     async send(ctx) {
       const { services, logger, signal } = ctx;
       const channel = emailSettingsOf(ctx.channel);
@@ -210,18 +95,7 @@ export function createEmailChannel(options: EmailChannelOptions = {}): ChannelMo
       if (!smtp) throw new ProbeError('NOT_FOUND', `no SMTP transport "${channel.smtp}" in settings`);
       const raw = await composeProbe(ctx, smtp);
       const envelope = { from: bareAddress(smtp.from), to: [channel.to, ...(channel.cc ?? [])] };
-
-      let response: string | undefined;
-      for (let attempt = 0; response === undefined; attempt++) {
-        try {
-          response = await transaction(smtp, envelope, raw, signal, timeoutMs);
-        } catch (err) {
-          const delay = retryDelays[attempt];
-          if (!(err instanceof AttemptError) || !err.retryable || delay === undefined) throw err;
-          logger.warn({ attempt: attempt + 1, code: err.code, err: err.message, retryInMs: delay }, 'SMTP deferred, retrying');
-          await waitFor(delay, signal);
-        }
-      }
+      const response = await deliverMail(smtp, envelope, raw, signal, logger, { retryDelaysMs: retryDelays, timeoutMs });
       // The 250 to DATA has just arrived: this is the probe's sent_at, stored by the runner before any copy is kept.
       const sentAt = services.clock.now();
       logger.debug({ response }, 'SMTP accepted the probe');

@@ -6,6 +6,7 @@ import { channelSettingsSchemas, type WebformSettings, type WebformStep } from '
 import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 import { browserPoolOf } from '../browser/pool.ts';
 import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolder } from '../browser/evidence.ts';
+import { emailThread } from './email-thread.ts';
 
 /** `{{token}}`, `{{subject}}`, `{{body}}`, `{{reply_to}}`, `{{message_id}}` in step values; the body always carries the token. */
 export function fillPlaceholders(text: string, message: OutgoingMessage): string {
@@ -118,6 +119,9 @@ export const webformChannel: ChannelModule<'webform'> = {
   needs: { browser: true, mailbox: true },
   scheduled: true,
   replySource: 'imap',
+  // Follow-ups go through the e-mail thread the desk started.
+  answer: (ctx) => emailThread.answer(ctx),
+  reconcileAnswer: (ctx) => emailThread.reconcileAnswer(ctx),
   async send(ctx) {
     const pool = browserPoolOf(ctx.services);
     const evidence = evidenceFolder(ctx.services.evidenceDir, ctx.probe.token, ctx.logger);

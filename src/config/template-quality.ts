@@ -78,11 +78,15 @@ export const followUpsSchema = z.array(followUpSchema).superRefine((list, ctx) =
   });
 });
 
+/** Rounds a conversation may have, the probe and its first reply being round 1 (so at most max_rounds − 1 follow-ups). */
+export const defaultMaxRounds = 3;
+
 /** The quality fields of a template (spread into its schema). */
 export const templateQualityFields = {
   expect: expectSchema.optional(),
   facts: factsSchema.optional(),
   follow_ups: followUpsSchema.optional(),
+  max_rounds: z.number().int().min(1).max(10).optional(),
 };
 
 /**

@@ -17,6 +17,7 @@ import { fingerprintQueries } from './fingerprints.ts';
 import { alertQueries } from './alerts.ts';
 import { outageQueries } from './outages.ts';
 import { qualityQueries } from './quality.ts';
+import { roundQueries } from './rounds.ts';
 
 export type Db = Database.Database;
 
@@ -95,6 +96,7 @@ export function openStore(path: string, clock: Clock, options: OpenOptions = {})
     schedulerState: schedulerStateQueries(db, clock),
     fingerprints: fingerprintQueries(db, clock),
     quality: qualityQueries(db, clock, changed),
+    rounds: roundQueries(db, changed),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();
     },

@@ -82,7 +82,11 @@ export function createIngest(options: IngestOptions): (origin: FolderOrigin, mes
   const dkim = dkimQueries(store.db);
   const resolver = options.dkimResolver ?? dnsResolver();
   const lookups: MatchLookups = {
-    byMessageId: (id) => store.probes.byMessageId(id),
+    byMessageId: (id) => {
+      // Our follow-ups carry Message-IDs of their own: a reply threading on one belongs to its probe.
+      const followedUp = store.rounds.probeOfMessageId(id);
+      return store.probes.byMessageId(id) ?? (followedUp === undefined ? undefined : store.probes.get(followedUp));
+    },
     byToken: (token) => store.probes.byToken(token),
     byTicket: (ticket) => store.probes.byTicket(ticket),
     byRef: (kind, value, domain) => store.probes.byRef(kind, value, domain),
