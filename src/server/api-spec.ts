@@ -5,6 +5,7 @@ import { tiers } from '../config/schema.ts';
 import { compareQuery, hourQuery, probesQuery, vendorQuery, vendorsQuery } from './routes/public.ts';
 import { contextQuery, noteBody, noteParams, pauseBody, queueQuery, resolutionBody, resolutionQueueQuery, reviewBody, triggerBody } from './routes/admin.ts';
 import { badgeQuery } from './routes/badges.ts';
+import { probeIdParams } from './routes/evidence.ts';
 import { slugParam, slugParams } from './http.ts';
 import type { VendorsDocument } from './views.ts';
 
@@ -203,6 +204,20 @@ export const routeSpecs: Record<string, RouteSpec> = {
     description: 'A person\'s mark wins over the template\'s `expect:` rubric; the probe\'s resolution and the figures follow. Answers the probe\'s `resolvedAt` after the mark.',
     body: resolutionBody,
     response: { 200: z.object({ messageId: z.number().int(), resolves: z.boolean(), probeId: z.number().int(), resolvedAt: nullableMs }), 400: badInput, 401: unauthorized, 404: notFound },
+  },
+  'GET /api/v1/admin/probes/:id/evidence': {
+    tags: ['admin'], summary: 'One probe\'s evidence: timeline, replies with the classifier\'s reasons and people\'s labels, DKIM at receipt, stored files with SHA-256',
+    description: 'What the viewer page `/admin/probe/<id>` shows. `timeline` is `{ event, at, messageId }` sorted by time (scheduled, sending, sent, first_ack, first_bot, first_human, resolved, deadline, expires, closed). Each message has its sender, subject, decoded text, `label`/`confidence`/`reasons`, `reviews` and `resolutionMarks` (a person\'s), `rawFile` and `rawSha256` (recorded at receipt) and `dkim`: `{ result: pass | fail | none | temperror | permerror | not_checked, domain, selector, signatures, checkedAt }` as verified when the reply was received, or null (not an e-mail, or received before DKIM was checked). `files` lists every stored file (relative to the evidence directory) with `sha256Now` computed on this request and `matches` (same as the hash recorded at receipt; null when none was). The raw message downloads at `/admin/probe/<id>/message/<messageId>.eml`, any file at `/admin/probe/<id>/file/<file>`, both behind the same token.',
+    params: probeIdParams,
+    response: {
+      200: z.looseObject({
+        probe: z.looseObject({ id: z.number().int(), vendor: z.string(), channel: z.string(), token: z.string() }),
+        timeline: z.array(z.object({ event: z.string(), at: ms, messageId: z.number().int().nullable() })),
+        messages: z.array(z.looseObject({ id: z.number().int(), dkim: z.looseObject({ result: z.string(), domain: z.string().nullable() }).nullable() })),
+        files: z.array(z.looseObject({ file: z.string(), sha256Now: z.string().nullable(), matches: z.boolean().nullable() })),
+      }),
+      400: badInput, 401: unauthorized, 404: notFound,
+    },
   },
   'GET /api/v1/admin/vendors/:slug/probes': {
     tags: ['admin'], summary: 'The probes list of any vendor, private ones included (last 90 days, 500 newest)',

@@ -28,6 +28,7 @@ import { registerOpenApi } from './openapi.ts';
 import { metricsRoute, type Prometheus } from './prometheus.ts';
 import { notFoundPage, pageRoutes } from './routes/pages.ts';
 import { adminPageRoutes } from './routes/admin-page.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
 import { adminSessionRoutes } from './routes/admin-session.ts';
 import { trialPageRoutes } from './routes/trial-page.ts';
 import type { Trial } from '../trials/load.ts';
@@ -229,6 +230,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
   publicRoutes(app, context);
   adminRoutes(app, context);
+  evidenceRoutes(app, context, { evidenceDir: deps.evidenceDir ?? 'data/evidence' });
   adminPageRoutes(app, context);
   adminSessionRoutes(app, context);
   trialPageRoutes(app, context, { trials: deps.trials ?? [], evidenceDir: deps.evidenceDir ?? 'data/evidence' });

@@ -34,6 +34,22 @@ function stringsOf(json: string): unknown[] {
 
 /** The probe's evidence: its messages' raw .eml, the paths the channel recorded, and the files under <evidence_dir>/<token>/. */
 export function evidenceOf(row: TrialProbeRow, evidenceDir: string): EvidenceFile[] {
+  const raw = stringsOf(row.raw_messages).flatMap((entry): Array<[string, string | null]> =>
+    (Array.isArray(entry) && typeof entry[0] === 'string' ? [[entry[0], typeof entry[1] === 'string' ? entry[1] : null]] : []));
+  const recorded = stringsOf(row.evidence).filter((path): path is string => typeof path === 'string');
+  return probeEvidenceFiles({ token: row.token, raw, recorded }, evidenceDir);
+}
+
+export interface ProbeEvidenceSources {
+  token: string;
+  /** [raw_path, raw_sha256] of the probe's stored messages. */
+  raw: ReadonlyArray<readonly [string, string | null]>;
+  /** Paths the channel recorded (probes.evidence). */
+  recorded: readonly string[];
+}
+
+/** Every evidence file of a probe inside the evidence directory (nothing outside it), each once, with its recorded hash. */
+export function probeEvidenceFiles(sources: ProbeEvidenceSources, evidenceDir: string): EvidenceFile[] {
   const root = resolve(evidenceDir);
   const found = new Map<string, EvidenceFile>();
   const add = (path: string, sha256: string | null) => {
@@ -44,11 +60,9 @@ export function evidenceOf(row: TrialProbeRow, evidenceDir: string): EvidenceFil
     const file = inside.split(sep).join('/');
     if (!found.has(file)) found.set(file, { file, kind: kindOf(file), sha256 });
   };
-  for (const entry of stringsOf(row.raw_messages)) {
-    if (Array.isArray(entry) && typeof entry[0] === 'string') add(entry[0], typeof entry[1] === 'string' ? entry[1] : null);
-  }
-  for (const path of stringsOf(row.evidence)) if (typeof path === 'string') add(path, null);
-  const folder = join(root, row.token.toLowerCase());
+  for (const [path, sha256] of sources.raw) add(path, sha256);
+  for (const path of sources.recorded) add(path, null);
+  const folder = join(root, sources.token.toLowerCase());
   if (existsSync(folder) && statSync(folder).isDirectory()) {
     for (const name of readdirSync(folder).sort().slice(0, maxFilesPerProbe)) {
       if (statSync(join(folder, name)).isFile()) add(join(folder, name), null);
