@@ -6,7 +6,8 @@ import { buildApp } from '../../src/server/app.ts';
 import { buildStatsReport } from '../../src/metrics/report.ts';
 import { tokenPattern } from '../../src/core/token.ts';
 import { recordMessage } from '../../src/replies/record.ts';
-import { HOUR, MINUTE } from '../../src/core/clock.ts';
+import { DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
+import { trialSchema } from '../../src/config/trial.ts';
 import { defaultFixtureVendors, openFixtureStore, secretMarkers, type FixtureStore, type FixtureVendor } from '../helpers/fixture-store.ts';
 
 const adminToken = 'admin-secret-for-tests-0123456789';
@@ -24,8 +25,11 @@ const triggered: Array<[string, string]> = [];
 
 beforeAll(async () => {
   fixture = openFixtureStore({ vendors });
+  const { start: _s, end: _e, ...trialInput } = trialSchema.parse({ name: 'Hidden Lab trial', start: '2026-01-01', end: '2026-12-31', vendors: ['hidden-lab', 'acme-cloud'] });
+  const now = fixture.clock.now();
   app = await buildApp({
-    store: fixture.store, clock: fixture.clock, adminToken,
+    store: fixture.store, clock: fixture.clock, adminToken, evidenceDir: fixture.dir,
+    trials: [{ ...trialInput, id: 'hidden-trial', file: 'trials/hidden-trial.yaml', from: now - 60 * DAY, to: now, channelsOf: { 'hidden-lab': ['email'], 'acme-cloud': ['email', 'chat'] } }],
     triggerProbe: async (vendor, channel) => {
       triggered.push([vendor, channel]);
       return { probeId: 4242 };
@@ -178,9 +182,17 @@ describe('public API', () => {
 });
 
 describe('privacy', () => {
-  it('no public route ever returns the private vendor, a token, an address or a message body', async () => {
-    const forbidden = ['hidden-lab', 'Hidden Lab', secretMarkers.agentAddress, secretMarkers.bodyPhrase, secretMarkers.subjectPhrase, 'support@', '.example'];
+  it('no public route ever returns the private vendor, a trial, a token, an address or a message body', async () => {
+    const forbidden = ['hidden-lab', 'Hidden Lab', 'hidden-trial', secretMarkers.agentAddress, secretMarkers.bodyPhrase, secretMarkers.subjectPhrase, 'support@', '.example'];
     const urls = publicUrls();
+    // A signed-in operator looks at every page first (private vendors and the trial): none of it may reach a visitor.
+    const signIn = await app.inject({ method: 'POST', url: '/admin/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${adminToken}` });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
+    for (const url of [...urls, '/vendor/hidden-lab', '/compare?vendors=hidden-lab,acme-cloud', '/trial/hidden-trial']) {
+      const res = await get(url, { cookie });
+      if (!url.startsWith('/api/') && !url.startsWith('/badge/') && !['/feed.atom', '/healthz', '/methodology'].includes(url)) expect(res.headers['cache-control'], url).toBe('private, no-store');
+    }
+    expect((await get('/trial/hidden-trial', { cookie })).body).toContain('Hidden Lab');
     expect(urls.length).toBeGreaterThan(40);
     for (const url of urls) {
       const res = await get(url);
@@ -193,7 +205,7 @@ describe('privacy', () => {
 
   it('answers 404 for the private vendor on every public route, exactly like an unknown one', async () => {
     for (const url of ['/api/v1/vendors/hidden-lab', '/api/v1/vendors/hidden-lab/probes', '/api/v1/vendors/hidden-lab/daily',
-      '/api/v1/vendors/hidden-lab/hour-of-week', '/api/v1/compare?vendors=acme-cloud,hidden-lab', '/vendor/hidden-lab', '/badge/hidden-lab/email.svg']) {
+      '/api/v1/vendors/hidden-lab/hour-of-week', '/api/v1/compare?vendors=acme-cloud,hidden-lab', '/vendor/hidden-lab', '/badge/hidden-lab/email.svg', '/trial/hidden-trial']) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain('Hidden Lab');
