@@ -119,5 +119,18 @@ describe('evidence viewer', () => {
     } finally {
       await context.close();
     }
+    // A browser without the header: refused, then let in by the operator's sign-in (session cookie).
+    const visitor = await browser.newContext();
+    try {
+      const tab = await visitor.newPage();
+      expect((await tab.goto(`${address}/admin/probe/${probe.id}`))?.status()).toBe(401);
+      // The sign-in form's POST, sent by the context's own request client: the session cookie lands in this browser.
+      const signIn = await visitor.request.post(`${address}/admin/sign-in`, { form: { token, next: `/admin/probe/${probe.id}` }, maxRedirects: 0 });
+      expect(signIn.status()).toBe(303);
+      expect((await tab.goto(`${address}/admin/probe/${probe.id}`))?.status()).toBe(200);
+      expect(await tab.locator('[data-dkim]').count()).toBe(3);
+    } finally {
+      await visitor.close();
+    }
   }, 90_000);
 });

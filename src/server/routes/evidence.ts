@@ -1,4 +1,4 @@
-// The evidence viewer behind the admin guard: a probe's timeline, replies (as text only), files with their SHA-256 and
+// The evidence viewer for the operator (admin token or signed-in session): a probe's timeline, replies (as text only), files with their SHA-256 and
 // DKIM verdicts at receipt, as a script-free page, as JSON, and each stored file for download.
 import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
@@ -186,7 +186,7 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext, options
     admin.addHook('onRequest', async (request, reply) => {
       reply.header('cache-control', 'no-store');
       reply.header('x-robots-tag', 'noindex, nofollow');
-      if (!ctx.isAdmin(request)) throw new HttpError(401, 'UNAUTHORIZED', ctx.adminConfigured ? 'a valid admin token is required (Authorization: Bearer …)' : 'admin routes are disabled: FIRSTREPLY_ADMIN_TOKEN is not set');
+      if (!ctx.isOperator(request)) throw new HttpError(401, 'UNAUTHORIZED', ctx.adminConfigured ? 'a valid admin token (Authorization: Bearer …) or an operator session (/admin/sign-in) is required' : 'admin routes are disabled: FIRSTREPLY_ADMIN_TOKEN is not set');
     });
 
     admin.get('/api/v1/admin/probes/:id/evidence', async (request) => load(parseInput(probeIdParams, request.params).id));
