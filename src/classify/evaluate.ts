@@ -171,8 +171,9 @@ export async function loadCorpus(dir: string, fastReplyMs = 60_000): Promise<Cor
   const out: CorpusMail[] = [];
   for (const entry of labels) {
     const bytes = readFileSync(join(dir, entry.file));
-    // Some public fixtures are a message body without headers: read them as a plain-text message, nothing added.
-    const mail = await parseMail(entry.file.endsWith('.txt') ? asMessage(bytes) : bytes);
+    // Some public fixtures are a message body without headers (.txt, .html, no extension): read them as a plain-text
+    // or HTML message, nothing added.
+    const mail = await parseMail(hasHeaderBlock(bytes) ? bytes : asMessage(bytes));
     const vendor = entry.vendor ?? mail.from?.address.split('@')[1] ?? 'unknown';
     const ctx: ReplyContext = { receivedAt: FIXTURE_RECEIVED_AT, receivedResolutionMs: 1000, fastReplyMs, vendor };
     if (entry.delaySeconds !== undefined) ctx.sentAt = FIXTURE_RECEIVED_AT - entry.delaySeconds * 1000;
@@ -180,6 +181,12 @@ export async function loadCorpus(dir: string, fastReplyMs = 60_000): Promise<Cor
     out.push({ ...entry, mail, vendor, language: buildView(mail, ctx).lang, ctx });
   }
   return out;
+}
+
+/** Whether a file opens with a header field (or an mbox "From " line), as a whole message does. */
+function hasHeaderBlock(bytes: Buffer): boolean {
+  const first = /^[^\r\n]*/.exec(bytes.subarray(0, 1000).toString('latin1').replace(/^(\s*\r?\n)+/, ''))?.[0] ?? '';
+  return /^[!-9;-~]+:/.test(first) || /^From \S/.test(first);
 }
 
 function asMessage(body: Buffer): Buffer {

@@ -19,6 +19,23 @@ const replySubject = /^\s*(?:[[(【][^\])】]{0,60}[\])】]\s*){0,3}(re|aw|sv|vs
 /** "I" and "my" in the languages people answer support mail in (we, the team's voice, is left out on purpose). */
 const firstPersonWords = /(?<![\p{L}'’])(I|I'm|I've|I'll|I'd|my|me|mine|ich|mir|mich|mein|meine|je|j'|moi|mon|ma|mes|yo|mí|mi|eu|meu|minha|io|mio|mia|ik|mijn|jag|jeg|mig|min|ja|mój|moja|я|мне|меня|мой|моя|tôi|ben|benim|saya|aku|私|僕|나는|저는|제가)(?![\p{L}'’])/gu;
 
+/**
+ * A salutation naming someone, opening the sender's own text ("Hi Erlend,", "Lieber Willi,", "Dear Ben,"): people
+ * greet the person they answer; bulk and notice mail greets a role ("Dear customer", "Hello there") or no one.
+ * Acknowledgements greet by name too; their own wording weighs against this sign.
+ */
+const salutation = /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|hall[oö]chen|moin|servus|lieber?|sehr geehrter?|hej|hei|bonjour|bonsoir|salut|cher|ch[eè]re|hola|estimad[oa]|querid[oa]|ciao|salve|gentile|caro|cara|ol[aá]|oi|prezad[oa]|beste|geachte|hoi|cze[sś][cć]|witam|szanown[ya]|drog[ia]|привет|здравствуйте|добрый день|уважаем(?:ый|ая)|merhaba|sayın|chào|xin chào|halo|dzie[nń] dobry)[ \t]+([\p{Lu}][\p{L}'’.-]{1,30}(?:[ \t]+[\p{Lu}][\p{L}'’.-]{1,30}){0,2})[ \t]*[,:!，：]?[ \t]*$/iu;
+const roleWords = /^(customer|client|user|member|subscriber|sir|madam|sirs|sir\/madam|all|team|everyone|friend|friends|colleague|colleagues|there|valued|partner|guest|applicant|candidate|kunde|kundin|nutzer|damen|herren|mitglied|client[e]?|utilisateur|membre|usuario|cliente|utente|klant|gebruiker|klient|użytkownik|клиент|пользователь|müşteri|khách hàng|pelanggan)\b/iu;
+
+function namedGreeting(fresh: string): string | undefined {
+  const first = fresh.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  if (!first || first.length > 60) return undefined;
+  const m = salutation.exec(first);
+  const name = m?.[1];
+  if (!name || roleWords.test(name) || /[{}[\]<>%$]/.test(first)) return undefined;
+  return first;
+}
+
 function ownWords(view: MailView): number {
   const text = view.fresh;
   const latin = text.match(/[\p{L}\p{N}]+/gu)?.filter((w) => !/[\u3400-\u9fff]/.test(w)).length ?? 0;
@@ -51,6 +68,8 @@ export const personRules: Rule = (view) => {
   }
   if (replySubject.test(view.subject) || view.mail.inReplyTo !== undefined) out.push(signal('person.in-thread', 'human', 1, 'a reply within a thread'));
   const fresh = view.fresh.slice(0, 20_000);
+  const greeting = namedGreeting(fresh);
+  if (greeting) out.push(signal('person.greets-by-name', 'human', 0.8, `greets someone by name: "${greeting.slice(0, 40)}"`));
   const firstPerson = (fresh.match(firstPersonWords) ?? []).length + (fresh.match(/我(?!们|們)/g) ?? []).length;
   if (firstPerson >= 1) out.push(signal('person.first-person', 'human', firstPerson >= 2 ? 1 : 0.5, `writes in the first person singular (${firstPerson} time(s))`));
   if (words > 0 && words <= 40 && /[?？]/.test(fresh)) out.push(signal('person.short-question', 'human', 1, 'a short message asking a question'));
