@@ -44,7 +44,8 @@ describe.skipIf(skip)('a private Postfix on loopback', () => {
     chmodSync(spool, 0o777);
     chmodSync(dir, 0o755);
     const command = join(dir, 'desk-inbox');
-    writeFileSync(command, `#!/bin/sh\ncat > "${spool}/$1-$$.eml"\n`, { mode: 0o755 });
+    // Written under a hidden name, then renamed: the test never reads a file the command is still writing.
+    writeFileSync(command, `#!/bin/sh\ncat > "${spool}/.$1-$$.part" && mv "${spool}/.$1-$$.part" "${spool}/$1-$$.eml"\n`, { mode: 0o755 });
     listener = new SMTPServer({
       authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
       onRcptTo(address, _session, callback) {
