@@ -13,11 +13,20 @@ import type { DkimKey } from './dns-server.ts';
 export const replyKinds = ['ack', 'human', 'out_of_office', 'bounce'] as const;
 export type ReplyKind = (typeof replyKinds)[number];
 
+/**
+ * How a simulated agent answers: `answer` on topic (the default); `script` a saved reply that never addresses the
+ * question and asks for the account id the probe gave; `thorough` resolves the ingest question in its first reply
+ * most of the time, else asks which encoder is used and resolves once told.
+ */
+export const agentStyles = ['answer', 'script', 'thorough'] as const;
+export type AgentStyle = (typeof agentStyles)[number];
+
 const stepSchema = z.object({
   after: duration,
   kind: z.enum(replyKinds),
   agent: z.string().min(1).optional(),
   language: z.enum(['en', 'zh']).optional(),
+  style: z.enum(agentStyles).optional(),
 });
 
 /**
@@ -30,6 +39,8 @@ export const mailSandboxSchema = z.object({
   off_hours: z.array(stepSchema).optional(),
   regress_after: duration.optional(),
   regress_factor: z.number().positive().default(1),
+  /** How the desk answers a customer's reply in a thread it answered (a follow-up); without it, follow-ups go unanswered. */
+  follow_up: z.object({ after: duration, agent: z.string().min(1).optional(), language: z.enum(['en', 'zh']).optional() }).optional(),
 });
 export type MailSandbox = z.infer<typeof mailSandboxSchema>;
 
@@ -76,6 +87,18 @@ interface Desk {
   firstProbeAt?: number;
   /** The vendor's support hours, when it declares them: outside them the off_hours script answers. */
   calendar?: BusinessCalendar | undefined;
+  /** The threads its agents answered, by the Message-ID of each answer: a reply to one is a follow-up. */
+  threads: Map<string, DeskThread>;
+}
+
+/** A conversation at a desk: the probe that opened it, its ticket, the agent's style and how many answers it has had. */
+interface DeskThread {
+  opening: Question;
+  ticket: number;
+  style: AgentStyle;
+  answers: number;
+  /** Message-IDs of the thread so far, oldest first (References of the next answer). */
+  references: string[];
 }
 
 export interface Question {
@@ -86,6 +109,8 @@ export interface Question {
   messageId?: string | undefined;
   date: Date;
   token?: string | undefined;
+  /** The References of the question, oldest first. */
+  references?: string[] | undefined;
 }
 
 function ticketSeed(slug: string): number {
@@ -155,6 +180,28 @@ export function answerBody(question: Question, language: 'en' | 'zh', vendorName
   return `${pick(enOpeners)} ${pick(enChecks)}, and ${pick(enTopics[topic] ?? enTopics.other ?? [])}; ${pick(enActions)}${detail ? ` ${detail}` : ''} ${pick(enAsks)}`;
 }
 
+const scriptedReply = "I'm sorry to hear you're having trouble, and I'd be glad to check this for you. To look into it, could you please provide your account ID?";
+
+const ingestOpeners = ['I went through the ingest logs of your account.', 'I looked at your streams on our side.', 'I checked the ingest graphs for this morning.', 'I traced your sessions through our edge.', 'I reproduced your setup on a test channel.', 'I compared your encoder sessions with the other customers there.'];
+const ingestCauses = ['the Singapore region edge was overloaded after a deploy', 'one ingest node in the Singapore region kept a stale route', 'our Singapore region sent part of the ingest through Tokyo', 'a faulty load balancer in the Singapore region slowed the ingest handshake', 'the primary ingest pool for the Singapore region was short of capacity'];
+const ingestSteps = ['Please point your encoder at rtmp://sg2.ingest.thorough.demo/live', 'Switch the ingest URL in your encoder to the sg2 endpoint', 'Change the server in OBS to the backup ingest sg2.ingest.thorough.demo', 'Set your encoder to the sg2 ingest endpoint for now', 'Move your streams to the sg2 ingest endpoint'];
+const ingestAfter = ['and latency should drop back under 3 seconds.', 'and the extra delay will go away.', 'and keep the keyframe interval at 2 seconds.', 'and let me know if anything still looks slow.', 'and the first node will be back in the pool tonight.'];
+const clarifyOpeners = ['I am looking at the Singapore ingest now.', 'I started on this with our network team.', 'I can see slow handshakes on our side.', 'Looking into this now.'];
+const clarifyAsks = ['Which encoder and version are you using?', 'Could you tell me which encoder software and version you stream with?', 'Which encoder version do you run on those machines?'];
+
+/** Thorough's answer that resolves the ingest question: cause, a concrete step, worded anew each time. */
+export function thoroughAnswer(seed: string): string {
+  const pick = seededPick(`${seed}:resolve`);
+  return `${pick(ingestOpeners)} It turned out ${pick(ingestCauses)}. ${pick(ingestSteps)}, ${pick(ingestAfter)}`;
+}
+
+/** Thorough's first reply: resolves three times in four (by the probe's token), else asks which encoder is used. */
+export function thoroughFirstReply(seed: string): { body: string; resolves: boolean } {
+  const pick = seededPick(`${seed}:first`);
+  if (pick([true, true, true, false])) return { body: thoroughAnswer(seed), resolves: true };
+  return { body: `${pick(clarifyOpeners)} ${pick(clarifyAsks)}`, resolves: false };
+}
+
 export function startMailVendors(options: MailVendorsOptions): { stop(): Promise<void> } {
   const { catalog, stack, clock, logger } = options;
   const timers = options.timers ?? realTimers;
@@ -170,7 +217,7 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
       if (channel.kind !== 'email' || !('to' in channel)) continue;
       const address = channel.to.toLowerCase();
       const calendar = vendor.support_hours ? businessCalendar(vendor.support_hours, vendor.timezone) : undefined;
-      desks.set(address, { vendor, address, script: parsed.data, nextTicket: ticketSeed(vendor.slug), calendar });
+      desks.set(address, { vendor, address, script: parsed.data, nextTicket: ticketSeed(vendor.slug), calendar, threads: new Map() });
     }
   }
 
@@ -179,13 +226,14 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
 
-  const sendReply = async (desk: Desk, question: Question, kind: ReplyKind, step: z.infer<typeof stepSchema>, ticket: number): Promise<void> => {
+  const sendReply = async (desk: Desk, question: Question, kind: ReplyKind, step: z.infer<typeof stepSchema>, ticket: number, thread?: DeskThread): Promise<void> => {
     const language = step.language ?? 'en';
     const vendorName = desk.vendor.name;
     const support = `${vendorName} Support <${desk.address}>`;
     const domain = desk.address.split('@')[1] ?? 'vendor.sandbox';
     const messageId = `<${kind}.${ticket}.${Math.random().toString(36).slice(2, 10)}@${domain}>`;
-    const threading = question.messageId ? { inReplyTo: question.messageId, references: [question.messageId] } : {};
+    const references = [...new Set([...(question.references ?? []), ...(question.messageId ? [question.messageId] : [])])];
+    const threading = question.messageId ? { inReplyTo: question.messageId, references } : {};
     let mail: SendMailOptions;
     if (kind === 'ack') {
       const subject = language === 'zh' ? `【工单 #${ticket}】已收到：${question.subject}` : `[#${ticket}] We received your request: ${question.subject}`;
@@ -213,11 +261,20 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
       mail = { envelope: { from: '', to: [question.replyTo] }, raw };
     } else {
       const agent = step.agent ?? (language === 'zh' ? '客服' : 'Support team');
-      const body = answerBody(question, language, vendorName);
+      const style = thread?.style ?? step.style ?? 'answer';
+      const seed = thread?.opening.token ?? question.token ?? question.messageId ?? question.subject;
+      const body = style === 'script' ? scriptedReply
+        : style === 'thorough' ? (thread && thread.answers > 0 ? thoroughAnswer(`${seed}:${thread.answers}`) : thoroughFirstReply(seed).body)
+        : answerBody(thread?.opening ?? question, language, vendorName);
       const greeting = language === 'zh' ? '您好，' : 'Hi Sam,';
       const signoff = language === 'zh' ? `祝好\n${agent}\n${vendorName} 技术支持` : `${enClosings[ticket % enClosings.length] ?? 'Best regards,'}\n${agent}\n${vendorName} Support`;
       const subject = question.subject.startsWith('Re:') ? question.subject : `Re: ${question.subject}`;
       mail = { from: `${agent} via ${vendorName} Support <${desk.address}>`, to: question.replyTo, subject, text: `${greeting}\n\n${body}\n\n${signoff}\n\n${quote(question, language)}\n`, messageId, ...threading };
+      // The thread is remembered under this answer's id: the customer's reply to it is a follow-up.
+      const remembered: DeskThread = thread ?? { opening: question, ticket, style, answers: 0, references: [] };
+      remembered.answers++;
+      remembered.references = [...references, messageId];
+      desk.threads.set(messageId, remembered);
     }
     const key = options.dkimKeys?.get(domain);
     if (key && !mail.raw) mail.dkim = { domainName: domain, keySelector: key.selector, privateKey: key.privateKey };
@@ -240,7 +297,13 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
       messageId: parsed.messageId,
       date: parsed.date ?? new Date(clock.now()),
       token: findToken(parsed.subject) ?? findToken(parsed.text),
+      references: Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : [],
     };
+    const thread = parsed.inReplyTo ? desk.threads.get(parsed.inReplyTo.trim()) : undefined;
+    if (thread) {
+      answerFollowUp(desk, question, thread);
+      return;
+    }
     const ticket = desk.nextTicket++;
     desk.firstProbeAt ??= clock.now();
     const slower = desk.script.regress_after !== undefined && clock.now() - desk.firstProbeAt >= desk.script.regress_after;
@@ -258,6 +321,21 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
       }, delay);
       pending.add(handle);
     }
+  };
+
+  /** A customer's reply in a thread an agent answered: the follow_up script answers it in the same thread, once. */
+  const answerFollowUp = (desk: Desk, question: Question, thread: DeskThread): void => {
+    const step = desk.script.follow_up;
+    if (!step) return;
+    const handle = timers.setTimeout(() => {
+      pending.delete(handle);
+      if (stopped) return;
+      const sending = sendReply(desk, question, 'human', { ...step, kind: 'human' }, thread.ticket, thread)
+        .catch((err: unknown) => logger.error({ vendor: desk.vendor.slug, err }, 'sandbox vendor could not answer a follow-up'))
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+    }, step.after);
+    pending.add(handle);
   };
 
   stack.onOutbound((mail) => {
