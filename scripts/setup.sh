@@ -15,6 +15,8 @@ missing=()
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd dovecot-lmtpd)
 # A CJK font, so the Chinese pages and screenshots show text instead of empty boxes.
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+# pdftotext and pdfinfo: the PDF report test reads the printed report back.
+[ -x /usr/bin/pdftotext ] || missing+=(poppler-utils)
 # Request Tracker 5 for the peer tests (tests/peers/helpers/rt.ts runs it from a temp dir). Its package wants a mail
 # server: Postfix, left unconfigured, so neither it nor RT's database set-up runs anything system-wide.
 rt=0

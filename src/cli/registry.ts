@@ -13,6 +13,7 @@ import { evalClassifierCommand } from './eval-classifier.ts';
 import { reviewCommand } from './review.ts';
 import { alertsCommand } from './alerts.ts';
 import { trialCommand } from './trial.ts';
+import { reportCommand } from './report.ts';
 
 export const commands: Record<string, Command> = {
   validate: validateCommand,
@@ -28,4 +29,5 @@ export const commands: Record<string, Command> = {
   review: reviewCommand,
   alerts: alertsCommand,
   trial: trialCommand,
+  report: reportCommand,
 };

@@ -10,10 +10,14 @@ import { openStore } from '../store/db.ts';
 import { findTrial, loadTrials, type Trial } from '../trials/load.ts';
 import { planTrial, type TrialPlan } from '../trials/plan.ts';
 import { collectTrialReport, observedSpreads } from '../trials/collect.ts';
-import { renderTrialReport, reportFormats, type ReportFormat } from '../trials/render.ts';
+import { renderTrialHtml, renderTrialReport, reportFormats, type ReportFormat } from '../trials/render.ts';
+import { printPdf } from '../trials/pdf.ts';
+import { createBrowserPool } from '../browser/pool.ts';
+import { silentLogger } from '../core/logger.ts';
 
 const usage = `usage: firstreply trial plan <id> [--dir probes] [--db PATH] [--json]
-       firstreply trial report <id> --format html|csv|json [--out FILE] [--dir probes] [--db PATH]
+       firstreply trial report <id> --format html|pdf|csv|json [--out FILE] [--dir probes] [--db PATH]
+       (firstreply report <id> … is the same as firstreply trial report <id> …)
 
 A trial is probes/trials/<id>.yaml: a name, vendors (private ones too), channels and tiers, start and end, optional
 weights and the team's own SLA targets.
@@ -21,7 +25,8 @@ weights and the team's own SLA targets.
           interval to expect for its median (from the spread seen so far in the store, else the trial's assumption),
           and a warning for every cell that cannot reach a decision in the window
   report  a decision summary per vendor, the ranking with the trial's weights and every probe with links to its
-          evidence: html (self-contained, printable), csv (one row per probe) or json; to stdout without --out`;
+          evidence: html (self-contained, printable), pdf (that page printed by Chromium, settings browser.executable;
+          needs --out), csv (one row per probe) or json; to stdout without --out`;
 
 export function formatPlan(plan: TrialPlan, trial: Trial): string {
   const lines = [`trial ${trial.id} — ${trial.name}: ${new Date(plan.from).toISOString()} – ${new Date(plan.to).toISOString()} (${trial.timezone})`,
@@ -45,8 +50,18 @@ function isFormat(text: string): text is ReportFormat {
   return reportFormats.some((f) => f === text);
 }
 
+/** The report's HTML printed to PDF by a Chromium of its own, closed before returning. */
+async function reportPdf(html: string, executable: string, footer: string): Promise<Buffer> {
+  const pool = createBrowserPool({ executable, maxChats: 1, logger: silentLogger });
+  try {
+    return await printPdf(pool, html, { footer });
+  } finally {
+    await pool.close();
+  }
+}
+
 export const trialCommand: Command = {
-  summary: 'plan a vendor trial (probes and expected intervals) and export its report (html, csv, json)',
+  summary: 'plan a vendor trial (probes and expected intervals) and export its report (html, pdf, csv, json)',
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -72,12 +87,15 @@ export const trialCommand: Command = {
         return 0;
       }
       const format = values.format ?? 'html';
-      if (!isFormat(format)) throw new UsageError(`--format: use one of ${reportFormats.join(', ')}`);
+      if (format !== 'pdf' && !isFormat(format)) throw new UsageError(`--format: use one of ${[...reportFormats, 'pdf'].join(', ')}`);
+      if (format === 'pdf' && values.out === undefined) throw new UsageError('--format pdf needs --out FILE');
       const evidenceDir = resolve(catalog.settings.evidence_dir);
       const report = collectTrialReport(store, trial, { now, evidenceDir });
       const outDir = values.out !== undefined ? dirname(resolve(values.out)) : process.cwd();
       const evidenceHref = (file: string) => relative(outDir, join(evidenceDir, file)).split(sep).map(encodeURIComponent).join('/');
-      const text = renderTrialReport(report, format, { evidenceHref });
+      const text = format === 'pdf'
+        ? await reportPdf(renderTrialHtml(report, { evidenceHref }), catalog.settings.browser.executable, `${trial.name} — ${trial.id}`)
+        : renderTrialReport(report, format, { evidenceHref });
       if (values.out === undefined) process.stdout.write(text);
       else {
         mkdirSync(outDir, { recursive: true });

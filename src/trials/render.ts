@@ -34,8 +34,10 @@ table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.9rem}th,td{b
 th{background:#f1f3f6}td.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#5b6470}.gap{background:#fff7e0;border:1px solid #e7c66b;padding:.4rem .6rem}
 .private{font-size:.75rem;border:1px solid #8a5;border-radius:.3rem;padding:0 .3rem;margin-left:.4rem;color:#463}
 ul.caveats li{margin:.2rem 0}a{color:#0b57d0}
-@media print{body{margin:0;max-width:none;font-size:10.5pt}h2{break-before:auto;break-after:avoid}table,tr{break-inside:avoid}a{color:inherit;text-decoration:none}
-a[href]::after{content:" (" attr(href) ")";font-size:8pt;color:#555}.no-print{display:none}}
+@page{size:A4}
+@media print{body{margin:0;max-width:none;font-size:9.5pt}h1,h2,h3{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}
+table{font-size:8.5pt}table.probes{font-size:7.5pt}table.probes td{padding:.1rem .3rem}th{background:#f1f3f6!important;print-color-adjust:exact;-webkit-print-color-adjust:exact}
+a{color:inherit;text-decoration:none}.no-print{display:none}}
 `;
 
 function vendorSection(v: TrialVendor, report: TrialReport, href: (file: string) => string): string {
@@ -55,7 +57,7 @@ function vendorSection(v: TrialVendor, report: TrialReport, href: (file: string)
 <h3>Per tier</h3><table><thead><tr><th>tier</th><th>n</th><th>median first human reply</th><th>no reply</th><th>SLA compliance</th></tr></thead><tbody>${tierRows}</tbody></table>
 <h3>Per channel and tier</h3><table><thead><tr><th>channel</th><th>tier</th><th>n</th><th>median first human reply</th><th>SLA compliance</th></tr></thead><tbody>${cellRows}</tbody></table>
 <h3>Resolution</h3>${resolution}
-<h3>Probes and evidence</h3><table><thead><tr><th>id</th><th>channel</th><th>tier</th><th>sent (UTC)</th><th>first human reply</th><th>state</th><th>token</th><th>evidence</th></tr></thead><tbody>${probeRows}</tbody></table></section>`;
+<h3>Probes and evidence</h3><table class="probes"><thead><tr><th>id</th><th>channel</th><th>tier</th><th>sent (UTC)</th><th>first human reply</th><th>state</th><th>token</th><th>evidence</th></tr></thead><tbody>${probeRows}</tbody></table></section>`;
 }
 
 export function renderTrialHtml(report: TrialReport, options: RenderOptions = {}): string {
