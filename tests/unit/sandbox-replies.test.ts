@@ -1,6 +1,11 @@
-// The simulated agents word each answer anew: no two of them share a text skeleton, so the classifier keeps calling them human.
+// The simulated agents word each answer anew: no two of them share a text skeleton, so the classifier keeps calling them human;
+// Thorough's answers meet the demo template's expect:, and its questions are ones the follow_ups answer.
 import { describe, expect, it } from 'vitest';
-import { answerBody, type Question } from '../../src/sandbox/mail-vendor.ts';
+import { answerBody, thoroughAnswer, thoroughFirstReply, type Question } from '../../src/sandbox/mail-vendor.ts';
+import { demoCatalogDir, demoOpenHours } from '../../src/sandbox/demo.ts';
+import { loadCatalog } from '../../src/config/load.ts';
+import { compileExpect, meetsExpect } from '../../src/quality/rubric.ts';
+import { followUpsAskedFor } from '../../src/quality/follow-ups.ts';
 import { fingerprintOf } from '../../src/classify/fingerprint.ts';
 import { newToken } from '../../src/core/token.ts';
 
@@ -33,5 +38,34 @@ describe('sandbox human replies', () => {
   it('answers the same probe the same way (reproducible from its token)', () => {
     const q = question('Rotating stream keys', 'How do we rotate stream keys?');
     expect(answerBody(q, 'en', 'SwiftCDN')).toBe(answerBody(q, 'en', 'SwiftCDN'));
+  });
+});
+
+describe('Snappy and Thorough', () => {
+  const demoTemplate = loadCatalog(demoCatalogDir, { env: { ...process.env, ...demoOpenHours(Date.now()) } }).vendors.find((v) => v.slug === 'thorough')?.templates[0];
+  const expectOf = demoTemplate?.expect;
+  if (!expectOf) throw new Error('the demo-ingest template has no expect:');
+  const rubric = compileExpect(expectOf);
+
+  it('Thorough\'s resolving answers meet the template\'s expect: and are worded anew (no canned skeleton)', () => {
+    const prints = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const body = thoroughAnswer(newToken());
+      expect(meetsExpect(body, rubric, 'en')?.met, body).toBe(true);
+      prints.add(fingerprintOf(body) ?? body);
+    }
+    expect(prints.size).toBeGreaterThan(150);
+  });
+
+  it('Thorough resolves at first contact about three times in four, and otherwise asks something the follow_ups answer', () => {
+    let resolves = 0;
+    for (let i = 0; i < 400; i++) {
+      const first = thoroughFirstReply(newToken());
+      expect(meetsExpect(first.body, rubric, 'en')?.met, first.body).toBe(first.resolves);
+      if (first.resolves) resolves++;
+      else expect(followUpsAskedFor(first.body, demoTemplate?.follow_ups ?? []).map((f) => f.intent)).toEqual(['encoder']);
+    }
+    expect(resolves / 400).toBeGreaterThan(0.65);
+    expect(resolves / 400).toBeLessThan(0.85);
   });
 });
