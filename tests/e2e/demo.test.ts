@@ -91,7 +91,7 @@ async function leftOver(pids: number[], graceMs = 5_000): Promise<string[]> {
   }
 }
 
-interface ApiProbe { firstAckAt: number | null; firstBotAt: number | null; firstHumanAt: number | null; sentAt: number | null }
+interface ApiProbe { firstAckAt: number | null; firstBotAt: number | null; firstHumanAt: number | null; sentAt: number | null; resolvedAt: number | null }
 
 async function probesOf(url: string, vendor: string): Promise<ApiProbe[]> {
   const response = await fetch(`${url}/api/v1/vendors/${vendor}/probes?window=all&limit=200`, { headers: { authorization: `Bearer ${adminToken}` } });
@@ -126,10 +126,17 @@ describe('firstreply demo (child process)', () => {
         const probes = Object.values(byVendor).flat();
         return Object.values(byVendor).every((list) => list.some((p) => p.sentAt !== null))
           && probes.some((p) => p.firstHumanAt !== null) && probes.some((p) => p.firstAckAt !== null) && probes.some((p) => p.firstBotAt !== null);
-      }, 90_000, 5_000); // the probes route is rate-limited per client (120 a minute): 8 vendors every 5 s stay under it
+      }, 90_000, 7_000); // the probes route is rate-limited per client (120 a minute): 12 vendors every 7 s stay under it
       const swift = seen.swiftcdn?.find((p) => p.firstHumanAt !== null);
       expect((swift?.firstHumanAt ?? 0) - (swift?.sentAt ?? 0)).toBeGreaterThan(2_000);
       expect(seen.quietcloud?.every((p) => p.firstHumanAt === null)).toBe(true);
+
+      // Fast is not good: Snappy answers first and never resolves (its follow-ups get the same script); Thorough answers later and resolves.
+      const contrast = await eventually('a Snappy reply and a Thorough resolution', async () => ({ snappy: await probesOf(demo.url, 'snappy'), thorough: await probesOf(demo.url, 'thorough') }),
+        ({ snappy, thorough }) => snappy.some((p) => p.firstHumanAt !== null) && thorough.some((p) => p.resolvedAt !== null), 90_000, 10_000);
+      const firstReplyMs = (list: ApiProbe[]) => Math.min(...list.flatMap((p) => (p.firstHumanAt !== null && p.sentAt !== null ? [p.firstHumanAt - p.sentAt] : [])));
+      expect(firstReplyMs(contrast.snappy)).toBeLessThan(firstReplyMs(contrast.thorough));
+      expect(contrast.snappy.every((p) => p.resolvedAt === null)).toBe(true);
 
       const publicList = await (await fetch(`${demo.url}/api/v1/vendors`)).text();
       expect(publicList).toContain('swiftcdn');
