@@ -106,7 +106,8 @@ export function markRendered() {
   performance.mark('firstreply-rendered');
 }
 
-if (document.body.dataset.page === 'notfound' || document.body.dataset.page === 'methodology') {
+// Pages drawn entirely by the server: nothing left to render here.
+if (['notfound', 'methodology', 'admin-sign-in', 'trial'].includes(document.body.dataset.page ?? '')) {
   footer(null, false);
   markRendered();
 }

@@ -12,6 +12,8 @@ const adminToken = 'operator-token-for-tests-0123456789';
 let fixture: FixtureStore;
 let app: FastifyInstance;
 let trial: Trial;
+/** One session for the page tests: sign-in is rate limited per client. */
+let operatorCookie: string;
 
 const privateVendors = [
   { slug: 'cand-alpha', name: 'Candidate Alpha', visibility: 'private' as const, channels: [{ id: 'email', kind: 'email' as const, medianMs: 20 * MINUTE, noReplyShare: 0 }, { id: 'chat', kind: 'chat' as const, medianMs: 3 * MINUTE, noReplyShare: 0 }] },
@@ -19,7 +21,7 @@ const privateVendors = [
   { slug: 'cand-gamma', name: 'Candidate Gamma', visibility: 'private' as const, channels: [{ id: 'email', kind: 'email' as const, medianMs: 25 * MINUTE, noReplyShare: 0.05 }] },
 ];
 
-export function trialOf(now: number, id = 'cdn-q2'): Trial {
+function trialOf(now: number, id = 'cdn-q2'): Trial {
   const input = trialSchema.parse({ name: 'CDN support trial Q2', start: '2026-02-01', end: '2026-03-31', vendors: privateVendors.map((v) => v.slug) });
   const { start: _s, end: _e, ...rest } = input;
   return { ...rest, id, file: `trials/${id}.yaml`, from: now - 30 * DAY, to: now + DAY, channelsOf: { 'cand-alpha': ['email', 'chat'], 'cand-beta': ['email'], 'cand-gamma': ['email'] } };
@@ -30,6 +32,7 @@ beforeAll(async () => {
   trial = trialOf(fixture.clock.now());
   app = await buildApp({ store: fixture.store, clock: fixture.clock, adminToken, trials: [trial], evidenceDir: fixture.dir, trustProxy: 1 });
   await app.ready();
+  operatorCookie = cookieOf((await signIn()).headers['set-cookie']);
 });
 
 afterAll(async () => {
@@ -80,9 +83,12 @@ describe('operator sign-in', () => {
     expect(wrong.statusCode).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
     expect(wrong.body).toContain('sign-in-error');
-    const crossSite = await signIn(adminToken, { origin: 'https://evil.example' });
-    expect(crossSite.statusCode).toBe(403);
-    expect(crossSite.headers['set-cookie']).toBeUndefined();
+    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+      const crossSite = await signIn(adminToken, headers);
+      expect(crossSite.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(crossSite.headers['set-cookie']).toBeUndefined();
+    }
+    expect((await signIn(adminToken, { origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode).toBe(303);
     const away = await app.inject({ method: 'POST', url: '/admin/sign-in', headers: formHeaders, payload: form({ token: adminToken, next: '//evil.example/x' }) });
     expect(away.headers.location).toBe('/');
   });
@@ -100,7 +106,7 @@ describe('operator sign-in', () => {
 
 describe('private pages for the operator', () => {
   it('render private vendors and the trial on home, vendor, compare and trial pages, privately and uncached', async () => {
-    const cookie = cookieOf((await signIn()).headers['set-cookie']);
+    const cookie = operatorCookie;
     const pages = ['/', '/vendor/cand-alpha', '/compare?vendors=cand-alpha,cand-beta,cand-gamma', `/trial/${trial.id}`];
     for (const url of pages) {
       const res = await app.inject({ method: 'GET', url, headers: { cookie } });
@@ -117,7 +123,7 @@ describe('private pages for the operator', () => {
   });
 
   it('puts the decision summary first on the trial page, then each vendor with per-tier medians and its probes', async () => {
-    const cookie = cookieOf((await signIn()).headers['set-cookie']);
+    const cookie = operatorCookie;
     const html = (await app.inject({ method: 'GET', url: `/trial/${trial.id}`, headers: { cookie } })).body;
     const decision = html.indexOf('id="decision"');
     expect(decision).toBeGreaterThan(0);
@@ -146,7 +152,7 @@ describe('private pages for the operator', () => {
   });
 
   it('never lets an operator view reach a public visitor through the response cache', async () => {
-    const cookie = cookieOf((await signIn()).headers['set-cookie']);
+    const cookie = operatorCookie;
     for (const url of ['/', '/compare?vendors=cand-alpha,acme-cloud']) {
       const operator = await app.inject({ method: 'GET', url, headers: { cookie } });
       const visitor = await app.inject({ method: 'GET', url });

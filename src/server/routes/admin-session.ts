@@ -54,10 +54,15 @@ ${options.error ? `<p id="sign-in-error" class="over" role="alert">${e(options.e
 </form>`;
 }
 
-/** A form post from another site is refused: browsers send Origin with every POST. */
+/**
+ * A form posted from another site is refused. Browsers say where a request comes from in Sec-Fetch-Site; our own
+ * Referrer-Policy (no-referrer) makes them send "Origin: null" on form posts, so Origin counts only when it names a host.
+ */
 function sameOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin';
   const origin = request.headers.origin;
-  if (origin === undefined) return true;
+  if (origin === undefined || origin === 'null') return true;
   try {
     return new URL(origin).host === request.host;
   } catch {
@@ -86,7 +91,7 @@ export function adminSessionRoutes(app: FastifyInstance, ctx: ServerContext): vo
       done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
     });
 
-    scope.post('/admin/sign-in', { config: { rateLimit: { max: 10, timeWindow: 60_000 } } }, async (request, reply) => {
+    scope.post('/admin/sign-in', { config: { rateLimit: { max: 20, timeWindow: 60_000 } } }, async (request, reply) => {
       if (!sameOrigin(request)) throw new HttpError(403, 'UNAUTHORIZED', 'a sign-in form posted from another site');
       const lang = pageLanguage(request, reply, undefined);
       const { token, next } = parseInput(signInBody, request.body);
