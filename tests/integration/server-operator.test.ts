@@ -83,7 +83,8 @@ describe('operator sign-in', () => {
     expect(wrong.statusCode).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
     expect(wrong.body).toContain('sign-in-error');
-    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+    const crossSites: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
+    for (const headers of crossSites) {
       const crossSite = await signIn(adminToken, headers);
       expect(crossSite.statusCode, JSON.stringify(headers)).toBe(403);
       expect(crossSite.headers['set-cookie']).toBeUndefined();
