@@ -57,12 +57,21 @@ export function classifyWith(mail: ParsedMail, ctx: ReplyContext, rules: readonl
   return fingerprint ? { ...result, fingerprint } : result;
 }
 
+/** Acknowledgement wording: agents thank people for contacting them too. */
+const ackWording = /^(en|zh|ja)\.ack(\.subject)?$/;
+
 function discount(view: MailView, signals: Signal[]): Signal[] {
   const found = helpdeskDiscounts(view);
-  if (!found) return signals;
-  return signals.map((s) => (found.rules.has(s.rule) && s.label !== 'human'
-    ? { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: ${found.reason}` }
-    : s));
+  const byAgent = signals.some((s) => s.rule === 'helpdesk.agent-comment');
+  if (!found && !byAgent) return signals;
+  return signals.map((s) => {
+    if (s.label === 'human') return s;
+    if (found?.rules.has(s.rule)) return { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: ${found.reason}` };
+    if (byAgent && ackWording.test(s.rule)) {
+      return { ...s, weight: round(s.weight * 0.5), reason: `${s.reason} — discounted: the helpdesk names an agent as the author, and agents thank people for writing too` };
+    }
+    return s;
+  });
 }
 
 /** Both sides this strong (logits) and the total within CONFLICT_MARGIN of even… */

@@ -104,8 +104,28 @@ export function detectLanguage(text: string): Language {
   return han > 0 ? 'zh' : 'other';
 }
 
+/**
+ * The footer a discussion list appends to every post (Mailman's underscores then "… mailing list", Google Groups'
+ * "You received this message because you are subscribed…"): the list's words, not the author's. Cut from the first
+ * such footer line on, for mail that carries list headers only. Line by line: linear.
+ */
+export function withoutListFooter(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').trim();
+    const mailman = /^_{20,}$/.test(line) && lines.slice(i + 1, i + 6).some((l) => /mailing list|listinfo|mailman/i.test(l));
+    const groups = /^you received this (message|topic) because you are subscribed to the google groups?\b/i.test(line);
+    if (mailman || groups) {
+      const start = groups && /^--\s*$/.test((lines[i - 1] ?? '').trim()) ? i - 1 : i;
+      return lines.slice(0, start).join('\n').trimEnd();
+    }
+  }
+  return text;
+}
+
 export function buildView(mail: ParsedMail, ctx: ReplyContext): MailView {
-  const split = splitQuotes(mail.text);
+  const fromList = mail.headers['list-id'] !== undefined || mail.headers['list-post'] !== undefined;
+  const split = splitQuotes(fromList ? withoutListFooter(mail.text) : mail.text);
   let { fresh, quoted } = split;
   let freshHtml: string | undefined;
   if (mail.html) {
