@@ -117,7 +117,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
 
     const browser = needsBrowser(catalog, registry) ? createBrowserPool({ executable: settings.browser.executable, maxChats: settings.browser.max_chats, logger: logger.child({ component: 'browser' }) }) : undefined;
     if (browser) stops.push({ name: 'browser', stop: () => browser.close() });
-    const services: ChannelServices = { store, settings, clock, evidenceDir: resolve(settings.evidence_dir), browser };
+    const services: ChannelServices = { store, settings, clock, evidenceDir: resolve(settings.evidence_dir), browser, openChats: new Map() };
     const runner = createProbeRunner({ store, catalog, clock, logger: logger.child({ component: 'runner' }), channels: registry, services });
     stops.push({ name: 'runner', stop: () => runner.close() });
     const conversations = createConversations({ store, catalog, clock, logger: logger.child({ component: 'conversations' }), channels: registry, services });

@@ -18,6 +18,12 @@ export interface OutgoingMessage {
   replyTo?: string;
 }
 
+/** Types a follow-up into an open chat session; resolves with the moment it shows in the transcript as ours. */
+export type ChatSay = (text: string, signal: AbortSignal) => Promise<number>;
+
+/** The chat sessions open now, by probe id: a follow-up goes into its probe's session while it is open. */
+export type OpenChats = Map<number, ChatSay>;
+
 /** Long-lived things a channel may need, made once by the composition root. */
 export interface ChannelServices {
   store: Store;
@@ -26,6 +32,8 @@ export interface ChannelServices {
   evidenceDir: string;
   /** Lazily started browser pool (web form, chat). */
   browser?: unknown;
+  /** Without it, chats take no follow-ups. */
+  openChats?: OpenChats;
 }
 
 /** A registered kind's settings schema (channels/settings.ts); a kind outside the registry (a test's) brings its own. */

@@ -146,15 +146,56 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
     const startedSentAt = shown;
     const openContext = context;
     handedOver = true;
+
+    // Follow-ups (conversation rounds) are typed into this session while it is open; `saidFor` is the number of
+    // human replies the latest one answered.
+    let saidFor = 0;
+    const sayWaiters = new Set<() => void>();
+    const say = async (followUpText: string, signal: AbortSignal): Promise<number> => {
+      if (closing) throw new ProbeError('NOT_FOUND', 'the chat closed before the follow-up');
+      // Said from now on: the chat waits for the vendor's next reply instead of closing while we type.
+      saidFor = Math.max(saidFor, session.humanReplies);
+      for (const wake of [...sayWaiters]) wake();
+      const showing = session.expectOutgoing(followUpText);
+      const input = scope.locator(selectors.input).first();
+      await input.fill(followUpText, { timeout: settings.timeout });
+      if (selectors.send) await scope.locator(selectors.send).first().click({ timeout: settings.timeout });
+      else await input.press('Enter', { timeout: settings.timeout });
+      let giveUp: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
+      try {
+        const at = await Promise.race([showing, new Promise<undefined>((resolve) => {
+          giveUp = setTimeout(() => resolve(undefined), settings.timeout);
+          onAbort = () => resolve(undefined);
+          signal.addEventListener('abort', onAbort, { once: true });
+        })]);
+        if (at === undefined) throw new ProbeError('SEND_UNKNOWN', `the follow-up did not show in the transcript within ${settings.timeout} ms`);
+        return at;
+      } finally {
+        clearTimeout(giveUp);
+        if (onAbort) signal.removeEventListener('abort', onAbort);
+      }
+    };
+    const saidAfter = (humans: number) => new Promise<void>((resolve) => {
+      const wake = () => {
+        if (saidFor < humans) return;
+        sayWaiters.delete(wake);
+        resolve();
+      };
+      sayWaiters.add(wake);
+      wake();
+    });
+    if ((ctx.template.follow_ups?.length ?? 0) > 0) services.openChats?.set(probe.id, say);
+
     const followUp = async (shutdown?: AbortSignal): Promise<void> => {
       // Without a shutdown signal of its own, the send's signal stops the watch, except for its send deadline.
       const stop = shutdown ?? ctx.signal;
       let timer: NodeJS.Timeout | undefined;
+      let quiet: NodeJS.Timeout | undefined;
       let onStop: (() => void) | undefined;
       try {
         const deadline = startedSentAt + settings.max_wait;
-        const outcome = await Promise.race([
-          session.human.then(() => 'human'),
+        const ended = Promise.race([
           new Promise<string>((resolve) => { timer = setTimeout(() => resolve('max_wait'), Math.max(0, deadline - clock.now())); }),
           new Promise<string>((resolve) => {
             onStop = () => { if (shutdown || !isSendDeadline(ctx.signal.reason)) resolve('stopped'); };
@@ -165,13 +206,33 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
           }),
           lostSignal,
         ]);
+        let outcome = await Promise.race([session.human.then(() => 'human'), ended]);
+        // After each person's reply the chat stays open follow_up_wait for the probe to answer it; after an answer,
+        // until the next person's reply (or max_wait).
+        while (outcome === 'human' && services.openChats && (ctx.template.follow_ups?.length ?? 0) > 0) {
+          const humans = session.humanReplies;
+          const next = await Promise.race([
+            saidAfter(humans).then(() => 'said'),
+            new Promise<string>((resolve) => { quiet = setTimeout(() => resolve('quiet'), settings.follow_up_wait); }),
+            ended,
+          ]);
+          clearTimeout(quiet);
+          if (next !== 'said') {
+            if (next !== 'quiet') outcome = next;
+            break;
+          }
+          outcome = await Promise.race([session.humanAfter(humans).then(() => 'human'), ended]);
+        }
         closing = true;
+        services.openChats?.delete(probe.id);
         const endedAt = Math.min(clock.now(), deadline);
         const finalShot = await evidence.screenshot(page, 'chat-end');
         await session.end(outcome, endedAt, evidence, finalShot);
       } finally {
         closing = true;
+        services.openChats?.delete(probe.id);
         clearTimeout(timer);
+        clearTimeout(quiet);
         if (onStop) stop.removeEventListener('abort', onStop);
         await openContext.close().catch((err: unknown) => logger.warn({ err }, 'closing the chat context failed'));
         release();
@@ -203,6 +264,15 @@ export const chatChannel: ChannelModule<'chat'> = {
   scheduled: true,
   replySource: 'chat',
   send: sendChat,
+  // A follow-up goes into the probe's chat session while it is open; a closed chat takes none.
+  async answer(ctx) {
+    const say = ctx.services.openChats?.get(ctx.probe.id);
+    if (!say) throw new ProbeError('NOT_FOUND', 'the chat session is closed');
+    return {
+      to: ctx.channel.url, subject: '', body: ctx.text,
+      send: async (signal) => ({ sentAt: await say(ctx.text, signal), copies: [] }),
+    };
+  },
   async reconcile() {
     return { outcome: 'unknown', note: 'a chat leaves no trace firstreply can look up; not resent' };
   },

@@ -70,6 +70,8 @@ export const channelSettingsSchemas = {
     human_min_latency_ms: z.number().int().nonnegative().default(2000),
     /** How long opening the widget and seeing our own message may take. */
     timeout: z.number().int().positive().default(30_000),
+    /** How long the chat stays open after a person's reply for the probe to answer it (a follow-up) before it closes. */
+    follow_up_wait: duration.default(5_000),
     /** How many times a reloaded, crashed or closed page is reopened during one chat. */
     reconnects: z.number().int().nonnegative().default(5),
     captcha_selectors: z.array(selector).default(captchaSelectors),

@@ -43,6 +43,8 @@ const chatScriptSchema = z.object({
   markers: z.boolean().default(true),
   bot_name: z.string().default('Assistant'),
   greeting: z.string().default('Hi there! Ask us anything.'),
+  /** The agent's answers to the visitor's later messages (follow-ups), in order; the last one repeats. */
+  follow_ups: z.array(z.object({ after: delay, agent: z.string().optional(), text: z.string().min(1) })).default([]),
   script: z.array(chatStepSchema).default([
     { after: 300, kind: 'bot', text: 'Thanks! I am the virtual assistant. Pick a topic or wait for an agent.', quick_replies: ['Billing', 'Technical issue', 'Talk to a person'] },
     { after: 4000, kind: 'join', agent: 'Maya' },
@@ -210,6 +212,16 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
     }
   };
 
+  /** The visitor wrote again in an open chat: the agent answers per the script's follow_ups, if it has any. */
+  const answerFollowUp = (conversation: Conversation, script: ChatScript): void => {
+    const visits = conversation.messages.filter((m) => m.role === 'visitor').length;
+    const step = script.follow_ups[Math.min(visits - 2, script.follow_ups.length - 1)];
+    if (!step) return;
+    later(scaled(conversation.vendor, step.after), () => {
+      push(conversation, { role: 'agent', author: step.agent ?? 'Maya', text: step.text, quickReplies: [] });
+    });
+  };
+
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
       logger.warn({ err, url: req.url }, 'vendor site request failed');
@@ -256,6 +268,8 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
         if (!conversation.started) {
           conversation.started = true;
           runScript(conversation, chat, body.data.text);
+        } else {
+          answerFollowUp(conversation, chat);
         }
         res.writeHead(204).end();
         return;

@@ -45,6 +45,12 @@ export interface ChatSession {
   readonly sent: Promise<number>;
   /** Resolves when the first reply classified human is recorded. */
   readonly human: Promise<void>;
+  /** Human replies recorded so far. */
+  readonly humanReplies: number;
+  /** Resolves when more than `count` human replies are recorded. */
+  humanAfter(count: number): Promise<void>;
+  /** We are about to type `text` (a follow-up): resolves with the moment it shows in the transcript as ours. */
+  expectOutgoing(text: string): Promise<number>;
   /** The page reconnected: messages it shows again from now on are replays. Returns the reconnects so far. */
   reconnected(): number;
   readonly firstHumanAt: number | undefined;
@@ -66,11 +72,21 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   let sequence = 0;
   let resolveSent: (at: number) => void = () => undefined;
   let resolveHuman: () => void = () => undefined;
+  let humanReplies = 0;
+  const humanWaiters = new Set<() => void>();
+  const expected: Array<{ text: string; shown: (at: number) => void }> = [];
   const sent = new Promise<number>((resolve) => { resolveSent = resolve; });
   const human = new Promise<void>((resolve) => { resolveHuman = resolve; });
 
   /** Ours: the exact text we typed (a reply quoting our token is not ours), never a message the widget marks incoming. */
   function noteOutgoing(message: ObservedChatMessage, at: number, body: string): boolean {
+    const followUp = message.incoming === true ? -1 : expected.findIndex((e) => body.includes(e.text));
+    if (followUp >= 0) {
+      transcript.push({ at, direction: 'out', author: message.author, text: body });
+      lastOutgoingAt = at;
+      expected.splice(followUp, 1)[0]?.shown(at);
+      return true;
+    }
     if (message.incoming !== true && body.includes(ownText)) {
       transcript.push({ at, direction: 'out', author: message.author, text: body });
       lastOutgoingAt = at;
@@ -104,6 +120,10 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       body_text: body, label: verdict.label, confidence: verdict.confidence, reasons, match_method: 'chat_session',
     }));
     logger.info({ label: verdict.label, at, latencyMs: at - lastOutgoingAt }, 'chat message');
+    if (verdict.label === 'human') {
+      humanReplies++;
+      for (const wake of [...humanWaiters]) wake();
+    }
     if (verdict.label === 'human' && firstHumanAt === undefined) {
       firstHumanAt = at;
       resolveHuman();
@@ -118,6 +138,23 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     },
     reconnected() {
       return ++reconnects;
+    },
+    get humanReplies() {
+      return humanReplies;
+    },
+    humanAfter(count) {
+      return new Promise<void>((resolve) => {
+        const wake = () => {
+          if (humanReplies <= count) return;
+          humanWaiters.delete(wake);
+          resolve();
+        };
+        humanWaiters.add(wake);
+        wake();
+      });
+    },
+    expectOutgoing(text) {
+      return new Promise<number>((resolve) => { expected.push({ text: normaliseChatText(text), shown: resolve }); });
     },
     observe(message) {
       if (seenKeys.has(message.key)) return;

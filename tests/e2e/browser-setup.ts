@@ -11,7 +11,7 @@ import { settingsSchema, vendorSchema, type Catalog, type Vendor } from '../../s
 import { createProbeRunner, type ProbeRunner } from '../../src/runner/probe-runner.ts';
 import { channels } from '../../src/channels/registry.ts';
 import { sendChat } from '../../src/channels/chat.ts';
-import type { ChannelRegistry } from '../../src/channels/channel.ts';
+import type { ChannelRegistry, ChannelServices } from '../../src/channels/channel.ts';
 import { createBrowserPool, type BrowserPool } from '../../src/browser/pool.ts';
 import { startVendorSite, type VendorSite } from '../../src/sandbox/vendor-site.ts';
 
@@ -25,6 +25,8 @@ export interface BrowserRig {
   mails: ParsedMail[];
   /** Follow-ups (chat watches) started so far, to await in tests. */
   followUps: Promise<void>[];
+  /** What the runner's channels were given (the open chats among them). */
+  services: ChannelServices;
   stop(): Promise<void>;
 }
 
@@ -124,10 +126,10 @@ export async function startRig(specs: VendorSpec[], options: { maxChats?: number
       },
     },
   };
-  const runner = createProbeRunner({ store, catalog, clock: systemClock, logger: silentLogger, channels: registry,
-    services: { store, settings: catalog.settings, clock: systemClock, evidenceDir: catalog.settings.evidence_dir, browser: pool } });
+  const services: ChannelServices = { store, settings: catalog.settings, clock: systemClock, evidenceDir: catalog.settings.evidence_dir, browser: pool, openChats: new Map() };
+  const runner = createProbeRunner({ store, catalog, clock: systemClock, logger: silentLogger, channels: registry, services });
   return {
-    dir, site, store, pool, runner, catalog, mails, followUps,
+    dir, site, store, pool, runner, catalog, mails, followUps, services,
     async stop() {
       await runner.close();
       await pool.close();
