@@ -39,7 +39,7 @@ interface Setup {
   outbound: OutboundMail[];
 }
 
-async function setUp(options: { caps?: { per_day: number; per_week: number }; clock?: Clock; start?: boolean; faults?: (point: FaultPoint) => void } & WorldOptions = {}): Promise<Setup & { conversations: Conversations }> {
+async function setUp(options: { caps?: { per_day: number; per_week: number; min_interval?: number }; clock?: Clock; start?: boolean; faults?: (point: FaultPoint) => void } & WorldOptions = {}): Promise<Setup & { conversations: Conversations }> {
   const w = (world = await openEmailWorld({ fastReplyMs: 0, ...(options.clock ? { clock: options.clock } : {}) }));
   const vendor = w.catalog.vendors[0];
   const template = vendor?.templates[0];
@@ -196,6 +196,24 @@ describe('conversations by e-mail', () => {
     expect(refused?.sending_at).toBeNull();
     expect(w.store.rounds.countForVendorSince('acme', 0)).toBe(1);
     expect(outbound).toHaveLength(2);
+  });
+
+  it('a follow-up held by min_interval waits, and goes out once the interval has passed', async () => {
+    let offset = 0;
+    const clock: Clock = { now: () => Date.now() + offset };
+    const { world: w, outbound, conversations: c } = await setUp({ clock, caps: { per_day: 10, per_week: 10, min_interval: 20 * 60_000 }, start: false });
+    const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
+    await w.stack.deliver(probeAddress, rawReply({ subject: `Re: keys (ref ${probe.token})`, inReplyTo: probe.message_id ?? '', messageId: '<wait-1@acme.test>', body: 'Which SDK version are you using?' }));
+    const one = await until(w.store, () => w.store.messages.forProbe(probe.id)[0], 10_000, 'reply 1');
+    const waiting = await c.consider(one.id);
+    expect(waiting).toMatchObject({ round: 2, state: 'waiting', sending_at: null });
+    expect(waiting?.reason).toMatch(/min_interval/);
+    expect(await c.sendDue()).toEqual([]); // not due yet: looked at again later
+    expect(outbound).toHaveLength(1);
+    offset = 21 * 60_000;
+    expect(await c.sendDue()).toMatchObject([{ round: 2, state: 'sent' }]);
+    const followUp = await waitForOutbound(outbound, 2);
+    expect(followUp.inReplyTo).toBe('<wait-1@acme.test>');
   });
 
   it('never sends a follow-up once the probe expired', async () => {
