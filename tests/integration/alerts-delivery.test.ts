@@ -114,8 +114,8 @@ describe('alert notices to real loopback peers', () => {
     const mail = await simpleParser((await arrived).raw);
     expect((await arrived).to).toEqual(['oncall@firstreply.test']);
     expect(mail.subject).toBe('[firstreply] SLA breach — Steady <b>Cloud</b> & Co · email');
-    expect(mail.text).toContain('no human reply to probe #1 (P3) 4 h 0 m after sending: the 4 h 0 m first-response target has passed');
-    expect(mail.text).toContain('First-response target: 4 h 0 m');
+    expect(mail.text).toContain('no human reply to probe #1 (P3) 4 h after sending: the 4 h first-response target has passed');
+    expect(mail.text).toContain('First-response target: 4 h');
     expect(mail.text).toContain('Vendor page: https://status.example.org/vendor/steady-cloud');
     expect(mail.html).toContain('Steady &lt;b&gt;Cloud&lt;/b&gt; &amp; Co');
     expect(mail.html).not.toContain('<b>Cloud</b>');

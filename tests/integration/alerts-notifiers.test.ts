@@ -72,7 +72,7 @@ describe('Teams, Discord, PagerDuty and ntfy notices to loopback peers', () => {
           body: expect.arrayContaining([
             { type: 'TextBlock', text: 'SLA breach — Steady Cloud · email', weight: 'Bolder', size: 'Medium', color: 'Warning', wrap: true },
             { type: 'TextBlock', text: expect.stringMatching(/^no human reply to probe #1 \(P3\)/), wrap: true },
-            { type: 'FactSet', facts: expect.arrayContaining([{ title: 'First-response target', value: '4 h 0 m' }]) },
+            { type: 'FactSet', facts: expect.arrayContaining([{ title: 'First-response target', value: '4 h' }]) },
           ]),
           actions: [{ type: 'Action.OpenUrl', title: 'Vendor page', url: 'https://status.example.org/vendor/steady-cloud' }],
         },
@@ -96,7 +96,7 @@ describe('Teams, Discord, PagerDuty and ntfy notices to loopback peers', () => {
         color: 0x9a6700,
         timestamp: new Date(start + 4 * HOUR + SECOND).toISOString(),
         fields: expect.arrayContaining([
-          { name: 'First-response target', value: '4 h 0 m', inline: true },
+          { name: 'First-response target', value: '4 h', inline: true },
           { name: 'Vendor page', value: 'https://status.example.org/vendor/steady-cloud', inline: false },
         ]),
         footer: { text: expect.stringMatching(/^Alert #1 · rule sla_breach · warning/) },
@@ -114,7 +114,7 @@ describe('Teams, Discord, PagerDuty and ntfy notices to loopback peers', () => {
     expect(pagerduty.json(0)).toMatchObject({
       routing_key: routingKey, event_action: 'trigger', dedup_key: 'firstreply/steady-cloud/sla_breach/1', client: 'firstreply',
       client_url: 'https://status.example.org/vendor/steady-cloud',
-      payload: { summary: expect.stringMatching(/^SLA breach — Steady Cloud · email: no human reply to probe #1/), source: 'firstreply', severity: 'warning', component: 'steady-cloud', group: 'email', class: 'sla_breach', custom_details: { 'First-response target': '4 h 0 m' } },
+      payload: { summary: expect.stringMatching(/^SLA breach — Steady Cloud · email: no human reply to probe #1/), source: 'firstreply', severity: 'warning', component: 'steady-cloud', group: 'email', class: 'sla_breach', custom_details: { 'First-response target': '4 h' } },
       links: [{ href: 'https://status.example.org/vendor/steady-cloud', text: 'Vendor page' }],
     });
 
@@ -140,7 +140,7 @@ describe('Teams, Discord, PagerDuty and ntfy notices to loopback peers', () => {
     const title = /^=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=$/.exec(String(opened?.headers.title));
     expect(Buffer.from(title?.[1] ?? '', 'base64').toString('utf8')).toBe('SLA breach — 云 Steady · email');
     expect(opened?.body).toMatch(/^no human reply to probe #1 \(P3\)/);
-    expect(opened?.body).toContain('First-response target: 4 h 0 m');
+    expect(opened?.body).toContain('First-response target: 4 h');
 
     await recover();
     await engine.evaluate();

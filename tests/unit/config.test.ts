@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadCatalog, catalogSummary } from '../../src/config/load.ts';
 import { widgetPresetNames } from '../../src/channels/widget-presets.ts';
 import { ConfigError } from '../../src/core/errors.ts';
-import { parseDuration } from '../../src/core/clock.ts';
+import { formatDuration, parseDuration } from '../../src/core/clock.ts';
 
 const env = { FIRSTREPLY_IMAP_PASS: 'x', FIRSTREPLY_SMTP_PASS: 'y' };
 
@@ -220,4 +220,9 @@ describe('durations', () => {
     ['90s', 90_000], ['15m', 900_000], ['4h', 14_400_000], ['1h30m', 5_400_000], ['7d', 604_800_000], [2500, 2500], ['250', 250],
   ])('%s → %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
   it.each(['', 'soon', '4 hours', '5x'])('rejects %j', (text) => expect(() => parseDuration(text)).toThrow(/not a duration/));
+  // "1 m" reads as a month as easily as a minute: minutes are "min", and zero parts are left out.
+  it.each([
+    [3_000, '3 s'], [60_000, '1 min'], [90 * 60_000, '1 h 30 min'], [4 * 3_600_000, '4 h'], [24 * 3_600_000, '24 h'],
+    [48 * 3_600_000, '2 d'], [50 * 3_600_000, '2 d 2 h'],
+  ])('%d ms reads %j', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
