@@ -122,7 +122,12 @@ function walk(headers: MimeHeaders, body: Buffer, depth: number, tree: MimeTree,
   tree.partTypes.push(type);
   if (type.startsWith('multipart/')) {
     const boundary = headerParam(ct, 'boundary');
-    if (!boundary) return;
+    // A multipart whose boundary never occurs (stripped by an archive or a broken sender): mail readers show the body
+    // as text, and so does this reader (the charset is sniffed).
+    if (!boundary || !body.includes(`--${boundary}`, 0, 'latin1')) {
+      if (depth === 0 && !insideAttachment && /\S/.test(body.subarray(0, 4096).toString('latin1'))) tree.textParts.push({ type: 'text/plain', text: decodeBytes(body) });
+      return;
+    }
     for (const part of splitMultipart(body, boundary)) {
       const split = splitMessage(part);
       walk(parseHeaderBlock(split.head), split.body, depth + 1, tree, insideAttachment);

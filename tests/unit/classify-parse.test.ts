@@ -7,6 +7,15 @@ import { splitQuotes } from '../../src/classify/view.ts';
 const crlf = (s: string) => s.replace(/\n/g, '\r\n');
 
 describe('parseMail', () => {
+  it('reads a multipart whose boundary never occurs as a text body, its charset sniffed', async () => {
+    const raw = Buffer.concat([
+      Buffer.from(crlf('From: Ann <ann@example.cn>\nSubject: help\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="----=_b1"\n\n')),
+      iconv.encode('  我想问一下，该怎么入手？推荐他看些什么书？\n', 'gbk'),
+    ]);
+    const mail = await parseMail(raw);
+    expect(mail.text).toContain('该怎么入手');
+  });
+
   it('decodes GBK, GB2312-labelled GBK and Big5 bodies and encoded-word subjects', async () => {
     const gbk = Buffer.concat([
       Buffer.from(crlf(`From: =?GBK?B?${iconv.encode('王磊', 'gbk').toString('base64')}?= <w@example.cn>\nSubject: =?GB2312?B?${iconv.encode('回复：发票', 'gb2312').toString('base64')}?=\nContent-Type: text/plain; charset=gb2312\nContent-Transfer-Encoding: 8bit\n\n`)),
