@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadCorpus } from '../src/classify/evaluate.ts';
 import { fitModel } from '../src/classify/train.ts';
 import { defaultTrainOptions } from '../src/classify/model.ts';
-import { realCorpora } from '../src/classify/corpora.ts';
+import { fetchedCorpusDir, realCorpora } from '../src/classify/corpora.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +25,9 @@ for (const m of inDomain) {
   if (m.expected === 'human') s.human++;
   else s.automatic++;
 }
-const trainedOn = { corpora: [...values.corpus, ...values['train-with']], mails: inDomain.length, options: defaultTrainOptions, sources };
+// The fetched corpus is named by its manifest, not by a path on this machine.
+const named = (dir: string): string => (dir === fetchedCorpusDir() ? 'tests/corpus/external.tsv (npm run corpus:fetch)' : dir);
+const trainedOn = { corpora: [...values.corpus, ...values['train-with']].map(named), mails: inDomain.length, options: defaultTrainOptions, sources };
 const body = JSON.stringify({ ...model, trainedOn }, null, 2);
 const file = values.out;
 const text = readFileSync(file, 'utf8');

@@ -8,72 +8,73 @@ export const headerOnlyModel: ClassifierModel = {
 
 export const shippedModel: ClassifierModel = {
   "version": 1,
-  "bias": -1658,
+  "bias": -2225,
   "weights": {
-    "en.ack:-": -1487,
-    "en.ack.subject:-": -1051,
-    "en.automated:-": -1048,
-    "en.bot:-": -1558,
-    "en.bounce:-": -1011,
-    "en.bounce.subject:-": -1007,
-    "en.marketing:-": -1664,
-    "en.ooo:-": -1149,
-    "en.ooo.subject:-": -1021,
-    "en.person-wording:+": 1039,
-    "en.survey:-": -1080,
-    "en.survey.subject:-": -1003,
-    "header.auto-submitted:-": -2192,
-    "header.autoreply-subject:-": -1220,
-    "header.bot-sender:-": -1882,
-    "header.campaign:-": -1000,
-    "header.feedback-id:-": -959,
-    "header.from-daemon:-": -1088,
-    "header.list:-": -1541,
-    "header.multipart-report:-": -1196,
-    "header.noreply-sender:-": -1811,
-    "header.null-return-path:-": -1723,
-    "header.precedence:-": -1325,
-    "header.x-auto-response-suppress:-": -979,
-    "header.x-autoreply:-": -1175,
+    "en.ack:-": -1428,
+    "en.ack.subject:-": -1071,
+    "en.automated:-": -1063,
+    "en.bot:-": -1428,
+    "en.bounce:-": -924,
+    "en.bounce.subject:-": -1031,
+    "en.marketing:-": -645,
+    "en.ooo:-": -1045,
+    "en.ooo.subject:-": -1029,
+    "en.person-wording:+": 981,
+    "en.survey:-": -1074,
+    "en.survey.subject:-": -1004,
+    "header.auto-submitted:-": -2119,
+    "header.autoreply-subject:-": -1208,
+    "header.bot-sender:-": -1993,
+    "header.campaign:-": -1004,
+    "header.feedback-id:-": -1099,
+    "header.from-daemon:-": -1178,
+    "header.list:-": -1236,
+    "header.multipart-report:-": -1193,
+    "header.noreply-sender:-": -834,
+    "header.null-return-path:-": -1331,
+    "header.precedence:-": -1014,
+    "header.x-auto-response-suppress:-": -611,
+    "header.x-autoreply:-": -1035,
     "header.x-failed-recipients:-": -1000,
     "header.x-ms-exchange:-": -1000,
-    "helpdesk.agent-comment:+": 1089,
-    "helpdesk.freescout:-": -1008,
+    "helpdesk.agent-comment:+": 1011,
+    "helpdesk.freescout:-": -1014,
     "helpdesk.freescout:+": 1000,
-    "ja.ack:-": -1310,
-    "ja.ack.subject:-": -1008,
-    "ja.automated:-": -1069,
-    "ja.ooo.subject:-": -1004,
-    "layout.broadcast:-": -549,
-    "layout.links:-": -1637,
-    "layout.pixel:-": -1129,
-    "layout.report:-": -1834,
-    "layout.separators:-": -1374,
-    "person.brief:+": 1520,
-    "person.device:+": 1051,
-    "person.first-person:+": 2919,
-    "person.format-flowed:+": 1147,
-    "person.gmail-composer:+": 857,
-    "person.in-thread:+": 1256,
-    "person.mail-client:+": 2441,
-    "person.personal-mailbox:+": 43,
-    "person.quoting-reply:+": 2202,
-    "person.short-question:+": 1546,
-    "sender.person-name:+": 2247,
-    "signature.person:+": 939,
-    "signature.team:-": -982,
-    "zh.ack:-": -828,
-    "zh.ack.subject:-": -1061,
-    "zh.automated:-": -1020,
-    "zh.bot:-": -1197,
-    "zh.bounce:-": -1060,
-    "zh.bounce.subject:-": -1042,
-    "zh.marketing:-": -1009,
-    "zh.ooo:-": -1017,
-    "zh.ooo.subject:-": -1008,
-    "zh.person-wording:+": 1002,
-    "zh.survey:-": -1030,
-    "zh.survey.subject:-": -1020
+    "ja.ack:-": -1075,
+    "ja.ack.subject:-": -1013,
+    "ja.automated:-": -1023,
+    "ja.ooo.subject:-": -1000,
+    "layout.broadcast:-": 578,
+    "layout.links:-": -1954,
+    "layout.pixel:-": 114,
+    "layout.report:-": -1806,
+    "layout.separators:-": -868,
+    "person.brief:+": 1707,
+    "person.device:+": 1001,
+    "person.first-person:+": 1367,
+    "person.format-flowed:+": 1079,
+    "person.gmail-composer:+": 785,
+    "person.greets-by-name:+": 1082,
+    "person.in-thread:+": 2326,
+    "person.mail-client:+": 3050,
+    "person.personal-mailbox:+": 1254,
+    "person.quoting-reply:+": 2991,
+    "person.short-question:+": 1240,
+    "sender.person-name:+": 2917,
+    "signature.person:+": 1047,
+    "signature.team:-": -1027,
+    "zh.ack:-": -869,
+    "zh.ack.subject:-": -1071,
+    "zh.automated:-": -1034,
+    "zh.bot:-": -1108,
+    "zh.bounce:-": -1113,
+    "zh.bounce.subject:-": -1079,
+    "zh.marketing:-": -1004,
+    "zh.ooo:-": -1023,
+    "zh.ooo.subject:-": -1010,
+    "zh.person-wording:+": 1004,
+    "zh.survey:-": -801,
+    "zh.survey.subject:-": -1019
   },
   "contextScale": 1000,
   "unseenScale": 1000,
@@ -84,9 +85,10 @@ export const shippedModel: ClassifierModel = {
   "trainedOn": {
     "corpora": [
       "../shared/corpus",
+      "tests/corpus/external.tsv (npm run corpus:fetch)",
       "tests/fixtures/mail"
     ],
-    "mails": 650,
+    "mails": 618,
     "options": {
       "l2": 0.002,
       "iterations": 3000,
@@ -95,89 +97,9 @@ export const shippedModel: ClassifierModel = {
       "priorScale": 1
     },
     "sources": {
-      "bouncehandler": {
-        "human": 0,
-        "automatic": 7
-      },
-      "bounceparser": {
-        "human": 0,
-        "automatic": 6
-      },
-      "chatwoot": {
-        "human": 1,
-        "automatic": 0
-      },
       "discourse": {
-        "human": 35,
-        "automatic": 9
-      },
-      "django-mailbox": {
-        "human": 1,
-        "automatic": 0
-      },
-      "email-reply-parser": {
-        "human": 34,
-        "automatic": 0
-      },
-      "mailgun": {
-        "human": 27,
-        "automatic": 2
-      },
-      "go-gmime": {
-        "human": 0,
-        "automatic": 4
-      },
-      "linux-mailinglist-archives": {
-        "human": 62,
-        "automatic": 83
-      },
-      "mail-parser-stalwart": {
-        "human": 2,
-        "automatic": 0
-      },
-      "mailauth": {
-        "human": 0,
-        "automatic": 1
-      },
-      "mailspring": {
-        "human": 15,
-        "automatic": 0
-      },
-      "mikel-mail": {
-        "human": 0,
-        "automatic": 7
-      },
-      "mimekit": {
-        "human": 5,
-        "automatic": 1
-      },
-      "mu": {
         "human": 12,
-        "automatic": 0
-      },
-      "otrs": {
-        "human": 0,
-        "automatic": 1
-      },
-      "parsedmarc": {
-        "human": 0,
-        "automatic": 8
-      },
-      "patchwork": {
-        "human": 2,
-        "automatic": 0
-      },
-      "php-mime-mail-parser": {
-        "human": 1,
-        "automatic": 3
-      },
-      "quotequail": {
-        "human": 2,
-        "automatic": 0
-      },
-      "redmine": {
-        "human": 10,
-        "automatic": 0
+        "automatic": 9
       },
       "rt": {
         "human": 9,
@@ -187,21 +109,137 @@ export const shippedModel: ClassifierModel = {
         "human": 2,
         "automatic": 56
       },
-      "spamassassin": {
-        "human": 1,
-        "automatic": 25
-      },
-      "spamscope-mail-parser": {
-        "human": 0,
-        "automatic": 4
-      },
-      "trec06c": {
-        "human": 18,
+      "talon": {
+        "human": 12,
         "automatic": 0
       },
       "zammad": {
         "human": 19,
         "automatic": 22
+      },
+      "bouncehandler": {
+        "human": 0,
+        "automatic": 15
+      },
+      "bounceparser": {
+        "human": 0,
+        "automatic": 17
+      },
+      "chatwoot": {
+        "human": 4,
+        "automatic": 3
+      },
+      "django-mailbox": {
+        "human": 1,
+        "automatic": 0
+      },
+      "email-reply-parser": {
+        "human": 20,
+        "automatic": 0
+      },
+      "emailengine": {
+        "human": 0,
+        "automatic": 9
+      },
+      "enmime": {
+        "human": 0,
+        "automatic": 2
+      },
+      "mailgun": {
+        "human": 3,
+        "automatic": 6
+      },
+      "go-gmime": {
+        "human": 1,
+        "automatic": 6
+      },
+      "helpy": {
+        "human": 0,
+        "automatic": 2
+      },
+      "imap-tools": {
+        "human": 0,
+        "automatic": 2
+      },
+      "mail-parser-stalwart": {
+        "human": 2,
+        "automatic": 0
+      },
+      "mailauth": {
+        "human": 0,
+        "automatic": 1
+      },
+      "mailpile": {
+        "human": 1,
+        "automatic": 5
+      },
+      "mailspring": {
+        "human": 6,
+        "automatic": 0
+      },
+      "mikel-mail": {
+        "human": 2,
+        "automatic": 10
+      },
+      "mimekit": {
+        "human": 3,
+        "automatic": 3
+      },
+      "linux-mailinglist-archives": {
+        "human": 60,
+        "automatic": 48
+      },
+      "mu": {
+        "human": 6,
+        "automatic": 1
+      },
+      "nodemailer-mailparser": {
+        "human": 0,
+        "automatic": 1
+      },
+      "nylas": {
+        "human": 1,
+        "automatic": 1
+      },
+      "otrs": {
+        "human": 5,
+        "automatic": 4
+      },
+      "parsedmarc": {
+        "human": 0,
+        "automatic": 8
+      },
+      "patchwork": {
+        "human": 4,
+        "automatic": 0
+      },
+      "php-imap": {
+        "human": 2,
+        "automatic": 2
+      },
+      "php-mime-mail-parser": {
+        "human": 2,
+        "automatic": 3
+      },
+      "redmine": {
+        "human": 6,
+        "automatic": 0
+      },
+      "rspamd": {
+        "human": 1,
+        "automatic": 0
+      },
+      "spamassassin": {
+        "human": 9,
+        "automatic": 6
+      },
+      "spamscope-mail-parser": {
+        "human": 1,
+        "automatic": 3
+      },
+      "trec06c": {
+        "human": 26,
+        "automatic": 0
       },
       "mail": {
         "human": 53,
