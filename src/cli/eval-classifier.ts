@@ -36,17 +36,16 @@ export async function evaluateCorpora(dirs: readonly string[], fastReplyMs = 60_
 export async function evaluateBySource(dirs: readonly string[], trainWith: readonly string[] = [], fastReplyMs = 60_000): Promise<Report[]> {
   const extra: CorpusMail[] = [];
   for (const dir of trainWith) extra.push(...(await loadCorpus(dir, fastReplyMs)));
-  const reports: Report[] = [];
-  for (const dir of dirs) {
-    const mails = await loadCorpus(dir, fastReplyMs);
-    const outcomes = leaveOneSourceOut(mails, (training) => {
-      const model = fitModel([...training, ...extra]);
-      return (mail, ctx) => classifyEmail(mail, ctx, model);
-    });
-    reports.push(buildReport(dir, 'firstreply, leave-one-source-out', outcomes));
-    reports.push(buildReport(dir, 'header-only baseline', classifyInOrder(mails, classifyHeadersOnly)));
-  }
-  return reports;
+  // The corpora are pooled: a source is one origin wherever its files sit (a folder of the same name in two corpora is
+  // one source), and each is scored by a model trained on every other source.
+  const mails: CorpusMail[] = [];
+  for (const dir of dirs) mails.push(...(await loadCorpus(dir, fastReplyMs)).map((m) => ({ ...m, file: dirs.length > 1 ? `${dir}/${m.file}` : m.file })));
+  const outcomes = leaveOneSourceOut(mails, (training) => {
+    const model = fitModel([...training, ...extra]);
+    return (mail, ctx) => classifyEmail(mail, ctx, model);
+  });
+  const name = dirs.join(' + ');
+  return [buildReport(name, 'firstreply, leave-one-source-out', outcomes), buildReport(name, 'header-only baseline', classifyInOrder(mails, classifyHeadersOnly))];
 }
 
 export const evalClassifierCommand: Command = {
