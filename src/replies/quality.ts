@@ -37,6 +37,16 @@ function readReasons(text: string): string[] {
   }
 }
 
+/**
+ * Machine or person pace. The classifier judged it with the deployment's own threshold (`classifier.fast_reply_ms`)
+ * and left a timing signal when the reply came fast; a message the classifier never saw is judged here by the default.
+ */
+function paceOf(reasons: readonly string[], sentAt: number | null, receivedAt: number, fastReplyMs: number): 'fast' | 'paced' | undefined {
+  if (sentAt === null) return undefined;
+  if (reasons.length > 0) return reasons.some((r) => /\btiming\.(instant|fast)\b/.test(r)) ? 'fast' : 'paced';
+  return receivedAt - sentAt < fastReplyMs ? 'fast' : 'paced';
+}
+
 /** Recomputes and stores a probe's quality (resolution, rounds, asked-for-given, canned, language, hand-offs). */
 export function refreshQuality(store: Store, probeId: number, fastReplyMs = defaultFastReplyMs): void {
   const probe = store.probes.get(probeId);
@@ -51,7 +61,7 @@ export function refreshQuality(store: Store, probeId: number, fastReplyMs = defa
     const print = m.effective_label === 'human' ? replyFingerprint(text) : undefined;
     return {
       id: m.id, arrivedAt, text: fresh, sender: m.from_addr, label: m.effective_label,
-      pace: probe.sent_at === null ? undefined : m.received_at - probe.sent_at < fastReplyMs ? 'fast' : 'paced',
+      pace: paceOf(readReasons(m.reasons), probe.sent_at, m.received_at, fastReplyMs),
       memory: print === undefined ? undefined : store.quality.skeleton(probe.vendor, print),
       classifierCanned: readReasons(m.reasons).some((r) => r.includes('fingerprint.canned')),
       mark: marks.get(m.id) ?? null,

@@ -54,12 +54,12 @@ function probe(store: Store, sentAt: number, template = 'latency'): number {
 }
 
 let uid = 1;
-function reply(store: Store, probeId: number, receivedAt: number, body: string, label: MessageLabel = 'human', from = 'Anna <support@ingest.example>'): number {
+function reply(store: Store, probeId: number, receivedAt: number, body: string, label: MessageLabel = 'human', from = 'Anna <support@ingest.example>', reasons = '[]'): number {
   uid++;
   const id = recordMessage(store, {
     probe_id: probeId, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid, message_id: `<m${uid}@ingest.example>`, in_reply_to: null,
     subject: 'Re: Ingest latency', from_addr: from, received_at: receivedAt, detected_at: receivedAt + 1000, header_date: receivedAt,
-    raw_path: null, raw_sha256: null, size: 500, headers: '{}', body_text: body, label, confidence: 0.9, reasons: '[]', match_method: 'token', parse_error: null,
+    raw_path: null, raw_sha256: null, size: 500, headers: '{}', body_text: body, label, confidence: 0.9, reasons, match_method: 'token', parse_error: null,
   });
   if (id === undefined) throw new Error('not stored');
   return id;
@@ -128,6 +128,23 @@ describe('answer quality in the store', () => {
     expect(store.quality.forProbe(id)?.resolved_at).toBeNull();
     reviewMessage(store, m, 'human', 'ops');
     expect(store.quality.forProbe(id)?.resolved_by).toBe('rubric');
+  });
+
+  it('judges a saved reply\'s pace as the classifier did, with the deployment\'s fast-reply threshold', () => {
+    // Replies 3 s after the probe: under the default minute, but the classifier (fast_reply_ms 1.5 s, as in the demo)
+    // left no timing signal, so they came at a person's pace and the repeated skeleton is a saved reply.
+    const canned = 'Hello, thanks for writing. Please send us your account id so we can check. Regards, Anna';
+    const memory = 'human +0.00 fingerprint.canned: the same skeleton as 2 earlier replies, at a person\'s pace: a saved reply';
+    const paced = JSON.stringify(['human +1.00 person.in-thread: a reply within a thread', memory]);
+    const fast = JSON.stringify(['auto_ack -1.20 timing.fast: arrived 3s after our probe was sent (under 60s)', memory]);
+    for (const [reasons, expected] of [[paced, true], [fast, false]] as const) {
+      const store = setup();
+      const first = probe(store, now - 3 * DAY);
+      const second = probe(store, now - 2 * DAY);
+      reply(store, first, now - 3 * DAY + 3000, canned, 'human', 'Anna <support@ingest.example>', reasons);
+      reply(store, second, now - 2 * DAY + 3000, canned, 'human', 'Anna <support@ingest.example>', reasons);
+      expect(store.quality.forProbe(second)?.canned_replies ?? 0, reasons).toBe(expected ? 1 : 0);
+    }
   });
 
   it('counts a second agent and a phrase as hand-offs, and a reply in another script as a language mismatch', () => {
