@@ -1,5 +1,5 @@
 // Compare: pick vendors and a window, then a side-by-side scorecard of the dimensions that matter to a buyer.
-import { pageData, t, esc, duration, percent, estimate, footer, markRendered } from './common.js';
+import { pageData, t, esc, duration, percent, estimate, ciHtml, footer, markRendered } from './common.js';
 
 const { vendors, compare, selected, window: current, windows } = pageData;
 const root = document.getElementById('compare');
@@ -20,17 +20,17 @@ function scorecard() {
   const head = `<tr><th scope="col">${esc(t('compare.dimension'))}</th>${cols.map((v) => `<th scope="col"><a href="/vendor/${encodeURIComponent(v.slug)}?window=${encodeURIComponent(current)}">${esc(v.name)}</a></th>`).join('')}</tr>`;
   const group = (key) => `<tr><th scope="rowgroup" colspan="${cols.length + 1}">${esc(t(key))}</th></tr>`;
   const row = (key, cell, name) => `<tr data-row="${name}"><th scope="row">${esc(t(key))}</th>${cols.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
-  const est = (e) => {
-    const x = estimate(e);
-    return `${esc(x.value)}${x.ci ? `<span class="ci">${esc(x.ci)}</span>` : ''}`;
+  const est = (e, which) => {
+    const x = estimate(e, which);
+    return `${esc(x.value)}${ciHtml(x)}`;
   };
   const ofN = (p) => (p.n > 0 ? `${esc(percent(p.share))}<span class="small">${esc(t('quality.ofN', { count: p.count, n: p.n }))}</span>` : esc(t('quality.notMeasured')));
   const byChannel = (channels) => channels.map((c) => `<div data-channel="${esc(c.channel)}">${esc(c.channel)}: ${esc(duration(c.firstReplyMedianMs))} · ${c.measured > 0 ? esc(duration(c.resolutionMedianMs)) : esc(t('quality.notMeasured'))}</div>`).join('');
   const ratio = (r) => (r === null ? esc(t('value.none')) : `×${esc(r.toFixed(1))}`);
   const body = [
     group('compare.responseTime'),
-    row('compare.median', (v) => est(v.responseTime.median), 'median'),
-    row('compare.p90', (v) => est(v.responseTime.p90), 'p90'),
+    row('compare.median', (v) => est(v.responseTime.median, 'median'), 'median'),
+    row('compare.p90', (v) => est(v.responseTime.p90, 'p90'), 'p90'),
     row('compare.sample', (v) => esc(v.responseTime.n), 'n'),
     row('compare.noReply', (v) => esc(percent(v.responseTime.noReplyShare)), 'no-reply'),
     group('compare.sla'),

@@ -1,5 +1,5 @@
 // Home: every public vendor × channel with its status, median, SLA share, 90-day bar and open probes with live clocks.
-import { pageData, t, esc, whenShort, isoDay, percent, estimate, channelStatusHtml, serverClock, startClocks, footer, palette, markRendered } from './common.js';
+import { pageData, t, esc, whenShort, isoDay, percent, estimate, ciHtml, channelStatusHtml, serverClock, startClocks, footer, markRendered } from './common.js';
 
 const doc = pageData;
 const now = serverClock(doc.generatedAt);
@@ -44,15 +44,18 @@ function channelRow(vendor, channel, index) {
     `<li data-probe="${esc(id)}">${esc(tier)} · <span class="clock" data-sent="${esc(sentAt)}"${deadlineAt === null ? '' : ` data-deadline="${esc(deadlineAt)}"`}></span>${ackAt === null ? '' : ` <span class="small">${esc(t('open.ack'))}</span>`}</li>`).join('');
   const sla = slaN > 0 ? `${percent(met / slaN)}<span class="small">${esc(t('value.slaOf', { met, n: slaN }))}</span>` : esc(t('value.none'));
   const id = `bar-${index}`;
+  const kind = t(`kind.${channel.kind}`) === `kind.${channel.kind}` ? channel.kind : t(`kind.${channel.kind}`);
+  // data-label: the column's name, shown beside each value when a phone lays the row out as a card.
+  const label = (key) => ` data-label="${esc(t(key))}"`;
   return `<tr data-vendor="${esc(vendor.slug)}" data-channel="${esc(channel.channel)}">
-<th scope="row">${esc(channel.channel)}<span class="small">${esc(channel.kind)}</span></th>
-<td>${channelStatusHtml(channel)}</td>
-<td class="num"><span class="median">${esc(median.value)}</span>${median.ci ? `<span class="ci">${esc(median.ci)}</span>` : ''}</td>
-<td class="num"><span class="sample">${esc(channel.n)}</span>${channel.noReplyShare === null ? '' : `<span class="small">${esc(t('value.noReply', { share: percent(channel.noReplyShare) }))}</span>`}${channel.awaitingReview ? `<span class="small awaiting" data-awaiting="${esc(channel.awaitingReview)}">${esc(t('value.awaitingReview', { n: channel.awaitingReview }))}</span>` : ''}</td>
-<td class="num sla">${sla}</td>
-<td class="days-cell"><canvas class="days" id="${id}" data-first="${esc(channel.days.first ?? '')}" data-days="${esc(days.join(','))}" tabindex="0" role="img" aria-label="${esc(summary)}" aria-describedby="${id}-hint"></canvas><span class="visually-hidden" id="${id}-hint">${esc(t('day.hint'))}</span><div class="tip" role="status" hidden></div></td>
-<td class="last">${esc(whenShort(channel.lastProbeAt))}</td>
-<td>${open ? `<ul class="open-list">${open}</ul>` : esc(t('value.none'))}</td>
+<th scope="row">${esc(channel.channel)}${channel.kind === channel.channel ? '' : `<span class="small">${esc(kind)}</span>`}</th>
+<td${label('col.status')}>${channelStatusHtml(channel)}</td>
+<td class="num"${label('col.median')}><span class="median">${esc(median.value)}</span>${ciHtml(median)}</td>
+<td class="num"${label('col.sample')}><span class="sample">${esc(channel.n)}</span>${channel.noReplyShare === null ? '' : `<span class="small">${esc(t('value.noReply', { share: percent(channel.noReplyShare) }))}</span>`}${channel.awaitingReview ? `<span class="small awaiting" data-awaiting="${esc(channel.awaitingReview)}">${esc(t('value.awaitingReview', { n: channel.awaitingReview }))}</span>` : ''}</td>
+<td class="num sla"${label('col.sla')}>${sla}</td>
+<td class="days-cell"${label('col.days')}><div class="days" id="${id}" data-vendor="${esc(vendor.slug)}" data-channel="${esc(channel.channel)}" data-first="${esc(channel.days.first ?? '')}" data-days="${esc(days.join(','))}" tabindex="0" role="img" aria-label="${esc(summary)}" aria-describedby="${id}-hint"></div><span class="visually-hidden" id="${id}-hint">${esc(t('day.hint'))}</span><div class="tip" role="status" hidden></div></td>
+<td class="last"${label('col.lastProbe')}>${esc(whenShort(channel.lastProbeAt))}</td>
+<td${label('col.open')}>${open ? `<ul class="open-list">${open}</ul>` : esc(t('value.none'))}</td>
 </tr>`;
 }
 
@@ -61,64 +64,28 @@ function vendorSection(vendor, start) {
   const rows = vendor.channels.map((c, i) => channelRow(vendor, c, start + i)).join('');
   return `<section class="vendor" aria-labelledby="${headId}">
 <h2 id="${headId}"><a href="/vendor/${encodeURIComponent(vendor.slug)}">${esc(vendor.name)}</a><span class="tz">${esc(vendor.timezone)}</span></h2>
-<div class="scroll" tabindex="0" role="region" aria-labelledby="${headId}"><table>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="${headId}"><table class="cards">
 <thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col">${esc(t('col.status'))}</th><th scope="col" class="num">${esc(t('col.median'))}</th><th scope="col" class="num">${esc(t('col.sample'))}</th><th scope="col" class="num">${esc(t('col.sla'))}</th><th scope="col">${esc(t('col.days'))}</th><th scope="col">${esc(t('col.lastProbe'))}</th><th scope="col">${esc(t('col.open'))}</th></tr></thead>
 <tbody>${rows}</tbody></table></div></section>`;
 }
 
-/** Draws one bar at a size measured beforehand (measuring while drawing would force a layout per canvas). */
-function drawBar(canvas, colours, width, height) {
-  const days = canvas.dataset.days ? canvas.dataset.days.split(',') : [];
-  const count = Math.max(days.length, 1);
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  const g = canvas.getContext('2d');
-  g.scale(ratio, ratio);
-  const step = width / count;
-  const barWidth = Math.max(1, step - (step > 3 ? 1 : 0));
-  days.forEach((code, i) => {
-    const x = i * step;
-    if (!code) {
-      g.fillStyle = colours.empty;
-      g.fillRect(x, height * 0.35, barWidth, height * 0.3);
-      return;
-    }
-    let y = 0;
-    for (const ch of ['n', 's', 'o', 'g']) {
-      let part = 0;
-      for (const c of code) if (c === ch) part++;
-      if (!part) continue;
-      const h = (part / code.length) * height;
-      g.fillStyle = colours[ch];
-      g.fillRect(x, y, barWidth, h);
-      y += h;
-    }
-  });
+/** The server drew every bar as SVG (so print and full-page captures show them): each moves into its row. */
+function placeBars(targets, drawn) {
+  for (const target of targets) {
+    const svg = drawn.get(`${target.dataset.vendor}\n${target.dataset.channel}`);
+    if (svg) target.append(svg);
+  }
 }
 
-/** Draws bars as they come into view: the first screen is drawn at once, the rest while scrolling. */
-function drawBars(bars, colours) {
-  const pending = new Set(bars);
-  const drawAll = (list) => {
-    const sizes = list.map((c) => [c.clientWidth || 300, c.clientHeight || 28]);
-    list.forEach((c, i) => drawBar(c, colours, sizes[i][0], sizes[i][1]));
-  };
-  const observer = new IntersectionObserver((entries) => {
-    const visible = entries.filter((e) => e.isIntersecting && pending.has(e.target)).map((e) => e.target);
-    for (const c of visible) { pending.delete(c); observer.unobserve(c); }
-    drawAll(visible);
-  }, { rootMargin: '400px 0px' });
-  const viewport = innerHeight + 400;
-  const first = bars.filter((c) => c.getBoundingClientRect().top < viewport);
-  for (const c of first) pending.delete(c);
-  drawAll(first);
-  for (const c of pending) observer.observe(c);
-  return { redraw: () => drawAll(bars.filter((c) => !pending.has(c))), setColours: (fresh) => { colours = fresh; } };
+function drawnBars() {
+  const drawn = new Map();
+  for (const svg of document.querySelectorAll('#day-bars svg')) drawn.set(`${svg.dataset.vendor}\n${svg.dataset.channel}`, svg);
+  return drawn;
 }
 
-function attachTooltip(canvas) {
-  if (!(canvas instanceof HTMLCanvasElement) || canvas.dataset.tip) return;
+function attachTooltip(target) {
+  const canvas = target instanceof Element ? target.closest('.days') : null;
+  if (!canvas || canvas.dataset.tip) return;
   canvas.dataset.tip = 'on';
   const days = canvas.dataset.days ? canvas.dataset.days.split(',') : [];
   const first = canvas.dataset.first;
@@ -132,7 +99,7 @@ function attachTooltip(canvas) {
     const x = (index + 0.5) * (canvas.clientWidth / days.length);
     tip.style.left = `${Math.max(0, Math.min(x - 80, canvas.clientWidth - 120))}px`;
   };
-  canvas.addEventListener('pointermove', (e) => show(Math.floor((e.offsetX / canvas.clientWidth) * days.length)));
+  canvas.addEventListener('pointermove', (e) => show(Math.floor(((e.clientX - canvas.getBoundingClientRect().left) / canvas.clientWidth) * days.length)));
   canvas.addEventListener('pointerleave', () => { tip.hidden = true; });
   canvas.addEventListener('blur', () => { tip.hidden = true; });
   canvas.addEventListener('focus', () => show(index));
@@ -152,8 +119,7 @@ function render() {
   root.addEventListener('pointerover', (e) => attachTooltip(e.target), { passive: true });
   root.addEventListener('focusin', (e) => attachTooltip(e.target));
   if (doc.vendors.length === 0) root.innerHTML = `<p>${esc(t('home.empty'))}</p>`;
-  let colours = palette();
-  const painters = [];
+  const drawn = drawnBars();
   let start = 0;
   let next = 0;
   const append = (count) => {
@@ -166,9 +132,8 @@ function render() {
     }).join('');
     const holder = document.createElement('div');
     holder.innerHTML = html;
-    const bars = [...holder.querySelectorAll('canvas.days')];
+    placeBars(holder.querySelectorAll('.days'), drawn);
     root.append(...holder.childNodes);
-    painters.push(drawBars(bars, colours));
   };
   append(12);
   startClocks(now);
@@ -183,13 +148,6 @@ function render() {
     setTimeout(rest, 0);
   };
   setTimeout(rest, 0);
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-    colours = palette();
-    for (const painter of painters) {
-      painter.setColours(colours);
-      painter.redraw();
-    }
-  });
 }
 
 render();

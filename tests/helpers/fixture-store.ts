@@ -22,6 +22,10 @@ export interface FixtureChannel {
   ackShare?: number;
   /** Probes per day on average. */
   perDay?: number;
+  /** Share of probes acknowledged within half a second (shown as "0 s"). */
+  instantAckShare?: number;
+  /** Share of probes answered by a bot before any person. */
+  botShare?: number;
 }
 
 export interface FixtureVendor {
@@ -161,6 +165,8 @@ export function fillStore(store: Store, options: FillOptions): FillResult {
             if (id !== undefined) messages++;
           };
           if (random() < (channel.ackShare ?? 0)) reply('auto_ack', sentAt + 20_000 + Math.round(random() * 60_000), 0.95);
+          if (channel.instantAckShare !== undefined && random() < channel.instantAckShare) reply('auto_ack', sentAt + Math.round(random() * 400), 0.95);
+          if (channel.botShare !== undefined && random() < channel.botShare) reply('bot', sentAt + 5_000 + Math.round(random() * 20_000), 0.9);
           if (random() >= channel.noReplyShare) {
             reply('human', sentAt + delay(random, channel.medianMs), random() < 0.1 ? 0.55 : 0.9);
           }

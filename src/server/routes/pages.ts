@@ -10,6 +10,7 @@ import { windows } from '../documents.ts';
 import { publicBase, shareSection } from './embed.ts';
 import { renderBytes } from '../cache.ts';
 import { signOutForm } from './admin-session.ts';
+import { dayBarsHolder } from '../day-bars.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
 const langQuery = z.object({ lang: z.string().max(20).optional() });
@@ -50,12 +51,13 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: rea
     const lang = pageLanguage(request, reply, requested);
     const operator = ctx.isOperator(request);
     const vendors = await docs.vendors('90d', operator);
+    const listed = await docs.vendorsValue('90d', operator);
     return sendPage(request, reply, `page:home:${lang}:${vendors.etag}`, () => pageShell({
       lang, page: 'home', title: t(lang, 'nav.status'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'), ...operatorHeader(operator, lang),
       data: vendors.raw.toString(),
       main: `${heading(lang, 'home', t(lang, 'home.heading'), `<p class="intro">${escapeHtml(t(lang, 'site.tagline'))}</p><p class="note">${escapeHtml(t(lang, 'home.window', { days: 90 }))}</p>`)}
 ${operator ? operatorTrials(lang) : ''}<div id="legend" class="legend"></div>
-<div id="vendors" class="vendors"></div>`,
+<div id="vendors" class="vendors"></div>${dayBarsHolder(listed)}`,
     }), operator);
   });
 
