@@ -149,6 +149,34 @@ describe('every page at 390 and 1280 px, en and zh-CN, light and dark', () => {
     expect(problems).toEqual([]);
   });
 
+  it('writes intervals and durations for people, fills the legends and shows bot answers', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Shanghai' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/vendor/quick-chat?lang=en`);
+      await page.waitForSelector('body[data-rendered="true"]');
+      const ci = page.locator('.fig-median .ci');
+      expect(await ci.textContent()).toMatch(/^\(95 % CI (\d+–\d+ (s|min|h|d)|.+–.+|at least .+|at most .+)\)$/);
+      expect(await ci.getAttribute('title')).toMatch(/^Half of the probes got a first human reply within /);
+      // Away from the chart each legend shows a figure, never a dash.
+      const legend = await page.locator('.u-legend .u-value').allTextContents();
+      expect(legend.length).toBeGreaterThanOrEqual(7);
+      expect(legend.filter((v) => v === '—' || v === '--' || v === '')).toEqual([]);
+      expect(await page.locator('.u-legend .u-label').allTextContents()).toContain('bot answer');
+      const bot = await page.locator('.cross-table td[data-bot]').first().textContent();
+      expect(bot).toMatch(/^\d+ s$/);
+      expect(await page.locator('main').textContent()).not.toMatch(/\d m\b/);
+      await page.goto(`${base}/vendor/quick-chat?lang=zh-CN`);
+      await page.waitForSelector('body[data-rendered="true"]');
+      expect(await page.locator('.fig-median .ci').textContent()).toMatch(/^（95% 置信区间 .+）$/);
+      expect(await page.locator('.heat-scale').textContent()).toContain('1 分钟');
+      const weekday = await page.locator('.heatmap tbody th').first().evaluate((th) => th.getBoundingClientRect().height);
+      expect(weekday).toBeLessThan(20);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps the vendor page a few screens long on a phone', () => {
     console.log(`page heights (px): ${JSON.stringify(heights)}`);
     // A one-channel vendor: cards, shorter charts and the latest few probes, not one long sideways table (was 4,510 px).
