@@ -52,6 +52,8 @@ export interface StartOptions {
   triggerProbes?: boolean;
   /** Serve Prometheus /metrics even if settings.yaml does not say `metrics: true` (FIRSTREPLY_METRICS=1). */
   metrics?: boolean;
+  /** The variables trial files are expanded with (default: the process's; the demo passes its own). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Running {
@@ -201,7 +203,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       const host = options.host ?? '127.0.0.1';
       const app = await buildApp({
         store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url, trustProxy: settings.trust_proxy,
-        statusWorker: true, trials: loadTrials(catalog), evidenceDir: resolve(settings.evidence_dir),
+        statusWorker: true, trials: loadTrials(catalog, { env: options.env ?? process.env }), evidenceDir: resolve(settings.evidence_dir),
         metrics: settings.metrics_listen === undefined ? prometheus : undefined,
         ...(options.triggerProbes ?? true ? {
           triggerProbe: async (vendor: string, channel: string) => {

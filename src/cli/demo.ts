@@ -12,7 +12,9 @@ export const demoCommand: Command = {
 Starts a real mail stack (SMTP in, Dovecot IMAP out), a simulated vendor web site and the simulated vendors of
 probes/demo/ on free loopback ports, then runs firstreply against them: probes every few seconds (demo time,
 labelled on the page), reply watchers, alerts, and the status page on PORT (default 8080; --port overrides,
-0 picks a free port). Data goes to DIR (default data/demo), never to the production database. Ctrl-C stops it.`,
+0 picks a free port). Data goes to DIR (default data/demo), never to the production database. The admin token is
+FIRSTREPLY_ADMIN_TOKEN, else one made for the run and printed with the sign-in address (the demo's private vendor
+and its trial, probes/demo/trials/demo-trial.yaml, are shown to a signed-in operator). Ctrl-C stops it.`,
   async run(args) {
     const { values } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } }, false);
     const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error' }); // alerts print through the demo's webhook sink
@@ -25,6 +27,7 @@ labelled on the page), reply watchers, alerts, and the status page on PORT (defa
       onAlert: (line) => process.stdout.write(`firstreply demo: alert → ${line}\n`),
     });
     process.stdout.write(`firstreply demo: status page at ${demo.url}/  (demo time: seconds stand for hours; Ctrl-C stops)\n`);
+    process.stdout.write(`firstreply demo: private vendors and the demo trial: sign in at ${demo.url}/admin/sign-in with the token ${demo.adminToken}, then open ${demo.url}/trial/demo-trial\n`);
     await untilSignal();
     process.stdout.write('firstreply demo: stopping…\n');
     await demo.stop();

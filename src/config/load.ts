@@ -21,7 +21,7 @@ export const settingsFileName = 'settings.yaml';
 const settingsFileSchema = settingsSchema.extend({ alerts: z.record(z.string(), z.unknown()).default({}) });
 
 /** Replaces ${VAR} in every string; a missing variable is a problem at that string's line. */
-function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: ConfigProblem[], mayBeUnset?: (path: readonly (string | number)[]) => boolean): unknown {
+export function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: ConfigProblem[], mayBeUnset?: (path: readonly (string | number)[]) => boolean): unknown {
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') {
       return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_whole, name: string, fallback?: string) => {

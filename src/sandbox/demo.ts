@@ -34,6 +34,8 @@ export interface DemoOptions {
 export interface Demo {
   url: string;
   running: Running;
+  /** The operator's token: the one given, else one made for this run (the demo's private vendors and trial need it). */
+  adminToken: string;
   stop(): Promise<void>;
 }
 
@@ -123,6 +125,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       FR_DEMO_SITE_URL: 'http://127.0.0.1:9',
       FR_DEMO_ALERT_URL: sink.url,
       ...demoOpenHours(systemClock.now()),
+      // The demo trial covers this run: from a minute before the first probe to a day later.
+      FR_DEMO_TRIAL_START: new Date(systemClock.now() - 60_000).toISOString(),
+      FR_DEMO_TRIAL_END: new Date(systemClock.now() + 86_400_000).toISOString(),
     };
     // The vendor site needs the catalog's sandbox scripts; the catalog needs the site's URL: load, start, reload.
     const draft = loadCatalog(demoCatalogDir, { env });
@@ -134,9 +139,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const vendors = startMailVendors({ catalog, stack, clock: systemClock, logger: logger.child({ component: 'mail-vendors' }) });
     stops.push(async () => { await vendors.stop(); });
 
-    const running = await startFirstReply({ catalog, logger, port, host: options.host, adminToken: options.adminToken });
+    const adminToken = options.adminToken || randomBytes(18).toString('base64url');
+    const running = await startFirstReply({ catalog, logger, port, host: options.host, adminToken, env });
     stops.push(() => running.stop());
-    return { url: running.url, running, stop: stopAll };
+    return { url: running.url, running, adminToken, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -5,6 +5,7 @@ import { lineOf, parseFile, validateFile, type ParsedFile } from '../config/conf
 import { trialIdSchema, trialSchema, type TrialInput, type TrialTime } from '../config/trial.ts';
 import type { Catalog, Tier, Vendor } from '../config/schema.ts';
 import { ConfigError, type ConfigProblem } from '../core/errors.ts';
+import { expandEnv } from '../config/load.ts';
 import { DAY } from '../core/clock.ts';
 import { zone } from '../metrics/business-time.ts';
 import { allowedTemplates } from '../runner/probe-runner.ts';
@@ -68,8 +69,9 @@ function checkTrial(input: TrialInput, parsed: ParsedFile, catalog: Catalog, pro
 }
 
 /** Every trial of a catalog directory (none when it has no trials/ folder); throws ConfigError listing every problem. */
-export function loadTrials(catalog: Catalog, options: { cwd?: string } = {}): Trial[] {
+export function loadTrials(catalog: Catalog, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Trial[] {
   const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
   const show = (p: string) => relative(cwd, p) || p;
   const dir = join(catalog.dir, trialsDirName);
   if (!existsSync(dir)) return [];
@@ -84,7 +86,7 @@ export function loadTrials(catalog: Catalog, options: { cwd?: string } = {}): Tr
     }
     const parsed = parseFile(path, show(path), problems);
     if (!parsed) continue;
-    const input = validateFile(trialSchema, parsed, parsed.value, problems);
+    const input = validateFile(trialSchema, parsed, expandEnv(parsed, env, problems), problems);
     if (!input) continue;
     const channelsOf = checkTrial(input, parsed, catalog, problems);
     if (!channelsOf) continue;

@@ -142,6 +142,14 @@ describe('firstreply demo (child process)', () => {
       expect(publicList).toContain('swiftcdn');
       expect(publicList).not.toContain('internal-lab');
 
+      // The private demo trial: announced with the sign-in address, shown to the operator, 404 to a visitor.
+      expect(demo.output()).toContain(`sign in at ${demo.url}/admin/sign-in with the token ${adminToken}`);
+      const trialPage = await fetch(`${demo.url}/trial/demo-trial`, { headers: { authorization: `Bearer ${adminToken}` } });
+      expect(trialPage.status).toBe(200);
+      const trialHtml = await trialPage.text();
+      for (const name of ['Snappy', 'Thorough', 'Internal Lab']) expect(trialHtml).toContain(name);
+      expect((await fetch(`${demo.url}/trial/demo-trial`)).status).toBe(404);
+
       const running = demo;
       const feed = await eventually('a regression alert in the feed', async () => (await fetch(`${running.url}/feed.atom`)).text(),
         (text) => /lumen-video/.test(text) && /baseline/i.test(text), 180_000) // ~60 s after the slowdown on a quiet machine
