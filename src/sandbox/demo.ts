@@ -139,7 +139,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const vendors = startMailVendors({ catalog, stack, clock: systemClock, logger: logger.child({ component: 'mail-vendors' }) });
     stops.push(async () => { await vendors.stop(); });
 
-    const adminToken = options.adminToken || randomBytes(18).toString('base64url');
+    const adminToken = options.adminToken || randomBytes(16).toString('hex');
     const running = await startFirstReply({ catalog, logger, port, host: options.host, adminToken, env });
     stops.push(() => running.stop());
     return { url: running.url, running, adminToken, stop: stopAll };
