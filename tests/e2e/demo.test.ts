@@ -160,6 +160,14 @@ describe('firstreply demo (child process)', () => {
           throw new Error(`${err instanceof Error ? err.message.slice(0, 200) : String(err)}\nlumen-video probes (sent:ms to human): ${timeline}\ndemo output:\n${running.output().slice(-2000)}`);
         });
       expect(feed).toContain('Lumen Video');
+      // The open regression reaches the page within a minute (amber, "slower than usual since …"); Harbor Live's
+      // closing for the night raised none, its regressions being counted in business time.
+      interface VendorDoc { vendors?: Array<{ incidents?: Array<{ kind: string }>; channels?: Array<{ incident: { kind: string } | null }> }> }
+      const vendorDoc = async (slug: string) => (await (await fetch(`${running.url}/api/v1/vendors/${slug}`)).json()) as VendorDoc;
+      const regressing = (doc: VendorDoc) => (doc.vendors?.[0]?.channels ?? []).some((c) => c.incident?.kind === 'regression');
+      expect(regressing(await eventually('Lumen Video amber on its page', () => vendorDoc('lumen-video'), regressing, 60_000, 2_000))).toBe(true);
+      const harbor = await vendorDoc('harbor-live');
+      expect(harbor.vendors?.[0]?.incidents?.filter((i) => i.kind === 'regression')).toEqual([]);
       // The feed shows the alert when it opens; the webhook sink prints it once the outbox has delivered it.
       await eventually('the regression alert delivered to the demo webhook', async () => running.output(), (out) => /alert → .*Lumen Video/.test(out), 30_000, 500);
 
