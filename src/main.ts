@@ -23,6 +23,7 @@ import { createAlertEngine } from './alerts/engine.ts';
 import { createBrowserPool } from './browser/pool.ts';
 import { buildApp } from './server/app.ts';
 import { loadTrials } from './trials/load.ts';
+import { printPdf } from './trials/pdf.ts';
 import { buildMetricsApp, createPrometheus } from './server/prometheus.ts';
 
 export interface StartOptions {
@@ -119,6 +120,17 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
 
     const browser = needsBrowser(catalog, registry) ? createBrowserPool({ executable: settings.browser.executable, maxChats: settings.browser.max_chats, logger: logger.child({ component: 'browser' }) }) : undefined;
     if (browser) stops.push({ name: 'browser', stop: () => browser.close() });
+    // A trial report's PDF export prints with the channels' browser, else with one of its own made on first use.
+    let ownReportBrowser: ReturnType<typeof createBrowserPool> | undefined;
+    const reportBrowser = () => {
+      if (browser) return browser;
+      if (!ownReportBrowser) {
+        const pool = createBrowserPool({ executable: settings.browser.executable, maxChats: 1, logger: logger.child({ component: 'report-browser' }) });
+        stops.push({ name: 'report browser', stop: () => pool.close() });
+        ownReportBrowser = pool;
+      }
+      return ownReportBrowser;
+    };
     const services: ChannelServices = { store, settings, clock, evidenceDir: resolve(settings.evidence_dir), browser, openChats: new Map() };
     const runner = createProbeRunner({ store, catalog, clock, logger: logger.child({ component: 'runner' }), channels: registry, services });
     stops.push({ name: 'runner', stop: () => runner.close() });
@@ -204,6 +216,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       const app = await buildApp({
         store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url, trustProxy: settings.trust_proxy,
         statusWorker: true, trials: loadTrials(catalog, { env: options.env ?? process.env }), evidenceDir: resolve(settings.evidence_dir),
+        printReport: (html, footer) => printPdf(reportBrowser(), html, { footer }),
         metrics: settings.metrics_listen === undefined ? prometheus : undefined,
         ...(options.triggerProbes ?? true ? {
           triggerProbe: async (vendor: string, channel: string) => {

@@ -11,12 +11,13 @@ import { findTrial, loadTrials, type Trial } from '../trials/load.ts';
 import { planTrial, type TrialPlan } from '../trials/plan.ts';
 import { collectTrialReport, observedSpreads } from '../trials/collect.ts';
 import { renderTrialHtml, renderTrialReport, reportFormats, type ReportFormat } from '../trials/render.ts';
+import { reportLanguageOf, reportLanguages } from '../trials/report-text.ts';
 import { printPdf } from '../trials/pdf.ts';
 import { createBrowserPool } from '../browser/pool.ts';
 import { silentLogger } from '../core/logger.ts';
 
 const usage = `usage: firstreply trial plan <id> [--dir probes] [--db PATH] [--json]
-       firstreply trial report <id> --format html|pdf|csv|json [--out FILE] [--dir probes] [--db PATH]
+       firstreply trial report <id> --format html|pdf|csv|json [--lang en|zh-CN] [--out FILE] [--dir probes] [--db PATH]
        (firstreply report <id> … is the same as firstreply trial report <id> …)
 
 A trial is probes/trials/<id>.yaml: a name, vendors (private ones too), channels and tiers, start and end, optional
@@ -26,7 +27,8 @@ weights and the team's own SLA targets.
           and a warning for every cell that cannot reach a decision in the window
   report  a decision summary per vendor, the ranking with the trial's weights and every probe with links to its
           evidence: html (self-contained, printable), pdf (that page printed by Chromium, settings browser.executable;
-          needs --out), csv (one row per probe) or json; to stdout without --out`;
+          needs --out), csv (one row per probe) or json; to stdout without --out; --lang zh-CN writes the html and pdf
+          in Simplified Chinese (csv and json are the same in every language)`;
 
 export function formatPlan(plan: TrialPlan, trial: Trial): string {
   const lines = [`trial ${trial.id} — ${trial.name}: ${new Date(plan.from).toISOString()} – ${new Date(plan.to).toISOString()} (${trial.timezone})`,
@@ -70,6 +72,7 @@ export const trialCommand: Command = {
       json: { type: 'boolean', default: false },
       format: { type: 'string' },
       out: { type: 'string' },
+      lang: { type: 'string', default: 'en' },
     });
     const [action, id, ...extra] = positionals;
     if (action !== 'plan' && action !== 'report') throw new UsageError('give plan or report: firstreply trial plan <id>');
@@ -89,13 +92,15 @@ export const trialCommand: Command = {
       const format = values.format ?? 'html';
       if (format !== 'pdf' && !isFormat(format)) throw new UsageError(`--format: use one of ${[...reportFormats, 'pdf'].join(', ')}`);
       if (format === 'pdf' && values.out === undefined) throw new UsageError('--format pdf needs --out FILE');
+      const lang = reportLanguageOf(values.lang);
+      if (lang === undefined) throw new UsageError(`--lang: use one of ${reportLanguages.join(', ')}`);
       const evidenceDir = resolve(catalog.settings.evidence_dir);
       const report = collectTrialReport(store, trial, { now, evidenceDir });
       const outDir = values.out !== undefined ? dirname(resolve(values.out)) : process.cwd();
       const evidenceHref = (file: string) => relative(outDir, join(evidenceDir, file)).split(sep).map(encodeURIComponent).join('/');
       const text = format === 'pdf'
-        ? await reportPdf(renderTrialHtml(report, { evidenceHref }), catalog.settings.browser.executable, `${trial.name} — ${trial.id}`)
-        : renderTrialReport(report, format, { evidenceHref });
+        ? await reportPdf(renderTrialHtml(report, { evidenceHref, lang }), catalog.settings.browser.executable, `${trial.name} — ${trial.id}`)
+        : renderTrialReport(report, format, { evidenceHref, lang });
       if (values.out === undefined) process.stdout.write(text);
       else {
         mkdirSync(outDir, { recursive: true });

@@ -70,6 +70,8 @@ export interface ServerDeps {
   trials?: readonly Trial[];
   /** Where probe evidence is kept (settings evidence_dir), for the trial pages' probe lists. */
   evidenceDir?: string;
+  /** Prints a trial report's HTML to PDF for the trial page's PDF export (Chromium); without it that export answers 501. */
+  printReport?: (html: string, footer: string) => Promise<Buffer>;
 }
 
 export type ReportBuilder = (store: Store, query: StatsQuery) => StatsReport;
@@ -233,7 +235,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   evidenceRoutes(app, context, { evidenceDir: deps.evidenceDir ?? 'data/evidence' });
   adminPageRoutes(app, context);
   adminSessionRoutes(app, context);
-  trialPageRoutes(app, context, { trials: deps.trials ?? [], evidenceDir: deps.evidenceDir ?? 'data/evidence' });
+  trialPageRoutes(app, context, { trials: deps.trials ?? [], evidenceDir: deps.evidenceDir ?? 'data/evidence', printReport: deps.printReport });
   badgeRoutes(app, context);
   feedRoutes(app, context);
   embedRoutes(app, context);

@@ -22,7 +22,7 @@ export interface Ranking {
   /** Dimensions that count, with their weights. */
   weights: Partial<Record<TrialDimension, number>>;
   /** Dimensions left out and why. */
-  leftOut: { dimension: TrialDimension; reason: string }[];
+  leftOut: { dimension: TrialDimension; reason: string; why: 'weight_zero' | 'no_vendor' | 'missing'; missing: string[] }[];
   vendors: RankedVendor[];
 }
 
@@ -34,9 +34,9 @@ export function rankVendors(inputs: readonly RankingInput[], weights: Partial<Re
   for (const dimension of trialDimensions) {
     const weight = weights[dimension] ?? defaultWeight;
     const missing = inputs.filter((v) => v.figures[dimension] === null).map((v) => v.vendor);
-    if (weight === 0) leftOut.push({ dimension, reason: 'weight 0' });
-    else if (inputs.length > 0 && missing.length === inputs.length) leftOut.push({ dimension, reason: 'no vendor has this figure' });
-    else if (missing.length > 0) leftOut.push({ dimension, reason: `no figure for ${missing.join(', ')}` });
+    if (weight === 0) leftOut.push({ dimension, reason: 'weight 0', why: 'weight_zero', missing });
+    else if (inputs.length > 0 && missing.length === inputs.length) leftOut.push({ dimension, reason: 'no vendor has this figure', why: 'no_vendor', missing });
+    else if (missing.length > 0) leftOut.push({ dimension, reason: `no figure for ${missing.join(', ')}`, why: 'missing', missing });
     else used[dimension] = weight;
   }
   const totalWeight = Object.values(used).reduce((a, b) => a + b, 0);

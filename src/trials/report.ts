@@ -9,6 +9,7 @@ import type { ProbeTiming } from '../store/stats.ts';
 import type { Trial } from './load.ts';
 import { rankVendors, type Ranking } from './ranking.ts';
 import { decideTrial, type DecisionVendor, type TrialDecision } from './decision.ts';
+import { caveatText, methodTexts, reportFigures, type TrialCaveat } from './report-text.ts';
 
 export interface EvidenceFile {
   /** Path relative to the evidence directory, with forward slashes. */
@@ -94,6 +95,8 @@ export interface TrialReport {
   demoTime: boolean;
   method: string[];
   caveats: string[];
+  /** The same caveats as data (code and values), for rendering in another language. */
+  caveatDetails: TrialCaveat[];
   vendors: TrialVendor[];
   ranking: Ranking;
   /** Per dimension: who leads, by how much, and whether the gap is more than chance. */
@@ -110,13 +113,6 @@ export interface TrialReportInput {
   now: number;
 }
 
-const method = [
-  'Time to first human reply runs from the moment the vendor accepted the probe to the first reply a person wrote; automatic acknowledgements and bots do not stop the clock.',
-  'Medians are Kaplan–Meier estimates with 95 % intervals: probes without a human reply are censored at their expiry (or now), never left out.',
-  'SLA compliance counts probes whose outcome is known: answered, or unanswered past the target. Team targets (from the trial file) are counted in calendar time.',
-  'Probes whose first reply waits for a person\'s label (awaiting review) are in no figure until labelled.',
-  'The ranking scales each dimension across the vendors (best 1, worst 0) and takes the weighted mean; a dimension some vendor has no figure for is left out.',
-];
 
 function teamSlaOf(timings: readonly ProbeTiming[], targetMs: number, now: number): TierSla {
   let met = 0;
@@ -153,12 +149,18 @@ export function trialReportFrom({ trial, stats, timings, probes, now }: TrialRep
   const vendors: TrialVendor[] = [];
   const deciding: DecisionVendor[] = [];
   const caveats: string[] = [];
-  if (stats.demoTime) caveats.push('Demo time: these probes ran on a simulated clock where seconds stand for hours.');
-  if (now < trial.to) caveats.push(`The trial is still running: it ends ${new Date(trial.to).toISOString()}; open probes are censored now.`);
+  const caveatDetails: TrialCaveat[] = [];
+  const english = reportFigures('en');
+  const caveat = (detail: TrialCaveat, names: ReadonlyMap<string, string> = new Map()) => {
+    caveats.push(caveatText(english, detail, names, (ms) => new Date(ms).toISOString()));
+    caveatDetails.push(detail);
+  };
+  if (stats.demoTime) caveat({ code: 'demo_time' });
+  if (now < trial.to) caveat({ code: 'still_running', endsAt: trial.to });
   for (const slugName of trial.vendors) {
     const v = stats.vendors.find((s) => s.vendor.slug === slugName);
     if (!v) {
-      caveats.push(`${slugName}: no probes of this vendor in the store for the trial's channels.`);
+      caveat({ code: 'vendor_missing', vendor: slugName });
       continue;
     }
     const chosen = trial.channelsOf[slugName] ?? [];
@@ -180,7 +182,7 @@ export function trialReportFrom({ trial, stats, timings, probes, now }: TrialRep
         const fallback = own ? { targetMs: own.targetMs, source: own.source, n: own.n, met: own.met, pending: own.pending, share: own.share } : null;
         cells.push({ channel: channel.channel, kind: channel.kind, ...tierFigures(tier, list, slaFor(tier, list, fallback), now) });
       }
-      if (channel.human.n < 5) caveats.push(`${v.vendor.name} / ${channel.channel}: ${channel.human.n} probes — too few for a verdict.`);
+      if (channel.human.n < 5) caveat({ code: 'few_probes', vendor: v.vendor.slug, channel: channel.channel, n: channel.human.n }, new Map([[v.vendor.slug, v.vendor.name]]));
     }
     const all = chosen.flatMap((id) => channelTimings(id).filter((t) => trial.tiers.includes(t.tier)));
     const overall = summarize(all.map((t) => humanObservation(t, now)), { curve: false });
@@ -211,14 +213,15 @@ export function trialReportFrom({ trial, stats, timings, probes, now }: TrialRep
       resolution: resolved.length === 0 ? null : Math.min(...resolved),
     };
   };
-  if (vendors.every((v) => v.resolution === null)) caveats.push('Resolution: not measured for any vendor (no template of the trial has an expect: rubric and no person marked a reply as resolving).');
+  if (vendors.every((v) => v.resolution === null)) caveat({ code: 'resolution_unmeasured' });
   return {
     format: 'firstreply-trial-report/1',
     generatedAt: now,
     trial: { id: trial.id, name: trial.name, timezone: trial.timezone, from: trial.from, to: trial.to, tiers: [...trial.tiers], notes: trial.notes ?? null },
     demoTime: stats.demoTime,
-    method,
+    method: [...methodTexts.en],
     caveats,
+    caveatDetails,
     vendors,
     ranking: rankVendors(vendors.map((v) => ({ vendor: v.slug, figures: figures(v) })), trial.weights),
     decision: decideTrial({ tiers: trial.tiers, vendors: deciding, now }),

@@ -131,7 +131,7 @@ describe('private pages for the operator', () => {
     expect(decision).toBeLessThan(html.indexOf('id="vendor-cand-alpha"'));
     for (const dimension of ['first_reply', 'sla', 'coverage', 'consistency']) expect(html).toContain(`data-dimension="${dimension}"`);
     // Alpha (20 min) and Gamma (25 min) are close on P2 e-mail; Beta (6 h) never leads.
-    const firstRow = /<tr data-dimension="first_reply" data-verdict="(\w+)"><th scope="row">First human reply · P2 · email<\/th><td><strong>([^<]+)<\/strong>/.exec(html);
+    const firstRow = /<tr data-dimension="first_reply" data-verdict="(\w+)"><th scope="row">First human reply · P2 · e-mail<\/th><td><strong>([^<]+)<\/strong>/.exec(html);
     expect(['Candidate Alpha', 'Candidate Gamma']).toContain(firstRow?.[2]);
     expect(html).toMatch(/data-dimension="sla" data-verdict="(real|not_detectable)"/);
     expect(html).toMatch(/No detectable difference with n = \d+ and \d+|Yes<\/strong> — p/);

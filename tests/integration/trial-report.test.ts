@@ -87,6 +87,28 @@ describe('trial report from a fixture store', () => {
     expect(html).toContain('Resolution: not measured');
   });
 
+  it('opens with the decision summary from the report\'s own decision rows, before the overview and each vendor', () => {
+    const html = renderTrialHtml(report);
+    const decision = html.indexOf('<h2>Decision summary</h2>');
+    expect(decision).toBeGreaterThan(0);
+    expect(decision).toBeLessThan(html.indexOf('<h2>Overview per vendor</h2>'));
+    expect(decision).toBeLessThan(html.indexOf('<h2>Ranking</h2>'));
+    expect(decision).toBeLessThan(html.indexOf('id="vendor-evil-co"'));
+    const rows = [...html.matchAll(/<tr data-dimension="(\w+)" data-verdict="(\w+)">/g)].map((m) => `${m[1]}:${m[2]}`);
+    expect(rows).toEqual(report.decision.rows.map((r) => `${r.dimension}:${r.verdict}`));
+    expect(html).toMatch(/No detectable difference with n = \d+ and \d+|<strong>Yes<\/strong> — p/);
+  });
+
+  it('renders every fixed text in Chinese with --lang zh-CN, the data as written', () => {
+    const html = renderTrialHtml(report, { lang: 'zh-CN' });
+    expect(html).toContain('<html lang="zh-CN">');
+    for (const heading of ['决策摘要', '各厂商概览', '排名', '注意事项', '按级别', '按渠道与级别', '探测与证据', '方法', '试用仍在进行']) expect(html).toContain(heading);
+    for (const english of ['Decision summary', 'Overview per vendor', 'Caveats', 'Per tier', 'Probes and evidence', 'Method</h2>', 'still running', 'not measured', 'awaiting review', 'answered by a person']) expect(html).not.toContain(english);
+    expect(html).toContain('Support trial &lt;b&gt;Q2&lt;/b&gt;');
+    expect(html).toContain('Our Lab<span class="private">私有</span>');
+    expect(html).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
+  });
+
   it('renders one CSV row per probe with quoted fields and every timestamp', () => {
     const csv = renderTrialCsv(report);
     const lines = csv.trimEnd().split('\n');

@@ -99,7 +99,7 @@ describe('ranking', () => {
       { vendor: 'slow', figures: figures(10 * HOUR, 0.5, 0.3, HOUR) },
       { vendor: 'mid', figures: figures(4 * HOUR, 0.95, 0.2) },
     ], { first_reply: 2 });
-    expect(ranking.leftOut).toEqual([{ dimension: 'resolution', reason: 'no figure for fast, mid' }]);
+    expect(ranking.leftOut).toEqual([{ dimension: 'resolution', reason: 'no figure for fast, mid', why: 'missing', missing: ['fast', 'mid'] }]);
     expect(ranking.weights).toEqual({ first_reply: 2, sla: 1, no_reply: 1 });
     expect(ranking.vendors.map((v) => v.vendor)).toEqual(['fast', 'mid', 'slow']);
     const fast = ranking.vendors[0];
