@@ -1,4 +1,4 @@
-// Home: every public vendor × channel with its status, median, SLA share, 90-day bar and open probes with live clocks.
+// Home: a page of public vendor × channel rows (or a search's) with status, median, SLA share, 90-day bar and live clocks.
 import { pageData, t, esc, whenShort, isoDay, percent, estimate, ciHtml, channelStatusHtml, serverClock, startClocks, footer, markRendered } from './common.js';
 
 const doc = pageData;
@@ -113,13 +113,13 @@ function attachTooltip(target) {
 }
 
 /** The first screen is built at once; the remaining vendors follow in chunks so the page shows without waiting for all. */
-function render() {
-  legend();
-  const root = document.getElementById('vendors');
-  root.addEventListener('pointerover', (e) => attachTooltip(e.target), { passive: true });
-  root.addEventListener('focusin', (e) => attachTooltip(e.target));
-  if (doc.vendors.length === 0) root.innerHTML = `<p>${esc(t('home.empty'))}</p>`;
+let drawing = 0;
+function render(doc) {
   const drawn = drawnBars();
+  const root = document.getElementById('vendors');
+  const run = ++drawing;
+  root.replaceChildren();
+  if (doc.vendors.length === 0 && !doc.paging?.query) root.innerHTML = `<p>${esc(t('home.empty'))}</p>`;
   let start = 0;
   let next = 0;
   const append = (count) => {
@@ -136,11 +136,10 @@ function render() {
     root.append(...holder.childNodes);
   };
   append(12);
-  startClocks(now);
-  footer(doc.generatedAt, doc.demoTime);
-  performance.mark('firstreply-first-render');
   const rest = () => {
+    if (run !== drawing) return;
     if (next >= doc.vendors.length) {
+      root.dataset.query = doc.paging?.query ?? '';
       markRendered();
       return;
     }
@@ -150,5 +149,61 @@ function render() {
   setTimeout(rest, 0);
 }
 
-render();
+/**
+ * Search as the visitor types: the server's page for the query (the same page the form would load) is fetched, and its
+ * rows, status line, pages and bars replace these; the address follows so the result can be shared or reloaded.
+ */
+function searchAsTyped() {
+  const form = document.getElementById('vendor-search-form');
+  const input = document.getElementById('vendor-search');
+  if (!form || !input) return;
+  let timer;
+  let inFlight;
+  const search = async () => {
+    const params = new URLSearchParams(new FormData(form));
+    if (!String(params.get('q') ?? '').trim()) params.delete('q');
+    const query = params.toString();
+    const url = `/${query ? `?${query}` : ''}`;
+    if (url === `${location.pathname}${location.search}`) return;
+    inFlight?.abort();
+    inFlight = new AbortController();
+    let html;
+    try {
+      const res = await fetch(url, { signal: inFlight.signal, headers: { accept: 'text/html' } });
+      if (!res.ok) return;
+      html = await res.text();
+    } catch (e) {
+      if (e.name !== 'AbortError') form.submit();
+      return;
+    }
+    const next = new DOMParser().parseFromString(html, 'text/html');
+    const data = next.getElementById('page-data');
+    if (!data) return;
+    for (const id of ['results-status', 'home-pager', 'day-bars']) {
+      const mine = document.getElementById(id);
+      const theirs = next.getElementById(id);
+      if (mine && theirs) mine.replaceWith(document.adoptNode(theirs));
+    }
+    history.replaceState(null, '', url);
+    render(JSON.parse(data.textContent || '{}'));
+  };
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    search();
+  });
+}
 
+legend();
+const root = document.getElementById('vendors');
+root.addEventListener('pointerover', (e) => attachTooltip(e.target), { passive: true });
+root.addEventListener('focusin', (e) => attachTooltip(e.target));
+render(doc);
+startClocks(now);
+footer(doc.generatedAt, doc.demoTime);
+performance.mark('firstreply-first-render');
+searchAsTyped();

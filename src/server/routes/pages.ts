@@ -11,9 +11,15 @@ import { publicBase, shareSection } from './embed.ts';
 import { renderBytes } from '../cache.ts';
 import { signOutForm } from './admin-session.ts';
 import { dayBarsHolder } from '../day-bars.ts';
+import { homeQueryMax, homeSlice, type HomePaging } from '../home-paging.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
 const langQuery = z.object({ lang: z.string().max(20).optional() });
+const homePageQuery = langQuery.extend({
+  q: z.string().max(homeQueryMax * 4).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  all: z.enum(['1']).optional(),
+});
 const vendorPageQuery = langQuery.extend({ window: windowParam.default('90d') });
 const comparePageQuery = langQuery.extend({ vendors: vendorListParam.optional(), v: vendorListParam.optional(), window: windowParam.default('30d') });
 
@@ -32,6 +38,54 @@ function pathWithout(url: string, drop: string): string {
 
 const trialsHeading: Record<Language, string> = { en: 'Trials', 'zh-CN': '试用评估' };
 
+/** The home page's address for a search, page or the full list (language comes from the cookie). */
+function homeHref(query: string, page: number, all: boolean): string {
+  const params = new URLSearchParams();
+  if (query !== '') params.set('q', query);
+  if (all) params.set('all', '1');
+  else if (page > 1) params.set('page', String(page));
+  const text = params.toString();
+  return text === '' ? '/' : `/?${text}`;
+}
+
+/** A GET form: it searches without script; home.js searches as the visitor types. */
+function homeSearchForm(lang: Language, paging: HomePaging): string {
+  return `<form class="search" id="vendor-search-form" role="search" method="get" action="/">
+<label for="vendor-search">${escapeHtml(t(lang, 'home.search.label'))}</label>
+<div class="search-row"><input type="search" id="vendor-search" name="q" value="${escapeHtml(paging.query)}" maxlength="${homeQueryMax}" autocomplete="off" spellcheck="false">${paging.all ? '<input type="hidden" name="all" value="1">' : ''}<button type="submit">${escapeHtml(t(lang, 'home.search.button'))}</button></div>
+</form>`;
+}
+
+/** What this page holds of the list, with the links to the full list or back to pages and to clear a search. */
+function homeStatus(lang: Language, paging: HomePaging): string {
+  const n = (value: number) => value.toLocaleString(lang);
+  const values = { first: n(paging.first), last: n(paging.last), total: n(paging.total), matched: n(paging.matched), query: paging.query };
+  const link = (href: string, text: string, id: string) => ` <a id="${id}" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+  const searching = paging.query !== '';
+  if (paging.total === 0) return '';
+  if (searching && paging.matched === 0) return `${escapeHtml(t(lang, 'home.noMatch', values))}${link('/', t(lang, 'home.clear'), 'show-every')}`;
+  const text = paging.all ? t(lang, searching ? 'home.allMatches' : 'home.allRange', values) : t(lang, searching ? 'home.matchRange' : 'home.range', values);
+  const full = paging.all ? link(homeHref(paging.query, 1, false), t(lang, 'home.showPaged'), 'show-paged')
+    : paging.pages > 1 ? link(homeHref(paging.query, 1, true), t(lang, 'home.showAll', { rows: n(paging.matchedRows) }), 'show-all') : '';
+  return `${escapeHtml(text)}${full}${searching ? link('/', t(lang, 'home.clear'), 'show-every') : ''}`;
+}
+
+/** Previous, a window of page numbers around this one (with the first and last) and next. */
+function homePager(lang: Language, paging: HomePaging): string {
+  if (paging.all || paging.pages <= 1) return '';
+  const { page, pages, query } = paging;
+  const numbers = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const items: string[] = [];
+  if (page > 1) items.push(`<li><a rel="prev" href="${escapeHtml(homeHref(query, page - 1, false))}">${escapeHtml(t(lang, 'home.prev'))}</a></li>`);
+  numbers.forEach((p, i) => {
+    if (i > 0 && p - (numbers[i - 1] ?? p) > 1) items.push('<li class="gap" aria-hidden="true">…</li>');
+    const label = escapeHtml(t(lang, 'home.page', { page: p, pages }));
+    items.push(p === page ? `<li><span aria-current="page" aria-label="${label}">${p}</span></li>` : `<li><a href="${escapeHtml(homeHref(query, p, false))}" aria-label="${label}">${p}</a></li>`);
+  });
+  if (page < pages) items.push(`<li><a rel="next" href="${escapeHtml(homeHref(query, page + 1, false))}">${escapeHtml(t(lang, 'home.next'))}</a></li>`);
+  return `<nav class="pager" aria-label="${escapeHtml(t(lang, 'home.pages'))}"><ul>${items.join('')}</ul></nav>`;
+}
+
 /** Trials the signed-in operator can open; a public visitor's page has no trace of them. */
 export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: readonly { id: string; name: string }[] = []): void {
   const operatorTrials = (lang: Language) => (trials.length === 0 ? ''
@@ -47,18 +101,27 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: rea
     `<h1 id="page-heading">${escapeHtml(text)}</h1>${intro}<noscript><p>${escapeHtml(t(lang, 'noscript'))}</p></noscript>`;
 
   app.get('/', cachedRoute, async (request, reply) => {
-    const { lang: requested } = parseInput(langQuery, request.query);
-    const lang = pageLanguage(request, reply, requested);
+    const input = parseInput(homePageQuery, request.query);
+    const lang = pageLanguage(request, reply, input.lang);
     const operator = ctx.isOperator(request);
     const vendors = await docs.vendors('90d', operator);
     const listed = await docs.vendorsValue('90d', operator);
-    return sendPage(request, reply, `page:home:${lang}:${vendors.etag}`, () => pageShell({
+    const shown = homeSlice(listed.vendors, { query: input.q, page: input.page, all: input.all === '1' });
+    const { paging } = shown;
+    const build = () => pageShell({
       lang, page: 'home', title: t(lang, 'nav.status'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'), ...operatorHeader(operator, lang),
-      data: vendors.raw.toString(),
+      data: JSON.stringify({ ...listed, vendors: shown.vendors, paging }),
       main: `${heading(lang, 'home', t(lang, 'home.heading'), `<p class="intro">${escapeHtml(t(lang, 'site.tagline'))}</p><p class="note">${escapeHtml(t(lang, 'home.window', { days: 90 }))}</p>`)}
-${operator ? operatorTrials(lang) : ''}<div id="legend" class="legend"></div>
-<div id="vendors" class="vendors"></div>${dayBarsHolder(listed)}`,
-    }), operator);
+${operator ? operatorTrials(lang) : ''}${homeSearchForm(lang, paging)}
+<p id="results-status" class="results-status" role="status">${homeStatus(lang, paging)}</p>
+<div id="legend" class="legend"></div>
+<div id="vendors" class="vendors"></div>
+<div id="home-pager">${homePager(lang, paging)}</div>${dayBarsHolder({ ...listed, vendors: shown.vendors })}`,
+    });
+    if (operator) return sendPage(request, reply, '', build, true);
+    // A search is built for its response only: no query text can push the pages out of the response cache.
+    if (paging.query !== '') return sendHtml(request, reply, renderBytes(Buffer.from(build()), ctx.clock.now()), false);
+    return sendPage(request, reply, `page:home:${lang}:${vendors.etag}:${paging.all ? 'all' : paging.page}`, build);
   });
 
   app.get('/vendor/:slug', cachedRoute, async (request, reply) => {
