@@ -12,6 +12,7 @@ import type { ChannelModule, ChannelRegistry, ChannelServices, ChannelWatcher, W
 import { createProbeRunner, type ProbeRunner } from './runner/probe-runner.ts';
 import { createConversations } from './runner/conversation.ts';
 import { createMailWatcher } from './watch/imap.ts';
+import type { DNSResolver } from './watch/dkim.ts';
 import { createMailboxHealth } from './watch/mailbox-health.ts';
 import { renderTemplate } from './runner/render.ts';
 import { sentSubject } from './channels/email.ts';
@@ -55,6 +56,8 @@ export interface StartOptions {
   metrics?: boolean;
   /** The variables trial files are expanded with (default: the process's; the demo passes its own). */
   env?: NodeJS.ProcessEnv;
+  /** Looks up signers' DKIM keys for the mail watchers (the demo: its loopback name server); the system's DNS by default. */
+  dkimResolver?: DNSResolver;
 }
 
 export interface Running {
@@ -204,6 +207,7 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
           parse: (raw) => pool.parse(raw),
           classify: (mail, context) => classifyElsewhereAndRemember(store, mail, context, (m, c) => pool.classify(m, c)),
           probeText: (probe) => probeTextOf(catalog, probe),
+          ...(options.dkimResolver ? { dkimResolver: options.dkimResolver } : {}),
         });
         await watcher.start();
         stops.push({ name: `watcher ${mailbox}`, stop: () => watcher.stop() });

@@ -14,7 +14,10 @@ import { loadCatalog } from '../config/load.ts';
 import { startFirstReply, type Running } from '../main.ts';
 import { startMailStack } from './mail-stack.ts';
 import { startMailVendors } from './mail-vendor.ts';
-import { startVendorSite } from './vendor-site.ts';
+import { siteVendorsOf, startVendorSite } from './vendor-site.ts';
+import { dkimKey, startDnsServer, type DkimKey } from './dns-server.ts';
+import { dnsResolver } from '../watch/dkim.ts';
+import type { Catalog } from '../config/schema.ts';
 
 export const demoCatalogDir = fileURLToPath(new URL('../../probes/demo', import.meta.url));
 export const demoMailbox = { user: 'probes', address: 'probes@firstreply.demo' };
@@ -68,6 +71,19 @@ async function startAlertSink(onAlert: (line: string) => void): Promise<{ url: s
 export function demoOpenHours(now: number, timeZone = 'Asia/Tokyo'): { FR_DEMO_OPEN_FROM: string; FR_DEMO_OPEN_UNTIL: string } {
   const hhmm = (at: number): string => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
   return { FR_DEMO_OPEN_FROM: hhmm(now - 30 * 60_000), FR_DEMO_OPEN_UNTIL: hhmm(now + 4 * 60_000) };
+}
+
+/** The domains the sandbox vendors reply from: their desks' addresses and, for forms, <slug>.demo. */
+export function demoSigningDomains(catalog: Catalog): string[] {
+  const domains = new Set<string>(siteVendorsOf(catalog).map((v) => v.domain));
+  for (const vendor of catalog.vendors) {
+    if (!vendor.sandbox?.email) continue;
+    for (const channel of vendor.channels) {
+      const domain = channel.kind === 'email' && 'to' in channel ? channel.to.toLowerCase().split('@')[1] : undefined;
+      if (domain) domains.add(domain);
+    }
+  }
+  return [...domains].sort();
 }
 
 /** Asks the kernel for a free loopback port (the status page's URL must be known before the catalog loads). */
@@ -131,16 +147,21 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     };
     // The vendor site needs the catalog's sandbox scripts; the catalog needs the site's URL: load, start, reload.
     const draft = loadCatalog(demoCatalogDir, { env });
-    const site = await startVendorSite({ catalog: draft, clock: systemClock, logger: logger.child({ component: 'vendor-site' }), smtp: stack.smtp });
+    // Every reply the sandbox vendors send is DKIM-signed with a key made for this run and published by a loopback name
+    // server, which only this demo's watchers ask: the evidence viewer shows "signed by <vendor>.demo, verified at receipt".
+    const dkimKeys = new Map<string, DkimKey>(demoSigningDomains(draft).map((domain) => [domain, dkimKey(domain, 'demo')]));
+    const dns = await startDnsServer([...dkimKeys.values()].map((key) => key.record));
+    stops.push(() => dns.stop());
+    const site = await startVendorSite({ catalog: draft, clock: systemClock, logger: logger.child({ component: 'vendor-site' }), smtp: stack.smtp, dkimKeys });
     stops.push(() => site.stop());
     env.FR_DEMO_SITE_URL = site.url;
     const catalog = loadCatalog(demoCatalogDir, { env });
 
-    const vendors = startMailVendors({ catalog, stack, clock: systemClock, logger: logger.child({ component: 'mail-vendors' }) });
+    const vendors = startMailVendors({ catalog, stack, clock: systemClock, logger: logger.child({ component: 'mail-vendors' }), dkimKeys });
     stops.push(async () => { await vendors.stop(); });
 
     const adminToken = options.adminToken || randomBytes(16).toString('hex');
-    const running = await startFirstReply({ catalog, logger, port, host: options.host, adminToken, env });
+    const running = await startFirstReply({ catalog, logger, port, host: options.host, adminToken, env, dkimResolver: dnsResolver({ servers: [dns.server], timeoutMs: 2_000 }) });
     stops.push(() => running.stop());
     return { url: running.url, running, adminToken, stop: stopAll };
   } catch (err) {

@@ -1,5 +1,6 @@
 // The simulated vendors' web site on loopback: multi-step ticket forms (then ack/human e-mails over SMTP) and an iframe chat widget whose bot answers at once and a person later.
 import { answerBody, type Question } from './mail-vendor.ts';
+import type { DkimKey } from './dns-server.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -102,6 +103,8 @@ export interface VendorSiteOptions {
   clock: Clock;
   logger: Logger;
   smtp: { host: string; port: number };
+  /** DKIM keys by the vendors' domains (<slug>.demo): the ticket form's reply mails go out signed. */
+  dkimKeys?: ReadonlyMap<string, Pick<DkimKey, 'selector' | 'privateKey'>>;
 }
 
 export interface VendorSite {
@@ -176,7 +179,8 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
     for (const reply of script.replies) {
       const wait = reply.kind === 'human' ? scaled(vendor, reply.after) : reply.after;
       later(wait, async () => {
-        const mail = replyMail(vendor, reply, { ticket, subject, message, replyTo });
+        const key = options.dkimKeys?.get(vendor.domain);
+        const mail = { ...replyMail(vendor, reply, { ticket, subject, message, replyTo }), ...(key ? { dkim: { domainName: vendor.domain, keySelector: key.selector, privateKey: key.privateKey } } : {}) };
         await transport.sendMail(mail);
         record({ kind: 'mail_sent', vendor: vendor.slug, at: clock.now(), ticket, token, reply: reply.kind, to: replyTo });
       });
