@@ -204,7 +204,8 @@ const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
 const e = escapeHtml;
 
-const pText = (f: ReportFigures, p: number) => (p < 0.001 ? `p < ${f.decimal(0.001, 3)}` : `p = ${f.decimal(p, p < 0.01 ? 3 : 2)}`);
+// Three decimals near the 0.05 line: 0.046 must not read as "0.05" beside a "real" verdict.
+const pText = (f: ReportFigures, p: number) => (p < 0.001 ? `p < ${f.decimal(0.001, 3)}` : `p = ${f.decimal(p, p < 0.1 ? 3 : 2)}`);
 
 function figureText(f: ReportFigures, row: DecisionRow, vendor: string | null): string {
   const figure = row.figures.find((g) => g.vendor === vendor);

@@ -19,7 +19,8 @@ const decided: DecisionRow = {
   test: { method: 'fisher exact', p: 0.0002, n: [40, 40], exact: true }, verdict: 'real',
 };
 const lonely: DecisionRow = { dimension: 'coverage', tier: null, kind: null, figures: [{ vendor: 'alpha', value: 2 * HOUR, n: 3, events: 3 }], leader: 'alpha', runnerUp: null, margin: null, test: null, verdict: 'single' };
-const decision: TrialDecision = { significanceLevel: 0.05, offHours: 'weekends', rows: [undecided, decided, lonely] };
+const justReal: DecisionRow = { ...undecided, tier: 'P3', test: { method: 'log-rank permutation', p: 0.046, n: [64, 58], exact: false }, verdict: 'real' };
+const decision: TrialDecision = { significanceLevel: 0.05, offHours: 'weekends', rows: [undecided, decided, lonely, justReal] };
 
 describe('decision summary as HTML', () => {
   it('says who leads, by how much and whether the gap is real, in English', () => {
@@ -31,7 +32,9 @@ describe('decision summary as HTML', () => {
     expect(table).toContain('+40 points over Alpha Desk <span class="muted">50% (20/40)</span>');
     expect(table).toContain('Only one vendor has probes here');
     expect(note).toContain('A gap counts as real at p &lt; 0.05');
-    expect((table.match(/<tr data-dimension=/g) ?? []).length).toBe(3);
+    expect((table.match(/<tr data-dimension=/g) ?? []).length).toBe(4);
+    // Just under the line reads as such, never rounded up to the line itself.
+    expect(table).toContain('<strong>Yes</strong> — p = 0.046 <span class="muted">(log-rank, permutation, n = 64 / 58)</span>');
   });
 
   it('says the same in Chinese, with the same rows and figures', () => {
