@@ -20,33 +20,7 @@ export function logRank(first: readonly Observation[], second: readonly Observat
     ...first.map((o) => ({ time: o.time, event: o.event, first: true })),
     ...second.map((o) => ({ time: o.time, event: o.event, first: false })),
   ].sort((a, b) => a.time - b.time);
-  let atRisk = all.length;
-  let atRiskFirst = first.length;
-  let observed = 0;
-  let expected = 0;
-  let variance = 0;
-  let i = 0;
-  while (i < all.length) {
-    const t = all[i]?.time ?? 0;
-    let events = 0;
-    let eventsFirst = 0;
-    let leaving = 0;
-    let leavingFirst = 0;
-    for (let o = all[i]; o !== undefined && o.time === t; o = all[++i]) {
-      if (o.event) events++;
-      if (o.event && o.first) eventsFirst++;
-      leaving++;
-      if (o.first) leavingFirst++;
-    }
-    if (events > 0) {
-      const share = atRiskFirst / atRisk;
-      observed += eventsFirst;
-      expected += events * share;
-      if (atRisk > 1) variance += (events * share * (1 - share) * (atRisk - events)) / (atRisk - 1);
-    }
-    atRisk -= leaving;
-    atRiskFirst -= leavingFirst;
-  }
+  const { observed, expected, variance } = logRankSums(all.map((o) => o.time), all.map((o) => o.event), all.map((o) => o.first), first.length);
   const z = variance > 0 ? (observed - expected) / Math.sqrt(variance) : 0;
   return {
     observed, expected, variance, z,
@@ -54,6 +28,45 @@ export function logRank(first: readonly Observation[], second: readonly Observat
     pSlower: variance > 0 ? normalCdf(z) : 1,
     pTwoSided: variance > 0 ? Math.min(1, 2 * normalCdf(-Math.abs(z))) : 1,
   };
+}
+
+/**
+ * The log-rank sums over observations sorted by time (parallel arrays: time, whether a human replied, whether it is
+ * in the first group; `firstCount` of them are): events observed in the first group, expected there under one pooled
+ * curve, and the hypergeometric variance (tied times handled together).
+ */
+export function logRankSums(times: readonly number[], events: readonly boolean[], first: readonly boolean[], firstCount: number): { observed: number; expected: number; variance: number } {
+  let atRisk = times.length;
+  let atRiskFirst = firstCount;
+  let observed = 0;
+  let expected = 0;
+  let variance = 0;
+  let i = 0;
+  while (i < times.length) {
+    const t = times[i];
+    let tied = 0;
+    let tiedFirst = 0;
+    let leaving = 0;
+    let leavingFirst = 0;
+    for (; i < times.length && times[i] === t; i++) {
+      const inFirst = first[i] === true;
+      if (events[i]) {
+        tied++;
+        if (inFirst) tiedFirst++;
+      }
+      leaving++;
+      if (inFirst) leavingFirst++;
+    }
+    if (tied > 0) {
+      const share = atRiskFirst / atRisk;
+      observed += tiedFirst;
+      expected += tied * share;
+      if (atRisk > 1) variance += (tied * share * (1 - share) * (atRisk - tied)) / (atRisk - 1);
+    }
+    atRisk -= leaving;
+    atRiskFirst -= leavingFirst;
+  }
+  return { observed, expected, variance };
 }
 
 /** Standard normal CDF. */

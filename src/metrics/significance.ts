@@ -1,6 +1,7 @@
 // Pure: tests for small samples — the log-rank statistic under permutation of group labels, and Fisher's exact test of two shares.
 import type { Observation } from './survival.ts';
-import { logRank } from './logrank.ts';
+import { logRank, logRankSums } from './logrank.ts';
+import { seededRandom } from '../core/random.ts';
 
 export interface PermutationOptions {
   /** Enumerate every arrangement of the labels up to this many; above it, draw `samples` at random. */
@@ -30,49 +31,8 @@ export function choose(n: number, k: number): number {
 
 /** Log-rank |z| of a labelling of observations already sorted by time (true = first group). */
 function absZ(sorted: readonly Observation[], labels: readonly boolean[], firstCount: number): number {
-  let atRisk = sorted.length;
-  let atRiskFirst = firstCount;
-  let observed = 0;
-  let expected = 0;
-  let variance = 0;
-  let i = 0;
-  while (i < sorted.length) {
-    const t = sorted[i]?.time ?? 0;
-    let events = 0;
-    let eventsFirst = 0;
-    let leaving = 0;
-    let leavingFirst = 0;
-    for (; i < sorted.length && sorted[i]?.time === t; i++) {
-      const first = labels[i] === true;
-      if (sorted[i]?.event) {
-        events++;
-        if (first) eventsFirst++;
-      }
-      leaving++;
-      if (first) leavingFirst++;
-    }
-    if (events > 0) {
-      const share = atRiskFirst / atRisk;
-      observed += eventsFirst;
-      expected += events * share;
-      if (atRisk > 1) variance += (events * share * (1 - share) * (atRisk - events)) / (atRisk - 1);
-    }
-    atRisk -= leaving;
-    atRiskFirst -= leavingFirst;
-  }
+  const { observed, expected, variance } = logRankSums(sorted.map((o) => o.time), sorted.map((o) => o.event), labels, firstCount);
   return variance > 0 ? Math.abs(observed - expected) / Math.sqrt(variance) : 0;
-}
-
-/** mulberry32: a small seeded generator (the draws must repeat, not be unpredictable). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -107,7 +67,7 @@ export function permutationLogRank(first: readonly Observation[], second: readon
     pick(0, k);
     return { p: atLeast / total, z, method: 'exact', arrangements: total };
   }
-  const random = seeded(options.seed ?? 0x5eed);
+  const random = seededRandom(options.seed ?? 0x5eed);
   const indices = Array.from({ length: n }, (_, i) => i);
   const labels = new Array<boolean>(n);
   let atLeast = 0;

@@ -1,4 +1,5 @@
 // Fills a temporary store through the store API with realistic, seeded probe histories for server tests and benches.
+import { seededRandom } from '../../src/core/random.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,17 +64,8 @@ export const defaultFixtureVendors: FixtureVendor[] = [
     channels: [{ id: 'email', kind: 'email', medianMs: 2 * HOUR, noReplyShare: 0.1 }] },
 ];
 
-/** A small deterministic PRNG (mulberry32) so fixtures are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG so fixtures are the same on every run. */
+export { seededRandom };
 
 function channelDefinition(vendor: FixtureVendor, channel: FixtureChannel): Record<string, unknown> {
   const base = { id: channel.id, kind: channel.kind, expiry: '7d' };

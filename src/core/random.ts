@@ -1,0 +1,12 @@
+// Seeded, repeatable randomness (mulberry32): for draws that must come out the same on every run (permutation tests
+// shown on a page, generated fixtures), never for anything that must be unpredictable.
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
