@@ -1,4 +1,5 @@
 // `firstreply stats [vendor]`: time to first human reply, SLA compliance and 7×24 coverage from the store.
+import { once } from 'node:events';
 import { resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
@@ -6,8 +7,8 @@ import { loadCatalog } from '../config/load.ts';
 import { DAY, formatDuration, systemClock } from '../core/clock.ts';
 import { FirstReplyError } from '../core/errors.ts';
 import { openStore } from '../store/db.ts';
-import { buildStatsReport, windowNames, type StatsQuery, type WindowName } from '../metrics/report.ts';
-import type { ChannelStats, Estimate, StatsReport, SurvivalSummary } from '../metrics/report-types.ts';
+import { streamStatsReport, windowNames, type StatsQuery, type StatsReportStream, type WindowName } from '../metrics/report.ts';
+import type { ChannelStats, Estimate, StatsReport, SurvivalSummary, VendorStats } from '../metrics/report-types.ts';
 
 const usage = `usage: firstreply stats [--vendor SLUG] [--channel ID] [--window 7d|30d|90d|all] [--from DATE --to DATE] [--json]
                        [--public] [--db PATH] [--dir probes]
@@ -68,11 +69,16 @@ export const statsCommand: Command = {
     const dbPath = resolve(values.db ?? loadCatalog(values.dir, { mailSecrets: false }).settings.database);
     const store = openStore(dbPath, systemClock);
     try {
-      const report = buildStatsReport(store, query);
-      if (query.vendor !== undefined && report.vendors.length === 0) {
-        throw new FirstReplyError('NOT_FOUND', `no vendor "${query.vendor}"${query.channel ? ` with channel "${query.channel}"` : ''} in ${dbPath}`);
+      const report = streamStatsReport(store, query);
+      if (query.vendor !== undefined) {
+        const vendors = [...report.vendors];
+        if (vendors.length === 0) throw new FirstReplyError('NOT_FOUND', `no vendor "${query.vendor}"${query.channel ? ` with channel "${query.channel}"` : ''} in ${dbPath}`);
+        report.vendors = vendors;
       }
-      process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      // Written vendor by vendor: the whole report is never one object or one string (see streamStatsReport).
+      for (const chunk of values.json ? statsJson(report) : reportText(report)) {
+        if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+      }
       return 0;
     } finally {
       store.close();
@@ -115,17 +121,41 @@ function channelLines(c: ChannelStats): string[] {
 }
 
 export function formatReport(report: StatsReport): string {
+  return [...reportText(report)].join('');
+}
+
+/** The text of `JSON.stringify(report, null, 2)` and a line end, in pieces: the opening fields, then one per vendor. */
+export function* statsJson(report: StatsReportStream): Generator<string> {
+  const empty = JSON.stringify({ generatedAt: report.generatedAt, window: report.window, demoTime: report.demoTime, vendors: [] }, null, 2);
+  const closing = '[]\n}';
+  // `vendors` is the last key: its empty list ends the text, and each vendor goes in at depth 2 (four spaces).
+  let first = true;
+  for (const vendor of report.vendors) {
+    yield `${first ? `${empty.slice(0, -closing.length)}[` : ','}\n    ${JSON.stringify(vendor, null, 2).replace(/\n/g, '\n    ')}`;
+    first = false;
+  }
+  yield first ? `${empty}\n` : '\n  ]\n}\n';
+}
+
+/** formatReport's lines, each with its line end, a vendor at a time. */
+function* reportText(report: StatsReportStream): Generator<string> {
   const w = report.window;
   const span = w.from === null ? `all time to ${new Date(w.to).toISOString()}` : `${new Date(w.from).toISOString()} – ${new Date(w.to).toISOString()}`;
-  const lines = [`firstreply stats — window ${w.label}: ${span}${report.demoTime ? ' (DEMO: simulated clock, seconds stand for hours)' : ''}`,
-    'Medians are Kaplan–Meier estimates: probes without a human reply are censored at their expiry, not left out.', ''];
-  if (report.vendors.length === 0) lines.push('no vendors');
+  yield `firstreply stats — window ${w.label}: ${span}${report.demoTime ? ' (DEMO: simulated clock, seconds stand for hours)' : ''}\n`
+    + 'Medians are Kaplan–Meier estimates: probes without a human reply are censored at their expiry, not left out.\n\n';
+  let none = true;
   for (const vendor of report.vendors) {
-    lines.push(`${vendor.vendor.name} [${vendor.vendor.slug}]${vendor.vendor.visibility === 'private' ? ' (private)' : ''} — ${vendor.vendor.timezone}`);
-    lines.push(...survivalLines('all channels', vendor.overall));
-    if (vendor.channelSpread !== null) lines.push(`    slowest / fastest channel median: ×${vendor.channelSpread.toFixed(1)}`);
-    for (const channel of vendor.channels) lines.push(...channelLines(channel));
-    lines.push('');
+    none = false;
+    yield `${vendorLines(vendor).join('\n')}\n`;
   }
-  return `${lines.join('\n')}\n`;
+  if (none) yield 'no vendors\n';
+}
+
+function vendorLines(vendor: VendorStats): string[] {
+  const lines = [`${vendor.vendor.name} [${vendor.vendor.slug}]${vendor.vendor.visibility === 'private' ? ' (private)' : ''} — ${vendor.vendor.timezone}`];
+  lines.push(...survivalLines('all channels', vendor.overall));
+  if (vendor.channelSpread !== null) lines.push(`    slowest / fastest channel median: ×${vendor.channelSpread.toFixed(1)}`);
+  for (const channel of vendor.channels) lines.push(...channelLines(channel));
+  lines.push('');
+  return lines;
 }

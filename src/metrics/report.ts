@@ -100,9 +100,13 @@ export function buildStatsReport(store: Store, query: StatsQuery): StatsReport {
   return reportFrom(readReportRows(store, query), query);
 }
 
-/** Reads the rows a report needs: the vendors the query may see, their channels and each channel's timings in the window. */
-export function readReportRows(store: Store, query: StatsQuery): ReportRows {
-  const window = resolveWindow(query);
+/** The vendors a query may see, each with the channels it asks for. */
+interface VisibleVendors {
+  window: StatsWindow;
+  vendors: { row: VendorRow; channels: StatsChannel[] }[];
+}
+
+function visibleVendors(store: Store, query: StatsQuery): VisibleVendors {
   const candidates = query.vendor !== undefined ? [store.vendors.get(query.vendor)].filter((v) => v !== undefined) : store.vendors.all();
   const vendorRows = candidates.filter((v) =>
     (query.includePrivate === true || v.visibility === 'public') && (query.vendor === undefined || v.slug === query.vendor));
@@ -113,23 +117,53 @@ export function readReportRows(store: Store, query: StatsQuery): ReportRows {
     list.push(channel);
     channelsByVendor.set(channel.vendor, list);
   }
+  return { window: resolveWindow(query), vendors: vendorRows.map((row) => ({ row, channels: channelsByVendor.get(row.slug) ?? [] })) };
+}
+
+/** One vendor's rows: its channels' timings in the window and the counts beside them. */
+function readVendorRows(store: Store, query: StatsQuery, window: StatsWindow, row: VendorRow, channels: StatsChannel[]): ReportRows['vendors'][number] {
   const read: StatsReadOptions = { rollups: query.rollups };
   const from = window.from ?? Number.MIN_SAFE_INTEGER;
   return {
-    window,
-    vendors: vendorRows.map((row) => ({
-      row,
-      channels: (channelsByVendor.get(row.slug) ?? []).map((channel) => ({
-        channel,
-        timings: store.stats.timings(channel.id, from, window.to, read),
-        lastSentAt: store.stats.lastSentAt(channel.id),
-        unconfirmedLabels: store.stats.unconfirmedLabels(channel.id, from, window.to, read),
-        awaitingReview: store.stats.awaitingReview(channel.id, from, window.to, read),
-        incidents: store.alerts.incidents(row.slug, channel.channel, incidentHistory),
-      })),
-      notes: store.vendors.notes(row.slug),
+    row,
+    channels: channels.map((channel) => ({
+      channel,
+      timings: store.stats.timings(channel.id, from, window.to, read),
+      lastSentAt: store.stats.lastSentAt(channel.id),
+      unconfirmedLabels: store.stats.unconfirmedLabels(channel.id, from, window.to, read),
+      awaitingReview: store.stats.awaitingReview(channel.id, from, window.to, read),
+      incidents: store.alerts.incidents(row.slug, channel.channel, incidentHistory),
     })),
+    notes: store.vendors.notes(row.slug),
   };
+}
+
+/** Reads the rows a report needs: the vendors the query may see, their channels and each channel's timings in the window. */
+export function readReportRows(store: Store, query: StatsQuery): ReportRows {
+  const { window, vendors } = visibleVendors(store, query);
+  return { window, vendors: vendors.map(({ row, channels }) => readVendorRows(store, query, window, row, channels)) };
+}
+
+/** The statistics document with its vendors to be read one at a time (`firstreply stats` writes each as it comes). */
+export interface StatsReportStream extends Omit<StatsReport, 'vendors'> {
+  vendors: Iterable<VendorStats>;
+}
+
+/**
+ * The same document as buildStatsReport, holding one vendor's rows and figures at a time instead of every vendor's
+ * (a full report at 1.6 M probes needs gigabytes as one object). `demoTime` comes first in the document, so whether
+ * any probe in it was made on a simulated clock is asked of the store before the vendors are read.
+ */
+export function streamStatsReport(store: Store, query: StatsQuery): StatsReportStream {
+  const { window, vendors } = visibleVendors(store, query);
+  const from = window.from ?? Number.MIN_SAFE_INTEGER;
+  const demoTime = query.demoTime ?? vendors.some((v) => v.channels.some((c) => store.stats.virtualClock(c.id, from, window.to)));
+  function* each(): Generator<VendorStats> {
+    for (const { row, channels } of vendors) {
+      yield* reportFrom({ window, vendors: [readVendorRows(store, query, window, row, channels)] }, query).vendors;
+    }
+  }
+  return { generatedAt: query.now, window, demoTime, vendors: each() };
 }
 
 /** Pure: the statistics document from its rows (survival, SLA, coverage, daily buckets, resolution, comparison). */

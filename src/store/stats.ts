@@ -98,6 +98,9 @@ export function statsQueries(db: Db, clock: Clock) {
   const unconfirmedBefore = db.prepare<[number, number, number], { n: number }>(unconfirmedSql('<'));
   const awaitingThrough = db.prepare<[number, number, number], { n: number }>(awaitingSql('<='));
   const awaitingBefore = db.prepare<[number, number, number], { n: number }>(awaitingSql('<'));
+  const anyVirtual = db.prepare<[number, number, number], { found: number }>(`SELECT 1 AS found FROM probes INDEXED BY probes_channel_sent
+    WHERE channel_id = ? AND sent_at >= ? AND sent_at <= ? AND state IN ${measuredStates} AND review_since IS NULL AND outage_id IS NULL
+      AND virtual_clock = 1 LIMIT 1`);
   const lastSent = db.prepare<[number], { at: number | null }>(`SELECT max(sent_at) AS at FROM probes WHERE channel_id = ? AND sent_at IS NOT NULL`);
   const firstSent = db.prepare<[number], { at: number | null }>(`SELECT min(sent_at) AS at FROM probes WHERE channel_id = ? AND sent_at IS NOT NULL`);
   const blocks = db.prepare<[number, number, number], BlockRow>(`SELECT month, starts_at, ends_at, probes, answered, payload
@@ -236,6 +239,8 @@ export function statsQueries(db: Db, clock: Clock) {
     channels: (vendor?: string) => (vendor === undefined ? allChannels.all() : vendorChannels.all(vendor)),
     /** Measured probes (sent, answered or expired) of a channel sent in [from, to], oldest first (ties by id). */
     timings,
+    /** Whether any of `timings(channelId, from, to)` was made on a simulated clock (read from the index alone). */
+    virtualClock: (channelId: number, from: number, to: number) => anyVirtual.get(channelId, from, to) !== undefined,
     lastSentAt: (channelId: number) => lastSent.get(channelId)?.at ?? null,
     /** Messages of those probes that no person has reviewed (those recorded by hand need no review). */
     unconfirmedLabels: monthlyCount('unconfirmed', unconfirmedThrough, unconfirmedBefore),
