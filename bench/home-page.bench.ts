@@ -1,5 +1,6 @@
 // Home page at 800 and 2,000 vendor-channels in headless Chromium: first contentful paint and the first screen of rows
-// painted, from the browser's own PerformanceObserver (paint, element timing), cold and warm, and the gzip transfer.
+// painted, from the browser's own PerformanceObserver (paint, element timing), cold and warm, and the gzip transfer
+// of the first page and of the full list.
 // The limit in the same run: a minimal page from a bare HTTP server, painted by the same browser the same way.
 import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -77,7 +78,7 @@ async function load(context: Awaited<ReturnType<Browser['newContext']>>, url: st
 }
 
 /** Cold: each load in a new browser context (empty cache). Warm: one context, the first load discarded. */
-async function measure(browser: Browser, url: string, ready?: string): Promise<{ cold: Load[]; warm: Load[] }> {
+async function measure(browser: Browser, url: string, ready?: string, warmToo = true): Promise<{ cold: Load[]; warm: Load[] }> {
   const cold: Load[] = [];
   for (let i = 0; i < loads; i++) {
     const context = await browser.newContext({ viewport });
@@ -85,6 +86,7 @@ async function measure(browser: Browser, url: string, ready?: string): Promise<{
     cold.push(await load(context, url, ready));
     await context.close();
   }
+  if (!warmToo) return { cold, warm: [] };
   const context = await browser.newContext({ viewport });
   await context.addInitScript(observeInPage);
   const warm: Load[] = [];
@@ -151,7 +153,9 @@ export async function run(): Promise<Figure[]> {
       try {
         const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/`;
         const size = await transfer(browser, url); // also builds and caches the server's documents
+        const full = await transfer(browser, `${url}?all=1`);
         const { cold, warm } = await measure(browser, url, 'body[data-rendered="true"]');
+        const fullCold = (await measure(browser, `${url}?all=1`, 'body[data-rendered="true"]', false)).cold;
         const channels = size.rows;
         // Named by the store's vendor-channels (vendors × 4); private vendors' rows are not on the page.
         const suffix = vendors === sizes[sizes.length - 1] ? '' : `_${vendors * 4}`;
@@ -159,7 +163,9 @@ export async function run(): Promise<Figure[]> {
         log(`${channels} vendor-channels: cold fcp ${cold.map((l) => ms(l.fcp)).join('/')} rows ${cold.map((l) => ms(l.rowsAt)).join('/')}; warm fcp ${warm.map((l) => ms(l.fcp)).join('/')} rows ${warm.map((l) => ms(l.rowsAt)).join('/')}; row entries ${cold[0]?.rowEntries ?? 0}`);
         figures.push(
           { bench: 'home-page', figure: `gzip_kb${suffix}`, value: Math.round(size.gzip / 102.4) / 10, unit: 'KB', note },
+          { bench: 'home-page', figure: `gzip_kb_all${suffix}`, value: Math.round(full.gzip / 102.4) / 10, unit: 'KB', note: `the full list one click away (/?all=1): ${full.rows} rows, ${full.requests} requests` },
           { bench: 'home-page', figure: `paint_cold_ms${suffix}`, value: ms(median(cold.map((l) => l.fcp))), unit: 'ms', note: `first-contentful-paint, new browser context each load; ${note}` },
+          { bench: 'home-page', figure: `paint_cold_ms_all${suffix}`, value: ms(median(fullCold.map((l) => l.fcp))), unit: 'ms', note: `first-contentful-paint of the full list (/?all=1, every row on one page as before pages), new browser context each load, median of ${loads}` },
           { bench: 'home-page', figure: `rows_cold_ms${suffix}`, value: ms(median(cold.map((l) => l.rowsAt))), unit: 'ms', note: `element timing: the first screen of rows painted, new browser context each load; ${note}` },
           { bench: 'home-page', figure: `paint_warm_ms${suffix}`, value: ms(median(warm.map((l) => l.fcp))), unit: 'ms', note: `first-contentful-paint, one context (cached); ${note}` },
           { bench: 'home-page', figure: `rows_warm_ms${suffix}`, value: ms(median(warm.map((l) => l.rowsAt))), unit: 'ms', note: `element timing: the first screen of rows painted, one context (cached); ${note}` },
