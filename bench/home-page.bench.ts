@@ -160,7 +160,7 @@ export async function run(): Promise<Figure[]> {
         // Named by the store's vendor-channels (vendors × 4); private vendors' rows are not on the page.
         const suffix = vendors === sizes[sizes.length - 1] ? '' : `_${vendors * 4}`;
         const note = `${vendors * 4} vendor-channels in the store, ${channels} public rows on the page, ${size.requests} requests (${Math.round(size.raw / 1024)} KB uncompressed), median of ${loads}`;
-        log(`${channels} vendor-channels: cold fcp ${cold.map((l) => ms(l.fcp)).join('/')} rows ${cold.map((l) => ms(l.rowsAt)).join('/')}; warm fcp ${warm.map((l) => ms(l.fcp)).join('/')} rows ${warm.map((l) => ms(l.rowsAt)).join('/')}; row entries ${cold[0]?.rowEntries ?? 0}`);
+        log(`${vendors * 4} vendor-channels (${channels} rows on the first page): cold fcp ${cold.map((l) => ms(l.fcp)).join('/')} rows ${cold.map((l) => ms(l.rowsAt)).join('/')}; warm fcp ${warm.map((l) => ms(l.fcp)).join('/')} rows ${warm.map((l) => ms(l.rowsAt)).join('/')}; row entries ${cold[0]?.rowEntries ?? 0}`);
         figures.push(
           { bench: 'home-page', figure: `gzip_kb${suffix}`, value: Math.round(size.gzip / 102.4) / 10, unit: 'KB', note },
           { bench: 'home-page', figure: `gzip_kb_all${suffix}`, value: Math.round(full.gzip / 102.4) / 10, unit: 'KB', note: `the full list one click away (/?all=1): ${full.rows} rows, ${full.requests} requests` },
