@@ -41,8 +41,8 @@ describe('digestVerdict', () => {
     expect(verdict.firing).toBe(true);
     expect(verdict.summary).toBe("2 probe(s) of 2 vendor(s) await a person's review (1 new): until then they count as neither answered nor unanswered");
     expect(verdict.facts).toEqual([
-      { label: 'probe #3 · Zeta · chat', value: 'awaiting review since 2026-03-16 09:00 UTC (3 h 0 m) — https://status.example.org/admin/review' },
-      { label: 'New: probe #1 · Acme · email', value: 'awaiting review since 2026-03-16 11:00 UTC (1 h 0 m) — https://status.example.org/admin/review#message-101' },
+      { label: 'probe #3 · Zeta · chat', value: 'awaiting review since 2026-03-16 09:00 UTC (3 h) — https://status.example.org/admin/review' },
+      { label: 'New: probe #1 · Acme · email', value: 'awaiting review since 2026-03-16 11:00 UTC (1 h) — https://status.example.org/admin/review#message-101' },
     ]);
     expect(verdict.numbers).toMatchObject({ awaiting: 2, new: 1, probes: [3, 1], new_probes: [1] });
   });
