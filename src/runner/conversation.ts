@@ -31,6 +31,58 @@ export interface ConversationDeps {
 
 const moduleFor = (channels: ChannelRegistry, kind: ChannelKind) => channels[kind] as ChannelModule<ChannelKind>;
 
+/** The vendor, channel and template a probe was made from, while the catalogue still defines them. */
+function definitionOf(catalog: Catalog, probe: ProbeView) {
+  const vendor = catalog.vendors.find((v) => v.slug === probe.vendor);
+  const channel = vendor?.channels.find((c) => c.id === probe.channel);
+  const template = vendor?.templates.find((t) => t.id === probe.template);
+  return vendor && channel && template ? { vendor, channel, template } : undefined;
+}
+
+function scriptOf(catalog: Catalog, probe: ProbeView): ConversationScript {
+  const template = definitionOf(catalog, probe)?.template;
+  return { followUps: template?.follow_ups ?? [], maxRounds: template?.max_rounds ?? defaultMaxRounds };
+}
+
+/** Our follow-up's Message-ID: the probe's token and the round, at the probe mailbox's domain. */
+function ourMessageId(catalog: Catalog, probe: ProbeView, round: number): string {
+  const channel = definitionOf(catalog, probe)?.channel;
+  const mailbox = channel && 'mailbox' in channel ? catalog.settings.mailboxes[channel.mailbox] : undefined;
+  const domain = mailbox?.address.split('@')[1] ?? 'firstreply.invalid';
+  return `<${probe.token.toLowerCase()}.${probe.id}.r${round}@${domain}>`;
+}
+
+/** The vendor's next human reply after a follow-up closes that round. */
+function linkReply(store: Store, probeId: number, messageId: number): void {
+  const message = store.messages.get(messageId);
+  if (!message || message.effective_label !== 'human') return;
+  const open = store.rounds.forProbe(probeId).filter((r) => roundCounts(r) && r.reply_message_id === null && (r.sent_at ?? r.sending_at ?? r.decided_at) < message.received_at + 1000);
+  const latest = open.at(-1);
+  if (latest) store.rounds.setReply(latest.id, message.id, message.received_at);
+}
+
+/** Why a round may not be sent now: refused for good (expired, resolved, a day or week cap) or held (min_interval). */
+function gateOf(store: Store, probe: ProbeView, resolved: NonNullable<ReturnType<typeof definitionOf>>, now: number): { refuse: string; hold?: undefined } | { hold: string; refuse?: undefined } | undefined {
+  if (probe.expires_at !== null && now >= probe.expires_at) return { refuse: `the probe expired at ${new Date(probe.expires_at).toISOString()}` };
+  if (store.quality.forProbe(probe.id)?.resolved_at != null) return { refuse: 'the probe is resolved' };
+  const channelRow = store.vendors.channel(probe.vendor, probe.channel);
+  const caps = channelRow ? checkRateCaps(store, resolved.vendor, resolved.channel, channelRow.id, now) : { allowed: false, reason: 'the channel is no longer defined' };
+  if (caps.allowed) return undefined;
+  return caps.cap === 'min_interval' ? { hold: caps.reason ?? 'min_interval' } : { refuse: `rate cap: ${caps.reason ?? 'refused'}` };
+}
+
+/** Keeps the copies a sent follow-up left (a Sent-folder copy, a transcript) as the probe's evidence. */
+async function keepCopies(store: Store, probeId: number, copies: readonly SentCopy[], log: Logger): Promise<void> {
+  for (const copy of copies) {
+    try {
+      const evidence = await copy.keep();
+      if (evidence) store.probes.addEvidence(probeId, evidence);
+    } catch (err) {
+      log.warn({ copy: copy.name, err }, 'could not keep a copy of the follow-up');
+    }
+  }
+}
+
 export function createConversations(deps: ConversationDeps) {
   const { store, catalog, clock, logger } = deps;
   const recheckMs = deps.recheckMs ?? 30_000;
@@ -47,17 +99,7 @@ export function createConversations(deps: ConversationDeps) {
     return next;
   };
 
-  const resolve = (probe: ProbeView) => {
-    const vendor = catalog.vendors.find((v) => v.slug === probe.vendor);
-    const channel = vendor?.channels.find((c) => c.id === probe.channel);
-    const template = vendor?.templates.find((t) => t.id === probe.template);
-    return vendor && channel && template ? { vendor, channel, template } : undefined;
-  };
-
-  const scriptOf = (probe: ProbeView): ConversationScript => {
-    const template = resolve(probe)?.template;
-    return { followUps: template?.follow_ups ?? [], maxRounds: template?.max_rounds ?? defaultMaxRounds };
-  };
+  const resolve = (probe: ProbeView) => definitionOf(catalog, probe);
 
   const contextFor = (probe: ProbeView, round: RoundRow, text: string): AnswerContext<ChannelKind> | undefined => {
     const resolved = resolve(probe);
@@ -73,22 +115,6 @@ export function createConversations(deps: ConversationDeps) {
     };
   };
 
-  const ourMessageId = (probe: ProbeView, round: number): string => {
-    const mailboxName = resolve(probe)?.channel;
-    const mailbox = mailboxName && 'mailbox' in mailboxName ? catalog.settings.mailboxes[mailboxName.mailbox] : undefined;
-    const domain = mailbox?.address.split('@')[1] ?? 'firstreply.invalid';
-    return `<${probe.token.toLowerCase()}.${probe.id}.r${round}@${domain}>`;
-  };
-
-  /** The vendor's next human reply after a follow-up closes that round. */
-  const linkReply = (probeId: number, messageId: number): void => {
-    const message = store.messages.get(messageId);
-    if (!message || message.effective_label !== 'human') return;
-    const open = store.rounds.forProbe(probeId).filter((r) => roundCounts(r) && r.reply_message_id === null && (r.sent_at ?? r.sending_at ?? r.decided_at) < message.received_at + 1000);
-    const latest = open.at(-1);
-    if (latest) store.rounds.setReply(latest.id, message.id, message.received_at);
-  };
-
   /** Checks the caps and the plan again, then stores and sends a round that is due; the send happens at most once. */
   async function dispatch(round: RoundRow): Promise<RoundRow | undefined> {
     const probe = store.probes.get(round.probe_id);
@@ -98,23 +124,14 @@ export function createConversations(deps: ConversationDeps) {
       return store.rounds.get(round.id);
     }
     const now = clock.now();
-    if (probe.expires_at !== null && now >= probe.expires_at) {
-      store.rounds.refuse(round.id, `the probe expired at ${new Date(probe.expires_at).toISOString()}`);
+    const gate = gateOf(store, probe, resolved, now);
+    if (gate?.hold) {
+      store.rounds.postpone(round.id, now + recheckMs, gate.hold);
+      schedule();
       return store.rounds.get(round.id);
     }
-    if (store.quality.forProbe(probe.id)?.resolved_at != null) {
-      store.rounds.refuse(round.id, 'the probe is resolved');
-      return store.rounds.get(round.id);
-    }
-    const channelRow = store.vendors.channel(probe.vendor, probe.channel);
-    const caps = channelRow ? checkRateCaps(store, resolved.vendor, resolved.channel, channelRow.id, now) : { allowed: false, reason: 'the channel is no longer defined' };
-    if (!caps.allowed) {
-      if (caps.cap === 'min_interval') {
-        store.rounds.postpone(round.id, now + recheckMs, caps.reason ?? 'min_interval');
-        schedule();
-      } else {
-        store.rounds.refuse(round.id, `rate cap: ${caps.reason ?? 'refused'}`);
-      }
+    if (gate?.refuse !== undefined) {
+      store.rounds.refuse(round.id, gate.refuse);
       return store.rounds.get(round.id);
     }
     const module = moduleFor(deps.channels, resolved.channel.kind);
@@ -148,14 +165,7 @@ export function createConversations(deps: ConversationDeps) {
     deps.faults?.at('after-follow-up-250');
     store.rounds.finish(round.id, 'sent', result.sentAt);
     log.info({ sentAt: result.sentAt, intents: round.intents }, 'follow-up sent');
-    for (const copy of result.copies) {
-      try {
-        const evidence = await copy.keep();
-        if (evidence) store.probes.addEvidence(probe.id, evidence);
-      } catch (err) {
-        log.warn({ copy: copy.name, err }, 'could not keep a copy of the follow-up');
-      }
-    }
+    await keepCopies(store, probe.id, result.copies, log);
     return store.rounds.get(round.id);
   }
 
@@ -165,8 +175,8 @@ export function createConversations(deps: ConversationDeps) {
     if (!message || message.probe_id === null) return undefined;
     const probe = store.probes.get(message.probe_id);
     if (!probe) return undefined;
-    linkReply(probe.id, messageId);
-    const plan = planRound(store, probe.id, messageId, scriptOf(probe), clock.now());
+    linkReply(store, probe.id, messageId);
+    const plan = planRound(store, probe.id, messageId, scriptOf(catalog, probe), clock.now());
     if (plan.kind === 'skip') {
       logger.debug({ probe: probe.id, message: messageId, reason: plan.reason }, 'no follow-up');
       return undefined;
@@ -178,7 +188,7 @@ export function createConversations(deps: ConversationDeps) {
     }
     const inserted = store.rounds.insert({
       probeId: probe.id, round: plan.round, questionMessageId: messageId, intents: plan.intents, state: 'waiting', reason: plan.reasons.join('; '),
-      messageId: ourMessageId(probe, plan.round), body: plan.text, askedAt: plan.askedAt, decidedAt: now, dueAt: now,
+      messageId: ourMessageId(catalog, probe, plan.round), body: plan.text, askedAt: plan.askedAt, decidedAt: now, dueAt: now,
     });
     return inserted ? dispatch(inserted) : undefined;
   }
