@@ -1,8 +1,11 @@
 // Pure: which UIDs a catch-up fetches from a folder, given its UIDVALIDITY, the last UID seen, sizes and a byte budget.
 
-/** A fetch asks for at most this many messages and, by their sizes, about this many bytes (at least one message). */
+/**
+ * A fetch asks for at most this many messages and, by their sizes, about this many bytes (at least one message): one
+ * message at the default size cap (4 MB), so a catch-up of big mail holds one source at a time.
+ */
 export const fetchBatch = 50;
-export const fetchBudgetBytes = 8 * 1024 * 1024;
+export const fetchBudgetBytes = 4 * 1024 * 1024;
 /** INTERNALDATE has whole seconds; a minute of slack keeps a reply from the first second. */
 export const historySlackMs = 60_000;
 

@@ -2,7 +2,7 @@
 // then ticket tags) and judges whether the match may be credited or needs a person.
 import type { ParsedMail } from '../classify/types.ts';
 import type { ProbeRef, ProbeView } from '../store/probes.ts';
-import { findToken } from '../core/token.ts';
+import { findToken, tokenPattern } from '../core/token.ts';
 
 export type MatchMethod = 'own_message_id' | 'in_reply_to' | 'references' | 'thread' | 'helpdesk_thread' | 'token_subject' | 'token_body' | 'plus_address' | 'ticket_ref' | 'token_raw';
 
@@ -195,8 +195,33 @@ export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { p
     const byTicket = only(lookups.byTicket(ticket));
     if (byTicket) return { probe: byTicket, method: 'ticket_ref' };
   }
-  const inRaw = options.raw ? byToken(options.raw.toString('latin1')) : undefined;
+  const rawToken = options.raw ? findTokenInBytes(options.raw) : undefined;
+  const inRaw = rawToken ? lookups.byToken(rawToken) : undefined;
   if (inRaw) return { probe: inRaw, method: 'token_raw' };
+  return undefined;
+}
+
+/** Bytes of a raw message decoded at a time when it is searched for a token. */
+export const rawTokenWindow = 64 * 1024;
+const tokenLength = 'FR-'.length + 10;
+const tokenPatternAll = new RegExp(tokenPattern.source, 'gi');
+
+/**
+ * The first token in raw bytes, as findToken finds it in their latin1 text, decoded a window at a time: a whole
+ * message as one string (megabytes, held outside the heap until a collection) would double the memory a catch-up
+ * needs. Each window is decoded with the byte before it and the token's length after it, so `\b` sees the same
+ * neighbours; it reports only tokens starting inside it, and windows are read in order.
+ */
+export function findTokenInBytes(raw: Buffer, window = rawTokenWindow): string | undefined {
+  for (let start = 0; start < raw.length; start += window) {
+    const from = Math.max(0, start - 1);
+    const text = raw.toString('latin1', from, Math.min(raw.length, start + window + tokenLength));
+    for (const match of text.matchAll(tokenPatternAll)) {
+      const at = from + match.index;
+      if (at >= start + window) break;
+      if (at >= start) return match[0].toUpperCase();
+    }
+  }
   return undefined;
 }
 

@@ -10,7 +10,6 @@ import { systemClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { settingsSchema } from '../../src/config/schema.ts';
 import { openStore } from '../../src/store/db.ts';
-import { startMailStack } from '../../src/sandbox/mail-stack.ts';
 import { createMailWatcher } from '../../src/watch/imap.ts';
 import { withFolder } from '../../src/watch/imap-client.ts';
 import { createClassifierPool } from '../../src/classify/worker-pool.ts';
@@ -75,6 +74,8 @@ async function watch(args: WatchArgs): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'firstreply-soak-memory-'));
+  // Only the delivering parent loads the sandbox mail stack: the child's RSS is the watcher's alone.
+  const { startMailStack } = await import('../../src/sandbox/mail-stack.ts');
   const stack = await startMailStack({ dir, users: [{ user: 'probes', pass: 'soak', address }] });
   try {
     for (let n = 1; n <= count; n++) await stack.deliver(address, bigMail(n), 'priya@acme.test');
