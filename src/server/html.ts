@@ -26,7 +26,7 @@ export type PageName = 'home' | 'vendor' | 'compare' | 'methodology' | 'notfound
 
 /** The module each page loads: pages that render themselves with a script of their own load only the common one. */
 const pageModules: Record<PageName, string> = {
-  home: 'home', vendor: 'vendor', compare: 'compare', methodology: 'methodology', notfound: 'common', 'admin-review': 'common',
+  home: 'home', vendor: 'vendor', compare: 'compare', methodology: 'methodology', notfound: 'common', 'admin-review': 'admin-review',
   'admin-sign-in': 'common', trial: 'common',
 };
 

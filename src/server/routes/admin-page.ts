@@ -85,7 +85,6 @@ export function adminPageRoutes(app: FastifyInstance, ctx: ServerContext): void 
     const lang = pageLanguage(request, reply, requested);
     const html = pageShell({
       lang, page: 'admin-review', title: texts[lang].title, demoTime: ctx.demoTime, path: '/admin/review',
-      scripts: ['/assets/admin-review.js'],
       data: JSON.stringify({ labels: messageLabels }),
       main: pageMain(lang),
     });
