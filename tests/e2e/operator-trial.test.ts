@@ -103,7 +103,7 @@ describe('the operator in Chromium', () => {
       const verdicts = await page.locator('table.decision tbody tr td:last-child').allTextContents();
       expect(verdicts.every((v) => /^Yes — p|^No detectable difference with n = \d+ and \d+|^Only one vendor|^No data/.test(v))).toBe(true);
       // Beta answers in hours, Alpha in minutes: on P2 e-mail Alpha leads and the gap is real.
-      const p2Email = page.locator('tr[data-dimension="first_reply"]', { hasText: 'P2 · email' });
+      const p2Email = page.locator('tr[data-dimension="first_reply"]', { hasText: 'P2 · e-mail' });
       expect(await p2Email.locator('td').first().textContent()).toContain('Candidate Alpha');
       expect(await page.locator('#vendor-cand-beta table.trial-probes tbody tr').count()).toBeGreaterThan(3);
       expect(await seriousAxe(page)).toEqual([]);
