@@ -90,7 +90,7 @@ async function serve(): Promise<void> {
   process.stdout.write(`${url}\n`);
   process.on('SIGTERM', () => {
     clearInterval(writer);
-    app.close().then(() => store.close()).finally(() => process.exit(0));
+    void app.close().then(() => store.close()).finally(() => process.exit(0));
   });
 }
 
@@ -122,7 +122,7 @@ async function serveLimit(): Promise<void> {
   answerReports(() => 0, () => undefined);
   process.stdout.write(`${url}\n`);
   process.on('SIGTERM', () => {
-    app.close().finally(() => process.exit(0));
+    void app.close().finally(() => process.exit(0));
   });
 }
 

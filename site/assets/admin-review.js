@@ -118,8 +118,10 @@ const store = {
 };
 
 const tokenForm = document.getElementById('token-form');
-const tokenInput = document.getElementById('admin-token');
-const reviewerInput = document.getElementById('reviewer');
+/** An input element of the page, by id (the page's own markup: always there). */
+const inputById = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+const tokenInput = inputById('admin-token');
+const reviewerInput = inputById('reviewer');
 const forgetButton = document.getElementById('forget-token');
 const authError = document.getElementById('auth-error');
 const queueSection = document.getElementById('queue');
@@ -297,7 +299,7 @@ async function load() {
   authError.textContent = '';
   queueStatus.textContent = tr('loading');
   try {
-    const query = new URLSearchParams({ max_confidence: document.getElementById('max-confidence').value, limit: document.getElementById('limit').value });
+    const query = new URLSearchParams({ max_confidence: inputById('max-confidence').value, limit: inputById('limit').value });
     const queue = await api(`/api/v1/admin/review-queue?${query}`);
     const ids = queue.messages.map((m) => m.id);
     const context = await api(`/api/v1/admin/review-context?ids=${ids.length > 0 ? ids.join(',') : '0'}`);
@@ -307,7 +309,7 @@ async function load() {
     list.replaceChildren(...queue.messages.map((m) => itemFor(m, byId.get(m.id))));
     updateSummary(context.unconfirmed);
     queueStatus.textContent = queue.messages.length === 0 ? tr('empty') : '';
-    await loadJudgements(document.getElementById('limit').value);
+    await loadJudgements(inputById('limit').value);
     const linked = location.hash.startsWith('#message-') ? document.getElementById(location.hash.slice(1)) : null;
     if (linked) {
       linked.scrollIntoView({ block: 'start' });

@@ -131,7 +131,7 @@ export function openProbeText(now, sentAt, deadlineAt) {
 export function startClocks(now) {
   const tick = () => {
     const at = now();
-    for (const el of document.querySelectorAll('.clock')) {
+    for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.clock'))) {
       const { text, over } = openProbeText(at, Number(el.dataset.sent), el.dataset.deadline ? Number(el.dataset.deadline) : null);
       if (el.textContent !== text) el.textContent = text;
       el.classList.toggle('over', over);

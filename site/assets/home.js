@@ -79,17 +79,17 @@ function placeBars(targets, drawn) {
 
 function drawnBars() {
   const drawn = new Map();
-  for (const svg of document.querySelectorAll('#day-bars svg')) drawn.set(`${svg.dataset.vendor}\n${svg.dataset.channel}`, svg);
+  for (const svg of /** @type {NodeListOf<SVGElement>} */ (document.querySelectorAll('#day-bars svg'))) drawn.set(`${svg.dataset.vendor}\n${svg.dataset.channel}`, svg);
   return drawn;
 }
 
 function attachTooltip(target) {
-  const canvas = target instanceof Element ? target.closest('.days') : null;
+  const canvas = target instanceof Element ? /** @type {HTMLElement | null} */ (target.closest('.days')) : null;
   if (!canvas || canvas.dataset.tip) return;
   canvas.dataset.tip = 'on';
   const days = canvas.dataset.days ? canvas.dataset.days.split(',') : [];
   const first = canvas.dataset.first;
-  const tip = canvas.parentElement.querySelector('.tip');
+  const tip = /** @type {HTMLElement} */ (canvas.parentElement.querySelector('.tip'));
   let index = days.length - 1;
   const show = (i) => {
     if (!first || days.length === 0) return;
@@ -99,11 +99,11 @@ function attachTooltip(target) {
     const x = (index + 0.5) * (canvas.clientWidth / days.length);
     tip.style.left = `${Math.max(0, Math.min(x - 80, canvas.clientWidth - 120))}px`;
   };
-  canvas.addEventListener('pointermove', (e) => show(Math.floor(((e.clientX - canvas.getBoundingClientRect().left) / canvas.clientWidth) * days.length)));
+  canvas.addEventListener('pointermove', (/** @type {PointerEvent} */ e) => show(Math.floor(((e.clientX - canvas.getBoundingClientRect().left) / canvas.clientWidth) * days.length)));
   canvas.addEventListener('pointerleave', () => { tip.hidden = true; });
   canvas.addEventListener('blur', () => { tip.hidden = true; });
   canvas.addEventListener('focus', () => show(index));
-  canvas.addEventListener('keydown', (e) => {
+  canvas.addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
     const moves = { ArrowLeft: -1, ArrowRight: 1, Home: -days.length, End: days.length };
     if (!(e.key in moves)) return;
     e.preventDefault();
@@ -154,13 +154,13 @@ function render(doc) {
  * rows, status line, pages and bars replace these; the address follows so the result can be shared or reloaded.
  */
 function searchAsTyped() {
-  const form = document.getElementById('vendor-search-form');
+  const form = /** @type {HTMLFormElement | null} */ (document.getElementById('vendor-search-form'));
   const input = document.getElementById('vendor-search');
   if (!form || !input) return;
   let timer;
   let inFlight;
   const search = async () => {
-    const params = new URLSearchParams(new FormData(form));
+    const params = new URLSearchParams(/** @type {Record<string, string>} */ (/** @type {unknown} */ (new FormData(form))));
     if (!String(params.get('q') ?? '').trim()) params.delete('q');
     const query = params.toString();
     const url = `/${query ? `?${query}` : ''}`;
@@ -194,7 +194,7 @@ function searchAsTyped() {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     clearTimeout(timer);
-    search();
+    void search();
   });
 }
 

@@ -194,8 +194,8 @@ function resolutionScatter(el, colours) {
     width: el.clientWidth || 500, height: chartHeight(),
     scales: { x: { time: false, distr: 3, range: () => range }, y: { distr: 3, range: () => range } },
     series: [
-      { label: t('quality.axisFirst'), value: (u, v, s, idx) => (idx === null ? summary : duration(points[idx].firstMs)) },
-      { label: t('quality.axisResolution'), stroke: colours.g, paths: () => null, points: point(colours.g, 6), value: (u, v, s, idx) => (idx === null ? '' : duration(points[idx].resolvedMs)) },
+      { label: t('quality.axisFirst'), value: (_u, _v, _s, idx) => (idx === null ? summary : duration(points[idx].firstMs)) },
+      { label: t('quality.axisResolution'), stroke: colours.g, paths: () => null, points: point(colours.g, 6), value: (_u, _v, _s, idx) => (idx === null ? '' : duration(points[idx].resolvedMs)) },
     ],
     axes: [logAxis(colours), { ...logAxis(colours), size: 70 }],
   }, [xs, ys], el);
@@ -215,10 +215,10 @@ function historyTable(all = false) {
 function logAxis(colours, lane = false) {
   return {
     stroke: colours.muted, grid: { stroke: colours.line }, ticks: { stroke: colours.line },
-    splits: (u, axis, min, max) => [...(lane ? [LANE] : []), ...logTicks(min, max)],
+    splits: (_u, _axis, min, max) => [...(lane ? [LANE] : []), ...logTicks(min, max)],
     // uPlot's default filter keeps only powers of ten on a log axis; these ticks are already chosen.
-    filter: (u, splits) => splits,
-    values: (u, values) => values.map((v) => (v === null ? '' : v === LANE && lane ? t('value.instant') : duration(v * 1000))),
+    filter: (_u, splits) => splits,
+    values: (_u, values) => values.map((v) => (v === null ? '' : v === LANE && lane ? t('value.instant') : duration(v * 1000))),
   };
 }
 
@@ -251,19 +251,19 @@ function scatter(el, channel, colours) {
   const bottom = lane ? 0.2 : values.length === 0 ? 1 : Math.max(0.5, Math.min(...values) / 2);
   const point = (stroke, fill, size) => ({ show: true, size, stroke, fill, width: 1.5 });
   // The legend shows the hovered probe's values; away from the chart, each series' median over the window.
-  const legendValue = (list, summary, missing) => (u, v, s, idx) => (idx === null ? summary : list[idx] === null ? missing : duration(list[idx]));
+  const legendValue = (list, summary, missing) => (_u, _v, _s, idx) => (idx === null ? summary : list[idx] === null ? missing : duration(list[idx]));
   const medianOf = (summary) => (summary && summary.median.value !== null ? t('series.summaryHuman', { value: duration(summary.median.value) }) : t('value.notReached'));
   return new uPlot({
     width: el.clientWidth || 500, height: chartHeight(),
     scales: { x: { time: true }, y: { distr: 3, range: () => [bottom, top] } },
     series: [
-      { label: t('axis.time'), value: (u, v) => (v === null ? t('series.count', { n: own.length }) : when(v * 1000)) },
+      { label: t('axis.time'), value: (_u, v) => (v === null ? t('series.count', { n: own.length }) : when(v * 1000)) },
       { label: t('series.human'), stroke: colours.g, paths: () => null, points: point(colours.g, colours.g, 7), value: legendValue(raw.human, medianOf(channel.human), t('series.noReply')) },
       { label: t('series.ack'), stroke: colours.muted, paths: () => null, points: point(colours.muted, 'transparent', 6), value: legendValue(raw.ack, medianOf(channel.ack), t('value.none')) },
       { label: t('series.bot'), stroke: colours.bot, paths: () => null, points: point(colours.bot, colours.bot, 4), value: legendValue(raw.bot, medianOf(channel.bot), t('value.none')) },
     ],
     axes: [
-      { stroke: colours.muted, grid: { stroke: colours.line }, ticks: { stroke: colours.line }, values: (u, splits, axis, space, incr) => dateTicks(splits, incr) },
+      { stroke: colours.muted, grid: { stroke: colours.line }, ticks: { stroke: colours.line }, values: (_u, splits, _axis, _space, incr) => dateTicks(splits, incr) },
       { ...logAxis(colours, lane), size: 70 },
     ],
     hooks: lane ? { drawAxes: [shadeLane(colours.panel)] } : {},
@@ -275,7 +275,7 @@ function scatter(el, channel, colours) {
  * answered share and the gap above it to 100 % is the no-reply share the figures show. Probes still waiting count as
  * not answered yet. Without the channel's full probe list (over the page's limit) the Kaplan–Meier curve stands in.
  */
-function answeredSteps(channel, own, field, summary) {
+function answeredSteps(own, field, summary) {
   if (own.length !== summary.n) return summary.curve.filter((p) => p.t > 0).map((p) => [Math.max(1, p.t / 1000), p.share]);
   const times = own.map((p) => (p[field] === null ? null : Math.max(0, p[field] - p.sentAt))).filter((v) => v !== null).sort((a, b) => a - b);
   const steps = [];
@@ -289,8 +289,8 @@ function answeredSteps(channel, own, field, summary) {
 
 function kmCurve(el, channel, colours) {
   const own = probes.probes.filter((p) => p.channel === channel.channel && p.sentAt !== null && !p.awaitingReviewSince && ['sent', 'answered', 'expired'].includes(p.state));
-  const human = answeredSteps(channel, own, 'firstHumanAt', channel.human);
-  const ack = answeredSteps(channel, own, 'firstAckAt', channel.ack);
+  const human = answeredSteps(own, 'firstHumanAt', channel.human);
+  const ack = answeredSteps(own, 'firstAckAt', channel.ack);
   const last = Math.max(60, ...human.map((p) => p[0]), ...ack.map((p) => p[0]));
   const end = last * 3;
   const xs = [...new Set([1, ...human.map((p) => p[0]), ...ack.map((p) => p[0]), end])].sort((a, b) => a - b);
@@ -326,17 +326,17 @@ function kmCurve(el, channel, colours) {
     if (y1 - y0 > 14 * devicePixelRatio) ctx.fillText(gapLabel, left + width - 6 * devicePixelRatio, y0 + 3 * devicePixelRatio);
     ctx.restore();
   };
-  const shareValue = (final) => (u, v, s, idx) => (idx === null ? `${final.toFixed(0)}%` : `${(v ?? 0).toFixed(0)}%`);
+  const shareValue = (final) => (_u, v, _s, idx) => (idx === null ? `${final.toFixed(0)}%` : `${(v ?? 0).toFixed(0)}%`);
   const ackY = fill(ack);
   return new uPlot({
     width: el.clientWidth || 500, height: chartHeight(),
     scales: { x: { time: false, distr: 3, range: () => [1, end] }, y: { range: [0, 100] } },
     series: [
-      { label: t('axis.elapsed'), value: (u, v) => (v === null ? gapLabel : duration(v * 1000)) },
+      { label: t('axis.elapsed'), value: (_u, v) => (v === null ? gapLabel : duration(v * 1000)) },
       { label: t('series.human'), stroke: colours.g, width: 2, paths: stepped, value: shareValue(plateau) },
       { label: t('series.ack'), stroke: colours.muted, width: 1, dash: [4, 4], paths: stepped, value: shareValue(ackY.at(-1) ?? 0) },
     ],
-    axes: [logAxis(colours), { stroke: colours.muted, grid: { stroke: colours.line }, ticks: { stroke: colours.line }, splits: () => [0, 25, 50, 75, 100], values: (u, vals) => vals.map((v) => `${v}%`) }],
+    axes: [logAxis(colours), { stroke: colours.muted, grid: { stroke: colours.line }, ticks: { stroke: colours.line }, splits: () => [0, 25, 50, 75, 100], values: (_u, vals) => vals.map((v) => `${v}%`) }],
     hooks: { drawAxes: [drawGap] },
   }, [xs, humanY, ackY], el);
 }
@@ -354,7 +354,7 @@ function render() {
     draw('vendor');
     const pills = root.querySelector(`[data-heat="${index}"]`);
     pills.addEventListener('click', (e) => {
-      const button = e.target.closest('button[data-mode]');
+      const button = /** @type {HTMLElement | null} */ (/** @type {Element} */ (e.target).closest('button[data-mode]'));
       if (!button) return;
       for (const b of pills.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button));
       draw(button.dataset.mode);
@@ -368,7 +368,7 @@ function render() {
   const qualityChart = document.getElementById('quality-scatter');
   if (uPlot && qualityChart && resolutionPoints().length > 0) charts.push(resolutionScatter(qualityChart, colours));
   root.addEventListener('click', (e) => {
-    if (!e.target.closest('#history-all')) return;
+    if (!/** @type {Element} */ (e.target).closest('#history-all')) return;
     document.getElementById('history').outerHTML = historyTable(true);
     labelCells(document.getElementById('history'));
     document.getElementById('history-h').focus();

@@ -68,7 +68,7 @@ function smtpOf(ctx: AnswerContext<ThreadKind>): SmtpSettings {
   const address = mailboxOf(ctx)?.address.toLowerCase();
   const smtp = named !== undefined
     ? (Object.hasOwn(settings.smtp, named) ? settings.smtp[named] : undefined)
-    : Object.values(settings.smtp).find((s) => bareAddress(s.from).toLowerCase() === address) ?? settings.smtp['default'];
+    : Object.values(settings.smtp).find((s) => bareAddress(s.from).toLowerCase() === address) ?? settings.smtp.default;
   if (!smtp) throw new ProbeError('NOT_FOUND', `no SMTP transport for the follow-ups of ${ctx.vendor.slug}/${ctx.channel.id}`);
   return smtp;
 }
@@ -114,7 +114,8 @@ export function createEmailThread(options: EmailThreadOptions = {}) {
         const uid = uids ? uids[0] : undefined;
         if (uid === undefined) return undefined;
         const fetched = await client.fetchOne(String(uid), { internalDate: true }, { uid: true });
-        return fetched && fetched.internalDate ? new Date(fetched.internalDate).getTime() : undefined;
+        const date = fetched === false ? undefined : fetched.internalDate;
+        return date ? new Date(date).getTime() : undefined;
       });
       if (found === undefined) return { outcome: 'unknown', note: `${ctx.messageId} not found in ${folder}` };
       return { outcome: 'sent', sentAt: found, note: `${ctx.messageId} found in ${folder}` };

@@ -118,7 +118,8 @@ export function createEmailChannel(options: EmailChannelOptions = {}): ChannelMo
         const uid = uids ? uids[0] : undefined;
         if (uid === undefined) return undefined;
         const fetched = await client.fetchOne(String(uid), { internalDate: true }, { uid: true });
-        return fetched && fetched.internalDate ? new Date(fetched.internalDate).getTime() : undefined;
+        const date = fetched === false ? undefined : fetched.internalDate;
+        return date ? new Date(date).getTime() : undefined;
       });
       if (found === undefined) return { outcome: 'unknown', note: `${messageId} not found in ${folder}` };
       return { outcome: 'sent', sentAt: found, note: `${messageId} found in ${folder}` };

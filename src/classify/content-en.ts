@@ -1,6 +1,6 @@
 // English phrasing: acknowledgements, out-of-office, bounces, marketing, surveys/closures, AI agents, and a person's words.
 import type { Signal } from './types.ts';
-import { type Rule } from './view.ts';
+import type { Rule } from './view.ts';
 import { familySignals, flatten, personSignal, type PhraseFamily } from './phrases.ts';
 
 const families: PhraseFamily[] = [

@@ -1,6 +1,6 @@
 // Japanese phrasing: お問い合わせ受付 acknowledgements, 自動返信/送信専用 notices, 不在 (out of office) replies.
 import type { Signal } from './types.ts';
-import { type Rule } from './view.ts';
+import type { Rule } from './view.ts';
 import { familySignals, flatten, type PhraseFamily } from './phrases.ts';
 
 const families: PhraseFamily[] = [

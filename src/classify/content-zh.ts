@@ -1,6 +1,6 @@
 // Chinese phrasing (simplified and traditional): 自动回复, 工单受理, 退信, 营销, 满意度调查, 智能客服, and a person's words.
 import type { Signal } from './types.ts';
-import { type Rule } from './view.ts';
+import type { Rule } from './view.ts';
 import { familySignals, flatten, personSignal, type PhraseFamily } from './phrases.ts';
 
 const families: PhraseFamily[] = [

@@ -78,7 +78,7 @@ export function headerParam(value: string | undefined, param: string): string | 
 
 export function mediaType(value: string | undefined): string {
   const t = (value ?? 'text/plain').split(';')[0]?.trim().toLowerCase();
-  return t && t.includes('/') ? t : 'text/plain';
+  return t?.includes('/') ? t : 'text/plain';
 }
 
 function decodeTransfer(body: Buffer, encoding: string | undefined): Buffer {

@@ -60,14 +60,14 @@ const otherFields = [
   '보낸 날짜', '날짜', '받는 사람', '받는사람', '참조', '제목', // ko
 ];
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s?');
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s?');
 
 /** `From:` / `*From:*` / `From：` (full-width colon) / `De :` (French spacing), at the start of a line. */
-export const fromFieldLine = new RegExp(`^\\s{0,8}\\*?(?:${fromFields.map(escape).join('|')})\\*?\\s?[:：]`, 'i');
-export const anyFieldLine = new RegExp(`^\\s{0,8}\\*?(?:${[...fromFields, ...otherFields].map(escape).join('|')})\\*?\\s?[:：]`, 'i');
+export const fromFieldLine = new RegExp(`^\\s{0,8}\\*?(?:${fromFields.map(escapeRegex).join('|')})\\*?\\s?[:：]`, 'i');
+export const anyFieldLine = new RegExp(`^\\s{0,8}\\*?(?:${[...fromFields, ...otherFields].map(escapeRegex).join('|')})\\*?\\s?[:：]`, 'i');
 /** The same block flattened onto one line ("From: X <x@y> Sent: Monday… To: … Subject: …"), as HTML-to-text gives. */
 export const oneLineFieldBlock = new RegExp(
-  `^\\s{0,8}\\*?(?:${fromFields.map(escape).join('|')})\\*?\\s?[:：].{1,300}?\\s\\*?(?:Sent|Date|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Wysłano|Отправлено|Đã gửi|Gönderildi|Dikirim|发送时间|寄件日期|送信日時|보낸 날짜)\\*?\\s?[:：]`, 'i');
+  `^\\s{0,8}\\*?(?:${fromFields.map(escapeRegex).join('|')})\\*?\\s?[:：].{1,300}?\\s\\*?(?:Sent|Date|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Wysłano|Отправлено|Đã gửi|Gönderildi|Dikirim|发送时间|寄件日期|送信日時|보낸 날짜)\\*?\\s?[:：]`, 'i');
 
 /** Names of the original/forwarded message in "-----Original Message-----" separators. */
 const originalNames = [
@@ -88,7 +88,7 @@ export const RT_DASHES = 60;
 export const quoteHeaderTable: readonly QuoteHeader[] = [
   {
     id: 'separator.original', langs: ['*'], clients: 'Outlook, Exchange, Zimbra, Samsung/Android, QQMail/Foxmail, NetEase, Lotus',
-    re: new RegExp(`^\\s{0,8}(?:[-_=*]\\s?){2,40}\\s{0,4}(?:${originalNames.map(escape).join('|')})\\s{0,4}(?:[-_=*]\\s?){2,40}$`, 'i'),
+    re: new RegExp(`^\\s{0,8}(?:[-_=*]\\s?){2,40}\\s{0,4}(?:${originalNames.map(escapeRegex).join('|')})\\s{0,4}(?:[-_=*]\\s?){2,40}$`, 'i'),
   },
   {
     id: 'separator.helpdesk', langs: ['en'], clients: 'helpdesks ("-- Reply above this line --")',
@@ -109,7 +109,7 @@ export const quoteHeaderTable: readonly QuoteHeader[] = [
   {
     // "Max <max@x.de> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:", "X <x@y> escreveu em 5 jan 2026:" — the verb before the date.
     id: 'attribution.verb-date', langs: ['de', 'pt', 'en', 'pl', 'ru', 'tr'], clients: 'Gmail (de, pt), Android',
-    re: new RegExp(`(?:schrieb|wrote|escreveu|napisał|написал|пише|пишет|yazdı)\\s.{0,120}\\d.{0,60}[:：]\\s*$`, 'i'),
+    re: /(?:schrieb|wrote|escreveu|napisał|написал|пише|пишет|yazdı)\s.{0,120}\d.{0,60}[:：]\s*$/i,
     also: /@/,
   },
   {
@@ -142,7 +142,7 @@ export const quoteHeaderTable: readonly QuoteHeader[] = [
 ];
 
 /** Where a one-line forward/reply separator starts inside a longer line ("Sent from my phone.-------- Original message --------From: …"). */
-export const midLineSeparator = new RegExp(`(?:-{2,40}|_{10,40})\\s{0,4}(?:${originalNames.map(escape).join('|')})\\s{0,4}-{2,40}`, 'i');
+export const midLineSeparator = new RegExp(`(?:-{2,40}|_{10,40})\\s{0,4}(?:${originalNames.map(escapeRegex).join('|')})\\s{0,4}-{2,40}`, 'i');
 /** Where an "On … wrote:" attribution starts at the end of a longer line ("Thanks! On Mon, 5 Jan 2026 … wrote:"). */
 export const midLineOnWrote = /(?:^|[.!?。！？]\s{0,4}|\s)((?:On|Le|Am|El|Em|Il|Op|Vào|W dniu|Dnia|在|於)\s.{4,240}(?:wrote|a écrit|schrieb|escribió|escreveu|ha scritto|schreef|napisał|pisze|đã viết|写道|寫道)\s?[:：])\s*$/;
 

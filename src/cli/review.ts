@@ -7,7 +7,7 @@ import { systemClock } from '../core/clock.ts';
 import { FirstReplyError } from '../core/errors.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { messageLabels, type MessageLabel } from '../core/labels.ts';
-import { type MessageWithReview } from '../store/messages.ts';
+import type { MessageWithReview } from '../store/messages.ts';
 import { reviewMessage } from '../replies/review.ts';
 
 const usage = `usage: firstreply review [--limit N] [--max-confidence X] [--json] [--db PATH] [--dir probes]

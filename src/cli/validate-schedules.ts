@@ -8,7 +8,7 @@ function wallClock(at: number, timeZone: string): string {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
     timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   }).formatToParts(at).map((p) => [p.type, p.value]));
-  return `${parts['weekday']} ${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
+  return `${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
 /** One line per channel: its schedule's next `count` slots after `now` (before jitter), in the vendor's time zone. */

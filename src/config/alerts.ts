@@ -199,7 +199,9 @@ export function checkAlertsConfig(input: unknown, catalog: AlertsReferences): { 
       if (!Object.hasOwn(config.targets, name)) problems.push({ path: ['alerts', 'thresholds', i, 'notify', j], message: `no target "${name}" in alerts.targets (known: ${Object.keys(config.targets).join(', ') || 'none'})` });
     });
   });
-  config.silences.forEach((s, i) => checkVendorChannel(['alerts', 'silences', i], s.vendor, s.channel));
+  config.silences.forEach((s, i) => {
+    checkVendorChannel(['alerts', 'silences', i], s.vendor, s.channel);
+  });
   for (const [name, target] of Object.entries(config.targets)) {
     if (target.kind === 'email' && !Object.hasOwn(catalog.settings.smtp, target.smtp)) {
       problems.push({ path: ['alerts', 'targets', name, 'smtp'], message: `no smtp transport "${target.smtp}" in settings.yaml (known: ${Object.keys(catalog.settings.smtp).join(', ') || 'none'})` });

@@ -30,7 +30,7 @@ function hostOf(target: string): string | undefined {
  */
 export function reachesNoOne(channels: readonly Record<string, unknown>[]): boolean {
   return channels.every((c) => {
-    const targets = [c['to'], c['url'], ...(Array.isArray(c['cc']) ? c['cc'] : [])].filter((t): t is string => typeof t === 'string');
+    const targets = [c.to, c.url, ...(Array.isArray(c.cc) ? c.cc : [])].filter((t): t is string => typeof t === 'string');
     return targets.every((t) => {
       const host = hostOf(t);
       return host !== undefined && reservedHost.test(host);

@@ -89,7 +89,9 @@ export function variableRefs(value: unknown, path: (string | number)[] = [], ref
     const match = wholeReference.exec(value);
     if (match?.[1]) refs.set(fieldOf(path), match[1]);
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => variableRefs(item, [...path, i], refs));
+    value.forEach((item, i) => {
+      variableRefs(item, [...path, i], refs);
+    });
   } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) variableRefs(item, [...path, key], refs);
   }

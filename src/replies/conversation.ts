@@ -31,7 +31,7 @@ export function planRound(store: Store, probeId: number, messageId: number, scri
   if (!probe || probe.sent_at === null) return { kind: 'skip', reason: 'the probe was not sent' };
   const messages = store.messages.forProbe(probeId);
   const message = messages.find((m) => m.id === messageId);
-  if (!message || message.effective_label !== 'human') return { kind: 'skip', reason: 'not a human reply' };
+  if (message?.effective_label !== 'human') return { kind: 'skip', reason: 'not a human reply' };
   if (script.followUps.length === 0) return { kind: 'skip', reason: 'the template has no follow_ups' };
   if (store.rounds.byQuestion(messageId)) return { kind: 'skip', reason: 'this reply has a round already' };
   const later = messages.find((m) => m.effective_label === 'human' && (m.received_at > message.received_at || (m.received_at === message.received_at && m.id > message.id)));

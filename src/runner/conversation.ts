@@ -55,7 +55,7 @@ function ourMessageId(catalog: Catalog, probe: ProbeView, round: number): string
 /** The vendor's next human reply after a follow-up closes that round. */
 function linkReply(store: Store, probeId: number, messageId: number): void {
   const message = store.messages.get(messageId);
-  if (!message || message.effective_label !== 'human') return;
+  if (message?.effective_label !== 'human') return;
   const open = store.rounds.forProbe(probeId).filter((r) => roundCounts(r) && r.reply_message_id === null && (r.sent_at ?? r.sending_at ?? r.decided_at) < message.received_at + 1000);
   const latest = open.at(-1);
   if (latest) store.rounds.setReply(latest.id, message.id, message.received_at);

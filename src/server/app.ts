@@ -187,7 +187,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     expensive: { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } },
     isAdmin(request) {
       const header = request.headers.authorization;
-      if (!adminToken || !header || !header.startsWith('Bearer ')) return false;
+      if (!adminToken || !header?.startsWith('Bearer ')) return false;
       return tokenMatches(adminToken, header.slice('Bearer '.length).trim());
     },
     isOperator(request) {

@@ -48,7 +48,7 @@ export function securityHeaders(request: FastifyRequest, reply: FastifyReply, do
   reply.headers(headers);
   const route = request.routeOptions.url;
   if (isShared(route, request.headers.authorization)) reply.headers(shareHeaders);
-  if (route !== undefined && route.startsWith('/embed/')) {
+  if (route?.startsWith('/embed/')) {
     reply.header('content-security-policy', embedContentSecurityPolicy);
     reply.removeHeader('x-frame-options');
   }

@@ -120,7 +120,9 @@ export function tierCounts(vendor: Vendor, channel: ChannelDef, probes: number):
   const rotation = allowedTemplates(vendor, channel).map((t) => t.tier);
   const counts = new Map<Tier, number>();
   if (rotation.length === 0) return counts;
-  rotation.forEach((tier, i) => counts.set(tier, (counts.get(tier) ?? 0) + Math.floor(probes / rotation.length) + (i < probes % rotation.length ? 1 : 0)));
+  rotation.forEach((tier, i) => {
+    counts.set(tier, (counts.get(tier) ?? 0) + Math.floor(probes / rotation.length) + (i < probes % rotation.length ? 1 : 0));
+  });
   return counts;
 }
 

@@ -115,7 +115,9 @@ function pageObserver(config: ChatObserverConfig, bindingName: string): void {
     }
     const owner = messageOf(node);
     if (owner) report(owner, initial);
-    node.querySelectorAll(config.message).forEach((el) => report(el, initial));
+    node.querySelectorAll(config.message).forEach((el) => {
+      report(el, initial);
+    });
   };
 
   const attach = (found: Element): void => {
@@ -125,13 +127,17 @@ function pageObserver(config: ChatObserverConfig, bindingName: string): void {
       for (const record of records) {
         if (record.type === 'characterData') scan(record.target, false);
         else {
-          record.addedNodes.forEach((node) => scan(node, false));
+          record.addedNodes.forEach((node) => {
+            scan(node, false);
+          });
           scan(record.target, false);
         }
       }
     });
     watching.observe(found, { childList: true, subtree: true, characterData: true });
-    found.querySelectorAll(config.message).forEach((el) => report(el, true));
+    found.querySelectorAll(config.message).forEach((el) => {
+      report(el, true);
+    });
   };
 
   // Waits for the transcript, and re-attaches if the widget replaces it.

@@ -152,7 +152,7 @@ describe('conversations by e-mail', () => {
     expect(outbound).toHaveLength(3);
 
     // Both follow-ups were filed in Sent, in the same thread.
-    const mailbox = w.settings.mailboxes['default'];
+    const mailbox = w.settings.mailboxes.default;
     if (!mailbox) throw new Error('no mailbox');
     const filed = await withFolder(mailbox, 'Sent', async (client) => (await client.search({ header: { 'in-reply-to': 'acme.test' } }, { uid: true })) || []);
     expect(filed).toHaveLength(2);

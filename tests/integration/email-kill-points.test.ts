@@ -57,7 +57,7 @@ async function sentFolder(w: EmailWorld): Promise<string[]> {
     const lock = await client.getMailboxLock('Sent');
     try {
       const ids: string[] = [];
-      if ((client.mailbox && client.mailbox.exists) === 0) return ids;
+      if (client.mailbox !== false && client.mailbox.exists === 0) return ids;
       for await (const message of client.fetch('1:*', { envelope: true })) ids.push(message.envelope?.messageId ?? '');
       return ids;
     } finally {

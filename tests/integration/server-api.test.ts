@@ -98,7 +98,7 @@ describe('public API', () => {
         withinSla: daily.map((d) => d.withinSla), missedSla: daily.map((d) => d.missedSla), noReply: daily.map((d) => d.noReply), open: daily.map((d) => d.open),
       });
       expect(channel.days.last).toBe(new Date(fixture.clock.now()).toISOString().slice(0, 10));
-      expect(daily.map((d, i) => channel.days.withinSla[i] + channel.days.missedSla[i] + channel.days.noReply[i] + channel.days.open[i])).toEqual(daily.map((d) => d.probes));
+      expect(daily.map((_d, i) => channel.days.withinSla[i] + channel.days.missedSla[i] + channel.days.noReply[i] + channel.days.open[i])).toEqual(daily.map((d) => d.probes));
       expect(channel.open.map((o: { id: number }) => o.id)).toEqual(stats.openProbes.map((p: { id: number }) => p.id));
       expect(channel.incident).toBe(stats.incident);
     }

@@ -14,7 +14,9 @@ describe('the development corpus', () => {
     const labels = readLabels(dev);
     expect(labels.length).toBeGreaterThanOrEqual(150);
     expect(labels.map((l) => l.file).sort()).toEqual(fixtures.map((f) => f.file).sort());
-    fixtures.forEach((f, i) => expect(readFileSync(join(dev, f.file)).equals(renderFixture(f, i)), f.file).toBe(true));
+    fixtures.forEach((f, i) => {
+      expect(readFileSync(join(dev, f.file)).equals(renderFixture(f, i)), f.file).toBe(true);
+    });
     const kinds = new Set(labels.map((l) => l.expected));
     for (const k of ['human', 'auto_ack', 'out_of_office', 'bounce', 'bot', 'marketing', 'system']) expect(kinds).toContain(k);
     const raw = fixtures.map((f, i) => renderFixture(f, i).toString('latin1'));

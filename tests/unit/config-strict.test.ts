@@ -218,15 +218,17 @@ describe('the published JSON Schema', () => {
   it('closes every object: additionalProperties is false wherever properties are listed', () => {
     const open: string[] = [];
     const walk = (node: unknown, where: string): void => {
-      if (Array.isArray(node)) { node.forEach((item, i) => walk(item, `${where}[${i}]`)); return; }
+      if (Array.isArray(node)) { node.forEach((item, i) => {
+        walk(item, `${where}[${i}]`);
+      }); return; }
       if (!node || typeof node !== 'object') return;
       const record = Object.fromEntries(Object.entries(node));
-      if (record['properties'] !== undefined && record['additionalProperties'] !== false) open.push(where || '(root)');
+      if (record.properties !== undefined && record.additionalProperties !== false) open.push(where || '(root)');
       for (const [key, value] of Object.entries(record)) walk(value, `${where}/${key}`);
     };
     walk(vendorJsonSchema(), '');
     expect(open).toEqual([]);
-    expect(vendorJsonSchema()['required']).toEqual(expect.arrayContaining(['rate_caps']));
+    expect(vendorJsonSchema().required).toEqual(expect.arrayContaining(['rate_caps']));
   });
 });
 

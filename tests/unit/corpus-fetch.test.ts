@@ -38,7 +38,7 @@ const row = (file: string, hash: string, path = 'fixtures/reply.eml') =>
 function fetchCorpus(rows: string[]): { status: number | null; out: string; into: string } {
   const dir = mkdtempSync(join(root, 'run-'));
   const manifest = join(dir, 'external.tsv');
-  writeFileSync(manifest, [header, ...rows].join('\n') + '\n');
+  writeFileSync(manifest, `${[header, ...rows].join('\n')}\n`);
   const into = join(dir, 'corpus');
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/corpus-fetch.ts', '--manifest', manifest, '--into', into, '--git-cache', cache, '--offline'], { encoding: 'utf8' });
   return { status: run.status, out: run.stdout + run.stderr, into };

@@ -97,7 +97,7 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: rea
   const sendPage = (request: FastifyRequest, reply: FastifyReply, key: string, build: () => string, operator = false) =>
     operator ? sendHtml(request, reply, renderBytes(Buffer.from(build()), ctx.clock.now()), true) : sendHtml(request, reply, ctx.cache.getText(key, build), false);
   const operatorHeader = (operator: boolean, lang: Language) => (operator ? { headerExtra: signOutForm(lang) } : {});
-  const heading = (lang: Language, page: PageName, text: string, intro = '') =>
+  const heading = (lang: Language, _page: PageName, text: string, intro = '') =>
     `<h1 id="page-heading">${escapeHtml(text)}</h1>${intro}<noscript><p>${escapeHtml(t(lang, 'noscript'))}</p></noscript>`;
 
   app.get('/', cachedRoute, async (request, reply) => {
