@@ -104,7 +104,8 @@ export function createClassifierPool(options: ClassifierPoolOptions = {}): Class
       slot.job = pending;
       slot.worker.ref();
       slot.timer = setTimeout(() => retire(slot, new FirstReplyError('ABORTED', `classification took longer than ${timeoutMs} ms`)), timeoutMs);
-      slot.worker.postMessage(pending.job);
+      // A parse job's bytes are the pool's own copy: handed over to the worker, not copied a second time.
+      slot.worker.postMessage(pending.job, pending.job.kind === 'parse' ? [pending.job.raw.buffer as ArrayBuffer] : []);
     }
   }
 
