@@ -192,9 +192,10 @@ export function createIngest(options: IngestOptions): (origin: FolderOrigin, mes
       truncated: message.truncated ? 1 : 0,
     }), { provesDelivery: judged?.kind === 'reply' && judged.provesDelivery });
     if (id === undefined) return;
+    // The helpdesk's references are learnt at once, with the message: the next reply may need them to find its probe.
+    if (probe && match && judged?.kind === 'reply' && teachingMethods.has(match.method)) learnRefs(probe, mail);
     const signed = await signature;
     dkim.record(id, signed);
-    if (probe && match && judged?.kind === 'reply' && teachingMethods.has(match.method)) learnRefs(probe, mail);
     log.info({ message: id, probe: probe?.id ?? null, method: match?.method, label: verdict.label, dkim: signed.result, lagMs: message.detectedAt - message.internalDate }, 'reply stored');
     try {
       options.onMessage?.(probe?.id ?? null, id);

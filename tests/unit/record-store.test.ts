@@ -176,7 +176,7 @@ describe('firstreply record', () => {
     const { code, out } = await run(['acme', 'phone', '--dir', dir, '--sent', new Date(sent).toISOString(), '--human', new Date(sent + 45 * MINUTE).toISOString()]);
     expect(code).toBe(0);
     const id = Number(/^recorded probe #(\d+) FR-\w+: acme\/phone \(phone\) P2, state answered$/m.exec(out)?.[1]);
-    expect(out).toMatch(/^ {2}human {2}\S+ \(\+45 m\) — SLA missed by 15 m$/m);
+    expect(out).toMatch(/^ {2}human {2}\S+ \(\+45 min\) — SLA missed by 15 min$/m);
     const row = store.probes.get(id);
     expect(row).toMatchObject({ state: 'answered', sent_at: sent, first_human_at: sent + 45 * MINUTE });
     const evidence = /^ {2}evidence (.+)$/m.exec(out)?.[1] ?? '';
