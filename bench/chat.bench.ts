@@ -55,12 +55,27 @@ function allAnswered(rig: BrowserRig, ids: number[], limitMs: number): Promise<v
   });
 }
 
-interface Trial { n: number; ok: boolean; perChat: number; detectP99: number; worst: number }
+interface Trial {
+  n: number;
+  ok: boolean;
+  perChat: number;
+  detectP99: number;
+  worst: number;
+}
 
 export async function run(): Promise<Figure[]> {
-  const rig = await startRig([chatVendor('benchchat', {
-    script: [{ after: 150, kind: 'bot', text: 'Assistant here. An agent will join you.', quick_replies: ['Billing', 'Technical'] }],
-  }, { max_wait: '30m', timeout: 60_000 })], { maxChats: maxLevel });
+  const rig = await startRig(
+    [
+      chatVendor(
+        'benchchat',
+        {
+          script: [{ after: 150, kind: 'bot', text: 'Assistant here. An agent will join you.', quick_replies: ['Billing', 'Technical'] }],
+        },
+        { max_wait: '30m', timeout: 60_000 },
+      ),
+    ],
+    { maxChats: maxLevel },
+  );
   const observerLatency: number[] = [];
   const trials: Trial[] = [];
   const startedAt = Date.now();
@@ -84,7 +99,11 @@ export async function run(): Promise<Figure[]> {
         const said = rig.site.agentReply(chat.token);
         if (said) truth.set(chat.id, said.at);
       }
-      await allAnswered(rig, chats.map((c) => c.id), 30_000);
+      await allAnswered(
+        rig,
+        chats.map((c) => c.id),
+        30_000,
+      );
       const detect: number[] = [];
       for (const chat of chats) {
         const human = rig.store.messages.forProbe(chat.id).find((m) => m.label === 'human');
@@ -96,7 +115,9 @@ export async function run(): Promise<Figure[]> {
       detect.sort((a, b) => a - b);
       const worst = detect.length === n ? (detect.at(-1) ?? Infinity) : Infinity;
       const result = { n, ok: worst <= detectBudgetMs, perChat, detectP99: quantile(detect, 0.99), worst };
-      log(`${n} chats open: ${perChat.toFixed(1)} MB each, human reply detected p50 ${quantile(detect, 0.5)} ms, max ${worst} ms (${detect.length}/${n} detected) → ${result.ok ? 'pass' : 'fail'}; contexts left ${rig.pool.openContexts()}`);
+      log(
+        `${n} chats open: ${perChat.toFixed(1)} MB each, human reply detected p50 ${quantile(detect, 0.5)} ms, max ${worst} ms (${detect.length}/${n} detected) → ${result.ok ? 'pass' : 'fail'}; contexts left ${rig.pool.openContexts()}`,
+      );
       trials.push(result);
       return result;
     };
@@ -106,7 +127,10 @@ export async function run(): Promise<Figure[]> {
     let fail: Trial | undefined;
     for (let n = Math.min(startAt, maxLevel); inTime(); n = Math.min(n * 2, maxLevel)) {
       const t = await trial(n);
-      if (!t.ok) { fail = t; break; }
+      if (!t.ok) {
+        fail = t;
+        break;
+      }
       pass = t;
       if (n >= maxLevel) break;
     }
@@ -117,17 +141,55 @@ export async function run(): Promise<Figure[]> {
     }
     const tried = trials.map((t) => `${t.n}${t.ok ? '✓' : '✗'}`).join(' ');
     const bound = fail
-      ? (fail.n - (pass?.n ?? 0) > 1 ? `between ${pass?.n ?? 0} and ${fail.n} (time budget of ${budgetS} s spent)` : `${fail.n} fails`)
+      ? fail.n - (pass?.n ?? 0) > 1
+        ? `between ${pass?.n ?? 0} and ${fail.n} (time budget of ${budgetS} s spent)`
+        : `${fail.n} fails`
       : `the cap of ${maxLevel} passes or the time budget ended the doubling`;
     observerLatency.sort((a, b) => a - b);
     const concurrent = pass?.n ?? 0;
     return [
-      { bench: 'chat', figure: 'concurrent', value: concurrent, unit: 'chats', note: `searched ceiling: the largest N with every human reply detected within ${detectBudgetMs} ms; ${bound}; tried ${tried}` },
-      { bench: 'chat', figure: 'first_failing', value: fail?.n ?? NaN, unit: 'chats', note: fail ? `max detection ${fail.worst} ms at ${fail.n}` : 'none failed' },
-      { bench: 'chat', figure: 'mb_per_chat', value: Math.round((pass?.perChat ?? NaN) * 10) / 10, unit: 'MB', note: `added PSS of Chromium's processes per open chat at ${concurrent} chats` },
-      { bench: 'chat', figure: 'human_detect_p99', value: pass?.detectP99 ?? NaN, unit: 'ms', note: `agent message sent by the site → recorded by firstreply, at ${concurrent} chats` },
-      { bench: 'chat', figure: 'observer_latency_p50', value: quantile(observerLatency, 0.5), unit: 'ms', note: 'human reply appended in the widget → binding received, all chats of every level' },
-      { bench: 'chat', figure: 'observer_latency_p99', value: quantile(observerLatency, 0.99), unit: 'ms', note: 'human reply appended in the widget → binding received, all chats of every level' },
+      {
+        bench: 'chat',
+        figure: 'concurrent',
+        value: concurrent,
+        unit: 'chats',
+        note: `searched ceiling: the largest N with every human reply detected within ${detectBudgetMs} ms; ${bound}; tried ${tried}`,
+      },
+      {
+        bench: 'chat',
+        figure: 'first_failing',
+        value: fail?.n ?? NaN,
+        unit: 'chats',
+        note: fail ? `max detection ${fail.worst} ms at ${fail.n}` : 'none failed',
+      },
+      {
+        bench: 'chat',
+        figure: 'mb_per_chat',
+        value: Math.round((pass?.perChat ?? NaN) * 10) / 10,
+        unit: 'MB',
+        note: `added PSS of Chromium's processes per open chat at ${concurrent} chats`,
+      },
+      {
+        bench: 'chat',
+        figure: 'human_detect_p99',
+        value: pass?.detectP99 ?? NaN,
+        unit: 'ms',
+        note: `agent message sent by the site → recorded by firstreply, at ${concurrent} chats`,
+      },
+      {
+        bench: 'chat',
+        figure: 'observer_latency_p50',
+        value: quantile(observerLatency, 0.5),
+        unit: 'ms',
+        note: 'human reply appended in the widget → binding received, all chats of every level',
+      },
+      {
+        bench: 'chat',
+        figure: 'observer_latency_p99',
+        value: quantile(observerLatency, 0.99),
+        unit: 'ms',
+        note: 'human reply appended in the widget → binding received, all chats of every level',
+      },
       { bench: 'chat', figure: 'search_s', value: Math.round((Date.now() - startedAt) / 1000), unit: 's', note: `${trials.length} levels tried` },
     ];
   } finally {

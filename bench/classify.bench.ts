@@ -33,7 +33,12 @@ export async function run(): Promise<Figure[]> {
   for (let r = 0; r < rounds; r++) for (const raw of raws) await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
   const peerMs = performance.now() - started;
   figures.push({ bench: 'classify', figure: 'peer: mailparser alone throughput', value: Math.round(parsed.length / (peerMs / 1000)), unit: 'msgs/s' });
-  figures.push({ bench: 'classify', figure: 'parse+classify / mailparser alone', value: Math.round(((peerMs / (parseMs + classifyMs)) * 100)) / 100, unit: 'ratio' });
+  figures.push({
+    bench: 'classify',
+    figure: 'parse+classify / mailparser alone',
+    value: Math.round((peerMs / (parseMs + classifyMs)) * 100) / 100,
+    unit: 'ratio',
+  });
 
   // The development fixtures are scored as they are (self-written: a regression check); the real corpus only out of
   // sample — the shipped model was trained on it, so each source is scored by a model trained without it.
@@ -43,7 +48,13 @@ export async function run(): Promise<Figure[]> {
     const o = report.overall;
     figures.push({ bench: 'classify', figure: `${name} accuracy`, value: pct(o.accuracy), unit: '%', note: `${o.n} mails, ${report.granularity} labels` });
     figures.push({ bench: 'classify', figure: `${name} false-human`, value: pct(o.falseHuman), unit: '%', note: `${o.falseHumanCount}/${o.automaticCount}` });
-    figures.push({ bench: 'classify', figure: `${name} missed-human`, value: pct(o.missedHuman), unit: '%', note: `${o.missedHumanCount}/${o.humanCount} (${o.humanUnknown} unknown)` });
+    figures.push({
+      bench: 'classify',
+      figure: `${name} missed-human`,
+      value: pct(o.missedHuman),
+      unit: '%',
+      note: `${o.missedHumanCount}/${o.humanCount} (${o.humanUnknown} unknown)`,
+    });
   }
   return figures;
 }

@@ -55,7 +55,12 @@ interface Peer {
   stop(): Promise<void>;
 }
 
-interface ImapLogin { host: string; port: number; user: string; pass: string }
+interface ImapLogin {
+  host: string;
+  port: number;
+  user: string;
+  pass: string;
+}
 
 /**
  * The watcher's commands without its work: on every EXISTS a read-only lock on INBOX, a UID FETCH of UIDs and sizes
@@ -63,7 +68,14 @@ interface ImapLogin { host: string; port: number; user: string; pass: string }
  * EXISTS exactly as the watcher does (notification while idling, or the untagged response to its own commands).
  */
 async function bareIdlePeer(login: ImapLogin): Promise<Peer> {
-  const imap = new ImapFlow({ host: login.host, port: login.port, secure: false, auth: { user: login.user, pass: login.pass }, logger: false, autoIdleDelay: 200 });
+  const imap = new ImapFlow({
+    host: login.host,
+    port: login.port,
+    secure: false,
+    auth: { user: login.user, pass: login.pass },
+    logger: false,
+    autoIdleDelay: 200,
+  });
   const seenAt = new Map<number, number>();
   let last = 0;
   let work = Promise.resolve();
@@ -85,16 +97,34 @@ async function bareIdlePeer(login: ImapLogin): Promise<Peer> {
   imap.on('exists', () => {
     if (pending) return;
     pending = true;
-    work = work.then(() => { pending = false; return catchUp(); }).catch(() => undefined);
+    work = work
+      .then(() => {
+        pending = false;
+        return catchUp();
+      })
+      .catch(() => undefined);
   });
   await imap.connect();
   await catchUp();
-  return { seenAt, stop: async () => { await work; await imap.logout().catch(() => imap.close()); } };
+  return {
+    seenAt,
+    stop: async () => {
+      await work;
+      await imap.logout().catch(() => imap.close());
+    },
+  };
 }
 
 /** The anchor a cron job would be: no IDLE, a NOOP and a UID FETCH of anything new every 5 s. */
 async function pollerPeer(login: ImapLogin, everyMs: number): Promise<Peer> {
-  const imap = new ImapFlow({ host: login.host, port: login.port, secure: false, auth: { user: login.user, pass: login.pass }, logger: false, disableAutoIdle: true });
+  const imap = new ImapFlow({
+    host: login.host,
+    port: login.port,
+    secure: false,
+    auth: { user: login.user, pass: login.pass },
+    logger: false,
+    disableAutoIdle: true,
+  });
   const seenAt = new Map<number, number>();
   let last = 0;
   await imap.connect();
@@ -110,8 +140,17 @@ async function pollerPeer(login: ImapLogin, everyMs: number): Promise<Peer> {
   await poll();
   let work = Promise.resolve();
   // Its phase against the replies is arbitrary, as a cron job's would be.
-  const timer = setInterval(() => { work = work.then(poll).catch(() => undefined); }, everyMs);
-  return { seenAt, stop: async () => { clearInterval(timer); await work; await imap.logout().catch(() => imap.close()); } };
+  const timer = setInterval(() => {
+    work = work.then(poll).catch(() => undefined);
+  }, everyMs);
+  return {
+    seenAt,
+    stop: async () => {
+      clearInterval(timer);
+      await work;
+      await imap.logout().catch(() => imap.close());
+    },
+  };
 }
 
 export async function run(): Promise<Figure[]> {
@@ -123,12 +162,17 @@ export async function run(): Promise<Figure[]> {
   let watcher: ReturnType<typeof createMailWatcher> | undefined;
   try {
     const settings = settingsSchema.parse({
-      mailboxes: { default: { address, imap: { host: stack.imap.host, port: stack.imap.port, secure: false, user: 'probes', pass: 'bench' }, folders: ['INBOX'] } },
+      mailboxes: {
+        default: { address, imap: { host: stack.imap.host, port: stack.imap.port, secure: false, user: 'probes', pass: 'bench' }, folders: ['INBOX'] },
+      },
       evidence_dir: join(dir, 'evidence'),
       classifier: { fast_reply_ms: 60_000 },
     });
     const vendorInput = vendorSchema.parse({
-      slug: 'bench', name: 'Bench', visibility: 'private', rate_caps: { per_day: 24, per_week: 100 },
+      slug: 'bench',
+      name: 'Bench',
+      visibility: 'private',
+      rate_caps: { per_day: 24, per_week: 100 },
       templates: [{ id: 'q', tier: 'P3', subject: 'Question (ref {{token}})', body: 'A question. ref {{token}}' }],
       channels: [{ id: 'email', kind: 'email', to: 'support@bench.example' }],
     });
@@ -138,13 +182,23 @@ export async function run(): Promise<Figure[]> {
     const channel = store.vendors.channel('bench', 'email');
     if (!channel) throw new Error('bench channel missing');
     const now = Date.now();
-    const probes = store.transaction(() => Array.from({ length: openProbes }, () => {
-      const token = newToken();
-      const probe = store.probes.create({ token, channelId: channel.id, template: 'q', tier: 'P3', language: 'en', scheduledAt: now - 120_000, messageId: `<${token.toLowerCase()}@firstreply.bench>` });
-      store.probes.markSending(probe.id);
-      store.probes.markSent(probe.id, { sentAt: now - 110_000, deadlineAt: now + 86_400_000, expiresAt: now + 7 * 86_400_000 });
-      return probe;
-    }));
+    const probes = store.transaction(() =>
+      Array.from({ length: openProbes }, () => {
+        const token = newToken();
+        const probe = store.probes.create({
+          token,
+          channelId: channel.id,
+          template: 'q',
+          tier: 'P3',
+          language: 'en',
+          scheduledAt: now - 120_000,
+          messageId: `<${token.toLowerCase()}@firstreply.bench>`,
+        });
+        store.probes.markSending(probe.id);
+        store.probes.markSent(probe.id, { sentAt: now - 110_000, deadlineAt: now + 86_400_000, expiresAt: now + 7 * 86_400_000 });
+        return probe;
+      }),
+    );
 
     const bare = await bareIdlePeer(login);
     peers.push(bare);
@@ -154,22 +208,39 @@ export async function run(): Promise<Figure[]> {
     const total = replies + sparseReplies;
     let stored = 0;
     let allStored: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => { allStored = resolve; });
+    const done = new Promise<void>((resolve) => {
+      allStored = resolve;
+    });
     watcher = createMailWatcher({
-      store, settings, mailbox: 'default', clock: systemClock, logger: silentLogger,
-      onMessage: () => { if (++stored === total) allStored(); },
+      store,
+      settings,
+      mailbox: 'default',
+      clock: systemClock,
+      logger: silentLogger,
+      onMessage: () => {
+        if (++stored === total) allStored();
+      },
     });
     await watcher.start();
-    process.stderr.write(`detection: ${openProbes} open probes, delivering ${replies} replies in a burst, then ${sparseReplies} ${sparseGapMs.min}–${sparseGapMs.max} ms apart…\n`);
+    process.stderr.write(
+      `detection: ${openProbes} open probes, delivering ${replies} replies in a burst, then ${sparseReplies} ${sparseGapMs.min}–${sparseGapMs.max} ms apart…\n`,
+    );
     const random = seededRandom(18);
 
     for (let i = 0; i < total; i++) {
       const probe = probes[(i * 7919) % probes.length];
       if (!probe) continue;
       const raw = [
-        'From: Agent <agent@bench.example>', `To: ${address}`, `Subject: Re: Question (ref ${probe.token})`,
-        `Message-ID: <reply-${i}@bench.example>`, `In-Reply-To: ${probe.message_id}`, `Date: ${new Date().toUTCString()}`,
-        'Content-Type: text/plain; charset=utf-8', '', `Hello,\r\n\r\nhere is the answer to your question (${i}).\r\n\r\nBest regards,\r\nAlex`, '',
+        'From: Agent <agent@bench.example>',
+        `To: ${address}`,
+        `Subject: Re: Question (ref ${probe.token})`,
+        `Message-ID: <reply-${i}@bench.example>`,
+        `In-Reply-To: ${probe.message_id}`,
+        `Date: ${new Date().toUTCString()}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        `Hello,\r\n\r\nhere is the answer to your question (${i}).\r\n\r\nBest regards,\r\nAlex`,
+        '',
       ].join('\r\n');
       await stack.deliver(address, raw);
       // Replies land at irregular intervals, as real mail does (a steady rate would hide batching effects).
@@ -212,12 +283,36 @@ export async function run(): Promise<Figure[]> {
       { bench: 'detection', figure: 'p50_ms', value: round(p50), unit: 'ms', note },
       { bench: 'detection', figure: 'p99_ms', value: round(percentile(sparse.ours, 99)), unit: 'ms', note },
       { bench: 'detection', figure: 'replies', value: sparse.ours.length, unit: 'count', note },
-      { bench: 'detection', figure: 'bare_idle_p50_ms', value: round(bareP50), unit: 'ms', note: `the floor: a bare imapflow client issuing the watcher's commands on EXISTS (${sparse.floor.length} replies)` },
+      {
+        bench: 'detection',
+        figure: 'bare_idle_p50_ms',
+        value: round(bareP50),
+        unit: 'ms',
+        note: `the floor: a bare imapflow client issuing the watcher's commands on EXISTS (${sparse.floor.length} replies)`,
+      },
       { bench: 'detection', figure: 'bare_idle_p99_ms', value: round(percentile(sparse.floor, 99)), unit: 'ms', note: 'the same peer' },
-      { bench: 'detection', figure: 'overhead_p50_ms', value: round(p50 - bareP50), unit: 'ms', note: 'p50_ms minus bare_idle_p50_ms: what the watcher adds before it holds the message (detected_at is taken as the fetch returns it)' },
-      { bench: 'detection', figure: 'poll_5s_p50_ms', value: round(pollP50), unit: 'ms', note: `a client fetching new UIDs every 5 s (${sparse.polled.length} replies)` },
+      {
+        bench: 'detection',
+        figure: 'overhead_p50_ms',
+        value: round(p50 - bareP50),
+        unit: 'ms',
+        note: 'p50_ms minus bare_idle_p50_ms: what the watcher adds before it holds the message (detected_at is taken as the fetch returns it)',
+      },
+      {
+        bench: 'detection',
+        figure: 'poll_5s_p50_ms',
+        value: round(pollP50),
+        unit: 'ms',
+        note: `a client fetching new UIDs every 5 s (${sparse.polled.length} replies)`,
+      },
       { bench: 'detection', figure: 'ratio_to_poll_5s', value: Math.round((p50 / pollP50) * 1000) / 1000, unit: 'ratio', note: 'p50_ms / poll_5s_p50_ms' },
-      { bench: 'detection', figure: 'burst_p50_ms', value: round(percentile(burst.ours, 50)), unit: 'ms', note: `${burst.ours.length} replies 40–120 ms apart, ${where}` },
+      {
+        bench: 'detection',
+        figure: 'burst_p50_ms',
+        value: round(percentile(burst.ours, 50)),
+        unit: 'ms',
+        note: `${burst.ours.length} replies 40–120 ms apart, ${where}`,
+      },
       { bench: 'detection', figure: 'burst_p99_ms', value: round(percentile(burst.ours, 99)), unit: 'ms', note: 'the same burst' },
       { bench: 'detection', figure: 'burst_bare_idle_p50_ms', value: round(percentile(burst.floor, 50)), unit: 'ms', note: 'the bare peer on the same burst' },
     ];

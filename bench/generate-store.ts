@@ -37,7 +37,10 @@ export interface GeneratedStore {
 }
 
 const channelKinds: { id: string; kind: ChannelKind }[] = [
-  { id: 'email', kind: 'email' }, { id: 'form', kind: 'webform' }, { id: 'chat', kind: 'chat' }, { id: 'phone', kind: 'manual' },
+  { id: 'email', kind: 'email' },
+  { id: 'form', kind: 'webform' },
+  { id: 'chat', kind: 'chat' },
+  { id: 'phone', kind: 'manual' },
 ];
 const timezones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Shanghai', 'America/Los_Angeles', 'Asia/Tokyo', 'Europe/London', 'Australia/Sydney'];
 
@@ -49,15 +52,20 @@ export function syntheticVendors(count: number, channelsPerVendor: number, perWe
     const number = String(i + 1).padStart(3, '0');
     const sla: FixtureVendor['sla'] = random() < 0.5 ? { P2: { first_response: '8h', business_hours: random() < 0.5 }, P3: { first_response: '2d' } } : {};
     const channels: FixtureChannel[] = channelKinds.slice(0, channelsPerVendor).map((c) => ({
-      id: c.id, kind: c.kind,
+      id: c.id,
+      kind: c.kind,
       medianMs: Math.round(c.kind === 'chat' ? logUniform(MINUTE, 2 * HOUR) : logUniform(10 * MINUTE, 2 * DAY)),
       noReplyShare: random() * 0.4,
       ackShare: c.kind === 'email' || c.kind === 'webform' ? random() : 0,
       perDay: perWeek / 7,
     }));
     return {
-      slug: `synthetic-${number}`, name: `Synthetic Vendor ${number}`, visibility: random() < 0.1 ? 'private' : 'public',
-      timezone: timezones[i % timezones.length] ?? 'UTC', sla, channels,
+      slug: `synthetic-${number}`,
+      name: `Synthetic Vendor ${number}`,
+      visibility: random() < 0.1 ? 'private' : 'public',
+      timezone: timezones[i % timezones.length] ?? 'UTC',
+      sla,
+      channels,
     };
   });
 }
@@ -97,15 +105,37 @@ export function generateStore(options: GenerateOptions = {}): GeneratedStore {
   store.db.exec('VACUUM');
   store.close();
   renameSync(building, path);
-  return { path, now, vendors: specs.map((v) => v.slug), probes: fill.probes, messages: fill.messages, bytes: statSync(path).size, seconds: (performance.now() - started) / 1000 };
+  return {
+    path,
+    now,
+    vendors: specs.map((v) => v.slug),
+    probes: fill.probes,
+    messages: fill.messages,
+    bytes: statSync(path).size,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: {
-    vendors: { type: 'string' }, channels: { type: 'string' }, days: { type: 'string' }, 'per-week': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-  } });
+  const { values } = parseArgs({
+    options: {
+      vendors: { type: 'string' },
+      channels: { type: 'string' },
+      days: { type: 'string' },
+      'per-week': { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const result = generateStore({ vendors: num(values.vendors), channels: num(values.channels), days: num(values.days), perWeek: num(values['per-week']), seed: num(values.seed), path: values.out });
+  const result = generateStore({
+    vendors: num(values.vendors),
+    channels: num(values.channels),
+    days: num(values.days),
+    perWeek: num(values['per-week']),
+    seed: num(values.seed),
+    path: values.out,
+  });
   const { vendors: names, ...summary } = result;
   process.stdout.write(`${JSON.stringify({ ...summary, vendors: names.length })}\n`);
 }

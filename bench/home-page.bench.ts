@@ -15,7 +15,10 @@ import { benchStore } from './status-api.bench.ts';
 /** Loads per measurement (the median is reported). */
 const loads = Number(process.env.BENCH_PAGE_LOADS ?? 7);
 /** Vendors × 4 channels: 800 and 2,000 vendor-channels. */
-const sizes = (process.env.BENCH_PAGE_VENDORS ?? '200,500').split(',').map(Number).filter((n) => n > 0);
+const sizes = (process.env.BENCH_PAGE_VENDORS ?? '200,500')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 /** Rows of the first screen carry an elementtiming attribute (set as they are inserted, before their first paint). */
 const timedRows = 60;
 const viewport = { width: 1280, height: 900 };
@@ -62,7 +65,11 @@ const observeInPage = `(() => {
   }).observe(document, { childList: true, subtree: true });
 })();`;
 
-interface Load { fcp: number; rowsAt: number; rowEntries: number }
+interface Load {
+  fcp: number;
+  rowsAt: number;
+  rowEntries: number;
+}
 
 /** One navigation; waits for `ready` and two frames (so element entries are delivered), then reads the observers. */
 async function load(context: Awaited<ReturnType<Browser['newContext']>>, url: string, ready: string | undefined): Promise<Load> {
@@ -103,7 +110,9 @@ async function transfer(browser: Browser, url: string): Promise<{ gzip: number; 
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const requested = new Set<string>();
-  page.on('request', (r) => { requested.add(r.url()); });
+  page.on('request', (r) => {
+    requested.add(r.url());
+  });
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('body[data-rendered="true"]');
   const rows = await page.evaluate(() => document.querySelectorAll('tr[data-channel]').length);
@@ -125,7 +134,9 @@ async function transfer(browser: Browser, url: string): Promise<{ gzip: number; 
 async function minimalPage(): Promise<{ url: string; server: Server }> {
   const rows = Array.from({ length: 20 }, (_, i) => `<tr data-channel="${i}"><td>Vendor ${i}</td><td>email</td><td>2 h</td></tr>`).join('');
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>limit</title></head><body data-rendered="true"><h1>Vendors</h1><table>${rows}</table></body></html>`;
-  const server = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html); });
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`, server };
@@ -141,7 +152,13 @@ export async function run(): Promise<Figure[]> {
     const floor = await measure(browser, limit.url);
     const limitNote = `limit: a bare node:http server's 20-row static page in the same browser, median of ${loads}`;
     figures.push(
-      { bench: 'home-page', figure: 'limit_paint_cold_ms', value: ms(median(floor.cold.map((l) => l.fcp))), unit: 'ms', note: `${limitNote}, new context each` },
+      {
+        bench: 'home-page',
+        figure: 'limit_paint_cold_ms',
+        value: ms(median(floor.cold.map((l) => l.fcp))),
+        unit: 'ms',
+        note: `${limitNote}, new context each`,
+      },
       { bench: 'home-page', figure: 'limit_paint_warm_ms', value: ms(median(floor.warm.map((l) => l.fcp))), unit: 'ms', note: `${limitNote}, one context` },
     );
     for (const vendors of sizes) {
@@ -160,15 +177,53 @@ export async function run(): Promise<Figure[]> {
         // Named by the store's vendor-channels (vendors × 4); private vendors' rows are not on the page.
         const suffix = vendors === sizes[sizes.length - 1] ? '' : `_${vendors * 4}`;
         const note = `${vendors * 4} vendor-channels in the store, ${channels} public rows on the page, ${size.requests} requests (${Math.round(size.raw / 1024)} KB uncompressed), median of ${loads}`;
-        log(`${vendors * 4} vendor-channels (${channels} rows on the first page): cold fcp ${cold.map((l) => ms(l.fcp)).join('/')} rows ${cold.map((l) => ms(l.rowsAt)).join('/')}; warm fcp ${warm.map((l) => ms(l.fcp)).join('/')} rows ${warm.map((l) => ms(l.rowsAt)).join('/')}; row entries ${cold[0]?.rowEntries ?? 0}`);
+        log(
+          `${vendors * 4} vendor-channels (${channels} rows on the first page): cold fcp ${cold.map((l) => ms(l.fcp)).join('/')} rows ${cold.map((l) => ms(l.rowsAt)).join('/')}; warm fcp ${warm.map((l) => ms(l.fcp)).join('/')} rows ${warm.map((l) => ms(l.rowsAt)).join('/')}; row entries ${cold[0]?.rowEntries ?? 0}`,
+        );
         figures.push(
           { bench: 'home-page', figure: `gzip_kb${suffix}`, value: Math.round(size.gzip / 102.4) / 10, unit: 'KB', note },
-          { bench: 'home-page', figure: `gzip_kb_all${suffix}`, value: Math.round(full.gzip / 102.4) / 10, unit: 'KB', note: `the full list one click away (/?all=1): ${full.rows} rows, ${full.requests} requests` },
-          { bench: 'home-page', figure: `paint_cold_ms${suffix}`, value: ms(median(cold.map((l) => l.fcp))), unit: 'ms', note: `first-contentful-paint, new browser context each load; ${note}` },
-          { bench: 'home-page', figure: `paint_cold_ms_all${suffix}`, value: ms(median(fullCold.map((l) => l.fcp))), unit: 'ms', note: `first-contentful-paint of the full list (/?all=1, every row on one page as before pages), new browser context each load, median of ${loads}` },
-          { bench: 'home-page', figure: `rows_cold_ms${suffix}`, value: ms(median(cold.map((l) => l.rowsAt))), unit: 'ms', note: `element timing: the first screen of rows painted, new browser context each load; ${note}` },
-          { bench: 'home-page', figure: `paint_warm_ms${suffix}`, value: ms(median(warm.map((l) => l.fcp))), unit: 'ms', note: `first-contentful-paint, one context (cached); ${note}` },
-          { bench: 'home-page', figure: `rows_warm_ms${suffix}`, value: ms(median(warm.map((l) => l.rowsAt))), unit: 'ms', note: `element timing: the first screen of rows painted, one context (cached); ${note}` },
+          {
+            bench: 'home-page',
+            figure: `gzip_kb_all${suffix}`,
+            value: Math.round(full.gzip / 102.4) / 10,
+            unit: 'KB',
+            note: `the full list one click away (/?all=1): ${full.rows} rows, ${full.requests} requests`,
+          },
+          {
+            bench: 'home-page',
+            figure: `paint_cold_ms${suffix}`,
+            value: ms(median(cold.map((l) => l.fcp))),
+            unit: 'ms',
+            note: `first-contentful-paint, new browser context each load; ${note}`,
+          },
+          {
+            bench: 'home-page',
+            figure: `paint_cold_ms_all${suffix}`,
+            value: ms(median(fullCold.map((l) => l.fcp))),
+            unit: 'ms',
+            note: `first-contentful-paint of the full list (/?all=1, every row on one page as before pages), new browser context each load, median of ${loads}`,
+          },
+          {
+            bench: 'home-page',
+            figure: `rows_cold_ms${suffix}`,
+            value: ms(median(cold.map((l) => l.rowsAt))),
+            unit: 'ms',
+            note: `element timing: the first screen of rows painted, new browser context each load; ${note}`,
+          },
+          {
+            bench: 'home-page',
+            figure: `paint_warm_ms${suffix}`,
+            value: ms(median(warm.map((l) => l.fcp))),
+            unit: 'ms',
+            note: `first-contentful-paint, one context (cached); ${note}`,
+          },
+          {
+            bench: 'home-page',
+            figure: `rows_warm_ms${suffix}`,
+            value: ms(median(warm.map((l) => l.rowsAt))),
+            unit: 'ms',
+            note: `element timing: the first screen of rows painted, one context (cached); ${note}`,
+          },
         );
       } finally {
         await app.close();

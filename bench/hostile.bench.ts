@@ -22,11 +22,21 @@ const variants = Number(process.env.FR_BENCH_HOSTILE_VARIANTS ?? 14);
 const STALL_MS = 50;
 
 const KB = 1024;
-const head = (fields: Record<string, string>): string => Object.entries({
-  From: 'Hostile Sender <x@hostile.example>', To: address, Subject: 'Re: your question', 'MIME-Version': '1.0', ...fields,
-}).map(([k, v]) => `${k}: ${v}`).join('\r\n');
+const head = (fields: Record<string, string>): string =>
+  Object.entries({
+    From: 'Hostile Sender <x@hostile.example>',
+    To: address,
+    Subject: 'Re: your question',
+    'MIME-Version': '1.0',
+    ...fields,
+  })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n');
 const mail = (fields: Record<string, string>, body: string | Buffer): Buffer =>
-  Buffer.concat([Buffer.from(`${head({ 'Message-ID': `<${Math.random().toString(36).slice(2)}@hostile.example>`, ...fields })}\r\n\r\n`), typeof body === 'string' ? Buffer.from(body) : body]);
+  Buffer.concat([
+    Buffer.from(`${head({ 'Message-ID': `<${Math.random().toString(36).slice(2)}@hostile.example>`, ...fields })}\r\n\r\n`),
+    typeof body === 'string' ? Buffer.from(body) : body,
+  ]);
 
 function nested(depth: number): string {
   let body = 'the innermost text';
@@ -37,7 +47,7 @@ function nested(depth: number): string {
 /** Each generator makes its i-th variant; sizes grow with i (about 50–120 KB of hostile text, a few much larger). */
 const hostileKinds: Record<string, (i: number) => Buffer> = {
   'long line of letters': (i) => mail({}, 'a'.repeat((50 + i * 5) * KB)),
-  'NULs': (i) => mail({}, '\0'.repeat((50 + i * 5) * KB)),
+  NULs: (i) => mail({}, '\0'.repeat((50 + i * 5) * KB)),
   '&amp; runs (HTML)': (i) => mail({ 'Content-Type': 'text/html; charset=utf-8' }, '&amp;'.repeat((10 + i) * KB)),
   'digits and letters': (i) => mail({}, 'a1'.repeat((25 + i * 3) * KB)),
   '> and spaces': (i) => mail({}, '> '.repeat((25 + i * 3) * KB)),
@@ -45,12 +55,29 @@ const hostileKinds: Record<string, (i: number) => Buffer> = {
   'CJK without spaces': (i) => mail({ 'Content-Type': 'text/plain; charset=utf-8' }, '您好请问工单'.repeat((3 + i) * KB)),
   'unclosed tags (HTML)': (i) => mail({ 'Content-Type': 'text/html' }, `${'<'.repeat((30 + i * 5) * KB)}${'<a '.repeat(10 * KB)}${'<script'.repeat(5 * KB)}`),
   'deep MIME nesting': (i) => mail({ 'Content-Type': 'multipart/mixed; boundary="n1"' }, nested(40 + i * 20)),
-  'broken base64': (i) => mail({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Transfer-Encoding': 'base64' }, `${Buffer.from('hello '.repeat(2000)).toString('base64').slice(0, 5000 + i * 7)}!!@@##$$${'=*'.repeat((20 + i) * KB)}`),
-  'GBK labelled GB2312': (i) => mail({ 'Content-Type': 'text/plain; charset=gb2312', 'Content-Transfer-Encoding': '8bit' }, iconv.encode('您好，您的工单已收到。我们会尽快回复。'.repeat(200 + i * 100), 'gbk')),
-  'huge headers': (i) => mail({ Subject: `Re: ${'x'.repeat((50 + i * 5) * KB)}`, 'X-Long': 'y '.repeat((50 + i * 5) * KB), References: '<'.repeat(50 * KB) }, 'short body'),
-  'thousands of headers': (i) => mail(Object.fromEntries(Array.from({ length: 2000 + i * 200 }, (_, k) => [`X-H${k}`, `v${k} ${'z'.repeat(20)}`])), 'short body'),
-  'encoded-word runs': (i) => mail({ Subject: '=?utf-8?B?5oKo5aW9?= '.repeat((3 + i) * KB), From: `${'=?x?q?a?= '.repeat(5 * KB)}<x@hostile.example>` }, 'short body'),
-  'large HTML body': (i) => mail({ 'Content-Type': 'text/html; charset=utf-8' }, `<html><body>${'<div><p>Thanks for your message &amp; <b>details</b></p></div>'.repeat((20 + i * 4) * KB / 8)}</body></html>`),
+  'broken base64': (i) =>
+    mail(
+      { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Transfer-Encoding': 'base64' },
+      `${Buffer.from('hello '.repeat(2000))
+        .toString('base64')
+        .slice(0, 5000 + i * 7)}!!@@##$$${'=*'.repeat((20 + i) * KB)}`,
+    ),
+  'GBK labelled GB2312': (i) =>
+    mail(
+      { 'Content-Type': 'text/plain; charset=gb2312', 'Content-Transfer-Encoding': '8bit' },
+      iconv.encode('您好，您的工单已收到。我们会尽快回复。'.repeat(200 + i * 100), 'gbk'),
+    ),
+  'huge headers': (i) =>
+    mail({ Subject: `Re: ${'x'.repeat((50 + i * 5) * KB)}`, 'X-Long': 'y '.repeat((50 + i * 5) * KB), References: '<'.repeat(50 * KB) }, 'short body'),
+  'thousands of headers': (i) =>
+    mail(Object.fromEntries(Array.from({ length: 2000 + i * 200 }, (_, k) => [`X-H${k}`, `v${k} ${'z'.repeat(20)}`])), 'short body'),
+  'encoded-word runs': (i) =>
+    mail({ Subject: '=?utf-8?B?5oKo5aW9?= '.repeat((3 + i) * KB), From: `${'=?x?q?a?= '.repeat(5 * KB)}<x@hostile.example>` }, 'short body'),
+  'large HTML body': (i) =>
+    mail(
+      { 'Content-Type': 'text/html; charset=utf-8' },
+      `<html><body>${'<div><p>Thanks for your message &amp; <b>details</b></p></div>'.repeat(((20 + i * 4) * KB) / 8)}</body></html>`,
+    ),
 };
 
 export function hostileMails(): Array<{ kind: string; raw: Buffer }> {
@@ -91,7 +118,9 @@ async function catchUp(mode: 'worker' | 'main', mails: Array<{ kind: string; raw
       }
     }
     const settings = settingsSchema.parse({
-      mailboxes: { default: { address, imap: { host: stack.imap.host, port: stack.imap.port, secure: false, user: 'probes', pass: 'bench' }, folders: ['INBOX'] } },
+      mailboxes: {
+        default: { address, imap: { host: stack.imap.host, port: stack.imap.port, secure: false, user: 'probes', pass: 'bench' }, folders: ['INBOX'] },
+      },
       evidence_dir: join(dir, 'evidence'),
       classifier: { fast_reply_ms: 60_000 },
     });
@@ -134,7 +163,10 @@ async function catchUp(mode: 'worker' | 'main', mails: Array<{ kind: string; raw
     const seconds = (performance.now() - started) / 1000;
     const labels = store.db.prepare<[], { label: string; reasons: string }>('SELECT label, reasons FROM messages').all();
     return {
-      delivered, stored: labels.length, seconds, stalls,
+      delivered,
+      stored: labels.length,
+      seconds,
+      stalls,
       notIngested: labels.filter((l) => l.reasons.includes('not ingested')).length,
       unknown: labels.filter((l) => l.label === 'unknown').length,
       p99Ms: delay.percentile(99) / 1e6,

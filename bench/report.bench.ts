@@ -82,12 +82,42 @@ export async function run(): Promise<Figure[]> {
     const pdf = median(pdfMs);
     const empty = median(emptyMs);
     return [
-      { bench, figure: 'html_ms', value: round(median(htmlMs)), unit: 'ms', note: `collect from the store + render the self-contained HTML (${Math.round(html.length / 1024)} KB); goal ≤ 500 ms; ${note}` },
-      { bench, figure: 'pdf_ms', value: round(pdf), unit: 'ms', note: `collect + render + launch Chromium, print (page.pdf, A4), close — what firstreply report --format pdf does; goal ≤ 5 s; ${note}` },
+      {
+        bench,
+        figure: 'html_ms',
+        value: round(median(htmlMs)),
+        unit: 'ms',
+        note: `collect from the store + render the self-contained HTML (${Math.round(html.length / 1024)} KB); goal ≤ 500 ms; ${note}`,
+      },
+      {
+        bench,
+        figure: 'pdf_ms',
+        value: round(pdf),
+        unit: 'ms',
+        note: `collect + render + launch Chromium, print (page.pdf, A4), close — what firstreply report --format pdf does; goal ≤ 5 s; ${note}`,
+      },
       { bench, figure: 'pdf_kb', value: Math.round(pdfBytes / 1024), unit: 'KB', note: 'size of that PDF; limit 2048 KB' },
-      { bench, figure: 'empty_pdf_ms', value: round(empty), unit: 'ms', note: 'peer in the same run: launch Chromium, print an empty page, close (interleaved with pdf_ms)' },
-      { bench, figure: 'pdf_over_empty_ms', value: round(pdf - empty), unit: 'ms', note: 'pdf_ms − empty_pdf_ms: what the report itself costs beyond the Chromium floor' },
-      { bench, figure: 'pdf_warm_ms', value: round(median(warmMs)), unit: 'ms', note: 'print the same HTML in an already running Chromium (a new context each time)' },
+      {
+        bench,
+        figure: 'empty_pdf_ms',
+        value: round(empty),
+        unit: 'ms',
+        note: 'peer in the same run: launch Chromium, print an empty page, close (interleaved with pdf_ms)',
+      },
+      {
+        bench,
+        figure: 'pdf_over_empty_ms',
+        value: round(pdf - empty),
+        unit: 'ms',
+        note: 'pdf_ms − empty_pdf_ms: what the report itself costs beyond the Chromium floor',
+      },
+      {
+        bench,
+        figure: 'pdf_warm_ms',
+        value: round(median(warmMs)),
+        unit: 'ms',
+        note: 'print the same HTML in an already running Chromium (a new context each time)',
+      },
       { bench, figure: 'empty_pdf_warm_ms', value: round(median(emptyWarmMs)), unit: 'ms', note: 'peer: an empty page in the same running Chromium' },
     ];
   } finally {

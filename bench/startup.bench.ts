@@ -16,7 +16,9 @@ const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 5);
 async function healthzMs(catalog: string, fromSource: boolean): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, [bin, 'start', catalog, '--port', '0'], {
-    cwd: root, env: { ...process.env, LOG_LEVEL: 'error', ...(fromSource ? { FIRSTREPLY_FROM_SOURCE: '1' } : {}) }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'error', ...(fromSource ? { FIRSTREPLY_FROM_SOURCE: '1' } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
     let out = '';
@@ -50,11 +52,21 @@ export async function run(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'firstreply-startup-'));
   try {
     writeFileSync(join(dir, 'settings.yaml'), `database: ${join(dir, 'data/firstreply.db')}\nevidence_dir: ${join(dir, 'data/evidence')}\n`);
-    writeFileSync(join(dir, 'phoneco.yaml'), [
-      'slug: phoneco', 'name: PhoneCo', 'visibility: public', 'timezone: Europe/Paris',
-      'templates:', '  - { id: hotline-question, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
-      'channels:', '  - { id: hotline, kind: manual, medium: phone }', 'rate_caps: { per_day: 3, per_week: 10 }', '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'phoneco.yaml'),
+      [
+        'slug: phoneco',
+        'name: PhoneCo',
+        'visibility: public',
+        'timezone: Europe/Paris',
+        'templates:',
+        '  - { id: hotline-question, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
+        'channels:',
+        '  - { id: hotline, kind: manual, medium: phone }',
+        'rate_caps: { per_day: 3, per_week: 10 }',
+        '',
+      ].join('\n'),
+    );
     await healthzMs(dir, false); // the first start creates the database and warms the file cache for both
     const built: number[] = [];
     const source: number[] = [];
@@ -62,13 +74,26 @@ export async function run(): Promise<Figure[]> {
       built.push(await healthzMs(dir, false));
       source.push(await healthzMs(dir, true));
     }
-    const note = (values: number[]) => `median of ${rounds} alternating starts (${values.map(Math.round).join(', ')} ms): node bin/firstreply.js start, one-vendor catalog, until /healthz answers 200`;
+    const note = (values: number[]) =>
+      `median of ${rounds} alternating starts (${values.map(Math.round).join(', ')} ms): node bin/firstreply.js start, one-vendor catalog, until /healthz answers 200`;
     const builtMs = median(built);
     const sourceMs = median(source);
     return [
       { bench: 'startup', figure: 'healthz_ms', value: Math.round(builtMs), unit: 'ms', note: `built code (dist/): ${note(built)}` },
-      { bench: 'startup', figure: 'healthz_tsx_ms', value: Math.round(sourceMs), unit: 'ms', note: `sources through tsx (FIRSTREPLY_FROM_SOURCE=1): ${note(source)}` },
-      { bench: 'startup', figure: 'ratio_to_tsx', value: Math.round((builtMs / sourceMs) * 100) / 100, unit: 'ratio', note: 'built start-up over tsx start-up, same run' },
+      {
+        bench: 'startup',
+        figure: 'healthz_tsx_ms',
+        value: Math.round(sourceMs),
+        unit: 'ms',
+        note: `sources through tsx (FIRSTREPLY_FROM_SOURCE=1): ${note(source)}`,
+      },
+      {
+        bench: 'startup',
+        figure: 'ratio_to_tsx',
+        value: Math.round((builtMs / sourceMs) * 100) / 100,
+        unit: 'ratio',
+        note: 'built start-up over tsx start-up, same run',
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

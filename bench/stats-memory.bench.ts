@@ -42,7 +42,9 @@ async function child(mode: Mode, path: string, now: number): Promise<void> {
 
 async function measure(mode: Mode, path: string, now: number): Promise<Measured> {
   const started = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', mode, path, String(now)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'child', mode, path, String(now)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const hash = createHash('sha256');
   let bytes = 0;
   let err = '';
@@ -50,7 +52,9 @@ async function measure(mode: Mode, path: string, now: number): Promise<Measured>
     hash.update(chunk);
     bytes += chunk.length;
   });
-  proc.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+  proc.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
   const code = await new Promise<number | null>((resolve) => proc.once('close', resolve));
   const last = err.trim().split('\n').pop() ?? '';
   if (code !== 0 || !last.startsWith('{"maxRssKb"')) throw new Error(`stats-memory ${mode}: exit ${code}: ${err.slice(-2000)}`);
@@ -80,19 +84,52 @@ export async function run(): Promise<Figure[]> {
   process.stderr.write('stats-memory: written vendor by vendor…\n');
   const stream = await measure('stream', generated.path, generated.now);
   if (!(whole instanceof Error) && (stream.sha256 !== whole.sha256 || stream.bytes !== whole.bytes)) {
-    throw new Error(`stats-memory: the streamed report (${stream.bytes} bytes, ${stream.sha256}) differs from the whole document (${whole.bytes} bytes, ${whole.sha256})`);
+    throw new Error(
+      `stats-memory: the streamed report (${stream.bytes} bytes, ${stream.sha256}) differs from the whole document (${whole.bytes} bytes, ${whole.sha256})`,
+    );
   }
   if (stream.sha256 !== first.sha256) throw new Error('stats-memory: two streamed reports of the same store and moment differ');
-  const load = `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`;
+  const load = `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores`;
   const failed = whole instanceof Error ? (/RangeError[^\n]*/.exec(whole.message)?.[0] ?? whole.message.split('\n')[0] ?? 'failed') : undefined;
   return [
-    { bench, figure: 'rss_mb', value: round(stream.maxRssMb), unit: 'MB', note: `peak RSS of firstreply stats --json --window all (process maxRSS, tsx included); goal ≤ ${goalMb} MB; ${note}` },
+    {
+      bench,
+      figure: 'rss_mb',
+      value: round(stream.maxRssMb),
+      unit: 'MB',
+      note: `peak RSS of firstreply stats --json --window all (process maxRSS, tsx included); goal ≤ ${goalMb} MB; ${note}`,
+    },
     whole instanceof Error
       ? { bench, figure: 'whole_failed', value: 1, unit: 'bool', note: `the whole document (one object, one string, as before) failed: ${failed}` }
-      : { bench, figure: 'whole_rss_mb', value: round(whole.maxRssMb), unit: 'MB', note: 'the same report built as one object and serialized as one string (as before), same process set-up, same run' },
-    { bench, figure: 'seconds', value: round(stream.seconds, 2), unit: 's', note: `written vendor by vendor, process start to exit (first run, building blocks: ${round(first.seconds, 2)} s); ${load}` },
-    ...(whole instanceof Error ? [] : [{ bench, figure: 'whole_seconds', value: round(whole.seconds, 2), unit: 's', note: 'the whole document, process start to exit' }]),
-    { bench, figure: 'json_mb', value: round(stream.bytes / MB, 1), unit: 'MB', note: whole instanceof Error ? `size of the report (sha256 ${stream.sha256.slice(0, 16)}…, the same in both streamed runs)` : `size of the report; identical to the whole document's (sha256 ${stream.sha256.slice(0, 16)}…)` },
+      : {
+          bench,
+          figure: 'whole_rss_mb',
+          value: round(whole.maxRssMb),
+          unit: 'MB',
+          note: 'the same report built as one object and serialized as one string (as before), same process set-up, same run',
+        },
+    {
+      bench,
+      figure: 'seconds',
+      value: round(stream.seconds, 2),
+      unit: 's',
+      note: `written vendor by vendor, process start to exit (first run, building blocks: ${round(first.seconds, 2)} s); ${load}`,
+    },
+    ...(whole instanceof Error
+      ? []
+      : [{ bench, figure: 'whole_seconds', value: round(whole.seconds, 2), unit: 's', note: 'the whole document, process start to exit' }]),
+    {
+      bench,
+      figure: 'json_mb',
+      value: round(stream.bytes / MB, 1),
+      unit: 'MB',
+      note:
+        whole instanceof Error
+          ? `size of the report (sha256 ${stream.sha256.slice(0, 16)}…, the same in both streamed runs)`
+          : `size of the report; identical to the whole document's (sha256 ${stream.sha256.slice(0, 16)}…)`,
+    },
     { bench, figure: 'probes', value: generated.probes, unit: 'probes', note },
   ];
 }

@@ -77,20 +77,45 @@ async function serve(): Promise<void> {
     if (!probe) return;
     const at = clock.now();
     recordMessage(store, {
-      probe_id: probe.id, source: 'imap', mailbox: 'bench', folder: 'INBOX', uidvalidity: 1, uid: uid++, message_id: `<bench-${uid}@vendor.example>`,
-      in_reply_to: null, subject: 'Re: bench', from_addr: 'agent@vendor.example', received_at: at - MINUTE, detected_at: at,
-      header_date: null, raw_path: null, raw_sha256: null, size: 10, headers: '{}', body_text: 'an answer', label: 'human', confidence: 0.9,
-      reasons: '[]', match_method: 'token', parse_error: null,
+      probe_id: probe.id,
+      source: 'imap',
+      mailbox: 'bench',
+      folder: 'INBOX',
+      uidvalidity: 1,
+      uid: uid++,
+      message_id: `<bench-${uid}@vendor.example>`,
+      in_reply_to: null,
+      subject: 'Re: bench',
+      from_addr: 'agent@vendor.example',
+      received_at: at - MINUTE,
+      detected_at: at,
+      header_date: null,
+      raw_path: null,
+      raw_sha256: null,
+      size: 10,
+      headers: '{}',
+      body_text: 'an answer',
+      label: 'human',
+      confidence: 0.9,
+      reasons: '[]',
+      match_method: 'token',
+      parse_error: null,
     });
     writes++;
   }, 1000 / writesPerS);
-  answerReports(() => writes, () => {
-    writes = 0;
-  });
+  answerReports(
+    () => writes,
+    () => {
+      writes = 0;
+    },
+  );
   process.stdout.write(`${url}\n`);
   process.on('SIGTERM', () => {
     clearInterval(writer);
-    void app.close().then(() => store.close()).finally(() => process.exit(0));
+    void app
+      .close()
+      .then(() => store.close())
+      .finally(() => process.exit(0));
   });
 }
 
@@ -112,14 +137,19 @@ function answerReports(writes: () => number, reset: () => void): void {
 
 /** The limit peer: a bare Fastify answering each route with the bytes and headers our server sent for it. */
 async function serveLimit(): Promise<void> {
-  const recorded: { path: string; headers: Record<string, string>; body: string }[] = JSON.parse(readFileSync(process.env.FIRSTREPLY_BENCH_RECORDED ?? '', 'utf8'));
+  const recorded: { path: string; headers: Record<string, string>; body: string }[] = JSON.parse(
+    readFileSync(process.env.FIRSTREPLY_BENCH_RECORDED ?? '', 'utf8'),
+  );
   const app = Fastify();
   for (const route of recorded) {
     const body = Buffer.from(route.body, 'base64');
     app.get(route.path, (_request, reply) => reply.headers(route.headers).send(body));
   }
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  answerReports(() => 0, () => undefined);
+  answerReports(
+    () => 0,
+    () => undefined,
+  );
   process.stdout.write(`${url}\n`);
   process.on('SIGTERM', () => {
     void app.close().finally(() => process.exit(0));
@@ -130,13 +160,29 @@ async function serveLimit(): Promise<void> {
 async function load(): Promise<void> {
   let bodyBytes = 0;
   const result = await autocannon({
-    url: process.env.FIRSTREPLY_BENCH_URL ?? '', connections: Number(process.env.FIRSTREPLY_BENCH_CONNECTIONS), pipelining: Number(process.env.FIRSTREPLY_BENCH_PIPELINING),
-    duration: durationS, headers: { 'accept-encoding': 'gzip' },
-    ...(decodeBodies ? {} : { setupClient: (client: autocannon.Client) => { client.pipelinedRequests.addBody = (data) => { bodyBytes += data.length; }; } }),
+    url: process.env.FIRSTREPLY_BENCH_URL ?? '',
+    connections: Number(process.env.FIRSTREPLY_BENCH_CONNECTIONS),
+    pipelining: Number(process.env.FIRSTREPLY_BENCH_PIPELINING),
+    duration: durationS,
+    headers: { 'accept-encoding': 'gzip' },
+    ...(decodeBodies
+      ? {}
+      : {
+          setupClient: (client: autocannon.Client) => {
+            client.pipelinedRequests.addBody = (data) => {
+              bodyBytes += data.length;
+            };
+          },
+        }),
   });
   const out: LoadResult = {
-    reqPerS: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, p999: result.latency.p99_9, max: result.latency.max,
-    errors: result.errors + result.timeouts + result.non2xx, requests: result.requests.total,
+    reqPerS: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    p999: result.latency.p99_9,
+    max: result.latency.max,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
     bodyBytes: result.requests.total > 0 ? Math.round(bodyBytes / result.requests.total) : 0,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -152,7 +198,9 @@ function child(role: Role, env: Record<string, string>): { child: ChildProcess; 
   const lines = createInterface({ input: proc.stdout ?? process.stdin });
   const firstLine = Promise.race([
     once(lines, 'line').then(([line]) => String(line).trim()),
-    once(proc, 'exit').then(([code]): string => { throw new Error(`bench ${role} exited with ${code}`); }),
+    once(proc, 'exit').then(([code]): string => {
+      throw new Error(`bench ${role} exited with ${code}`);
+    }),
   ]);
   return { child: proc, firstLine };
 }
@@ -178,7 +226,11 @@ async function ask(server: ChildProcess, command: 'reset' | 'report'): Promise<u
 }
 
 async function loadFrom(url: string, connections: number, pipelined: number): Promise<LoadResult> {
-  const { child: proc, firstLine } = child('load', { FIRSTREPLY_BENCH_URL: url, FIRSTREPLY_BENCH_CONNECTIONS: String(connections), FIRSTREPLY_BENCH_PIPELINING: String(pipelined) });
+  const { child: proc, firstLine } = child('load', {
+    FIRSTREPLY_BENCH_URL: url,
+    FIRSTREPLY_BENCH_CONNECTIONS: String(connections),
+    FIRSTREPLY_BENCH_PIPELINING: String(pipelined),
+  });
   const parsed: unknown = JSON.parse(await firstLine);
   if (proc.exitCode === null) await once(proc, 'exit');
   if (!isLoadResult(parsed)) throw new Error('bench load child printed no result');
@@ -210,9 +262,15 @@ export async function run(): Promise<Figure[]> {
   try {
     const url = await server.firstLine;
     const listed: unknown = await (await fetch(`${url}/api/v1/vendors`)).json();
-    const slugs = typeof listed === 'object' && listed !== null && 'vendors' in listed && Array.isArray(listed.vendors) ? listed.vendors.map((v: { slug?: unknown }) => String(v.slug)) : [];
+    const slugs =
+      typeof listed === 'object' && listed !== null && 'vendors' in listed && Array.isArray(listed.vendors)
+        ? listed.vendors.map((v: { slug?: unknown }) => String(v.slug))
+        : [];
     const vendor = slugs[6] ?? slugs[0] ?? '';
-    const routes: [string, string][] = [['', '/api/v1/vendors'], ['vendor_', `/api/v1/vendors/${vendor}`]];
+    const routes: [string, string][] = [
+      ['', '/api/v1/vendors'],
+      ['vendor_', `/api/v1/vendors/${vendor}`],
+    ];
     const warm = performance.now();
     const recorded: { path: string; headers: Record<string, string>; body: string }[] = [];
     const sizes = new Map<string, { gzip: number; raw: number }>();
@@ -241,7 +299,10 @@ export async function run(): Promise<Figure[]> {
     let writes = 0;
     for (const [prefix, path] of routes) {
       const size = sizes.get(path) ?? { gzip: 0, raw: 0 };
-      const shapes: [string, number, number][] = [['', pipelinedConnections, pipelining], ['_256', plainConnections, 1]];
+      const shapes: [string, number, number][] = [
+        ['', pipelinedConnections, pipelining],
+        ['_256', plainConnections, 1],
+      ];
       for (const [suffix, connections, pipelined] of shapes) {
         await ask(server.child, 'reset');
         const ours = await loadFrom(`${url}${path}`, connections, pipelined);
@@ -253,16 +314,19 @@ export async function run(): Promise<Figure[]> {
         if (!isServerReport(peerSeen)) throw new Error('bench limit sent no report');
         limitLoopP99 = Math.max(limitLoopP99, peerSeen.loopDelayP99Ms);
         // Ours changes as writes land and the clock moves: complete bodies are within a few percent of the first.
-        if (!decodeBodies && peer.errors === 0 && peer.bodyBytes !== size.gzip) throw new Error(`${path}: the limit sent ${peer.bodyBytes} body bytes per response, expected ${size.gzip}`);
-        if (!decodeBodies && ours.errors === 0 && Math.abs(ours.bodyBytes - size.gzip) > size.gzip * 0.05) throw new Error(`${path}: ${ours.bodyBytes} body bytes per response, expected about ${size.gzip}`);
+        if (!decodeBodies && peer.errors === 0 && peer.bodyBytes !== size.gzip)
+          throw new Error(`${path}: the limit sent ${peer.bodyBytes} body bytes per response, expected ${size.gzip}`);
+        if (!decodeBodies && ours.errors === 0 && Math.abs(ours.bodyBytes - size.gzip) > size.gzip * 0.05)
+          throw new Error(`${path}: ${ours.bodyBytes} body bytes per response, expected about ${size.gzip}`);
         maxMs = Math.max(maxMs, ours.max);
         loopP99 = Math.max(loopP99, seen.loopDelayP99Ms);
         loopMax = Math.max(loopMax, seen.loopDelayMaxMs);
         writes += seen.writes;
-        const note = `${path}: ${connections} connections${pipelined > 1 ? ` × ${pipelined} pipelined` : ', no pipelining'}, ${durationS} s, gzip (${size.gzip} B), `
-          + `${vendorCount} vendors, clock moving, ${seen.writes} writes; ${ours.requests} requests, p99.9 ${ours.p999} ms, max ${ours.max} ms, loop delay p99 ${round1(seen.loopDelayP99Ms)} ms; `
-          + `limit (bare Fastify, same bytes and headers): ${Math.round(peer.reqPerS)} req/s, p99 ${peer.p99} ms, max ${peer.max} ms, loop delay p99 ${round1(peerSeen.loopDelayP99Ms)} ms; autocannon in its own process`
-          + `${decodeBodies ? ', bodies decoded' : ', bodies counted not decoded'}`;
+        const note =
+          `${path}: ${connections} connections${pipelined > 1 ? ` × ${pipelined} pipelined` : ', no pipelining'}, ${durationS} s, gzip (${size.gzip} B), ` +
+          `${vendorCount} vendors, clock moving, ${seen.writes} writes; ${ours.requests} requests, p99.9 ${ours.p999} ms, max ${ours.max} ms, loop delay p99 ${round1(seen.loopDelayP99Ms)} ms; ` +
+          `limit (bare Fastify, same bytes and headers): ${Math.round(peer.reqPerS)} req/s, p99 ${peer.p99} ms, max ${peer.max} ms, loop delay p99 ${round1(peerSeen.loopDelayP99Ms)} ms; autocannon in its own process` +
+          `${decodeBodies ? ', bodies decoded' : ', bodies counted not decoded'}`;
         const p99Name = suffix === '' ? `${prefix}p99_ms` : `${prefix}p99${suffix}_ms`;
         out.push(
           { bench: 'status-api', figure: `${prefix}req_per_s${suffix}`, value: Math.round(ours.reqPerS), unit: 'req/s', note },
@@ -271,17 +335,47 @@ export async function run(): Promise<Figure[]> {
           { bench: 'status-api', figure: `${prefix}max${suffix}_ms`, value: ours.max, unit: 'ms', note },
           { bench: 'status-api', figure: `${prefix}errors${suffix}`, value: ours.errors, unit: 'count', note },
           { bench: 'status-api', figure: `${prefix}limit_req_per_s${suffix}`, value: Math.round(peer.reqPerS), unit: 'req/s', note },
-          { bench: 'status-api', figure: `${prefix}ratio_to_limit${suffix}`, value: Math.round((ours.reqPerS / peer.reqPerS) * 100) / 100, unit: 'ratio', note },
+          {
+            bench: 'status-api',
+            figure: `${prefix}ratio_to_limit${suffix}`,
+            value: Math.round((ours.reqPerS / peer.reqPerS) * 100) / 100,
+            unit: 'ratio',
+            note,
+          },
         );
       }
-      out.push({ bench: 'status-api', figure: `${prefix}gzip_kb`, value: Math.round(size.gzip / 102.4) / 10, unit: 'KB', note: `${path}: ${Math.round(size.raw / 1024)} KB uncompressed` });
+      out.push({
+        bench: 'status-api',
+        figure: `${prefix}gzip_kb`,
+        value: Math.round(size.gzip / 102.4) / 10,
+        unit: 'KB',
+        note: `${path}: ${Math.round(size.raw / 1024)} KB uncompressed`,
+      });
     }
     const runs = `over every run above (${writes} writes, clock moving, ${vendorCount} vendors)`;
     out.push(
       { bench: 'status-api', figure: 'max_ms', value: maxMs, unit: 'ms', note: `slowest response ${runs}` },
-      { bench: 'status-api', figure: 'loop_delay_p99_ms', value: round1(loopP99), unit: 'ms', note: `the server's event-loop delay p99 (monitorEventLoopDelay), worst run ${runs}; max ${round1(loopMax)} ms` },
-      { bench: 'status-api', figure: 'limit_loop_delay_p99_ms', value: round1(limitLoopP99), unit: 'ms', note: 'the limit peer\'s event-loop delay p99 under the same loads, worst run: what the load alone costs the loop' },
-      { bench: 'status-api', figure: 'first_build_ms', value: Math.round(firstBuildMs), unit: 'ms', note: `uncached build of both documents over ${generated.probes} probes` },
+      {
+        bench: 'status-api',
+        figure: 'loop_delay_p99_ms',
+        value: round1(loopP99),
+        unit: 'ms',
+        note: `the server's event-loop delay p99 (monitorEventLoopDelay), worst run ${runs}; max ${round1(loopMax)} ms`,
+      },
+      {
+        bench: 'status-api',
+        figure: 'limit_loop_delay_p99_ms',
+        value: round1(limitLoopP99),
+        unit: 'ms',
+        note: "the limit peer's event-loop delay p99 under the same loads, worst run: what the load alone costs the loop",
+      },
+      {
+        bench: 'status-api',
+        figure: 'first_build_ms',
+        value: Math.round(firstBuildMs),
+        unit: 'ms',
+        note: `uncached build of both documents over ${generated.probes} probes`,
+      },
     );
     return out;
   } finally {

@@ -75,7 +75,18 @@ function curl(call: Call, show: 'body' | 'headers' | 'both'): string {
   return parts.join(' ');
 }
 
-const shownHeaders = ['content-type', 'content-encoding', 'content-length', 'etag', 'cache-control', 'vary', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'];
+const shownHeaders = [
+  'content-type',
+  'content-encoding',
+  'content-length',
+  'etag',
+  'cache-control',
+  'vary',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'retry-after',
+];
 
 interface ExampleOptions {
   trim?: Trim;
@@ -92,19 +103,33 @@ interface ExampleOptions {
 
 async function example(app: FastifyInstance, call: Call, options: ExampleOptions = {}): Promise<string> {
   const res = await app.inject({
-    method: call.method ?? 'GET', url: call.url,
-    headers: { ...(call.admin ? { authorization: `Bearer ${adminToken}` } : {}), ...(call.body ? { 'content-type': 'application/json' } : {}), ...(call.headers ?? {}) },
+    method: call.method ?? 'GET',
+    url: call.url,
+    headers: {
+      ...(call.admin ? { authorization: `Bearer ${adminToken}` } : {}),
+      ...(call.body ? { 'content-type': 'application/json' } : {}),
+      ...(call.headers ?? {}),
+    },
     ...(call.body ? { payload: JSON.stringify(call.body) } : {}),
   });
   const expected = options.expect ?? 200;
   if (res.statusCode !== expected) throw new Error(`${call.url}: HTTP ${res.statusCode}, expected ${expected}: ${res.body.slice(0, 300)}`);
   const status = `HTTP/1.1 ${res.statusCode}`;
   const head = options.headers
-    ? `${status}\n${(options.shown ?? shownHeaders).filter((h) => res.headers[h] !== undefined).map((h) => `${h}: ${String(res.headers[h])}`).join('\n')}`
-    : options.status ? status : '';
+    ? `${status}\n${(options.shown ?? shownHeaders)
+        .filter((h) => res.headers[h] !== undefined)
+        .map((h) => `${h}: ${String(res.headers[h])}`)
+        .join('\n')}`
+    : options.status
+      ? status
+      : '';
   const type = String(res.headers['content-type'] ?? '');
-  const body = res.statusCode === 304 || options.body === false ? ''
-    : type.includes('json') ? trimmedJson((options.json ?? ((v: unknown) => v))(res.json()), options.trim) : (options.text ?? ((b: string) => b))(res.body).trimEnd();
+  const body =
+    res.statusCode === 304 || options.body === false
+      ? ''
+      : type.includes('json')
+        ? trimmedJson((options.json ?? ((v: unknown) => v))(res.json()), options.trim)
+        : (options.text ?? ((b: string) => b))(res.body).trimEnd();
   const fence = head ? 'http' : type.includes('json') ? 'jsonc' : type.includes('xml') || type.includes('svg') ? 'xml' : 'text';
   const shown = head && body ? `${head}\n\n${body}` : head || body;
   // Probe tokens are random in the fixture: a fixed stand-in keeps the document reproducible.
@@ -157,14 +182,20 @@ function accepts(schema: Record<string, unknown> = {}): string {
 }
 
 function parameterTable(operation: Operation): string {
-  const rows = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => {
-    const fallback = p.schema?.default;
-    const what = [p.description ?? (typeof p.schema?.description === 'string' ? p.schema.description : ''), accepts(p.schema)].filter((x) => x.length > 0).join(': ');
-    return `| \`${p.name}\` | ${p.required ? '(required)' : fallback === undefined ? '—' : `\`${String(fallback)}\``} | ${what} |`;
-  });
+  const rows = (operation.parameters ?? [])
+    .filter((p) => p.in === 'query')
+    .map((p) => {
+      const fallback = p.schema?.default;
+      const what = [p.description ?? (typeof p.schema?.description === 'string' ? p.schema.description : ''), accepts(p.schema)]
+        .filter((x) => x.length > 0)
+        .join(': ');
+      return `| \`${p.name}\` | ${p.required ? '(required)' : fallback === undefined ? '—' : `\`${String(fallback)}\``} | ${what} |`;
+    });
   const body = Object.values(operation.requestBody?.content ?? {})[0]?.schema;
-  const bodyRows = Object.entries(body?.properties ?? {}).map(([name, schema]) =>
-    `| \`${name}\` (body) | ${(body?.required ?? []).includes(name) && schema.default === undefined ? '(required)' : schema.default === undefined ? '—' : `\`${String(schema.default)}\``} | ${accepts(schema)} |`);
+  const bodyRows = Object.entries(body?.properties ?? {}).map(
+    ([name, schema]) =>
+      `| \`${name}\` (body) | ${(body?.required ?? []).includes(name) && schema.default === undefined ? '(required)' : schema.default === undefined ? '—' : `\`${String(schema.default)}\``} | ${accepts(schema)} |`,
+  );
   const all = [...rows, ...bodyRows];
   return all.length === 0 ? '' : `| Parameter | Default | Accepts |\n|---|---|---|\n${all.join('\n')}`;
 }
@@ -176,14 +207,20 @@ function routeSections(doc: OpenApiDocument, tag: string, examples: Record<strin
     for (const [method, operation] of Object.entries(item)) {
       if (!(operation.tags ?? []).includes(tag)) continue;
       const route = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
-      const errors = Object.entries(operation.responses).filter(([code]) => Number(code) >= 400).map(([code, r]) => `${code} — ${r.description}`);
-      sections.push([
-        `### \`${route}\``,
-        [operation.summary ? `${operation.summary}.` : '', operation.description ?? ''].filter((x) => x.length > 0).join(' '),
-        parameterTable(operation),
-        errors.length > 0 ? `Errors: ${errors.join('; ')}.` : '',
-        ...(examples[route] ?? []),
-      ].filter((x) => x.length > 0).join('\n\n'));
+      const errors = Object.entries(operation.responses)
+        .filter(([code]) => Number(code) >= 400)
+        .map(([code, r]) => `${code} — ${r.description}`);
+      sections.push(
+        [
+          `### \`${route}\``,
+          [operation.summary ? `${operation.summary}.` : '', operation.description ?? ''].filter((x) => x.length > 0).join(' '),
+          parameterTable(operation),
+          errors.length > 0 ? `Errors: ${errors.join('; ')}.` : '',
+          ...(examples[route] ?? []),
+        ]
+          .filter((x) => x.length > 0)
+          .join('\n\n'),
+      );
     }
   }
   return sections.join('\n\n');
@@ -192,7 +229,10 @@ function routeSections(doc: OpenApiDocument, tag: string, examples: Record<strin
 export async function apiDoc(): Promise<string> {
   const fixture = openFixtureStore();
   const app = await buildApp({
-    store: fixture.store, clock: fixture.clock, adminToken, publicUrl: 'https://status.example.org',
+    store: fixture.store,
+    clock: fixture.clock,
+    adminToken,
+    publicUrl: 'https://status.example.org',
     triggerProbe: async () => ({ probeId: (fixture.store.probes.recent(1)[0]?.id ?? 0) + 1 }),
   });
   const limited = await buildApp({ store: fixture.store, clock: fixture.clock, rateLimit: { max: 1, timeWindowMs: 60_000 } });
@@ -206,7 +246,11 @@ export async function apiDoc(): Promise<string> {
     const prose = {
       vendorsHead: await example(app, { url: '/api/v1/vendors', headers: { 'accept-encoding': 'gzip' } }, { headers: true, body: false }),
       notModified: await example(app, { url: '/api/v1/vendors', headers: { 'if-none-match': etag } }, { headers: true, expect: 304 }),
-      cors: await example(app, { url: '/badge/blue-harbor/email.svg', headers: { origin: 'https://blog.example' } }, { headers: true, body: false, shown: ['access-control-allow-origin', 'cross-origin-resource-policy'] }),
+      cors: await example(
+        app,
+        { url: '/badge/blue-harbor/email.svg', headers: { origin: 'https://blog.example' } },
+        { headers: true, body: false, shown: ['access-control-allow-origin', 'cross-origin-resource-policy'] },
+      ),
       badInput: await example(app, { url: '/api/v1/vendors?window=5y' }, { status: true, expect: 400 }),
       notFound: await example(app, { url: '/api/v1/vendors/no-such-vendor' }, { status: true, expect: 404 }),
       privateNotFound: await example(app, { url: '/api/v1/vendors/hidden-lab' }, { status: true, expect: 404 }),
@@ -216,15 +260,23 @@ export async function apiDoc(): Promise<string> {
     };
     const examples: Record<string, string[]> = {
       'GET /api/v1': [await example(app, { url: '/api/v1' }, { trim: { values: 20 } })],
-      'GET /api/v1/openapi.json': [await example(app, { url: '/api/v1/openapi.json' }, {
-        trim: { values: 30, chars: 60 },
-        json: (v) => (isOpenApiDocument(v) && isRecord(v) ? { openapi: v.openapi, info: v.info, tags: v.tags, paths: Object.keys(v.paths) } : v),
-      })],
+      'GET /api/v1/openapi.json': [
+        await example(
+          app,
+          { url: '/api/v1/openapi.json' },
+          {
+            trim: { values: 30, chars: 60 },
+            json: (v) => (isOpenApiDocument(v) && isRecord(v) ? { openapi: v.openapi, info: v.info, tags: v.tags, paths: Object.keys(v.paths) } : v),
+          },
+        ),
+      ],
       'GET /api/v1/vendors': [await example(app, { url: '/api/v1/vendors' }, { trim: { items: 1, chars: 60, values: 6 } })],
       'GET /api/v1/vendors/:slug': [await example(app, { url: '/api/v1/vendors/acme-cloud?window=30d&channel=email' }, { trim: { items: 1, values: 6 } })],
       'GET /api/v1/vendors/:slug/probes': [await example(app, { url: '/api/v1/vendors/acme-cloud/probes?channel=email&limit=2' }, { headers: true })],
       'GET /api/v1/vendors/:slug/daily': [await example(app, { url: '/api/v1/vendors/acme-cloud/daily?channel=chat' }, { trim: { items: 3 } })],
-      'GET /api/v1/vendors/:slug/hour-of-week': [await example(app, { url: '/api/v1/vendors/northwind-video/hour-of-week?channel=email&tz=utc' }, { trim: { items: 3 } })],
+      'GET /api/v1/vendors/:slug/hour-of-week': [
+        await example(app, { url: '/api/v1/vendors/northwind-video/hour-of-week?channel=email&tz=utc' }, { trim: { items: 3 } }),
+      ],
       'GET /api/v1/compare': [await example(app, { url: '/api/v1/compare?vendors=acme-cloud,silent-systems&window=90d' }, { trim: { items: 2 } })],
       'GET /healthz': [await example(app, { url: '/healthz' })],
       'GET /badge/:vendor/:file': [
@@ -238,10 +290,25 @@ export async function apiDoc(): Promise<string> {
       ],
       'GET /feed.atom': [await example(app, { url: '/feed.atom' }, { text: (xml) => firstEntries(xml, 2) })],
       'GET /api/v1/admin/vendors': [await example(app, { url: '/api/v1/admin/vendors', admin: true }, { trim: { items: 1, chars: 60, values: 6 } })],
-      'POST /api/v1/admin/vendors/:slug/pause': [await example(app, { method: 'POST', url: '/api/v1/admin/vendors/acme-cloud/pause', admin: true, body: { paused: true } })],
-      'POST /api/v1/admin/probes': [await example(app, { method: 'POST', url: '/api/v1/admin/probes', admin: true, body: { vendor: 'acme-cloud', channel: 'email' } }, { status: true, expect: 202 })],
+      'POST /api/v1/admin/vendors/:slug/pause': [
+        await example(app, { method: 'POST', url: '/api/v1/admin/vendors/acme-cloud/pause', admin: true, body: { paused: true } }),
+      ],
+      'POST /api/v1/admin/probes': [
+        await example(
+          app,
+          { method: 'POST', url: '/api/v1/admin/probes', admin: true, body: { vendor: 'acme-cloud', channel: 'email' } },
+          { status: true, expect: 202 },
+        ),
+      ],
       'GET /api/v1/admin/review-queue': [await example(app, { url: '/api/v1/admin/review-queue?limit=1&max_confidence=0.75', admin: true })],
-      'POST /api/v1/admin/reviews': [await example(app, { method: 'POST', url: '/api/v1/admin/reviews', admin: true, body: { messageId: reviewed?.id ?? 1, label: 'human', note: 'signed by a named agent', reviewer: 'ops' } })],
+      'POST /api/v1/admin/reviews': [
+        await example(app, {
+          method: 'POST',
+          url: '/api/v1/admin/reviews',
+          admin: true,
+          body: { messageId: reviewed?.id ?? 1, label: 'human', note: 'signed by a named agent', reviewer: 'ops' },
+        }),
+      ],
       'GET /api/v1/admin/vendors/:slug/probes': [await example(app, { url: '/api/v1/admin/vendors/hidden-lab/probes', admin: true }, { trim: { items: 1 } })],
     };
     return document(prose, routeSections(openapi, 'public', examples), routeSections(openapi, 'admin', examples));

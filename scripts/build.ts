@@ -21,7 +21,12 @@ const common: BuildOptions = {
 };
 
 /** A worker entry without tsx: the module's own entry (.mjs) registers tsx and imports these, the bundle imports them directly. */
-const workerEntry = (dir: string, lines: string[]) => ({ contents: lines.join('\n'), resolveDir: join(src, dir), sourcefile: `${dir}-worker-entry.ts`, loader: 'ts' as const });
+const workerEntry = (dir: string, lines: string[]) => ({
+  contents: lines.join('\n'),
+  resolveDir: join(src, dir),
+  sourcefile: `${dir}-worker-entry.ts`,
+  loader: 'ts' as const,
+});
 
 const started = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -29,7 +34,8 @@ mkdirSync(out, { recursive: true });
 await Promise.all([
   build({ ...common, entryPoints: [join(src, 'cli.ts')], outfile: join(out, 'cli.js') }),
   build({
-    ...common, outfile: join(out, 'classify-worker.mjs'),
+    ...common,
+    outfile: join(out, 'classify-worker.mjs'),
     stdin: workerEntry('classify', [
       "import { parentPort } from 'node:worker_threads';",
       "import { serveJobs } from './classify-worker.ts';",
@@ -37,7 +43,8 @@ await Promise.all([
     ]),
   }),
   build({
-    ...common, outfile: join(out, 'status-worker.mjs'),
+    ...common,
+    outfile: join(out, 'status-worker.mjs'),
     stdin: workerEntry('server', [
       "import { parentPort, workerData } from 'node:worker_threads';",
       "import '../config/schema.ts';",

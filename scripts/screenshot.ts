@@ -3,7 +3,10 @@
 import { chromium } from 'playwright-core';
 
 const [url = 'http://127.0.0.1:8080/', out = 'docs/status-page.png', width = '1280', height = '1400'] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: Number(width), height: Number(height) }, locale: 'en-US', colorScheme: 'light' });
   await page.goto(url, { waitUntil: 'networkidle' });

@@ -5,8 +5,12 @@ import { ConfigError, FirstReplyError, errorMessage } from './core/errors.ts';
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  return ['usage: firstreply <command> [options]   (firstreply <command> --help for details)', '', 'commands:',
-    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
+  return [
+    'usage: firstreply <command> [options]   (firstreply <command> --help for details)',
+    '',
+    'commands:',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -31,13 +35,17 @@ async function main(argv: string[]): Promise<number> {
     // The usage lines (up to the first blank line) rather than a stack trace.
     const lines = command.usage.split('\n');
     const end = lines.indexOf('');
-    process.stderr.write(`firstreply ${name}: ${err.message}\n${lines.slice(0, end < 0 ? undefined : end).join('\n')}\n(firstreply ${name} --help for details)\n`);
+    process.stderr.write(
+      `firstreply ${name}: ${err.message}\n${lines.slice(0, end < 0 ? undefined : end).join('\n')}\n(firstreply ${name} --help for details)\n`,
+    );
     return 2;
   }
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n${err.problems.length} problem(s)\n`);

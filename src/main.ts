@@ -118,10 +118,13 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     const store = openStore(resolve(options.database ?? settings.database), clock);
     stops.push({ name: 'store', stop: () => store.close() });
     store.vendors.sync(catalog);
-    const prometheus = (settings.metrics ?? false) || options.metrics ? createPrometheus({ store, privateVendorNames: settings.metrics_private_vendors ?? false }) : undefined;
+    const prometheus =
+      (settings.metrics ?? false) || options.metrics ? createPrometheus({ store, privateVendorNames: settings.metrics_private_vendors ?? false }) : undefined;
     if (prometheus) stops.push({ name: 'metrics', stop: () => prometheus.close() });
 
-    const browser = needsBrowser(catalog, registry) ? createBrowserPool({ executable: settings.browser.executable, maxChats: settings.browser.max_chats, logger: logger.child({ component: 'browser' }) }) : undefined;
+    const browser = needsBrowser(catalog, registry)
+      ? createBrowserPool({ executable: settings.browser.executable, maxChats: settings.browser.max_chats, logger: logger.child({ component: 'browser' }) })
+      : undefined;
     if (browser) stops.push({ name: 'browser', stop: () => browser.close() });
     // A trial report's PDF export prints with the channels' browser, else with one of its own made on first use.
     let ownReportBrowser: ReturnType<typeof createBrowserPool> | undefined;
@@ -152,9 +155,13 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
         again = true;
         return;
       }
-      evaluation = alerts.evaluate()
+      evaluation = alerts
+        .evaluate()
         .then(() => alerts.deliver())
-        .then(() => undefined, (err: unknown) => logger.error({ err }, 'alert evaluation failed'))
+        .then(
+          () => undefined,
+          (err: unknown) => logger.error({ err }, 'alert evaluation failed'),
+        )
         .finally(() => {
           evaluation = null;
           if (again) {
@@ -165,14 +172,21 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     };
     if (alerts) {
       store.events.on('probe', evaluateAlerts);
-      stops.push({ name: 'alert evaluation', stop: async () => { store.events.off('probe', evaluateAlerts); await evaluation; } });
+      stops.push({
+        name: 'alert evaluation',
+        stop: async () => {
+          store.events.off('probe', evaluateAlerts);
+          await evaluation;
+        },
+      });
     }
 
     if (options.reconcile ?? true) {
       const reconciled = await runner.reconcile();
       if (reconciled.length > 0) logger.info({ probes: reconciled.map((p) => `${p.id}:${p.state}`) }, 'reconciled probes interrupted while sending');
       const rounds = await conversations.reconcile();
-      if (rounds.length > 0) logger.info({ rounds: rounds.map((r) => `${r.probe_id}/${r.round}:${r.state}`) }, 'reconciled follow-ups interrupted while sending');
+      if (rounds.length > 0)
+        logger.info({ rounds: rounds.map((r) => `${r.probe_id}/${r.round}:${r.state}`) }, 'reconciled follow-ups interrupted while sending');
     }
     // Before the watchers start: every reply stored from now on is looked at for a follow-up.
     conversations.start();
@@ -183,7 +197,13 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
         for (const channel of vendor.channels) {
           const module = registry[channel.kind];
           if (!channel.enabled || !module.watch) continue;
-          const watcher = await startChannelWatcher(module, { vendor, channel, catalog, services, logger: logger.child({ component: 'watch', vendor: vendor.slug, channel: channel.id }) });
+          const watcher = await startChannelWatcher(module, {
+            vendor,
+            channel,
+            catalog,
+            services,
+            logger: logger.child({ component: 'watch', vendor: vendor.slug, channel: channel.id }),
+          });
           stops.push({ name: `watcher ${vendor.slug}/${channel.id}`, stop: () => watcher.stop() });
         }
       }
@@ -196,10 +216,21 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
       for (const mailbox of watched) {
         const mailboxSettings = settings.mailboxes[mailbox];
         if (!mailboxSettings) continue;
-        const health = createMailboxHealth({ store, clock, logger: logger.child({ component: 'mailbox-health', mailbox }), mailbox, settings: mailboxSettings, onChange: evaluateAlerts });
+        const health = createMailboxHealth({
+          store,
+          clock,
+          logger: logger.child({ component: 'mailbox-health', mailbox }),
+          mailbox,
+          settings: mailboxSettings,
+          onChange: evaluateAlerts,
+        });
         stops.push({ name: `health ${mailbox}`, stop: () => health.stop() });
         const watcher = createMailWatcher({
-          store, settings, mailbox, clock, logger: logger.child({ component: 'imap', mailbox }),
+          store,
+          settings,
+          mailbox,
+          clock,
+          logger: logger.child({ component: 'imap', mailbox }),
           onConnection: (event) => {
             health.report(event);
             prometheus?.imapConnection(mailbox, event.state);
@@ -218,17 +249,27 @@ export async function startFirstReply(options: StartOptions): Promise<Running> {
     if (options.listen ?? true) {
       const host = options.host ?? '127.0.0.1';
       const app = await buildApp({
-        store, clock, logger: logger.child({ component: 'http' }), adminToken: options.adminToken, demoTime: settings.demo_time, publicUrl: settings.public_url, trustProxy: settings.trust_proxy,
-        statusWorker: true, trials: loadTrials(catalog, { env: options.env ?? process.env }), evidenceDir: resolve(settings.evidence_dir),
+        store,
+        clock,
+        logger: logger.child({ component: 'http' }),
+        adminToken: options.adminToken,
+        demoTime: settings.demo_time,
+        publicUrl: settings.public_url,
+        trustProxy: settings.trust_proxy,
+        statusWorker: true,
+        trials: loadTrials(catalog, { env: options.env ?? process.env }),
+        evidenceDir: resolve(settings.evidence_dir),
         printReport: (html, footer) => printPdf(reportBrowser(), html, { footer }),
         metrics: settings.metrics_listen === undefined ? prometheus : undefined,
-        ...(options.triggerProbes ?? true ? {
-          triggerProbe: async (vendor: string, channel: string) => {
-            const probe = runner.plan(vendor, channel);
-            void runner.send(probe.id);
-            return { probeId: probe.id };
-          },
-        } : {}),
+        ...((options.triggerProbes ?? true)
+          ? {
+              triggerProbe: async (vendor: string, channel: string) => {
+                const probe = runner.plan(vendor, channel);
+                void runner.send(probe.id);
+                return { probeId: probe.id };
+              },
+            }
+          : {}),
       });
       await app.listen({ port: options.port ?? 8080, host });
       stops.push({ name: 'http', stop: () => app.close() });

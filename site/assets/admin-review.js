@@ -14,8 +14,8 @@ const own = {
     disabled: 'Admin routes are disabled on this server (FIRSTREPLY_ADMIN_TOKEN is not set).',
     loading: 'Loading…',
     failed: 'Could not load the queue: {error}',
-    summary: '{n} message(s) to review · {unconfirmed} matched reply(ies) without a person\'s label',
-    empty: 'Nothing to review: every uncertain reply has a person\'s label.',
+    summary: "{n} message(s) to review · {unconfirmed} matched reply(ies) without a person's label",
+    empty: "Nothing to review: every uncertain reply has a person's label.",
     confidence: 'confidence {value}',
     unmatched: 'not matched to a probe',
     probe: '{vendor} / {channel} ({kind}) · probe #{id}',
@@ -31,7 +31,7 @@ const own = {
     saving: 'Saving…',
     confirmed: 'Confirmed as “{label}” by {reviewer}.',
     relabelled: 'Relabelled “{from}” → “{label}” by {reviewer}.',
-    firstHuman: 'The probe\'s first human reply is now {value}.',
+    firstHuman: "The probe's first human reply is now {value}.",
     noHuman: 'none yet',
     saveFailed: 'Not saved: {error}',
     resolution: 'Does this reply resolve the question?',
@@ -41,8 +41,8 @@ const own = {
     markedNot: 'Marked as not resolving the question by {reviewer}.',
     resolvedAt: 'The probe is now resolved at {value}.',
     unresolved: 'The probe is now unresolved.',
-    rubricResolves: 'The template\'s expected answer counts this reply as resolving.',
-    notMeasured: 'This probe\'s template says nothing of a good answer: a mark makes its resolution measured.',
+    rubricResolves: "The template's expected answer counts this reply as resolving.",
+    notMeasured: "This probe's template says nothing of a good answer: a mark makes its resolution measured.",
     nothingToJudge: 'No reply written by a person is waiting for a judgement.',
   },
   'zh-CN': {
@@ -113,8 +113,13 @@ function el(tag, options = {}, children = []) {
 const tokenKey = 'firstreply.admin-token';
 const reviewerKey = 'firstreply.reviewer';
 const store = {
-  get token() { return sessionStorage.getItem(tokenKey); },
-  set token(value) { if (value) sessionStorage.setItem(tokenKey, value); else sessionStorage.removeItem(tokenKey); },
+  get token() {
+    return sessionStorage.getItem(tokenKey);
+  },
+  set token(value) {
+    if (value) sessionStorage.setItem(tokenKey, value);
+    else sessionStorage.removeItem(tokenKey);
+  },
 };
 
 const tokenForm = document.getElementById('token-form');
@@ -137,7 +142,12 @@ class Refused extends Error {}
 async function api(path, options = {}) {
   const headers = { authorization: `Bearer ${store.token ?? ''}`, accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, { method: options.method ?? 'GET', headers, cache: 'no-store', body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const response = await fetch(path, {
+    method: options.method ?? 'GET',
+    headers,
+    cache: 'no-store',
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   const body = await response.json().catch(() => null);
   if (response.status === 401) throw new Refused(body?.error?.message ?? 'unauthorized');
   if (!response.ok) throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
@@ -177,35 +187,57 @@ function chip(label, reviewed) {
 }
 
 function excerptOf(text) {
-  const clean = String(text ?? '').replace(/\n{3,}/g, '\n\n').trim();
+  const clean = String(text ?? '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return clean.length > 320 ? `${clean.slice(0, 320)}…` : clean;
 }
 
 function itemFor(message, context) {
   const labelChip = chip(message.label, false);
-  const heading = el('h3', {}, [document.createTextNode(`#${message.id} `), labelChip, document.createTextNode(` ${tr('confidence', { value: Number(message.confidence).toFixed(2) })}`)]);
-  const reasons = el('ul', { className: 'reasons' }, message.reasons.map((reason) => el('li', { text: reason })));
+  const heading = el('h3', {}, [
+    document.createTextNode(`#${message.id} `),
+    labelChip,
+    document.createTextNode(` ${tr('confidence', { value: Number(message.confidence).toFixed(2) })}`),
+  ]);
+  const reasons = el(
+    'ul',
+    { className: 'reasons' },
+    message.reasons.map((reason) => el('li', { text: reason })),
+  );
   const excerpt = el('blockquote', { className: 'excerpt', text: excerptOf(message.excerpt) });
   excerpt.style.whiteSpace = 'pre-wrap';
   excerpt.style.overflowWrap = 'anywhere';
-  const select = el('select', { attrs: { 'aria-label': `${tr('relabelAs')} #${message.id}` } }, labels.map((label) => el('option', { text: labelName(label), attrs: { value: label } })));
+  const select = el(
+    'select',
+    { attrs: { 'aria-label': `${tr('relabelAs')} #${message.id}` } },
+    labels.map((label) => el('option', { text: labelName(label), attrs: { value: label } })),
+  );
   select.value = labels.find((l) => l !== message.label && l !== 'unknown') ?? labels[0];
-  const confirm = el('button', { className: 'primary', text: tr('confirm', { label: labelName(message.label) }), attrs: { type: 'button', 'data-action': 'confirm' } });
+  const confirm = el('button', {
+    className: 'primary',
+    text: tr('confirm', { label: labelName(message.label) }),
+    attrs: { type: 'button', 'data-action': 'confirm' },
+  });
   const relabel = el('button', { text: tr('relabel'), attrs: { type: 'button', 'data-action': 'relabel' } });
   const result = el('p', { className: 'review-result', attrs: { role: 'status' } });
   // id: the review digest links each probe to #message-<id>.
-  const item = el('li', { className: 'vendor review-item', attrs: { id: `message-${message.id}`, tabindex: '-1', 'data-message': message.id, 'data-label': message.label } }, [
-    heading,
-    el('p', { className: 'small meta', text: probeLine(context, message) }),
-    message.subject ? el('p', { className: 'subject', text: tr('subject', { subject: message.subject }) }) : null,
-    el('p', { className: 'small', text: tr('reasons') }),
-    reasons,
-    el('p', { className: 'small', text: tr('excerpt') }),
-    excerpt,
-    el('div', { className: 'controls' }, [confirm, el('label', { text: `${tr('relabelAs')} ` }, [select]), relabel]),
-    result,
-    context?.probe ? resolutionControls(message, context.probe) : null,
-  ]);
+  const item = el(
+    'li',
+    { className: 'vendor review-item', attrs: { id: `message-${message.id}`, tabindex: '-1', 'data-message': message.id, 'data-label': message.label } },
+    [
+      heading,
+      el('p', { className: 'small meta', text: probeLine(context, message) }),
+      message.subject ? el('p', { className: 'subject', text: tr('subject', { subject: message.subject }) }) : null,
+      el('p', { className: 'small', text: tr('reasons') }),
+      reasons,
+      el('p', { className: 'small', text: tr('excerpt') }),
+      excerpt,
+      el('div', { className: 'controls' }, [confirm, el('label', { text: `${tr('relabelAs')} ` }, [select]), relabel]),
+      result,
+      context?.probe ? resolutionControls(message, context.probe) : null,
+    ],
+  );
 
   async function submit(label) {
     const reviewer = reviewerInput.value.trim() || 'admin';
@@ -218,9 +250,23 @@ function itemFor(message, context) {
       labelChip.replaceWith(chip(label, true));
       item.dataset.reviewed = label;
       item.classList.add('reviewed');
-      const lines = [label === message.label ? tr('confirmed', { label: labelName(label), reviewer }) : tr('relabelled', { from: labelName(message.label), label: labelName(label), reviewer })];
+      const lines = [
+        label === message.label
+          ? tr('confirmed', { label: labelName(label), reviewer })
+          : tr('relabelled', { from: labelName(message.label), label: labelName(label), reviewer }),
+      ];
       const probe = fresh?.probe;
-      if (probe) lines.push(tr('firstHuman', { value: probe.firstHumanAt === null ? tr('noHuman') : probe.sentAt === null ? dateTime.format(probe.firstHumanAt) : `+${duration(probe.firstHumanAt - probe.sentAt)}` }));
+      if (probe)
+        lines.push(
+          tr('firstHuman', {
+            value:
+              probe.firstHumanAt === null
+                ? tr('noHuman')
+                : probe.sentAt === null
+                  ? dateTime.format(probe.firstHumanAt)
+                  : `+${duration(probe.firstHumanAt - probe.sentAt)}`,
+          }),
+        );
       result.textContent = lines.join(' ');
       updateSummary(after.unconfirmed);
     } catch (error) {
@@ -251,7 +297,8 @@ function resolutionControls(message, probe) {
       no.setAttribute('aria-pressed', String(!resolves));
       group.dataset.marked = resolves ? 'resolves' : 'does-not';
       const at = marked.resolvedAt;
-      const when = at === null ? tr('unresolved') : tr('resolvedAt', { value: probe.sentAt === null ? dateTime.format(at) : `+${duration(at - probe.sentAt)}` });
+      const when =
+        at === null ? tr('unresolved') : tr('resolvedAt', { value: probe.sentAt === null ? dateTime.format(at) : `+${duration(at - probe.sentAt)}` });
       status.textContent = `${tr(resolves ? 'markedResolves' : 'markedNot', { reviewer })} ${when}`;
     } catch (error) {
       if (error instanceof Refused) return locked(refusedText(error));
@@ -328,7 +375,9 @@ tokenForm.addEventListener('submit', (event) => {
   store.token = tokenInput.value.trim();
   tokenInput.value = '';
   sessionStorage.setItem(reviewerKey, reviewerInput.value.trim());
-  void load().then(() => { if (!queueSection.hidden) summary.focus(); });
+  void load().then(() => {
+    if (!queueSection.hidden) summary.focus();
+  });
 });
 reviewerInput.addEventListener('change', () => sessionStorage.setItem(reviewerKey, reviewerInput.value.trim()));
 forgetButton.addEventListener('click', () => locked(''));

@@ -25,15 +25,28 @@ function durationParts(ms) {
   const m = Math.floor(s / 60);
   if (m < 60) return [['unit.m', m]];
   const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 === 0 ? [['unit.h', h]] : [['unit.h', h], ['unit.m', m % 60]];
+  if (h < 48)
+    return m % 60 === 0
+      ? [['unit.h', h]]
+      : [
+          ['unit.h', h],
+          ['unit.m', m % 60],
+        ];
   const d = Math.floor(h / 24);
-  return h % 24 === 0 ? [['unit.d', d]] : [['unit.d', d], ['unit.h', h % 24]];
+  return h % 24 === 0
+    ? [['unit.d', d]]
+    : [
+        ['unit.d', d],
+        ['unit.h', h % 24],
+      ];
 }
 
 /** "45 s", "1 min", "2 h 5 min", "3 d" (zh: 秒/分钟/小时/天): never a bare "m" that could be a month. */
 export function duration(ms) {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return t('value.none');
-  return durationParts(ms).map(([key, n]) => t(key, { n })).join(' ');
+  return durationParts(ms)
+    .map(([key, n]) => t(key, { n }))
+    .join(' ');
 }
 
 /** "2–5 s" when both ends share one unit, else "40 s–2 min". */
@@ -109,9 +122,10 @@ export function dateTicks(seconds, incrementS) {
 export const statusHtml = (status) => `<span class="status ${esc(status)}">${esc(t(`status.${status}`))}</span>`;
 
 /** The channel's status, or amber "slower than usual since …" while an SLA-breach or regression alert is open. */
-export const channelStatusHtml = (channel) => (channel.incident
-  ? `<span class="status incident" data-incident="${esc(channel.incident.kind)}" title="${esc(channel.incident.summary)}">${esc(t('status.incident', { since: whenShort(channel.incident.since) }))}</span>`
-  : statusHtml(channel.status));
+export const channelStatusHtml = (channel) =>
+  channel.incident
+    ? `<span class="status incident" data-incident="${esc(channel.incident.kind)}" title="${esc(channel.incident.summary)}">${esc(t('status.incident', { since: whenShort(channel.incident.since) }))}</span>`
+    : statusHtml(channel.status);
 
 /** The server's clock as of the document, moving with the viewer's clock: live clocks agree with the figures. */
 export function serverClock(generatedAt) {
@@ -159,7 +173,18 @@ export function footer(generatedAt, demoTime) {
 export function palette() {
   const style = getComputedStyle(document.documentElement);
   const get = (name) => style.getPropertyValue(name).trim();
-  return { g: get('--ok'), s: get('--slow'), n: get('--bad'), o: get('--open'), bot: get('--bot'), empty: get('--empty'), fg: get('--fg'), muted: get('--muted'), line: get('--line'), panel: get('--panel') };
+  return {
+    g: get('--ok'),
+    s: get('--slow'),
+    n: get('--bad'),
+    o: get('--open'),
+    bot: get('--bot'),
+    empty: get('--empty'),
+    fg: get('--fg'),
+    muted: get('--muted'),
+    line: get('--line'),
+    panel: get('--panel'),
+  };
 }
 
 /** Each cell of a `table.cards` gets its column's name, shown beside the value when a phone lays rows out as cards. */

@@ -5,7 +5,9 @@ const { vendors, compare, selected, window: current, windows } = pageData;
 const root = document.getElementById('compare');
 
 function form() {
-  const checks = vendors.vendors.map((v) => `<label><input type="checkbox" name="vendors" value="${esc(v.slug)}"${selected.includes(v.slug) ? ' checked' : ''}> ${esc(v.name)}</label>`).join('');
+  const checks = vendors.vendors
+    .map((v) => `<label><input type="checkbox" name="vendors" value="${esc(v.slug)}"${selected.includes(v.slug) ? ' checked' : ''}> ${esc(v.name)}</label>`)
+    .join('');
   const options = windows.map((w) => `<option value="${esc(w)}"${w === current ? ' selected' : ''}>${esc(t(`window.${w}`))}</option>`).join('');
   return `<form method="get" action="/compare" class="compare-form">
 <fieldset><legend>${esc(t('compare.pick'))}</legend><div class="checks">${checks}</div></fieldset>
@@ -19,13 +21,21 @@ function scorecard() {
   const cols = compare.vendors;
   const head = `<tr><th scope="col">${esc(t('compare.dimension'))}</th>${cols.map((v) => `<th scope="col"><a href="/vendor/${encodeURIComponent(v.slug)}?window=${encodeURIComponent(current)}">${esc(v.name)}</a></th>`).join('')}</tr>`;
   const group = (key) => `<tr><th scope="rowgroup" colspan="${cols.length + 1}">${esc(t(key))}</th></tr>`;
-  const row = (key, cell, name) => `<tr data-row="${name}"><th scope="row">${esc(t(key))}</th>${cols.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
+  const row = (key, cell, name) =>
+    `<tr data-row="${name}"><th scope="row">${esc(t(key))}</th>${cols.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
   const est = (e, which) => {
     const x = estimate(e, which);
     return `${esc(x.value)}${ciHtml(x)}`;
   };
-  const ofN = (p) => (p.n > 0 ? `${esc(percent(p.share))}<span class="small">${esc(t('quality.ofN', { count: p.count, n: p.n }))}</span>` : esc(t('quality.notMeasured')));
-  const byChannel = (channels) => channels.map((c) => `<div data-channel="${esc(c.channel)}">${esc(c.channel)}: ${esc(duration(c.firstReplyMedianMs))} · ${c.measured > 0 ? esc(duration(c.resolutionMedianMs)) : esc(t('quality.notMeasured'))}</div>`).join('');
+  const ofN = (p) =>
+    p.n > 0 ? `${esc(percent(p.share))}<span class="small">${esc(t('quality.ofN', { count: p.count, n: p.n }))}</span>` : esc(t('quality.notMeasured'));
+  const byChannel = (channels) =>
+    channels
+      .map(
+        (c) =>
+          `<div data-channel="${esc(c.channel)}">${esc(c.channel)}: ${esc(duration(c.firstReplyMedianMs))} · ${c.measured > 0 ? esc(duration(c.resolutionMedianMs)) : esc(t('quality.notMeasured'))}</div>`,
+      )
+      .join('');
   const ratio = (r) => (r === null ? esc(t('value.none')) : `×${esc(r.toFixed(1))}`);
   const body = [
     group('compare.responseTime'),
@@ -34,7 +44,12 @@ function scorecard() {
     row('compare.sample', (v) => esc(v.responseTime.n), 'n'),
     row('compare.noReply', (v) => esc(percent(v.responseTime.noReplyShare)), 'no-reply'),
     group('compare.sla'),
-    row('compare.sla', (v) => (v.sla.n > 0 ? `${esc(percent(v.sla.share))}<span class="small">${esc(t('value.slaOf', { met: v.sla.met, n: v.sla.n }))}</span>` : esc(t('value.none'))), 'sla'),
+    row(
+      'compare.sla',
+      (v) =>
+        v.sla.n > 0 ? `${esc(percent(v.sla.share))}<span class="small">${esc(t('value.slaOf', { met: v.sla.met, n: v.sla.n }))}</span>` : esc(t('value.none')),
+      'sla',
+    ),
     group('compare.coverage'),
     row('compare.business', (v) => esc(duration(v.coverage.businessHoursMedianMs)), 'business'),
     row('compare.offHours', (v) => esc(duration(v.coverage.offHoursMedianMs)), 'off-hours'),

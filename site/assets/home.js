@@ -6,7 +6,13 @@ const now = serverClock(doc.generatedAt);
 const DAY = 86_400_000;
 
 function legend() {
-  const items = [['g', 'legend.within'], ['s', 'legend.slower'], ['n', 'legend.noReply'], ['o', 'legend.open'], ['e', 'legend.none']];
+  const items = [
+    ['g', 'legend.within'],
+    ['s', 'legend.slower'],
+    ['n', 'legend.noReply'],
+    ['o', 'legend.open'],
+    ['e', 'legend.none'],
+  ];
   const el = document.getElementById('legend');
   el.innerHTML = `<ul class="legend" aria-label="${esc(t('home.legend'))}">${items.map(([c, key]) => `<li><span class="swatch ${c}"></span>${esc(t(key))}</li>`).join('')}</ul>`;
 }
@@ -40,8 +46,12 @@ function channelRow(vendor, channel, index) {
   const { met, known: slaN } = channel.sla;
   const totals = dayCounts(days.join(''));
   const summary = t('day.summary', { within: totals.g, slower: totals.s, noReply: totals.n, open: totals.o });
-  const open = channel.open.map(({ id, tier, sentAt, deadlineAt, firstAckAt: ackAt }) =>
-    `<li data-probe="${esc(id)}">${esc(tier)} · <span class="clock" data-sent="${esc(sentAt)}"${deadlineAt === null ? '' : ` data-deadline="${esc(deadlineAt)}"`}></span>${ackAt === null ? '' : ` <span class="small">${esc(t('open.ack'))}</span>`}</li>`).join('');
+  const open = channel.open
+    .map(
+      ({ id, tier, sentAt, deadlineAt, firstAckAt: ackAt }) =>
+        `<li data-probe="${esc(id)}">${esc(tier)} · <span class="clock" data-sent="${esc(sentAt)}"${deadlineAt === null ? '' : ` data-deadline="${esc(deadlineAt)}"`}></span>${ackAt === null ? '' : ` <span class="small">${esc(t('open.ack'))}</span>`}</li>`,
+    )
+    .join('');
   const sla = slaN > 0 ? `${percent(met / slaN)}<span class="small">${esc(t('value.slaOf', { met, n: slaN }))}</span>` : esc(t('value.none'));
   const id = `bar-${index}`;
   const kind = t(`kind.${channel.kind}`) === `kind.${channel.kind}` ? channel.kind : t(`kind.${channel.kind}`);
@@ -79,7 +89,8 @@ function placeBars(targets, drawn) {
 
 function drawnBars() {
   const drawn = new Map();
-  for (const svg of /** @type {NodeListOf<SVGElement>} */ (document.querySelectorAll('#day-bars svg'))) drawn.set(`${svg.dataset.vendor}\n${svg.dataset.channel}`, svg);
+  for (const svg of /** @type {NodeListOf<SVGElement>} */ (document.querySelectorAll('#day-bars svg')))
+    drawn.set(`${svg.dataset.vendor}\n${svg.dataset.channel}`, svg);
   return drawn;
 }
 
@@ -99,9 +110,15 @@ function attachTooltip(target) {
     const x = (index + 0.5) * (canvas.clientWidth / days.length);
     tip.style.left = `${Math.max(0, Math.min(x - 80, canvas.clientWidth - 120))}px`;
   };
-  canvas.addEventListener('pointermove', (/** @type {PointerEvent} */ e) => show(Math.floor(((e.clientX - canvas.getBoundingClientRect().left) / canvas.clientWidth) * days.length)));
-  canvas.addEventListener('pointerleave', () => { tip.hidden = true; });
-  canvas.addEventListener('blur', () => { tip.hidden = true; });
+  canvas.addEventListener('pointermove', (/** @type {PointerEvent} */ e) =>
+    show(Math.floor(((e.clientX - canvas.getBoundingClientRect().left) / canvas.clientWidth) * days.length)),
+  );
+  canvas.addEventListener('pointerleave', () => {
+    tip.hidden = true;
+  });
+  canvas.addEventListener('blur', () => {
+    tip.hidden = true;
+  });
   canvas.addEventListener('focus', () => show(index));
   canvas.addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
     const moves = { ArrowLeft: -1, ArrowRight: 1, Home: -days.length, End: days.length };
@@ -125,11 +142,13 @@ function render(doc) {
   const append = (count) => {
     const chunk = doc.vendors.slice(next, next + count);
     next += chunk.length;
-    const html = chunk.map((v) => {
-      const section = vendorSection(v, start);
-      start += v.channels.length;
-      return section;
-    }).join('');
+    const html = chunk
+      .map((v) => {
+        const section = vendorSection(v, start);
+        start += v.channels.length;
+        return section;
+      })
+      .join('');
     const holder = document.createElement('div');
     holder.innerHTML = html;
     placeBars(holder.querySelectorAll('.days'), drawn);

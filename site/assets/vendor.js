@@ -1,5 +1,23 @@
 // Vendor page: per channel a TTFHR scatter (log), the Kaplan–Meier curve, the hour-of-week heatmap, SLA and history tables.
-import { pageData, t, esc, duration, when, percent, estimate, ciHtml, logTicks, dateTicks, labelCells, channelStatusHtml, footer, palette, markRendered, viewerZone, lang } from './common.js';
+import {
+  pageData,
+  t,
+  esc,
+  duration,
+  when,
+  percent,
+  estimate,
+  ciHtml,
+  logTicks,
+  dateTicks,
+  labelCells,
+  channelStatusHtml,
+  footer,
+  palette,
+  markRendered,
+  viewerZone,
+  lang,
+} from './common.js';
 
 const { report, probes, window: current, windows } = pageData;
 const vendor = report.vendors[0];
@@ -12,7 +30,9 @@ const chartHeight = () => (phone.matches ? 190 : 240);
 const dayKeys = ['day.mon', 'day.tue', 'day.wed', 'day.thu', 'day.fri', 'day.sat', 'day.sun'];
 
 function windowPills() {
-  const items = windows.map((w) => `<li><a href="?window=${encodeURIComponent(w)}"${w === current ? ' aria-current="page"' : ''}>${esc(t(`window.${w}`))}</a></li>`).join('');
+  const items = windows
+    .map((w) => `<li><a href="?window=${encodeURIComponent(w)}"${w === current ? ' aria-current="page"' : ''}>${esc(t(`window.${w}`))}</a></li>`)
+    .join('');
   return `<div class="controls"><span>${esc(t('vendor.window'))}:</span><ul class="pills">${items}</ul><span class="muted">${esc(t('vendor.timezone', { tz: vendor.vendor.timezone }))}</span></div>`;
 }
 
@@ -20,7 +40,8 @@ function figuresOf(channel) {
   const median = estimate(channel.human.median);
   const slaN = channel.sla.reduce((a, r) => a + r.n, 0);
   const slaMet = channel.sla.reduce((a, r) => a + r.met, 0);
-  const fig = (cls, value, label, extra = '', under = '') => `<div class="${cls}"><div class="figure-num">${esc(value)}</div>${under}<div class="figure-label">${esc(label)}${extra}</div></div>`;
+  const fig = (cls, value, label, extra = '', under = '') =>
+    `<div class="${cls}"><div class="figure-num">${esc(value)}</div>${under}<div class="figure-label">${esc(label)}${extra}</div></div>`;
   return `<div class="figures">
 ${fig('fig-median', median.value, t('col.median'), '', ciHtml(median))}
 ${fig('fig-n', String(channel.human.n), t('col.sample'))}
@@ -30,7 +51,12 @@ ${fig('fig-sla', slaN > 0 ? percent(slaMet / slaN) : t('value.none'), t('col.sla
 }
 
 function slaTable(channel) {
-  const rows = channel.sla.map((r) => `<tr><th scope="row">${esc(r.tier)}</th><td>${esc(duration(r.targetMs))}${r.businessHours ? esc(t('sla.businessHours')) : ''}</td><td>${esc(t(`sla.source.${r.source}`))}</td><td class="num">${r.n > 0 ? `${esc(percent(r.share))} <span class="small">${esc(t('value.slaOf', { met: r.met, n: r.n }))}</span>` : esc(t('value.none'))}</td></tr>`).join('');
+  const rows = channel.sla
+    .map(
+      (r) =>
+        `<tr><th scope="row">${esc(r.tier)}</th><td>${esc(duration(r.targetMs))}${r.businessHours ? esc(t('sla.businessHours')) : ''}</td><td>${esc(t(`sla.source.${r.source}`))}</td><td class="num">${r.n > 0 ? `${esc(percent(r.share))} <span class="small">${esc(t('value.slaOf', { met: r.met, n: r.n }))}</span>` : esc(t('value.none'))}</td></tr>`,
+    )
+    .join('');
   return `<div class="scroll" tabindex="0" role="region" aria-label="${esc(t('vendor.sla'))} ${esc(channel.channel)}"><table class="sla-table cards"><caption class="visually-hidden">${esc(t('vendor.sla'))}</caption><thead><tr><th scope="col">${esc(t('sla.tier'))}</th><th scope="col">${esc(t('sla.target'))}</th><th scope="col">${esc(t('sla.source'))}</th><th scope="col" class="num">${esc(t('sla.measured'))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
@@ -54,15 +80,29 @@ function heatmapTable(channel, mode, colours) {
     const shift = viewerShift();
     for (const c of channel.coverage.utc) cells[(((c.hour + shift) % 168) + 168) % 168] = c;
   }
-  const hours = Array.from({ length: 24 }, (_, h) => `<th scope="col"${h % 6 === 0 ? '' : ' class="h-minor"'}><span${h % 3 === 0 ? '' : ' class="visually-hidden"'}>${h}</span></th>`).join('');
-  const rows = dayKeys.map((key, d) => {
-    const tds = Array.from({ length: 24 }, (_, h) => {
-      const cell = cells[d * 24 + h];
-      const label = cell.n === 0 ? `${t(key)} ${h}:00 — ${t('heat.none')}` : t('heat.cell', { day: t(key), hour: h, n: cell.n, answered: cell.answered, median: cell.medianMs === null ? t('value.notReached') : duration(cell.medianMs) });
-      return `<td title="${esc(label)}" data-colour="${esc(heatColour(cell, colours))}"><span class="visually-hidden">${esc(label)}</span></td>`;
-    }).join('');
-    return `<tr><th scope="row">${esc(t(key))}</th>${tds}</tr>`;
-  }).join('');
+  const hours = Array.from(
+    { length: 24 },
+    (_, h) => `<th scope="col"${h % 6 === 0 ? '' : ' class="h-minor"'}><span${h % 3 === 0 ? '' : ' class="visually-hidden"'}>${h}</span></th>`,
+  ).join('');
+  const rows = dayKeys
+    .map((key, d) => {
+      const tds = Array.from({ length: 24 }, (_, h) => {
+        const cell = cells[d * 24 + h];
+        const label =
+          cell.n === 0
+            ? `${t(key)} ${h}:00 — ${t('heat.none')}`
+            : t('heat.cell', {
+                day: t(key),
+                hour: h,
+                n: cell.n,
+                answered: cell.answered,
+                median: cell.medianMs === null ? t('value.notReached') : duration(cell.medianMs),
+              });
+        return `<td title="${esc(label)}" data-colour="${esc(heatColour(cell, colours))}"><span class="visually-hidden">${esc(label)}</span></td>`;
+      }).join('');
+      return `<tr><th scope="row">${esc(t(key))}</th>${tds}</tr>`;
+    })
+    .join('');
   return `<table class="heatmap"><thead><tr><td></td>${hours}</tr></thead><tbody>${rows}</tbody></table>${heatLegend(colours)}`;
 }
 
@@ -95,12 +135,17 @@ function awaitingNote(channel) {
 function incidentsSection() {
   const incidents = vendor?.incidents ?? [];
   if (incidents.length === 0) return '';
-  const items = incidents.map((i) => {
-    const span = i.resolvedAt === null ? t('vendor.incidentOpen', { since: when(i.since) }) : t('vendor.incidentResolved', { since: when(i.since), until: when(i.resolvedAt) });
-    const evidence = i.evidence.map((f) => `<li>${esc(f.label)}: ${esc(f.value)}</li>`).join('');
-    return `<li class="incident${i.resolvedAt === null ? ' open' : ''}" data-incident="${esc(i.id)}"><strong>${esc(i.channel)} · ${esc(t(`incident.${i.kind}`))}</strong> <span class="small">${esc(span)}</span>
+  const items = incidents
+    .map((i) => {
+      const span =
+        i.resolvedAt === null
+          ? t('vendor.incidentOpen', { since: when(i.since) })
+          : t('vendor.incidentResolved', { since: when(i.since), until: when(i.resolvedAt) });
+      const evidence = i.evidence.map((f) => `<li>${esc(f.label)}: ${esc(f.value)}</li>`).join('');
+      return `<li class="incident${i.resolvedAt === null ? ' open' : ''}" data-incident="${esc(i.id)}"><strong>${esc(i.channel)} · ${esc(t(`incident.${i.kind}`))}</strong> <span class="small">${esc(span)}</span>
 <p>${esc(i.summary)}</p>${evidence ? `<details><summary>${esc(t('vendor.incidentEvidence'))}</summary><ul class="small">${evidence}</ul></details>` : ''}</li>`;
-  }).join('');
+    })
+    .join('');
   return `<section class="incidents" aria-labelledby="incidents-h"><h2 id="incidents-h">${esc(t('vendor.incidents'))}</h2><ul>${items}</ul></section>`;
 }
 
@@ -108,10 +153,13 @@ function incidentsSection() {
 function notesSection() {
   const notes = vendor?.notes ?? [];
   if (notes.length === 0) return '';
-  const items = notes.map((n) => {
-    const span = n.until === null ? t('vendor.incidentOpen', { since: when(n.from) }) : t('vendor.incidentResolved', { since: when(n.from), until: when(n.until) });
-    return `<li class="note" data-note="${esc(n.id)}" data-kind="${esc(n.kind)}"><strong>${esc(t(`note.${n.kind}`))}: ${esc(n.title)}</strong> <span class="small">${esc(n.channels.join(', '))} · ${esc(span)}</span>${n.text ? `<p>${esc(n.text)}</p>` : ''}</li>`;
-  }).join('');
+  const items = notes
+    .map((n) => {
+      const span =
+        n.until === null ? t('vendor.incidentOpen', { since: when(n.from) }) : t('vendor.incidentResolved', { since: when(n.from), until: when(n.until) });
+      return `<li class="note" data-note="${esc(n.id)}" data-kind="${esc(n.kind)}"><strong>${esc(t(`note.${n.kind}`))}: ${esc(n.title)}</strong> <span class="small">${esc(n.channels.join(', '))} · ${esc(span)}</span>${n.text ? `<p>${esc(n.text)}</p>` : ''}</li>`;
+    })
+    .join('');
   return `<section class="notes" aria-labelledby="notes-h"><h2 id="notes-h">${esc(t('vendor.notes'))}</h2><ul>${items}</ul></section>`;
 }
 
@@ -148,7 +196,12 @@ ${slaTable(channel)}
 function crossTable() {
   if (vendor.comparison.length === 0) return '';
   const botMedian = (name) => vendor.channels.find((ch) => ch.channel === name)?.bot?.median.value ?? null;
-  const rows = vendor.comparison.map((c) => `<tr><th scope="row">${esc(c.channel)}${c.channel === c.kind ? '' : ` <span class="small">${esc(kindName(c.kind))}</span>`}</th><td class="num">${esc(duration(c.medianMs))}</td><td class="num">${esc(duration(c.p90Ms))}</td><td class="num">${esc(duration(c.ackMedianMs))}</td><td class="num" data-bot="${esc(botMedian(c.channel) ?? '')}">${esc(duration(botMedian(c.channel)))}</td><td class="num">${esc(percent(c.noReplyShare))}</td><td class="num">${esc(percent(c.slaShare))}</td><td class="num">${esc(c.n)}</td><td class="num">${esc(c.awaitingReview ?? 0)}</td></tr>`).join('');
+  const rows = vendor.comparison
+    .map(
+      (c) =>
+        `<tr><th scope="row">${esc(c.channel)}${c.channel === c.kind ? '' : ` <span class="small">${esc(kindName(c.kind))}</span>`}</th><td class="num">${esc(duration(c.medianMs))}</td><td class="num">${esc(duration(c.p90Ms))}</td><td class="num">${esc(duration(c.ackMedianMs))}</td><td class="num" data-bot="${esc(botMedian(c.channel) ?? '')}">${esc(duration(botMedian(c.channel)))}</td><td class="num">${esc(percent(c.noReplyShare))}</td><td class="num">${esc(percent(c.slaShare))}</td><td class="num">${esc(c.n)}</td><td class="num">${esc(c.awaitingReview ?? 0)}</td></tr>`,
+    )
+    .join('');
   return `<h2 id="cross-h">${esc(t('vendor.cross'))}</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="cross-h"><table class="cross-table cards"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('cross.median'))}</th><th scope="col" class="num">${esc(t('cross.p90'))}</th><th scope="col" class="num">${esc(t('cross.ack'))}</th><th scope="col" class="num">${esc(t('cross.bot'))}</th><th scope="col" class="num">${esc(t('cross.noReply'))}</th><th scope="col" class="num">${esc(t('col.sla'))}</th><th scope="col" class="num">${esc(t('col.sample'))}</th><th scope="col" class="num">${esc(t('cross.awaitingReview'))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
@@ -156,15 +209,20 @@ function crossTable() {
 function qualitySection() {
   const channels = vendor ? vendor.channels : [];
   if (channels.length === 0) return '';
-  const ofN = (p) => (p.n > 0 ? `${esc(percent(p.count / p.n))} <span class="small">${esc(t('quality.ofN', { count: p.count, n: p.n }))}</span>` : esc(t('quality.notMeasured')));
-  const rows = channels.map((c) => {
-    const r = c.resolution;
-    const resolution = r.n > 0 ? `${esc(duration(r.time.median.value))} <span class="small">n = ${esc(r.n)}</span>` : esc(t('quality.notMeasured'));
-    return `<tr data-quality="${esc(c.channel)}"><th scope="row">${esc(c.channel)} <span class="small">${esc(c.kind)}</span></th><td class="num">${esc(duration(c.human.median.value))} <span class="small">n = ${esc(c.human.n)}</span></td><td class="num">${resolution}</td><td class="num">${ofN(r.firstContact)}</td><td class="num">${ofN(r.canned)}</td></tr>`;
-  }).join('');
+  const ofN = (p) =>
+    p.n > 0 ? `${esc(percent(p.count / p.n))} <span class="small">${esc(t('quality.ofN', { count: p.count, n: p.n }))}</span>` : esc(t('quality.notMeasured'));
+  const rows = channels
+    .map((c) => {
+      const r = c.resolution;
+      const resolution = r.n > 0 ? `${esc(duration(r.time.median.value))} <span class="small">n = ${esc(r.n)}</span>` : esc(t('quality.notMeasured'));
+      return `<tr data-quality="${esc(c.channel)}"><th scope="row">${esc(c.channel)} <span class="small">${esc(c.kind)}</span></th><td class="num">${esc(duration(c.human.median.value))} <span class="small">n = ${esc(c.human.n)}</span></td><td class="num">${resolution}</td><td class="num">${ofN(r.firstContact)}</td><td class="num">${ofN(r.canned)}</td></tr>`;
+    })
+    .join('');
   const points = resolutionPoints();
   const unresolved = probes.probes.filter((p) => p.firstHumanAt !== null && p.sentAt !== null && p.resolvedAt === null).length;
-  const pointRows = points.map((p) => `<tr><td>${esc(p.channel)}</td><td class="num">${esc(duration(p.firstMs))}</td><td class="num">${esc(duration(p.resolvedMs))}</td></tr>`).join('');
+  const pointRows = points
+    .map((p) => `<tr><td>${esc(p.channel)}</td><td class="num">${esc(duration(p.firstMs))}</td><td class="num">${esc(duration(p.resolvedMs))}</td></tr>`)
+    .join('');
   return `<section class="quality" aria-labelledby="quality-h"><h2 id="quality-h">${esc(t('quality.heading'))}</h2><p class="small">${esc(t('quality.desc'))}</p>
 <div class="scroll" tabindex="0" role="region" aria-labelledby="quality-h"><table class="quality-table cards"><thead><tr><th scope="col">${esc(t('col.channel'))}</th><th scope="col" class="num">${esc(t('quality.firstReply'))}</th><th scope="col" class="num">${esc(t('quality.resolution'))}</th><th scope="col" class="num">${esc(t('quality.firstContact'))}</th><th scope="col" class="num">${esc(t('quality.canned'))}</th></tr></thead><tbody>${rows}</tbody></table></div>
 <figure><figcaption id="quality-scatter-cap">${esc(t('quality.scatter'))}</figcaption>${points.length === 0 ? '' : `<p class="small">${esc(t('quality.scatterDesc'))}</p><div class="chart" id="quality-scatter" role="img" aria-labelledby="quality-scatter-cap" data-points="${esc(points.length)}"></div>`}
@@ -190,31 +248,51 @@ function resolutionScatter(el, colours) {
   const range = all.length === 0 ? [60, 3600] : [Math.min(...all) / 1.5, Math.max(...all) * 1.5];
   const point = (stroke, size) => ({ show: true, size, stroke, fill: stroke, width: 1 });
   const summary = t('series.count', { n: points.length });
-  return new uPlot({
-    width: el.clientWidth || 500, height: chartHeight(),
-    scales: { x: { time: false, distr: 3, range: () => range }, y: { distr: 3, range: () => range } },
-    series: [
-      { label: t('quality.axisFirst'), value: (_u, _v, _s, idx) => (idx === null ? summary : duration(points[idx].firstMs)) },
-      { label: t('quality.axisResolution'), stroke: colours.g, paths: () => null, points: point(colours.g, 6), value: (_u, _v, _s, idx) => (idx === null ? '' : duration(points[idx].resolvedMs)) },
-    ],
-    axes: [logAxis(colours), { ...logAxis(colours), size: 70 }],
-  }, [xs, ys], el);
+  return new uPlot(
+    {
+      width: el.clientWidth || 500,
+      height: chartHeight(),
+      scales: { x: { time: false, distr: 3, range: () => range }, y: { distr: 3, range: () => range } },
+      series: [
+        { label: t('quality.axisFirst'), value: (_u, _v, _s, idx) => (idx === null ? summary : duration(points[idx].firstMs)) },
+        {
+          label: t('quality.axisResolution'),
+          stroke: colours.g,
+          paths: () => null,
+          points: point(colours.g, 6),
+          value: (_u, _v, _s, idx) => (idx === null ? '' : duration(points[idx].resolvedMs)),
+        },
+      ],
+      axes: [logAxis(colours), { ...logAxis(colours), size: 70 }],
+    },
+    [xs, ys],
+    el,
+  );
 }
 
 function historyTable(all = false) {
   const shown = all ? probes.probes : probes.probes.slice(0, phone.matches ? 5 : 50);
   const since = (p, at) => (at === null || p.sentAt === null ? t('value.none') : duration(at - p.sentAt));
-  const rows = shown.map((p) => {
-    const chips = p.timeline.map((m) => `<span class="chip ${esc(m.label)}"${m.reviewed ? ` title="${esc(t('label.reviewed'))}"` : ''}>${esc(t(`label.${m.label}`))}${p.sentAt === null ? '' : ` +${esc(duration(m.receivedAt - p.sentAt))}`}${m.reviewed ? ' ✓' : ''}</span>`).join('');
-    return `<tr data-probe="${esc(p.id)}"><td>${esc(when(p.sentAt ?? p.scheduledAt))}</td><td>${esc(p.channel)}</td><td>${esc(p.tier)}</td><td>${esc(t(p.awaitingReviewSince ? 'state.awaiting_review' : `state.${p.state}`))}</td><td class="num">${esc(since(p, p.firstAckAt))}</td><td class="num">${esc(since(p, p.firstHumanAt))}</td><td><div class="chips">${chips}</div></td></tr>`;
-  }).join('');
+  const rows = shown
+    .map((p) => {
+      const chips = p.timeline
+        .map(
+          (m) =>
+            `<span class="chip ${esc(m.label)}"${m.reviewed ? ` title="${esc(t('label.reviewed'))}"` : ''}>${esc(t(`label.${m.label}`))}${p.sentAt === null ? '' : ` +${esc(duration(m.receivedAt - p.sentAt))}`}${m.reviewed ? ' ✓' : ''}</span>`,
+        )
+        .join('');
+      return `<tr data-probe="${esc(p.id)}"><td>${esc(when(p.sentAt ?? p.scheduledAt))}</td><td>${esc(p.channel)}</td><td>${esc(p.tier)}</td><td>${esc(t(p.awaitingReviewSince ? 'state.awaiting_review' : `state.${p.state}`))}</td><td class="num">${esc(since(p, p.firstAckAt))}</td><td class="num">${esc(since(p, p.firstHumanAt))}</td><td><div class="chips">${chips}</div></td></tr>`;
+    })
+    .join('');
   return `<div id="history"><h2 id="history-h" tabindex="-1">${esc(t('vendor.history'))}</h2><p class="small">${esc(t('history.more', { n: shown.length }))}${shown.length < probes.probes.length ? ` <button type="button" id="history-all">${esc(t('history.showAll', { n: probes.probes.length }))}</button>` : ''}</p><div class="scroll" tabindex="0" role="region" aria-labelledby="history-h"><table class="history-table cards"><thead><tr><th scope="col">${esc(t('history.sent'))}</th><th scope="col">${esc(t('history.channel'))}</th><th scope="col">${esc(t('history.tier'))}</th><th scope="col">${esc(t('history.state'))}</th><th scope="col" class="num">${esc(t('history.ack'))}</th><th scope="col" class="num">${esc(t('history.human'))}</th><th scope="col">${esc(t('history.timeline'))}</th></tr></thead><tbody>${rows}</tbody></table></div></div>`;
 }
 
 /** A log axis of durations in seconds with ticks at 1 s, 10 s, 1 min, 10 min, 1 h, 1 d (finer on short ranges). */
 function logAxis(colours, lane = false) {
   return {
-    stroke: colours.muted, grid: { stroke: colours.line }, ticks: { stroke: colours.line },
+    stroke: colours.muted,
+    grid: { stroke: colours.line },
+    ticks: { stroke: colours.line },
     splits: (_u, _axis, min, max) => [...(lane ? [LANE] : []), ...logTicks(min, max)],
     // uPlot's default filter keeps only powers of ten on a log axis; these ticks are already chosen.
     filter: (_u, splits) => splits,
@@ -252,22 +330,51 @@ function scatter(el, channel, colours) {
   const point = (stroke, fill, size) => ({ show: true, size, stroke, fill, width: 1.5 });
   // The legend shows the hovered probe's values; away from the chart, each series' median over the window.
   const legendValue = (list, summary, missing) => (_u, _v, _s, idx) => (idx === null ? summary : list[idx] === null ? missing : duration(list[idx]));
-  const medianOf = (summary) => (summary && summary.median.value !== null ? t('series.summaryHuman', { value: duration(summary.median.value) }) : t('value.notReached'));
-  return new uPlot({
-    width: el.clientWidth || 500, height: chartHeight(),
-    scales: { x: { time: true }, y: { distr: 3, range: () => [bottom, top] } },
-    series: [
-      { label: t('axis.time'), value: (_u, v) => (v === null ? t('series.count', { n: own.length }) : when(v * 1000)) },
-      { label: t('series.human'), stroke: colours.g, paths: () => null, points: point(colours.g, colours.g, 7), value: legendValue(raw.human, medianOf(channel.human), t('series.noReply')) },
-      { label: t('series.ack'), stroke: colours.muted, paths: () => null, points: point(colours.muted, 'transparent', 6), value: legendValue(raw.ack, medianOf(channel.ack), t('value.none')) },
-      { label: t('series.bot'), stroke: colours.bot, paths: () => null, points: point(colours.bot, colours.bot, 4), value: legendValue(raw.bot, medianOf(channel.bot), t('value.none')) },
-    ],
-    axes: [
-      { stroke: colours.muted, grid: { stroke: colours.line }, ticks: { stroke: colours.line }, values: (_u, splits, _axis, _space, incr) => dateTicks(splits, incr) },
-      { ...logAxis(colours, lane), size: 70 },
-    ],
-    hooks: lane ? { drawAxes: [shadeLane(colours.panel)] } : {},
-  }, [xs, plotted.human, plotted.ack, plotted.bot], el);
+  const medianOf = (summary) =>
+    summary && summary.median.value !== null ? t('series.summaryHuman', { value: duration(summary.median.value) }) : t('value.notReached');
+  return new uPlot(
+    {
+      width: el.clientWidth || 500,
+      height: chartHeight(),
+      scales: { x: { time: true }, y: { distr: 3, range: () => [bottom, top] } },
+      series: [
+        { label: t('axis.time'), value: (_u, v) => (v === null ? t('series.count', { n: own.length }) : when(v * 1000)) },
+        {
+          label: t('series.human'),
+          stroke: colours.g,
+          paths: () => null,
+          points: point(colours.g, colours.g, 7),
+          value: legendValue(raw.human, medianOf(channel.human), t('series.noReply')),
+        },
+        {
+          label: t('series.ack'),
+          stroke: colours.muted,
+          paths: () => null,
+          points: point(colours.muted, 'transparent', 6),
+          value: legendValue(raw.ack, medianOf(channel.ack), t('value.none')),
+        },
+        {
+          label: t('series.bot'),
+          stroke: colours.bot,
+          paths: () => null,
+          points: point(colours.bot, colours.bot, 4),
+          value: legendValue(raw.bot, medianOf(channel.bot), t('value.none')),
+        },
+      ],
+      axes: [
+        {
+          stroke: colours.muted,
+          grid: { stroke: colours.line },
+          ticks: { stroke: colours.line },
+          values: (_u, splits, _axis, _space, incr) => dateTicks(splits, incr),
+        },
+        { ...logAxis(colours, lane), size: 70 },
+      ],
+      hooks: lane ? { drawAxes: [shadeLane(colours.panel)] } : {},
+    },
+    [xs, plotted.human, plotted.ack, plotted.bot],
+    el,
+  );
 }
 
 /**
@@ -277,7 +384,10 @@ function scatter(el, channel, colours) {
  */
 function answeredSteps(own, field, summary) {
   if (own.length !== summary.n) return summary.curve.filter((p) => p.t > 0).map((p) => [Math.max(1, p.t / 1000), p.share]);
-  const times = own.map((p) => (p[field] === null ? null : Math.max(0, p[field] - p.sentAt))).filter((v) => v !== null).sort((a, b) => a - b);
+  const times = own
+    .map((p) => (p[field] === null ? null : Math.max(0, p[field] - p.sentAt)))
+    .filter((v) => v !== null)
+    .sort((a, b) => a - b);
   const steps = [];
   times.forEach((ms, i) => {
     const x = Math.max(1, ms / 1000);
@@ -288,7 +398,9 @@ function answeredSteps(own, field, summary) {
 }
 
 function kmCurve(el, channel, colours) {
-  const own = probes.probes.filter((p) => p.channel === channel.channel && p.sentAt !== null && !p.awaitingReviewSince && ['sent', 'answered', 'expired'].includes(p.state));
+  const own = probes.probes.filter(
+    (p) => p.channel === channel.channel && p.sentAt !== null && !p.awaitingReviewSince && ['sent', 'answered', 'expired'].includes(p.state),
+  );
   const human = answeredSteps(own, 'firstHumanAt', channel.human);
   const ack = answeredSteps(own, 'firstAckAt', channel.ack);
   const last = Math.max(60, ...human.map((p) => p[0]), ...ack.map((p) => p[0]));
@@ -328,17 +440,31 @@ function kmCurve(el, channel, colours) {
   };
   const shareValue = (final) => (_u, v, _s, idx) => (idx === null ? `${final.toFixed(0)}%` : `${(v ?? 0).toFixed(0)}%`);
   const ackY = fill(ack);
-  return new uPlot({
-    width: el.clientWidth || 500, height: chartHeight(),
-    scales: { x: { time: false, distr: 3, range: () => [1, end] }, y: { range: [0, 100] } },
-    series: [
-      { label: t('axis.elapsed'), value: (_u, v) => (v === null ? gapLabel : duration(v * 1000)) },
-      { label: t('series.human'), stroke: colours.g, width: 2, paths: stepped, value: shareValue(plateau) },
-      { label: t('series.ack'), stroke: colours.muted, width: 1, dash: [4, 4], paths: stepped, value: shareValue(ackY.at(-1) ?? 0) },
-    ],
-    axes: [logAxis(colours), { stroke: colours.muted, grid: { stroke: colours.line }, ticks: { stroke: colours.line }, splits: () => [0, 25, 50, 75, 100], values: (_u, vals) => vals.map((v) => `${v}%`) }],
-    hooks: { drawAxes: [drawGap] },
-  }, [xs, humanY, ackY], el);
+  return new uPlot(
+    {
+      width: el.clientWidth || 500,
+      height: chartHeight(),
+      scales: { x: { time: false, distr: 3, range: () => [1, end] }, y: { range: [0, 100] } },
+      series: [
+        { label: t('axis.elapsed'), value: (_u, v) => (v === null ? gapLabel : duration(v * 1000)) },
+        { label: t('series.human'), stroke: colours.g, width: 2, paths: stepped, value: shareValue(plateau) },
+        { label: t('series.ack'), stroke: colours.muted, width: 1, dash: [4, 4], paths: stepped, value: shareValue(ackY.at(-1) ?? 0) },
+      ],
+      axes: [
+        logAxis(colours),
+        {
+          stroke: colours.muted,
+          grid: { stroke: colours.line },
+          ticks: { stroke: colours.line },
+          splits: () => [0, 25, 50, 75, 100],
+          values: (_u, vals) => vals.map((v) => `${v}%`),
+        },
+      ],
+      hooks: { drawAxes: [drawGap] },
+    },
+    [xs, humanY, ackY],
+    el,
+  );
 }
 
 function render() {
@@ -368,7 +494,7 @@ function render() {
   const qualityChart = document.getElementById('quality-scatter');
   if (uPlot && qualityChart && resolutionPoints().length > 0) charts.push(resolutionScatter(qualityChart, colours));
   root.addEventListener('click', (e) => {
-    if (!/** @type {Element} */ (e.target).closest('#history-all')) return;
+    if (!(/** @type {Element} */ (e.target).closest('#history-all'))) return;
     document.getElementById('history').outerHTML = historyTable(true);
     labelCells(document.getElementById('history'));
     document.getElementById('history-h').focus();

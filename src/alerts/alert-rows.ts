@@ -5,8 +5,16 @@ import type { FrozenBaseline, ProbePoint } from './rules.ts';
 
 export function toProbePoint(row: AlertProbeRow): ProbePoint {
   return {
-    id: row.id, tier: row.tier, failed: row.state === 'send_failed', errorCode: row.error_code, errorText: row.error_text,
-    scheduledAt: row.scheduled_at, sentAt: row.sent_at, deadlineAt: row.deadline_at, expiresAt: row.expires_at, firstHumanAt: row.first_human_at,
+    id: row.id,
+    tier: row.tier,
+    failed: row.state === 'send_failed',
+    errorCode: row.error_code,
+    errorText: row.error_text,
+    scheduledAt: row.scheduled_at,
+    sentAt: row.sent_at,
+    deadlineAt: row.deadline_at,
+    expiresAt: row.expires_at,
+    firstHumanAt: row.first_human_at,
     awaitingReview: row.review_since !== null,
   };
 }

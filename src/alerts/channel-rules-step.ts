@@ -6,8 +6,22 @@ import type { Store } from '../store/db.ts';
 import type { AlertRow, DeliveryEvent } from '../store/alerts.ts';
 import { businessCalendar } from '../metrics/business-time.ts';
 import {
-  channelBroken, clearStreakAt, decide, regression, regressionFires, regressionPersists, regressionTest, ruleAudience, ruleTitles, slaBreach, threshold,
-  thresholdFires, thresholdValue, type ProbePoint, type RuleKind, type Verdict,
+  channelBroken,
+  clearStreakAt,
+  decide,
+  regression,
+  regressionFires,
+  regressionPersists,
+  regressionTest,
+  ruleAudience,
+  ruleTitles,
+  slaBreach,
+  threshold,
+  thresholdFires,
+  thresholdValue,
+  type ProbePoint,
+  type RuleKind,
+  type Verdict,
 } from './rules.ts';
 import { silencedBy } from './silences.ts';
 import type { AlertNotice } from './notifiers/notifier.ts';
@@ -68,7 +82,8 @@ export function ruleRunsFor(step: ChannelRuleStep, vendor: Vendor, channel: Chan
   const n = config.recovery_probes;
   if (config.sla_breach.enabled) {
     runs.push({
-      rule: 'sla_breach', kind: 'sla_breach',
+      rule: 'sla_breach',
+      kind: 'sla_breach',
       judge: () => {
         const verdict = slaBreach(probes, now, config.sla_breach.tiers);
         return { verdict, clearStreak: () => verdict.clearStreak };
@@ -80,23 +95,26 @@ export function ruleRunsFor(step: ChannelRuleStep, vendor: Vendor, channel: Chan
     // Vendors with declared support hours are judged in business time: closing for the night is not a slowdown.
     const elapsed = vendor.support_hours ? elapsedFor(step, vendor, true) : undefined;
     runs.push({
-      rule: 'regression', kind: 'regression',
+      rule: 'regression',
+      kind: 'regression',
       judge: (open) => {
         const frozen = open ? frozenBaselineOf(open) : undefined;
         const series = frozen ? probesSince(frozen.from) : probes;
         return {
           verdict: regression(series, now, cfg, frozen, elapsed),
-          clearStreak: () => clearStreakAt(series, now, n, (at) => {
-            const test = regressionTest(series, at, cfg, frozen, elapsed);
-            return frozen ? regressionPersists(test, cfg) : regressionFires(test, cfg);
-          }),
+          clearStreak: () =>
+            clearStreakAt(series, now, n, (at) => {
+              const test = regressionTest(series, at, cfg, frozen, elapsed);
+              return frozen ? regressionPersists(test, cfg) : regressionFires(test, cfg);
+            }),
         };
       },
     });
   }
   if (config.channel_broken.enabled) {
     runs.push({
-      rule: 'channel_broken', kind: 'channel_broken',
+      rule: 'channel_broken',
+      kind: 'channel_broken',
       judge: () => {
         const attempts = store.alerts.lastAttempts(channelId, Math.max(config.channel_broken.consecutive_failures, n) + 1).map(toProbePoint);
         const verdict = channelBroken(attempts, config.channel_broken.consecutive_failures);
@@ -108,7 +126,8 @@ export function ruleRunsFor(step: ChannelRuleStep, vendor: Vendor, channel: Chan
     if (t.vendor !== vendor.slug || (t.channel !== undefined && t.channel !== channel.id)) continue;
     const elapsed = elapsedFor(step, vendor, t.business_hours);
     runs.push({
-      rule: `threshold:${t.id}`, kind: 'threshold',
+      rule: `threshold:${t.id}`,
+      kind: 'threshold',
       judge: (open) => ({
         verdict: threshold(probes, now, t, elapsed, open !== undefined),
         clearStreak: () => clearStreakAt(probes, now, n, (at) => thresholdFires(thresholdValue(probes, at, t, elapsed), t, open !== undefined)),
@@ -120,13 +139,25 @@ export function ruleRunsFor(step: ChannelRuleStep, vendor: Vendor, channel: Chan
 
 function noticeFor(step: ChannelRuleStep, alert: AlertRow, event: DeliveryEvent, verdict: Verdict, vendor: Vendor, now: number): AlertNotice {
   return {
-  event, at: now,
-  alert: {
-    id: alert.id, rule: alert.rule, title: ruleTitles[kindOf(alert.rule)], vendor: alert.vendor, vendorName: vendor.name, channel: alert.channel,
-    audience: alert.audience, severity: alert.severity, summary: alert.summary, openedAt: alert.opened_at, resolvedAt: alert.resolved_at,
-  },
-  headline: verdict.summary, facts: verdict.facts, numbers: verdict.numbers,
-  url: vendorPageUrl(step.catalog.settings.public_url, alert.vendor),
+    event,
+    at: now,
+    alert: {
+      id: alert.id,
+      rule: alert.rule,
+      title: ruleTitles[kindOf(alert.rule)],
+      vendor: alert.vendor,
+      vendorName: vendor.name,
+      channel: alert.channel,
+      audience: alert.audience,
+      severity: alert.severity,
+      summary: alert.summary,
+      openedAt: alert.opened_at,
+      resolvedAt: alert.resolved_at,
+    },
+    headline: verdict.summary,
+    facts: verdict.facts,
+    numbers: verdict.numbers,
+    url: vendorPageUrl(step.catalog.settings.public_url, alert.vendor),
   };
 }
 
@@ -148,7 +179,15 @@ function details(verdict: Verdict, extra: Record<string, unknown> = {}): string 
 }
 
 /** Judges one rule on one channel and opens, updates, reminds or resolves its alert, queueing the notices due. */
-export function applyRule(step: ChannelRuleStep, vendor: Vendor, channel: ChannelDef, run: RuleRun, silences: ReturnType<Store['alerts']['activeSilences']>, now: number, report: EvaluationReport): void {
+export function applyRule(
+  step: ChannelRuleStep,
+  vendor: Vendor,
+  channel: ChannelDef,
+  run: RuleRun,
+  silences: ReturnType<Store['alerts']['activeSilences']>,
+  now: number,
+  report: EvaluationReport,
+): void {
   const { store, config, logger } = step;
   const open = store.alerts.openFor(run.rule, vendor.slug, channel.id);
   const silence = silencedBy(config.silences, silences, { vendor: vendor.slug, vendorTimezone: vendor.timezone, channel: channel.id, rule: run.rule, at: now });
@@ -156,15 +195,25 @@ export function applyRule(step: ChannelRuleStep, vendor: Vendor, channel: Channe
   const streak = open && !verdict.firing ? clearStreak() : 0;
   const decision = decide(
     { open: open !== undefined, notified: open?.last_notified_at != null, lastNotifiedAt: open?.last_notified_at ?? null, reminders: open?.reminders ?? 0 },
-    verdict.firing, streak, silence !== null, now, config,
+    verdict.firing,
+    streak,
+    silence !== null,
+    now,
+    config,
   );
   const log = logger.child({ rule: run.rule, vendor: vendor.slug, channel: channel.id });
   if (decision.action === 'none') return;
   store.transaction(() => {
     if (decision.action === 'open') {
       const row = store.alerts.insertOpen({
-        rule: run.rule, vendor: vendor.slug, channel: channel.id, severity: verdict.severity, audience: ruleAudience[run.kind],
-        summary: verdict.summary, details: details(verdict), probeId: verdict.probeId,
+        rule: run.rule,
+        vendor: vendor.slug,
+        channel: channel.id,
+        severity: verdict.severity,
+        audience: ruleAudience[run.kind],
+        summary: verdict.summary,
+        details: details(verdict),
+        probeId: verdict.probeId,
       });
       if (!row) return;
       report.opened++;
@@ -175,7 +224,12 @@ export function applyRule(step: ChannelRuleStep, vendor: Vendor, channel: Channe
       }
     } else if (decision.action === 'update' && open) {
       if (verdict.firing) store.alerts.refresh(open.id, { summary: verdict.summary, details: details(verdict), severity: verdict.severity });
-      else store.alerts.refresh(open.id, { summary: open.summary, details: details(verdict, { recovering: { clear_in_a_row: streak, needed: config.recovery_probes }, evidence: evidenceOf(open) }), severity: open.severity });
+      else
+        store.alerts.refresh(open.id, {
+          summary: open.summary,
+          details: details(verdict, { recovering: { clear_in_a_row: streak, needed: config.recovery_probes }, evidence: evidenceOf(open) }),
+          severity: open.severity,
+        });
       const current = store.alerts.get(open.id) ?? open;
       if (decision.notify === 'opened') {
         report.queued += queueNotice(step, current, 'opened', 0, verdict, vendor, now);
@@ -220,5 +274,7 @@ export function applyChannelRules(step: ChannelRuleStep, now: number, report: Ev
 /** The rule kind of a stored rule name (`threshold:<id>` included). */
 function kindOf(rule: string): RuleKind {
   if (rule.startsWith('threshold:')) return 'threshold';
-  return rule === 'sla_breach' || rule === 'regression' || rule === 'channel_broken' || rule === 'review_needed' || rule === 'mailbox_down' ? rule : 'threshold';
+  return rule === 'sla_breach' || rule === 'regression' || rule === 'channel_broken' || rule === 'review_needed' || rule === 'mailbox_down'
+    ? rule
+    : 'threshold';
 }

@@ -30,7 +30,13 @@ export function backoffMs(attempt: number, delivery: AlertsConfig['delivery']): 
 }
 
 /** The registry's module for the target's kind: the registry's type pairs each kind with its own targets. */
-export function sendWith<K extends NotifierKind>(notifiers: NotifierRegistry, kind: K, target: TargetOf<K>, notice: AlertNotice, ctx: NotifierContext): Promise<void> {
+export function sendWith<K extends NotifierKind>(
+  notifiers: NotifierRegistry,
+  kind: K,
+  target: TargetOf<K>,
+  notice: AlertNotice,
+  ctx: NotifierContext,
+): Promise<void> {
   return notifiers[kind].send(target, notice, ctx);
 }
 
@@ -82,12 +88,14 @@ export function createDelivery(deps: DeliveryDeps) {
       const byTarget = new Map<string, DeliveryRow[]>();
       for (const row of rows) byTarget.set(row.target, [...(byTarget.get(row.target) ?? []), row]);
       // Targets in parallel, each target's notices in order: one slow peer delays only its own notices.
-      await Promise.all([...byTarget.values()].map(async (queue) => {
-        for (const row of queue) {
-          if (shutdown.signal.aborted) return;
-          await deliverOne(row, report);
-        }
-      }));
+      await Promise.all(
+        [...byTarget.values()].map(async (queue) => {
+          for (const row of queue) {
+            if (shutdown.signal.aborted) return;
+            await deliverOne(row, report);
+          }
+        }),
+      );
     } while (again && !shutdown.signal.aborted);
     return report;
   };
@@ -99,7 +107,9 @@ export function createDelivery(deps: DeliveryDeps) {
         again = true;
         return running;
       }
-      running = drain().finally(() => { running = null; });
+      running = drain().finally(() => {
+        running = null;
+      });
       return running;
     },
     nextDue: () => store.alerts.nextDue(),

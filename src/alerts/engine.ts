@@ -56,16 +56,21 @@ export function createAlertEngine(deps: AlertEngineDeps) {
 
   const kickDelivery = (): void => {
     if (stopped || deliveries) return;
-    deliveries = delivery.deliverDue()
+    deliveries = delivery
+      .deliverDue()
       .catch((err: unknown) => logger.error({ err }, 'alert delivery pass failed'))
-      .finally(() => { deliveries = null; });
+      .finally(() => {
+        deliveries = null;
+      });
   };
 
   const engine = {
     /** Runs every rule once and queues notices; delivery continues in the background. */
     evaluate(): Promise<EvaluationReport> {
       if (evaluating) return evaluating;
-      evaluating = evaluateOnce().finally(() => { evaluating = null; });
+      evaluating = evaluateOnce().finally(() => {
+        evaluating = null;
+      });
       return evaluating.then((report) => {
         kickDelivery();
         return report;
@@ -77,20 +82,36 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     },
     /** Queues a test notice to one target (by name, or the first target of a notifier kind) and delivers it. */
     async test(targetOrKind: string): Promise<DeliveryReport & { target: string }> {
-      const entry = Object.entries(config.targets).find(([name]) => name === targetOrKind) ?? Object.entries(config.targets).find(([, t]) => t.kind === targetOrKind);
-      if (!entry) throw new FirstReplyError('NOT_FOUND', `no alert target or notifier kind "${targetOrKind}" in settings.yaml alerts.targets (known: ${Object.keys(config.targets).join(', ') || 'none'})`);
+      const entry =
+        Object.entries(config.targets).find(([name]) => name === targetOrKind) ?? Object.entries(config.targets).find(([, t]) => t.kind === targetOrKind);
+      if (!entry)
+        throw new FirstReplyError(
+          'NOT_FOUND',
+          `no alert target or notifier kind "${targetOrKind}" in settings.yaml alerts.targets (known: ${Object.keys(config.targets).join(', ') || 'none'})`,
+        );
       const [name, target] = entry;
       const now = clock.now();
       const vendor = catalog.vendors[0];
       const notice: AlertNotice = {
-        event: 'test', at: now,
+        event: 'test',
+        at: now,
         alert: {
-          id: null, rule: 'test', title: 'Test notice', vendor: vendor?.slug ?? 'example', vendorName: vendor?.name ?? 'Example vendor', channel: vendor?.channels[0]?.id ?? null,
-          audience: 'operator', severity: 'warning', summary: 'a test notice from firstreply alerts test', openedAt: now, resolvedAt: null,
+          id: null,
+          rule: 'test',
+          title: 'Test notice',
+          vendor: vendor?.slug ?? 'example',
+          vendorName: vendor?.name ?? 'Example vendor',
+          channel: vendor?.channels[0]?.id ?? null,
+          audience: 'operator',
+          severity: 'warning',
+          summary: 'a test notice from firstreply alerts test',
+          openedAt: now,
+          resolvedAt: null,
         },
         headline: `This is a test of the "${name}" ${target.kind} target. Real notices carry the numbers behind each alert.`,
         facts: [{ label: 'Example', value: 'median 9 h 10 min vs baseline 4 h (2.3×), log-rank p = 0.0012' }],
-        numbers: {}, url: vendorPageUrl(catalog.settings.public_url, vendor?.slug ?? 'example'),
+        numbers: {},
+        url: vendorPageUrl(catalog.settings.public_url, vendor?.slug ?? 'example'),
       };
       store.alerts.enqueue({ alertId: null, target: name, kind: target.kind, event: 'test', seq: now, notice: JSON.stringify(notice) });
       return { ...(await delivery.deliverDue()), target: name };
@@ -99,9 +120,12 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     start(intervalMs = config.evaluate_every): void {
       if (stopped || timers.size > 0) return;
       const tick = (): void => {
-        engine.evaluate()
+        engine
+          .evaluate()
           .catch((err: unknown) => logger.error({ err }, 'alert evaluation failed'))
-          .finally(() => { if (!stopped) armWake(intervalMs); });
+          .finally(() => {
+            if (!stopped) armWake(intervalMs);
+          });
       };
       const interval = setInterval(tick, intervalMs);
       interval.unref();
@@ -131,7 +155,8 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     if (!Number.isFinite(delay) || delay >= intervalMs) return;
     wake = setTimeout(() => {
       if (wake) timers.delete(wake);
-      engine.evaluate()
+      engine
+        .evaluate()
         .then(() => engine.deliver())
         .catch((err: unknown) => logger.error({ err }, 'alert evaluation failed'));
     }, Math.max(0, delay) + 5);

@@ -7,12 +7,17 @@ import type { AlertNotice } from './notifiers/notifier.ts';
 import { everyVendor, targetWants, type AlertStep, type EvaluationReport } from './notices.ts';
 
 /** "vendor/channel" of every channel whose replies go to `mailbox`: they pause while it is down. */
-const channelsOfMailbox = (catalog: Catalog, mailbox: string): string[] => catalog.vendors.flatMap((v) => v.channels
-  .filter((c) => 'mailbox' in c && c.mailbox === mailbox && c.enabled)
-  .map((c) => `${v.slug}/${c.id}`));
+const channelsOfMailbox = (catalog: Catalog, mailbox: string): string[] =>
+  catalog.vendors.flatMap((v) => v.channels.filter((c) => 'mailbox' in c && c.mailbox === mailbox && c.enabled).map((c) => `${v.slug}/${c.id}`));
 
 const outagePoint = (row: NonNullable<ReturnType<Store['outages']['get']>>): MailboxOutage => ({
-  id: row.id, mailbox: row.mailbox, startedAt: row.started_at, endedAt: row.ended_at, code: row.code, cause: row.cause, detail: row.detail,
+  id: row.id,
+  mailbox: row.mailbox,
+  startedAt: row.started_at,
+  endedAt: row.ended_at,
+  code: row.code,
+  cause: row.cause,
+  detail: row.detail,
 });
 
 /**
@@ -25,12 +30,25 @@ export function applyMailboxDown(step: AlertStep, now: number, report: Evaluatio
   const alerts = store.alerts.open().filter((a) => a.rule === 'mailbox_down');
   const log = logger.child({ rule: 'mailbox_down' });
   const noticeOf = (alert: AlertRow, event: DeliveryEvent, verdict: Verdict): AlertNotice => ({
-    event, at: now,
+    event,
+    at: now,
     alert: {
-      id: alert.id, rule: alert.rule, title: ruleTitles.mailbox_down, vendor: everyVendor, vendorName: `mailbox "${alert.channel ?? ''}"`, channel: null,
-      audience: alert.audience, severity: alert.severity, summary: alert.summary, openedAt: alert.opened_at, resolvedAt: alert.resolved_at,
+      id: alert.id,
+      rule: alert.rule,
+      title: ruleTitles.mailbox_down,
+      vendor: everyVendor,
+      vendorName: `mailbox "${alert.channel ?? ''}"`,
+      channel: null,
+      audience: alert.audience,
+      severity: alert.severity,
+      summary: alert.summary,
+      openedAt: alert.opened_at,
+      resolvedAt: alert.resolved_at,
     },
-    headline: verdict.summary, facts: verdict.facts, numbers: verdict.numbers, url: catalog.settings.public_url,
+    headline: verdict.summary,
+    facts: verdict.facts,
+    numbers: verdict.numbers,
+    url: catalog.settings.public_url,
   });
   const queueAll = (alert: AlertRow, event: DeliveryEvent, seq: number, verdict: Verdict): void => {
     const notice = JSON.stringify(noticeOf(alert, event, verdict));
@@ -47,8 +65,14 @@ export function applyMailboxDown(step: AlertStep, now: number, report: Evaluatio
       const existing = store.alerts.openFor('mailbox_down', everyVendor, row.mailbox);
       if (!existing) {
         const alert = store.alerts.insertOpen({
-          rule: 'mailbox_down', vendor: everyVendor, channel: row.mailbox, severity: verdict.severity, audience: ruleAudience.mailbox_down,
-          summary: verdict.summary, details, probeId: null,
+          rule: 'mailbox_down',
+          vendor: everyVendor,
+          channel: row.mailbox,
+          severity: verdict.severity,
+          audience: ruleAudience.mailbox_down,
+          summary: verdict.summary,
+          details,
+          probeId: null,
         });
         if (!alert) return;
         report.opened++;

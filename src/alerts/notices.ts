@@ -41,8 +41,10 @@ export function digestMemoryOf(alert: AlertRow | undefined): DigestMemory {
   } catch {
     parsed = null; // not our JSON: as if no digest had gone out
   }
-  const listed = parsed !== null && typeof parsed === 'object' && 'listed' in parsed && Array.isArray(parsed.listed)
-    ? parsed.listed.filter((k): k is string => typeof k === 'string') : [];
+  const listed =
+    parsed !== null && typeof parsed === 'object' && 'listed' in parsed && Array.isArray(parsed.listed)
+      ? parsed.listed.filter((k): k is string => typeof k === 'string')
+      : [];
   return { sentAt: alert.last_notified_at, listed };
 }
 
@@ -58,4 +60,3 @@ export function targetWants(name: string, target: AlertTarget, alert: Pick<Alert
   }
   return true;
 }
-

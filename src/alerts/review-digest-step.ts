@@ -13,7 +13,9 @@ export function applyReviewDigest(step: AlertStep, now: number, report: Evaluati
   const names = new Map(catalog.vendors.map((v) => [v.slug, v.name]));
   const pending: PendingReview[] = store.probes.awaitingReview().flatMap((row) => {
     const vendorName = names.get(row.vendor);
-    return vendorName === undefined ? [] : [{ probeId: row.id, vendor: row.vendor, vendorName, channel: row.channel, since: row.review_since, messageId: row.message_id }];
+    return vendorName === undefined
+      ? []
+      : [{ probeId: row.id, vendor: row.vendor, vendorName, channel: row.channel, since: row.review_since, messageId: row.message_id }];
   });
   const open = store.alerts.openFor('review_needed', everyVendor, null);
   // "At most once per `every`" holds across alerts: a queue emptied and refilled does not send at once.
@@ -36,8 +38,14 @@ export function applyReviewDigest(step: AlertStep, now: number, report: Evaluati
     let alert = open;
     if (!alert) {
       alert = store.alerts.insertOpen({
-        rule: 'review_needed', vendor: everyVendor, channel: null, severity: verdict.severity, audience: ruleAudience.review_needed,
-        summary: verdict.summary, details, probeId: null,
+        rule: 'review_needed',
+        vendor: everyVendor,
+        channel: null,
+        severity: verdict.severity,
+        audience: ruleAudience.review_needed,
+        summary: verdict.summary,
+        details,
+        probeId: null,
       });
       if (!alert) return;
       report.opened++;
@@ -57,15 +65,35 @@ export function applyReviewDigest(step: AlertStep, now: number, report: Evaluati
       if (mineFresh.length === 0) continue;
       const words = target.vendors ? digestVerdict(mine, mineFresh, now, reviewUrl) : verdict;
       const notice: AlertNotice = {
-        event, at: now,
+        event,
+        at: now,
         alert: {
-          id: current.id, rule: current.rule, title: ruleTitles.review_needed, vendor: everyVendor, vendorName: 'all vendors', channel: null,
-          audience: current.audience, severity: current.severity, summary: current.summary, openedAt: current.opened_at, resolvedAt: null,
+          id: current.id,
+          rule: current.rule,
+          title: ruleTitles.review_needed,
+          vendor: everyVendor,
+          vendorName: 'all vendors',
+          channel: null,
+          audience: current.audience,
+          severity: current.severity,
+          summary: current.summary,
+          openedAt: current.opened_at,
+          resolvedAt: null,
         },
-        headline: words.summary, facts: words.facts,
+        headline: words.summary,
+        facts: words.facts,
         numbers: {
           ...words.numbers,
-          items: mine.map((p) => ({ probe: p.probeId, vendor: p.vendor, vendor_name: p.vendorName, channel: p.channel, since: new Date(p.since).toISOString(), message: p.messageId, url: reviewLink(reviewUrl, p), new: mineFresh.includes(p) })),
+          items: mine.map((p) => ({
+            probe: p.probeId,
+            vendor: p.vendor,
+            vendor_name: p.vendorName,
+            channel: p.channel,
+            since: new Date(p.since).toISOString(),
+            message: p.messageId,
+            url: reviewLink(reviewUrl, p),
+            new: mineFresh.includes(p),
+          })),
         },
         url: reviewUrl,
       };

@@ -55,8 +55,14 @@ export const ruleAudience: Record<RuleKind, AlertAudience> = {
   mailbox_down: 'operator',
 };
 
-const quiet = (summary: string, facts: Fact[] = [], numbers: Verdict['numbers'] = {}): Verdict =>
-  ({ firing: false, severity: 'warning', summary, facts, numbers, probeId: null });
+const quiet = (summary: string, facts: Fact[] = [], numbers: Verdict['numbers'] = {}): Verdict => ({
+  firing: false,
+  severity: 'warning',
+  summary,
+  facts,
+  numbers,
+  probeId: null,
+});
 
 /** The probe as survival data known at `at`: a human reply by then is an event, otherwise censored at `at` or expiry. */
 export function observationAt(probe: ProbePoint, at: number): Observation | null {
@@ -96,15 +102,19 @@ function slaOutcomes(probes: readonly ProbePoint[], now: number, tiers: readonly
  */
 export function slaBreach(probes: readonly ProbePoint[], now: number, tiers: readonly Tier[]): Verdict & { clearStreak: number } {
   const outcomes = slaOutcomes(probes, now, tiers);
-  const waiting = outcomes.filter((o) => !o.met && (o.probe.firstHumanAt === null || o.probe.firstHumanAt > now)
-    && (o.probe.expiresAt === null || o.probe.expiresAt > now));
+  const waiting = outcomes.filter(
+    (o) => !o.met && (o.probe.firstHumanAt === null || o.probe.firstHumanAt > now) && (o.probe.expiresAt === null || o.probe.expiresAt > now),
+  );
   let clearStreak = 0;
   while (clearStreak < outcomes.length && outcomes[clearStreak]?.met) clearStreak++;
   const latest = outcomes[0];
   const recent = outcomes.slice(0, 10);
   const metShare = recent.length > 0 ? recent.filter((o) => o.met).length / recent.length : null;
   const numbers = {
-    breached_probes: outcomes.filter((o) => !o.met).slice(0, 10).map((o) => o.probe.id),
+    breached_probes: outcomes
+      .filter((o) => !o.met)
+      .slice(0, 10)
+      .map((o) => o.probe.id),
     waiting_probes: waiting.map((o) => o.probe.id),
     met_in_a_row: clearStreak,
     met_share_last_10: metShare,
@@ -123,7 +133,10 @@ export function slaBreach(probes: readonly ProbePoint[], now: number, tiers: rea
     { label: 'Probe', value: `#${p.id} (${p.tier}), sent ${new Date(sentAt).toISOString()}` },
     { label: 'First-response target', value: formatDuration(targetMs) },
     answered
-      ? { label: 'First human reply', value: `after ${formatDuration((p.firstHumanAt ?? 0) - sentAt)} (${formatDuration((p.firstHumanAt ?? 0) - deadlineAt)} late)` }
+      ? {
+          label: 'First human reply',
+          value: `after ${formatDuration((p.firstHumanAt ?? 0) - sentAt)} (${formatDuration((p.firstHumanAt ?? 0) - deadlineAt)} late)`,
+        }
       : { label: 'Waiting', value: `${formatDuration(now - sentAt)} without a human reply, deadline passed ${formatDuration(now - deadlineAt)} ago` },
   ];
   if (waiting.length > 1) facts.push({ label: 'Probes waiting past their deadline', value: String(waiting.length) });
@@ -134,8 +147,11 @@ export function slaBreach(probes: readonly ProbePoint[], now: number, tiers: rea
   return {
     firing: true,
     severity: p.tier === 'P0' || p.tier === 'P1' ? 'critical' : 'warning',
-    summary, facts, numbers: { ...numbers, probe: p.id, target_ms: targetMs, waiting_ms: answered ? null : now - sentAt },
-    probeId: p.id, clearStreak,
+    summary,
+    facts,
+    numbers: { ...numbers, probe: p.id, target_ms: targetMs, waiting_ms: answered ? null : now - sentAt },
+    probeId: p.id,
+    clearStreak,
   };
 }
 
@@ -177,7 +193,13 @@ const calendarTime: Elapsed = (_from, ms) => ms;
  * `elapsed` measures each wait in the vendor's business time when it declares support hours: closing for the
  * night is not a slowdown.
  */
-export function regressionTest(probes: readonly ProbePoint[], at: number, cfg: RegressionConfig, frozen?: FrozenBaseline, elapsed: Elapsed = calendarTime): RegressionNumbers & { ready: boolean; why: string } {
+export function regressionTest(
+  probes: readonly ProbePoint[],
+  at: number,
+  cfg: RegressionConfig,
+  frozen?: FrozenBaseline,
+  elapsed: Elapsed = calendarTime,
+): RegressionNumbers & { ready: boolean; why: string } {
   const sent = probes.filter((p) => p.sentAt !== null && p.sentAt <= at).sort((a, b) => (a.sentAt ?? 0) - (b.sentAt ?? 0));
   let recentFrom = at - cfg.recent;
   const inWindow = sent.filter((p) => (p.sentAt ?? 0) > recentFrom).length;
@@ -204,13 +226,24 @@ export function regressionTest(probes: readonly ProbePoint[], at: number, cfg: R
   const test = logRank(recent, baseline);
   const ratio = baselineMedianMs === null || baselineMedianMs === 0 ? null : (recentMedianMs ?? recentAtLeast) / baselineMedianMs;
   const numbers: RegressionNumbers = {
-    recentFrom, recentN: recent.length, recentInformative: informative, recentEvents: recent.filter((o) => o.event).length,
-    recentMedianMs, recentMedianAtLeastMs: recentMedianMs ?? recentAtLeast,
-    baselineFrom, baselineN: baseline.length, baselineEvents: baseline.filter((o) => o.event).length, baselineMedianMs,
-    ratio, z: test.z, chiSquare: test.chiSquare, pSlower: test.pSlower,
+    recentFrom,
+    recentN: recent.length,
+    recentInformative: informative,
+    recentEvents: recent.filter((o) => o.event).length,
+    recentMedianMs,
+    recentMedianAtLeastMs: recentMedianMs ?? recentAtLeast,
+    baselineFrom,
+    baselineN: baseline.length,
+    baselineEvents: baseline.filter((o) => o.event).length,
+    baselineMedianMs,
+    ratio,
+    z: test.z,
+    chiSquare: test.chiSquare,
+    pSlower: test.pSlower,
   };
   if (baseline.length < cfg.min_baseline) return { ...numbers, ready: false, why: `baseline has ${baseline.length} probes, needs ${cfg.min_baseline}` };
-  if (baselineMedianMs === null) return { ...numbers, ready: false, why: 'fewer than half of the baseline probes were answered: no baseline median to compare with' };
+  if (baselineMedianMs === null)
+    return { ...numbers, ready: false, why: 'fewer than half of the baseline probes were answered: no baseline median to compare with' };
   if (informative < cfg.min_recent) return { ...numbers, ready: false, why: `recent window has ${informative} informative probes, needs ${cfg.min_recent}` };
   return { ...numbers, ready: true, why: '' };
 }
@@ -232,30 +265,70 @@ export function regressionPersists(n: ReturnType<typeof regressionTest>, cfg: Re
 export function regression(probes: readonly ProbePoint[], now: number, cfg: RegressionConfig, frozen?: FrozenBaseline, elapsed?: Elapsed): Verdict {
   const n = regressionTest(probes, now, cfg, frozen, elapsed);
   const unit = elapsed && elapsed !== calendarTime ? ' (business hours)' : '';
-  const recentMedian = n.recentMedianMs !== null ? formatDuration(n.recentMedianMs) : `more than ${formatDuration(n.recentMedianAtLeastMs)} (fewer than half answered)`;
+  const recentMedian =
+    n.recentMedianMs !== null ? formatDuration(n.recentMedianMs) : `more than ${formatDuration(n.recentMedianAtLeastMs)} (fewer than half answered)`;
   const days = (ms: number) => Math.round(ms / 86_400_000);
   const facts: Fact[] = [
-    { label: `Recent median (Kaplan–Meier)${unit}`, value: `${recentMedian} over ${n.recentN} probes since ${new Date(n.recentFrom).toISOString().slice(0, 10)} (${n.recentEvents} answered by a human)` },
-    { label: `Baseline median (Kaplan–Meier)${unit}`, value: `${n.baselineMedianMs === null ? 'not reached' : formatDuration(n.baselineMedianMs)} over ${n.baselineN} probes ${frozen ? `from ${new Date(frozen.from).toISOString().slice(0, 10)} to ${new Date(frozen.to).toISOString().slice(0, 10)}, before the alert` : `in the ${days(cfg.baseline)} days before`} (${n.baselineEvents} answered)` },
-    { label: 'Effect', value: n.ratio === null ? 'no baseline median' : `${n.recentMedianMs === null ? 'at least ' : ''}${ratioText(n.ratio)} the baseline median (alert at ≥ ${ratioText(cfg.min_ratio)})` },
+    {
+      label: `Recent median (Kaplan–Meier)${unit}`,
+      value: `${recentMedian} over ${n.recentN} probes since ${new Date(n.recentFrom).toISOString().slice(0, 10)} (${n.recentEvents} answered by a human)`,
+    },
+    {
+      label: `Baseline median (Kaplan–Meier)${unit}`,
+      value: `${n.baselineMedianMs === null ? 'not reached' : formatDuration(n.baselineMedianMs)} over ${n.baselineN} probes ${frozen ? `from ${new Date(frozen.from).toISOString().slice(0, 10)} to ${new Date(frozen.to).toISOString().slice(0, 10)}, before the alert` : `in the ${days(cfg.baseline)} days before`} (${n.baselineEvents} answered)`,
+    },
+    {
+      label: 'Effect',
+      value:
+        n.ratio === null
+          ? 'no baseline median'
+          : `${n.recentMedianMs === null ? 'at least ' : ''}${ratioText(n.ratio)} the baseline median (alert at ≥ ${ratioText(cfg.min_ratio)})`,
+    },
     { label: 'Log-rank test', value: `χ² = ${n.chiSquare.toFixed(2)}, one-sided p = ${pText(n.pSlower)} (alert at p < ${cfg.max_p})` },
-    { label: 'Sample sizes', value: `${n.recentInformative} informative recent probes (min ${cfg.min_recent}), ${n.baselineN} baseline probes (min ${cfg.min_baseline})` },
+    {
+      label: 'Sample sizes',
+      value: `${n.recentInformative} informative recent probes (min ${cfg.min_recent}), ${n.baselineN} baseline probes (min ${cfg.min_baseline})`,
+    },
   ];
   const numbers: Verdict['numbers'] = {
-    recent_from: n.recentFrom, recent_n: n.recentN, recent_informative: n.recentInformative, recent_events: n.recentEvents,
-    recent_median_ms: n.recentMedianMs, recent_median_at_least_ms: n.recentMedianAtLeastMs,
-    baseline_from: n.baselineFrom, baseline_to: frozen ? frozen.to : n.recentFrom, baseline_n: n.baselineN, baseline_events: n.baselineEvents, baseline_median_ms: n.baselineMedianMs,
-    ratio: n.ratio, chi_square: n.chiSquare, z: n.z, p_value: n.pSlower,
-    min_ratio: cfg.min_ratio, max_p: cfg.max_p, min_recent: cfg.min_recent, min_baseline: cfg.min_baseline,
+    recent_from: n.recentFrom,
+    recent_n: n.recentN,
+    recent_informative: n.recentInformative,
+    recent_events: n.recentEvents,
+    recent_median_ms: n.recentMedianMs,
+    recent_median_at_least_ms: n.recentMedianAtLeastMs,
+    baseline_from: n.baselineFrom,
+    baseline_to: frozen ? frozen.to : n.recentFrom,
+    baseline_n: n.baselineN,
+    baseline_events: n.baselineEvents,
+    baseline_median_ms: n.baselineMedianMs,
+    ratio: n.ratio,
+    chi_square: n.chiSquare,
+    z: n.z,
+    p_value: n.pSlower,
+    min_ratio: cfg.min_ratio,
+    max_p: cfg.max_p,
+    min_recent: cfg.min_recent,
+    min_baseline: cfg.min_baseline,
     time: unit ? 'business_hours' : 'calendar',
   };
   if (frozen ? !regressionPersists(n, cfg) : !regressionFires(n, cfg)) {
-    return quiet(frozen
-      ? `back to the baseline from before the alert: median ${recentMedian} vs ${n.baselineMedianMs === null ? 'n/a' : formatDuration(n.baselineMedianMs)} (${n.ratio === null ? 'no ratio' : ratioText(n.ratio)}, log-rank p = ${pText(n.pSlower)})`
-      : n.ready ? 'no significant slowdown against the baseline' : n.why, facts, numbers);
+    return quiet(
+      frozen
+        ? `back to the baseline from before the alert: median ${recentMedian} vs ${n.baselineMedianMs === null ? 'n/a' : formatDuration(n.baselineMedianMs)} (${n.ratio === null ? 'no ratio' : ratioText(n.ratio)}, log-rank p = ${pText(n.pSlower)})`
+        : n.ready
+          ? 'no significant slowdown against the baseline'
+          : n.why,
+      facts,
+      numbers,
+    );
   }
   return {
-    firing: true, severity: 'warning', facts, numbers, probeId: null,
+    firing: true,
+    severity: 'warning',
+    facts,
+    numbers,
+    probeId: null,
     summary: `first human replies are ${n.recentMedianMs === null ? 'at least ' : ''}${ratioText(n.ratio ?? 0)} slower than this channel's own baseline: median ${recentMedian} vs ${formatDuration(n.baselineMedianMs ?? 0)}${unit} (log-rank p = ${pText(n.pSlower)}, ${n.recentN} recent vs ${n.baselineN} baseline probes)`,
   };
 }
@@ -279,7 +352,12 @@ export function channelBroken(attempts: readonly ProbePoint[], consecutive: numb
     { label: 'Last attempt', value: `probe #${latest.id} at ${new Date(latest.scheduledAt).toISOString()}` },
   ];
   return {
-    firing: true, severity: 'critical', facts, numbers, probeId: latest.id, clearStreak,
+    firing: true,
+    severity: 'critical',
+    facts,
+    numbers,
+    probeId: latest.id,
+    clearStreak,
     summary: `${failures} send(s) in a row failed (${codes.join(', ')}): probes on this channel are not reaching the vendor; the vendor is not blamed`,
   };
 }
@@ -349,16 +427,33 @@ export function threshold(probes: readonly ProbePoint[], now: number, t: Thresho
   const show = (x: number | null): string => (x === null ? 'n/a' : isTime ? formatDuration(x) : percent(x));
   const shown = v.value === null && v.atLeast !== null ? `more than ${show(v.atLeast)}` : show(v.value);
   const unit = isTime && t.business_hours ? ' (business hours)' : '';
-  const metricName = { median: 'median time to first human reply', p90: '90th percentile time to first human reply', sla_compliance: 'SLA compliance', no_reply_share: 'share of probes without a human reply' }[t.metric];
+  const metricName = {
+    median: 'median time to first human reply',
+    p90: '90th percentile time to first human reply',
+    sla_compliance: 'SLA compliance',
+    no_reply_share: 'share of probes without a human reply',
+  }[t.metric];
   const rel = t.above !== undefined ? 'above' : 'below';
   const facts: Fact[] = [
     { label: 'Threshold', value: `${t.id}: ${metricName} ${rel} ${show(limit)}${unit} over ${formatDuration(t.window)}` },
     { label: 'Measured', value: `${shown}${unit} over ${v.n} probes (min ${t.min_probes})` },
   ];
   const numbers = { threshold: t.id, metric: t.metric, limit, value: v.value, at_least: v.atLeast, n: v.n, window_ms: t.window };
-  if (open && t.clear_margin > 0) facts.push({ label: 'Clears when', value: `${t.above !== undefined ? 'at or under' : 'at or over'} ${show(thresholdBar(t, true))}${unit} (clear_margin ${percent(t.clear_margin)})` });
-  if (!thresholdFires(v, t, open)) return quiet(v.n < t.min_probes ? `${v.n} probes in the window, needs ${t.min_probes}` : `${metricName} ${shown} is within the threshold`, facts, numbers);
-  return { firing: true, severity: 'warning', facts, numbers, probeId: null, summary: `${metricName} is ${shown}${unit} over the last ${formatDuration(t.window)}, ${rel} the ${show(limit)} threshold "${t.id}"` };
+  if (open && t.clear_margin > 0)
+    facts.push({
+      label: 'Clears when',
+      value: `${t.above !== undefined ? 'at or under' : 'at or over'} ${show(thresholdBar(t, true))}${unit} (clear_margin ${percent(t.clear_margin)})`,
+    });
+  if (!thresholdFires(v, t, open))
+    return quiet(v.n < t.min_probes ? `${v.n} probes in the window, needs ${t.min_probes}` : `${metricName} ${shown} is within the threshold`, facts, numbers);
+  return {
+    firing: true,
+    severity: 'warning',
+    facts,
+    numbers,
+    probeId: null,
+    summary: `${metricName} is ${shown}${unit} over the last ${formatDuration(t.window)}, ${rel} the ${show(limit)} threshold "${t.id}"`,
+  };
 }
 
 // ---------------------------------------------------------------- recovery: the condition clear for N probes
@@ -441,9 +536,18 @@ export function digestVerdict(pending: readonly PendingReview[], fresh: readonly
   if (ordered.length > digestListLimit) facts.push({ label: 'And', value: `${ordered.length - digestListLimit} more on ${reviewUrl}` });
   const vendors = new Set(pending.map((p) => p.vendor)).size;
   return {
-    firing: pending.length > 0, severity: 'warning', facts, probeId: null,
+    firing: pending.length > 0,
+    severity: 'warning',
+    facts,
+    probeId: null,
     summary: `${pending.length} probe(s) of ${vendors} vendor(s) await a person's review (${fresh.length} new): until then they count as neither answered nor unanswered`,
-    numbers: { awaiting: pending.length, new: fresh.length, probes: ordered.map((p) => p.probeId), new_probes: fresh.map((p) => p.probeId), review_url: reviewUrl },
+    numbers: {
+      awaiting: pending.length,
+      new: fresh.length,
+      probes: ordered.map((p) => p.probeId),
+      new_probes: fresh.map((p) => p.probeId),
+      review_url: reviewUrl,
+    },
   };
 }
 
@@ -468,7 +572,14 @@ export type Decision =
   | { action: 'resolve'; notify: boolean };
 
 /** The alert state machine: open at once, remind while open, resolve after N clear probes; silences hold notices back. */
-export function decide(state: AlertState, firing: boolean, clearStreak: number, silenced: boolean, now: number, cfg: Pick<AlertsConfig, 'recovery_probes' | 'reminder_every'>): Decision {
+export function decide(
+  state: AlertState,
+  firing: boolean,
+  clearStreak: number,
+  silenced: boolean,
+  now: number,
+  cfg: Pick<AlertsConfig, 'recovery_probes' | 'reminder_every'>,
+): Decision {
   if (!state.open) return firing ? { action: 'open', notify: !silenced } : { action: 'none' };
   if (!firing && clearStreak >= cfg.recovery_probes) return { action: 'resolve', notify: state.notified && !silenced };
   if (silenced) return { action: 'update', notify: null };
@@ -500,15 +611,31 @@ export function mailboxDown(outage: MailboxOutage, now: number, channels: readon
     { label: 'Cause', value: outage.cause },
     { label: 'Unreachable since', value: `${new Date(outage.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC (${lasted})` },
     { label: 'Paused channels', value: channels.length > 0 ? channels.join(', ') : 'none' },
-    { label: 'Probes left out of vendor figures', value: hiddenProbes.length > 0 ? `${hiddenProbes.length} (#${hiddenProbes.slice(0, 20).join(', #')}${hiddenProbes.length > 20 ? ', …' : ''})` : 'none so far' },
+    {
+      label: 'Probes left out of vendor figures',
+      value:
+        hiddenProbes.length > 0 ? `${hiddenProbes.length} (#${hiddenProbes.slice(0, 20).join(', #')}${hiddenProbes.length > 20 ? ', …' : ''})` : 'none so far',
+    },
   ];
   if (outage.detail) facts.push({ label: 'Last error', value: outage.detail.slice(0, 300) });
-  const numbers = { outage: outage.id, mailbox: outage.mailbox, code: outage.code, started_at: outage.startedAt, ended_at: outage.endedAt, paused_channels: channels.join(','), hidden_probes: [...hiddenProbes] };
+  const numbers = {
+    outage: outage.id,
+    mailbox: outage.mailbox,
+    code: outage.code,
+    started_at: outage.startedAt,
+    ended_at: outage.endedAt,
+    paused_channels: channels.join(','),
+    hidden_probes: [...hiddenProbes],
+  };
   if (outage.endedAt !== null) {
     return { ...quiet(`mailbox "${outage.mailbox}" is reachable again after ${lasted}; its channels send again`, facts, numbers) };
   }
   return {
-    firing: true, severity: 'critical', facts, numbers, probeId: null,
+    firing: true,
+    severity: 'critical',
+    facts,
+    numbers,
+    probeId: null,
     summary: `mailbox "${outage.mailbox}" cannot be read (${lasted}): ${outage.cause}. Its channels are paused and no vendor is measured for this time`,
   };
 }

@@ -43,7 +43,10 @@ export async function findCaptcha(page: Page, selectors: readonly string[]): Pro
   const frames: Frame[] = page.frames();
   for (const frame of frames) {
     for (const selector of selectors) {
-      const count = await frame.locator(selector).count().catch(() => 0);
+      const count = await frame
+        .locator(selector)
+        .count()
+        .catch(() => 0);
       if (count > 0) return selector;
     }
   }
@@ -51,13 +54,24 @@ export async function findCaptcha(page: Page, selectors: readonly string[]): Pro
 }
 
 /** A failed browser step as a ProbeError naming the step, the selector and the screenshot; the runner stores `evidence`. */
-export function stepFailure(code: ErrorCode, what: { step: string; selector?: string | undefined; screenshot?: string | undefined; detail: string; cause?: unknown }): ProbeError {
+export function stepFailure(
+  code: ErrorCode,
+  what: { step: string; selector?: string | undefined; screenshot?: string | undefined; detail: string; cause?: unknown },
+): ProbeError {
   const parts = [`${what.step}: ${what.detail}`];
   if (what.selector) parts.push(`selector ${JSON.stringify(what.selector)}`);
   parts.push(what.screenshot ? `screenshot ${what.screenshot}` : 'no screenshot could be taken');
-  return new ProbeError(code, parts.join('; '), {
-    step: what.step, selector: what.selector, screenshot: what.screenshot, evidence: what.screenshot ? [what.screenshot] : [],
-  }, { cause: what.cause });
+  return new ProbeError(
+    code,
+    parts.join('; '),
+    {
+      step: what.step,
+      selector: what.selector,
+      screenshot: what.screenshot,
+      evidence: what.screenshot ? [what.screenshot] : [],
+    },
+    { cause: what.cause },
+  );
 }
 
 /** An element or page that did not show up in time (as opposed to a crash or a closed page). */

@@ -6,7 +6,14 @@ import type { Logger } from '../core/logger.ts';
 import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 
 /** Flags for a closed network: nothing phones home, nothing updates itself. */
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface BrowserPoolOptions {
   executable?: string;
@@ -41,9 +48,11 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
 
   const launch = async (): Promise<Browser> => {
     // Signals are the composition root's to handle: open chats are censored and closed in order before the browser goes.
-    const browser = await chromium.launch({ executablePath: executable, headless: true, args: [...chromiumArgs, marker], handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false }).catch((err: unknown) => {
-      throw new ProbeError('BROWSER_FAILED', `could not start ${executable}: ${errorMessage(err)}`, {}, { cause: err });
-    });
+    const browser = await chromium
+      .launch({ executablePath: executable, headless: true, args: [...chromiumArgs, marker], handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false })
+      .catch((err: unknown) => {
+        throw new ProbeError('BROWSER_FAILED', `could not start ${executable}: ${errorMessage(err)}`, {}, { cause: err });
+      });
     browser.on('disconnected', () => {
       if (!closed) logger.warn('chromium disconnected; the next probe relaunches it');
       launching = undefined;
@@ -58,7 +67,9 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
     if (!launching) {
       const attempt = launch();
       launching = attempt;
-      attempt.catch(() => { if (launching === attempt) launching = undefined; });
+      attempt.catch(() => {
+        if (launching === attempt) launching = undefined;
+      });
     }
     return launching;
   };

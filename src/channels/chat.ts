@@ -20,7 +20,14 @@ export function chatText(body: string, token: string): string {
 }
 
 /** Opens the widget on `page` (navigating first when asked); failures name the step, the selector and a screenshot. */
-async function openWidget(page: Page, url: string, selectors: ChatSelectors, settings: ChatSettings, evidence: EvidenceFolder, navigate: boolean): Promise<Scope> {
+async function openWidget(
+  page: Page,
+  url: string,
+  selectors: ChatSelectors,
+  settings: ChatSettings,
+  evidence: EvidenceFolder,
+  navigate: boolean,
+): Promise<Scope> {
   const timeout = settings.timeout;
   const fail = async (step: string, selector: string | undefined, detail: string, cause?: unknown) => {
     const captcha = await findCaptcha(page, settings.captcha_selectors);
@@ -39,7 +46,9 @@ async function openWidget(page: Page, url: string, selectors: ChatSelectors, set
   if (captcha) throw await fail('open page', captcha, 'the page asks for a CAPTCHA');
   const scope: Scope = selectors.frame ? page.frameLocator(selectors.frame) : page;
   const input = scope.locator(selectors.input).first();
-  const alreadyOpen = selectors.frame ? (await page.locator(selectors.frame).count()) > 0 && (await input.isVisible().catch(() => false)) : await input.isVisible();
+  const alreadyOpen = selectors.frame
+    ? (await page.locator(selectors.frame).count()) > 0 && (await input.isVisible().catch(() => false))
+    : await input.isVisible();
   if (!alreadyOpen && selectors.launcher) {
     const launcherScope: Scope = selectors.launcher_frame ? page.frameLocator(selectors.launcher_frame) : page;
     try {
@@ -82,7 +91,9 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
   });
   let context: BrowserContext | undefined;
   let handedOver = false;
-  const abortSend = () => { void context?.close(); };
+  const abortSend = () => {
+    void context?.close();
+  };
   ctx.signal.addEventListener('abort', abortSend, { once: true });
 
   // What the transcript shows: our message, the vendor's replies (classified and recorded as they appear).
@@ -101,21 +112,39 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
       else await input.press('Enter', { timeout: settings.timeout });
     } catch (err) {
       const screenshot = await evidence.screenshot(page, 'failed-send');
-      throw stepFailure(isTimeout(err) ? 'SELECTOR_MISSING' : 'PAGE_FAILED', { step: 'send message', selector: selectors.send ?? selectors.input, screenshot, detail: errorMessage(err).split('\n')[0] ?? '', cause: err });
+      throw stepFailure(isTimeout(err) ? 'SELECTOR_MISSING' : 'PAGE_FAILED', {
+        step: 'send message',
+        selector: selectors.send ?? selectors.input,
+        screenshot,
+        detail: errorMessage(err).split('\n')[0] ?? '',
+        cause: err,
+      });
     }
     let timer: NodeJS.Timeout | undefined;
-    const shown = await Promise.race([session.sent, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), settings.timeout); })]);
+    const shown = await Promise.race([
+      session.sent,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), settings.timeout);
+      }),
+    ]);
     clearTimeout(timer);
     if (shown === undefined) {
       const screenshot = await evidence.screenshot(page, 'failed-transcript');
-      throw stepFailure('SELECTOR_MISSING', { step: 'see our message in the transcript', selector: `${selectors.transcript} ${selectors.message}`, screenshot, detail: `our message did not appear within ${settings.timeout} ms (the transcript markup may have changed; the message may have been sent)` });
+      throw stepFailure('SELECTOR_MISSING', {
+        step: 'see our message in the transcript',
+        selector: `${selectors.transcript} ${selectors.message}`,
+        screenshot,
+        detail: `our message did not appear within ${settings.timeout} ms (the transcript markup may have changed; the message may have been sent)`,
+      });
     }
     // No screenshot here: capturing stalls the widget's renderer and would delay (and mis-time) the bot's instant answer.
 
     // Reconnects: a reload keeps the context (the observer is re-injected by the init script); a crash gets a new page.
     let chain: Promise<void> = Promise.resolve();
     let lost: (reason: string) => void = () => undefined;
-    const lostSignal = new Promise<string>((resolve) => { lost = resolve; });
+    const lostSignal = new Promise<string>((resolve) => {
+      lost = resolve;
+    });
     let closing = false;
     const reconnect = (why: 'reload' | 'crash' | 'closed') => {
       if (closing) return;
@@ -164,11 +193,14 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
       let giveUp: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;
       try {
-        const at = await Promise.race([showing, new Promise<undefined>((resolve) => {
-          giveUp = setTimeout(() => resolve(undefined), settings.timeout);
-          onAbort = () => resolve(undefined);
-          signal.addEventListener('abort', onAbort, { once: true });
-        })]);
+        const at = await Promise.race([
+          showing,
+          new Promise<undefined>((resolve) => {
+            giveUp = setTimeout(() => resolve(undefined), settings.timeout);
+            onAbort = () => resolve(undefined);
+            signal.addEventListener('abort', onAbort, { once: true });
+          }),
+        ]);
         if (at === undefined) throw new ProbeError('SEND_UNKNOWN', `the follow-up did not show in the transcript within ${settings.timeout} ms`);
         return at;
       } finally {
@@ -176,15 +208,16 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
         if (onAbort) signal.removeEventListener('abort', onAbort);
       }
     };
-    const saidAfter = (humans: number) => new Promise<void>((resolve) => {
-      const wake = () => {
-        if (saidFor < humans) return;
-        sayWaiters.delete(wake);
-        resolve();
-      };
-      sayWaiters.add(wake);
-      wake();
-    });
+    const saidAfter = (humans: number) =>
+      new Promise<void>((resolve) => {
+        const wake = () => {
+          if (saidFor < humans) return;
+          sayWaiters.delete(wake);
+          resolve();
+        };
+        sayWaiters.add(wake);
+        wake();
+      });
     if ((ctx.template.follow_ups?.length ?? 0) > 0) services.openChats?.set(probe.id, say);
 
     const followUp = async (shutdown?: AbortSignal): Promise<void> => {
@@ -196,9 +229,13 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
       try {
         const deadline = startedSentAt + settings.max_wait;
         const ended = Promise.race([
-          new Promise<string>((resolve) => { timer = setTimeout(() => resolve('max_wait'), Math.max(0, deadline - clock.now())); }),
           new Promise<string>((resolve) => {
-            onStop = () => { if (shutdown || !isSendDeadline(ctx.signal.reason)) resolve('stopped'); };
+            timer = setTimeout(() => resolve('max_wait'), Math.max(0, deadline - clock.now()));
+          }),
+          new Promise<string>((resolve) => {
+            onStop = () => {
+              if (shutdown || !isSendDeadline(ctx.signal.reason)) resolve('stopped');
+            };
             if (stop.aborted) return onStop();
             // Every open chat listens to the one shutdown signal: dozens of listeners are expected, not a leak.
             if (getMaxListeners(stop) < 10_000) setMaxListeners(10_000, stop);
@@ -213,7 +250,9 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
           const humans = session.humanReplies;
           const next = await Promise.race([
             saidAfter(humans).then(() => 'said'),
-            new Promise<string>((resolve) => { quiet = setTimeout(() => resolve('quiet'), settings.follow_up_wait); }),
+            new Promise<string>((resolve) => {
+              quiet = setTimeout(() => resolve('quiet'), settings.follow_up_wait);
+            }),
             ended,
           ]);
           clearTimeout(quiet);
@@ -240,7 +279,8 @@ export async function sendChat(ctx: SendContext<'chat'>): Promise<ChatSendResult
     };
     return { sentAt: startedSentAt, evidence: [], followUp };
   } catch (err) {
-    if (ctx.signal.aborted && !(err instanceof ProbeError)) throw new FirstReplyError('ABORTED', `the chat probe passed its deadline: ${errorMessage(err)}`, {}, { cause: err });
+    if (ctx.signal.aborted && !(err instanceof ProbeError))
+      throw new FirstReplyError('ABORTED', `the chat probe passed its deadline: ${errorMessage(err)}`, {}, { cause: err });
     throw err;
   } finally {
     ctx.signal.removeEventListener('abort', abortSend);
@@ -269,7 +309,9 @@ export const chatChannel: ChannelModule<'chat'> = {
     const say = ctx.services.openChats?.get(ctx.probe.id);
     if (!say) throw new ProbeError('NOT_FOUND', 'the chat session is closed');
     return {
-      to: ctx.channel.url, subject: '', body: ctx.text,
+      to: ctx.channel.url,
+      subject: '',
+      body: ctx.text,
       send: async (signal) => ({ sentAt: await say(ctx.text, signal), copies: [] }),
     };
   },

@@ -26,7 +26,9 @@ function headerValues(headers: string | null, name: string): string[] {
     return []; // headers stored before they were JSON: no Reply-To or References to use
   }
   if (!map || typeof map !== 'object') return [];
-  return Object.entries(map).flatMap(([key, values]) => (key.toLowerCase() === name && Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : []));
+  return Object.entries(map).flatMap(([key, values]) =>
+    key.toLowerCase() === name && Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [],
+  );
 }
 
 const messageIdsIn = (text: string): string[] => [...text.matchAll(/<[^<>\s]{1,250}>/g)].map((m) => m[0]);
@@ -43,7 +45,11 @@ export function answerReferences(probeMessageId: string | null, question: { mess
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** Where the answer goes: the question's Reply-To or sender inside the vendor's reply domains, else the channel's address. */
-export function answerAddress(question: { from: string | null; headers: string | null }, replyDomains: readonly string[], fallback: string | undefined): string | undefined {
+export function answerAddress(
+  question: { from: string | null; headers: string | null },
+  replyDomains: readonly string[],
+  fallback: string | undefined,
+): string | undefined {
   const candidates = [...headerValues(question.headers, 'reply-to'), ...(question.from ? [question.from] : [])]
     .map((value) => bareAddress(value.split(',')[0] ?? ''))
     .filter((address) => /^[^@\s]+@[^@\s]+$/.test(address));
@@ -52,7 +58,12 @@ export function answerAddress(question: { from: string | null; headers: string |
 
 /** The quoted question under our answer, as a person's mail client writes it. */
 function quoted(question: AnswerContext<ThreadKind>['question']): string {
-  const text = (question.text ?? '').trim().split(/\r?\n/).slice(0, 60).map((line) => `> ${line}`).join('\n');
+  const text = (question.text ?? '')
+    .trim()
+    .split(/\r?\n/)
+    .slice(0, 60)
+    .map((line) => `> ${line}`)
+    .join('\n');
   return text === '' ? '' : `\n\nOn ${new Date(question.receivedAt).toUTCString()}, ${question.from ?? 'you'} wrote:\n${text}`;
 }
 
@@ -66,9 +77,12 @@ function smtpOf(ctx: AnswerContext<ThreadKind>): SmtpSettings {
   const settings: Settings = ctx.services.settings;
   const named = ctx.channel.kind === 'email' && 'smtp' in ctx.channel ? ctx.channel.smtp : undefined;
   const address = mailboxOf(ctx)?.address.toLowerCase();
-  const smtp = named !== undefined
-    ? (Object.hasOwn(settings.smtp, named) ? settings.smtp[named] : undefined)
-    : Object.values(settings.smtp).find((s) => bareAddress(s.from).toLowerCase() === address) ?? settings.smtp.default;
+  const smtp =
+    named !== undefined
+      ? Object.hasOwn(settings.smtp, named)
+        ? settings.smtp[named]
+        : undefined
+      : (Object.values(settings.smtp).find((s) => bareAddress(s.from).toLowerCase() === address) ?? settings.smtp.default);
   if (!smtp) throw new ProbeError('NOT_FOUND', `no SMTP transport for the follow-ups of ${ctx.vendor.slug}/${ctx.channel.id}`);
   return smtp;
 }
@@ -79,7 +93,7 @@ export function createEmailThread(options: EmailThreadOptions = {}) {
       const smtp = smtpOf(ctx);
       const fallback = ctx.channel.kind === 'email' && 'to' in ctx.channel ? ctx.channel.to : undefined;
       const to = answerAddress(ctx.question, ctx.replyDomains, fallback);
-      if (to === undefined) throw new ProbeError('NOT_FOUND', 'the desk\'s message has no sender inside the vendor\'s reply domains to answer');
+      if (to === undefined) throw new ProbeError('NOT_FOUND', "the desk's message has no sender inside the vendor's reply domains to answer");
       const theirSubject = (ctx.question.subject ?? '').trim();
       const subject = sentSubject(/^(re|aw|回复|答复)\s*[:：]/i.test(theirSubject) ? theirSubject : `Re: ${theirSubject}`, ctx.probe.token);
       const body = `${ctx.text.trim()}\n\nref ${ctx.probe.token}${quoted(ctx.question)}\n`;
@@ -87,18 +101,36 @@ export function createEmailThread(options: EmailThreadOptions = {}) {
       const inReplyTo = normalizeMessageId(ctx.question.messageId ?? undefined);
       const mailbox = mailboxOf(ctx);
       const raw = await new MailComposer({
-        from: smtp.from, to, subject, text: body, messageId: ctx.messageId,
-        replyTo: mailbox?.address, inReplyTo, references, date: new Date(ctx.services.clock.now()),
-      }).compile().build();
+        from: smtp.from,
+        to,
+        subject,
+        text: body,
+        messageId: ctx.messageId,
+        replyTo: mailbox?.address,
+        inReplyTo,
+        references,
+        date: new Date(ctx.services.clock.now()),
+      })
+        .compile()
+        .build();
       return {
-        to, subject, body,
+        to,
+        subject,
+        body,
         async send(signal) {
           await deliverMail(smtp, { from: bareAddress(smtp.from), to: [to] }, raw, signal, ctx.logger, options);
           const sentAt = ctx.services.clock.now();
           const copies: SentCopy[] = [{ name: 'evidence', keep: async () => (await saveEvidence(ctx.services.evidenceDir, raw)).path }];
           const folder = mailbox?.sent_folder;
           if (mailbox && folder && !mailbox.sent_folder_autosave) {
-            copies.push({ name: 'append', keep: () => withFolder(mailbox, folder, async (client) => { await client.append(folder, raw, ['\\Seen'], new Date(sentAt)); return undefined; }) });
+            copies.push({
+              name: 'append',
+              keep: () =>
+                withFolder(mailbox, folder, async (client) => {
+                  await client.append(folder, raw, ['\\Seen'], new Date(sentAt));
+                  return undefined;
+                }),
+            });
           }
           return { sentAt, copies };
         },

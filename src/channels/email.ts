@@ -62,14 +62,15 @@ function sentCopies(ctx: SendContext<'email'>, raw: Buffer, sentAt: number, sear
     const messageId = ctx.probe.message_id ?? ctx.message.messageId;
     copies.push({
       name: 'append',
-      keep: () => withFolder(mailbox, folder, async (client) => {
-        if (searchFirst) {
-          const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
-          if (found && found.length > 0) return undefined;
-        }
-        await client.append(folder, raw, ['\\Seen'], new Date(sentAt));
-        return undefined;
-      }),
+      keep: () =>
+        withFolder(mailbox, folder, async (client) => {
+          if (searchFirst) {
+            const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+            if (found && found.length > 0) return undefined;
+          }
+          await client.append(folder, raw, ['\\Seen'], new Date(sentAt));
+          return undefined;
+        }),
     });
   }
   return copies;

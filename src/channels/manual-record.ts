@@ -51,7 +51,8 @@ function parseDefinition<T extends z.ZodType>(schema: T, json: string, what: str
     throw new FirstReplyError('CONFIG_INVALID', `${what}: stored definition is not JSON`, {}, { cause: err });
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new FirstReplyError('CONFIG_INVALID', `${what}: stored definition is not usable: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    throw new FirstReplyError('CONFIG_INVALID', `${what}: stored definition is not usable: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   return parsed.data;
 }
 
@@ -73,10 +74,22 @@ export interface RecordResult {
 export async function recordManualProbe(deps: RecordDeps, input: ManualObservation): Promise<RecordResult> {
   const { store, clock } = deps;
   const vendorRow = store.vendors.get(input.vendor);
-  if (!vendorRow) throw new FirstReplyError('NOT_FOUND', `no vendor "${input.vendor}" (known: ${store.vendors.all().map((v) => v.slug).join(', ') || 'none'})`);
+  if (!vendorRow)
+    throw new FirstReplyError(
+      'NOT_FOUND',
+      `no vendor "${input.vendor}" (known: ${
+        store.vendors
+          .all()
+          .map((v) => v.slug)
+          .join(', ') || 'none'
+      })`,
+    );
   const channelRow = store.vendors.channel(input.vendor, input.channel);
   if (!channelRow) {
-    const known = store.vendors.channels().filter((c) => c.vendor === input.vendor).map((c) => `${c.channel} (${c.kind})`);
+    const known = store.vendors
+      .channels()
+      .filter((c) => c.vendor === input.vendor)
+      .map((c) => `${c.channel} (${c.kind})`);
     throw new FirstReplyError('NOT_FOUND', `vendor "${input.vendor}" has no channel "${input.channel}" (it has: ${known.join(', ') || 'none'})`);
   }
   if (channelRow.kind !== 'manual') {
@@ -90,7 +103,9 @@ export async function recordManualProbe(deps: RecordDeps, input: ManualObservati
     template = vendor.templates.find((t) => t.id === input.template);
     if (!template) throw new FirstReplyError('NOT_FOUND', `--template: vendor "${input.vendor}" has no template "${input.template}"`, { option: '--template' });
     if (channel.templates !== undefined && !channel.templates.includes(template.id)) {
-      throw bad(`--template: "${template.id}" is not one of ${input.vendor}/${input.channel}'s templates (${channel.templates.join(', ')})`, { option: '--template' });
+      throw bad(`--template: "${template.id}" is not one of ${input.vendor}/${input.channel}'s templates (${channel.templates.join(', ')})`, {
+        option: '--template',
+      });
     }
     if (input.tier !== null && input.tier !== template.tier) {
       throw bad(`--tier ${input.tier} contradicts template "${template.id}" (${template.tier})`, { option: '--tier' });
@@ -108,25 +123,62 @@ export async function recordManualProbe(deps: RecordDeps, input: ManualObservati
   const dir = join(deps.evidenceDir, token.toLowerCase());
   const evidence = join(dir, 'record.json');
   await mkdir(dir, { recursive: true });
-  await writeFile(evidence, `${JSON.stringify({
-    kind: 'manual', medium: channel.medium, vendor: input.vendor, channel: input.channel, tier, template: template?.id ?? null,
-    sent: new Date(input.sentAt).toISOString(), ack: input.ackAt === null ? null : new Date(input.ackAt).toISOString(),
-    human: input.humanAt === null ? null : new Date(input.humanAt).toISOString(), note: input.note, recorded: new Date(now).toISOString(),
-  }, null, 2)}\n`);
+  await writeFile(
+    evidence,
+    `${JSON.stringify(
+      {
+        kind: 'manual',
+        medium: channel.medium,
+        vendor: input.vendor,
+        channel: input.channel,
+        tier,
+        template: template?.id ?? null,
+        sent: new Date(input.sentAt).toISOString(),
+        ack: input.ackAt === null ? null : new Date(input.ackAt).toISOString(),
+        human: input.humanAt === null ? null : new Date(input.humanAt).toISOString(),
+        note: input.note,
+        recorded: new Date(now).toISOString(),
+      },
+      null,
+      2,
+    )}\n`,
+  );
 
-  const message = (label: 'human' | 'auto_ack', at: number, probeId: number) => newMessage({
-    probe_id: probeId, source: 'manual',
-    subject: `${channel.medium}: ${label === 'human' ? 'first reply from a person' : 'automatic acknowledgement'} (recorded by hand)`,
-    received_at: at, detected_at: now, raw_path: evidence,
-    body_text: input.note, label, confidence: 1, reasons: ['recorded by hand (firstreply record)'], match_method: 'manual',
-  });
+  const message = (label: 'human' | 'auto_ack', at: number, probeId: number) =>
+    newMessage({
+      probe_id: probeId,
+      source: 'manual',
+      subject: `${channel.medium}: ${label === 'human' ? 'first reply from a person' : 'automatic acknowledgement'} (recorded by hand)`,
+      received_at: at,
+      detected_at: now,
+      raw_path: evidence,
+      body_text: input.note,
+      label,
+      confidence: 1,
+      reasons: ['recorded by hand (firstreply record)'],
+      match_method: 'manual',
+    });
   try {
     return store.transaction(() => {
-      const created = store.probes.create({ token, channelId: channelRow.id, template: template?.id ?? 'manual', tier, language: template?.language ?? 'en', scheduledAt: input.sentAt });
-      store.probes.markSent(created.id, { sentAt: input.sentAt, deadlineAt: deadlineFor(vendor, tier, input.sentAt), expiresAt: input.sentAt + channel.expiry });
+      const created = store.probes.create({
+        token,
+        channelId: channelRow.id,
+        template: template?.id ?? 'manual',
+        tier,
+        language: template?.language ?? 'en',
+        scheduledAt: input.sentAt,
+      });
+      store.probes.markSent(created.id, {
+        sentAt: input.sentAt,
+        deadlineAt: deadlineFor(vendor, tier, input.sentAt),
+        expiresAt: input.sentAt + channel.expiry,
+      });
       store.probes.addEvidence(created.id, evidence);
       const messageIds: number[] = [];
-      const replies: { label: 'human' | 'auto_ack'; at: number | null }[] = [{ label: 'auto_ack', at: input.ackAt }, { label: 'human', at: input.humanAt }];
+      const replies: { label: 'human' | 'auto_ack'; at: number | null }[] = [
+        { label: 'auto_ack', at: input.ackAt },
+        { label: 'human', at: input.humanAt },
+      ];
       for (const { label, at } of replies) {
         if (at === null) continue;
         const id = recordMessage(store, message(label, at, created.id));

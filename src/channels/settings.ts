@@ -83,4 +83,3 @@ export const channelSettingsSchemas = {
 
 export type WebformSettings = z.output<typeof channelSettingsSchemas.webform>;
 export type ChatSettings = z.output<typeof channelSettingsSchemas.chat>;
-

@@ -66,14 +66,16 @@ function transaction(smtp: SmtpSettings, envelope: { from: string; to: string[] 
       signal.removeEventListener('abort', onAbort);
       outcome();
     };
-    const fail = (err: unknown) => finish(() => {
-      connection.close();
-      reject(classify(err, stage));
-    });
-    const onAbort = () => finish(() => {
-      connection.close();
-      reject(new AttemptError(stage === 'connect' ? 'ABORTED' : 'SEND_UNKNOWN', `aborted during SMTP ${stage}`, false));
-    });
+    const fail = (err: unknown) =>
+      finish(() => {
+        connection.close();
+        reject(classify(err, stage));
+      });
+    const onAbort = () =>
+      finish(() => {
+        connection.close();
+        reject(new AttemptError(stage === 'connect' ? 'ABORTED' : 'SEND_UNKNOWN', `aborted during SMTP ${stage}`, false));
+      });
     if (signal.aborted) {
       onAbort();
       return;
@@ -118,8 +120,14 @@ function waitFor(ms: number, signal: AbortSignal): Promise<void> {
  * Offers a message over SMTP until a 250 (4xx and an unreachable server retried after each delay); throws a
  * ProbeError otherwise. Resolves with the server's 250 text.
  */
-export async function deliverMail(smtp: SmtpSettings, envelope: { from: string; to: string[] }, raw: Buffer, signal: AbortSignal, logger: Logger,
-  options: { retryDelaysMs?: number[] | undefined; timeoutMs?: number | undefined } = {}): Promise<string> {
+export async function deliverMail(
+  smtp: SmtpSettings,
+  envelope: { from: string; to: string[] },
+  raw: Buffer,
+  signal: AbortSignal,
+  logger: Logger,
+  options: { retryDelaysMs?: number[] | undefined; timeoutMs?: number | undefined } = {},
+): Promise<string> {
   const retryDelays = options.retryDelaysMs ?? defaultRetryDelays;
   for (let attempt = 0; ; attempt++) {
     try {

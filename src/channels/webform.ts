@@ -12,16 +12,35 @@ import { emailThread } from './email-thread.ts';
 export function fillPlaceholders(text: string, message: OutgoingMessage): string {
   const body = message.body.includes(message.token) ? message.body : `${message.body}\n\nReference: ${message.token}`;
   const values: Record<string, string> = {
-    token: message.token, subject: message.subject, body, reply_to: message.replyTo ?? '', message_id: message.messageId,
+    token: message.token,
+    subject: message.subject,
+    body,
+    reply_to: message.replyTo ?? '',
+    message_id: message.messageId,
   };
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
 /** How a step reads in an error message: `step 3 (fill #message)`. */
 export function describeStep(step: WebformStep, index: number): { label: string; selector?: string } {
-  const [verb, target] = 'goto' in step ? ['goto', step.goto] : 'fill' in step ? ['fill', step.frame ? `${step.frame} >> ${step.fill}` : step.fill] : 'select' in step ? ['select', step.select]
-    : 'check' in step ? ['check', step.check] : 'upload' in step ? ['upload', step.upload] : 'click' in step ? ['click', step.click]
-    : 'hover' in step ? ['hover', step.hover] : 'waitFor' in step ? ['waitFor', step.waitFor] : ['expectText', step.in ?? 'body'];
+  const [verb, target] =
+    'goto' in step
+      ? ['goto', step.goto]
+      : 'fill' in step
+        ? ['fill', step.frame ? `${step.frame} >> ${step.fill}` : step.fill]
+        : 'select' in step
+          ? ['select', step.select]
+          : 'check' in step
+            ? ['check', step.check]
+            : 'upload' in step
+              ? ['upload', step.upload]
+              : 'click' in step
+                ? ['click', step.click]
+                : 'hover' in step
+                  ? ['hover', step.hover]
+                  : 'waitFor' in step
+                    ? ['waitFor', step.waitFor]
+                    : ['expectText', step.in ?? 'body'];
   return { label: `step ${index + 1} (${verb} ${target})`, ...(verb === 'goto' ? {} : { selector: target }) };
 }
 
@@ -38,15 +57,24 @@ async function runStep(page: Page, step: WebformStep, ctx: SendContext<'webform'
     await page.locator(step.check).first().check({ timeout });
   } else if ('upload' in step) {
     const base = dirname(resolve(ctx.vendor.file));
-    await page.locator(step.upload).first().setInputFiles(isAbsolute(step.file) ? step.file : resolve(base, step.file), { timeout });
+    await page
+      .locator(step.upload)
+      .first()
+      .setInputFiles(isAbsolute(step.file) ? step.file : resolve(base, step.file), { timeout });
   } else if ('click' in step) {
     await page.locator(step.click).first().click({ timeout });
   } else if ('hover' in step) {
     await page.locator(step.hover).first().hover({ timeout });
   } else if ('waitFor' in step) {
-    await page.locator(step.waitFor).first().waitFor({ state: 'visible', timeout: step.timeout ?? timeout });
+    await page
+      .locator(step.waitFor)
+      .first()
+      .waitFor({ state: 'visible', timeout: step.timeout ?? timeout });
   } else {
-    await page.locator(step.in ?? 'body', { hasText: fill(step.expectText) }).first().waitFor({ state: 'visible', timeout });
+    await page
+      .locator(step.in ?? 'body', { hasText: fill(step.expectText) })
+      .first()
+      .waitFor({ state: 'visible', timeout });
   }
 }
 
@@ -64,7 +92,13 @@ async function fileTicket(ctx: SendContext<'webform'>, page: Page, evidence: Evi
   const shots: string[] = [];
   const lastClick = channel.steps.map((s) => 'click' in s).lastIndexOf(true);
   const fail = async (code: 'SELECTOR_MISSING' | 'CAPTCHA' | 'PAGE_FAILED', step: string, selector: string | undefined, detail: string, cause?: unknown) => {
-    const screenshot = await evidence.screenshot(page, `failed-${step.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`);
+    const screenshot = await evidence.screenshot(
+      page,
+      `failed-${step
+        .replace(/[^a-z0-9]+/gi, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase()}`,
+    );
     return stepFailure(code, { step, selector, screenshot, detail, cause });
   };
   const captcha = async (step: string) => {
@@ -101,12 +135,27 @@ async function fileTicket(ctx: SendContext<'webform'>, page: Page, evidence: Evi
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     await captcha('confirmation');
-    throw await fail('SELECTOR_MISSING', 'confirmation', channel.confirmation.wait_for, `no confirmation within ${timeout} ms; the form may or may not have been filed`, err);
+    throw await fail(
+      'SELECTOR_MISSING',
+      'confirmation',
+      channel.confirmation.wait_for,
+      `no confirmation within ${timeout} ms; the form may or may not have been filed`,
+      err,
+    );
   }
   const sentAt = services.clock.now();
   const text = await confirmation.innerText({ timeout }).catch(() => '');
-  const ticketRef = ticketFrom(text, channel.confirmation.ticket_pattern) ?? ticketFrom(await page.locator('body').innerText({ timeout }).catch(() => ''), channel.confirmation.ticket_pattern);
-  if (channel.confirmation.ticket_pattern && !ticketRef) ctx.logger.warn({ pattern: channel.confirmation.ticket_pattern }, 'no ticket number on the confirmation page');
+  const ticketRef =
+    ticketFrom(text, channel.confirmation.ticket_pattern) ??
+    ticketFrom(
+      await page
+        .locator('body')
+        .innerText({ timeout })
+        .catch(() => ''),
+      channel.confirmation.ticket_pattern,
+    );
+  if (channel.confirmation.ticket_pattern && !ticketRef)
+    ctx.logger.warn({ pattern: channel.confirmation.ticket_pattern }, 'no ticket number on the confirmation page');
   const confirmed = await evidence.screenshot(page, 'confirmation');
   if (confirmed) shots.push(confirmed);
   return { sentAt, ...(ticketRef ? { ticketRef } : {}), evidence: shots };
@@ -126,7 +175,9 @@ export const webformChannel: ChannelModule<'webform'> = {
     const pool = browserPoolOf(ctx.services);
     const evidence = evidenceFolder(ctx.services.evidenceDir, ctx.probe.token, ctx.logger);
     let context: BrowserContext | undefined;
-    const abort = () => { void context?.close(); };
+    const abort = () => {
+      void context?.close();
+    };
     ctx.signal.addEventListener('abort', abort, { once: true });
     try {
       if (ctx.signal.aborted) throw new FirstReplyError('ABORTED', 'the probe was cancelled before the form was opened');
@@ -134,7 +185,8 @@ export const webformChannel: ChannelModule<'webform'> = {
       const page = await context.newPage();
       return await fileTicket(ctx, page, evidence);
     } catch (err) {
-      if (ctx.signal.aborted && !(err instanceof ProbeError)) throw new FirstReplyError('ABORTED', `the form probe passed its deadline: ${errorMessage(err)}`, {}, { cause: err });
+      if (ctx.signal.aborted && !(err instanceof ProbeError))
+        throw new FirstReplyError('ABORTED', `the form probe passed its deadline: ${errorMessage(err)}`, {}, { cause: err });
       throw err;
     } finally {
       ctx.signal.removeEventListener('abort', abort);

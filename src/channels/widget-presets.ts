@@ -23,7 +23,11 @@ export type WidgetPreset = z.infer<typeof widgetPresetSchema>;
 /** The names loadWidgetPreset can find in `dir`, sorted; none when the directory is missing. */
 export function widgetPresetNames(dir = builtInWidgetDir): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).filter((n) => widgetPresetNamePattern.test(n)).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .filter((n) => widgetPresetNamePattern.test(n))
+    .sort();
 }
 
 /** Reads one preset by name; unknown names and invalid files are configuration errors. */

@@ -3,15 +3,30 @@ import iconv from 'iconv-lite';
 
 const aliases: Record<string, string> = {
   // GB2312-labelled mail routinely contains GBK/GB18030 characters; the superset decodes both.
-  gb2312: 'gb18030', gbk: 'gb18030', 'x-gbk': 'gb18030', cp936: 'gb18030', 'euc-cn': 'gb18030', gb_2312_80: 'gb18030',
-  big5: 'big5hkscs', 'big5-hkscs': 'big5hkscs', 'x-big5': 'big5hkscs', 'cn-big5': 'big5hkscs',
-  'ks_c_5601-1987': 'euc-kr', 'unicode-1-1-utf-7': 'utf-7', utf8: 'utf-8', 'us-ascii': 'utf-8', ascii: 'utf-8',
+  gb2312: 'gb18030',
+  gbk: 'gb18030',
+  'x-gbk': 'gb18030',
+  cp936: 'gb18030',
+  'euc-cn': 'gb18030',
+  gb_2312_80: 'gb18030',
+  big5: 'big5hkscs',
+  'big5-hkscs': 'big5hkscs',
+  'x-big5': 'big5hkscs',
+  'cn-big5': 'big5hkscs',
+  'ks_c_5601-1987': 'euc-kr',
+  'unicode-1-1-utf-7': 'utf-7',
+  utf8: 'utf-8',
+  'us-ascii': 'utf-8',
+  ascii: 'utf-8',
 };
 
 /** The iconv-lite name for a declared charset, or undefined when it is unknown. */
 export function normalizeCharset(declared: string | undefined): string | undefined {
   if (!declared) return undefined;
-  const name = declared.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const name = declared
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   if (!name) return undefined;
   const mapped = aliases[name] ?? name;
   return iconv.encodingExists(mapped) ? mapped : undefined;

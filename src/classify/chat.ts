@@ -90,13 +90,28 @@ function introducedName(text: string): string | undefined {
  * After an announced hand-over, a person who names themself is the expected agent — unless the text calls itself an
  * automaton, the widget shows another author (a brand author with "I'm X" is not trusted), or it came too soon.
  */
-function handoverIntroduction(text: string, author: string | undefined, sinceHandover: number, minLatencyMs: number): { label: ChatLabel; weight: number; reason: string } | undefined {
+function handoverIntroduction(
+  text: string,
+  author: string | undefined,
+  sinceHandover: number,
+  minLatencyMs: number,
+): { label: ChatLabel; weight: number; reason: string } | undefined {
   const name = introducedName(text);
   if (!name) return undefined;
-  if (automatonWords.test(text)) return { label: 'bot', weight: 0.3, reason: `introduces itself as ${name} but says it is an assistant or bot, not the announced person` };
+  if (automatonWords.test(text))
+    return { label: 'bot', weight: 0.3, reason: `introduces itself as ${name} but says it is an assistant or bot, not the announced person` };
   if (author && !author.toLowerCase().includes(name.toLowerCase())) return undefined;
-  if (sinceHandover < minLatencyMs) return { label: 'bot', weight: 0.3, reason: `introduces itself as ${name} ${sinceHandover} ms after the hand-over was announced (under ${minLatencyMs} ms): too soon for the person` };
-  return { label: 'human', weight: 0.6, reason: `a hand-over to a person was announced ${Math.round(sinceHandover / 1000)} s earlier and ${name} introduces themself` };
+  if (sinceHandover < minLatencyMs)
+    return {
+      label: 'bot',
+      weight: 0.3,
+      reason: `introduces itself as ${name} ${sinceHandover} ms after the hand-over was announced (under ${minLatencyMs} ms): too soon for the person`,
+    };
+  return {
+    label: 'human',
+    weight: 0.6,
+    reason: `a hand-over to a person was announced ${Math.round(sinceHandover / 1000)} s earlier and ${name} introduces themself`,
+  };
 }
 
 /** Joins a signal list into one verdict: the label with the most weight; confidence grows with weight and agreement. */
@@ -108,7 +123,10 @@ function combine(signals: Signal[]): { label: ChatLabel; confidence: number } {
   let sum = 0;
   for (const [l, w] of totals) {
     sum += w;
-    if (w > top) { top = w; label = l; }
+    if (w > top) {
+      top = w;
+      label = l;
+    }
   }
   const confidence = sum === 0 ? 0.1 : Math.min(0.99, Math.max(0.05, (top / sum) * Math.min(1, top)));
   return { label, confidence: Math.round(confidence * 100) / 100 };
@@ -138,8 +156,14 @@ export function classifyChatMessage(message: ChatMessageFacts, ctx: ChatClassify
   const tooFast = latency >= 0 && latency < ctx.humanMinLatencyMs;
   if (tooFast) add('latency', 'bot', 0.8, `appeared ${latency} ms after our message (under ${ctx.humanMinLatencyMs} ms): too fast to be typed`);
   // Agents paste canned greetings too: with the widget's agent marker and a human pace, a repeat only lowers confidence.
-  if (ctx.seenBefore && message.marker === 'agent' && !tooFast) add('template', 'bot', 0.3, 'the same text appeared in another probe\'s chat, but an agent-marked author sent it at a human pace: maybe a macro pasted by a person');
-  else if (ctx.seenBefore) add('template', 'bot', 0.7, 'the same text appeared in another probe\'s chat: a template');
+  if (ctx.seenBefore && message.marker === 'agent' && !tooFast)
+    add(
+      'template',
+      'bot',
+      0.3,
+      "the same text appeared in another probe's chat, but an agent-marked author sent it at a human pace: maybe a macro pasted by a person",
+    );
+  else if (ctx.seenBefore) add('template', 'bot', 0.7, "the same text appeared in another probe's chat: a template");
   const author = message.author?.trim() || undefined;
   const joined = author ? ctx.joinedAgents.find((a) => a.toLowerCase() === author.toLowerCase() || author.toLowerCase().includes(a.toLowerCase())) : undefined;
   if (joined) add('joined-author', 'human', 0.6, `written by ${joined}, who joined as an agent`);
@@ -152,11 +176,18 @@ export function classifyChatMessage(message: ChatMessageFacts, ctx: ChatClassify
   const decisive = signals.some((s) => s.weight >= 0.6);
   if (!decisive) {
     if (ctx.joinedAgents.length > 0) add('after-join', 'human', 0.35, 'an agent has joined and nothing marks this as automatic');
-    else if (ctx.handoverAt !== null) add('before-join', 'bot', 0.3, 'a hand-over was announced, but no agent has joined and nothing shows that a person wrote this');
+    else if (ctx.handoverAt !== null)
+      add('before-join', 'bot', 0.3, 'a hand-over was announced, but no agent has joined and nothing shows that a person wrote this');
     else add('before-join', 'bot', 0.3, 'no agent has joined yet');
   }
   const verdict = combine(signals);
-  return { ...verdict, reasons: signals.map((s) => `${s.label}: ${s.reason}`), signals, ...(joinedAgent ? { joinedAgent } : {}), ...(handover ? { handover: true as const } : {}) };
+  return {
+    ...verdict,
+    reasons: signals.map((s) => `${s.label}: ${s.reason}`),
+    signals,
+    ...(joinedAgent ? { joinedAgent } : {}),
+    ...(handover ? { handover: true as const } : {}),
+  };
 }
 
 /** The form in which chat texts are stored and compared across probes. */

@@ -44,13 +44,24 @@ export function classifyHeadersOnly(mail: ParsedMail, ctx: ReplyContext): Classi
 }
 
 /** Every signal the rule families give for a mail (helpdesk discounts applied): what the model combines. */
-export function signalsOf(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[] = Object.values(ruleFamilies), useHelpdeskKnowledge = true): { view: MailView; signals: Signal[] } {
+export function signalsOf(
+  mail: ParsedMail,
+  ctx: ReplyContext,
+  rules: readonly Rule[] = Object.values(ruleFamilies),
+  useHelpdeskKnowledge = true,
+): { view: MailView; signals: Signal[] } {
   const view = buildView(mail, ctx);
   const raw = rules.flatMap((rule) => rule(view));
   return { view, signals: useHelpdeskKnowledge ? discount(view, raw) : raw };
 }
 
-export function classifyWith(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[], useHelpdeskKnowledge: boolean, model: ClassifierModel): Classification {
+export function classifyWith(
+  mail: ParsedMail,
+  ctx: ReplyContext,
+  rules: readonly Rule[],
+  useHelpdeskKnowledge: boolean,
+  model: ClassifierModel,
+): Classification {
   const { view, signals } = signalsOf(mail, ctx, rules, useHelpdeskKnowledge);
   const fingerprint = fingerprintOf(view.fresh || mail.text);
   const result = combine(view, signals, model);
@@ -68,7 +79,11 @@ function discount(view: MailView, signals: Signal[]): Signal[] {
     if (s.label === 'human') return s;
     if (found?.rules.has(s.rule)) return { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: ${found.reason}` };
     if (byAgent && ackWording.test(s.rule)) {
-      return { ...s, weight: round(s.weight * 0.5), reason: `${s.reason} — discounted: the helpdesk names an agent as the author, and agents thank people for writing too` };
+      return {
+        ...s,
+        weight: round(s.weight * 0.5),
+        reason: `${s.reason} — discounted: the helpdesk names an agent as the author, and agents thank people for writing too`,
+      };
     }
     return s;
   });
@@ -119,7 +134,10 @@ function combine(view: MailView, signals: Signal[], model: ClassifierModel): Cla
     let bestScore = -1;
     for (const label of automaticOrder) {
       const labelScore = perLabel.get(label) ?? 0;
-      if (labelScore > bestScore) { best = label; bestScore = labelScore; }
+      if (labelScore > bestScore) {
+        best = label;
+        bestScore = labelScore;
+      }
     }
     return { label: best, confidence: bounded(1 - p), reasons: [summary, ...reasons], signals };
   }

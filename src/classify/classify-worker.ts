@@ -11,7 +11,9 @@ export type WorkerJob =
   | { id: number; kind: 'parse'; raw: Uint8Array }
   | { id: number; kind: 'classify'; mail: ParsedMail; ctx: Omit<ReplyContext, 'templates'>; templates: Array<[string, TemplateMemory]> };
 
-export type WorkerResult = { id: number; ok: true; kind: 'parse'; mail: ParsedMail } | { id: number; ok: true; kind: 'classify'; classification: Classification };
+export type WorkerResult =
+  | { id: number; ok: true; kind: 'parse'; mail: ParsedMail }
+  | { id: number; ok: true; kind: 'classify'; classification: Classification };
 /** `ready` is sent once, when the worker's modules are loaded: a job's deadline starts only then. */
 export type WorkerReply = WorkerResult | { id: number; ok: false; error: string } | { ready: true };
 

@@ -5,7 +5,12 @@ import { familySignals, flatten, personSignal, type PhraseFamily } from './phras
 
 const families: PhraseFamily[] = [
   {
-    rule: 'en.ack', label: 'auto_ack', weight: 1.6, more: 0.6, max: 3.2, what: 'acknowledgement phrasing',
+    rule: 'en.ack',
+    label: 'auto_ack',
+    weight: 1.6,
+    more: 0.6,
+    max: 3.2,
+    what: 'acknowledgement phrasing',
     patterns: [
       /\b(we|we've|we have|i have|i've)\s+(successfully\s+)?(received|got)\s+(your|the)\s+(request|message|e-?mail|enquiry|inquiry|ticket|query|submission|case|note|question)/i,
       /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated) (response|reply|confirmation|acknowledg(e)?ment)/i,
@@ -29,10 +34,19 @@ const families: PhraseFamily[] = [
       /\bwe('ve| have) (logged|registered|assigned) (your|a) (ticket|request|case)/i,
       /\bour (support )?(hours|office hours|business hours) are\b/i,
     ],
-    subject: [/^\s*\[?(request|ticket|case)\b.{0,30}\b(received|created|opened|logged)\b/i, /\b(we('ve| have)? received|received:|auto(matic)? ?reply|auto-?response|acknowledg(e)?ment)\b/i, /^\s*\[?#?[A-Z]{0,6}-?\d{3,}\]?\s*(re:)?\s*(we('ve)? received|thanks for)/i],
+    subject: [
+      /^\s*\[?(request|ticket|case)\b.{0,30}\b(received|created|opened|logged)\b/i,
+      /\b(we('ve| have)? received|received:|auto(matic)? ?reply|auto-?response|acknowledg(e)?ment)\b/i,
+      /^\s*\[?#?[A-Z]{0,6}-?\d{3,}\]?\s*(re:)?\s*(we('ve)? received|thanks for)/i,
+    ],
   },
   {
-    rule: 'en.ooo', label: 'out_of_office', weight: 2.2, more: 0.6, max: 3.5, what: 'out-of-office phrasing',
+    rule: 'en.ooo',
+    label: 'out_of_office',
+    weight: 2.2,
+    more: 0.6,
+    max: 3.5,
+    what: 'out-of-office phrasing',
     patterns: [
       /\b(i am|i'm|i will be|i'll be|currently)\s+(currently\s+)?(out of (the )?office|away from (the |my )?(office|desk|e-?mail)|on (annual |parental |maternity |paternity |sick |medical )?(leave|vacation|holiday|holidays)|travel(l)?ing|off (work|sick))/i,
       /\bout of (the )?office\b.{0,60}\b(until|till|returning|back on|through|from)\b/i,
@@ -47,10 +61,18 @@ const families: PhraseFamily[] = [
       /\bfor (urgent|immediate) (matters|issues|requests|assistance|questions),? (please )?(contact|reach|call|email|e-mail|write to)/i,
       /\bmy (e-?mail|messages) will (not )?be (forwarded|read)/i,
     ],
-    subject: [/^\s*(automatic reply|automatische antwort|out of (the )?office|ooo|away|on vacation|on leave|vacation reply|abwesenheitsnotiz|r[ée]ponse automatique)\b/i, /\b(out of (the )?office|on vacation|on holiday|on leave)\b/i],
+    subject: [
+      /^\s*(automatic reply|automatische antwort|out of (the )?office|ooo|away|on vacation|on leave|vacation reply|abwesenheitsnotiz|r[ée]ponse automatique)\b/i,
+      /\b(out of (the )?office|on vacation|on holiday|on leave)\b/i,
+    ],
   },
   {
-    rule: 'en.bounce', label: 'bounce', weight: 2, more: 0.7, max: 3.5, what: 'delivery-failure phrasing',
+    rule: 'en.bounce',
+    label: 'bounce',
+    weight: 2,
+    more: 0.7,
+    max: 3.5,
+    what: 'delivery-failure phrasing',
     patterns: [
       /\b(message|mail|e-?mail) (could not|couldn't|cannot|can't|was not|wasn't) (be )?(delivered|sent)\b/i,
       /\bdelivery (to the following recipients? )?(has )?(failed|has failed|failure|incomplete|status notification)/i,
@@ -62,10 +84,17 @@ const families: PhraseFamily[] = [
       /\b(the following addresses? had|couldn't be delivered to|failed to deliver to)\b/i,
       /\bthis is the mail system at host\b/i,
     ],
-    subject: [/\b(undeliverable|undelivered|delivery (status notification|failure|failed|has failed)|returned mail|mail delivery failed|failure notice|non-?delivery|delivery notification|nondeliverable)\b/i],
+    subject: [
+      /\b(undeliverable|undelivered|delivery (status notification|failure|failed|has failed)|returned mail|mail delivery failed|failure notice|non-?delivery|delivery notification|nondeliverable)\b/i,
+    ],
   },
   {
-    rule: 'en.marketing', label: 'marketing', weight: 1.2, more: 0.5, max: 3,  what: 'newsletter/marketing phrasing',
+    rule: 'en.marketing',
+    label: 'marketing',
+    weight: 1.2,
+    more: 0.5,
+    max: 3,
+    what: 'newsletter/marketing phrasing',
     patterns: [
       /\bunsubscribe\b/i,
       /\bview (this (e-?mail|message|newsletter) )?(in|on) (your |a )?(browser|web)/i,
@@ -76,7 +105,12 @@ const families: PhraseFamily[] = [
     ],
   },
   {
-    rule: 'en.survey', label: 'system', weight: 1.8, more: 0.6, max: 3.2, what: 'survey/closure notice phrasing',
+    rule: 'en.survey',
+    label: 'system',
+    weight: 1.8,
+    more: 0.6,
+    max: 3.2,
+    what: 'survey/closure notice phrasing',
     patterns: [
       /\bhow (would you rate|did we do|satisfied were you|likely are you to recommend)\b/i,
       /\b(rate|review) (our|the|your) (support|service|experience|conversation|interaction)\b/i,
@@ -94,14 +128,25 @@ const families: PhraseFamily[] = [
     subject: [/\b(survey|feedback request|rate your|how did we do|(ticket|request|case) (closed|resolved|solved)|has been (closed|resolved|solved))\b/i],
   },
   {
-    rule: 'en.bot', label: 'bot', weight: 2.4, more: 0.6, max: 3.6, what: 'AI-agent phrasing',
+    rule: 'en.bot',
+    label: 'bot',
+    weight: 2.4,
+    more: 0.6,
+    max: 3.6,
+    what: 'AI-agent phrasing',
     patterns: [
-      [/\b(i am|i'm)\s+(an? |the |your |[\w-]+'s )?(ai|a\.i\.|virtual|digital|automated|artificial intelligence)[- ]?(powered )?(assistant|agent|helper|bot|support agent)\b/i, 3],
+      [
+        /\b(i am|i'm)\s+(an? |the |your |[\w-]+'s )?(ai|a\.i\.|virtual|digital|automated|artificial intelligence)[- ]?(powered )?(assistant|agent|helper|bot|support agent)\b/i,
+        3,
+      ],
       [/\b(answers?|responses?|replies|this) (may|might|can) (contain mistakes|be inaccurate|be incorrect|not be accurate)/i, 3],
       /\b(our|the|acme's|an) (ai|virtual) (agent|assistant)\b/i,
       /\bassistant \(ai\)|\(ai\)\s*$|\bai (support )?(agent|assistant)\s*$/im,
       [/\bbased on (our|the) (documentation|help cent(er|re)|knowledge ?base|articles)\b/i, 1],
-      [/\b(this|the above|my) (answer|response|reply|message) (was|is|has been) (generated|written|drafted|produced|created) (by|with|using) (an? )?(ai|artificial intelligence|our (ai|virtual) (assistant|agent))/i, 3],
+      [
+        /\b(this|the above|my) (answer|response|reply|message) (was|is|has been) (generated|written|drafted|produced|created) (by|with|using) (an? )?(ai|artificial intelligence|our (ai|virtual) (assistant|agent))/i,
+        3,
+      ],
       /\bai[- ](generated|powered) (answer|response|reply|support)\b/i,
       /\b(was|is) this (answer|response|article|reply) helpful\b/i,
       /\b(talk|speak|chat) (to|with) a (human|person|real person|live agent|team member)\b/i,
@@ -113,7 +158,13 @@ const families: PhraseFamily[] = [
 ];
 
 const automated: PhraseFamily = {
-  rule: 'en.automated', label: 'system', weight: 1.6, more: 0.4, max: 2.4, what: 'says it is automatic', generic: true,
+  rule: 'en.automated',
+  label: 'system',
+  weight: 1.6,
+  more: 0.4,
+  max: 2.4,
+  what: 'says it is automatic',
+  generic: true,
   patterns: [
     /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated|system-generated) (message|notification|e-?mail)/i,
     /\b(this|the) (message|e-?mail|notification) (was|is|has been) (sent|generated) (automatically|by an automated system)/i,

@@ -5,7 +5,12 @@ import { familySignals, flatten, type PhraseFamily } from './phrases.ts';
 
 const families: PhraseFamily[] = [
   {
-    rule: 'ja.ack', label: 'auto_ack', weight: 1.8, more: 0.6, max: 3.2, what: '受付確認の文言',
+    rule: 'ja.ack',
+    label: 'auto_ack',
+    weight: 1.8,
+    more: 0.6,
+    max: 3.2,
+    what: '受付確認の文言',
     patterns: [
       /お問(い)?合(わ)?せ(を)?(いただき|頂き|下さり|くださり)?.{0,12}(ありがとう|有難う|誠に)/,
       /(以下の内容で|下記の内容で)?.{0,10}(受け付け|受付|承り)(ました|いたしました|致しました)/,
@@ -16,7 +21,13 @@ const families: PhraseFamily[] = [
     subject: [/(お問(い)?合(わ)?せ|お申し?込み).{0,12}(ありがとう|受付|受け付け|承り)|自動返信|受付完了/],
   },
   {
-    rule: 'ja.automated', label: 'system', weight: 1.8, more: 0.4, max: 2.6, what: '自動送信の文言', generic: true,
+    rule: 'ja.automated',
+    label: 'system',
+    weight: 1.8,
+    more: 0.4,
+    max: 2.6,
+    what: '自動送信の文言',
+    generic: true,
     patterns: [
       /(この|本)メール(は|はシステムから).{0,10}(自動(返信|送信|配信)|送信専用)/,
       /(自動返信|自動送信|自動配信)(メール|にて)/,
@@ -25,7 +36,12 @@ const families: PhraseFamily[] = [
     ],
   },
   {
-    rule: 'ja.ooo', label: 'out_of_office', weight: 2.2, more: 0.6, max: 3.5, what: '不在通知の文言',
+    rule: 'ja.ooo',
+    label: 'out_of_office',
+    weight: 2.2,
+    more: 0.6,
+    max: 3.5,
+    what: '不在通知の文言',
     patterns: [
       /(不在|休暇|出張|休み)(に|を)?(して|いた)?(おります|しております|中です|のため)/,
       /.{0,12}(まで|迄)(不在|休暇|出張)/,

@@ -5,7 +5,12 @@ import { familySignals, flatten, personSignal, type PhraseFamily } from './phras
 
 const families: PhraseFamily[] = [
   {
-    rule: 'zh.ack', label: 'auto_ack', weight: 1.6, more: 0.6, max: 3.2, what: '受理确认措辞',
+    rule: 'zh.ack',
+    label: 'auto_ack',
+    weight: 1.6,
+    more: 0.6,
+    max: 3.2,
+    what: '受理确认措辞',
     patterns: [
       /(已|已经)(成功)?(收到|收悉|接收到|受理)(了)?(您|你|閣下)?的?(邮件|郵件|来信|來信|请求|請求|工单|工單|问题|問題|反馈|反饋|咨询|諮詢|申请|申請|留言)/,
       /(我们|我們)(已|已经|已經)?(收到|收悉)/,
@@ -23,7 +28,12 @@ const families: PhraseFamily[] = [
     subject: [/(已收到|已受理|自动确认|自動確認|工单.{0,6}(已创建|已建立)|工單.{0,6}(已建立|已創建)|受理通知)/],
   },
   {
-    rule: 'zh.ooo', label: 'out_of_office', weight: 2.2, more: 0.6, max: 3.5, what: '休假/外出自动回复措辞',
+    rule: 'zh.ooo',
+    label: 'out_of_office',
+    weight: 2.2,
+    more: 0.6,
+    max: 3.5,
+    what: '休假/外出自动回复措辞',
     patterns: [
       /(我|本人)(目前|现在|現在|正在)?(正在)?(休假|度假|出差|外出|请假|請假|休年假|休产假|休產假)/,
       /(不在|離開|离开)(办公室|辦公室|公司)/,
@@ -36,7 +46,12 @@ const families: PhraseFamily[] = [
     subject: [/(自动回复|自動回覆|自动答复|自動答覆|休假|外出|不在办公室|不在辦公室)/],
   },
   {
-    rule: 'zh.bounce', label: 'bounce', weight: 2, more: 0.7, max: 3.5, what: '退信措辞',
+    rule: 'zh.bounce',
+    label: 'bounce',
+    weight: 2,
+    more: 0.7,
+    max: 3.5,
+    what: '退信措辞',
     patterns: [
       /(退信|退回|无法投递|無法投遞|投递失败|投遞失敗|发送失败|發送失敗|未能送达|未能送達|无法送达|無法送達)/,
       /(收件人|收件地址|邮箱|郵箱|信箱)(地址)?(不存在|无效|無效|已满|已滿|已停用|被禁用)/,
@@ -45,7 +60,12 @@ const families: PhraseFamily[] = [
     subject: [/(退信|投递失败|投遞失敗|无法投递|無法投遞|系统退信|系統退信|未送达|未送達)/],
   },
   {
-    rule: 'zh.marketing', label: 'marketing', weight: 1.2, more: 0.5, max: 3, what: '营销/订阅措辞',
+    rule: 'zh.marketing',
+    label: 'marketing',
+    weight: 1.2,
+    more: 0.5,
+    max: 3,
+    what: '营销/订阅措辞',
     patterns: [
       /(退订|退訂|取消订阅|取消訂閱|不想再收到)/,
       /(限时|限時|优惠|優惠|折扣|促销|促銷|立减|立減|免费试用|免費試用|报名|報名|直播课|直播課|新品发布|新品發佈)/,
@@ -54,7 +74,12 @@ const families: PhraseFamily[] = [
     ],
   },
   {
-    rule: 'zh.survey', label: 'system', weight: 1.8, more: 0.6, max: 3.2, what: '满意度/结单通知措辞',
+    rule: 'zh.survey',
+    label: 'system',
+    weight: 1.8,
+    more: 0.6,
+    max: 3.2,
+    what: '满意度/结单通知措辞',
     patterns: [
       /(满意度|滿意度)(调查|調查|评价|評價|问卷|問卷)?/,
       /(对|對)(本次|我们的|我們的)?(服务|服務)(进行|進行)?的?(评价|評價|打分|评分|評分)/,
@@ -66,7 +91,12 @@ const families: PhraseFamily[] = [
     subject: [/(满意度|滿意度|评价|評價|问卷|問卷|已关闭|已關閉|已解决|已解決|结单|結單|满意吗|滿意嗎)/],
   },
   {
-    rule: 'zh.bot', label: 'bot', weight: 2.4, more: 0.6, max: 3.6, what: 'AI 客服措辞',
+    rule: 'zh.bot',
+    label: 'bot',
+    weight: 2.4,
+    more: 0.6,
+    max: 3.6,
+    what: 'AI 客服措辞',
     patterns: [
       /(智能客服|智能助手|AI\s*助手|AI\s*客服|虚拟助手|虛擬助手|机器人客服|機器人客服|客服机器人|客服機器人)/,
       [/(由|经由|經由)\s*(AI|人工智能|大模型)\s*(自动)?(生成|撰写|撰寫|回答)/, 3],
@@ -77,7 +107,13 @@ const families: PhraseFamily[] = [
 ];
 
 const automated: PhraseFamily = {
-  rule: 'zh.automated', label: 'system', weight: 1.6, more: 0.4, max: 2.4, what: '自称系统自动发送', generic: true,
+  rule: 'zh.automated',
+  label: 'system',
+  weight: 1.6,
+  more: 0.4,
+  max: 2.4,
+  what: '自称系统自动发送',
+  generic: true,
   patterns: [
     /(本|此|这|這)(封)?(邮件|郵件|信息|訊息|消息)(为|為|是|由)?(系统|系統)自动(发送|發送|生成)/,
     /(系统|系統)自动(发送|發送|生成)/,

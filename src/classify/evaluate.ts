@@ -48,7 +48,13 @@ export interface LabeledMail {
 export function readLabels(dir: string): LabeledMail[] {
   const main = join(dir, 'labels.tsv');
   if (!existsSync(main)) throw new FirstReplyError('NOT_FOUND', `no labels.tsv in ${dir}`);
-  const files = [main, ...readdirSync(dir).filter((f) => /^labels-[\w-]+\.tsv$/.test(f)).sort().map((f) => join(dir, f))];
+  const files = [
+    main,
+    ...readdirSync(dir)
+      .filter((f) => /^labels-[\w-]+\.tsv$/.test(f))
+      .sort()
+      .map((f) => join(dir, f)),
+  ];
   const probesPath = join(dir, 'probes.json');
   const probes: Record<string, { subject: string; body: string }> = existsSync(probesPath) ? parseProbes(readFileSync(probesPath, 'utf8')) : {};
   const out: LabeledMail[] = [];
@@ -56,19 +62,21 @@ export function readLabels(dir: string): LabeledMail[] {
   const groups = readSourceGroups(dir);
   for (const path of files) {
     let columns: string[] | undefined;
-    readFileSync(path, 'utf8').split('\n').forEach((line, index) => {
-      if (!line.trim() || line.startsWith('#')) return;
-      const cols = line.split('\t').map((c) => c.trim());
-      if (index === 0 && (cols[0] === 'file' || cols[0] === 'filename')) {
-        if (cols.includes('source_repo') || cols.includes('kind')) columns = cols;
-        return;
-      }
-      const at = `${path}:${index + 1}`;
-      const entry = columns ? namedRow(cols, columns, at, dir) : positionalRow(cols, at, probes, dir);
-      if (seen.has(entry.file)) throw new FirstReplyError('BAD_INPUT', `${at}: ${entry.file} is labelled twice`);
-      seen.add(entry.file);
-      out.push({ ...entry, source: groups.get(entry.source) ?? entry.source });
-    });
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .forEach((line, index) => {
+        if (!line.trim() || line.startsWith('#')) return;
+        const cols = line.split('\t').map((c) => c.trim());
+        if (index === 0 && (cols[0] === 'file' || cols[0] === 'filename')) {
+          if (cols.includes('source_repo') || cols.includes('kind')) columns = cols;
+          return;
+        }
+        const at = `${path}:${index + 1}`;
+        const entry = columns ? namedRow(cols, columns, at, dir) : positionalRow(cols, at, probes, dir);
+        if (seen.has(entry.file)) throw new FirstReplyError('BAD_INPUT', `${at}: ${entry.file} is labelled twice`);
+        seen.add(entry.file);
+        out.push({ ...entry, source: groups.get(entry.source) ?? entry.source });
+      });
   }
   return out;
 }
@@ -81,12 +89,14 @@ function readSourceGroups(dir: string): Map<string, string> {
   const path = join(dir, 'source-groups.tsv');
   const groups = new Map<string, string>();
   if (!existsSync(path)) return groups;
-  readFileSync(path, 'utf8').split('\n').forEach((line, index) => {
-    if (!line.trim() || line.startsWith('#')) return;
-    const [folder, source] = line.split('\t').map((c) => c.trim());
-    if (!folder || !source) throw new FirstReplyError('BAD_INPUT', `${path}:${index + 1}: expected folder<TAB>source`);
-    groups.set(folder, source);
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (!line.trim() || line.startsWith('#')) return;
+      const [folder, source] = line.split('\t').map((c) => c.trim());
+      if (!folder || !source) throw new FirstReplyError('BAD_INPUT', `${path}:${index + 1}: expected folder<TAB>source`);
+      groups.set(folder, source);
+    });
   return groups;
 }
 
@@ -135,7 +145,14 @@ function parseProbes(text: string): Record<string, { subject: string; body: stri
   const out: Record<string, { subject: string; body: string }> = {};
   if (typeof value !== 'object' || value === null) return out;
   for (const [id, probe] of Object.entries(value)) {
-    if (typeof probe === 'object' && probe !== null && 'subject' in probe && 'body' in probe && typeof probe.subject === 'string' && typeof probe.body === 'string') {
+    if (
+      typeof probe === 'object' &&
+      probe !== null &&
+      'subject' in probe &&
+      'body' in probe &&
+      typeof probe.subject === 'string' &&
+      typeof probe.body === 'string'
+    ) {
       out[id] = { subject: probe.subject, body: probe.body };
     }
   }
@@ -177,7 +194,10 @@ export async function loadCorpus(dir: string, fastReplyMs = 60_000): Promise<Cor
     const vendor = entry.vendor ?? mail.from?.address.split('@')[1] ?? 'unknown';
     const ctx: ReplyContext = { receivedAt: FIXTURE_RECEIVED_AT, receivedResolutionMs: 1000, fastReplyMs, vendor };
     if (entry.delaySeconds !== undefined) ctx.sentAt = FIXTURE_RECEIVED_AT - entry.delaySeconds * 1000;
-    if (entry.probe) { ctx.probeSubject = entry.probe.subject; ctx.probeBody = entry.probe.body; }
+    if (entry.probe) {
+      ctx.probeSubject = entry.probe.subject;
+      ctx.probeBody = entry.probe.body;
+    }
     out.push({ ...entry, mail, vendor, language: buildView(mail, ctx).lang, ctx });
   }
   return out;
@@ -185,7 +205,13 @@ export async function loadCorpus(dir: string, fastReplyMs = 60_000): Promise<Cor
 
 /** Whether a file opens with a header field (or an mbox "From " line), as a whole message does. */
 function hasHeaderBlock(bytes: Buffer): boolean {
-  const first = /^[^\r\n]*/.exec(bytes.subarray(0, 1000).toString('latin1').replace(/^(\s*\r?\n)+/, ''))?.[0] ?? '';
+  const first =
+    /^[^\r\n]*/.exec(
+      bytes
+        .subarray(0, 1000)
+        .toString('latin1')
+        .replace(/^(\s*\r?\n)+/, ''),
+    )?.[0] ?? '';
   return /^[!-9;-~]+:/.test(first) || /^From \S/.test(first);
 }
 
@@ -215,7 +241,16 @@ export function classifyInOrder(mails: readonly CorpusMail[], classify: Classifi
       });
     }
     memory.set(entry.vendor, templates);
-    outcomes.push({ file: entry.file, outOfDomain: entry.outOfDomain, source: entry.source, expected: entry.expected, predicted: result.label, confidence: result.confidence, language: entry.language, reasons: result.reasons });
+    outcomes.push({
+      file: entry.file,
+      outOfDomain: entry.outOfDomain,
+      source: entry.source,
+      expected: entry.expected,
+      predicted: result.label,
+      confidence: result.confidence,
+      language: entry.language,
+      reasons: result.reasons,
+    });
   }
   return outcomes;
 }
@@ -236,8 +271,16 @@ export function leaveOneSourceOut(mails: readonly CorpusMail[], build: (training
   const sources = [...new Set(mails.map((m) => m.source))].sort();
   const out: Outcome[] = [];
   for (const source of sources) {
-    const classify = build(mails.filter((m) => m.source !== source), source);
-    out.push(...classifyInOrder(mails.filter((m) => m.source === source), classify));
+    const classify = build(
+      mails.filter((m) => m.source !== source),
+      source,
+    );
+    out.push(
+      ...classifyInOrder(
+        mails.filter((m) => m.source === source),
+        classify,
+      ),
+    );
   }
   return out;
 }
@@ -329,14 +372,27 @@ export function buildReport(corpus: string, classifier: string, all: readonly Ou
     if (subset.length > 0) perLanguage[lang] = rates(subset, granularity);
   }
   const perSource: Report['perSource'] = {};
-  for (const source of [...new Set(outcomes.map((o) => o.source))].sort()) perSource[source] = rates(outcomes.filter((o) => o.source === source), granularity);
+  for (const source of [...new Set(outcomes.map((o) => o.source))].sort())
+    perSource[source] = rates(
+      outcomes.filter((o) => o.source === source),
+      granularity,
+    );
   const perKind: Record<string, number> = {};
   for (const o of outcomes) perKind[o.expected] = (perKind[o.expected] ?? 0) + 1;
   return {
-    corpus, classifier, granularity, labels: columns, confusion, perLabel,
-    overall: rates(outcomes, granularity), perLanguage, perSource, perKind,
+    corpus,
+    classifier,
+    granularity,
+    labels: columns,
+    confusion,
+    perLabel,
+    overall: rates(outcomes, granularity),
+    perLanguage,
+    perSource,
+    perKind,
     ...(spam.length > 0 ? { outOfDomain: rates(spam, granularity) } : {}),
-    errors: outcomes.filter((o) => !sameClass(o.expected, o.predicted, granularity))
+    errors: outcomes
+      .filter((o) => !sameClass(o.expected, o.predicted, granularity))
       .map((o) => ({ file: o.file, expected: o.expected, predicted: o.predicted, confidence: o.confidence })),
   };
 }
@@ -351,31 +407,50 @@ export function formatReport(report: Report): string {
   const lines: string[] = [];
   const o = report.overall;
   lines.push(`${report.classifier} on ${report.corpus} (${o.n} mails, ${report.granularity} labels)`);
-  lines.push(`  accuracy ${pct(o.accuracy)}   false-human ${pct(o.falseHuman)} (${o.falseHumanCount}/${o.automaticCount})   missed-human ${pct(o.missedHuman)} (${o.missedHumanCount}/${o.humanCount}, ${o.humanUnknown} unknown)   unknown ${pct(o.unknownShare)}`);
+  lines.push(
+    `  accuracy ${pct(o.accuracy)}   false-human ${pct(o.falseHuman)} (${o.falseHumanCount}/${o.automaticCount})   missed-human ${pct(o.missedHuman)} (${o.missedHumanCount}/${o.humanCount}, ${o.humanUnknown} unknown)   unknown ${pct(o.unknownShare)}`,
+  );
   for (const [lang, r] of Object.entries(report.perLanguage)) {
-    lines.push(`  [${lang}] n=${r.n} accuracy ${pct(r.accuracy)} false-human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount}) missed-human ${pct(r.missedHuman)} (${r.missedHumanCount}/${r.humanCount})`);
+    lines.push(
+      `  [${lang}] n=${r.n} accuracy ${pct(r.accuracy)} false-human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount}) missed-human ${pct(r.missedHuman)} (${r.missedHumanCount}/${r.humanCount})`,
+    );
   }
   const sources = Object.entries(report.perSource);
   if (sources.length > 1) {
     lines.push(`  by source (${sources.length}):`);
     for (const [source, r] of sources) {
-      lines.push(`    ${source.padEnd(22)} n=${String(r.n).padStart(4)}  false-human ${pct(r.falseHuman).padStart(6)} (${r.falseHumanCount}/${r.automaticCount})  missed-human ${pct(r.missedHuman).padStart(6)} (${r.missedHumanCount}/${r.humanCount}, ${r.humanUnknown} unknown)  unknown ${pct(r.unknownShare)}`);
+      lines.push(
+        `    ${source.padEnd(22)} n=${String(r.n).padStart(4)}  false-human ${pct(r.falseHuman).padStart(6)} (${r.falseHumanCount}/${r.automaticCount})  missed-human ${pct(r.missedHuman).padStart(6)} (${r.missedHumanCount}/${r.humanCount}, ${r.humanUnknown} unknown)  unknown ${pct(r.unknownShare)}`,
+      );
     }
     const worstFalse = sources.reduce((a, b) => (b[1].falseHuman > a[1].falseHuman ? b : a));
     const worstMissed = sources.reduce((a, b) => (b[1].missedHuman > a[1].missedHuman ? b : a));
-    lines.push(`  worst source: false-human ${pct(worstFalse[1].falseHuman)} (${worstFalse[0]}), missed-human ${pct(worstMissed[1].missedHuman)} (${worstMissed[0]})`);
+    lines.push(
+      `  worst source: false-human ${pct(worstFalse[1].falseHuman)} (${worstFalse[0]}), missed-human ${pct(worstMissed[1].missedHuman)} (${worstMissed[0]})`,
+    );
   }
   if (report.outOfDomain) {
     const r = report.outOfDomain;
-    lines.push(`  unsolicited mail: spam, phishing, cold sales (out of domain, not in the figures above): n=${r.n} counted human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount})`);
+    lines.push(
+      `  unsolicited mail: spam, phishing, cold sales (out of domain, not in the figures above): n=${r.n} counted human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount})`,
+    );
   }
-  lines.push(`  kinds: ${Object.entries(report.perKind).sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  lines.push(
+    `  kinds: ${Object.entries(report.perKind)
+      .sort()
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
   const width = Math.max(8, ...report.labels.map((l) => l.length));
   lines.push(`  confusion (rows: expected, columns: predicted)`);
   lines.push(`  ${''.padEnd(width)} ${report.labels.map((l) => l.slice(0, 8).padStart(8)).join(' ')}`);
   for (const [row, cols] of Object.entries(report.confusion)) {
     lines.push(`  ${row.padEnd(width)} ${report.labels.map((c) => String(cols[c] ?? 0).padStart(8)).join(' ')}`);
   }
-  lines.push(`  per label: ${Object.entries(report.perLabel).map(([l, m]) => `${l} P=${pct(m.precision)} R=${pct(m.recall)} (n=${m.support})`).join('; ')}`);
+  lines.push(
+    `  per label: ${Object.entries(report.perLabel)
+      .map(([l, m]) => `${l} P=${pct(m.precision)} R=${pct(m.recall)} (n=${m.support})`)
+      .join('; ')}`,
+  );
   return lines.join('\n');
 }

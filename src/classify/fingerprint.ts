@@ -11,22 +11,82 @@ const greeting = /^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)
 
 /** The text with everything that varies between two sends of one template removed. */
 export function skeleton(text: string): string {
-  const lines = text.replace(greeting, '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  return lines.join(' ')
-    .replace(/https?:\/\/\S+|www\.\S+/gi, ' ')
-    // Each pattern starts only where its run starts (a lookbehind, or whole words), so a long run is read once: linear.
-    .replace(/(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, ' ')
-    .replace(/\bFR-[A-Z0-9]{6,}\b/g, ' ')
-    .replace(/\S+/g, (word) => (/\d/.test(word) ? ' ' : word))
-    .replace(/\b[A-Z][a-z]+\b/g, (w) => (commonCapitalized.has(w.toLowerCase()) ? w : ' '))
-    .toLowerCase()
-    .replace(/[^\p{L}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 800);
+  const lines = text
+    .replace(greeting, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return (
+    lines
+      .join(' ')
+      .replace(/https?:\/\/\S+|www\.\S+/gi, ' ')
+      // Each pattern starts only where its run starts (a lookbehind, or whole words), so a long run is read once: linear.
+      .replace(/(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, ' ')
+      .replace(/\bFR-[A-Z0-9]{6,}\b/g, ' ')
+      .replace(/\S+/g, (word) => (/\d/.test(word) ? ' ' : word))
+      .replace(/\b[A-Z][a-z]+\b/g, (w) => (commonCapitalized.has(w.toLowerCase()) ? w : ' '))
+      .toLowerCase()
+      .replace(/[^\p{L}\s]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 800)
+  );
 }
 
-const commonCapitalized = new Set(['we', 'our', 'your', 'you', 'thank', 'thanks', 'this', 'the', 'a', 'if', 'please', 'in', 'one', 'for', 'to', 'it', 'i', 'best', 'kind', 'regards', 'hi', 'hello', 'dear', 'do', 'note', 'you\'ll', 'we\'ll', 'we\'ve', 'meanwhile', 'sincerely', 'cheers', 'any', 'all', 'while', 'as', 'when', 'there', 'that', 'what', 'how', 'can', 'is', 'have', 'has', 'and', 'or', 'no', 'yes', 'support', 'team', 'ticket', 'request']);
+const commonCapitalized = new Set([
+  'we',
+  'our',
+  'your',
+  'you',
+  'thank',
+  'thanks',
+  'this',
+  'the',
+  'a',
+  'if',
+  'please',
+  'in',
+  'one',
+  'for',
+  'to',
+  'it',
+  'i',
+  'best',
+  'kind',
+  'regards',
+  'hi',
+  'hello',
+  'dear',
+  'do',
+  'note',
+  "you'll",
+  "we'll",
+  "we've",
+  'meanwhile',
+  'sincerely',
+  'cheers',
+  'any',
+  'all',
+  'while',
+  'as',
+  'when',
+  'there',
+  'that',
+  'what',
+  'how',
+  'can',
+  'is',
+  'have',
+  'has',
+  'and',
+  'or',
+  'no',
+  'yes',
+  'support',
+  'team',
+  'ticket',
+  'request',
+]);
 
 export function fingerprintOf(text: string): string | undefined {
   const skel = skeleton(text);
@@ -59,7 +119,8 @@ export const fingerprintRules: Rule = (view) => {
     return [signal('fingerprint.canned', 'human', 0, `${reason}, at a person's pace: a saved reply (canned), not proof of a machine`)];
   }
   const weight = pace === 'fast' || memory.fastSeen > 0 ? 2.5 : 1.5;
-  const paceReason = pace === 'fast' ? ', again within seconds of our probe' : memory.fastSeen > 0 ? `, ${memory.fastSeen} time(s) within seconds of a probe` : '';
+  const paceReason =
+    pace === 'fast' ? ', again within seconds of our probe' : memory.fastSeen > 0 ? `, ${memory.fastSeen} time(s) within seconds of a probe` : '';
   if (kind) return [signal('fingerprint.template', kind, weight, `${reason}${paceReason}`)];
   return [signal('fingerprint.template', 'auto_ack', weight, `${reason}${paceReason}`, true)];
 };

@@ -15,14 +15,20 @@ interface HelpdeskProfile {
 }
 
 const domainIn = (view: MailView, re: RegExp): boolean =>
-  re.test(view.mail.messageId ?? '') || re.test(view.mail.from?.address ?? '') || view.headers('received').some((r) => re.test(r)) || re.test(view.header('return-path') ?? '');
+  re.test(view.mail.messageId ?? '') ||
+  re.test(view.mail.from?.address ?? '') ||
+  view.headers('received').some((r) => re.test(r)) ||
+  re.test(view.header('return-path') ?? '');
 
 /**
  * The line a helpdesk writes above a comment to say who wrote it: Zendesk's "Erika Kuntar, Dec 15, 2020, 11:05 PST"
  * (optionally "(Company)" after the name), Jira's "Erika Kuntar commented:". Bounded, line by line: linear.
  */
 const personName = String.raw`\p{Lu}[\p{L}'’.-]{0,30}(?: \p{Lu}[\p{L}'’.-]{0,30}){0,3}`;
-const zendeskCommentHeader = new RegExp(String.raw`^(${personName})(?: \([^()\n]{1,40}\))?, (?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.? [A-Z][a-z]{2,8}\.? \d{4}), \d{1,2}[:.]\d{2}(?: ?[AP]M)?(?: [A-Z+0-9:-]{2,9})?$`, 'u');
+const zendeskCommentHeader = new RegExp(
+  String.raw`^(${personName})(?: \([^()\n]{1,40}\))?, (?:[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.? [A-Z][a-z]{2,8}\.? \d{4}), \d{1,2}[:.]\d{2}(?: ?[AP]M)?(?: [A-Z+0-9:-]{2,9})?$`,
+  'u',
+);
 const jiraCommentHeader = new RegExp(String.raw`^(${personName}) (?:commented|replied|added a comment)(?: on [A-Z][A-Z0-9]{1,9}-\d{1,7})?:?$`, 'u');
 const automatonName = /\b(bot|robot|automation|system|support|team|admin|helpdesk|service|no-?reply)\b/i;
 
@@ -33,61 +39,76 @@ function commentBy(view: MailView, header: RegExp, desk: string): Signal[] {
     const line = raw.trim();
     if (line.length > 120) continue;
     const m = header.exec(line);
-    if (m?.[1] && !automatonName.test(m[1])) return [signal('helpdesk.agent-comment', 'human', 1.5, `${desk} names the comment's author: "${line.slice(0, 60)}"`)];
+    if (m?.[1] && !automatonName.test(m[1]))
+      return [signal('helpdesk.agent-comment', 'human', 1.5, `${desk} names the comment's author: "${line.slice(0, 60)}"`)];
   }
   return [];
 }
 
 const profiles: HelpdeskProfile[] = [
   {
-    id: 'zendesk', name: 'Zendesk',
-    detect: (v) => /zendesk/i.test(v.header('x-mailer') ?? '') || v.header('x-zendesk-from-account-id') !== undefined || domainIn(v, /zendesk\.com|_sprut@/i)
-      || /^##- (?:Please type your reply above this line|Bitte geben Sie Ihre Antwort über dieser Zeile ein|Veuillez saisir votre réponse au-dessus de cette ligne|请在此行上方键入回复|請在此行上方輸入回覆) -##/m.test(v.mail.text.slice(0, 2000)),
+    id: 'zendesk',
+    name: 'Zendesk',
+    detect: (v) =>
+      /zendesk/i.test(v.header('x-mailer') ?? '') ||
+      v.header('x-zendesk-from-account-id') !== undefined ||
+      domainIn(v, /zendesk\.com|_sprut@/i) ||
+      /^##- (?:Please type your reply above this line|Bitte geben Sie Ihre Antwort über dieser Zeile ein|Veuillez saisir votre réponse au-dessus de cette ligne|请在此行上方键入回复|請在此行上方輸入回覆) -##/m.test(
+        v.mail.text.slice(0, 2000),
+      ),
     // Zendesk keeps Auto-Submitted: auto-generated and X-Auto-Response-Suppress on agent replies, and its notification
     // carries the whole conversation (links, separators) below the newest comment.
     agentHeaders: ['header.auto-submitted', 'header.x-auto-response-suppress', 'header.null-return-path', 'layout.links', 'layout.separators'],
     evidence: (v) => commentBy(v, zendeskCommentHeader, 'Zendesk'),
   },
   {
-    id: 'freshdesk', name: 'Freshdesk',
+    id: 'freshdesk',
+    name: 'Freshdesk',
     detect: (v) => domainIn(v, /freshdesk\.com|freshworks/i) || /freshdesk/i.test(v.header('x-mailer') ?? ''),
     agentHeaders: ['header.x-auto-response-suppress'],
   },
   {
-    id: 'helpscout', name: 'Help Scout',
+    id: 'helpscout',
+    name: 'Help Scout',
     detect: (v) => domainIn(v, /helpscout\.(net|com)/i) || v.header('x-helpscout-conversation-id') !== undefined,
     agentHeaders: [],
   },
   {
-    id: 'zoho', name: 'Zoho Desk',
+    id: 'zoho',
+    name: 'Zoho Desk',
     detect: (v) => domainIn(v, /zohodesk|zoho\.(com|eu|in)|zohomail/i),
     agentHeaders: ['header.x-auto-response-suppress'],
   },
   {
-    id: 'jira', name: 'Jira Service Management',
+    id: 'jira',
+    name: 'Jira Service Management',
     detect: (v) => v.header('x-jira-fingerprint') !== undefined || domainIn(v, /atlassian\.net|jira/i),
     // Jira adds Precedence: bulk and Auto-Submitted to every notification, agent comments included.
     agentHeaders: ['header.precedence', 'header.auto-submitted', 'header.x-auto-response-suppress'],
     evidence: (v) => commentBy(v, jiraCommentHeader, 'Jira'),
   },
   {
-    id: 'intercom', name: 'Intercom',
+    id: 'intercom',
+    name: 'Intercom',
     detect: (v) => domainIn(v, /intercom(-mail)?\.(io|com)|intercom-mail/i) || v.header('x-intercom-conversation-id') !== undefined,
     agentHeaders: ['header.x-auto-response-suppress', 'header.auto-submitted'],
   },
   {
-    id: 'rt', name: 'Request Tracker',
+    id: 'rt',
+    name: 'Request Tracker',
     detect: (v) => v.header('rt-ticket') !== undefined || v.header('x-rt-loop-prevention') !== undefined,
     // RT marks every correspondence Precedence: bulk.
     agentHeaders: ['header.precedence', 'header.x-auto-response-suppress'],
   },
   {
-    id: 'zammad', name: 'Zammad',
+    id: 'zammad',
+    name: 'Zammad',
     detect: (v) => v.headers('x-zammad-ticket-id').length > 0 || /zammad/i.test(`${v.header('x-mailer') ?? ''} ${v.mail.messageId ?? ''}`),
     agentHeaders: ['header.precedence', 'header.x-auto-response-suppress'],
   },
   {
-    id: 'freescout', name: 'FreeScout',
+    id: 'freescout',
+    name: 'FreeScout',
     detect: (v) => /<?FS_(auto)?reply-/i.test(v.mail.messageId ?? ''),
     agentHeaders: ['header.precedence', 'header.auto-submitted', 'header.x-auto-response-suppress'],
     evidence(v) {
@@ -98,7 +119,8 @@ const profiles: HelpdeskProfile[] = [
     },
   },
   {
-    id: 'otrs', name: 'OTRS/Znuny',
+    id: 'otrs',
+    name: 'OTRS/Znuny',
     detect: (v) => v.headers('x-otrs-loop').length > 0 || /otrs|znuny/i.test(v.header('x-mailer') ?? ''),
     agentHeaders: ['header.precedence'],
   },

@@ -29,7 +29,13 @@ export function splitMessage(raw: Buffer): { head: Buffer; body: Buffer } {
   const lf = raw.indexOf('\n\n');
   let at = -1;
   let sep = 0;
-  if (crlf >= 0 && (lf < 0 || crlf <= lf)) { at = crlf; sep = 4; } else if (lf >= 0) { at = lf; sep = 2; }
+  if (crlf >= 0 && (lf < 0 || crlf <= lf)) {
+    at = crlf;
+    sep = 4;
+  } else if (lf >= 0) {
+    at = lf;
+    sep = 2;
+  }
   if (at < 0) return { head: raw, body: Buffer.alloc(0) };
   return { head: raw.subarray(0, at), body: raw.subarray(at + sep) };
 }
@@ -125,7 +131,8 @@ function walk(headers: MimeHeaders, body: Buffer, depth: number, tree: MimeTree,
     // A multipart whose boundary never occurs (stripped by an archive or a broken sender): mail readers show the body
     // as text, and so does this reader (the charset is sniffed).
     if (!boundary || !body.includes(`--${boundary}`, 0, 'latin1')) {
-      if (depth === 0 && !insideAttachment && /\S/.test(body.subarray(0, 4096).toString('latin1'))) tree.textParts.push({ type: 'text/plain', text: decodeBytes(body) });
+      if (depth === 0 && !insideAttachment && /\S/.test(body.subarray(0, 4096).toString('latin1')))
+        tree.textParts.push({ type: 'text/plain', text: decodeBytes(body) });
       return;
     }
     for (const part of splitMultipart(body, boundary)) {
@@ -148,7 +155,23 @@ function walk(headers: MimeHeaders, body: Buffer, depth: number, tree: MimeTree,
   }
 }
 
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', copy: '©', reg: '®', mdash: '—', ndash: '–', hellip: '…', rsquo: '’', lsquo: '‘', ldquo: '“', rdquo: '”' };
+const entities: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  copy: '©',
+  reg: '®',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  ldquo: '“',
+  rdquo: '”',
+};
 
 /** HTML to readable text: drops scripts/styles, keeps block breaks and quote markers, decodes entities. */
 export function htmlToText(html: string): string {
@@ -199,7 +222,10 @@ function dropHidden(html: string): string {
     endTag.lastIndex = m.index + m[0].length;
     const end = endTag.exec(html);
     // No end tag after this start means none after any later one either: each search covers new text, so this is linear.
-    if (!end) { unclosed.add(name); continue; }
+    if (!end) {
+      unclosed.add(name);
+      continue;
+    }
     out += html.slice(pos, m.index);
     pos = end.index + end[0].length;
     hiddenElement.lastIndex = pos;

@@ -118,7 +118,10 @@ interface Sparse {
  * sources balanced, false humans costed higher), deterministic for the same input. Thresholds and the context scale
  * are not fitted here: the caller keeps them (see `calibrate`).
  */
-export function trainWeights(samples: readonly TrainingSample[], options: TrainOptions = defaultTrainOptions): { bias: number; weights: Record<string, number> } {
+export function trainWeights(
+  samples: readonly TrainingSample[],
+  options: TrainOptions = defaultTrainOptions,
+): { bias: number; weights: Record<string, number> } {
   const index = new Map<string, number>();
   const rows: Sparse[] = [];
   const perGroup = new Map<string, number>();
@@ -135,7 +138,10 @@ export function trainWeights(samples: readonly TrainingSample[], options: TrainO
     }
     for (const [key, value] of merged) {
       let k = index.get(key);
-      if (k === undefined) { k = index.size; index.set(key, k); }
+      if (k === undefined) {
+        k = index.size;
+        index.set(key, k);
+      }
       keys.push(k);
       values.push(value);
     }

@@ -33,15 +33,30 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   let parsed: Awaited<ReturnType<typeof simpleParser>> | undefined;
   try {
     parsed = await simpleParser(input, {
-      skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true, maxHtmlLengthToParse: MAX_HTML_CHARS * 4,
+      skipTextToHtml: true,
+      skipImageLinks: true,
+      skipTextLinks: true,
+      maxHtmlLengthToParse: MAX_HTML_CHARS * 4,
     });
   } catch (err) {
     problems.push(`mailparser: ${errorMessage(err)}`);
   }
 
-  const ownPlain = tree?.textParts.filter((p) => p.type === 'text/plain').map((p) => p.text).join('\n') ?? '';
-  const ownHtml = tree?.textParts.filter((p) => p.type === 'text/html').map((p) => p.text).join('\n') ?? '';
-  const deliveryStatus = tree?.textParts.filter((p) => p.type.endsWith('delivery-status')).map((p) => p.text).join('\n') ?? '';
+  const ownPlain =
+    tree?.textParts
+      .filter((p) => p.type === 'text/plain')
+      .map((p) => p.text)
+      .join('\n') ?? '';
+  const ownHtml =
+    tree?.textParts
+      .filter((p) => p.type === 'text/html')
+      .map((p) => p.text)
+      .join('\n') ?? '';
+  const deliveryStatus =
+    tree?.textParts
+      .filter((p) => p.type.endsWith('delivery-status'))
+      .map((p) => p.text)
+      .join('\n') ?? '';
   const ownText = ownPlain.trim() ? ownPlain : ownHtml ? htmlToText(ownHtml) : '';
   let text = parsed?.text ?? '';
   if (!text.trim() && parsed && typeof parsed.html === 'string') text = htmlToText(parsed.html);
@@ -53,7 +68,9 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const from = fromHeader ?? addressFromHeader(headerValue({ map: headers }, 'from'));
   const date = parsed?.date?.getTime() ?? Date.parse(headerValue({ map: headers }, 'date') ?? '');
   const fullSubject = headerValue({ map: headers }, 'subject') ?? parsed?.subject ?? '';
-  const subject = cap(fullSubject, MAX_SUBJECT_CHARS * 4).replace(/\s+/g, ' ').trim();
+  const subject = cap(fullSubject, MAX_SUBJECT_CHARS * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
 
   const mail: ParsedMail = {
     references: references(parsed?.references ?? headerValue({ map: headers }, 'references')),
@@ -140,4 +157,3 @@ function references(value: string | string[] | undefined): string[] {
   const list = Array.isArray(value) ? value : [value];
   return list.slice(0, 100).flatMap((v) => v.slice(0, MAX_HEADER_VALUE_CHARS).match(/<[^<>]+>/g) ?? (v.trim() ? [v.trim()] : []));
 }
-

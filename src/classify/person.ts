@@ -4,31 +4,43 @@ import type { Signal } from './types.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
 /** Mail programs people type in (X-Mailer / User-Agent); helpdesks and bulk senders name other software. */
-const personalClients = /\b(thunderbird|icedove|seamonkey|apple mail|iphone mail|ipad mail|mutt|neomutt|alpine|evolution|kmail|claws|sylpheed|roundcube|squirrelmail|horde|imp|rainloop|snappymail|foxmail|qqmail|k-9|k9mail|fairemail|airmail|spark|mailspring|gnus|emacs|mu4e|notmuch|postbox|em client|the bat|opera mail|zimbrawebclient|zimbra desktop|lotus notes|blackberry|android mail|samsung mail|outlook-ios|outlook-android|microsoft outlook|microsoft office outlook|microsoft-macoutlook|microsoft windows mail|windows live mail|coremail|sina ?mail|tencent|yahoo ?mail|aol webmail|gmail|mozilla|netease|alimail|mail for windows|geary|balsa|trojita|mailmate|canary mail|superhuman)\b/i;
-const bulkSoftware = /\b(mailchimp|sendgrid|mailgun|amazon ses|postmark|sparkpost|mandrill|phpmailer|swiftmailer|symfony|nodemailer|django|rails|actionmailer|laravel|zendesk|freshdesk|helpscout|jira|otrs|znuny|zammad|request tracker|hubspot|salesforce|marketo|campaign|newsletter|mass|bulk|mailer-daemon|postfix|sendmail|exim|qmail|smtp|perl|python|java|php|ruby|\.net|microsoft cdo|cron)\b/i;
+const personalClients =
+  /\b(thunderbird|icedove|seamonkey|apple mail|iphone mail|ipad mail|mutt|neomutt|alpine|evolution|kmail|claws|sylpheed|roundcube|squirrelmail|horde|imp|rainloop|snappymail|foxmail|qqmail|k-9|k9mail|fairemail|airmail|spark|mailspring|gnus|emacs|mu4e|notmuch|postbox|em client|the bat|opera mail|zimbrawebclient|zimbra desktop|lotus notes|blackberry|android mail|samsung mail|outlook-ios|outlook-android|microsoft outlook|microsoft office outlook|microsoft-macoutlook|microsoft windows mail|windows live mail|coremail|sina ?mail|tencent|yahoo ?mail|aol webmail|gmail|mozilla|netease|alimail|mail for windows|geary|balsa|trojita|mailmate|canary mail|superhuman)\b/i;
+const bulkSoftware =
+  /\b(mailchimp|sendgrid|mailgun|amazon ses|postmark|sparkpost|mandrill|phpmailer|swiftmailer|symfony|nodemailer|django|rails|actionmailer|laravel|zendesk|freshdesk|helpscout|jira|otrs|znuny|zammad|request tracker|hubspot|salesforce|marketo|campaign|newsletter|mass|bulk|mailer-daemon|postfix|sendmail|exim|qmail|smtp|perl|python|java|php|ruby|\.net|microsoft cdo|cron)\b/i;
 
 /** Consumer mailbox providers: people write from them, machines rarely do (their own daemons aside). */
-const personalDomains = /@(gmail|googlemail|outlook|hotmail|live|msn|yahoo|ymail|icloud|me|mac|aol|gmx|web|yandex|mail|protonmail|proton|fastmail|zoho|qq|foxmail|163|126|yeah|sina|sohu|aliyun|139|21cn|naver|daum|hanmail|nate|seznam|wp|o2|interia|libero|orange|free|laposte|t-online|freenet|bluewin|rediffmail|tutanota|hey)\.[a-z.]{2,6}$/i;
-const roleMailbox = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?|notify|alerts?|news(letter)?|info|marketing|support|help|service|admin|root|daemon|system|auto|robot|bot|feedback|billing|sales|team|hello|contact|updates?)([+._-]|$)/i;
+const personalDomains =
+  /@(gmail|googlemail|outlook|hotmail|live|msn|yahoo|ymail|icloud|me|mac|aol|gmx|web|yandex|mail|protonmail|proton|fastmail|zoho|qq|foxmail|163|126|yeah|sina|sohu|aliyun|139|21cn|naver|daum|hanmail|nate|seznam|wp|o2|interia|libero|orange|free|laposte|t-online|freenet|bluewin|rediffmail|tutanota|hey)\.[a-z.]{2,6}$/i;
+const roleMailbox =
+  /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?|notify|alerts?|news(letter)?|info|marketing|support|help|service|admin|root|daemon|system|auto|robot|bot|feedback|billing|sales|team|hello|contact|updates?)([+._-]|$)/i;
 
-const sentFromDevice = /(^|\n)\s*(sent from my (iphone|ipad|android|samsung|galaxy|blackberry|huawei|xiaomi|pixel|mobile|phone|smartphone)|sent from (outlook|mail) for (ios|android|windows)|get outlook for (ios|android)|sent from yahoo mail|sent via the samsung|发自我的(iphone|ipad|手机|华为|小米)|从我的(iphone|ipad|手机)发送|來自我的\s?(iphone|ipad)|寄自我的\s?(iphone|ipad)|von meinem (iphone|ipad|smartphone) gesendet|envoyé de mon (iphone|ipad)|enviado desde mi (iphone|ipad)|inviato da (iphone|ipad))/i;
+const sentFromDevice =
+  /(^|\n)\s*(sent from my (iphone|ipad|android|samsung|galaxy|blackberry|huawei|xiaomi|pixel|mobile|phone|smartphone)|sent from (outlook|mail) for (ios|android|windows)|get outlook for (ios|android)|sent from yahoo mail|sent via the samsung|发自我的(iphone|ipad|手机|华为|小米)|从我的(iphone|ipad|手机)发送|來自我的\s?(iphone|ipad)|寄自我的\s?(iphone|ipad)|von meinem (iphone|ipad|smartphone) gesendet|envoyé de mon (iphone|ipad)|enviado desde mi (iphone|ipad)|inviato da (iphone|ipad))/i;
 
 /** "Re:" and its translations, after any ticket tags a helpdesk put in front ("[#4711] Re: …", "[vendor #3] RE: …"). */
-const replySubject = /^\s*(?:[[(【][^\])】]{0,60}[\])】]\s*){0,3}(re|aw|sv|vs|antw|antwort|odp|rif|r|res|ynt|відп|ответ|回复|回覆|答复|答覆|返信)\s*(\[\d+\])?\s*[:：]/i;
+const replySubject =
+  /^\s*(?:[[(【][^\])】]{0,60}[\])】]\s*){0,3}(re|aw|sv|vs|antw|antwort|odp|rif|r|res|ynt|відп|ответ|回复|回覆|答复|答覆|返信)\s*(\[\d+\])?\s*[:：]/i;
 
 /** "I" and "my" in the languages people answer support mail in (we, the team's voice, is left out on purpose). */
-const firstPersonWords = /(?<![\p{L}'’])(I|I'm|I've|I'll|I'd|my|me|mine|ich|mir|mich|mein|meine|je|j'|moi|mon|ma|mes|yo|mí|mi|eu|meu|minha|io|mio|mia|ik|mijn|jag|jeg|mig|min|ja|mój|moja|я|мне|меня|мой|моя|tôi|ben|benim|saya|aku|私|僕|나는|저는|제가)(?![\p{L}'’])/gu;
+const firstPersonWords =
+  /(?<![\p{L}'’])(I|I'm|I've|I'll|I'd|my|me|mine|ich|mir|mich|mein|meine|je|j'|moi|mon|ma|mes|yo|mí|mi|eu|meu|minha|io|mio|mia|ik|mijn|jag|jeg|mig|min|ja|mój|moja|я|мне|меня|мой|моя|tôi|ben|benim|saya|aku|私|僕|나는|저는|제가)(?![\p{L}'’])/gu;
 
 /**
  * A salutation naming someone, opening the sender's own text ("Hi Erlend,", "Lieber Willi,", "Dear Ben,"): people
  * greet the person they answer; bulk and notice mail greets a role ("Dear customer", "Hello there") or no one.
  * Acknowledgements greet by name too; their own wording weighs against this sign.
  */
-const salutation = /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|hall[oö]chen|moin|servus|lieber?|sehr geehrter?|hej|hei|bonjour|bonsoir|salut|cher|ch[eè]re|hola|estimad[oa]|querid[oa]|ciao|salve|gentile|caro|cara|ol[aá]|oi|prezad[oa]|beste|geachte|hoi|cze[sś][cć]|witam|szanown[ya]|drog[ia]|привет|здравствуйте|добрый день|уважаем(?:ый|ая)|merhaba|sayın|chào|xin chào|halo|dzie[nń] dobry)[ \t]+([\p{Lu}][\p{L}'’.-]{1,30}(?:[ \t]+[\p{Lu}][\p{L}'’.-]{1,30}){0,2})[ \t]*[,:!，：]?[ \t]*$/iu;
-const roleWords = /^(customer|client|user|member|subscriber|sir|madam|sirs|sir\/madam|all|team|everyone|friend|friends|colleague|colleagues|there|valued|partner|guest|applicant|candidate|kunde|kundin|nutzer|damen|herren|mitglied|client[e]?|utilisateur|membre|usuario|cliente|utente|klant|gebruiker|klient|użytkownik|клиент|пользователь|müşteri|khách hàng|pelanggan)\b/iu;
+const salutation =
+  /^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|hall[oö]chen|moin|servus|lieber?|sehr geehrter?|hej|hei|bonjour|bonsoir|salut|cher|ch[eè]re|hola|estimad[oa]|querid[oa]|ciao|salve|gentile|caro|cara|ol[aá]|oi|prezad[oa]|beste|geachte|hoi|cze[sś][cć]|witam|szanown[ya]|drog[ia]|привет|здравствуйте|добрый день|уважаем(?:ый|ая)|merhaba|sayın|chào|xin chào|halo|dzie[nń] dobry)[ \t]+([\p{Lu}][\p{L}'’.-]{1,30}(?:[ \t]+[\p{Lu}][\p{L}'’.-]{1,30}){0,2})[ \t]*[,:!，：]?[ \t]*$/iu;
+const roleWords =
+  /^(customer|client|user|member|subscriber|sir|madam|sirs|sir\/madam|all|team|everyone|friend|friends|colleague|colleagues|there|valued|partner|guest|applicant|candidate|kunde|kundin|nutzer|damen|herren|mitglied|client[e]?|utilisateur|membre|usuario|cliente|utente|klant|gebruiker|klient|użytkownik|клиент|пользователь|müşteri|khách hàng|pelanggan)\b/iu;
 
 function namedGreeting(fresh: string): string | undefined {
-  const first = fresh.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  const first = fresh
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '');
   if (!first || first.length > 60) return undefined;
   const m = salutation.exec(first);
   const name = m?.[1];
@@ -71,7 +83,8 @@ export const personRules: Rule = (view) => {
   const greeting = namedGreeting(fresh);
   if (greeting) out.push(signal('person.greets-by-name', 'human', 0.8, `greets someone by name: "${greeting.slice(0, 40)}"`));
   const firstPerson = (fresh.match(firstPersonWords) ?? []).length + (fresh.match(/我(?!们|們)/g) ?? []).length;
-  if (firstPerson >= 1) out.push(signal('person.first-person', 'human', firstPerson >= 2 ? 1 : 0.5, `writes in the first person singular (${firstPerson} time(s))`));
+  if (firstPerson >= 1)
+    out.push(signal('person.first-person', 'human', firstPerson >= 2 ? 1 : 0.5, `writes in the first person singular (${firstPerson} time(s))`));
   if (words > 0 && words <= 40 && /[?？]/.test(fresh)) out.push(signal('person.short-question', 'human', 1, 'a short message asking a question'));
   if (words > 0 && words <= 12 && !/https?:\/\//i.test(fresh)) out.push(signal('person.brief', 'human', 1, `only ${words} word(s) of its own`));
   return out;

@@ -41,7 +41,18 @@ export function familySignals(flatText: string, subject: string, family: PhraseF
   if (hits.length > 0) {
     hits.sort((a, b) => b.weight - a.weight);
     const weight = Math.min(family.max, (hits[0]?.weight ?? 0) + family.more * (hits.length - 1));
-    out.push(signal(family.rule, family.label, round(weight), `${family.what}: "${hits.slice(0, 3).map((h) => h.text).join('", "')}"`, family.generic));
+    out.push(
+      signal(
+        family.rule,
+        family.label,
+        round(weight),
+        `${family.what}: "${hits
+          .slice(0, 3)
+          .map((h) => h.text)
+          .join('", "')}"`,
+        family.generic,
+      ),
+    );
   }
   if (subjectHit) out.push(signal(`${family.rule}.subject`, family.label, round(family.weight * 0.7), `subject: "${subjectHit}"`, family.generic));
   return out;
@@ -51,5 +62,15 @@ export function familySignals(flatText: string, subject: string, family: PhraseF
 export function personSignal(rule: string, flatText: string, patterns: readonly RegExp[], what: string): Signal[] {
   const hits = patterns.map((re) => re.exec(flatText)?.[0]).filter((m): m is string => m !== undefined);
   if (hits.length === 0) return [];
-  return [signal(rule, 'human', round(Math.min(2.2, 0.9 + 0.5 * (hits.length - 1))), `${what}: "${hits.slice(0, 3).map((h) => h.trim().slice(0, 50)).join('", "')}"`)];
+  return [
+    signal(
+      rule,
+      'human',
+      round(Math.min(2.2, 0.9 + 0.5 * (hits.length - 1))),
+      `${what}: "${hits
+        .slice(0, 3)
+        .map((h) => h.trim().slice(0, 50))
+        .join('", "')}"`,
+    ),
+  ];
 }

@@ -2,10 +2,14 @@
 import type { Signal } from './types.ts';
 import { signal, type Rule } from './view.ts';
 
-const stopwords = new Set(('the a an and or but if then than that this these those there their them they you your yours we our ours us i me my ' +
-  'is are was were be been being have has had do does did will would shall should can could may might must to of in on at by for with ' +
-  'from as about into over after before again further once here when where why how all any both each few more most other some such ' +
-  'no nor not only own same so too very just also please thanks thank hello dear regards best support team ticket request message email').split(' '));
+const stopwords = new Set(
+  (
+    'the a an and or but if then than that this these those there their them they you your yours we our ours us i me my ' +
+    'is are was were be been being have has had do does did will would shall should can could may might must to of in on at by for with ' +
+    'from as about into over after before again further once here when where why how all any both each few more most other some such ' +
+    'no nor not only own same so too very just also please thanks thank hello dear regards best support team ticket request message email'
+  ).split(' '),
+);
 
 /** Comparable units: lower-cased words for Latin text, overlapping character pairs for CJK. */
 export function units(text: string): string[] {
@@ -37,7 +41,10 @@ export function restatedShare(text: string, source: string): number {
 
 /** The sender's own lines that are not a restatement of our probe. */
 export function ownLines(fresh: string, probe: string): string {
-  return fresh.split('\n').filter((line) => units(line).length < 4 || restatedShare(line, probe) < 0.5).join('\n');
+  return fresh
+    .split('\n')
+    .filter((line) => units(line).length < 4 || restatedShare(line, probe) < 0.5)
+    .join('\n');
 }
 
 export const quotingRules: Rule = (view) => {

@@ -2,21 +2,69 @@
 import type { Signal } from './types.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
-const closing = /^(best( regards| wishes)?|kind(est)? regards|warm(est)? regards|regards|many thanks|thanks( again| so much| a lot)?|thank you( again)?|cheers|sincerely( yours)?|yours( sincerely| truly)?|all the best|talk soon|speak soon|best,? wishes|br|rgds|thx|ta|谢谢|謝謝|多谢|多謝|祝好|此致|敬礼|敬禮|此致敬礼|顺祝商祺|順祝商祺|祝商祺|顺颂商祺|順頌商祺|祝工作顺利|祝工作順利|祝顺利|祝順利|祝一切顺利|祝一切順利|best|regards|mit freundlichen gr(ü|ue)(ß|ss)en|freundliche gr(ü|ue)(ß|ss)e|viele gr(ü|ue)(ß|ss)e|beste gr(ü|ue)(ß|ss)e|liebe gr(ü|ue)(ß|ss)e|gru(ß|ss)|lg|vg|mfg|cordialement|bien (à|a) vous|bien cordialement|salutations|saludos( cordiales)?|atentamente|un saludo|cordiali saluti|saluti|distinti saluti|met vriendelijke groet(en)?|groeten|pozdrawiam|z pozdrowieniami|с уважением|спасибо|atenciosamente|abra(ç|c)os|cumprimentos|saygılarımla|te(ş|s)ekkürler|salam|hormat saya|trân trọng|cảm ơn|敬具|よろしくお願いします|よろしくお願いいたします|감사합니다|수고하세요|med vänliga hälsningar|mvh|vennlig hilsen|med venlig hilsen|ystävällisin terveisin)\s*[,.!，。！]?$/iu;
-const nonPerson = /\b(team|support|service|services|customer|customers|care|desk|helpdesk|department|dept|crew|success|billing|sales|operations|ops|the|staff|center|centre|group|ai|bot|assistant|agent|automated|system|noreply|no-reply|notifications?|inc|ltd|llc|gmbh|co)\b/i;
+const closing =
+  /^(best( regards| wishes)?|kind(est)? regards|warm(est)? regards|regards|many thanks|thanks( again| so much| a lot)?|thank you( again)?|cheers|sincerely( yours)?|yours( sincerely| truly)?|all the best|talk soon|speak soon|best,? wishes|br|rgds|thx|ta|谢谢|謝謝|多谢|多謝|祝好|此致|敬礼|敬禮|此致敬礼|顺祝商祺|順祝商祺|祝商祺|顺颂商祺|順頌商祺|祝工作顺利|祝工作順利|祝顺利|祝順利|祝一切顺利|祝一切順利|best|regards|mit freundlichen gr(ü|ue)(ß|ss)en|freundliche gr(ü|ue)(ß|ss)e|viele gr(ü|ue)(ß|ss)e|beste gr(ü|ue)(ß|ss)e|liebe gr(ü|ue)(ß|ss)e|gru(ß|ss)|lg|vg|mfg|cordialement|bien (à|a) vous|bien cordialement|salutations|saludos( cordiales)?|atentamente|un saludo|cordiali saluti|saluti|distinti saluti|met vriendelijke groet(en)?|groeten|pozdrawiam|z pozdrowieniami|с уважением|спасибо|atenciosamente|abra(ç|c)os|cumprimentos|saygılarımla|te(ş|s)ekkürler|salam|hormat saya|trân trọng|cảm ơn|敬具|よろしくお願いします|よろしくお願いいたします|감사합니다|수고하세요|med vänliga hälsningar|mvh|vennlig hilsen|med venlig hilsen|ystävällisin terveisin)\s*[,.!，。！]?$/iu;
+const nonPerson =
+  /\b(team|support|service|services|customer|customers|care|desk|helpdesk|department|dept|crew|success|billing|sales|operations|ops|the|staff|center|centre|group|ai|bot|assistant|agent|automated|system|noreply|no-reply|notifications?|inc|ltd|llc|gmbh|co)\b/i;
 /** Capitalised words that end a dashed line without being anyone's name. */
-const commonWords = new Set(['moderate', 'high', 'low', 'normal', 'urgent', 'critical', 'new', 'open', 'closed', 'pending', 'resolved', 'solved',
-  'yes', 'no', 'thanks', 'thank', 'cheers', 'regards', 'best', 'today', 'tomorrow', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday',
-  'saturday', 'sunday', 'english', 'help', 'home', 'settings', 'admin', 'security', 'billing', 'sales', 'support', 'webhooks', 'deliveries', 'export']);
+const commonWords = new Set([
+  'moderate',
+  'high',
+  'low',
+  'normal',
+  'urgent',
+  'critical',
+  'new',
+  'open',
+  'closed',
+  'pending',
+  'resolved',
+  'solved',
+  'yes',
+  'no',
+  'thanks',
+  'thank',
+  'cheers',
+  'regards',
+  'best',
+  'today',
+  'tomorrow',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'english',
+  'help',
+  'home',
+  'settings',
+  'admin',
+  'security',
+  'billing',
+  'sales',
+  'support',
+  'webhooks',
+  'deliveries',
+  'export',
+]);
 const westernName = /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)(?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?|van|de|von|da|del)){0,3}$/u;
-const surnames = '王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范範金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯欧歐';
-const chineseName = new RegExp(`^(?:[—–\\-~～]{1,2}\\s*)?(?:[\\u4e00-\\u9fff]{0,6}(?:专员|專員|工程师|工程師|顾问|顧問|经理|經理|客服)\\s*)?([${surnames}][\\u4e00-\\u9fff]{1,2})$`);
+const surnames =
+  '王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范範金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯欧歐';
+const chineseName = new RegExp(
+  `^(?:[—–\\-~～]{1,2}\\s*)?(?:[\\u4e00-\\u9fff]{0,6}(?:专员|專員|工程师|工程師|顾问|顧問|经理|經理|客服)\\s*)?([${surnames}][\\u4e00-\\u9fff]{1,2})$`,
+);
 const teamWords = /(团队|團隊|客服中心|服务中心|服務中心|支持中心|支援中心|部门|部門|公司|小组|小組|中心)$/;
-const teamSignoff = /^(?:the\s+)?[\w&.' -]{0,40}\b(support|customer (care|success|service)|help ?desk|care|service|success) team\.?$|^(?:the\s+)?[\w&.' -]{1,30} (support|customer care|helpdesk|help desk)\.?$|^[\u4e00-\u9fffA-Za-z]{0,12}(客服团队|客服團隊|客服中心|支持团队|支持團隊|服务团队|服務團隊)$/i;
+const teamSignoff =
+  /^(?:the\s+)?[\w&.' -]{0,40}\b(support|customer (care|success|service)|help ?desk|care|service|success) team\.?$|^(?:the\s+)?[\w&.' -]{1,30} (support|customer care|helpdesk|help desk)\.?$|^[\u4e00-\u9fffA-Za-z]{0,12}(客服团队|客服團隊|客服中心|支持团队|支持團隊|服务团队|服務團隊)$/i;
 
 /** The person's name a text is signed with, if any, and the line it was found on. */
 export function personalSignature(text: string): { name: string; line: string } | undefined {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const tail = lines.slice(-7);
   for (let i = tail.length - 1; i >= 0; i--) {
     const line = tail[i] ?? '';
@@ -35,14 +83,20 @@ export function personalSignature(text: string): { name: string; line: string } 
 }
 
 export function teamSignature(text: string): string | undefined {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return lines.slice(-4).find((l) => teamSignoff.test(l));
 }
 
 /** A person's name in the From display name, with a helpdesk's brand suffix removed ("Priya Raman (Acme Support)"). */
 export function senderPersonName(displayName: string | undefined): string | undefined {
   if (!displayName) return undefined;
-  const name = displayName.slice(0, 200).replace(/^["']|["']$/g, '').trim();
+  const name = displayName
+    .slice(0, 200)
+    .replace(/^["']|["']$/g, '')
+    .trim();
   const bare = name.split(/(?<!\s)\s*[(（|]|(?<!\s)\s+(?:at|from|via|@)\s+|(?<!\s)\s+[-–—|]\s+/)[0]?.trim() ?? '';
   if (!bare || nonPerson.test(name.replace(/(?<!\s)\s*[(（].*$/, '')) || nonPerson.test(bare)) return undefined;
   if (westernName.test(bare) && !commonWords.has(bare.toLowerCase())) return bare;

@@ -27,6 +27,7 @@ export const timingRules: Rule = (view) => {
   const { fastReplyMs } = view.ctx;
   const seconds = Math.round(delay / 1000);
   if (delay < Math.min(15_000, fastReplyMs)) return [signal('timing.instant', 'auto_ack', 2, `arrived ${seconds}s after our probe was sent`, true)];
-  if (delay < fastReplyMs) return [signal('timing.fast', 'auto_ack', 1.2, `arrived ${seconds}s after our probe was sent (under ${Math.round(fastReplyMs / 1000)}s)`, true)];
+  if (delay < fastReplyMs)
+    return [signal('timing.fast', 'auto_ack', 1.2, `arrived ${seconds}s after our probe was sent (under ${Math.round(fastReplyMs / 1000)}s)`, true)];
   return [];
 };

@@ -9,11 +9,13 @@ import { shippedModel } from './model-weights.ts';
  * vendor at run time, not learned). Bounces count as automatic; spam, out of domain, is left out.
  */
 export function samplesOf(mails: readonly CorpusMail[]): TrainingSample[] {
-  return mails.filter((m) => !m.outOfDomain).map((m) => ({
-    signals: signalsOf(m.mail, m.ctx).signals,
-    human: m.expected === 'human',
-    source: m.source,
-  }));
+  return mails
+    .filter((m) => !m.outOfDomain)
+    .map((m) => ({
+      signals: signalsOf(m.mail, m.ctx).signals,
+      human: m.expected === 'human',
+      source: m.source,
+    }));
 }
 
 /** A model fitted on these mails; thresholds, context and unseen-feature scales are kept from `base`. */

@@ -59,9 +59,15 @@ export function splitQuotes(text: string): { fresh: string; quoted: string } {
   let mode: 'fresh' | 'marked' | 'unmarked' = 'fresh';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (mode === 'unmarked') { quoted.push(line.replace(/^\s{0,8}>+ ?/, '')); continue; }
+    if (mode === 'unmarked') {
+      quoted.push(line.replace(/^\s{0,8}>+ ?/, ''));
+      continue;
+    }
     if (helpdeskMarker.test(line)) continue;
-    if (quoteMark.test(line)) { quoted.push(line.replace(/^\s{0,8}>+ ?/, '')); continue; }
+    if (quoteMark.test(line)) {
+      quoted.push(line.replace(/^\s{0,8}>+ ?/, ''));
+      continue;
+    }
     let n = quoteHeaderAt(lines, i, () => fresh.slice(-40).join('\n'));
     if (n > 0) {
       // The rest of a header block ("From: / Sent: / To: / Subject:") belongs to the header.

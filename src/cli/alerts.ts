@@ -40,9 +40,19 @@ function alertJson(row: AlertRow) {
     details = { unreadable: errorMessage(err) };
   }
   return {
-    id: row.id, rule: row.rule, vendor: row.vendor, channel: row.channel, state: row.state, severity: row.severity, audience: row.audience,
-    summary: row.summary, opened_at: new Date(row.opened_at).toISOString(), resolved_at: row.resolved_at === null ? null : new Date(row.resolved_at).toISOString(),
-    last_notified_at: row.last_notified_at === null ? null : new Date(row.last_notified_at).toISOString(), reminders: row.reminders, details,
+    id: row.id,
+    rule: row.rule,
+    vendor: row.vendor,
+    channel: row.channel,
+    state: row.state,
+    severity: row.severity,
+    audience: row.audience,
+    summary: row.summary,
+    opened_at: new Date(row.opened_at).toISOString(),
+    resolved_at: row.resolved_at === null ? null : new Date(row.resolved_at).toISOString(),
+    last_notified_at: row.last_notified_at === null ? null : new Date(row.last_notified_at).toISOString(),
+    reminders: row.reminders,
+    details,
   };
 }
 
@@ -50,14 +60,21 @@ function formatAlerts(rows: AlertRow[], store: Store, now: number): string {
   if (rows.length === 0) return 'no alerts\n';
   const lines: string[] = [];
   for (const row of rows) {
-    const age = row.state === 'open' ? `open for ${formatDuration(now - row.opened_at)}` : `resolved ${new Date(row.resolved_at ?? 0).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const age =
+      row.state === 'open'
+        ? `open for ${formatDuration(now - row.opened_at)}`
+        : `resolved ${new Date(row.resolved_at ?? 0).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     const deliveries = store.alerts.deliveriesOf(row.id);
     const pending = deliveries.filter((d) => d.state === 'pending').length;
     const failed = deliveries.filter((d) => d.state === 'failed').length;
     const sent = deliveries.filter((d) => d.state === 'sent').length;
-    lines.push(`#${row.id} ${row.state.toUpperCase()} ${row.rule} ${row.vendor}${row.channel ? `/${row.channel}` : ''} · ${row.severity} · ${row.audience} · ${age}`);
+    lines.push(
+      `#${row.id} ${row.state.toUpperCase()} ${row.rule} ${row.vendor}${row.channel ? `/${row.channel}` : ''} · ${row.severity} · ${row.audience} · ${age}`,
+    );
     lines.push(`    ${row.summary}`);
-    lines.push(`    opened ${new Date(row.opened_at).toISOString().slice(0, 16).replace('T', ' ')} UTC · notices: ${sent} sent, ${pending} pending, ${failed} failed`);
+    lines.push(
+      `    opened ${new Date(row.opened_at).toISOString().slice(0, 16).replace('T', ' ')} UTC · notices: ${sent} sent, ${pending} pending, ${failed} failed`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -105,7 +122,11 @@ async function runTest(rest: string[], values: { dir: string; db?: string | unde
     const result = await engine.test(name);
     const ok = result.sent > 0;
     const last = store.alerts.recentDeliveries(1)[0];
-    process.stdout.write(ok ? `test notice delivered to "${result.target}"\n` : `test notice to "${result.target}" failed: ${last?.last_error ?? 'unknown error'} (queued for retry)\n`);
+    process.stdout.write(
+      ok
+        ? `test notice delivered to "${result.target}"\n`
+        : `test notice to "${result.target}" failed: ${last?.last_error ?? 'unknown error'} (queued for retry)\n`,
+    );
     return ok ? 0 : 1;
   } finally {
     await engine.stop();
@@ -113,7 +134,17 @@ async function runTest(rest: string[], values: { dir: string; db?: string | unde
   }
 }
 
-async function runSilence(rest: string[], values: { dir: string; db?: string | undefined; for?: string | undefined; channel?: string | undefined; rule?: string | undefined; reason?: string | undefined }): Promise<number> {
+async function runSilence(
+  rest: string[],
+  values: {
+    dir: string;
+    db?: string | undefined;
+    for?: string | undefined;
+    channel?: string | undefined;
+    rule?: string | undefined;
+    reason?: string | undefined;
+  },
+): Promise<number> {
   const vendor = rest[0];
   if (!vendor || !values.for) throw new FirstReplyError('BAD_INPUT', 'alerts silence <vendor> --for DURATION (e.g. 2h)');
   let forMs: number;
@@ -126,10 +157,21 @@ async function runSilence(rest: string[], values: { dir: string; db?: string | u
   try {
     const known = catalog.vendors.find((v) => v.slug === vendor);
     if (!known) throw new FirstReplyError('NOT_FOUND', `no vendor "${vendor}"`);
-    if (values.channel && !known.channels.some((c) => c.id === values.channel)) throw new FirstReplyError('NOT_FOUND', `no channel "${values.channel}" in ${vendor}`);
+    if (values.channel && !known.channels.some((c) => c.id === values.channel))
+      throw new FirstReplyError('NOT_FOUND', `no channel "${values.channel}" in ${vendor}`);
     const now = systemClock.now();
-    const id = store.alerts.addSilence({ vendor, channel: values.channel ?? null, rule: values.rule ?? null, startsAt: now, endsAt: now + forMs, reason: values.reason ?? 'silenced by hand', createdBy: process.env.USER ?? 'cli' });
-    process.stdout.write(`silence #${id}: ${vendor}${values.channel ? `/${values.channel}` : ''}${values.rule ? ` (${values.rule})` : ''} until ${new Date(now + forMs).toISOString()}\n`);
+    const id = store.alerts.addSilence({
+      vendor,
+      channel: values.channel ?? null,
+      rule: values.rule ?? null,
+      startsAt: now,
+      endsAt: now + forMs,
+      reason: values.reason ?? 'silenced by hand',
+      createdBy: process.env.USER ?? 'cli',
+    });
+    process.stdout.write(
+      `silence #${id}: ${vendor}${values.channel ? `/${values.channel}` : ''}${values.rule ? ` (${values.rule})` : ''} until ${new Date(now + forMs).toISOString()}\n`,
+    );
     return 0;
   } finally {
     store.close();

@@ -27,7 +27,9 @@ and its trial, probes/demo/trials/demo-trial.yaml, are shown to a signed-in oper
       onAlert: (line) => process.stdout.write(`firstreply demo: alert → ${line}\n`),
     });
     process.stdout.write(`firstreply demo: status page at ${demo.url}/  (demo time: seconds stand for hours; Ctrl-C stops)\n`);
-    process.stdout.write(`firstreply demo: private vendors and the demo trial: sign in at ${demo.url}/admin/sign-in with the token ${demo.adminToken}, then open ${demo.url}/trial/demo-trial\n`);
+    process.stdout.write(
+      `firstreply demo: private vendors and the demo trial: sign in at ${demo.url}/admin/sign-in with the token ${demo.adminToken}, then open ${demo.url}/trial/demo-trial\n`,
+    );
     await untilSignal();
     process.stdout.write('firstreply demo: stopping…\n');
     await demo.stop();

@@ -45,7 +45,10 @@ export async function evaluateBySource(dirs: readonly string[], trainWith: reado
     return (mail, ctx) => classifyEmail(mail, ctx, model);
   });
   const name = dirs.join(' + ');
-  return [buildReport(name, 'firstreply, leave-one-source-out', outcomes), buildReport(name, 'header-only baseline', classifyInOrder(mails, classifyHeadersOnly))];
+  return [
+    buildReport(name, 'firstreply, leave-one-source-out', outcomes),
+    buildReport(name, 'header-only baseline', classifyInOrder(mails, classifyHeadersOnly)),
+  ];
 }
 
 export const evalClassifierCommand: Command = {

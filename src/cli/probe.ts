@@ -38,17 +38,28 @@ export const probeCommand: Command = {
     if (!vendor?.channels.some((c) => c.id === channelId)) throw new FirstReplyError('NOT_FOUND', `no channel ${vendorSlug}/${channelId} in ${values.dir}`);
     // One send beside a running `start`: nothing scheduled, watched, reconciled, alerted or served here.
     const running = await startFirstReply({
-      catalog, logger, database: values.db, listen: false, schedule: false, watch: false, alerts: false, reconcile: false,
+      catalog,
+      logger,
+      database: values.db,
+      listen: false,
+      schedule: false,
+      watch: false,
+      alerts: false,
+      reconcile: false,
     });
     const { runner } = running;
     try {
       const planned = runner.plan(vendorSlug, channelId, { template: values.template, ignoreCaps: values['ignore-caps'] });
       const probe = await runner.send(planned.id);
       if (values.json) {
-        process.stdout.write(`${JSON.stringify({ id: probe.id, token: probe.token, vendor: probe.vendor, channel: probe.channel, template: probe.template, state: probe.state, message_id: probe.message_id, sent_at: probe.sent_at, error_code: probe.error_code, error_text: probe.error_text })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ id: probe.id, token: probe.token, vendor: probe.vendor, channel: probe.channel, template: probe.template, state: probe.state, message_id: probe.message_id, sent_at: probe.sent_at, error_code: probe.error_code, error_text: probe.error_text })}\n`,
+        );
       } else {
         const when = probe.sent_at !== null ? new Date(probe.sent_at).toISOString() : '-';
-        process.stdout.write(`probe ${probe.id} ${probe.token} ${probe.vendor}/${probe.channel} template=${probe.template} state=${probe.state} sent_at=${when}\n`);
+        process.stdout.write(
+          `probe ${probe.id} ${probe.token} ${probe.vendor}/${probe.channel} template=${probe.template} state=${probe.state} sent_at=${when}\n`,
+        );
         if (probe.message_id) process.stdout.write(`message-id ${probe.message_id}\n`);
         if (probe.error_code) process.stdout.write(`error ${probe.error_code}: ${probe.error_text ?? ''}\n`);
         if (runner.pending() > 0) process.stdout.write('note: this channel keeps watching after sending; run "firstreply start" to follow the conversation\n');

@@ -29,7 +29,8 @@ export const maxNoteLength = 2000;
 
 const isoTime = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
-const bad = (message: string, details: Record<string, unknown> = {}, cause?: unknown) => new FirstReplyError('BAD_INPUT', message, details, cause === undefined ? undefined : { cause });
+const bad = (message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
+  new FirstReplyError('BAD_INPUT', message, details, cause === undefined ? undefined : { cause });
 
 /** An ISO 8601 time with an explicit zone as UTC ms; every error names the option and what is wrong. */
 export function parseIsoTime(text: string, option: string): number {
@@ -97,7 +98,8 @@ export function parseRecordArgs(args: string[], now: number): ManualObservation 
     throw bad(`expected <vendor> <channel>, got ${positionals.length === 0 ? 'nothing' : positionals.map((p) => `"${p}"`).join(' ')}`);
   }
   const [vendor = '', channel = ''] = positionals;
-  if (values.sent === undefined) throw bad('--sent is required: when the call was placed or the message sent (e.g. --sent 2025-03-04T09:15Z)', { option: '--sent' });
+  if (values.sent === undefined)
+    throw bad('--sent is required: when the call was placed or the message sent (e.g. --sent 2025-03-04T09:15Z)', { option: '--sent' });
   const sentAt = parseIsoTime(values.sent, '--sent');
   const later = ({ option, text }: { option: string; text: string | undefined }): number | null => {
     if (text === undefined) return null;
@@ -109,18 +111,32 @@ export function parseRecordArgs(args: string[], now: number): ManualObservation 
   const ack = oneOf(values['first-ack'], values.ack, '--first-ack', '--ack');
   const humanAt = later(human);
   const ackAt = later(ack);
-  const times: { option: string; at: number | null }[] = [{ option: '--sent', at: sentAt }, { option: human.option, at: humanAt }, { option: ack.option, at: ackAt }];
+  const times: { option: string; at: number | null }[] = [
+    { option: '--sent', at: sentAt },
+    { option: human.option, at: humanAt },
+    { option: ack.option, at: ackAt },
+  ];
   for (const { option, at } of times) {
     if (at !== null && at > now) throw bad(`${option}: ${new Date(at).toISOString()} is in the future (now ${new Date(now).toISOString()})`, { option });
   }
-  if (values.tier !== undefined && !isTier(values.tier)) throw bad(`--tier: "${values.tier}" is not a tier (use one of ${tiers.join(', ')})`, { option: '--tier' });
+  if (values.tier !== undefined && !isTier(values.tier))
+    throw bad(`--tier: "${values.tier}" is not a tier (use one of ${tiers.join(', ')})`, { option: '--tier' });
   const tier = values.tier !== undefined && isTier(values.tier) ? values.tier : null;
   const note = values.note?.trim() ?? null;
   if (note !== null && note.length === 0) throw bad('--note: empty; leave it out or write the observation', { option: '--note' });
   if (note !== null && note.length > maxNoteLength) throw bad(`--note: ${note.length} characters, at most ${maxNoteLength}`, { option: '--note' });
   return {
-    vendor, channel, sentAt, humanAt, ackAt, tier, template: values.template ?? null, note,
-    db: values.db, dir: values.dir, evidenceDir: values['evidence-dir'],
+    vendor,
+    channel,
+    sentAt,
+    humanAt,
+    ackAt,
+    tier,
+    template: values.template ?? null,
+    note,
+    db: values.db,
+    dir: values.dir,
+    evidenceDir: values['evidence-dir'],
   };
 }
 
@@ -129,9 +145,12 @@ const after = (ms: number | null, from: number | null): string => (ms === null |
 
 export function formatRecord(result: RecordResult): string {
   const p = result.probe;
-  const sla = p.deadline_at === null ? '' : p.first_human_at === null
-    ? ` — SLA deadline ${iso(p.deadline_at)}`
-    : ` — SLA ${p.first_human_at <= p.deadline_at ? 'met' : `missed by ${formatDuration(p.first_human_at - p.deadline_at)}`}`;
+  const sla =
+    p.deadline_at === null
+      ? ''
+      : p.first_human_at === null
+        ? ` — SLA deadline ${iso(p.deadline_at)}`
+        : ` — SLA ${p.first_human_at <= p.deadline_at ? 'met' : `missed by ${formatDuration(p.first_human_at - p.deadline_at)}`}`;
   return [
     `recorded probe #${p.id} ${p.token}: ${p.vendor}/${p.channel} (${result.medium}) ${p.tier}, state ${p.state}`,
     `  sent   ${iso(p.sent_at)}`,
@@ -139,7 +158,9 @@ export function formatRecord(result: RecordResult): string {
     `  human  ${iso(p.first_human_at)}${after(p.first_human_at, p.sent_at)}${sla}`,
     p.first_human_at === null ? `  no reply from a person: counted as waiting until ${iso(p.expires_at)}, then as unanswered (censored there)` : '',
     `  evidence ${result.evidence}`,
-  ].filter((l) => l !== '').join('\n');
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
 }
 
 export const recordCommand: Command = {

@@ -53,7 +53,7 @@ export function applyReview(store: Store, messageId: number, label: string, revi
 }
 
 export const reviewCommand: Command = {
-  summary: 'list low-confidence replies, or give a reply a person\'s label',
+  summary: "list low-confidence replies, or give a reply a person's label",
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -77,10 +77,13 @@ export const reviewCommand: Command = {
       }
       const [idText, label] = positionals;
       const id = Number(idText);
-      if (!Number.isInteger(id) || !label || positionals.length > 2) throw new FirstReplyError('BAD_INPUT', 'usage: firstreply review <messageId> <label> [--note TEXT]');
+      if (!Number.isInteger(id) || !label || positionals.length > 2)
+        throw new FirstReplyError('BAD_INPUT', 'usage: firstreply review <messageId> <label> [--note TEXT]');
       const reviewer = values.reviewer ?? process.env.USER ?? 'cli';
       const after = applyReview(store, id, label, reviewer, values.note);
-      process.stdout.write(`message #${id}: ${after.label} → ${after.effective_label} (by ${reviewer})${after.probe_id !== null ? `; probe ${after.probe_id}'s timeline updated` : ''}\n`);
+      process.stdout.write(
+        `message #${id}: ${after.label} → ${after.effective_label} (by ${reviewer})${after.probe_id !== null ? `; probe ${after.probe_id}'s timeline updated` : ''}\n`,
+      );
       return 0;
     } finally {
       store.close();

@@ -30,8 +30,17 @@ override; port 0 picks a free one). FIRSTREPLY_ADMIN_TOKEN enables the admin rou
     const host = values.host ?? process.env.HOST ?? '127.0.0.1';
     // Reads only: nothing is sent, scheduled, watched, reconciled or alerted.
     const running = await startFirstReply({
-      catalog, logger, port, host, adminToken: process.env.FIRSTREPLY_ADMIN_TOKEN, metrics: process.env.FIRSTREPLY_METRICS === '1',
-      schedule: false, watch: false, alerts: false, reconcile: false, triggerProbes: false,
+      catalog,
+      logger,
+      port,
+      host,
+      adminToken: process.env.FIRSTREPLY_ADMIN_TOKEN,
+      metrics: process.env.FIRSTREPLY_METRICS === '1',
+      schedule: false,
+      watch: false,
+      alerts: false,
+      reconcile: false,
+      triggerProbes: false,
     });
     try {
       process.stdout.write(`firstreply: status page at ${running.url}/\n`);

@@ -15,16 +15,21 @@ status page on HOST:PORT (default 127.0.0.1:8080; --port/--host override). Secre
 (FIRSTREPLY_ADMIN_TOKEN for the admin routes). Ctrl-C stops everything cleanly.`,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
-      port: { type: 'string' }, host: { type: 'string' }, 'no-schedule': { type: 'boolean' }, dir: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'no-schedule': { type: 'boolean' },
+      dir: { type: 'string' },
     });
     if (positionals.length > 1) throw new UsageError(`one catalog directory at most (got ${positionals.join(', ')})`);
     const catalog = loadCatalog(catalogDir(values.dir, positionals[0]));
     const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
     const running = await startFirstReply({
-      catalog, logger,
+      catalog,
+      logger,
       port: Number(values.port ?? process.env.PORT ?? 8080),
       host: values.host ?? process.env.HOST ?? '127.0.0.1',
-      adminToken: process.env.FIRSTREPLY_ADMIN_TOKEN, metrics: process.env.FIRSTREPLY_METRICS === '1',
+      adminToken: process.env.FIRSTREPLY_ADMIN_TOKEN,
+      metrics: process.env.FIRSTREPLY_METRICS === '1',
       schedule: !values['no-schedule'],
     });
     process.stdout.write(`firstreply: status page at ${running.url}/\n`);

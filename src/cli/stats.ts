@@ -72,7 +72,8 @@ export const statsCommand: Command = {
       const report = streamStatsReport(store, query);
       if (query.vendor !== undefined) {
         const vendors = [...report.vendors];
-        if (vendors.length === 0) throw new FirstReplyError('NOT_FOUND', `no vendor "${query.vendor}"${query.channel ? ` with channel "${query.channel}"` : ''} in ${dbPath}`);
+        if (vendors.length === 0)
+          throw new FirstReplyError('NOT_FOUND', `no vendor "${query.vendor}"${query.channel ? ` with channel "${query.channel}"` : ''} in ${dbPath}`);
         report.vendors = vendors;
       }
       // Written vendor by vendor: the whole report is never one object or one string (see streamStatsReport).
@@ -108,10 +109,14 @@ function channelLines(c: ChannelStats): string[] {
   for (const row of c.sla) {
     const calendar = row.calendarTime ? `; calendar time ${row.calendarTime.met}/${row.calendarTime.n} ${pct(row.calendarTime.share)}` : '';
     const late = row.lateByMedianMs !== null ? `, late answers by ${formatDuration(row.lateByMedianMs)} (median)` : '';
-    lines.push(`    SLA ${row.tier} ${formatDuration(row.targetMs)}${row.businessHours ? ' business' : ''} (${row.source}): ${row.met}/${row.n} met ${pct(row.share)}${late}${row.pending > 0 ? `, ${row.pending} pending` : ''}${calendar}`);
+    lines.push(
+      `    SLA ${row.tier} ${formatDuration(row.targetMs)}${row.businessHours ? ' business' : ''} (${row.source}): ${row.met}/${row.n} met ${pct(row.share)}${late}${row.pending > 0 ? `, ${row.pending} pending` : ''}${calendar}`,
+    );
   }
   if (c.coverage.businessHours && c.coverage.offHours) {
-    lines.push(`    business hours median ${dur(c.coverage.businessHours.median.value)} (n=${c.coverage.businessHours.n}) · off hours ${dur(c.coverage.offHours.median.value)} (n=${c.coverage.offHours.n})`);
+    lines.push(
+      `    business hours median ${dur(c.coverage.businessHours.median.value)} (n=${c.coverage.businessHours.n}) · off hours ${dur(c.coverage.offHours.median.value)} (n=${c.coverage.offHours.n})`,
+    );
   }
   lines.push(`    hours of week probed: ${c.coverage.vendorTz.filter((h) => h.n > 0).length}/168 (vendor time zone)`);
   lines.push(`    first automatic acknowledgement: ${c.ack.events}/${c.ack.n}, median ${dur(c.ack.median.value)}`);
@@ -141,8 +146,8 @@ export function* statsJson(report: StatsReportStream): Generator<string> {
 function* reportText(report: StatsReportStream): Generator<string> {
   const w = report.window;
   const span = w.from === null ? `all time to ${new Date(w.to).toISOString()}` : `${new Date(w.from).toISOString()} – ${new Date(w.to).toISOString()}`;
-  yield `firstreply stats — window ${w.label}: ${span}${report.demoTime ? ' (DEMO: simulated clock, seconds stand for hours)' : ''}\n`
-    + 'Medians are Kaplan–Meier estimates: probes without a human reply are censored at their expiry, not left out.\n\n';
+  yield `firstreply stats — window ${w.label}: ${span}${report.demoTime ? ' (DEMO: simulated clock, seconds stand for hours)' : ''}\n` +
+    'Medians are Kaplan–Meier estimates: probes without a human reply are censored at their expiry, not left out.\n\n';
   let none = true;
   for (const vendor of report.vendors) {
     none = false;

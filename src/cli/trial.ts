@@ -31,15 +31,27 @@ weights and the team's own SLA targets.
           in Simplified Chinese (csv and json are the same in every language)`;
 
 export function formatPlan(plan: TrialPlan, trial: Trial): string {
-  const lines = [`trial ${trial.id} — ${trial.name}: ${new Date(plan.from).toISOString()} – ${new Date(plan.to).toISOString()} (${trial.timezone})`,
-    `a median counts as decided when its 95 % interval spans at most ×${plan.decisionRatio} (high / low)`, ''];
+  const lines = [
+    `trial ${trial.id} — ${trial.name}: ${new Date(plan.from).toISOString()} – ${new Date(plan.to).toISOString()} (${trial.timezone})`,
+    `a median counts as decided when its 95 % interval spans at most ×${plan.decisionRatio} (high / low)`,
+    '',
+  ];
   for (const c of plan.channels) {
-    lines.push(`${c.vendor}/${c.channel} (${c.kind}): ${c.unscheduled ?? `${c.slots - c.refusedByCaps} probes (${c.slots} scheduled, ${c.refusedByCaps} refused by caps)`}`);
+    lines.push(
+      `${c.vendor}/${c.channel} (${c.kind}): ${c.unscheduled ?? `${c.slots - c.refusedByCaps} probes (${c.slots} scheduled, ${c.refusedByCaps} refused by caps)`}`,
+    );
     for (const cell of plan.cells.filter((x) => x.vendor === c.vendor && x.channel === c.channel)) {
-      const interval = cell.expectedInterval === null ? 'no interval (no answers expected)'
-        : `interval ×${cell.expectedRatio?.toFixed(1)}: ${formatDuration(cell.expectedInterval.lowMs)} – ${formatDuration(cell.expectedInterval.highMs)} around ${formatDuration(cell.expectedInterval.medianMs)}`;
-      const basis = cell.basis === 'store' ? `spread from ${cell.spread.answered} answered probes in the store` : `assumed: median ${formatDuration(cell.spread.medianMs)}, spread ×${Math.exp(cell.spread.sigma).toFixed(1)}, ${Math.round(cell.spread.noReplyShare * 100)} % no reply`;
-      lines.push(`  ${cell.tier}: ${cell.planned} probes, ~${cell.expectedAnswered.toFixed(1)} answered, ${interval}; ${cell.decided ? 'decided' : `NOT decided (about ${cell.neededForDecision} needed)`} [${basis}]`);
+      const interval =
+        cell.expectedInterval === null
+          ? 'no interval (no answers expected)'
+          : `interval ×${cell.expectedRatio?.toFixed(1)}: ${formatDuration(cell.expectedInterval.lowMs)} – ${formatDuration(cell.expectedInterval.highMs)} around ${formatDuration(cell.expectedInterval.medianMs)}`;
+      const basis =
+        cell.basis === 'store'
+          ? `spread from ${cell.spread.answered} answered probes in the store`
+          : `assumed: median ${formatDuration(cell.spread.medianMs)}, spread ×${Math.exp(cell.spread.sigma).toFixed(1)}, ${Math.round(cell.spread.noReplyShare * 100)} % no reply`;
+      lines.push(
+        `  ${cell.tier}: ${cell.planned} probes, ~${cell.expectedAnswered.toFixed(1)} answered, ${interval}; ${cell.decided ? 'decided' : `NOT decided (about ${cell.neededForDecision} needed)`} [${basis}]`,
+      );
     }
   }
   lines.push('');
@@ -80,7 +92,8 @@ export const trialCommand: Command = {
     const catalog = loadCatalog(values.dir, { mailSecrets: false });
     const trials = loadTrials(catalog);
     const trial = findTrial(trials, id);
-    if (!trial) throw new FirstReplyError('NOT_FOUND', `no trial "${id}" in ${join(values.dir, 'trials')} (known: ${trials.map((t) => t.id).join(', ') || 'none'})`);
+    if (!trial)
+      throw new FirstReplyError('NOT_FOUND', `no trial "${id}" in ${join(values.dir, 'trials')} (known: ${trials.map((t) => t.id).join(', ') || 'none'})`);
     const now = systemClock.now();
     const store = openStore(resolve(values.db ?? catalog.settings.database), systemClock);
     try {
@@ -98,9 +111,10 @@ export const trialCommand: Command = {
       const report = collectTrialReport(store, trial, { now, evidenceDir });
       const outDir = values.out !== undefined ? dirname(resolve(values.out)) : process.cwd();
       const evidenceHref = (file: string) => relative(outDir, join(evidenceDir, file)).split(sep).map(encodeURIComponent).join('/');
-      const text = format === 'pdf'
-        ? await reportPdf(renderTrialHtml(report, { evidenceHref, lang }), catalog.settings.browser.executable, `${trial.name} — ${trial.id}`)
-        : renderTrialReport(report, format, { evidenceHref, lang });
+      const text =
+        format === 'pdf'
+          ? await reportPdf(renderTrialHtml(report, { evidenceHref, lang }), catalog.settings.browser.executable, `${trial.name} — ${trial.id}`)
+          : renderTrialReport(report, format, { evidenceHref, lang });
       if (values.out === undefined) process.stdout.write(text);
       else {
         mkdirSync(outDir, { recursive: true });

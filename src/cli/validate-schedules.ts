@@ -5,9 +5,21 @@ import { calendarOf } from '../metrics/sla.ts';
 import { nextSlot, phaseOf } from '../scheduler/slots.ts';
 
 function wallClock(at: number, timeZone: string): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
@@ -18,9 +30,18 @@ export function nextRunLines(catalog: Catalog, now: number, count = 3): string[]
     for (const channel of vendor.channels) {
       const name = `${vendor.slug}/${channel.id}`;
       const schedule = channel.schedule;
-      if (!channels[channel.kind].scheduled) { lines.push(`${name}: ${channel.kind} (recorded by a person, never sent)`); continue; }
-      if (!schedule) { lines.push(`${name}: no schedule (sent only on demand)`); continue; }
-      if (!channel.enabled) { lines.push(`${name}: disabled`); continue; }
+      if (!channels[channel.kind].scheduled) {
+        lines.push(`${name}: ${channel.kind} (recorded by a person, never sent)`);
+        continue;
+      }
+      if (!schedule) {
+        lines.push(`${name}: no schedule (sent only on demand)`);
+        continue;
+      }
+      if (!channel.enabled) {
+        lines.push(`${name}: disabled`);
+        continue;
+      }
       const ctx = { timezone: vendor.timezone, calendar: calendarOf(vendor), phase: phaseOf(name) };
       const runs: string[] = [];
       let after = now;
@@ -31,7 +52,12 @@ export function nextRunLines(catalog: Catalog, now: number, count = 3): string[]
         previous = at;
         after = at;
       }
-      const what = schedule.cron !== undefined ? `cron "${schedule.cron}"` : schedule.every !== undefined ? `every ${schedule.every / 1000}s` : `${schedule.per_week} per week (${schedule.spread})`;
+      const what =
+        schedule.cron !== undefined
+          ? `cron "${schedule.cron}"`
+          : schedule.every !== undefined
+            ? `every ${schedule.every / 1000}s`
+            : `${schedule.per_week} per week (${schedule.spread})`;
       lines.push(`${name}: ${what}, next in ${vendor.timezone}: ${runs.join(', ')} (each + up to the jitter)`);
     }
   }

@@ -21,7 +21,12 @@ Prints every problem as "file:line: field: message" and exits 2, or a one-line s
     try {
       const catalog = loadCatalog(dir);
       const trials = loadTrials(catalog);
-      if (values.verbose) process.stdout.write(nextRunLines(catalog, Date.now()).map((line) => `${line}\n`).join(''));
+      if (values.verbose)
+        process.stdout.write(
+          nextRunLines(catalog, Date.now())
+            .map((line) => `${line}\n`)
+            .join(''),
+        );
       process.stdout.write(`${catalogSummary(catalog)}${trials.length > 0 ? `; ${trials.length} trial(s): ${trials.map((t) => t.id).join(', ')}` : ''}\n`);
       return 0;
     } catch (err) {

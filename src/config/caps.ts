@@ -45,7 +45,11 @@ export interface CapProblem {
 
 interface CapsInput {
   rate_caps: { per_day: number; per_week: number; min_interval?: number | undefined };
-  channels: readonly ({ kind: string; rate_caps?: { per_day?: number | undefined; per_week?: number | undefined } | undefined; schedule?: { every?: number | undefined; per_week?: number | undefined } | undefined } & Record<string, unknown>)[];
+  channels: readonly ({
+    kind: string;
+    rate_caps?: { per_day?: number | undefined; per_week?: number | undefined } | undefined;
+    schedule?: { every?: number | undefined; per_week?: number | undefined } | undefined;
+  } & Record<string, unknown>)[];
 }
 
 const minutes = (ms: number) => `${Math.round(ms / MINUTE)} min`;
@@ -58,24 +62,41 @@ export function capProblems(vendor: CapsInput, demoTime: boolean): CapProblem[] 
   if (demoTime && reachesNoOne(vendor.channels)) return [];
   const problems: CapProblem[] = [];
   const ceiling = (path: (string | number)[], caps: { per_day?: number | undefined; per_week?: number | undefined }) => {
-    if (caps.per_day !== undefined && caps.per_day > capCeilings.per_day) problems.push({ path: [...path, 'per_day'], message: `${caps.per_day} per day is above the ceiling of ${capCeilings.per_day}: probes write to real people` });
-    if (caps.per_week !== undefined && caps.per_week > capCeilings.per_week) problems.push({ path: [...path, 'per_week'], message: `${caps.per_week} per week is above the ceiling of ${capCeilings.per_week}: probes write to real people` });
+    if (caps.per_day !== undefined && caps.per_day > capCeilings.per_day)
+      problems.push({
+        path: [...path, 'per_day'],
+        message: `${caps.per_day} per day is above the ceiling of ${capCeilings.per_day}: probes write to real people`,
+      });
+    if (caps.per_week !== undefined && caps.per_week > capCeilings.per_week)
+      problems.push({
+        path: [...path, 'per_week'],
+        message: `${caps.per_week} per week is above the ceiling of ${capCeilings.per_week}: probes write to real people`,
+      });
   };
   ceiling(['rate_caps'], vendor.rate_caps);
   const minInterval = vendor.rate_caps.min_interval ?? defaultMinIntervalMs;
   if (minInterval < capCeilings.min_interval_floor) {
-    problems.push({ path: ['rate_caps', 'min_interval'], message: `${minutes(minInterval)} is below the floor of ${minutes(capCeilings.min_interval_floor)} between two probes to one vendor` });
+    problems.push({
+      path: ['rate_caps', 'min_interval'],
+      message: `${minutes(minInterval)} is below the floor of ${minutes(capCeilings.min_interval_floor)} between two probes to one vendor`,
+    });
   }
   vendor.channels.forEach((channel, i) => {
     if (channel.rate_caps) ceiling(['channels', i, 'rate_caps'], channel.rate_caps);
     if (channel.kind === 'manual' || !channel.schedule) return;
     const { every, per_week: perWeek } = channel.schedule;
     if (every !== undefined && every < minInterval) {
-      problems.push({ path: ['channels', i, 'schedule', 'every'], message: `every ${minutes(every)} is shorter than the vendor's min_interval of ${minutes(minInterval)}: most probes would be refused` });
+      problems.push({
+        path: ['channels', i, 'schedule', 'every'],
+        message: `every ${minutes(every)} is shorter than the vendor's min_interval of ${minutes(minInterval)}: most probes would be refused`,
+      });
     }
     const weekCap = Math.min(vendor.rate_caps.per_week, channel.rate_caps?.per_week ?? Infinity);
     if (perWeek !== undefined && perWeek > weekCap) {
-      problems.push({ path: ['channels', i, 'schedule', 'per_week'], message: `${perWeek} per week is more than the cap of ${weekCap} per week: the extra probes would be refused` });
+      problems.push({
+        path: ['channels', i, 'schedule', 'per_week'],
+        message: `${perWeek} per week is more than the cap of ${weekCap} per week: the extra probes would be refused`,
+      });
     }
   });
   return problems;

@@ -143,7 +143,13 @@ function coerce(text: string, expected: string): number | boolean | undefined {
  * Validates a file's expanded value. A number or boolean field filled by one ${VAR} is read from the variable's text
  * (environment variables are always strings); one that does not read as the type names the variable.
  */
-export function validateFile<T extends z.ZodType>(schema: T, parsed: ParsedFile, input: unknown, problems: ConfigProblem[], refs: VariableRefs = new Map()): z.infer<T> | undefined {
+export function validateFile<T extends z.ZodType>(
+  schema: T,
+  parsed: ParsedFile,
+  input: unknown,
+  problems: ConfigProblem[],
+  refs: VariableRefs = new Map(),
+): z.infer<T> | undefined {
   const value = structuredClone(input);
   for (let round = 0; ; round++) {
     const result = schema.safeParse(value, { reportInput: true, error: unknownKeysErrorMap() });
@@ -162,7 +168,12 @@ export function validateFile<T extends z.ZodType>(schema: T, parsed: ParsedFile,
           coerced = true;
           continue;
         }
-        report.push({ file: parsed.file, line: lineOf(parsed, path), field, message: `expected a ${issue.expected} from \${${variable}}, but it is ${JSON.stringify(text)}` });
+        report.push({
+          file: parsed.file,
+          line: lineOf(parsed, path),
+          field,
+          message: `expected a ${issue.expected} from \${${variable}}, but it is ${JSON.stringify(text)}`,
+        });
         continue;
       }
       if (issue.code === 'unrecognized_keys') {
@@ -170,12 +181,22 @@ export function validateFile<T extends z.ZodType>(schema: T, parsed: ParsedFile,
         const messages = issue.message.split('; ');
         issue.keys.forEach((key, i) => {
           const message = messages.length === issue.keys.length ? messages[i] : undefined;
-          report.push({ file: parsed.file, line: keyLineOf(parsed, path, key), field: fieldOf([...path, key]), message: message ?? unknownKeyMessage(key, []) });
+          report.push({
+            file: parsed.file,
+            line: keyLineOf(parsed, path, key),
+            field: fieldOf([...path, key]),
+            message: message ?? unknownKeyMessage(key, []),
+          });
         });
         continue;
       }
       const missing = issue.code === 'invalid_type' && getAt(value, path) === undefined;
-      report.push({ file: parsed.file, line: lineOf(parsed, path), field, message: missing ? `required (${issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`})` : issue.message });
+      report.push({
+        file: parsed.file,
+        line: lineOf(parsed, path),
+        field,
+        message: missing ? `required (${issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`})` : issue.message,
+      });
     }
     if (coerced) continue;
     problems.push(...report);

@@ -10,10 +10,7 @@ import { ConfigError, type ConfigProblem } from '../core/errors.ts';
 import { checkAlertsConfig } from './alerts.ts';
 import { builtInWidgetDir, missingChatSelectors, widgetPresetNames, widgetPresetSchema } from '../channels/widget-presets.ts';
 import { drillAllowed } from './drills.ts';
-import {
-  settingsSchema, templateSchema, vendorSchema,
-  type Catalog, type Settings, type Template, type Vendor,
-} from './schema.ts';
+import { settingsSchema, templateSchema, vendorSchema, type Catalog, type Settings, type Template, type Vendor } from './schema.ts';
 
 export const settingsFileName = 'settings.yaml';
 
@@ -21,7 +18,12 @@ export const settingsFileName = 'settings.yaml';
 const settingsFileSchema = settingsSchema.extend({ alerts: z.record(z.string(), z.unknown()).default({}) });
 
 /** Replaces ${VAR} in every string; a missing variable is a problem at that string's line. */
-export function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: ConfigProblem[], mayBeUnset?: (path: readonly (string | number)[]) => boolean): unknown {
+export function expandEnv(
+  parsed: ParsedFile,
+  env: NodeJS.ProcessEnv,
+  problems: ConfigProblem[],
+  mayBeUnset?: (path: readonly (string | number)[]) => boolean,
+): unknown {
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') {
       return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_whole, name: string, fallback?: string) => {
@@ -43,7 +45,13 @@ export function expandEnv(parsed: ParsedFile, env: NodeJS.ProcessEnv, problems: 
 }
 
 /** Refuses clear-text secrets (before ${VAR} expansion), then validates the expanded value. */
-function validate<T extends z.ZodType>(schema: T, parsed: ParsedFile, input: unknown, problems: ConfigProblem[], secretDefaultsAllowed = false): z.infer<T> | undefined {
+function validate<T extends z.ZodType>(
+  schema: T,
+  parsed: ParsedFile,
+  input: unknown,
+  problems: ConfigProblem[],
+  secretDefaultsAllowed = false,
+): z.infer<T> | undefined {
   const secrets = clearTextSecrets(parsed.value, secretDefaultsAllowed);
   for (const p of secrets) problems.push({ file: parsed.file, line: lineOf(parsed, p.path), field: fieldOf(p.path), message: p.message });
   const value = validateFile(schema, parsed, input, problems, variableRefs(parsed.value));
@@ -83,13 +91,23 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
   if (existsSync(settingsPath)) {
     const parsed = parseFile(settingsPath, show(settingsPath), problems);
     settingsParsed = parsed;
-    if (parsed) settings = validate(settingsFileSchema, parsed, expandEnv(parsed, env, problems, options.mailSecrets === false ? mailConnection : undefined), problems, demoTimeOf(parsed.value)) ?? settings;
+    if (parsed)
+      settings =
+        validate(
+          settingsFileSchema,
+          parsed,
+          expandEnv(parsed, env, problems, options.mailSecrets === false ? mailConnection : undefined),
+          problems,
+          demoTimeOf(parsed.value),
+        ) ?? settings;
   }
 
   const shared = loadSharedTemplates(join(dir, 'templates'), show, env, problems);
   const presets = widgetPresetChecker(options.widgetDir ?? builtInWidgetDir, show, problems);
   const vendors: Vendor[] = [];
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== settingsFileName).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f) && f !== settingsFileName)
+    .sort();
   const seen = new Map<string, string>();
   for (const name of files) {
     const path = join(dir, name);
@@ -102,11 +120,18 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
     input.templates.forEach((t, i) => {
       const found = 'use' in t ? shared.get(t.use) : t;
       if (found) templates.push(found);
-      else problems.push({ file: parsed.file, line: lineOf(parsed, ['templates', i, 'use']), field: `templates[${i}].use`, message: `no template "${'use' in t ? t.use : ''}" in ${show(join(dir, 'templates'))}` });
+      else
+        problems.push({
+          file: parsed.file,
+          line: lineOf(parsed, ['templates', i, 'use']),
+          field: `templates[${i}].use`,
+          message: `no template "${'use' in t ? t.use : ''}" in ${show(join(dir, 'templates'))}`,
+        });
     });
     checkVendor(input.slug, templates, input, parsed, problems, settings);
     checkChatPresets(input, parsed, presets, problems);
-    for (const p of capProblems(input, settings.demo_time)) problems.push({ file: parsed.file, line: lineOf(parsed, p.path), field: fieldOf(p.path), message: p.message });
+    for (const p of capProblems(input, settings.demo_time))
+      problems.push({ file: parsed.file, line: lineOf(parsed, p.path), field: fieldOf(p.path), message: p.message });
     const other = seen.get(input.slug);
     if (other) problems.push({ file: parsed.file, line: lineOf(parsed, ['slug']), field: 'slug', message: `slug "${input.slug}" is already used by ${other}` });
     seen.set(input.slug, parsed.file);
@@ -128,7 +153,9 @@ export function loadCatalog(dir: string, options: LoadOptions = {}): Catalog {
 function loadSharedTemplates(dir: string, show: (p: string) => string, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): Map<string, Template> {
   const found = new Map<string, Template>();
   if (!existsSync(dir)) return found;
-  for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const parsed = parseFile(join(dir, name), show(join(dir, name)), problems);
     if (!parsed) continue;
     const template = validate(templateSchema, parsed, expandEnv(parsed, env, problems), problems);
@@ -140,31 +167,68 @@ function loadSharedTemplates(dir: string, show: (p: string) => string, env: Node
 function checkVendor(
   slugName: string,
   templates: Template[],
-  input: { drills_allowed: boolean; channels: { id: string; kind: string; templates?: string[] | undefined; mailbox?: string; smtp?: string }[]; templates: unknown[] },
+  input: {
+    drills_allowed: boolean;
+    channels: { id: string; kind: string; templates?: string[] | undefined; mailbox?: string; smtp?: string }[];
+    templates: unknown[];
+  },
   parsed: ParsedFile,
   problems: ConfigProblem[],
   settings: Pick<Settings, 'mailboxes' | 'smtp'>,
 ): void {
   const ids = new Set<string>();
   templates.forEach((t, i) => {
-    if (ids.has(t.id)) problems.push({ file: parsed.file, line: lineOf(parsed, ['templates', i]), field: `templates[${i}].id`, message: `template id "${t.id}" is used twice in ${slugName}` });
+    if (ids.has(t.id))
+      problems.push({
+        file: parsed.file,
+        line: lineOf(parsed, ['templates', i]),
+        field: `templates[${i}].id`,
+        message: `template id "${t.id}" is used twice in ${slugName}`,
+      });
     ids.add(t.id);
     if (!drillAllowed(input, t.tier)) {
-      problems.push({ file: parsed.file, line: lineOf(parsed, ['templates', i]), field: `templates[${i}].tier`, message: `${t.tier} is an emergency drill: set drills_allowed: true only if the vendor agreed to drills, or use P2/P3` });
+      problems.push({
+        file: parsed.file,
+        line: lineOf(parsed, ['templates', i]),
+        field: `templates[${i}].tier`,
+        message: `${t.tier} is an emergency drill: set drills_allowed: true only if the vendor agreed to drills, or use P2/P3`,
+      });
     }
   });
   const channelIds = new Set<string>();
   input.channels.forEach((c, i) => {
-    if (channelIds.has(c.id)) problems.push({ file: parsed.file, line: lineOf(parsed, ['channels', i, 'id']), field: `channels[${i}].id`, message: `channel id "${c.id}" is used twice` });
+    if (channelIds.has(c.id))
+      problems.push({
+        file: parsed.file,
+        line: lineOf(parsed, ['channels', i, 'id']),
+        field: `channels[${i}].id`,
+        message: `channel id "${c.id}" is used twice`,
+      });
     channelIds.add(c.id);
     c.templates?.forEach((ref, j) => {
-      if (!ids.has(ref)) problems.push({ file: parsed.file, line: lineOf(parsed, ['channels', i, 'templates', j]), field: `channels[${i}].templates[${j}]`, message: `no template "${ref}" in this vendor` });
+      if (!ids.has(ref))
+        problems.push({
+          file: parsed.file,
+          line: lineOf(parsed, ['channels', i, 'templates', j]),
+          field: `channels[${i}].templates[${j}]`,
+          message: `no template "${ref}" in this vendor`,
+        });
     });
     if (c.mailbox !== undefined && !(c.mailbox in settings.mailboxes)) {
-      problems.push({ file: parsed.file, line: lineOf(parsed, ['channels', i, 'mailbox']), field: `channels[${i}].mailbox`, message: `no mailbox "${c.mailbox}" in ${settingsFileName} (known: ${Object.keys(settings.mailboxes).join(', ') || 'none'})` });
+      problems.push({
+        file: parsed.file,
+        line: lineOf(parsed, ['channels', i, 'mailbox']),
+        field: `channels[${i}].mailbox`,
+        message: `no mailbox "${c.mailbox}" in ${settingsFileName} (known: ${Object.keys(settings.mailboxes).join(', ') || 'none'})`,
+      });
     }
     if (c.kind === 'email' && c.smtp !== undefined && !(c.smtp in settings.smtp)) {
-      problems.push({ file: parsed.file, line: lineOf(parsed, ['channels', i, 'smtp']), field: `channels[${i}].smtp`, message: `no smtp transport "${c.smtp}" in ${settingsFileName} (known: ${Object.keys(settings.smtp).join(', ') || 'none'})` });
+      problems.push({
+        file: parsed.file,
+        line: lineOf(parsed, ['channels', i, 'smtp']),
+        field: `channels[${i}].smtp`,
+        message: `no smtp transport "${c.smtp}" in ${settingsFileName} (known: ${Object.keys(settings.smtp).join(', ') || 'none'})`,
+      });
     }
   });
 }
@@ -207,7 +271,12 @@ function widgetPresetChecker(dir: string, show: (p: string) => string, problems:
  * A chat channel's preset must exist and be a valid preset file, and the preset's selectors with the channel's own
  * must name every required one (otherwise the probe would fail only when it runs).
  */
-function checkChatPresets(input: { channels: Array<{ kind: string; preset?: string | undefined; selectors?: object | undefined }> }, parsed: ParsedFile, presets: WidgetPresetChecker, problems: ConfigProblem[]): void {
+function checkChatPresets(
+  input: { channels: Array<{ kind: string; preset?: string | undefined; selectors?: object | undefined }> },
+  parsed: ParsedFile,
+  presets: WidgetPresetChecker,
+  problems: ConfigProblem[],
+): void {
   input.channels.forEach((c, i) => {
     if (c.kind !== 'chat') return;
     let base: Record<string, unknown> = {};
@@ -228,7 +297,9 @@ function checkChatPresets(input: { channels: Array<{ kind: string; preset?: stri
     if (missing.length === 0) return;
     const where = c.selectors !== undefined ? ['channels', i, 'selectors'] : c.preset !== undefined ? ['channels', i, 'preset'] : ['channels', i];
     problems.push({
-      file: parsed.file, line: lineOf(parsed, where), field: `channels[${i}].selectors`,
+      file: parsed.file,
+      line: lineOf(parsed, where),
+      field: `channels[${i}].selectors`,
       message: `the chat widget needs selectors for ${missing.join(', ')}${c.preset !== undefined ? ` (preset "${c.preset}" does not give ${missing.length === 1 ? 'it' : 'them'})` : ''}: add them under selectors or use a preset that has them`,
     });
   });

@@ -9,18 +9,20 @@ import { instant, slug } from './primitives.ts';
 export const noteKinds = ['maintenance', 'paused', 'method_change', 'other'] as const;
 export type NoteKind = (typeof noteKinds)[number];
 
-export const noteSchema = z.strictObject({
-  /** maintenance: ours or the vendor's; paused: probes paused (e.g. the vendor asked); method_change: how we measure changed. */
-  kind: z.enum(noteKinds),
-  vendor: slug,
-  /** The channels it concerns; absent: every channel of the vendor. */
-  channels: z.array(slug).min(1).optional(),
-  from: instant,
-  /** absent: still in effect. */
-  until: instant.optional(),
-  title: z.string().min(1).max(200),
-  text: z.string().max(4000).default(''),
-}).refine((n) => n.until === undefined || n.until >= n.from, { message: 'until is before from', path: ['until'] });
+export const noteSchema = z
+  .strictObject({
+    /** maintenance: ours or the vendor's; paused: probes paused (e.g. the vendor asked); method_change: how we measure changed. */
+    kind: z.enum(noteKinds),
+    vendor: slug,
+    /** The channels it concerns; absent: every channel of the vendor. */
+    channels: z.array(slug).min(1).optional(),
+    from: instant,
+    /** absent: still in effect. */
+    until: instant.optional(),
+    title: z.string().min(1).max(200),
+    text: z.string().max(4000).default(''),
+  })
+  .refine((n) => n.until === undefined || n.until >= n.from, { message: 'until is before from', path: ['until'] });
 export type NoteInput = z.infer<typeof noteSchema>;
 
 /** A note as stored and shown: its id is its file name without .yaml (or the admin API's id). */
@@ -36,13 +38,16 @@ export function loadNotes(dir: string, known: KnownChannels, show: (path: string
   const notesDir = join(dir, 'notes');
   if (!existsSync(notesDir)) return [];
   const notes: OperatorNote[] = [];
-  for (const name of readdirSync(notesDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const name of readdirSync(notesDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const path = join(notesDir, name);
     const parsed = parseFile(path, show(path), problems);
     if (!parsed) continue;
     const note = validateFile(noteSchema, parsed, parsed.value, problems);
     if (!note) continue;
-    const at = (field: readonly (string | number)[], message: string) => problems.push({ file: parsed.file, line: lineOf(parsed, field), field: fieldOf(field), message });
+    const at = (field: readonly (string | number)[], message: string) =>
+      problems.push({ file: parsed.file, line: lineOf(parsed, field), field: fieldOf(field), message });
     const channels = known.get(note.vendor);
     if (!channels) {
       at(['vendor'], `no vendor "${note.vendor}" in the catalog`);

@@ -13,7 +13,11 @@ export { duration, slug, tiers, timeZone, weekdays, type Tier, type Weekday } fr
 export const referenceSla: Record<Tier, { firstResponseMs: number; resolution: ResolutionTarget; impact: string }> = {
   P0: { firstResponseMs: 15 * 60_000, resolution: { lowMs: 2 * 3_600_000, highMs: 4 * 3_600_000, businessDays: false }, impact: 'core service down' },
   P1: { firstResponseMs: 60 * 60_000, resolution: { lowMs: 8 * 3_600_000, highMs: 24 * 3_600_000, businessDays: false }, impact: 'part degraded' },
-  P2: { firstResponseMs: 4 * 3_600_000, resolution: { lowMs: 3 * 86_400_000, highMs: 5 * 86_400_000, businessDays: true }, impact: 'non-core issue, workaround exists' },
+  P2: {
+    firstResponseMs: 4 * 3_600_000,
+    resolution: { lowMs: 3 * 86_400_000, highMs: 5 * 86_400_000, businessDays: true },
+    impact: 'non-core issue, workaround exists',
+  },
   P3: { firstResponseMs: 24 * 3_600_000, resolution: 'case_by_case', impact: 'question / suggestion' },
 };
 
@@ -41,40 +45,49 @@ export const vendorRateCapsSchema = z.strictObject({
 });
 
 /** A channel's own caps, under the vendor's; `{}` would say nothing, so it is refused. */
-export const rateCapsSchema = z.strictObject({
-  per_day: z.number().int().positive().optional(),
-  per_week: z.number().int().positive().optional(),
-}).refine((c) => c.per_day !== undefined || c.per_week !== undefined, {
-  message: 'rate_caps: {} sets no cap: give per_day and/or per_week (or leave rate_caps out: the vendor\'s caps still apply)',
-});
+export const rateCapsSchema = z
+  .strictObject({
+    per_day: z.number().int().positive().optional(),
+    per_week: z.number().int().positive().optional(),
+  })
+  .refine((c) => c.per_day !== undefined || c.per_week !== undefined, {
+    message: "rate_caps: {} sets no cap: give per_day and/or per_week (or leave rate_caps out: the vendor's caps still apply)",
+  });
 export type RateCaps = { per_day?: number | undefined; per_week?: number | undefined; min_interval?: number | undefined };
 
-export const scheduleSchema = z.strictObject({
-  cron: z.string().superRefine((expression, ctx) => {
-    const problem = cronProblem(expression);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-  }).optional(),
-  per_week: z.number().positive().optional(),
-  every: duration.optional(),
-  spread: z.enum(['week', 'support_hours']).default('week'),
-  jitter: duration.default(10 * 60_000),
-}).refine((s) => [s.cron, s.per_week, s.every].filter((v) => v !== undefined).length === 1, {
-  message: 'give exactly one of cron, per_week or every',
-});
+export const scheduleSchema = z
+  .strictObject({
+    cron: z
+      .string()
+      .superRefine((expression, ctx) => {
+        const problem = cronProblem(expression);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    per_week: z.number().positive().optional(),
+    every: duration.optional(),
+    spread: z.enum(['week', 'support_hours']).default('week'),
+    jitter: duration.default(10 * 60_000),
+  })
+  .refine((s) => [s.cron, s.per_week, s.every].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of cron, per_week or every',
+  });
 export type Schedule = z.infer<typeof scheduleSchema>;
 
-export const templateSchema = z.strictObject({
-  id: slug,
-  tier: z.enum(tiers),
-  language: z.string().min(2).default('en'),
-  scenario: z.string().optional(),
-  subject: z.string().min(1),
-  body: z.string().min(1),
-  ...templateQualityFields,
-}).refine((t) => t.subject.includes('{{token}}') || t.body.includes('{{token}}'), {
-  message: 'the subject or body must contain {{token}} so replies can be matched',
-  path: ['body'],
-});
+export const templateSchema = z
+  .strictObject({
+    id: slug,
+    tier: z.enum(tiers),
+    language: z.string().min(2).default('en'),
+    scenario: z.string().optional(),
+    subject: z.string().min(1),
+    body: z.string().min(1),
+    ...templateQualityFields,
+  })
+  .refine((t) => t.subject.includes('{{token}}') || t.body.includes('{{token}}'), {
+    message: 'the subject or body must contain {{token}} so replies can be matched',
+    path: ['body'],
+  });
 export type Template = z.infer<typeof templateSchema>;
 
 const channelBase = {
@@ -99,7 +112,9 @@ export type ChannelDef = { [K in ChannelKind]: ChannelDefOf<K> }[ChannelKind];
 
 /** A vendor file's channel for each kind of a map kind → its settings: the shared fields and the kind's own. */
 export function channelDefSchemaOf(settingsByKind: Readonly<Record<string, ChannelSettingsSchema>>) {
-  const [first, ...rest] = Object.entries(settingsByKind).map(([kind, settings]) => z.strictObject({ kind: z.literal(kind), ...channelBase, ...settings.shape }));
+  const [first, ...rest] = Object.entries(settingsByKind).map(([kind, settings]) =>
+    z.strictObject({ kind: z.literal(kind), ...channelBase, ...settings.shape }),
+  );
   if (!first) throw new Error('a channel union needs at least one kind');
   return z.discriminatedUnion('kind', [first, ...rest]);
 }
@@ -125,7 +140,14 @@ export const vendorSchema = z.strictObject({
   channels: z.array(channelDefSchema).min(1),
   notes: z.string().optional(),
   /** Domains its replies come from (subdomains included); a token quoted from elsewhere goes to review. Default: its addresses' and acknowledgements' domains. */
-  reply_domains: z.array(z.string().max(253).regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a domain such as "acme.com"')).optional(),
+  reply_domains: z
+    .array(
+      z
+        .string()
+        .max(253)
+        .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a domain such as "acme.com"'),
+    )
+    .optional(),
   sandbox: z.record(z.string(), z.unknown()).optional(),
 });
 export type VendorInput = z.infer<typeof vendorSchema>;
@@ -165,7 +187,12 @@ export const mailboxSchema = z.strictObject({
   /** Unreachable this long: the channels replying here pause, the operator gets mailbox_down, and the interval is not measured. */
   down_after: duration.default(2 * 60_000),
   /** Bytes of a message fetched and kept; a larger one is stored cut (flagged truncated), its rest left on the server. */
-  max_message_bytes: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  max_message_bytes: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(64 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
 });
 export type MailboxSettings = z.infer<typeof mailboxSchema>;
 
@@ -177,17 +204,22 @@ export const settingsSchema = z.strictObject({
   mailboxes: z.record(z.string(), mailboxSchema).default({}),
   smtp: z.record(z.string(), smtpSchema).default({}),
   classifier: z.strictObject({ fast_reply_ms: duration.default(60_000) }).default({ fast_reply_ms: 60_000 }),
-  browser: z.strictObject({
-    executable: z.string().default('/usr/bin/chromium'),
-    max_chats: z.number().int().positive().default(20),
-  }).default({ executable: '/usr/bin/chromium', max_chats: 20 }),
+  browser: z
+    .strictObject({
+      executable: z.string().default('/usr/bin/chromium'),
+      max_chats: z.number().int().positive().default(20),
+    })
+    .default({ executable: '/usr/bin/chromium', max_chats: 20 }),
   /** Read with the catalog by the loader, which checks what it names (config/alerts.ts). */
   alerts: alertsConfigSchema.prefault({}),
   /** Proxies in front of the server whose X-Forwarded-For is believed: addresses/CIDRs, or a hop count (Fastify trustProxy). */
   trust_proxy: z.union([z.number().int().nonnegative(), z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   /** Prometheus /metrics (also on with FIRSTREPLY_METRICS=1); on the status server unless metrics_listen names its own address. */
   metrics: z.boolean().optional(),
-  metrics_listen: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:]+):\d{1,5}$/, 'host:port, e.g. "127.0.0.1:9464"').optional(),
+  metrics_listen: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:]+):\d{1,5}$/, 'host:port, e.g. "127.0.0.1:9464"')
+    .optional(),
   /** Name private vendors in /metrics labels; by default they are counted together as vendor="private". */
   metrics_private_vendors: z.boolean().optional(),
 });

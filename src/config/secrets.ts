@@ -4,7 +4,8 @@ export interface SecretProblem {
   message: string;
 }
 
-const secretKey = /^(pass|password|passwd|passphrase|secret|client_secret|token|api_key|apikey|api_token|access_token|auth_token|admin_token|private_key|authorization|routing_key|integration_key)$/i;
+const secretKey =
+  /^(pass|password|passwd|passphrase|secret|client_secret|token|api_key|apikey|api_token|access_token|auth_token|admin_token|private_key|authorization|routing_key|integration_key)$/i;
 const reference = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}$/;
 const credentialParam = /^(token|access_token|api_key|apikey|key|secret|sig|signature|password|pass|auth)$/i;
 
@@ -20,7 +21,8 @@ function urlCredential(value: string): string | undefined {
   if (url.password !== '') return 'a URL with a password in it';
   const param = [...url.searchParams.keys()].find((k) => credentialParam.test(k));
   if (param !== undefined) return `a URL with a "${param}" parameter`;
-  if (/(^|\.)hooks\.slack\.com$/i.test(url.hostname) || /\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\//.test(url.pathname)) return 'a webhook URL (its path is the secret)';
+  if (/(^|\.)hooks\.slack\.com$/i.test(url.hostname) || /\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\//.test(url.pathname))
+    return 'a webhook URL (its path is the secret)';
   if (/\/api\/webhooks\/\d+\/[\w-]+/.test(url.pathname)) return 'a webhook URL (its path is the secret)';
   return undefined;
 }
@@ -34,11 +36,18 @@ export function clearTextSecrets(value: unknown, fallbackAllowed: boolean, path:
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([key, item]) => {
       const at = [...path, key];
-      if (secretKey.test(key) && item !== null && item !== undefined && (typeof item !== 'object')) {
+      if (secretKey.test(key) && item !== null && item !== undefined && typeof item !== 'object') {
         const text = String(item);
         const ref = reference.exec(text);
-        if (!ref) return [{ path: at, message: `a secret must not be written in the file: use a \${VAR} reference (e.g. ${key}: \${FIRSTREPLY_${key.toUpperCase()}}) and set it in the environment` }];
-        if (ref[2] !== undefined && ref[2] !== ':-' && !fallbackAllowed) return [{ path: at, message: `the default after ":-" would be a clear-text secret: use \${${ref[1]}} without a default` }];
+        if (!ref)
+          return [
+            {
+              path: at,
+              message: `a secret must not be written in the file: use a \${VAR} reference (e.g. ${key}: \${FIRSTREPLY_${key.toUpperCase()}}) and set it in the environment`,
+            },
+          ];
+        if (ref[2] !== undefined && ref[2] !== ':-' && !fallbackAllowed)
+          return [{ path: at, message: `the default after ":-" would be a clear-text secret: use \${${ref[1]}} without a default` }];
         return [];
       }
       return clearTextSecrets(item, fallbackAllowed, at);
@@ -46,7 +55,8 @@ export function clearTextSecrets(value: unknown, fallbackAllowed: boolean, path:
   }
   if (typeof value === 'string') {
     const what = urlCredential(value);
-    if (what !== undefined) return [{ path, message: `${what} must not be written in the file: put the whole URL in an environment variable and write \${VAR}` }];
+    if (what !== undefined)
+      return [{ path, message: `${what} must not be written in the file: put the whole URL in an environment variable and write \${VAR}` }];
   }
   return [];
 }

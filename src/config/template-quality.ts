@@ -27,10 +27,14 @@ export function termProblem(term: string): string | undefined {
 }
 
 /** A word or phrase (case-insensitive; Latin terms match at a word start), or /regex/ (case-insensitive, unicode). */
-export const termSchema = z.string().min(1).max(maxPatternChars + 2).superRefine((term, ctx) => {
-  const problem = termProblem(term);
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const termSchema = z
+  .string()
+  .min(1)
+  .max(maxPatternChars + 2)
+  .superRefine((term, ctx) => {
+    const problem = termProblem(term);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Any of the terms meets the group; every group must be met. */
 export const expectGroupSchema = z.union([
@@ -52,14 +56,17 @@ const factValue = z.string().min(1).max(2000);
 export const factSchema = z.union([factValue, z.strictObject({ value: factValue, asked_by: z.array(termSchema).min(1) })]);
 export type Fact = z.infer<typeof factSchema>;
 
-export const factsSchema = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'a fact name such as "account_id"'), factSchema)
-  .superRefine((facts, ctx) => {
-    for (const [name, fact] of Object.entries(facts)) {
-      if (typeof fact === 'string' && !(knownFactKinds as readonly string[]).includes(name)) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a known fact (${knownFactKinds.join(', ')}): write { value, asked_by: [terms an agent asking for it uses] }` });
-      }
+export const factsSchema = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'a fact name such as "account_id"'), factSchema).superRefine((facts, ctx) => {
+  for (const [name, fact] of Object.entries(facts)) {
+    if (typeof fact === 'string' && !(knownFactKinds as readonly string[]).includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `"${name}" is not a known fact (${knownFactKinds.join(', ')}): write { value, asked_by: [terms an agent asking for it uses] }`,
+      });
     }
-  });
+  }
+});
 export type Facts = z.infer<typeof factsSchema>;
 
 /** A scripted customer answer, in the template's language, sent when an agent's question matches one of `when`. */

@@ -22,7 +22,10 @@ const wallOrInstant = z.union([z.string(), z.date()]).transform((value, ctx): Tr
     return { wall: { year: y ?? 0, month: mo ?? 1, day: d ?? 1, minutes: wall[4] === undefined ? null : (h ?? 0) * 60 + (mi ?? 0) } };
   }
   if (/(Z|[+-]\d{2}:?\d{2})$/.test(value) && !Number.isNaN(Date.parse(value))) return { instant: Date.parse(value) };
-  ctx.addIssue({ code: 'custom', message: `not a date: "${value}" (use 2026-04-01, 2026-04-01 09:00 in the trial's timezone, or an ISO time with Z or an offset)` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `not a date: "${value}" (use 2026-04-01, 2026-04-01 09:00 in the trial's timezone, or an ISO time with Z or an offset)`,
+  });
   return z.NEVER;
 });
 
@@ -41,14 +44,16 @@ export const trialSchema = z.strictObject({
   /** The team's own targets, in calendar time, when they differ from the vendors' published SLA. */
   sla: z.partialRecord(z.enum(tiers), z.strictObject({ first_response: duration, resolution: duration.optional() })).default({}),
   /** What the plan assumes where the store has no answered probes yet. */
-  plan: z.strictObject({
-    assumed_median: duration.default(4 * 3_600_000),
-    /** Typical ratio between a slow and a fast answer (p84 / p50 of a log-normal): 3 means σ = ln 3. */
-    assumed_spread: z.number().gt(1).max(100).default(3),
-    assumed_no_reply: z.number().min(0).max(0.95).default(0.1),
-    /** A median is decided when its 95 % interval's high / low is at most this. */
-    decision_ratio: z.number().gt(1).max(100).default(3),
-  }).default({ assumed_median: 4 * 3_600_000, assumed_spread: 3, assumed_no_reply: 0.1, decision_ratio: 3 }),
+  plan: z
+    .strictObject({
+      assumed_median: duration.default(4 * 3_600_000),
+      /** Typical ratio between a slow and a fast answer (p84 / p50 of a log-normal): 3 means σ = ln 3. */
+      assumed_spread: z.number().gt(1).max(100).default(3),
+      assumed_no_reply: z.number().min(0).max(0.95).default(0.1),
+      /** A median is decided when its 95 % interval's high / low is at most this. */
+      decision_ratio: z.number().gt(1).max(100).default(3),
+    })
+    .default({ assumed_median: 4 * 3_600_000, assumed_spread: 3, assumed_no_reply: 0.1, decision_ratio: 3 }),
   notes: z.string().max(10_000).optional(),
 });
 export type TrialInput = z.output<typeof trialSchema>;

@@ -39,7 +39,14 @@ export function zone(name: string): Zone {
 
 function makeZone(name: string): Zone {
   const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    timeZone: name,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
   });
   const offsets = new Map<number, number>();
   const computeOffset = (at: number): number => {
@@ -73,8 +80,12 @@ function makeZone(name: string): Zone {
     wall(at) {
       const local = new Date(at + offset(at));
       return {
-        year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(),
-        weekday: (local.getUTCDay() + 6) % 7, hour: local.getUTCHours(), minute: local.getUTCMinutes(),
+        year: local.getUTCFullYear(),
+        month: local.getUTCMonth() + 1,
+        day: local.getUTCDate(),
+        weekday: (local.getUTCDay() + 6) % 7,
+        hour: local.getUTCHours(),
+        minute: local.getUTCMinutes(),
       };
     },
     toUtc(year, month, day, minuteOfDay) {
@@ -97,7 +108,7 @@ export function hourOfWeek(at: number, tz: Zone): number {
   const local = at + tz.offset(at);
   const day = Math.floor(local / DAY);
   // 1970-01-01 was a Thursday (3 with Monday = 0).
-  return (((day + 3) % 7) + 7) % 7 * 24 + Math.floor((local - day * DAY) / HOUR);
+  return ((((day + 3) % 7) + 7) % 7) * 24 + Math.floor((local - day * DAY) / HOUR);
 }
 
 const weekdayIndex: Record<Weekday, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
@@ -150,9 +161,10 @@ export function businessCalendar(hours: SupportHours, timezone: string): Busines
       if (!open.has(weekday) || holidays.has(iso)) continue;
       const start = tz.toUtc(year, month, day, startMin);
       const next = new Date(date + DAY);
-      const end = overnight || endMin >= 24 * 60
-        ? tz.toUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), overnight ? endMin : endMin - 24 * 60)
-        : tz.toUtc(year, month, day, endMin);
+      const end =
+        overnight || endMin >= 24 * 60
+          ? tz.toUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), overnight ? endMin : endMin - 24 * 60)
+          : tz.toUtc(year, month, day, endMin);
       if (end > start) yield [start, end];
     }
   }

@@ -20,10 +20,18 @@ export function logRank(first: readonly Observation[], second: readonly Observat
     ...first.map((o) => ({ time: o.time, event: o.event, first: true })),
     ...second.map((o) => ({ time: o.time, event: o.event, first: false })),
   ].sort((a, b) => a.time - b.time);
-  const { observed, expected, variance } = logRankSums(all.map((o) => o.time), all.map((o) => o.event), all.map((o) => o.first), first.length);
+  const { observed, expected, variance } = logRankSums(
+    all.map((o) => o.time),
+    all.map((o) => o.event),
+    all.map((o) => o.first),
+    first.length,
+  );
   const z = variance > 0 ? (observed - expected) / Math.sqrt(variance) : 0;
   return {
-    observed, expected, variance, z,
+    observed,
+    expected,
+    variance,
+    z,
     chiSquare: z * z,
     pSlower: variance > 0 ? normalCdf(z) : 1,
     pTwoSided: variance > 0 ? Math.min(1, 2 * normalCdf(-Math.abs(z))) : 1,
@@ -35,7 +43,12 @@ export function logRank(first: readonly Observation[], second: readonly Observat
  * in the first group; `firstCount` of them are): events observed in the first group, expected there under one pooled
  * curve, and the hypergeometric variance (tied times handled together).
  */
-export function logRankSums(times: readonly number[], events: readonly boolean[], first: readonly boolean[], firstCount: number): { observed: number; expected: number; variance: number } {
+export function logRankSums(
+  times: readonly number[],
+  events: readonly boolean[],
+  first: readonly boolean[],
+  firstCount: number,
+): { observed: number; expected: number; variance: number } {
   let atRisk = times.length;
   let atRiskFirst = firstCount;
   let observed = 0;
@@ -80,7 +93,16 @@ function erfc(x: number): number {
   // Numerical Recipes' Chebyshev fit of erfc: fractional error < 1.2e-7 everywhere, plenty for p-values.
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? r : 2 - r;
 }

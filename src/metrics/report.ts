@@ -8,7 +8,19 @@ import type { ProbeTiming, StatsChannel, StatsReadOptions } from '../store/stats
 import type { NoteRow, VendorRow } from '../store/vendors.ts';
 import type { AlertRow } from '../store/alerts.ts';
 import type {
-  ChannelStats, ChannelStatus, ChannelComparison, DayBucket, HourCell, Incident, OpenProbe, OperatorNoteView, SlaRow, StatsReport, StatsWindow, SurvivalSummary, VendorStats,
+  ChannelStats,
+  ChannelStatus,
+  ChannelComparison,
+  DayBucket,
+  HourCell,
+  Incident,
+  OpenProbe,
+  OperatorNoteView,
+  SlaRow,
+  StatsReport,
+  StatsWindow,
+  SurvivalSummary,
+  VendorStats,
 } from './report-types.ts';
 import { medianOf, summarize, type Observation } from './survival.ts';
 import { calendarOf, deadlineFor, slaOutcome, slaTarget, type SlaVendor } from './sla.ts';
@@ -57,7 +69,9 @@ export function resolveWindow(query: StatsQuery): StatsWindow {
 export const storedVendorSchema = z.object({
   website: z.string().optional(),
   support_hours: supportHoursSchema.optional(),
-  sla: z.partialRecord(z.enum(tiers), slaEntrySchema.extend({ first_response: z.number().nonnegative(), resolution: storedResolutionSchema.optional() })).default({}),
+  sla: z
+    .partialRecord(z.enum(tiers), slaEntrySchema.extend({ first_response: z.number().nonnegative(), resolution: storedResolutionSchema.optional() }))
+    .default({}),
 });
 
 function vendorDefinition(row: VendorRow): SlaVendor & { website?: string } {
@@ -108,8 +122,9 @@ interface VisibleVendors {
 
 function visibleVendors(store: Store, query: StatsQuery): VisibleVendors {
   const candidates = query.vendor !== undefined ? [store.vendors.get(query.vendor)].filter((v) => v !== undefined) : store.vendors.all();
-  const vendorRows = candidates.filter((v) =>
-    (query.includePrivate === true || v.visibility === 'public') && (query.vendor === undefined || v.slug === query.vendor));
+  const vendorRows = candidates.filter(
+    (v) => (query.includePrivate === true || v.visibility === 'public') && (query.vendor === undefined || v.slug === query.vendor),
+  );
   const channelsByVendor = new Map<string, StatsChannel[]>();
   for (const channel of store.stats.channels(query.vendor)) {
     if (query.channel !== undefined && channel.channel !== query.channel) continue;
@@ -185,7 +200,11 @@ export function reportFrom(rows: ReportRows, query: StatsQuery): StatsReport {
     let weekdays: CalendarIndex | undefined;
     const calendars: ResolutionCalendars = {
       open,
-      weekdays: () => (weekdays ??= businessCalendar({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '00:00', end: '24:00', holidays: [] }, row.timezone).index(span.from, span.to)),
+      weekdays: () =>
+        (weekdays ??= businessCalendar({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '00:00', end: '24:00', holidays: [] }, row.timezone).index(
+          span.from,
+          span.to,
+        )),
       dayMs: businessDayMs(definition.support_hours),
     };
     for (const channelRows of fetched) {
@@ -198,15 +217,26 @@ export function reportFrom(rows: ReportRows, query: StatsQuery): StatsReport {
     if (query.channel !== undefined && channels.length === 0) continue;
     const medians = channels.map((c) => c.human.median.value).filter((m): m is number => m !== null && m > 0);
     vendors.push({
-      vendor: { slug: row.slug, name: row.name, visibility: row.visibility, timezone: row.timezone, ...(definition.website ? { website: definition.website } : {}) },
+      vendor: {
+        slug: row.slug,
+        name: row.name,
+        visibility: row.visibility,
+        timezone: row.timezone,
+        ...(definition.website ? { website: definition.website } : {}),
+      },
       channels,
       overall: summarize(all),
       awaitingReview: channels.reduce((n, c) => n + c.awaitingReview, 0),
       channelSpread: medians.length >= 2 ? Math.max(...medians) / Math.min(...medians) : null,
       comparison: comparisonOf(channels),
-      incidents: fetched.flatMap((c) => (c.incidents ?? []).flatMap((a) => incidentOf(a, query.now)))
-        .sort((a, b) => b.since - a.since || b.id - a.id),
-      notes: (notes ?? []).flatMap((n) => noteOf(n, fetched.map((c) => c.channel.channel), query.channel)),
+      incidents: fetched.flatMap((c) => (c.incidents ?? []).flatMap((a) => incidentOf(a, query.now))).sort((a, b) => b.since - a.since || b.id - a.id),
+      notes: (notes ?? []).flatMap((n) =>
+        noteOf(
+          n,
+          fetched.map((c) => c.channel.channel),
+          query.channel,
+        ),
+      ),
     });
   }
   return { generatedAt: query.now, window, demoTime: query.demoTime ?? virtual, vendors };
@@ -225,7 +255,7 @@ function incidentOf(alert: IncidentAlert, now: number): Incident[] {
     raw = {}; // not our JSON: told without its evidence
   }
   const details = alertDetailsSchema.safeParse(raw);
-  const evidence = details.success ? details.data.evidence ?? details.data.facts ?? [] : [];
+  const evidence = details.success ? (details.data.evidence ?? details.data.facts ?? []) : [];
   const resolvedAt = alert.resolved_at !== null && alert.resolved_at <= now ? alert.resolved_at : null;
   return [{ id: alert.id, channel: alert.channel, kind: alert.rule, since: alert.opened_at, resolvedAt, summary: alert.summary, evidence }];
 }
@@ -246,10 +276,17 @@ function noteOf(note: NoteRow, channels: readonly string[], channel: string | un
     named = parsed.success ? parsed.data : null;
   }
   if (channel !== undefined && named !== null && !named.includes(channel)) return [];
-  return [{
-    id: note.id, kind: note.kind, channels: named ?? [...channels], from: note.from_at, until: note.until_at,
-    title: note.title, text: note.text,
-  }];
+  return [
+    {
+      id: note.id,
+      kind: note.kind,
+      channels: named ?? [...channels],
+      from: note.from_at,
+      until: note.until_at,
+      title: note.title,
+      text: note.text,
+    },
+  ];
 }
 
 /** Where an unanswered probe stops being observed: its expiry, or now while it is open. */
@@ -296,7 +333,9 @@ function channelStats(input: ChannelInput): ChannelStats {
     coverage: coverageOf(timings, human, input.tz, open),
     daily: dailyOf(timings, human, vendor, input.window, now, input.dayKeys),
     lastProbeAt: input.rows.lastSentAt,
-    openProbes: timings.filter((t) => isOpen(t, now)).map((t): OpenProbe => ({ id: t.id, tier: t.tier, sentAt: t.sent_at, deadlineAt: t.deadline_at, firstAckAt: t.first_ack_at })),
+    openProbes: timings
+      .filter((t) => isOpen(t, now))
+      .map((t): OpenProbe => ({ id: t.id, tier: t.tier, sentAt: t.sent_at, deadlineAt: t.deadline_at, firstAckAt: t.first_ack_at })),
     unconfirmedLabels: input.rows.unconfirmedLabels,
     awaitingReview: input.rows.awaitingReview,
     resolution: resolutionStats(timings, vendor, input.calendars, now),
@@ -357,9 +396,15 @@ function slaRows(timings: ProbeTiming[], vendor: SlaVendor, open: CalendarIndex 
     }
     const n = met + missed;
     rows.push({
-      tier, targetMs: target.firstResponseMs, source: target.source, businessHours: target.businessHours,
-      n, met, share: n > 0 ? met / n : null,
-      missed, pending,
+      tier,
+      targetMs: target.firstResponseMs,
+      source: target.source,
+      businessHours: target.businessHours,
+      n,
+      met,
+      share: n > 0 ? met / n : null,
+      missed,
+      pending,
       lateByMedianMs: lateBy.length > 0 ? medianValue(lateBy) : null,
       calendarTime: target.businessHours ? { n: calendarN, met: calendarMet, share: calendarN > 0 ? calendarMet / calendarN : null } : null,
     });
@@ -443,9 +488,14 @@ function comparisonOf(channels: ChannelStats[]): ChannelComparison[] {
       n += row.n;
     }
     return {
-      channel: c.channel, kind: c.kind, n: c.human.n,
-      medianMs: c.human.median.value, p90Ms: c.human.p90.value, noReplyShare: c.human.noEventShare,
-      ackMedianMs: c.ack.median.value, ackShare: c.ack.n > 0 ? c.ack.events / c.ack.n : null,
+      channel: c.channel,
+      kind: c.kind,
+      n: c.human.n,
+      medianMs: c.human.median.value,
+      p90Ms: c.human.p90.value,
+      noReplyShare: c.human.noEventShare,
+      ackMedianMs: c.ack.median.value,
+      ackShare: c.ack.n > 0 ? c.ack.events / c.ack.n : null,
       slaShare: n > 0 ? met / n : null,
       resolutionMedianMs: c.resolution.time.median.value,
       firstContactShare: c.resolution.firstContact.share,

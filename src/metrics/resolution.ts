@@ -81,7 +81,8 @@ export function roundsSummary(rounds: readonly number[], z = z95): RoundsSummary
   const lowRank = Math.floor(n / 2 - half);
   const highRank = Math.ceil(n / 2 + half);
   return {
-    n, median,
+    n,
+    median,
     low: lowRank >= 1 ? (sorted[lowRank - 1] ?? null) : null,
     high: highRank <= n ? (sorted[highRank - 1] ?? null) : null,
   };
@@ -89,7 +90,7 @@ export function roundsSummary(rounds: readonly number[], z = z95): RoundsSummary
 
 function tierRow(tier: Tier, timings: readonly ProbeTiming[], vendor: SlaVendor, calendars: ResolutionCalendars, now: number): ResolutionTierRow {
   const { target, source, businessTime } = resolutionTargetOf(vendor, tier);
-  const calendar = businessTime ? (vendor.support_hours ? calendars.open : undefined) ?? calendars.weekdays() : undefined;
+  const calendar = businessTime ? ((vendor.support_hours ? calendars.open : undefined) ?? calendars.weekdays()) : undefined;
   const businessDays = target !== 'case_by_case' && target.businessDays;
   // Business days are whole days of open time: on support hours 09:00–18:00, five business days are 45 open hours.
   const scale = businessDays ? calendars.dayMs / DAY : 1;
@@ -111,10 +112,17 @@ function tierRow(tier: Tier, timings: readonly ProbeTiming[], vendor: SlaVendor,
   }
   const known = proportion(met, met + missed);
   return {
-    tier, source, businessTime,
+    tier,
+    source,
+    businessTime,
     target: target === 'case_by_case' ? null : { lowMs: target.lowMs * scale, highMs: target.highMs * scale, businessDays },
     time: summarize(observations, { curve: false }),
-    met, missed, pending, share: known.share, low: known.low, high: known.high,
+    met,
+    missed,
+    pending,
+    share: known.share,
+    low: known.low,
+    high: known.high,
   };
 }
 
@@ -140,7 +148,12 @@ export function resolutionStats(timings: readonly ProbeTiming[], vendor: SlaVend
   return {
     n: measured.length,
     time: summarize(measured.map((t) => resolutionObservation(t, now))),
-    businessTime: open ? summarize(measured.map((t) => resolutionObservation(t, now, (a, b) => open.elapsed(a, b))), { curve: false }) : null,
+    businessTime: open
+      ? summarize(
+          measured.map((t) => resolutionObservation(t, now, (a, b) => open.elapsed(a, b))),
+          { curve: false },
+        )
+      : null,
     firstContact: proportion(firstContact, measuredAnswered.length),
     rounds: roundsSummary(rounds),
     canned: proportion(count(flag.canned), answered.length),

@@ -31,7 +31,12 @@ export function choose(n: number, k: number): number {
 
 /** Log-rank |z| of a labelling of observations already sorted by time (true = first group). */
 function absZ(sorted: readonly Observation[], labels: readonly boolean[], firstCount: number): number {
-  const { observed, expected, variance } = logRankSums(sorted.map((o) => o.time), sorted.map((o) => o.event), labels, firstCount);
+  const { observed, expected, variance } = logRankSums(
+    sorted.map((o) => o.time),
+    sorted.map((o) => o.event),
+    labels,
+    firstCount,
+  );
   return variance > 0 ? Math.abs(observed - expected) / Math.sqrt(variance) : 0;
 }
 
@@ -47,7 +52,12 @@ export function permutationLogRank(first: readonly Observation[], second: readon
   const sorted = pooled.map((p) => p.o);
   const k = first.length;
   const n = sorted.length;
-  const observed = absZ(sorted, pooled.map((p) => p.first), k) - 1e-9;
+  const observed =
+    absZ(
+      sorted,
+      pooled.map((p) => p.first),
+      k,
+    ) - 1e-9;
   const total = choose(n, k);
   if (k === 0 || k === n) return { p: 1, z, method: 'exact', arrangements: 1 };
   if (total <= exactLimit) {
@@ -100,8 +110,18 @@ export function fisherExact(a: number, n: number, b: number, m: number): number 
   const successes = a + b;
   const total = n + m;
   const lf = Array.from({ length: total + 1 }, (_, i) => logFactorial(i));
-  const prob = (x: number) => Math.exp((lf[successes] ?? 0) + (lf[total - successes] ?? 0) + (lf[n] ?? 0) + (lf[m] ?? 0)
-    - (lf[total] ?? 0) - (lf[x] ?? 0) - (lf[n - x] ?? 0) - (lf[successes - x] ?? 0) - (lf[m - successes + x] ?? 0));
+  const prob = (x: number) =>
+    Math.exp(
+      (lf[successes] ?? 0) +
+        (lf[total - successes] ?? 0) +
+        (lf[n] ?? 0) +
+        (lf[m] ?? 0) -
+        (lf[total] ?? 0) -
+        (lf[x] ?? 0) -
+        (lf[n - x] ?? 0) -
+        (lf[successes - x] ?? 0) -
+        (lf[m - successes + x] ?? 0),
+    );
   const observed = prob(a);
   let p = 0;
   for (let x = Math.max(0, successes - m); x <= Math.min(n, successes); x++) {

@@ -40,11 +40,7 @@ export interface SlaOutcome {
   businessMarginMs: number | null;
 }
 
-export function slaOutcome(
-  probe: { deadlineAt: number; firstHumanAt: number | null },
-  now: number,
-  calendar?: Pick<BusinessCalendar, 'elapsed'>,
-): SlaOutcome {
+export function slaOutcome(probe: { deadlineAt: number; firstHumanAt: number | null }, now: number, calendar?: Pick<BusinessCalendar, 'elapsed'>): SlaOutcome {
   const answeredAt = probe.firstHumanAt !== null && probe.firstHumanAt <= now ? probe.firstHumanAt : null;
   const reference = answeredAt ?? now;
   const verdict = answeredAt !== null ? (answeredAt <= probe.deadlineAt ? 'met' : 'missed') : now > probe.deadlineAt ? 'missed' : 'pending';

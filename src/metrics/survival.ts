@@ -75,8 +75,8 @@ export function kaplanMeier(observations: readonly Observation[], z = z95): KmFi
   let i = 0;
   let j = 0;
   while (i < eventTimes.length || j < censoredTimes.length) {
-    const nextEvent = i < eventTimes.length ? eventTimes[i] ?? 0 : Number.POSITIVE_INFINITY;
-    const nextCensored = j < censoredTimes.length ? censoredTimes[j] ?? 0 : Number.POSITIVE_INFINITY;
+    const nextEvent = i < eventTimes.length ? (eventTimes[i] ?? 0) : Number.POSITIVE_INFINITY;
+    const nextCensored = j < censoredTimes.length ? (censoredTimes[j] ?? 0) : Number.POSITIVE_INFINITY;
     const t = Math.min(nextEvent, nextCensored);
     let d = 0;
     let c = 0;
@@ -194,7 +194,7 @@ export function medianOf(observations: readonly Observation[]): number | null {
   let j = 0;
   while (i < eventTimes.length) {
     const nextEvent = eventTimes[i] ?? 0;
-    const nextCensored = j < censoredTimes.length ? censoredTimes[j] ?? 0 : Number.POSITIVE_INFINITY;
+    const nextCensored = j < censoredTimes.length ? (censoredTimes[j] ?? 0) : Number.POSITIVE_INFINITY;
     const t = Math.min(nextEvent, nextCensored);
     let d = 0;
     let c = 0;

@@ -54,9 +54,13 @@ export interface ProbeQuality {
 export const qualityFlag = { measured: 1, canned: 2, askedForGiven: 4, languageMismatch: 8, handoff: 16 } as const;
 
 export function qualityFlagsOf(q: ProbeQuality): number {
-  return (q.measured ? qualityFlag.measured : 0) | (q.cannedReplies > 0 ? qualityFlag.canned : 0)
-    | (q.askedForGiven.length > 0 ? qualityFlag.askedForGiven : 0) | (q.languageMatch === false ? qualityFlag.languageMismatch : 0)
-    | (q.handoffs > 0 ? qualityFlag.handoff : 0);
+  return (
+    (q.measured ? qualityFlag.measured : 0) |
+    (q.cannedReplies > 0 ? qualityFlag.canned : 0) |
+    (q.askedForGiven.length > 0 ? qualityFlag.askedForGiven : 0) |
+    (q.languageMatch === false ? qualityFlag.languageMismatch : 0) |
+    (q.handoffs > 0 ? qualityFlag.handoff : 0)
+  );
 }
 
 export function probeQuality(spec: QualitySpec, messages: readonly QualityReply[]): ProbeQuality {
@@ -126,7 +130,12 @@ export function probeQuality(spec: QualitySpec, messages: readonly QualityReply[
       reasons.push(`${tag}: hand-off: "${phrase}"`);
     }
   }
-  if (measured && !resolved) reasons.push(humanReplies === 0 ? 'resolution: no human reply yet' : `resolution: none of ${humanReplies} human repl${humanReplies === 1 ? 'y' : 'ies'} resolves the question yet`);
+  if (measured && !resolved)
+    reasons.push(
+      humanReplies === 0
+        ? 'resolution: no human reply yet'
+        : `resolution: none of ${humanReplies} human repl${humanReplies === 1 ? 'y' : 'ies'} resolves the question yet`,
+    );
 
   return {
     measured,

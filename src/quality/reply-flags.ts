@@ -22,7 +22,8 @@ export interface CannedInput {
  */
 export function cannedOf(input: CannedInput): { canned: boolean; reason: string | undefined } {
   if (input.pace === 'fast') return { canned: false, reason: undefined };
-  if (input.classifierCanned) return { canned: true, reason: 'canned: the classifier found the same skeleton among this vendor\'s earlier replies, at a person\'s pace' };
+  if (input.classifierCanned)
+    return { canned: true, reason: "canned: the classifier found the same skeleton among this vendor's earlier replies, at a person's pace" };
   const memory = input.memory;
   if (memory && memory.pacedSeen >= 2 && memory.fastSeen === 0) {
     return { canned: true, reason: `canned: the same text skeleton came ${memory.pacedSeen} times at a person's pace and never within seconds of a probe` };
@@ -45,8 +46,10 @@ export function languageMatch(text: string, asked: string): LanguageVerdict {
     : { match: false, reason: `language: asked in ${asked}, answered in ${script === 'latin' ? 'a Latin-script language' : script}` };
 }
 
-const enHandoff = /\b(?:transferred|transferring|escalated|escalating|forwarded|forwarding|passed|handed (?:over|off)|assigned|reassigned|routed|referred)\b[^.?!\n]{0,60}?\b(?:team|department|engineers?|specialists?|colleagues?|tier|level|L2|L3|experts?|support)\b/i;
-const zhHandoff = /(?:转交|转给|转到|转接|升级给|升级至|升级到|提交给|转发给|移交|交由)[^。！？\n]{0,20}?(?:团队|部门|工程师|同事|技术|专员|二线|三线|后端|专家)/;
+const enHandoff =
+  /\b(?:transferred|transferring|escalated|escalating|forwarded|forwarding|passed|handed (?:over|off)|assigned|reassigned|routed|referred)\b[^.?!\n]{0,60}?\b(?:team|department|engineers?|specialists?|colleagues?|tier|level|L2|L3|experts?|support)\b/i;
+const zhHandoff =
+  /(?:转交|转给|转到|转接|升级给|升级至|升级到|提交给|转发给|移交|交由)[^。！？\n]{0,20}?(?:团队|部门|工程师|同事|技术|专员|二线|三线|后端|专家)/;
 
 /** A sentence saying the case went to someone else ("transferred to our technical team", "已转交技术团队"). */
 export function handoffPhrase(text: string): string | undefined {

@@ -13,7 +13,8 @@ export type CompiledExpect = Map<string, CompiledGroup[]>;
 
 function compileGroup(group: ExpectGroup, index: number): CompiledGroup {
   const terms = Array.isArray(group) ? group : group.any;
-  const name = !Array.isArray(group) && group.name !== undefined ? group.name : `group ${index + 1} {${terms.slice(0, 3).join('|')}${terms.length > 3 ? '|…' : ''}}`;
+  const name =
+    !Array.isArray(group) && group.name !== undefined ? group.name : `group ${index + 1} {${terms.slice(0, 3).join('|')}${terms.length > 3 ? '|…' : ''}}`;
   return { name, terms: terms.map(compileTerm) };
 }
 
@@ -77,8 +78,8 @@ export function meetsExpect(text: string, expect: CompiledExpect, templateLangua
     return { group: group.name, met: null, discounted };
   });
   const met = groups.every((g) => g.met !== null);
-  const reasons = groups.map((g) => (g.met !== null
-    ? `expect ${g.group}: met by "${g.met}"`
-    : `expect ${g.group}: not met${g.discounted.length > 0 ? ` (${g.discounted.join('; ')})` : ''}`));
+  const reasons = groups.map((g) =>
+    g.met !== null ? `expect ${g.group}: met by "${g.met}"` : `expect ${g.group}: not met${g.discounted.length > 0 ? ` (${g.discounted.join('; ')})` : ''}`,
+  );
   return { met, language: picked.language, groups, reasons };
 }

@@ -16,7 +16,8 @@ const han = /\p{Script=Han}/u;
 const kana = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 // Each pattern is a flat alternation of literals or bounded gaps: linear on any input.
-const enRequest = /\b(?:could|can|would|will|may) (?:you|i|we)\b|\blet (?:us|me) know\b|\b(?:please|kindly)\b[^.?!\n]{0,80}?\b(?:send|provide|share|confirm|tell|give|specify|advise|attach|describe|include|let)\b|\bwe (?:need|require|would need)\b/i;
+const enRequest =
+  /\b(?:could|can|would|will|may) (?:you|i|we)\b|\blet (?:us|me) know\b|\b(?:please|kindly)\b[^.?!\n]{0,80}?\b(?:send|provide|share|confirm|tell|give|specify|advise|attach|describe|include|let)\b|\bwe (?:need|require|would need)\b/i;
 const zhRequest = /(?:请|麻烦|能否|可否|是否可以|方便|劳烦)[^。！？?!\n]{0,12}?(?:提供|告知|告诉|发送|发给|发一下|确认|描述|说明|截图|补充)|(?:吗|呢|么)\s*$/;
 const suggestion = /\btry\b|\btrying\b|\brecommend|\bsuggest|尝试|试试|试一下|建议|可以把|您可以/i;
 
@@ -36,7 +37,17 @@ export function sentencesOf(text: string): Sentence[] {
   };
   for (let i = 0; i < capped.length; i++) {
     const c = capped[i] ?? '';
-    if (c === '\n' || c === '!' || c === '?' || c === '。' || c === '！' || c === '？' || c === ';' || c === '；' || (c === '.' && !/\w/.test(capped[i + 1] ?? ''))) {
+    if (
+      c === '\n' ||
+      c === '!' ||
+      c === '?' ||
+      c === '。' ||
+      c === '！' ||
+      c === '？' ||
+      c === ';' ||
+      c === '；' ||
+      (c === '.' && !/\w/.test(capped[i + 1] ?? ''))
+    ) {
       push(c === '\n' ? i : i + 1, c);
       start = i + 1;
     }
@@ -47,7 +58,10 @@ export function sentencesOf(text: string): Sentence[] {
 
 /** Clauses of a sentence: negation reaches to the end of its clause only ("no problem, set the region to …"). */
 export function clausesOf(sentence: string): string[] {
-  return sentence.split(/[,，、:：()（）]|\bbut\b|\bhowever\b|但是|不过|但/i).map((c) => c.trim()).filter((c) => c !== '');
+  return sentence
+    .split(/[,，、:：()（）]|\bbut\b|\bhowever\b|但是|不过|但/i)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
 }
 
 /** Script-level language of a text: zh (Han, no kana), ja (kana), latin, or undefined when there is nothing to read. */
@@ -121,7 +135,8 @@ export function compileTerm(written: string): Term {
   };
 }
 
-const enNegation = /\b(?:not|no|never|cannot|can't|can’t|won't|won’t|don't|don’t|doesn't|doesn’t|didn't|didn’t|isn't|isn’t|aren't|aren’t|unable|impossible|nor)\b/i;
+const enNegation =
+  /\b(?:not|no|never|cannot|can't|can’t|won't|won’t|don't|don’t|doesn't|doesn’t|didn't|didn’t|isn't|isn’t|aren't|aren’t|unable|impossible|nor)\b/i;
 const zhNegation = /无法|不能|不可以|不可|不支持|没法|没办法|未能|不会|暂不|暂时不|不提供|没有|无权|不允许/;
 
 /** The negation word before `index` in its clause, if any ("we cannot configure the region", "无法配置节点"). */

@@ -34,7 +34,9 @@ export function planRound(store: Store, probeId: number, messageId: number, scri
   if (message?.effective_label !== 'human') return { kind: 'skip', reason: 'not a human reply' };
   if (script.followUps.length === 0) return { kind: 'skip', reason: 'the template has no follow_ups' };
   if (store.rounds.byQuestion(messageId)) return { kind: 'skip', reason: 'this reply has a round already' };
-  const later = messages.find((m) => m.effective_label === 'human' && (m.received_at > message.received_at || (m.received_at === message.received_at && m.id > message.id)));
+  const later = messages.find(
+    (m) => m.effective_label === 'human' && (m.received_at > message.received_at || (m.received_at === message.received_at && m.id > message.id)),
+  );
   if (later) return { kind: 'skip', reason: `a later human reply (message ${later.id}) has the last word` };
   const rounds = store.rounds.forProbe(probeId);
   if (rounds.some((r) => r.state === 'waiting' || r.state === 'sending')) return { kind: 'skip', reason: 'a follow-up is on its way already' };
@@ -53,7 +55,10 @@ export function planRound(store: Store, probeId: number, messageId: number, scri
   if (probe.state !== 'sent' && probe.state !== 'answered') return refuse(`the probe is ${probe.state}`);
   if (round > script.maxRounds) return refuse(`max_rounds: the conversation has had its ${script.maxRounds} round${script.maxRounds === 1 ? '' : 's'}`);
   return {
-    kind: 'answer', round, intents, askedAt,
+    kind: 'answer',
+    round,
+    intents,
+    askedAt,
     text: asked.map((a) => a.answer.trim()).join('\n\n'),
     reasons: asked.map((a) => `follow-up ${a.intent}: "${a.term}" in "${a.sentence}"`),
   };

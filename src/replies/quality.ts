@@ -10,9 +10,13 @@ import { probeQuality, qualityFlagsOf, type QualityReply, type QualitySpec } fro
 /** The classifier's default fast-reply threshold: a reply sooner than this after the probe is at machine pace. */
 export const defaultFastReplyMs = 60_000;
 
-const storedTemplates = z.object({
-  templates: z.array(z.object({ id: z.string(), language: z.string().optional(), expect: expectSchema.optional(), facts: factsSchema.optional() }).loose()).default([]),
-}).loose();
+const storedTemplates = z
+  .object({
+    templates: z
+      .array(z.object({ id: z.string(), language: z.string().optional(), expect: expectSchema.optional(), facts: factsSchema.optional() }).loose())
+      .default([]),
+  })
+  .loose();
 
 /** The template's expect: and facts:, as mirrored into the store with its vendor. */
 function specOf(store: Store, vendor: string, template: string, language: string): QualitySpec {
@@ -60,7 +64,11 @@ export function refreshQuality(store: Store, probeId: number, fastReplyMs = defa
     const arrivedAt = arrivalEstimate(probe.sent_at, replyArrival(m));
     const print = m.effective_label === 'human' ? replyFingerprint(text) : undefined;
     return {
-      id: m.id, arrivedAt, text: fresh, sender: m.from_addr, label: m.effective_label,
+      id: m.id,
+      arrivedAt,
+      text: fresh,
+      sender: m.from_addr,
+      label: m.effective_label,
       pace: paceOf(readReasons(m.reasons), probe.sent_at, m.received_at, fastReplyMs),
       memory: print === undefined ? undefined : store.quality.skeleton(probe.vendor, print),
       classifierCanned: readReasons(m.reasons).some((r) => r.includes('fingerprint.canned')),
@@ -69,9 +77,16 @@ export function refreshQuality(store: Store, probeId: number, fastReplyMs = defa
   });
   const q = probeQuality(specOf(store, probe.vendor, probe.template, probe.language), replies);
   store.quality.save(probeId, {
-    resolved_at: q.resolvedAt, resolution_rounds: q.rounds, quality_flags: qualityFlagsOf(q),
-    resolved_by: q.resolvedBy, resolved_message_id: q.resolvedMessageId, human_replies: q.humanReplies,
-    asked_for_given: q.askedForGiven, canned_replies: q.cannedReplies, language_match: q.languageMatch, handoffs: q.handoffs,
+    resolved_at: q.resolvedAt,
+    resolution_rounds: q.rounds,
+    quality_flags: qualityFlagsOf(q),
+    resolved_by: q.resolvedBy,
+    resolved_message_id: q.resolvedMessageId,
+    human_replies: q.humanReplies,
+    asked_for_given: q.askedForGiven,
+    canned_replies: q.cannedReplies,
+    language_match: q.languageMatch,
+    handoffs: q.handoffs,
     reasons: q.reasons,
   });
 }

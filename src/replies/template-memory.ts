@@ -16,7 +16,12 @@ export function classifyAndRemember(store: Store, mail: ParsedMail, ctx: ReplyCo
 }
 
 /** The same, with the classification itself done elsewhere (a worker thread): the store is read before and written after. */
-export async function classifyElsewhereAndRemember(store: Store, mail: ParsedMail, ctx: ReplyContext, classify: (mail: ParsedMail, ctx: ReplyContext) => Promise<Classification>): Promise<Classification> {
+export async function classifyElsewhereAndRemember(
+  store: Store,
+  mail: ParsedMail,
+  ctx: ReplyContext,
+  classify: (mail: ParsedMail, ctx: ReplyContext) => Promise<Classification>,
+): Promise<Classification> {
   const context = withTemplateMemory(store, mail, ctx);
   const result = await classify(mail, context);
   rememberTemplate(store, context, result);

@@ -56,17 +56,26 @@ function ourMessageId(catalog: Catalog, probe: ProbeView, round: number): string
 function linkReply(store: Store, probeId: number, messageId: number): void {
   const message = store.messages.get(messageId);
   if (message?.effective_label !== 'human') return;
-  const open = store.rounds.forProbe(probeId).filter((r) => roundCounts(r) && r.reply_message_id === null && (r.sent_at ?? r.sending_at ?? r.decided_at) < message.received_at + 1000);
+  const open = store.rounds
+    .forProbe(probeId)
+    .filter((r) => roundCounts(r) && r.reply_message_id === null && (r.sent_at ?? r.sending_at ?? r.decided_at) < message.received_at + 1000);
   const latest = open.at(-1);
   if (latest) store.rounds.setReply(latest.id, message.id, message.received_at);
 }
 
 /** Why a round may not be sent now: refused for good (expired, resolved, a day or week cap) or held (min_interval). */
-function gateOf(store: Store, probe: ProbeView, resolved: NonNullable<ReturnType<typeof definitionOf>>, now: number): { refuse: string; hold?: undefined } | { hold: string; refuse?: undefined } | undefined {
+function gateOf(
+  store: Store,
+  probe: ProbeView,
+  resolved: NonNullable<ReturnType<typeof definitionOf>>,
+  now: number,
+): { refuse: string; hold?: undefined } | { hold: string; refuse?: undefined } | undefined {
   if (probe.expires_at !== null && now >= probe.expires_at) return { refuse: `the probe expired at ${new Date(probe.expires_at).toISOString()}` };
   if (store.quality.forProbe(probe.id)?.resolved_at != null) return { refuse: 'the probe is resolved' };
   const channelRow = store.vendors.channel(probe.vendor, probe.channel);
-  const caps = channelRow ? checkRateCaps(store, resolved.vendor, resolved.channel, channelRow.id, now) : { allowed: false, reason: 'the channel is no longer defined' };
+  const caps = channelRow
+    ? checkRateCaps(store, resolved.vendor, resolved.channel, channelRow.id, now)
+    : { allowed: false, reason: 'the channel is no longer defined' };
   if (caps.allowed) return undefined;
   return caps.cap === 'min_interval' ? { hold: caps.reason ?? 'min_interval' } : { refuse: `rate cap: ${caps.reason ?? 'refused'}` };
 }
@@ -106,9 +115,22 @@ export function createConversations(deps: ConversationDeps) {
     const question = store.messages.get(round.question_message_id);
     if (!resolved || !question || round.message_id === null) return undefined;
     return {
-      probe, vendor: resolved.vendor, channel: resolved.channel, template: resolved.template,
-      question: { messageId: question.message_id, subject: question.subject, from: question.from_addr, headers: question.headers, text: question.body_text, receivedAt: question.received_at },
-      text, round: round.round, messageId: round.message_id, replyDomains: trust.replyDomains(probe.vendor),
+      probe,
+      vendor: resolved.vendor,
+      channel: resolved.channel,
+      template: resolved.template,
+      question: {
+        messageId: question.message_id,
+        subject: question.subject,
+        from: question.from_addr,
+        headers: question.headers,
+        text: question.body_text,
+        receivedAt: question.received_at,
+      },
+      text,
+      round: round.round,
+      messageId: round.message_id,
+      replyDomains: trust.replyDomains(probe.vendor),
       services: deps.services,
       logger: logger.child({ probe: probe.id, vendor: probe.vendor, channel: probe.channel, round: round.round }),
       signal: AbortSignal.any([shutdown.signal, AbortSignal.timeout(deps.sendTimeoutMs ?? 120_000)]),
@@ -184,11 +206,29 @@ export function createConversations(deps: ConversationDeps) {
     const now = clock.now();
     if (plan.kind === 'refuse') {
       logger.info({ probe: probe.id, message: messageId, reason: plan.reason }, 'follow-up refused');
-      return store.rounds.insert({ probeId: probe.id, round: plan.round, questionMessageId: messageId, intents: plan.intents, state: 'refused', reason: plan.reason, askedAt: plan.askedAt, decidedAt: now });
+      return store.rounds.insert({
+        probeId: probe.id,
+        round: plan.round,
+        questionMessageId: messageId,
+        intents: plan.intents,
+        state: 'refused',
+        reason: plan.reason,
+        askedAt: plan.askedAt,
+        decidedAt: now,
+      });
     }
     const inserted = store.rounds.insert({
-      probeId: probe.id, round: plan.round, questionMessageId: messageId, intents: plan.intents, state: 'waiting', reason: plan.reasons.join('; '),
-      messageId: ourMessageId(catalog, probe, plan.round), body: plan.text, askedAt: plan.askedAt, decidedAt: now, dueAt: now,
+      probeId: probe.id,
+      round: plan.round,
+      questionMessageId: messageId,
+      intents: plan.intents,
+      state: 'waiting',
+      reason: plan.reasons.join('; '),
+      messageId: ourMessageId(catalog, probe, plan.round),
+      body: plan.text,
+      askedAt: plan.askedAt,
+      decidedAt: now,
+      dueAt: now,
     });
     return inserted ? dispatch(inserted) : undefined;
   }
@@ -214,45 +254,47 @@ export function createConversations(deps: ConversationDeps) {
     consider: (messageId: number) => serial(() => decide(messageId)),
 
     /** Rounds held by min_interval whose time has come. */
-    sendDue: () => serial(async () => {
-      const out: RoundRow[] = [];
-      for (const round of store.rounds.inState('waiting')) {
-        if (round.due_at !== null && round.due_at > clock.now()) continue;
-        const done = await dispatch(round);
-        if (done) out.push(done);
-      }
-      if (store.rounds.inState('waiting').length > 0) schedule();
-      return out;
-    }),
+    sendDue: () =>
+      serial(async () => {
+        const out: RoundRow[] = [];
+        for (const round of store.rounds.inState('waiting')) {
+          if (round.due_at !== null && round.due_at > clock.now()) continue;
+          const done = await dispatch(round);
+          if (done) out.push(done);
+        }
+        if (store.rounds.inState('waiting').length > 0) schedule();
+        return out;
+      }),
 
     /** After a restart: rounds left `sending` are looked up (the Sent folder by Message-ID), never sent again. */
-    reconcile: () => serial(async () => {
-      const out: RoundRow[] = [];
-      for (const round of store.rounds.inState('sending')) {
-        const probe = store.probes.get(round.probe_id);
-        const resolved = probe ? resolve(probe) : undefined;
-        const ctx = probe ? contextFor(probe, round, round.body ?? '') : undefined;
-        const module = resolved ? moduleFor(deps.channels, resolved.channel.kind) : undefined;
-        let note = 'its channel cannot look a follow-up up';
-        try {
-          if (ctx && module?.reconcileAnswer) {
-            const found = await module.reconcileAnswer(ctx);
-            if (found.outcome === 'sent') {
-              store.rounds.finish(round.id, 'sent', found.sentAt, `reconciled: ${found.note}`);
-              out.push(store.rounds.get(round.id) ?? round);
-              continue;
+    reconcile: () =>
+      serial(async () => {
+        const out: RoundRow[] = [];
+        for (const round of store.rounds.inState('sending')) {
+          const probe = store.probes.get(round.probe_id);
+          const resolved = probe ? resolve(probe) : undefined;
+          const ctx = probe ? contextFor(probe, round, round.body ?? '') : undefined;
+          const module = resolved ? moduleFor(deps.channels, resolved.channel.kind) : undefined;
+          let note = 'its channel cannot look a follow-up up';
+          try {
+            if (ctx && module?.reconcileAnswer) {
+              const found = await module.reconcileAnswer(ctx);
+              if (found.outcome === 'sent') {
+                store.rounds.finish(round.id, 'sent', found.sentAt, `reconciled: ${found.note}`);
+                out.push(store.rounds.get(round.id) ?? round);
+                continue;
+              }
+              note = found.note;
             }
-            note = found.note;
+          } catch (err) {
+            note = errorMessage(err);
           }
-        } catch (err) {
-          note = errorMessage(err);
+          store.rounds.finish(round.id, 'send_unknown', null, `interrupted while sending; not resent (${note})`);
+          logger.warn({ probe: round.probe_id, round: round.round, note }, 'follow-up reconciled as send_unknown');
+          out.push(store.rounds.get(round.id) ?? round);
         }
-        store.rounds.finish(round.id, 'send_unknown', null, `interrupted while sending; not resent (${note})`);
-        logger.warn({ probe: round.probe_id, round: round.round, note }, 'follow-up reconciled as send_unknown');
-        out.push(store.rounds.get(round.id) ?? round);
-      }
-      return out;
-    }),
+        return out;
+      }),
 
     /** Follows every stored reply from now on, and sends rounds a restart found due. */
     start(): void {

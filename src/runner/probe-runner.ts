@@ -53,9 +53,7 @@ interface Resolved {
 }
 
 export function allowedTemplates(vendor: Vendor, channel: ChannelDef): Template[] {
-  return vendor.templates.filter((t) =>
-    (channel.templates === undefined || channel.templates.includes(t.id)) &&
-    drillAllowed(vendor, t.tier));
+  return vendor.templates.filter((t) => (channel.templates === undefined || channel.templates.includes(t.id)) && drillAllowed(vendor, t.tier));
 }
 
 export function createProbeRunner(deps: RunnerDeps) {
@@ -68,7 +66,8 @@ export function createProbeRunner(deps: RunnerDeps) {
     const vendor = catalog.vendors.find((v) => v.slug === probe.vendor);
     const channel = vendor?.channels.find((c) => c.id === probe.channel);
     const template = vendor?.templates.find((t) => t.id === probe.template);
-    if (!vendor || !channel || !template) throw new ProbeError('NOT_FOUND', `probe ${probe.id}: ${probe.vendor}/${probe.channel}/${probe.template} is no longer defined`);
+    if (!vendor || !channel || !template)
+      throw new ProbeError('NOT_FOUND', `probe ${probe.id}: ${probe.vendor}/${probe.channel}/${probe.template} is no longer defined`);
     return { vendor, channel, template };
   };
 
@@ -86,7 +85,10 @@ export function createProbeRunner(deps: RunnerDeps) {
   };
 
   const contextFor = (probe: ProbeView, r: Resolved, signal: AbortSignal): SendContext<ChannelKind> => ({
-    probe, vendor: r.vendor, channel: r.channel, template: r.template,
+    probe,
+    vendor: r.vendor,
+    channel: r.channel,
+    template: r.template,
     message: outgoing(probe, r),
     services: deps.services,
     logger: logger.child({ probe: probe.id, token: probe.token, vendor: probe.vendor, channel: probe.channel }),
@@ -142,7 +144,8 @@ export function createProbeRunner(deps: RunnerDeps) {
       if (options.template) {
         template = vendor.templates.find((t) => t.id === options.template);
         if (!template) throw new ProbeError('NOT_FOUND', `no template ${options.template} in ${vendorSlug}`);
-        if (!choices.includes(template)) throw new ProbeError('DRILL_FORBIDDEN', `template ${template.id} (${template.tier}) is not allowed on ${vendorSlug}/${channelId}`);
+        if (!choices.includes(template))
+          throw new ProbeError('DRILL_FORBIDDEN', `template ${template.id} (${template.tier}) is not allowed on ${vendorSlug}/${channelId}`);
       } else {
         template = pickTemplate(store, row.id, choices);
       }
@@ -151,7 +154,15 @@ export function createProbeRunner(deps: RunnerDeps) {
         const caps = checkRateCaps(store, vendor, channel, row.id, now);
         if (!caps.allowed) throw new ProbeError('RATE_CAPPED', caps.reason);
       }
-      return store.probes.create({ token: newToken(), channelId: row.id, template: template.id, tier: template.tier, language: template.language, scheduledAt: now, virtualClock: options.virtualClock });
+      return store.probes.create({
+        token: newToken(),
+        channelId: row.id,
+        template: template.id,
+        tier: template.tier,
+        language: template.language,
+        scheduledAt: now,
+        virtualClock: options.virtualClock,
+      });
     },
 
     /** Sends a planned probe once. Never throws for channel failures: they become probe states. */
@@ -187,7 +198,13 @@ export function createProbeRunner(deps: RunnerDeps) {
       // The acceptance is stored before anything else happens (DESIGN.md §6); copies follow as best effort.
       fault('at-250');
       const copies = result.copies ?? [];
-      store.probes.markSent(probe.id, { ...termsFor(resolved, result.sentAt), sentAt: result.sentAt, ticketRef: result.ticketRef, basis: 'accepted', copiesOwed: copies.length > 0 });
+      store.probes.markSent(probe.id, {
+        ...termsFor(resolved, result.sentAt),
+        sentAt: result.sentAt,
+        ticketRef: result.ticketRef,
+        basis: 'accepted',
+        copiesOwed: copies.length > 0,
+      });
       fault('after-250');
       // An instant reply may have been stored before the send time was: its arrival is re-estimated against it.
       refreshTimeline(store, probe.id);
@@ -214,7 +231,12 @@ export function createProbeRunner(deps: RunnerDeps) {
           const found = await module.reconcile(ctx);
           if (found.outcome === 'sent') {
             // The Sent copy is there; the evidence file may not be.
-            store.probes.markSent(probe.id, { ...termsFor(resolved, found.sentAt), sentAt: found.sentAt, basis: 'sent_folder', copiesOwed: module.keepCopies !== undefined });
+            store.probes.markSent(probe.id, {
+              ...termsFor(resolved, found.sentAt),
+              sentAt: found.sentAt,
+              basis: 'sent_folder',
+              copiesOwed: module.keepCopies !== undefined,
+            });
             refreshTimeline(store, probe.id);
             logger.info({ probe: probe.id, note: found.note }, 'reconciled as sent');
             out.push(store.probes.get(probe.id) ?? probe);
@@ -233,7 +255,9 @@ export function createProbeRunner(deps: RunnerDeps) {
         try {
           const resolved = resolve(probe);
           const module = moduleFor(resolved.channel.kind);
-          const copies = module.keepCopies ? await module.keepCopies(contextFor(probe, resolved, AbortSignal.any([shutdown.signal, AbortSignal.timeout(60_000)]))) : [];
+          const copies = module.keepCopies
+            ? await module.keepCopies(contextFor(probe, resolved, AbortSignal.any([shutdown.signal, AbortSignal.timeout(60_000)])))
+            : [];
           if (await keepCopies(probe.id, copies, log)) log.info('kept the copies a restart found owed');
         } catch (err) {
           log.warn({ err }, 'could not keep the copies of a sent probe; retried at the next reconcile');
@@ -256,7 +280,9 @@ export function createProbeRunner(deps: RunnerDeps) {
   };
 
   function track(work: (shutdownSignal: AbortSignal) => Promise<void>, log: Logger): void {
-    const running = work(shutdown.signal).catch((err: unknown) => log.error({ err }, 'follow-up failed')).finally(() => followUps.delete(running));
+    const running = work(shutdown.signal)
+      .catch((err: unknown) => log.error({ err }, 'follow-up failed'))
+      .finally(() => followUps.delete(running));
     followUps.add(running);
   }
 

@@ -63,7 +63,11 @@ async function startAlertSink(onAlert: (line: string) => void): Promise<{ url: s
   const port = address && typeof address === 'object' ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}/alerts`,
-    stop: () => new Promise<void>((resolveClose) => { server.closeAllConnections(); server.close(() => resolveClose()); }),
+    stop: () =>
+      new Promise<void>((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
   };
 }
 
@@ -158,10 +162,20 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const catalog = loadCatalog(demoCatalogDir, { env });
 
     const vendors = startMailVendors({ catalog, stack, clock: systemClock, logger: logger.child({ component: 'mail-vendors' }), dkimKeys });
-    stops.push(async () => { await vendors.stop(); });
+    stops.push(async () => {
+      await vendors.stop();
+    });
 
     const adminToken = options.adminToken || randomBytes(16).toString('hex');
-    const running = await startFirstReply({ catalog, logger, port, host: options.host, adminToken, env, dkimResolver: dnsResolver({ servers: [dns.server], timeoutMs: 2_000 }) });
+    const running = await startFirstReply({
+      catalog,
+      logger,
+      port,
+      host: options.host,
+      adminToken,
+      env,
+      dkimResolver: dnsResolver({ servers: [dns.server], timeoutMs: 2_000 }),
+    });
     stops.push(() => running.stop());
     return { url: running.url, running, adminToken, stop: stopAll };
   } catch (err) {

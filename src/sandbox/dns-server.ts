@@ -26,7 +26,9 @@ export function dkimKey(domain: string, selector = 'sandbox', bits = 2048): Dkim
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
   const spki = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
   return {
-    domain, selector, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    domain,
+    selector,
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     record: { name: `${selector}._domainkey.${domain}`, value: `v=DKIM1; k=rsa; p=${spki}` },
   };
 }

@@ -203,11 +203,17 @@ async function startOnce(options: DovecotOptions, logger: Logger): Promise<Dovec
   // Its own process group: stop() ends the master and every process it forked, and nothing else.
   const child = spawn(dovecotBinary, ['-F', '-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let running = true;
-  void exited.then(() => { running = false; });
+  void exited.then(() => {
+    running = false;
+  });
   // Any exit of ours that skips stop() (a second Ctrl-C, process.exit, a crash) still ends the group and removes
   // the directory: 'exit' listeners run synchronously on every exit path except SIGKILL.
   const onExit = (): void => {

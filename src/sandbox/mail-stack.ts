@@ -57,7 +57,14 @@ export async function startMailStack(options: MailStackOptions): Promise<MailSta
   const dovecot = await startDovecot({ dir: options.dir, users: options.users, logger });
   const localDomains = new Set(options.users.map((u) => domainOf(u.address)));
   const handlers: OutboundHandler[] = [];
-  const lmtp = nodemailer.createTransport({ host: dovecot.lmtp.host, port: dovecot.lmtp.port, lmtp: true, secure: false, ignoreTLS: true, name: 'firstreply-sandbox' });
+  const lmtp = nodemailer.createTransport({
+    host: dovecot.lmtp.host,
+    port: dovecot.lmtp.port,
+    lmtp: true,
+    secure: false,
+    ignoreTLS: true,
+    name: 'firstreply-sandbox',
+  });
 
   /** The Dovecot login of a local address, keeping its +detail; undefined when nobody has that address. */
   const loginFor = (rcpt: string): string | undefined => {

@@ -120,7 +120,11 @@ function ticketSeed(slug: string): number {
 }
 
 function quote(question: Question, language: 'en' | 'zh'): string {
-  const lines = question.text.trim().split(/\r?\n/).map((line) => `> ${line}`).join('\n');
+  const lines = question.text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => `> ${line}`)
+    .join('\n');
   const when = question.date.toUTCString();
   return language === 'zh' ? `在 ${when}，${question.from} 写道：\n${lines}` : `On ${when}, ${question.from} wrote:\n${lines}`;
 }
@@ -144,28 +148,132 @@ function seededPick(seed: string): <T>(items: readonly T[]) => T {
 
 // People write each answer anew: the simulated agents compose theirs from many phrasings, so no two replies share a
 // text skeleton (the classifier rightly treats a repeated skeleton as a template).
-const enOpeners = ['Thanks for the detailed report.', 'Thank you for writing in, and sorry for the trouble.', 'Good question, and thanks for the context.', 'Thanks for flagging this so clearly.', 'Appreciate the logs, they helped a lot.', 'Sorry for the hassle, and thanks for your patience.', 'Thanks, this was easy to follow.', 'Happy to help with this one.'];
-const enChecks = ['I went through your account settings', 'I looked at the traffic graphs for your channels', 'I checked our side with the platform engineers', 'I reproduced the setup on a test channel', 'I read through the ingest logs from the last day', 'I compared your configuration with our defaults', 'I pulled the edge metrics for your region', 'I asked our network team to double-check'];
+const enOpeners = [
+  'Thanks for the detailed report.',
+  'Thank you for writing in, and sorry for the trouble.',
+  'Good question, and thanks for the context.',
+  'Thanks for flagging this so clearly.',
+  'Appreciate the logs, they helped a lot.',
+  'Sorry for the hassle, and thanks for your patience.',
+  'Thanks, this was easy to follow.',
+  'Happy to help with this one.',
+];
+const enChecks = [
+  'I went through your account settings',
+  'I looked at the traffic graphs for your channels',
+  'I checked our side with the platform engineers',
+  'I reproduced the setup on a test channel',
+  'I read through the ingest logs from the last day',
+  'I compared your configuration with our defaults',
+  'I pulled the edge metrics for your region',
+  'I asked our network team to double-check',
+];
 const enTopics: Record<string, readonly string[]> = {
-  keys: ['you can add a second stream key, move the encoder over and revoke the old key once the new session is live', 'dual keys are enabled on your plan, so the rotation can happen without dropping viewers', 'the old key stays valid until you revoke it, which gives you a safe window for the switch', 'rotating is done per channel, and playback addresses do not change when you do it'],
-  latency: ['a misrouted edge pool was sending part of your audience to a distant cache', 'one of the regional caches was cold after a deploy and has warmed up since', 'your player was falling back to a slower protocol on some networks', 'a routing change upstream added a detour that we have now reverted'],
-  other: ['the setting you need lives in the dashboard under the channel options', 'this is supported, it just is not switched on by default', 'the limit you ran into can be raised for your account', 'the behaviour you saw is expected with the current defaults, and it can be changed'],
+  keys: [
+    'you can add a second stream key, move the encoder over and revoke the old key once the new session is live',
+    'dual keys are enabled on your plan, so the rotation can happen without dropping viewers',
+    'the old key stays valid until you revoke it, which gives you a safe window for the switch',
+    'rotating is done per channel, and playback addresses do not change when you do it',
+  ],
+  latency: [
+    'a misrouted edge pool was sending part of your audience to a distant cache',
+    'one of the regional caches was cold after a deploy and has warmed up since',
+    'your player was falling back to a slower protocol on some networks',
+    'a routing change upstream added a detour that we have now reverted',
+  ],
+  other: [
+    'the setting you need lives in the dashboard under the channel options',
+    'this is supported, it just is not switched on by default',
+    'the limit you ran into can be raised for your account',
+    'the behaviour you saw is expected with the current defaults, and it can be changed',
+  ],
 };
-const enActions = ['I have changed it for you just now.', 'I applied the fix a few minutes ago.', 'nothing needs to change on your side.', 'I wrote the exact steps into our knowledge base for you.', 'our engineers have rolled out a correction.', 'I have enabled it on your account.', 'the change is live already.', 'I left a note on your account so the next shift knows.'];
-const enAsks = ['Could you confirm from your side?', 'Let me know whether it looks right now.', 'Does that match what you are seeing?', 'If anything still looks off, just reply here.', 'Would you try once more and tell me how it goes?', 'Happy to jump on a call if that is easier.', 'Tell me if you want me to walk you through it.', 'Ping me here if it happens again.'];
-const enDetails = ['It only touched a small share of sessions.', 'Your other channels were not affected.', 'Our own monitoring showed the same pattern.', 'It started late yesterday evening.', 'It was not related to your change last week.', 'We have seen the same thing with another customer before.', '', 'The logs show the exact moment it began.'];
+const enActions = [
+  'I have changed it for you just now.',
+  'I applied the fix a few minutes ago.',
+  'nothing needs to change on your side.',
+  'I wrote the exact steps into our knowledge base for you.',
+  'our engineers have rolled out a correction.',
+  'I have enabled it on your account.',
+  'the change is live already.',
+  'I left a note on your account so the next shift knows.',
+];
+const enAsks = [
+  'Could you confirm from your side?',
+  'Let me know whether it looks right now.',
+  'Does that match what you are seeing?',
+  'If anything still looks off, just reply here.',
+  'Would you try once more and tell me how it goes?',
+  'Happy to jump on a call if that is easier.',
+  'Tell me if you want me to walk you through it.',
+  'Ping me here if it happens again.',
+];
+const enDetails = [
+  'It only touched a small share of sessions.',
+  'Your other channels were not affected.',
+  'Our own monitoring showed the same pattern.',
+  'It started late yesterday evening.',
+  'It was not related to your change last week.',
+  'We have seen the same thing with another customer before.',
+  '',
+  'The logs show the exact moment it began.',
+];
 const enClosings = ['Best regards,', 'Kind regards,', 'Cheers,', 'All the best,', 'Thanks again,', 'Speak soon,'];
 const zhOpeners = ['感谢您的详细描述。', '抱歉给您带来不便。', '谢谢您的耐心等待。', '收到您的问题，感谢反馈。', '谢谢您提供的日志。', '这个问题问得很好。'];
-const zhChecks = ['我查看了您账号下的配置', '我和平台工程师一起核对了后台', '我在测试频道上复现了您的场景', '我检查了最近一天的推流日志', '我对比了您的配置和默认配置', '我拉取了您所在区域的节点数据'];
+const zhChecks = [
+  '我查看了您账号下的配置',
+  '我和平台工程师一起核对了后台',
+  '我在测试频道上复现了您的场景',
+  '我检查了最近一天的推流日志',
+  '我对比了您的配置和默认配置',
+  '我拉取了您所在区域的节点数据',
+];
 const zhTopics: Record<string, readonly string[]> = {
-  keys: ['可以先新增第二个推流密钥，切换编码器后再停用旧密钥', '您的套餐支持双密钥，切换时观众不会断流', '旧密钥在停用前一直有效，切换时间很充裕', '密钥按频道轮换，播放地址不会变化'],
+  keys: [
+    '可以先新增第二个推流密钥，切换编码器后再停用旧密钥',
+    '您的套餐支持双密钥，切换时观众不会断流',
+    '旧密钥在停用前一直有效，切换时间很充裕',
+    '密钥按频道轮换，播放地址不会变化',
+  ],
   billing: ['回源带宽按月度峰值计费，超出部分有阶梯价格', '您这个月的带宽峰值出现在周末晚高峰', '计费方式可以改为按流量结算', '账单里的回源部分已经单独列出'],
   other: ['您需要的设置在控制台的频道选项里', '这个功能是支持的，只是默认没有开启', '您遇到的限制可以为您的账号调高', '目前的表现符合默认配置，可以调整'],
 };
-const zhActions = ['我已经帮您改好了。', '修复已经在几分钟前生效。', '您这边不需要做任何改动。', '我把详细步骤整理成文档发给您了。', '工程师已经推送了修正。', '我已为您的账号开启。'];
-const zhDetails = ['影响的只是一小部分会话。', '其他频道没有受到影响。', '我们的监控也看到了同样的现象。', '昨天晚上开始就是这样了。', '这和您上周的变更没有关系。', '同样的情况我们在别的客户那里也处理过。', '', '日志里能看到明显的时间点。'];
-const zhRemarks = ['有任何问题随时联系我们。', '祝您直播顺利。', '后续我们会继续关注这个频道。', '我们也会在下个版本里改进这里的提示。', '感谢您的理解和支持。', '这个问题我会一直跟进。', '', '相关文档我们也会同步更新。'];
-const zhAsks = ['麻烦您确认一下？', '请看看现在是否正常。', '和您看到的情况一致吗？', '如果还有问题，直接回复这封邮件即可。', '方便的话请再试一次。', '需要的话我们可以电话沟通。'];
+const zhActions = [
+  '我已经帮您改好了。',
+  '修复已经在几分钟前生效。',
+  '您这边不需要做任何改动。',
+  '我把详细步骤整理成文档发给您了。',
+  '工程师已经推送了修正。',
+  '我已为您的账号开启。',
+];
+const zhDetails = [
+  '影响的只是一小部分会话。',
+  '其他频道没有受到影响。',
+  '我们的监控也看到了同样的现象。',
+  '昨天晚上开始就是这样了。',
+  '这和您上周的变更没有关系。',
+  '同样的情况我们在别的客户那里也处理过。',
+  '',
+  '日志里能看到明显的时间点。',
+];
+const zhRemarks = [
+  '有任何问题随时联系我们。',
+  '祝您直播顺利。',
+  '后续我们会继续关注这个频道。',
+  '我们也会在下个版本里改进这里的提示。',
+  '感谢您的理解和支持。',
+  '这个问题我会一直跟进。',
+  '',
+  '相关文档我们也会同步更新。',
+];
+const zhAsks = [
+  '麻烦您确认一下？',
+  '请看看现在是否正常。',
+  '和您看到的情况一致吗？',
+  '如果还有问题，直接回复这封邮件即可。',
+  '方便的话请再试一次。',
+  '需要的话我们可以电话沟通。',
+];
 
 /** A person's first answer to a demo question: on topic, worded differently every time. */
 export function answerBody(question: Question, language: 'en' | 'zh', vendorName: string): string {
@@ -180,14 +288,49 @@ export function answerBody(question: Question, language: 'en' | 'zh', vendorName
   return `${pick(enOpeners)} ${pick(enChecks)}, and ${pick(enTopics[topic] ?? enTopics.other ?? [])}; ${pick(enActions)}${detail ? ` ${detail}` : ''} ${pick(enAsks)}`;
 }
 
-const scriptedReply = "I'm sorry to hear you're having trouble, and I'd be glad to check this for you. To look into it, could you please provide your account ID?";
+const scriptedReply =
+  "I'm sorry to hear you're having trouble, and I'd be glad to check this for you. To look into it, could you please provide your account ID?";
 
-const ingestOpeners = ['I went through the ingest logs of your account.', 'I looked at your streams on our side.', 'I checked the ingest graphs for this morning.', 'I traced your sessions through our edge.', 'I reproduced your setup on a test channel.', 'I compared your encoder sessions with the other customers there.'];
-const ingestCauses = ['the Singapore region edge was overloaded after a deploy', 'one ingest node in the Singapore region kept a stale route', 'our Singapore region sent part of the ingest through Tokyo', 'a faulty load balancer in the Singapore region slowed the ingest handshake', 'the primary ingest pool for the Singapore region was short of capacity'];
-const ingestSteps = ['Please point your encoder at rtmp://sg2.ingest.thorough.demo/live', 'Switch the ingest URL in your encoder to the sg2 endpoint', 'Change the server in OBS to the backup ingest sg2.ingest.thorough.demo', 'Set your encoder to the sg2 ingest endpoint for now', 'Move your streams to the sg2 ingest endpoint'];
-const ingestAfter = ['and latency should drop back under 3 seconds.', 'and the extra delay will go away.', 'and keep the keyframe interval at 2 seconds.', 'and let me know if anything still looks slow.', 'and the first node will be back in the pool tonight.'];
-const clarifyOpeners = ['I am looking at the Singapore ingest now.', 'I started on this with our network team.', 'I can see slow handshakes on our side.', 'Looking into this now.'];
-const clarifyAsks = ['Which encoder and version are you using?', 'Could you tell me which encoder software and version you stream with?', 'Which encoder version do you run on those machines?'];
+const ingestOpeners = [
+  'I went through the ingest logs of your account.',
+  'I looked at your streams on our side.',
+  'I checked the ingest graphs for this morning.',
+  'I traced your sessions through our edge.',
+  'I reproduced your setup on a test channel.',
+  'I compared your encoder sessions with the other customers there.',
+];
+const ingestCauses = [
+  'the Singapore region edge was overloaded after a deploy',
+  'one ingest node in the Singapore region kept a stale route',
+  'our Singapore region sent part of the ingest through Tokyo',
+  'a faulty load balancer in the Singapore region slowed the ingest handshake',
+  'the primary ingest pool for the Singapore region was short of capacity',
+];
+const ingestSteps = [
+  'Please point your encoder at rtmp://sg2.ingest.thorough.demo/live',
+  'Switch the ingest URL in your encoder to the sg2 endpoint',
+  'Change the server in OBS to the backup ingest sg2.ingest.thorough.demo',
+  'Set your encoder to the sg2 ingest endpoint for now',
+  'Move your streams to the sg2 ingest endpoint',
+];
+const ingestAfter = [
+  'and latency should drop back under 3 seconds.',
+  'and the extra delay will go away.',
+  'and keep the keyframe interval at 2 seconds.',
+  'and let me know if anything still looks slow.',
+  'and the first node will be back in the pool tonight.',
+];
+const clarifyOpeners = [
+  'I am looking at the Singapore ingest now.',
+  'I started on this with our network team.',
+  'I can see slow handshakes on our side.',
+  'Looking into this now.',
+];
+const clarifyAsks = [
+  'Which encoder and version are you using?',
+  'Could you tell me which encoder software and version you stream with?',
+  'Which encoder version do you run on those machines?',
+];
 
 /** Thorough's answer that resolves the ingest question: cause, a concrete step, worded anew each time. */
 export function thoroughAnswer(seed: string): string {
@@ -210,7 +353,10 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
     if (!vendor.sandbox || vendor.sandbox.email === undefined) continue;
     const parsed = mailSandboxSchema.safeParse(vendor.sandbox);
     if (!parsed.success) {
-      logger.error({ vendor: vendor.slug, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'invalid sandbox.email script; vendor will not reply');
+      logger.error(
+        { vendor: vendor.slug, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+        'invalid sandbox.email script; vendor will not reply',
+      );
       continue;
     }
     for (const channel of vendor.channels) {
@@ -226,7 +372,14 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
 
-  const sendReply = async (desk: Desk, question: Question, kind: ReplyKind, step: z.infer<typeof stepSchema>, ticket: number, thread?: DeskThread): Promise<void> => {
+  const sendReply = async (
+    desk: Desk,
+    question: Question,
+    kind: ReplyKind,
+    step: z.infer<typeof stepSchema>,
+    ticket: number,
+    thread?: DeskThread,
+  ): Promise<void> => {
     const language = step.language ?? 'en';
     const vendorName = desk.vendor.name;
     const support = `${vendorName} Support <${desk.address}>`;
@@ -237,39 +390,89 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
     let mail: SendMailOptions;
     if (kind === 'ack') {
       const subject = language === 'zh' ? `【工单 #${ticket}】已收到：${question.subject}` : `[#${ticket}] We received your request: ${question.subject}`;
-      const text = language === 'zh'
-        ? `您好，\n\n您的邮件已收到，系统已自动创建工单 #${ticket}。我们的客服人员会尽快与您联系。\n\n此邮件为系统自动回复，请勿直接回复。\n\n${vendorName} 客服中心`
-        : `Hello,\n\nthis is an automated message to confirm that we have received your request. Your ticket number is #${ticket}.\nOne of our support engineers will get back to you as soon as possible.\n\nPlease do not reply to this message.\n\n${vendorName} Support`;
-      mail = { from: support, to: question.replyTo, subject, text, messageId, ...threading, headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' } };
+      const text =
+        language === 'zh'
+          ? `您好，\n\n您的邮件已收到，系统已自动创建工单 #${ticket}。我们的客服人员会尽快与您联系。\n\n此邮件为系统自动回复，请勿直接回复。\n\n${vendorName} 客服中心`
+          : `Hello,\n\nthis is an automated message to confirm that we have received your request. Your ticket number is #${ticket}.\nOne of our support engineers will get back to you as soon as possible.\n\nPlease do not reply to this message.\n\n${vendorName} Support`;
+      mail = {
+        from: support,
+        to: question.replyTo,
+        subject,
+        text,
+        messageId,
+        ...threading,
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' },
+      };
     } else if (kind === 'out_of_office') {
-      const text = language === 'zh'
-        ? `您好，我目前休假，将于下周一返回。紧急问题请联系值班电话。\n\n此邮件为自动回复。`
-        : `Hello,\n\nI am out of the office until Monday with limited access to e-mail. For urgent matters please call our hotline.\n\nThis is an automatic reply.`;
-      mail = { from: support, to: question.replyTo, subject: language === 'zh' ? `自动回复：${question.subject}` : `Automatic reply: ${question.subject}`, text, messageId, ...threading, headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' } };
+      const text =
+        language === 'zh'
+          ? `您好，我目前休假，将于下周一返回。紧急问题请联系值班电话。\n\n此邮件为自动回复。`
+          : `Hello,\n\nI am out of the office until Monday with limited access to e-mail. For urgent matters please call our hotline.\n\nThis is an automatic reply.`;
+      mail = {
+        from: support,
+        to: question.replyTo,
+        subject: language === 'zh' ? `自动回复：${question.subject}` : `Automatic reply: ${question.subject}`,
+        text,
+        messageId,
+        ...threading,
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' },
+      };
     } else if (kind === 'bounce') {
       const report = `Reporting-MTA: dns; mx.${domain}\r\n\r\nFinal-Recipient: rfc822; ${desk.address}\r\nAction: failed\r\nStatus: 5.2.2\r\nDiagnostic-Code: smtp; 552 5.2.2 mailbox full\r\n`;
       const raw = [
-        `From: Mail Delivery System <MAILER-DAEMON@${domain}>`, `To: ${question.replyTo}`, `Subject: Undelivered Mail Returned to Sender`,
-        `Message-ID: ${messageId}`, `Date: ${new Date(clock.now()).toUTCString()}`, 'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
-        'Content-Type: multipart/report; report-type=delivery-status; boundary="bounce-boundary"', '',
-        '--bounce-boundary', 'Content-Type: text/plain; charset=utf-8', '',
-        `This is the mail system at host mx.${domain}.\r\n\r\nYour message could not be delivered to ${desk.address}: mailbox full.`, '',
-        '--bounce-boundary', 'Content-Type: message/delivery-status', '', report,
-        '--bounce-boundary', 'Content-Type: text/rfc822-headers', '', `Subject: ${question.subject}\r\nMessage-ID: ${question.messageId ?? ''}`, '',
-        '--bounce-boundary--', '',
+        `From: Mail Delivery System <MAILER-DAEMON@${domain}>`,
+        `To: ${question.replyTo}`,
+        `Subject: Undelivered Mail Returned to Sender`,
+        `Message-ID: ${messageId}`,
+        `Date: ${new Date(clock.now()).toUTCString()}`,
+        'Auto-Submitted: auto-replied',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="bounce-boundary"',
+        '',
+        '--bounce-boundary',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        `This is the mail system at host mx.${domain}.\r\n\r\nYour message could not be delivered to ${desk.address}: mailbox full.`,
+        '',
+        '--bounce-boundary',
+        'Content-Type: message/delivery-status',
+        '',
+        report,
+        '--bounce-boundary',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Subject: ${question.subject}\r\nMessage-ID: ${question.messageId ?? ''}`,
+        '',
+        '--bounce-boundary--',
+        '',
       ].join('\r\n');
       mail = { envelope: { from: '', to: [question.replyTo] }, raw };
     } else {
       const agent = step.agent ?? (language === 'zh' ? '客服' : 'Support team');
       const style = thread?.style ?? step.style ?? 'answer';
       const seed = thread?.opening.token ?? question.token ?? question.messageId ?? question.subject;
-      const body = style === 'script' ? scriptedReply
-        : style === 'thorough' ? (thread && thread.answers > 0 ? thoroughAnswer(`${seed}:${thread.answers}`) : thoroughFirstReply(seed).body)
-        : answerBody(thread?.opening ?? question, language, vendorName);
+      const body =
+        style === 'script'
+          ? scriptedReply
+          : style === 'thorough'
+            ? thread && thread.answers > 0
+              ? thoroughAnswer(`${seed}:${thread.answers}`)
+              : thoroughFirstReply(seed).body
+            : answerBody(thread?.opening ?? question, language, vendorName);
       const greeting = language === 'zh' ? '您好，' : 'Hi Sam,';
-      const signoff = language === 'zh' ? `祝好\n${agent}\n${vendorName} 技术支持` : `${enClosings[ticket % enClosings.length] ?? 'Best regards,'}\n${agent}\n${vendorName} Support`;
+      const signoff =
+        language === 'zh'
+          ? `祝好\n${agent}\n${vendorName} 技术支持`
+          : `${enClosings[ticket % enClosings.length] ?? 'Best regards,'}\n${agent}\n${vendorName} Support`;
       const subject = question.subject.startsWith('Re:') ? question.subject : `Re: ${question.subject}`;
-      mail = { from: `${agent} via ${vendorName} Support <${desk.address}>`, to: question.replyTo, subject, text: `${greeting}\n\n${body}\n\n${signoff}\n\n${quote(question, language)}\n`, messageId, ...threading };
+      mail = {
+        from: `${agent} via ${vendorName} Support <${desk.address}>`,
+        to: question.replyTo,
+        subject,
+        text: `${greeting}\n\n${body}\n\n${signoff}\n\n${quote(question, language)}\n`,
+        messageId,
+        ...threading,
+      };
       // The thread is remembered under this answer's id: the customer's reply to it is a follow-up.
       const remembered: DeskThread = thread ?? { opening: question, ticket, style, answers: 0, references: [] };
       remembered.answers++;
@@ -308,7 +511,7 @@ export function startMailVendors(options: MailVendorsOptions): { stop(): Promise
     desk.firstProbeAt ??= clock.now();
     const slower = desk.script.regress_after !== undefined && clock.now() - desk.firstProbeAt >= desk.script.regress_after;
     const closed = desk.calendar !== undefined && !desk.calendar.isOpen(clock.now());
-    const steps = closed ? desk.script.off_hours ?? desk.script.email : desk.script.email;
+    const steps = closed ? (desk.script.off_hours ?? desk.script.email) : desk.script.email;
     for (const step of steps) {
       const delay = step.kind === 'human' && slower ? step.after * desk.script.regress_factor : step.after;
       const handle = timers.setTimeout(() => {

@@ -19,13 +19,20 @@ const delay = z.union([z.string(), z.number().nonnegative()]).transform((v) => p
 const webformScriptSchema = z.object({
   /** `changed_markup` renames the form's fields (a probe must fail clearly); `captcha` puts a CAPTCHA on the form. */
   variant: z.enum(['standard', 'changed_markup', 'captcha']).default('standard'),
-  ticket_prefix: z.string().regex(/^[A-Z0-9]{2,8}$/).optional(),
-  replies: z.array(z.object({
-    after: delay,
-    kind: z.enum(['ack', 'human']),
-    agent: z.string().optional(),
-    language: z.enum(['en', 'zh']).default('en'),
-  })).default([]),
+  ticket_prefix: z
+    .string()
+    .regex(/^[A-Z0-9]{2,8}$/)
+    .optional(),
+  replies: z
+    .array(
+      z.object({
+        after: delay,
+        kind: z.enum(['ack', 'human']),
+        agent: z.string().optional(),
+        language: z.enum(['en', 'zh']).default('en'),
+      }),
+    )
+    .default([]),
 });
 
 const chatStepSchema = z.object({
@@ -47,18 +54,25 @@ const chatScriptSchema = z.object({
   /** The agent's answers to the visitor's later messages (follow-ups), in order; the last one repeats. */
   follow_ups: z.array(z.object({ after: delay, agent: z.string().optional(), text: z.string().min(1) })).default([]),
   script: z.array(chatStepSchema).default([
-    { after: 300, kind: 'bot', text: 'Thanks! I am the virtual assistant. Pick a topic or wait for an agent.', quick_replies: ['Billing', 'Technical issue', 'Talk to a person'] },
+    {
+      after: 300,
+      kind: 'bot',
+      text: 'Thanks! I am the virtual assistant. Pick a topic or wait for an agent.',
+      quick_replies: ['Billing', 'Technical issue', 'Talk to a person'],
+    },
     { after: 4000, kind: 'join', agent: 'Maya' },
     { after: 6000, kind: 'human', agent: 'Maya' },
   ]),
 });
 
-const sandboxSchema = z.object({
-  regress_after: delay.optional(),
-  regress_factor: z.number().positive().default(1),
-  webform: webformScriptSchema.optional(),
-  chat: chatScriptSchema.optional(),
-}).loose();
+const sandboxSchema = z
+  .object({
+    regress_after: delay.optional(),
+    regress_factor: z.number().positive().default(1),
+    webform: webformScriptSchema.optional(),
+    chat: chatScriptSchema.optional(),
+  })
+  .loose();
 
 export type WebformScript = z.output<typeof webformScriptSchema>;
 export type ChatScript = z.output<typeof chatScriptSchema>;
@@ -77,7 +91,17 @@ interface SiteVendor {
 export type SiteEvent =
   | { kind: 'ticket_filed'; vendor: string; at: number; ticket: string; token: string | undefined; replyTo: string }
   | { kind: 'mail_sent'; vendor: string; at: number; ticket: string; token: string | undefined; reply: 'ack' | 'human'; to: string }
-  | { kind: 'chat_message'; vendor: string; at: number; conversation: string; id: number; role: ChatRole; author: string; text: string; token: string | undefined };
+  | {
+      kind: 'chat_message';
+      vendor: string;
+      at: number;
+      conversation: string;
+      id: number;
+      role: ChatRole;
+      author: string;
+      text: string;
+      token: string | undefined;
+    };
 
 type ChatRole = 'visitor' | 'bot' | 'agent' | 'system';
 
@@ -124,10 +148,21 @@ export interface VendorSite {
 export function siteVendorsOf(catalog: Catalog): SiteVendor[] {
   return catalog.vendors.flatMap((vendor: Vendor) => {
     const parsed = sandboxSchema.safeParse(vendor.sandbox ?? {});
-    if (!parsed.success) throw new FirstReplyError('CONFIG_INVALID', `${vendor.file}: sandbox: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new FirstReplyError('CONFIG_INVALID', `${vendor.file}: sandbox: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const { webform, chat } = parsed.data;
     if (!webform && !chat) return [];
-    return [{ slug: vendor.slug, name: vendor.name, domain: `${vendor.slug}.demo`, regressAfter: parsed.data.regress_after, regressFactor: parsed.data.regress_factor, webform, chat }];
+    return [
+      {
+        slug: vendor.slug,
+        name: vendor.name,
+        domain: `${vendor.slug}.demo`,
+        regressAfter: parsed.data.regress_after,
+        regressFactor: parsed.data.regress_factor,
+        webform,
+        chat,
+      },
+    ];
   });
 }
 
@@ -169,18 +204,35 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
     const message = fields.get(ids.message) ?? '';
     const subject = fields.get(ids.subject) ?? '';
     if (!/^[^@\s]+@[^@\s]+$/.test(replyTo) || message.trim() === '' || fields.get(ids.consent) !== 'yes') {
-      return send(res, 422, page(vendor, 'Please check the form', `<p class="error">Please give a valid e-mail address, a message, and accept the terms.</p><p><a href="/v/${vendor.slug}/contact">Back</a></p>`));
+      return send(
+        res,
+        422,
+        page(
+          vendor,
+          'Please check the form',
+          `<p class="error">Please give a valid e-mail address, a message, and accept the terms.</p><p><a href="/v/${vendor.slug}/contact">Back</a></p>`,
+        ),
+      );
     }
     const n = (ticketCounters.get(vendor.slug) ?? 10_000) + 1;
     ticketCounters.set(vendor.slug, n);
-    const ticket = `${script.ticket_prefix ?? vendor.slug.replace(/[^a-z0-9]/g, '').slice(0, 4).toUpperCase()}-${n}`;
+    const ticket = `${
+      script.ticket_prefix ??
+      vendor.slug
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 4)
+        .toUpperCase()
+    }-${n}`;
     const token = findToken(`${subject}\n${message}`);
     record({ kind: 'ticket_filed', vendor: vendor.slug, at: clock.now(), ticket, token, replyTo });
     for (const reply of script.replies) {
       const wait = reply.kind === 'human' ? scaled(vendor, reply.after) : reply.after;
       later(wait, async () => {
         const key = options.dkimKeys?.get(vendor.domain);
-        const mail = { ...replyMail(vendor, reply, { ticket, subject, message, replyTo }), ...(key ? { dkim: { domainName: vendor.domain, keySelector: key.selector, privateKey: key.privateKey } } : {}) };
+        const mail = {
+          ...replyMail(vendor, reply, { ticket, subject, message, replyTo }),
+          ...(key ? { dkim: { domainName: vendor.domain, keySelector: key.selector, privateKey: key.privateKey } } : {}),
+        };
         await transport.sendMail(mail);
         record({ kind: 'mail_sent', vendor: vendor.slug, at: clock.now(), ticket, token, reply: reply.kind, to: replyTo });
       });
@@ -194,7 +246,17 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
     conversation.messages.push(full);
     for (const listener of conversation.listeners) listener.write(sse(full.id, 'message', full));
     const token = findToken(full.text);
-    record({ kind: 'chat_message', vendor: conversation.vendor.slug, at: full.at, conversation: conversation.id, id: full.id, role: full.role, author: full.author, text: full.text, token });
+    record({
+      kind: 'chat_message',
+      vendor: conversation.vendor.slug,
+      at: full.at,
+      conversation: conversation.id,
+      id: full.id,
+      role: full.role,
+      author: full.author,
+      text: full.text,
+      token,
+    });
   };
   const runScript = (conversation: Conversation, script: ChatScript, visitorText: string): void => {
     const token = findToken(visitorText);
@@ -205,11 +267,18 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
         if (step.kind === 'reload') {
           for (const listener of conversation.listeners) listener.write(sse(0, 'reload', {}));
         } else if (step.kind === 'bot') {
-          push(conversation, { role: 'bot', author: script.bot_name, text: step.text ?? 'I can help with common questions.', quickReplies: step.quick_replies ?? [] });
+          push(conversation, {
+            role: 'bot',
+            author: script.bot_name,
+            text: step.text ?? 'I can help with common questions.',
+            quickReplies: step.quick_replies ?? [],
+          });
         } else if (step.kind === 'join') {
           push(conversation, { role: 'system', author: '', text: step.text ?? `${agent} joined the chat`, quickReplies: [] });
         } else {
-          const text = step.text ?? `Hi, ${agent} here. I have looked at your question${token ? ` (${token})` : ''}: the ingest limits are per stream key, and I have raised yours for the event. Anything else?`;
+          const text =
+            step.text ??
+            `Hi, ${agent} here. I have looked at your question${token ? ` (${token})` : ''}: the ingest limits are per stream key, and I have raised yours for the event. Anything else?`;
           push(conversation, { role: 'agent', author: agent, text, quickReplies: [] });
         }
       });
@@ -266,7 +335,7 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
         return;
       }
       if (chatMatch[2] === 'messages' && req.method === 'POST') {
-        const body = z.object({ text: z.string().min(1).max(10_000) }).safeParse(JSON.parse(await readBody(req) || '{}'));
+        const body = z.object({ text: z.string().min(1).max(10_000) }).safeParse(JSON.parse((await readBody(req)) || '{}'));
         if (!body.success) return send(res, 400, 'text required');
         push(conversation, { role: 'visitor', author: 'You', text: body.data.text, quickReplies: [] });
         if (!conversation.started) {
@@ -301,10 +370,14 @@ export async function startVendorSite(options: VendorSiteOptions): Promise<Vendo
         resolve(event);
       };
       emitter.on('event', onEvent);
-      signal?.addEventListener('abort', () => {
-        emitter.off('event', onEvent);
-        reject(signal.reason);
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          emitter.off('event', onEvent);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   }
 
@@ -346,7 +419,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function send(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': body.startsWith('<!doctype') ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': body.startsWith('<!doctype') ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -373,11 +449,18 @@ label{display:block;margin:12px 0 4px}input,select,textarea{font:inherit;width:1
 }
 
 function indexPage(vendors: SiteVendor[]): string {
-  return page({ name: 'Simulated vendors' }, 'Vendors', `<ul>${vendors.map((v) => `<li><a href="/v/${v.slug}/">${escapeHtml(v.name)}</a></li>`).join('')}</ul>`);
+  return page(
+    { name: 'Simulated vendors' },
+    'Vendors',
+    `<ul>${vendors.map((v) => `<li><a href="/v/${v.slug}/">${escapeHtml(v.name)}</a></li>`).join('')}</ul>`,
+  );
 }
 
 function homePage(vendor: SiteVendor): string {
-  const chat = !vendor.chat ? '' : vendor.chat.variant === 'shadow_dom' ? `<button id="fr-chat-launcher" type="button">Chat with us</button>
+  const chat = !vendor.chat
+    ? ''
+    : vendor.chat.variant === 'shadow_dom'
+      ? `<button id="fr-chat-launcher" type="button">Chat with us</button>
 <div id="fr-chat-host"></div>
 <script>
 ${widgetScript}
@@ -390,7 +473,8 @@ ${widgetScript}
     mountChat(root, ${scriptJson(widgetConfig(vendor, vendor.chat))}, function () { location.reload(); });
   });
 })();
-</script>` : `<button id="fr-chat-launcher" type="button">Chat with us</button>
+</script>`
+      : `<button id="fr-chat-launcher" type="button">Chat with us</button>
 <script>
 (function () {
   var launcher = document.getElementById('fr-chat-launcher');
@@ -411,14 +495,37 @@ ${widgetScript}
 
 function formIds(variant: WebformScript['variant']) {
   return variant === 'changed_markup'
-    ? { name: 'full_name', email: 'contact_email', topic: 'category', subject: 'title', message: 'details', attachment: 'file', consent: 'agree', next: 'continue', submit: 'send-request' }
-    : { name: 'name', email: 'email', topic: 'topic', subject: 'subject', message: 'message', attachment: 'attachment', consent: 'consent', next: 'next', submit: 'submit' };
+    ? {
+        name: 'full_name',
+        email: 'contact_email',
+        topic: 'category',
+        subject: 'title',
+        message: 'details',
+        attachment: 'file',
+        consent: 'agree',
+        next: 'continue',
+        submit: 'send-request',
+      }
+    : {
+        name: 'name',
+        email: 'email',
+        topic: 'topic',
+        subject: 'subject',
+        message: 'message',
+        attachment: 'attachment',
+        consent: 'consent',
+        next: 'next',
+        submit: 'submit',
+      };
 }
 
 function formPage(vendor: SiteVendor, script: WebformScript): string {
   const ids = formIds(script.variant);
   const captcha = script.variant === 'captcha' ? '<div class="g-recaptcha" data-sitekey="sandbox"><p>Please prove you are not a robot.</p></div>' : '';
-  return page(vendor, 'Contact support', `<h1>Contact support</h1>
+  return page(
+    vendor,
+    'Contact support',
+    `<h1>Contact support</h1>
 <form id="ticket-form" method="post" action="/v/${vendor.slug}/contact">
 <fieldset id="step-1"><legend class="steps">Step 1 of 2: about you</legend>
 <label for="${ids.name}">Name</label><input id="${ids.name}" name="${ids.name}" autocomplete="name">
@@ -440,17 +547,31 @@ document.getElementById(${scriptJson(ids.next)}).addEventListener('click', funct
   document.getElementById('step-1').classList.add('hidden');
   document.getElementById('step-2').classList.remove('hidden');
 });
-</script>`);
+</script>`,
+  );
 }
 
 function donePage(vendor: SiteVendor, ticket: string): string {
-  return page(vendor, 'Request received', `<h1>Thank you</h1><p id="confirmation">Your request has been received. Your ticket number is <strong class="ticket">#${escapeHtml(ticket)}</strong>. We will answer by e-mail.</p>`);
+  return page(
+    vendor,
+    'Request received',
+    `<h1>Thank you</h1><p id="confirmation">Your request has been received. Your ticket number is <strong class="ticket">#${escapeHtml(ticket)}</strong>. We will answer by e-mail.</p>`,
+  );
 }
 
 function widgetClasses(variant: ChatScript['variant']) {
   return variant === 'changed_markup'
     ? { log: 'cw-log', msg: 'cw-bubble', input: 'cw-box', send: 'cw-go', author: 'cw-name', text: 'cw-body', quick: 'cw-chips', reply: 'cw-chip' }
-    : { log: 'fr-transcript', msg: 'fr-msg', input: 'fr-input', send: 'fr-send', author: 'fr-author', text: 'fr-text', quick: 'fr-quick', reply: 'fr-quick-reply' };
+    : {
+        log: 'fr-transcript',
+        msg: 'fr-msg',
+        input: 'fr-input',
+        send: 'fr-send',
+        author: 'fr-author',
+        text: 'fr-text',
+        quick: 'fr-quick',
+        reply: 'fr-quick-reply',
+      };
 }
 
 function widgetConfig(vendor: SiteVendor, chat: ChatScript) {
@@ -522,22 +643,44 @@ mountChat(document, ${scriptJson(widgetConfig(vendor, chat))}, function () { par
 }
 
 function replyMail(vendor: SiteVendor, reply: WebformScript['replies'][number], ticket: { ticket: string; subject: string; message: string; replyTo: string }) {
-  const quoted = ticket.message.split('\n').map((line) => `> ${line}`).join('\n');
-  const from = reply.kind === 'human' ? `"${reply.agent ?? 'Support'} (${vendor.name})" <support@${vendor.domain}>` : `"${vendor.name} Support" <no-reply@${vendor.domain}>`;
+  const quoted = ticket.message
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+  const from =
+    reply.kind === 'human'
+      ? `"${reply.agent ?? 'Support'} (${vendor.name})" <support@${vendor.domain}>`
+      : `"${vendor.name} Support" <no-reply@${vendor.domain}>`;
   const subject = `[${ticket.ticket}] Re: ${ticket.subject || 'Your request'}`;
   const messageId = `<${randomBytes(8).toString('hex')}@${vendor.domain}>`;
   if (reply.kind === 'ack') {
-    const text = reply.language === 'zh'
-      ? `您好，\n\n我们已收到您的工单 ${ticket.ticket}，客服人员将尽快回复。\n\n此邮件为系统自动发送，请勿直接回复。\n\n${quoted}\n`
-      : `Hello,\n\nThis is an automatic confirmation: we received your request ${ticket.ticket} and an agent will reply soon.\n\n${quoted}\n`;
-    return { from, to: ticket.replyTo, subject, text, messageId, headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes', 'X-Ticket-Id': ticket.ticket } };
+    const text =
+      reply.language === 'zh'
+        ? `您好，\n\n我们已收到您的工单 ${ticket.ticket}，客服人员将尽快回复。\n\n此邮件为系统自动发送，请勿直接回复。\n\n${quoted}\n`
+        : `Hello,\n\nThis is an automatic confirmation: we received your request ${ticket.ticket} and an agent will reply soon.\n\n${quoted}\n`;
+    return {
+      from,
+      to: ticket.replyTo,
+      subject,
+      text,
+      messageId,
+      headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes', 'X-Ticket-Id': ticket.ticket },
+    };
   }
   const agent = reply.agent ?? 'Support';
   // Worded anew for every ticket, as a person would: a repeated skeleton is (rightly) taken for a template.
-  const question: Question = { from: ticket.replyTo, replyTo: ticket.replyTo, subject: ticket.subject, text: ticket.message, date: new Date(0), token: findToken(ticket.message) ?? ticket.ticket };
+  const question: Question = {
+    from: ticket.replyTo,
+    replyTo: ticket.replyTo,
+    subject: ticket.subject,
+    text: ticket.message,
+    date: new Date(0),
+    token: findToken(ticket.message) ?? ticket.ticket,
+  };
   const answer = answerBody(question, reply.language === 'zh' ? 'zh' : 'en', vendor.name);
-  const text = reply.language === 'zh'
-    ? `您好，\n\n我是${agent}，关于工单 ${ticket.ticket}：${answer}\n\n${agent}\n\n${quoted}\n`
-    : `Hi,\n\n${agent} here, about ticket ${ticket.ticket}. ${answer}\n\nBest,\n${agent}\n\n${quoted}\n`;
+  const text =
+    reply.language === 'zh'
+      ? `您好，\n\n我是${agent}，关于工单 ${ticket.ticket}：${answer}\n\n${agent}\n\n${quoted}\n`
+      : `Hi,\n\n${agent} here, about ticket ${ticket.ticket}. ${answer}\n\nBest,\n${agent}\n\n${quoted}\n`;
   return { from, to: ticket.replyTo, subject, text, messageId, headers: { 'X-Ticket-Id': ticket.ticket } };
 }

@@ -61,7 +61,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const row = store.vendors.channel(vendor.slug, channel.id);
         if (!row) continue;
         out.push({
-          vendor, channel: { ...channel, schedule }, channelId: row.id,
+          vendor,
+          channel: { ...channel, schedule },
+          channelId: row.id,
           key: JSON.stringify(schedule),
           ctx: { timezone: vendor.timezone, calendar: calendarOf(vendor), phase: phaseOf(`${vendor.slug}/${channel.id}`) },
         });
@@ -79,7 +81,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   const send = (probeId: number): void => {
     if (inFlight.has(probeId)) return;
-    const sending = runner.send(probeId)
+    const sending = runner
+      .send(probeId)
       .catch((err: unknown) => logger.error({ probe: probeId, err }, 'scheduled send failed'))
       .finally(() => inFlight.delete(probeId));
     inFlight.set(probeId, sending);
@@ -90,7 +93,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const state = store.schedulerState.get(entry.channelId);
     if (!state || state.schedule !== entry.key) {
       const first = dueAfter(entry, now, null);
-      store.schedulerState.save({ channelId: entry.channelId, schedule: entry.key, nextDueAt: first, lastDueAt: state?.last_due_at ?? null, lastProbeId: state?.last_probe_id ?? null, lastOutcome: state?.last_outcome ?? null, slots: state?.slots ?? 0 });
+      store.schedulerState.save({
+        channelId: entry.channelId,
+        schedule: entry.key,
+        nextDueAt: first,
+        lastDueAt: state?.last_due_at ?? null,
+        lastProbeId: state?.last_probe_id ?? null,
+        lastOutcome: state?.last_outcome ?? null,
+        slots: state?.slots ?? 0,
+      });
       logger.info({ vendor: entry.vendor.slug, channel: entry.channel.id, dueAt: new Date(first).toISOString() }, 'schedule set');
       return undefined;
     }
@@ -116,7 +127,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         }
       }
       const next = dueAfter(entry, now, state.next_due_at);
-      store.schedulerState.save({ channelId: entry.channelId, schedule: entry.key, nextDueAt: next, lastDueAt: state.next_due_at, lastProbeId: probeId ?? state.last_probe_id, lastOutcome: outcome, slots: state.slots + 1 });
+      store.schedulerState.save({
+        channelId: entry.channelId,
+        schedule: entry.key,
+        nextDueAt: next,
+        lastDueAt: state.next_due_at,
+        lastProbeId: probeId ?? state.last_probe_id,
+        lastOutcome: outcome,
+        slots: state.slots + 1,
+      });
       return probeId ?? undefined;
     });
   };
@@ -142,7 +161,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   /** One planning pass at a time; a caller arriving during one shares it. */
   const plan = (): Promise<void> => {
-    ticking ??= planOnce().finally(() => { ticking = undefined; });
+    ticking ??= planOnce().finally(() => {
+      ticking = undefined;
+    });
     return ticking;
   };
 
@@ -154,10 +175,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     },
     start(): void {
       if (task || stopped) return;
-      task = cron.createTask(deps.heartbeat ?? '* * * * * *', () => {
-        if (ticking) return;
-        void plan().catch((err: unknown) => logger.error({ err }, 'scheduler tick failed'));
-      }, { name: 'firstreply-scheduler', noOverlap: true, unref: true });
+      task = cron.createTask(
+        deps.heartbeat ?? '* * * * * *',
+        () => {
+          if (ticking) return;
+          void plan().catch((err: unknown) => logger.error({ err }, 'scheduler tick failed'));
+        },
+        { name: 'firstreply-scheduler', noOverlap: true, unref: true },
+      );
       void task.start();
       logger.info({ channels: entries().length }, 'scheduler started');
     },

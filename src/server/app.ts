@@ -150,7 +150,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   // Two log lines per request would flood the log under load: errors are logged by the error handler, slow requests below.
   const hops = deps.trustProxy;
   // A hop count trusts that many proxies nearest to us (proxy-addr's own meaning of a number).
-  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : typeof hops === 'object' ? [...hops] : hops ?? false;
+  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : typeof hops === 'object' ? [...hops] : (hops ?? false);
   const app = Fastify({ loggerInstance, trustProxy, logController: new LogController({ disableRequestLogging: true }) });
   const { store, clock } = deps;
   const storeQueries = publicQueries(store);
@@ -166,19 +166,30 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const limit = deps.rateLimit ?? { max: 120, timeWindowMs: 60_000 };
   const demoTime = deps.demoTime ?? false;
   const sessions = operatorSessions();
-  const report: ServerContext['report'] = (query) => buildReport(store, {
-    now: clock.now(), window: query.window, includePrivate: query.includePrivate,
-    ...(query.vendor !== undefined ? { vendor: query.vendor } : {}),
-    ...(query.channel !== undefined ? { channel: query.channel } : {}),
-    ...(demoTime ? { demoTime: true } : {}),
-  });
+  const report: ServerContext['report'] = (query) =>
+    buildReport(store, {
+      now: clock.now(),
+      window: query.window,
+      includePrivate: query.includePrivate,
+      ...(query.vendor !== undefined ? { vendor: query.vendor } : {}),
+      ...(query.channel !== undefined ? { channel: query.channel } : {}),
+      ...(demoTime ? { demoTime: true } : {}),
+    });
   const context: ServerContext = {
-    store, clock, queries, cache, report,
+    store,
+    clock,
+    queries,
+    cache,
+    report,
     documents: statusDocuments({
-      store, clock, queries: storeQueries, ttlMs: deps.cacheTtlMs ?? 30_000,
-      builder: deps.statusWorker && !deps.buildReport && !store.db.memory && store.db.name !== ''
-        ? workerBuilder({ path: store.db.name, demoTime })
-        : mainThreadBuilder({ store, queries: storeQueries, demoTime, buildReport }),
+      store,
+      clock,
+      queries: storeQueries,
+      ttlMs: deps.cacheTtlMs ?? 30_000,
+      builder:
+        deps.statusWorker && !deps.buildReport && !store.db.memory && store.db.name !== ''
+          ? workerBuilder({ path: store.db.name, demoTime })
+          : mainThreadBuilder({ store, queries: storeQueries, demoTime, buildReport }),
       onError: (err) => app.log.error({ err }, 'status document rebuild failed'),
     }),
     demoTime,
@@ -209,17 +220,31 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, { root: join(context.siteDir, 'assets'), prefix: '/assets/', index: false, maxAge: '1h', etag: true });
-  await app.register(fastifyStatic, { root: uplotDir(), prefix: '/assets/uplot/', index: false, decorateReply: false, maxAge: '1d', etag: true, allowedPath: (path: string) => /^\/uPlot\.(iife\.min\.js|min\.css)$/.test(path) });
+  await app.register(fastifyStatic, {
+    root: uplotDir(),
+    prefix: '/assets/uplot/',
+    index: false,
+    decorateReply: false,
+    maxAge: '1d',
+    etag: true,
+    allowedPath: (path: string) => /^\/uPlot\.(iife\.min\.js|min\.css)$/.test(path),
+  });
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof HttpError) {
-      if (err.status === 404 && !request.url.startsWith('/api/')) return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(request, context.demoTime));
+      if (err.status === 404 && !request.url.startsWith('/api/'))
+        return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(request, context.demoTime));
       return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
     }
     const status = typeof err === 'object' && err !== null && 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status === 429) return reply.code(429).send({ error: { code: 'RATE_LIMITED', message: 'too many requests, slow down' } });
     if (status >= 500) request.log.error({ err }, 'request failed');
-    return reply.code(status).send({ error: { code: status >= 500 ? 'INTERNAL' : 'BAD_INPUT', message: status >= 500 ? 'internal error' : err instanceof Error ? err.message : 'bad request' } });
+    return reply.code(status).send({
+      error: {
+        code: status >= 500 ? 'INTERNAL' : 'BAD_INPUT',
+        message: status >= 500 ? 'internal error' : err instanceof Error ? err.message : 'bad request',
+      },
+    });
   });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'no such route' } });

@@ -6,7 +6,12 @@ const HEIGHT = 28;
 const STEP = 4;
 const WIDTH = 3;
 /** Stacked top to bottom, as the legend reads: no reply, slower than SLA, open, within SLA. */
-const order = [['n', 'noReply'], ['s', 'missedSla'], ['o', 'open'], ['g', 'withinSla']] as const;
+const order = [
+  ['n', 'noReply'],
+  ['s', 'missedSla'],
+  ['o', 'open'],
+  ['g', 'withinSla'],
+] as const;
 
 const num = (x: number): string => String(Math.round(x * 100) / 100);
 
@@ -30,13 +35,17 @@ export function dayBarSvg(days: DaySeries): string {
       y += h;
     }
   }
-  const body = (['e', 'n', 's', 'o', 'g'] as const).filter((c) => paths[c].length > 0).map((c) => `<path class="${c}" d="${paths[c].join('')}"/>`).join('');
+  const body = (['e', 'n', 's', 'o', 'g'] as const)
+    .filter((c) => paths[c].length > 0)
+    .map((c) => `<path class="${c}" d="${paths[c].join('')}"/>`)
+    .join('');
   return `<svg class="day-bar" viewBox="0 0 ${Math.max(1, count) * STEP - 1} ${HEIGHT}" preserveAspectRatio="none" aria-hidden="true" focusable="false">${body}</svg>`;
 }
 
 /** Every channel's bar, keyed by vendor and channel, in a hidden holder the page script moves into its rows. */
 export function dayBarsHolder(doc: VendorsDocument): string {
-  const bars = doc.vendors.flatMap((v) => v.channels.map((c) =>
-    dayBarSvg(c.days).replace('<svg ', `<svg data-vendor="${escapeHtml(v.slug)}" data-channel="${escapeHtml(c.channel)}" `)));
+  const bars = doc.vendors.flatMap((v) =>
+    v.channels.map((c) => dayBarSvg(c.days).replace('<svg ', `<svg data-vendor="${escapeHtml(v.slug)}" data-channel="${escapeHtml(c.channel)}" `)),
+  );
   return `<div id="day-bars" hidden>${bars.join('')}</div>`;
 }

@@ -15,12 +15,14 @@ export interface ChannelScope {
 /** One document of the status API; plain data, so it can be posted to the worker. */
 export type DocumentRequest =
   | {
-    kind: 'vendors'; window: WindowName; admin: boolean;
-    /** The write sequence number this build includes. */
-    seq: number;
-    /** The vendors written since the build of sequence number `since`; null: build every vendor. */
-    dirty: { since: number; vendors: string[] } | null;
-  }
+      kind: 'vendors';
+      window: WindowName;
+      admin: boolean;
+      /** The write sequence number this build includes. */
+      seq: number;
+      /** The vendors written since the build of sequence number `since`; null: build every vendor. */
+      dirty: { since: number; vendors: string[] } | null;
+    }
   | { kind: 'vendor'; scope: ChannelScope; window: WindowName }
   | { kind: 'probes'; scope: ChannelScope; window: WindowName; limit: number }
   | { kind: 'daily'; scope: ChannelScope }
@@ -76,7 +78,12 @@ export function documentBuilder(source: DocumentSource) {
     }
     lists.set(key, { seq, rows: next });
     const rows = [...next.values()];
-    return { generatedAt: now, window: resolveWindow({ now, window }), demoTime: source.demoTime || rows.some((r) => r.virtual), vendors: rows.map((r) => r.summary) };
+    return {
+      generatedAt: now,
+      window: resolveWindow({ now, window }),
+      demoTime: source.demoTime || rows.some((r) => r.virtual),
+      vendors: rows.map((r) => r.summary),
+    };
   }
 
   /** The document `request` names, as the value to serialize. */
@@ -97,14 +104,24 @@ export function documentBuilder(source: DocumentSource) {
           vendor: scope.vendor,
           window: { label: window, from, to: now },
           limit,
-          probes: source.queries.probes({ vendor: scope.vendor, channel: scope.channel, from: from ?? undefined, to: now + 1, limit, includePrivate: scope.admin }),
+          probes: source.queries.probes({
+            vendor: scope.vendor,
+            channel: scope.channel,
+            from: from ?? undefined,
+            to: now + 1,
+            limit,
+            includePrivate: scope.admin,
+          }),
         };
       }
       case 'daily': {
         const { scope } = request;
         const built = report(now, { vendor: scope.vendor, channel: scope.channel, window: '90d', includePrivate: scope.admin });
         return {
-          generatedAt: built.generatedAt, window: built.window, demoTime: built.demoTime, vendor: scope.vendor,
+          generatedAt: built.generatedAt,
+          window: built.window,
+          demoTime: built.demoTime,
+          vendor: scope.vendor,
           channels: (built.vendors[0]?.channels ?? []).map((c) => ({ channel: c.channel, kind: c.kind, daily: c.daily })),
         };
       }
@@ -113,8 +130,11 @@ export function documentBuilder(source: DocumentSource) {
         const built = report(now, { vendor: scope.vendor, channel: scope.channel, window: request.window, includePrivate: scope.admin });
         const vendor = built.vendors[0];
         return {
-          generatedAt: built.generatedAt, window: built.window, demoTime: built.demoTime, vendor: scope.vendor,
-          timezone: tz === 'utc' ? 'UTC' : vendor?.vendor.timezone ?? 'UTC',
+          generatedAt: built.generatedAt,
+          window: built.window,
+          demoTime: built.demoTime,
+          vendor: scope.vendor,
+          timezone: tz === 'utc' ? 'UTC' : (vendor?.vendor.timezone ?? 'UTC'),
           channels: (vendor?.channels ?? []).map((c) => ({ channel: c.channel, kind: c.kind, cells: tz === 'utc' ? c.coverage.utc : c.coverage.vendorTz })),
         };
       }

@@ -75,9 +75,16 @@ export function homeSlice(vendors: readonly VendorSummary[], request: HomeReques
   return {
     vendors: shown,
     paging: {
-      query, all: request.all, page, pages,
-      first: shown.length > 0 ? from + 1 : 0, last: from + shown.length,
-      matched: matches.length, matchedRows: rowsOf(matches), total: vendors.length, totalRows: rowsOf(vendors),
+      query,
+      all: request.all,
+      page,
+      pages,
+      first: shown.length > 0 ? from + 1 : 0,
+      last: from + shown.length,
+      matched: matches.length,
+      matchedRows: rowsOf(matches),
+      total: vendors.length,
+      totalRows: rowsOf(vendors),
     },
   };
 }

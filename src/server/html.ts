@@ -26,8 +26,14 @@ export type PageName = 'home' | 'vendor' | 'compare' | 'methodology' | 'notfound
 
 /** The module each page loads: pages that render themselves with a script of their own load only the common one. */
 const pageModules: Record<PageName, string> = {
-  home: 'home', vendor: 'vendor', compare: 'compare', methodology: 'methodology', notfound: 'common', 'admin-review': 'admin-review',
-  'admin-sign-in': 'common', trial: 'common',
+  home: 'home',
+  vendor: 'vendor',
+  compare: 'compare',
+  methodology: 'methodology',
+  notfound: 'common',
+  'admin-review': 'admin-review',
+  'admin-sign-in': 'common',
+  trial: 'common',
 };
 
 export interface ShellOptions {
@@ -63,8 +69,14 @@ function withLang(path: string, lang: Language): string {
 export function pageShell(options: ShellOptions): string {
   const { lang } = options;
   const other: Language = lang === 'en' ? 'zh-CN' : 'en';
-  const links: [PageName, string, MessageKey][] = [['home', '/', 'nav.status'], ['compare', '/compare', 'nav.compare'], ['methodology', '/methodology', 'nav.methodology']];
-  const nav = links.map(([page, href, key]) => `<li><a href="${href}"${options.page === page ? ' aria-current="page"' : ''}>${escapeHtml(t(lang, key))}</a></li>`).join('');
+  const links: [PageName, string, MessageKey][] = [
+    ['home', '/', 'nav.status'],
+    ['compare', '/compare', 'nav.compare'],
+    ['methodology', '/methodology', 'nav.methodology'],
+  ];
+  const nav = links
+    .map(([page, href, key]) => `<li><a href="${href}"${options.page === page ? ' aria-current="page"' : ''}>${escapeHtml(t(lang, key))}</a></li>`)
+    .join('');
   const styles = ['/assets/style.css', ...(options.styles ?? [])].map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('\n');
   const scripts = (options.scripts ?? []).map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n');
   const data = options.data === undefined ? '' : `<script type="application/json" id="page-data">${jsonTextForScript(options.data)}</script>\n`;

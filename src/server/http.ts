@@ -63,8 +63,16 @@ export const slugParam = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
 export const slugParams = z.object({ slug: slugParam });
 
 /** `vendors=a,b` or `vendors=a&vendors=b`. */
-export const vendorListParam = z.union([z.string(), z.array(z.string())])
-  .transform((s) => [...new Set((Array.isArray(s) ? s : [s]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0))])
+export const vendorListParam = z
+  .union([z.string(), z.array(z.string())])
+  .transform((s) => [
+    ...new Set(
+      (Array.isArray(s) ? s : [s])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0),
+    ),
+  ])
   .pipe(z.array(slugParam).min(1).max(12));
 
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {

@@ -17,7 +17,7 @@ const en = {
   'footer.generated': 'Figures computed at {time}.',
   'footer.api': 'JSON API',
   'footer.feed': 'Atom feed',
-  'noscript': 'The charts and live figures need JavaScript; the same numbers are available from the JSON API.',
+  noscript: 'The charts and live figures need JavaScript; the same numbers are available from the JSON API.',
   'status.meeting_sla': 'Meeting SLA',
   'status.slower_than_sla': 'Slower than SLA',
   'status.not_answering': 'Not answering',
@@ -67,13 +67,16 @@ const en = {
   'value.atLeast': 'at least {low}',
   'value.atMost': 'at most {high}',
   'value.between': 'between {low} and {high}',
-  'value.ciHelp.median': 'Half of the probes got a first human reply within {value}. This counts unanswered probes too (a Kaplan–Meier estimate). With 95 % confidence the true median is {range}; fewer probes give a wider range.',
-  'value.ciHelp.p90': '9 in 10 probes got a first human reply within {value}, unanswered probes counted (Kaplan–Meier). With 95 % confidence the true 90th percentile is {range}; fewer probes give a wider range.',
+  'value.ciHelp.median':
+    'Half of the probes got a first human reply within {value}. This counts unanswered probes too (a Kaplan–Meier estimate). With 95 % confidence the true median is {range}; fewer probes give a wider range.',
+  'value.ciHelp.p90':
+    '9 in 10 probes got a first human reply within {value}, unanswered probes counted (Kaplan–Meier). With 95 % confidence the true 90th percentile is {range}; fewer probes give a wider range.',
   'value.ciHelp.notReached': 'Fewer than half of the probes got a human reply, so the median is not reached. With 95 % confidence it is {range}.',
   'value.instant': '0 s',
   'value.noReply': '{share} no reply',
   'value.awaitingReview': '{n} awaiting review',
-  'vendor.awaitingReview': '{n} probe(s) awaiting review: their first reply could not be classified, so they count as neither answered nor unanswered until a person labels it.',
+  'vendor.awaitingReview':
+    '{n} probe(s) awaiting review: their first reply could not be classified, so they count as neither answered nor unanswered until a person labels it.',
   'cross.awaitingReview': 'Awaiting review',
   'value.slaOf': '{met} of {n}',
   'open.waiting': 'waiting {elapsed} of {target}',
@@ -95,7 +98,8 @@ const en = {
   'vendor.channel': 'Channel {channel} ({kind})',
   'vendor.channelOnly': 'Channel: {kind}',
   'vendor.scatter': 'Every probe: time to first reply (log scale)',
-  'vendor.scatterDesc': 'Each dot is one probe; human replies and automatic acknowledgements are marked separately. Unanswered probes are not dots — see the no-reply share.',
+  'vendor.scatterDesc':
+    'Each dot is one probe; human replies and automatic acknowledgements are marked separately. Unanswered probes are not dots — see the no-reply share.',
   'vendor.km': 'Share of probes answered by a person within a time',
   'vendor.heatmap': 'Median time to first human reply by hour of the week',
   'vendor.heatmapVendor': "Vendor's time zone ({tz})",
@@ -111,9 +115,13 @@ const en = {
   'series.summaryHuman': 'median {value}',
   'series.count': '{n} probes',
   'chart.noReplyGap': 'no human reply: {share}',
-  'chart.answeredNote': 'The solid line counts every probe of the window, so it levels off at the share answered; the gap above it to 100 % is the no-reply share. Probes still waiting count as not answered yet.',
+  'chart.answeredNote':
+    'The solid line counts every probe of the window, so it levels off at the share answered; the gap above it to 100 % is the no-reply share. Probes still waiting count as not answered yet.',
   'chart.zeroLane': 'at once',
-  'kind.email': 'e-mail', 'kind.webform': 'web form', 'kind.chat': 'chat', 'kind.manual': 'manual',
+  'kind.email': 'e-mail',
+  'kind.webform': 'web form',
+  'kind.chat': 'chat',
+  'kind.manual': 'manual',
   'heat.legend': 'Colour: median time to first human reply',
   'heat.noReply': 'no human reply',
   'cross.bot': 'Median bot answer',
@@ -160,7 +168,13 @@ const en = {
   'label.reviewed': 'confirmed by a person',
   'heat.none': 'no probe',
   'heat.cell': '{day} {hour}:00 — {n} probes, {answered} answered, median {median}',
-  'day.mon': 'Mon', 'day.tue': 'Tue', 'day.wed': 'Wed', 'day.thu': 'Thu', 'day.fri': 'Fri', 'day.sat': 'Sat', 'day.sun': 'Sun',
+  'day.mon': 'Mon',
+  'day.tue': 'Tue',
+  'day.wed': 'Wed',
+  'day.thu': 'Thu',
+  'day.fri': 'Fri',
+  'day.sat': 'Sat',
+  'day.sun': 'Sun',
   'compare.heading': 'Compare vendors',
   'compare.pick': 'Vendors to compare',
   'compare.window': 'Window',
@@ -190,7 +204,8 @@ const en = {
   'compare.askedForGiven': 'Asked for what the probe gave',
   'compare.byChannel': 'Per channel: first reply · resolution',
   'quality.heading': 'Speed and resolution',
-  'quality.desc': 'Fast is not good by itself: beside the first human reply, how long until a reply resolves the question, how often the first reply already does, and how often the reply is a canned script. n counts the probes each share is of.',
+  'quality.desc':
+    'Fast is not good by itself: beside the first human reply, how long until a reply resolves the question, how often the first reply already does, and how often the reply is a canned script. n counts the probes each share is of.',
   'quality.firstReply': 'Median first human reply',
   'quality.resolution': 'Median resolution',
   'quality.firstContact': 'Resolved at first contact',
@@ -198,13 +213,20 @@ const en = {
   'quality.ofN': '{count} of {n}',
   'quality.notMeasured': 'not measured',
   'quality.scatter': 'Every probe: first human reply against resolution (log scales)',
-  'quality.scatterDesc': 'Each dot is one answered probe: across, the time to the first human reply; up, the time until a reply resolved the question. Dots on the diagonal were resolved by the first reply; unresolved probes are listed under the chart.',
+  'quality.scatterDesc':
+    'Each dot is one answered probe: across, the time to the first human reply; up, the time until a reply resolved the question. Dots on the diagonal were resolved by the first reply; unresolved probes are listed under the chart.',
   'quality.unresolved': '{n} answered probes without a resolution (unresolved, or their resolution is not measured)',
   'quality.axisFirst': 'first human reply',
   'quality.axisResolution': 'time to resolution',
   'quality.probe': 'probe',
-  'window.7d': '7 days', 'window.30d': '30 days', 'window.90d': '90 days', 'window.all': 'all time',
-  'unit.s': '{n} s', 'unit.m': '{n} min', 'unit.h': '{n} h', 'unit.d': '{n} d',
+  'window.7d': '7 days',
+  'window.30d': '30 days',
+  'window.90d': '90 days',
+  'window.all': 'all time',
+  'unit.s': '{n} s',
+  'unit.m': '{n} min',
+  'unit.h': '{n} h',
+  'unit.d': '{n} d',
   'methodology.heading': 'Methodology',
   'notfound.heading': 'Not found',
   'notfound.back': 'Back to the status page',
@@ -228,7 +250,7 @@ const zh: Messages = {
   'footer.generated': '数据计算于 {time}。',
   'footer.api': 'JSON 接口',
   'footer.feed': 'Atom 订阅',
-  'noscript': '图表和实时数字需要 JavaScript；相同的数字可通过 JSON 接口获取。',
+  noscript: '图表和实时数字需要 JavaScript；相同的数字可通过 JSON 接口获取。',
   'status.meeting_sla': '符合 SLA',
   'status.slower_than_sla': '慢于 SLA',
   'status.not_answering': '无人回复',
@@ -278,8 +300,10 @@ const zh: Messages = {
   'value.atLeast': '至少 {low}',
   'value.atMost': '不超过 {high}',
   'value.between': '在 {low} 到 {high} 之间',
-  'value.ciHelp.median': '一半的探测在 {value} 内收到首次人工回复。未回复的探测也计算在内（Kaplan–Meier 估计）。真实中位数有 95% 的把握{range}；探测越少，范围越宽。',
-  'value.ciHelp.p90': '十分之九的探测在 {value} 内收到首次人工回复，未回复的探测也计算在内（Kaplan–Meier）。真实第 90 百分位有 95% 的把握{range}；探测越少，范围越宽。',
+  'value.ciHelp.median':
+    '一半的探测在 {value} 内收到首次人工回复。未回复的探测也计算在内（Kaplan–Meier 估计）。真实中位数有 95% 的把握{range}；探测越少，范围越宽。',
+  'value.ciHelp.p90':
+    '十分之九的探测在 {value} 内收到首次人工回复，未回复的探测也计算在内（Kaplan–Meier）。真实第 90 百分位有 95% 的把握{range}；探测越少，范围越宽。',
   'value.ciHelp.notReached': '收到人工回复的探测不到一半，因此中位数未达到。有 95% 的把握它{range}。',
   'value.instant': '0 秒',
   'value.noReply': '{share} 未回复',
@@ -324,7 +348,10 @@ const zh: Messages = {
   'chart.noReplyGap': '无人工回复：{share}',
   'chart.answeredNote': '实线计入窗口内的每次探测，因此最终停在已回复的比例；其上方到 100% 的空白即未回复比例。仍在等待的探测算作尚未回复。',
   'chart.zeroLane': '即时',
-  'kind.email': '电子邮件', 'kind.webform': '网页表单', 'kind.chat': '在线聊天', 'kind.manual': '人工',
+  'kind.email': '电子邮件',
+  'kind.webform': '网页表单',
+  'kind.chat': '在线聊天',
+  'kind.manual': '人工',
   'heat.legend': '颜色：首次人工回复时间中位数',
   'heat.noReply': '无人工回复',
   'cross.bot': '机器人回答中位数',
@@ -371,7 +398,13 @@ const zh: Messages = {
   'label.reviewed': '已人工确认',
   'heat.none': '无探测',
   'heat.cell': '{day} {hour}:00——{n} 次探测，{answered} 次回复，中位数 {median}',
-  'day.mon': '周一', 'day.tue': '周二', 'day.wed': '周三', 'day.thu': '周四', 'day.fri': '周五', 'day.sat': '周六', 'day.sun': '周日',
+  'day.mon': '周一',
+  'day.tue': '周二',
+  'day.wed': '周三',
+  'day.thu': '周四',
+  'day.fri': '周五',
+  'day.sat': '周六',
+  'day.sun': '周日',
   'compare.heading': '厂商对比',
   'compare.pick': '选择要对比的厂商',
   'compare.window': '统计窗口',
@@ -409,13 +442,20 @@ const zh: Messages = {
   'quality.ofN': '{n} 次中 {count} 次',
   'quality.notMeasured': '未衡量',
   'quality.scatter': '每次探测：首次人工回复与解决时间（对数刻度）',
-  'quality.scatterDesc': '每个点代表一次已回复的探测：横轴为首次人工回复时间，纵轴为问题得到解决的时间。落在对角线上的点表示首次回复即解决；未解决的探测列在图下。',
+  'quality.scatterDesc':
+    '每个点代表一次已回复的探测：横轴为首次人工回复时间，纵轴为问题得到解决的时间。落在对角线上的点表示首次回复即解决；未解决的探测列在图下。',
   'quality.unresolved': '{n} 次已回复的探测没有解决时间（尚未解决，或未衡量解决情况）',
   'quality.axisFirst': '首次人工回复',
   'quality.axisResolution': '解决时间',
   'quality.probe': '探测',
-  'window.7d': '7 天', 'window.30d': '30 天', 'window.90d': '90 天', 'window.all': '全部',
-  'unit.s': '{n} 秒', 'unit.m': '{n} 分钟', 'unit.h': '{n} 小时', 'unit.d': '{n} 天',
+  'window.7d': '7 天',
+  'window.30d': '30 天',
+  'window.90d': '90 天',
+  'window.all': '全部',
+  'unit.s': '{n} 秒',
+  'unit.m': '{n} 分钟',
+  'unit.h': '{n} 小时',
+  'unit.d': '{n} 天',
   'methodology.heading': '测量方法',
   'notfound.heading': '未找到',
   'notfound.back': '返回状态页',
@@ -434,11 +474,15 @@ export function languageOf(text: string | undefined): Language | undefined {
 /** The first language of Accept-Language (by q) that we have; English otherwise. */
 export function fromAcceptLanguage(header: string | undefined): Language | undefined {
   if (!header) return undefined;
-  const ranked = header.split(',').map((part, index) => {
-    const [tag, ...params] = part.trim().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return { tag: tag ?? '', q: q ? Number(q.slice(2)) : 1, index };
-  }).filter((r) => r.q > 0).sort((a, b) => b.q - a.q || a.index - b.index);
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag ?? '', q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
   for (const { tag } of ranked) {
     const lang = languageOf(tag) ?? (tag.toLowerCase().startsWith('zh') ? 'zh-CN' : undefined);
     if (lang) return lang;

@@ -36,13 +36,18 @@ function routeSchema(spec: RouteSpec): FastifySchema & Record<string, unknown> {
 
 /** The document's form of a route schema: every zod schema in JSON Schema (requests as accepted, responses as sent). */
 function documentSchema(schema: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(schema).map(([key, value]: [string, unknown]) => {
-    if ((key === 'querystring' || key === 'params' || key === 'body') && value instanceof z.ZodType) return [key, jsonSchema(value, 'input')];
-    if (key === 'response' && typeof value === 'object' && value !== null) {
-      return [key, Object.fromEntries(Object.entries(value).map(([code, response]: [string, z.ZodType | JsonSchema]) => [code, jsonSchema(response, 'output')]))];
-    }
-    return [key, value];
-  }));
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]: [string, unknown]) => {
+      if ((key === 'querystring' || key === 'params' || key === 'body') && value instanceof z.ZodType) return [key, jsonSchema(value, 'input')];
+      if (key === 'response' && typeof value === 'object' && value !== null) {
+        return [
+          key,
+          Object.fromEntries(Object.entries(value).map(([code, response]: [string, z.ZodType | JsonSchema]) => [code, jsonSchema(response, 'output')])),
+        ];
+      }
+      return [key, value];
+    }),
+  );
 }
 
 function specKey(method: string, url: string): string {
@@ -69,7 +74,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const spec = methods.map((m) => routeSpecs[specKey(m, route.url)]).find((s) => s !== undefined);
     if (spec) route.schema = { ...routeSchema(spec), ...(route.schema ?? {}) };
-    else if (mustBeDescribed(route.url)) throw new Error(`${methods.join(',')} ${route.url} has no entry in src/server/api-spec.ts (its schema for /api/v1/openapi.json)`);
+    else if (mustBeDescribed(route.url))
+      throw new Error(`${methods.join(',')} ${route.url} has no entry in src/server/api-spec.ts (its schema for /api/v1/openapi.json)`);
   });
   await app.register(swagger, {
     openapi: {
@@ -77,9 +83,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'firstreply',
         version: '1',
-        description: 'Time to the first human reply of vendors\' support, measured by synthetic probes. Public routes show public vendors only and are read-only; admin routes need the server\'s FIRSTREPLY_ADMIN_TOKEN.',
+        description:
+          "Time to the first human reply of vendors' support, measured by synthetic probes. Public routes show public vendors only and are read-only; admin routes need the server's FIRSTREPLY_ADMIN_TOKEN.",
       },
-      tags: [{ name: 'public', description: 'Read-only, public vendors only; any origin may use them' }, { name: 'admin', description: 'Behind the admin token' }],
+      tags: [
+        { name: 'public', description: 'Read-only, public vendors only; any origin may use them' },
+        { name: 'admin', description: 'Behind the admin token' },
+      ],
       components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
     },
     hideUntagged: true,

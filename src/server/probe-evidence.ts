@@ -51,8 +51,19 @@ export interface EvidenceFileCheck extends EvidenceFile {
 
 export interface ProbeEvidence {
   probe: {
-    id: number; vendor: string; vendorName: string; channel: string; kind: string; tier: string; template: string; language: string;
-    state: string; token: string; ticketRef: string | null; errorCode: string | null; errorText: string | null;
+    id: number;
+    vendor: string;
+    vendorName: string;
+    channel: string;
+    kind: string;
+    tier: string;
+    template: string;
+    language: string;
+    state: string;
+    token: string;
+    ticketRef: string | null;
+    errorCode: string | null;
+    errorText: string | null;
   };
   timeline: Array<{ event: TimelineEvent; at: number; messageId: number | null }>;
   messages: EvidenceMessage[];
@@ -87,19 +98,26 @@ async function checkFile(root: string, file: EvidenceFile): Promise<EvidenceFile
     const now = await sha256Of(path);
     return { ...file, bytes: info.size, sha256Now: now, matches: file.sha256 === null ? null : file.sha256 === now };
   } catch (err) {
-    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return { ...file, bytes: null, sha256Now: null, matches: file.sha256 === null ? null : false };
+    if (err instanceof Error && 'code' in err && err.code === 'ENOENT')
+      return { ...file, bytes: null, sha256Now: null, matches: file.sha256 === null ? null : false };
     throw err;
   }
 }
 
 function timelineOf(probe: ProbeView, resolvedAt: number | null, messages: readonly EvidenceMessage[]): ProbeEvidence['timeline'] {
-  const firstOf = (labels: readonly MessageLabel[], at: number | null) => (at === null ? null : messages.find((m) => labels.includes(m.effectiveLabel) && m.receivedAt <= at + 1000)?.id ?? null);
+  const firstOf = (labels: readonly MessageLabel[], at: number | null) =>
+    at === null ? null : (messages.find((m) => labels.includes(m.effectiveLabel) && m.receivedAt <= at + 1000)?.id ?? null);
   const events: Array<[TimelineEvent, number | null, number | null]> = [
-    ['scheduled', probe.scheduled_at, null], ['sending', probe.sending_at, null], ['sent', probe.sent_at, null],
+    ['scheduled', probe.scheduled_at, null],
+    ['sending', probe.sending_at, null],
+    ['sent', probe.sent_at, null],
     ['first_ack', probe.first_ack_at, firstOf(['auto_ack', 'out_of_office'], probe.first_ack_at)],
     ['first_bot', probe.first_bot_at, firstOf(['bot'], probe.first_bot_at)],
     ['first_human', probe.first_human_at, firstOf(['human'], probe.first_human_at)],
-    ['resolved', resolvedAt, null], ['deadline', probe.deadline_at, null], ['expires', probe.expires_at, null], ['closed', probe.closed_at, null],
+    ['resolved', resolvedAt, null],
+    ['deadline', probe.deadline_at, null],
+    ['expires', probe.expires_at, null],
+    ['closed', probe.closed_at, null],
   ];
   return events.flatMap(([event, at, messageId]) => (at === null ? [] : [{ event, at, messageId }])).sort((a, b) => a.at - b.at);
 }
@@ -112,29 +130,65 @@ export async function probeEvidence(store: Store, probeId: number, evidenceDir: 
   const dkim = dkimQueries(store.db);
   const quality = store.quality.forProbe(probe.id);
   const rows = store.messages.forProbe(probe.id);
-  const files = probeEvidenceFiles({
-    token: probe.token,
-    raw: rows.flatMap((m): Array<[string, string | null]> => (m.raw_path === null ? [] : [[m.raw_path, m.raw_sha256]])),
-    recorded: recordedPaths(probe.evidence),
-  }, root);
-  const fileOf = (path: string | null) => (path === null ? null : files.find((f) => resolve(root, f.file) === resolve(path))?.file ?? null);
+  const files = probeEvidenceFiles(
+    {
+      token: probe.token,
+      raw: rows.flatMap((m): Array<[string, string | null]> => (m.raw_path === null ? [] : [[m.raw_path, m.raw_sha256]])),
+      recorded: recordedPaths(probe.evidence),
+    },
+    root,
+  );
+  const fileOf = (path: string | null) => (path === null ? null : (files.find((f) => resolve(root, f.file) === resolve(path))?.file ?? null));
   const messages: EvidenceMessage[] = rows.map((m) => ({
-    id: m.id, source: m.source, receivedAt: m.received_at, detectedAt: m.detected_at, headerDate: m.header_date, from: m.from_addr, subject: m.subject,
-    matchMethod: m.match_method, label: m.label, confidence: m.confidence, reasons: reasonsOf(m.reasons), effectiveLabel: m.effective_label,
+    id: m.id,
+    source: m.source,
+    receivedAt: m.received_at,
+    detectedAt: m.detected_at,
+    headerDate: m.header_date,
+    from: m.from_addr,
+    subject: m.subject,
+    matchMethod: m.match_method,
+    label: m.label,
+    confidence: m.confidence,
+    reasons: reasonsOf(m.reasons),
+    effectiveLabel: m.effective_label,
     reviews: store.reviews.forMessage(m.id).map((r) => ({ label: r.label, reviewer: r.reviewer, note: r.note, at: r.created_at })),
     resolutionMarks: store.quality.marksForMessage(m.id).map((r) => ({ resolves: r.resolves === 1, reviewer: r.reviewer, note: r.note, at: r.created_at })),
-    rawFile: fileOf(m.raw_path), rawSha256: m.raw_sha256, size: m.size, truncated: m.truncated === 1, parseError: m.parse_error, text: m.body_text,
+    rawFile: fileOf(m.raw_path),
+    rawSha256: m.raw_sha256,
+    size: m.size,
+    truncated: m.truncated === 1,
+    parseError: m.parse_error,
+    text: m.body_text,
     dkim: dkim.forMessage(m.id) ?? null,
   }));
   return {
     probe: {
-      id: probe.id, vendor: probe.vendor, vendorName: store.vendors.get(probe.vendor)?.name ?? probe.vendor, channel: probe.channel, kind: probe.kind,
-      tier: probe.tier, template: probe.template, language: probe.language, state: probe.state, token: probe.token, ticketRef: probe.ticket_ref,
-      errorCode: probe.error_code, errorText: probe.error_text,
+      id: probe.id,
+      vendor: probe.vendor,
+      vendorName: store.vendors.get(probe.vendor)?.name ?? probe.vendor,
+      channel: probe.channel,
+      kind: probe.kind,
+      tier: probe.tier,
+      template: probe.template,
+      language: probe.language,
+      state: probe.state,
+      token: probe.token,
+      ticketRef: probe.ticket_ref,
+      errorCode: probe.error_code,
+      errorText: probe.error_text,
     },
     timeline: timelineOf(probe, quality?.resolved_at ?? null, messages),
     messages,
-    resolution: quality ? { resolvedAt: quality.resolved_at, resolvedBy: quality.resolved_by, messageId: quality.resolved_message_id, rounds: quality.resolution_rounds, reasons: quality.reasons } : null,
+    resolution: quality
+      ? {
+          resolvedAt: quality.resolved_at,
+          resolvedBy: quality.resolved_by,
+          messageId: quality.resolved_message_id,
+          rounds: quality.resolution_rounds,
+          reasons: quality.reasons,
+        }
+      : null,
     files: await Promise.all(files.map((f) => checkFile(root, f))),
   };
 }

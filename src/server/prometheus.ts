@@ -46,16 +46,20 @@ export function createPrometheus(options: PrometheusOptions): Prometheus {
   };
 
   new Counter({
-    name: 'firstreply_probes_sent_total', help: 'Probes the channel accepted (SMTP 250, form confirmation, chat message shown), by vendor and channel',
-    labelNames: ['vendor', 'channel'], registers: [registry],
+    name: 'firstreply_probes_sent_total',
+    help: 'Probes the channel accepted (SMTP 250, form confirmation, chat message shown), by vendor and channel',
+    labelNames: ['vendor', 'channel'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const c of probeCounts()) this.inc({ vendor: c.vendor, channel: c.channel }, c.sent);
     },
   });
   new Counter({
-    name: 'firstreply_probes_failed_total', help: 'Probes not sent (send_failed) or whose send is unknown (send_unknown), by vendor and channel',
-    labelNames: ['vendor', 'channel', 'state'], registers: [registry],
+    name: 'firstreply_probes_failed_total',
+    help: 'Probes not sent (send_failed) or whose send is unknown (send_unknown), by vendor and channel',
+    labelNames: ['vendor', 'channel', 'state'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const c of probeCounts()) {
@@ -65,8 +69,10 @@ export function createPrometheus(options: PrometheusOptions): Prometheus {
     },
   });
   new Counter({
-    name: 'firstreply_replies_total', help: 'Replies matched to a probe, by label (a person\'s review wins over the classifier)',
-    labelNames: ['label'], registers: [registry],
+    name: 'firstreply_replies_total',
+    help: "Replies matched to a probe, by label (a person's review wins over the classifier)",
+    labelNames: ['label'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const row of queries.replies()) this.inc({ label: row.label }, row.n);
@@ -74,8 +80,10 @@ export function createPrometheus(options: PrometheusOptions): Prometheus {
   });
   let lastMessageId = 0;
   new Histogram({
-    name: 'firstreply_detection_lag_seconds', help: 'detected_at − received_at of each stored message: how long a reply waited before firstreply saw it',
-    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600], registers: [registry],
+    name: 'firstreply_detection_lag_seconds',
+    help: 'detected_at − received_at of each stored message: how long a reply waited before firstreply saw it',
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [registry],
     collect() {
       for (const row of queries.lagsAfter(lastMessageId, lagBatch)) {
         this.observe(Math.max(0, row.lag_ms) / 1000);
@@ -83,16 +91,25 @@ export function createPrometheus(options: PrometheusOptions): Prometheus {
       }
     },
   });
-  const imap = new Gauge({ name: 'firstreply_imap_connected', help: '1 while the mailbox\'s IMAP connection is up, 0 while it is down', labelNames: ['mailbox'], registers: [registry] });
+  const imap = new Gauge({
+    name: 'firstreply_imap_connected',
+    help: "1 while the mailbox's IMAP connection is up, 0 while it is down",
+    labelNames: ['mailbox'],
+    registers: [registry],
+  });
   new Gauge({
-    name: 'firstreply_review_queue_length', help: 'Probes awaiting a person\'s review (their first reply could not be classified)', registers: [registry],
+    name: 'firstreply_review_queue_length',
+    help: "Probes awaiting a person's review (their first reply could not be classified)",
+    registers: [registry],
     collect() {
       this.set(queries.awaitingReview());
     },
   });
   new Counter({
-    name: 'firstreply_alert_deliveries_total', help: 'Alert notices by notifier kind and delivery state (pending, sent, failed)',
-    labelNames: ['kind', 'state'], registers: [registry],
+    name: 'firstreply_alert_deliveries_total',
+    help: 'Alert notices by notifier kind and delivery state (pending, sent, failed)',
+    labelNames: ['kind', 'state'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const row of queries.deliveries()) this.inc({ kind: row.kind, state: row.state }, row.n);
@@ -101,8 +118,10 @@ export function createPrometheus(options: PrometheusOptions): Prometheus {
   const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   new Gauge({
-    name: 'firstreply_event_loop_delay_seconds', help: 'Event-loop delay since the previous scrape (quantile 1 = the maximum)',
-    labelNames: ['quantile'], registers: [registry],
+    name: 'firstreply_event_loop_delay_seconds',
+    help: 'Event-loop delay since the previous scrape (quantile 1 = the maximum)',
+    labelNames: ['quantile'],
+    registers: [registry],
     collect() {
       if (loop.count > 0) {
         for (const q of [0.5, 0.9, 0.99]) this.set({ quantile: String(q) }, loop.percentile(q * 100) / 1e9);

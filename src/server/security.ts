@@ -41,7 +41,9 @@ const shareHeaders = {
 export function isShared(routeUrl: string | undefined, authorization: string | undefined): boolean {
   if (routeUrl === undefined || authorization !== undefined) return false;
   if (routeUrl.startsWith('/api/v1/admin') || routeUrl.startsWith('/admin')) return false;
-  return routeUrl === '/api/v1' || routeUrl.startsWith('/api/v1/') || routeUrl.startsWith('/badge/') || routeUrl.startsWith('/embed/') || routeUrl === '/feed.atom';
+  return (
+    routeUrl === '/api/v1' || routeUrl.startsWith('/api/v1/') || routeUrl.startsWith('/badge/') || routeUrl.startsWith('/embed/') || routeUrl === '/feed.atom'
+  );
 }
 
 export function securityHeaders(request: FastifyRequest, reply: FastifyReply, done: () => void): void {

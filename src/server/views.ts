@@ -104,7 +104,13 @@ export function channelSummary(stats: ChannelStats): ChannelSummary {
     sla: { met: sla.met, known: sla.n },
     lastProbeAt: toSecond(stats.lastProbeAt),
     days: daySeries(stats.daily),
-    open: stats.openProbes.map((p) => ({ id: p.id, tier: p.tier, sentAt: Math.round(p.sentAt / 1000) * 1000, deadlineAt: toSecond(p.deadlineAt), firstAckAt: toSecond(p.firstAckAt) })),
+    open: stats.openProbes.map((p) => ({
+      id: p.id,
+      tier: p.tier,
+      sentAt: Math.round(p.sentAt / 1000) * 1000,
+      deadlineAt: toSecond(p.deadlineAt),
+      firstAckAt: toSecond(p.firstAckAt),
+    })),
     incident: stats.incident && { kind: stats.incident.kind, since: stats.incident.since, summary: stats.incident.summary },
   };
 }

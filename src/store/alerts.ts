@@ -97,7 +97,9 @@ export interface AlertListQuery {
 
 export function alertQueries(db: Db, clock: Clock, changed: Changed) {
   const byId = db.prepare<[number], AlertRow>('SELECT * FROM alerts WHERE id = ?');
-  const openFor = db.prepare<[string, string, string | null], AlertRow>(`SELECT * FROM alerts WHERE state = 'open' AND rule = ? AND vendor = ? AND ifnull(channel, '') = ifnull(?, '')`);
+  const openFor = db.prepare<[string, string, string | null], AlertRow>(
+    `SELECT * FROM alerts WHERE state = 'open' AND rule = ? AND vendor = ? AND ifnull(channel, '') = ifnull(?, '')`,
+  );
   const allOpen = db.prepare<[], AlertRow>(`SELECT * FROM alerts WHERE state = 'open' ORDER BY opened_at, id`);
   const list = db.prepare<{ open: number; vendor: string | null; limit: number }, AlertRow>(`SELECT * FROM alerts
     WHERE (@open = 0 OR state = 'open') AND (@vendor IS NULL OR vendor = @vendor)
@@ -105,13 +107,19 @@ export function alertQueries(db: Db, clock: Clock, changed: Changed) {
   const insert = db.prepare(`INSERT INTO alerts (rule, vendor, channel, state, severity, audience, summary, details, probe_id, opened_at, updated_at)
     VALUES (@rule, @vendor, @channel, 'open', @severity, @audience, @summary, @details, @probeId, @now, @now)
     ON CONFLICT DO NOTHING`);
-  const refresh = db.prepare(`UPDATE alerts SET summary = @summary, details = @details, severity = @severity, updated_at = @now WHERE id = @id AND state = 'open'`);
-  const resolve = db.prepare(`UPDATE alerts SET state = 'resolved', resolved_at = @now, details = @details, updated_at = @now WHERE id = @id AND state = 'open'`);
+  const refresh = db.prepare(
+    `UPDATE alerts SET summary = @summary, details = @details, severity = @severity, updated_at = @now WHERE id = @id AND state = 'open'`,
+  );
+  const resolve = db.prepare(
+    `UPDATE alerts SET state = 'resolved', resolved_at = @now, details = @details, updated_at = @now WHERE id = @id AND state = 'open'`,
+  );
   const notified = db.prepare(`UPDATE alerts SET last_notified_at = @now, reminders = @reminders WHERE id = @id`);
 
   const enqueue = db.prepare(`INSERT INTO alert_deliveries (alert_id, target, kind, event, seq, notice, next_attempt_at, created_at)
     VALUES (@alertId, @target, @kind, @event, @seq, @notice, @now, @now) ON CONFLICT DO NOTHING`);
-  const due = db.prepare<[number, number], DeliveryRow>(`SELECT * FROM alert_deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`);
+  const due = db.prepare<[number, number], DeliveryRow>(
+    `SELECT * FROM alert_deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+  );
   const nextDue = db.prepare<[], { at: number | null }>(`SELECT min(next_attempt_at) AS at FROM alert_deliveries WHERE state = 'pending'`);
   const delivered = db.prepare(`UPDATE alert_deliveries SET state = 'sent', attempts = attempts + 1, delivered_at = @now, last_error = NULL WHERE id = @id`);
   const retry = db.prepare(`UPDATE alert_deliveries SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @id`);
@@ -172,7 +180,15 @@ export function alertQueries(db: Db, clock: Clock, changed: Changed) {
     deliveriesOf: (alertId: number) => deliveriesOf.all(alertId),
     recentDeliveries: (limit: number) => recentDeliveries.all(limit),
 
-    addSilence(silence: { vendor: string; channel: string | null; rule: string | null; startsAt: number; endsAt: number; reason: string; createdBy: string }): number {
+    addSilence(silence: {
+      vendor: string;
+      channel: string | null;
+      rule: string | null;
+      startsAt: number;
+      endsAt: number;
+      reason: string;
+      createdBy: string;
+    }): number {
       return Number(addSilence.run({ ...silence, now: clock.now() }).lastInsertRowid);
     },
     activeSilences: (now: number) => activeSilences.all(now, now),

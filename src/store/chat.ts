@@ -5,7 +5,8 @@ export function chatQueries(db: Db, changed: Changed) {
   const seenBefore = db.prepare<[string, string, number], { n: number }>(`SELECT count(*) AS n FROM messages m
     JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
     WHERE m.source = 'chat' AND m.body_text = ? AND c.vendor = ? AND m.probe_id <> ? LIMIT 1`);
-  const censor = db.prepare(`UPDATE probes SET state = 'expired', expires_at = min(coalesce(expires_at, @at), @at), closed_at = min(coalesce(expires_at, @at), @at)
+  const censor =
+    db.prepare(`UPDATE probes SET state = 'expired', expires_at = min(coalesce(expires_at, @at), @at), closed_at = min(coalesce(expires_at, @at), @at)
     WHERE id = @id AND state = 'sent' AND first_human_at IS NULL`);
   return {
     /** Whether another probe's chat with this vendor carried exactly this text. */

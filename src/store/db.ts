@@ -26,7 +26,9 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations'
 export function migrate(db: Db, now: number): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all().map(Number));
-  const files = readdirSync(migrationsDir).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+  const files = readdirSync(migrationsDir)
+    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
+    .sort();
   const done: number[] = [];
   for (const file of files) {
     const version = Number(file.slice(0, 3));

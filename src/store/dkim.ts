@@ -42,7 +42,15 @@ function signaturesOf(json: string): DkimSignature[] {
     if (known === undefined || typeof domain !== 'string') return [];
     const selector = field('selector');
     const comment = field('comment');
-    return [{ domain, result: known, selector: typeof selector === 'string' ? selector : null, comment: typeof comment === 'string' ? comment : null, aligned: field('aligned') === true }];
+    return [
+      {
+        domain,
+        result: known,
+        selector: typeof selector === 'string' ? selector : null,
+        comment: typeof comment === 'string' ? comment : null,
+        aligned: field('aligned') === true,
+      },
+    ];
   });
 }
 
@@ -50,11 +58,24 @@ export function dkimQueries(db: Db) {
   const insert = db.prepare(`INSERT INTO message_dkim (message_id, result, domain, selector, signatures, checked_at)
     VALUES (@message_id, @result, @domain, @selector, @signatures, @checked_at) ON CONFLICT (message_id) DO NOTHING`);
   const byMessage = db.prepare<[number], DkimRow>('SELECT * FROM message_dkim WHERE message_id = ?');
-  const toVerdict = (row: DkimRow): DkimVerdict => ({ result: row.result, domain: row.domain, selector: row.selector, signatures: signaturesOf(row.signatures), checkedAt: row.checked_at });
+  const toVerdict = (row: DkimRow): DkimVerdict => ({
+    result: row.result,
+    domain: row.domain,
+    selector: row.selector,
+    signatures: signaturesOf(row.signatures),
+    checkedAt: row.checked_at,
+  });
   return {
     /** Keeps the first verdict of a message: a later check (another day's DNS key) never replaces the one at receipt. */
     record(messageId: number, verdict: DkimVerdict): void {
-      insert.run({ message_id: messageId, result: verdict.result, domain: verdict.domain, selector: verdict.selector, signatures: JSON.stringify(verdict.signatures), checked_at: verdict.checkedAt });
+      insert.run({
+        message_id: messageId,
+        result: verdict.result,
+        domain: verdict.domain,
+        selector: verdict.selector,
+        signatures: JSON.stringify(verdict.signatures),
+        checked_at: verdict.checkedAt,
+      });
     },
     forMessage(messageId: number): DkimVerdict | undefined {
       const row = byMessage.get(messageId);

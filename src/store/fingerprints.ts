@@ -25,7 +25,9 @@ interface Row {
 }
 
 export function fingerprintQueries(db: Db, clock: Clock) {
-  const known = db.prepare<[string], Row>('SELECT fingerprint, last_label, seen, fast_seen, paced_seen FROM template_fingerprints WHERE vendor = ? AND confirmed_human = 0');
+  const known = db.prepare<[string], Row>(
+    'SELECT fingerprint, last_label, seen, fast_seen, paced_seen FROM template_fingerprints WHERE vendor = ? AND confirmed_human = 0',
+  );
   const record = db.prepare(`INSERT INTO template_fingerprints (vendor, fingerprint, seen, first_seen_at, last_seen_at, last_label, fast_seen, paced_seen)
     VALUES (@vendor, @fingerprint, 1, @at, @at, @label, @fast, @paced)
     ON CONFLICT (vendor, fingerprint) DO UPDATE SET seen = seen + 1, last_seen_at = @at, last_label = @label,
@@ -37,9 +39,18 @@ export function fingerprintQueries(db: Db, clock: Clock) {
     /** Skeletons seen from this vendor before (a person writes the same long text twice rarely), minus those a person vouched for. */
     known: (vendor: string): Set<string> => new Set(known.all(vendor).map((r) => r.fingerprint)),
     /** The same skeletons with the label they last had (a person's, after a review) and the pace they came at. */
-    templates: (vendor: string): Map<string, TemplateMemory> => new Map(known.all(vendor).map((r) => [r.fingerprint, {
-      label: r.last_label, seen: r.seen, fastSeen: r.fast_seen, pacedSeen: r.paced_seen,
-    }])),
+    templates: (vendor: string): Map<string, TemplateMemory> =>
+      new Map(
+        known.all(vendor).map((r) => [
+          r.fingerprint,
+          {
+            label: r.last_label,
+            seen: r.seen,
+            fastSeen: r.fast_seen,
+            pacedSeen: r.paced_seen,
+          },
+        ]),
+      ),
     record(vendor: string, fingerprint: string, label: MessageLabel, pace?: ReplyPace): void {
       record.run({ vendor, fingerprint, label, at: clock.now(), fast: pace === 'fast' ? 1 : 0, paced: pace === 'paced' ? 1 : 0 });
     },

@@ -3,7 +3,9 @@ import type { Db } from './db.ts';
 
 export function mailLookupQueries(db: Db) {
   const byHash = db.prepare<[string, string], { id: number }>('SELECT id FROM messages WHERE mailbox = ? AND raw_sha256 = ? LIMIT 1');
-  const threadProbe = db.prepare<[string], { probe_id: number }>('SELECT probe_id FROM messages WHERE message_id = ? AND probe_id IS NOT NULL ORDER BY id LIMIT 1');
+  const threadProbe = db.prepare<[string], { probe_id: number }>(
+    'SELECT probe_id FROM messages WHERE message_id = ? AND probe_id IS NOT NULL ORDER BY id LIMIT 1',
+  );
   const progressAt = db.prepare<[string, string], { updated_at: number }>('SELECT updated_at FROM mailbox_state WHERE mailbox = ? AND folder = ?');
   return {
     /** When the watcher last recorded progress in a folder. */

@@ -52,12 +52,18 @@ export function messageQueries(db: Db, clock: Clock, changed: Changed) {
     ON CONFLICT (mailbox, folder, uidvalidity, uid) DO NOTHING`);
   const byId = db.prepare<[number], MessageWithReview>(`${withReview} WHERE m.id = ?`);
   const forProbe = db.prepare<[number], MessageWithReview>(`${withReview} WHERE m.probe_id = ? ORDER BY m.received_at, m.id`);
-  const byImapKey = db.prepare<[string, string, number, number], { id: number }>('SELECT id FROM messages WHERE mailbox = ? AND folder = ? AND uidvalidity = ? AND uid = ?');
+  const byImapKey = db.prepare<[string, string, number, number], { id: number }>(
+    'SELECT id FROM messages WHERE mailbox = ? AND folder = ? AND uidvalidity = ? AND uid = ?',
+  );
   const unmatched = db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE probe_id IS NULL ORDER BY received_at DESC LIMIT ?');
   const attach = db.prepare('UPDATE messages SET probe_id = ?, match_method = ? WHERE id = ?');
   const relabel = db.prepare('UPDATE messages SET label = @label, confidence = @confidence, reasons = @reasons WHERE id = @id');
-  const reviewQueue = db.prepare<[number, number], MessageWithReview>(`${withReview} WHERE r.id IS NULL AND (m.confidence < ? OR m.label = 'unknown') ORDER BY m.received_at DESC LIMIT ?`);
-  const unconfirmedCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM messages m WHERE m.probe_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id)`);
+  const reviewQueue = db.prepare<[number, number], MessageWithReview>(
+    `${withReview} WHERE r.id IS NULL AND (m.confidence < ? OR m.label = 'unknown') ORDER BY m.received_at DESC LIMIT ?`,
+  );
+  const unconfirmedCount = db.prepare<[], { n: number }>(
+    `SELECT count(*) AS n FROM messages m WHERE m.probe_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id)`,
+  );
 
   return {
     /** Inserts a message; returns its id, or undefined when that IMAP message was stored before. */

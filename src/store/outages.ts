@@ -27,7 +27,9 @@ export function outageQueries(db: Db, changed: Changed) {
   const byId = db.prepare<[number], OutageRow>('SELECT * FROM mailbox_outages WHERE id = ?');
   const recent = db.prepare<[number], OutageRow>('SELECT * FROM mailbox_outages ORDER BY started_at DESC, id DESC LIMIT ?');
   const cause = db.prepare('UPDATE mailbox_outages SET code = @code, cause = @cause, detail = @detail WHERE id = @id AND ended_at IS NULL');
-  const end = db.prepare<{ id: number; at: number }, OutageRow>('UPDATE mailbox_outages SET ended_at = max(@at, started_at) WHERE id = @id AND ended_at IS NULL RETURNING *');
+  const end = db.prepare<{ id: number; at: number }, OutageRow>(
+    'UPDATE mailbox_outages SET ended_at = max(@at, started_at) WHERE id = @id AND ended_at IS NULL RETURNING *',
+  );
   const hidden = db.prepare<[number], { id: number }>('SELECT id FROM probes WHERE outage_id = ? ORDER BY id');
 
   /** Marks the probes an outage touched as changed, so caches and alert rules see them leave the figures. */

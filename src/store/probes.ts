@@ -108,9 +108,12 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
   const byToken = db.prepare<[string], ProbeView>(`${viewSelect} WHERE p.token = ?`);
   const byMessageId = db.prepare<[string], ProbeView>(`${viewSelect} WHERE p.message_id = ?`);
   const byTicket = db.prepare<[string, number], ProbeView>(`${viewSelect} WHERE p.ticket_ref = ? ORDER BY p.id DESC LIMIT ?`);
-  const inStates = (states: readonly ProbeState[]) => db.prepare<[], ProbeView>(`${viewSelect} WHERE p.state IN (${states.map((s) => `'${s}'`).join(',')}) ORDER BY p.id`);
+  const inStates = (states: readonly ProbeState[]) =>
+    db.prepare<[], ProbeView>(`${viewSelect} WHERE p.state IN (${states.map((s) => `'${s}'`).join(',')}) ORDER BY p.id`);
   const openProbes = inStates(openStates);
-  const markSending = db.prepare(`UPDATE probes SET state = 'sending', sending_at = @now, attempts = attempts + 1, message_id = coalesce(@messageId, message_id) WHERE id = @id AND state IN ('scheduled', 'sending')`);
+  const markSending = db.prepare(
+    `UPDATE probes SET state = 'sending', sending_at = @now, attempts = attempts + 1, message_id = coalesce(@messageId, message_id) WHERE id = @id AND state IN ('scheduled', 'sending')`,
+  );
   // A reply stored before its probe's send time is never left earlier than that time (the runner then re-estimates it).
   const markSent = db.prepare(`UPDATE probes SET state = 'sent', sent_at = @sentAt, deadline_at = @deadlineAt, expires_at = @expiresAt,
       first_ack_at = max(first_ack_at, @sentAt), first_bot_at = max(first_bot_at, @sentAt), first_human_at = max(first_human_at, @sentAt),
@@ -121,13 +124,17 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
       deadline_at = coalesce(@deadlineAt, deadline_at), expires_at = coalesce(@expiresAt, expires_at) WHERE id = @id AND state IN ('scheduled', 'sending')`);
   // A reply proved a send_unknown probe was delivered: the 250 came after sending_at (docs/decisions.md). Deadline and
   // expiry are those the runner stored for sending_at; a probe from before migration 012 takes its channel's expiry.
-  const confirmDelivered = db.prepare(`UPDATE probes SET state = 'sent', sent_at = sending_at, sent_basis = 'reply', copies_owed = 1, error_code = NULL, error_text = NULL, closed_at = NULL,
+  const confirmDelivered =
+    db.prepare(`UPDATE probes SET state = 'sent', sent_at = sending_at, sent_basis = 'reply', copies_owed = 1, error_code = NULL, error_text = NULL, closed_at = NULL,
       expires_at = coalesce(expires_at, sending_at + coalesce((SELECT json_extract(c.definition, '$.expiry') FROM channels c WHERE c.id = probes.channel_id), 604800000))
     WHERE id = @id AND state = 'send_unknown' AND sending_at IS NOT NULL`);
   const owingCopies = db.prepare<[], ProbeView>(`${viewSelect} WHERE p.copies_owed = 1 ORDER BY p.id`);
   const copiesKept = db.prepare('UPDATE probes SET copies_owed = 0 WHERE id = ?');
   // Sender addresses of a vendor's acknowledgements (a person's label wins): the helpdesk domains its replies come from.
-  const ackSenders = db.prepare<[string], { from_addr: string }>(`SELECT DISTINCT m.from_addr FROM messages m JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
+  const ackSenders = db.prepare<
+    [string],
+    { from_addr: string }
+  >(`SELECT DISTINCT m.from_addr FROM messages m JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
     WHERE c.vendor = ? AND m.from_addr IS NOT NULL
       AND coalesce((SELECT r.label FROM reviews r WHERE r.message_id = m.id ORDER BY r.created_at DESC, r.id DESC LIMIT 1), m.label) = 'auto_ack'
     LIMIT 200`);
@@ -152,7 +159,9 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
   // Expiry passes over a probe awaiting review (docs/decisions.md); once reviewed without a human reply it closes at its expiry.
   const expireReviewed = db.prepare(`UPDATE probes SET state = 'expired', closed_at = expires_at
     WHERE id = @id AND state = 'sent' AND first_human_at IS NULL AND review_since IS NULL AND expires_at <= @now`);
-  const expireDue = db.prepare<[number], { id: number }>(`UPDATE probes SET state = 'expired', closed_at = expires_at WHERE state = 'sent' AND expires_at <= ? AND review_since IS NULL RETURNING id`);
+  const expireDue = db.prepare<[number], { id: number }>(
+    `UPDATE probes SET state = 'expired', closed_at = expires_at WHERE state = 'sent' AND expires_at <= ? AND review_since IS NULL RETURNING id`,
+  );
   const awaitingReview = db.prepare<[], AwaitingReview>(`SELECT p.id, c.vendor, c.channel, c.kind, p.state, p.sent_at, p.review_since,
       (SELECT m.id FROM messages m WHERE m.probe_id = p.id AND m.received_at = p.review_since AND m.label = 'unknown'
          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.message_id = m.id) ORDER BY m.id LIMIT 1) AS message_id
@@ -161,10 +170,16 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
   const addEvidence = db.prepare(`UPDATE probes SET evidence = json_insert(evidence, '$[#]', @path)
     WHERE id = @id AND NOT EXISTS (SELECT 1 FROM json_each(probes.evidence) WHERE value = @path)`);
   const setTicket = db.prepare('UPDATE probes SET ticket_ref = ? WHERE id = ?');
-  const countSince = db.prepare<[string, number], { n: number }>(`SELECT count(*) AS n FROM probes p JOIN channels c ON c.id = p.channel_id WHERE c.vendor = ? AND p.scheduled_at >= ? AND p.state <> 'send_failed'`);
-  const countChannelSince = db.prepare<[number, number], { n: number }>(`SELECT count(*) AS n FROM probes WHERE channel_id = ? AND scheduled_at >= ? AND state <> 'send_failed'`);
+  const countSince = db.prepare<[string, number], { n: number }>(
+    `SELECT count(*) AS n FROM probes p JOIN channels c ON c.id = p.channel_id WHERE c.vendor = ? AND p.scheduled_at >= ? AND p.state <> 'send_failed'`,
+  );
+  const countChannelSince = db.prepare<[number, number], { n: number }>(
+    `SELECT count(*) AS n FROM probes WHERE channel_id = ? AND scheduled_at >= ? AND state <> 'send_failed'`,
+  );
   const lastForChannel = db.prepare<[number], ProbeRow>('SELECT * FROM probes WHERE channel_id = ? ORDER BY scheduled_at DESC LIMIT 1');
-  const templateLastUse = db.prepare<[number], { template: string; at: number }>('SELECT template, max(scheduled_at) AS at FROM probes WHERE channel_id = ? GROUP BY template');
+  const templateLastUse = db.prepare<[number], { template: string; at: number }>(
+    'SELECT template, max(scheduled_at) AS at FROM probes WHERE channel_id = ? GROUP BY template',
+  );
   const recent = db.prepare<[number], ProbeView>(`${viewSelect} ORDER BY p.id DESC LIMIT ?`);
   const insertRef = db.prepare('INSERT OR IGNORE INTO probe_refs (probe_id, kind, value, domain) VALUES (@probeId, @kind, @value, @domain)');
   const refsOf = db.prepare<[number], ProbeRef>('SELECT kind, value, domain FROM probe_refs WHERE probe_id = ? ORDER BY rowid');
@@ -194,8 +209,16 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
       return ok;
     },
     markSent(id: number, sent: SentRecord): boolean {
-      const ok = markSent.run({ id, sentAt: sent.sentAt, deadlineAt: sent.deadlineAt, expiresAt: sent.expiresAt, ticketRef: sent.ticketRef ?? null,
-        basis: sent.basis ?? 'accepted', copiesOwed: sent.copiesOwed ? 1 : 0 }).changes > 0;
+      const ok =
+        markSent.run({
+          id,
+          sentAt: sent.sentAt,
+          deadlineAt: sent.deadlineAt,
+          expiresAt: sent.expiresAt,
+          ticketRef: sent.ticketRef ?? null,
+          basis: sent.basis ?? 'accepted',
+          copiesOwed: sent.copiesOwed ? 1 : 0,
+        }).changes > 0;
       if (ok) changed('probe', id);
       return ok;
     },
@@ -203,8 +226,16 @@ export function probeQueries(db: Db, clock: Clock, changed: Changed) {
      * A probe not yet sent fails; `ifDelivered` (send_unknown) keeps the deadline and expiry it has if a reply later
      * proves it was delivered, computed for its sending_at.
      */
-    markFailed(id: number, state: 'send_failed' | 'send_unknown', code: string, text: string, ifDelivered?: { deadlineAt: number; expiresAt: number }): boolean {
-      const ok = markFailed.run({ id, state, code, text, now: clock.now(), deadlineAt: ifDelivered?.deadlineAt ?? null, expiresAt: ifDelivered?.expiresAt ?? null }).changes > 0;
+    markFailed(
+      id: number,
+      state: 'send_failed' | 'send_unknown',
+      code: string,
+      text: string,
+      ifDelivered?: { deadlineAt: number; expiresAt: number },
+    ): boolean {
+      const ok =
+        markFailed.run({ id, state, code, text, now: clock.now(), deadlineAt: ifDelivered?.deadlineAt ?? null, expiresAt: ifDelivered?.expiresAt ?? null })
+          .changes > 0;
       if (ok) changed('probe', id);
       return ok;
     },

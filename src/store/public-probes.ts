@@ -97,7 +97,10 @@ export function publicQueries(store: Store) {
   const vendorVisible = db.prepare<[string, number], { slug: string }>(`SELECT slug FROM vendors WHERE slug = ? AND (? = 1 OR visibility = 'public')`);
   const channelVisible = db.prepare<[string, string, number], { id: number }>(`SELECT c.id FROM channels c JOIN vendors v ON v.slug = c.vendor
     WHERE c.vendor = ? AND c.channel = ? AND (? = 1 OR v.visibility = 'public')`);
-  const alertList = db.prepare<[number, number], PublicAlertRow>(`SELECT a.id, a.rule, a.vendor, v.name AS vendor_name, a.channel, a.state, a.severity, a.summary, a.opened_at, a.resolved_at
+  const alertList = db.prepare<
+    [number, number],
+    PublicAlertRow
+  >(`SELECT a.id, a.rule, a.vendor, v.name AS vendor_name, a.channel, a.state, a.severity, a.summary, a.opened_at, a.resolved_at
     FROM alerts a JOIN vendors v ON v.slug = a.vendor
     WHERE a.audience = 'subscriber' AND (? = 1 OR v.visibility = 'public') ORDER BY max(a.opened_at, coalesce(a.resolved_at, 0)) DESC, a.id DESC LIMIT ?`);
   const dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
@@ -107,8 +110,12 @@ export function publicQueries(store: Store) {
   return {
     probes(query: ProbeListQuery): PublicProbe[] {
       const rows = probeList.all({
-        vendor: query.vendor, channel: query.channel ?? null, includePrivate: query.includePrivate ? 1 : 0,
-        from: query.from ?? 0, to: query.to ?? Number.MAX_SAFE_INTEGER, limit: query.limit,
+        vendor: query.vendor,
+        channel: query.channel ?? null,
+        includePrivate: query.includePrivate ? 1 : 0,
+        from: query.from ?? 0,
+        to: query.to ?? Number.MAX_SAFE_INTEGER,
+        limit: query.limit,
       });
       return rows.map(toPublicProbe);
     },
@@ -138,10 +145,25 @@ function toPublicProbe(row: PublicProbeRow): PublicProbe {
     }
   }
   return {
-    id: row.id, channel: row.channel, kind: row.kind, tier: row.tier, template: row.template, language: row.language, state: row.state,
-    scheduledAt: row.scheduled_at, sentAt: row.sent_at, deadlineAt: row.deadline_at, expiresAt: row.expires_at,
-    firstAckAt: row.first_ack_at, firstBotAt: row.first_bot_at, firstHumanAt: row.first_human_at, closedAt: row.closed_at, resolvedAt: row.resolved_at,
-    virtualClock: row.virtual_clock === 1, awaitingReviewSince: row.review_since, timeline,
+    id: row.id,
+    channel: row.channel,
+    kind: row.kind,
+    tier: row.tier,
+    template: row.template,
+    language: row.language,
+    state: row.state,
+    scheduledAt: row.scheduled_at,
+    sentAt: row.sent_at,
+    deadlineAt: row.deadline_at,
+    expiresAt: row.expires_at,
+    firstAckAt: row.first_ack_at,
+    firstBotAt: row.first_bot_at,
+    firstHumanAt: row.first_human_at,
+    closedAt: row.closed_at,
+    resolvedAt: row.resolved_at,
+    virtualClock: row.virtual_clock === 1,
+    awaitingReviewSince: row.review_since,
+    timeline,
   };
 }
 

@@ -60,8 +60,11 @@ export interface UnmarkedReplyRow {
 }
 
 export function qualityQueries(db: Db, clock: Clock, changed: Changed) {
-  const setColumns = db.prepare('UPDATE probes SET resolved_at = @resolved_at, resolution_rounds = @resolution_rounds, quality_flags = @quality_flags WHERE id = @id');
-  const upsert = db.prepare(`INSERT INTO probe_quality (probe_id, resolved_by, resolved_message_id, human_replies, asked_for_given, canned_replies, language_match, handoffs, reasons, computed_at)
+  const setColumns = db.prepare(
+    'UPDATE probes SET resolved_at = @resolved_at, resolution_rounds = @resolution_rounds, quality_flags = @quality_flags WHERE id = @id',
+  );
+  const upsert =
+    db.prepare(`INSERT INTO probe_quality (probe_id, resolved_by, resolved_message_id, human_replies, asked_for_given, canned_replies, language_match, handoffs, reasons, computed_at)
     VALUES (@id, @resolved_by, @resolved_message_id, @human_replies, @asked_for_given, @canned_replies, @language_match, @handoffs, @reasons, @computed_at)
     ON CONFLICT (probe_id) DO UPDATE SET resolved_by = excluded.resolved_by, resolved_message_id = excluded.resolved_message_id,
       human_replies = excluded.human_replies, asked_for_given = excluded.asked_for_given, canned_replies = excluded.canned_replies,
@@ -74,14 +77,18 @@ export function qualityQueries(db: Db, clock: Clock, changed: Changed) {
     JOIN messages m ON m.id = k.message_id
     WHERE m.probe_id = ? AND k.id = (SELECT id FROM resolution_marks WHERE message_id = k.message_id ORDER BY created_at DESC, id DESC LIMIT 1)`);
   const marksOf = db.prepare<[number], ResolutionMarkRow>('SELECT * FROM resolution_marks WHERE message_id = ? ORDER BY created_at, id');
-  const unmarked = db.prepare<[number], UnmarkedReplyRow>(`SELECT m.id, m.probe_id, m.received_at, m.subject, m.from_addr, substr(coalesce(m.body_text, ''), 1, 500) AS excerpt,
+  const unmarked = db.prepare<
+    [number],
+    UnmarkedReplyRow
+  >(`SELECT m.id, m.probe_id, m.received_at, m.subject, m.from_addr, substr(coalesce(m.body_text, ''), 1, 500) AS excerpt,
       p.quality_flags & 1 AS measured, p.resolved_at, q.resolved_message_id
     FROM messages m JOIN probes p ON p.id = m.probe_id LEFT JOIN probe_quality q ON q.probe_id = p.id
     WHERE coalesce((SELECT r.label FROM reviews r WHERE r.message_id = m.id ORDER BY r.created_at DESC, r.id DESC LIMIT 1), m.label) = 'human'
       AND NOT EXISTS (SELECT 1 FROM resolution_marks k WHERE k.message_id = m.id)
     ORDER BY measured DESC, m.received_at DESC LIMIT ?`);
   const skeleton = db.prepare<[string, string], { seen: number; fast_seen: number; paced_seen: number }>(
-    'SELECT seen, fast_seen, paced_seen FROM template_fingerprints WHERE vendor = ? AND fingerprint = ?');
+    'SELECT seen, fast_seen, paced_seen FROM template_fingerprints WHERE vendor = ? AND fingerprint = ?',
+  );
 
   return {
     /** Stores a probe's computed quality: the columns the statistics read and the explanation. */
@@ -89,10 +96,16 @@ export function qualityQueries(db: Db, clock: Clock, changed: Changed) {
       db.transaction(() => {
         setColumns.run({ id: probeId, resolved_at: q.resolved_at, resolution_rounds: q.resolution_rounds, quality_flags: q.quality_flags });
         upsert.run({
-          id: probeId, resolved_by: q.resolved_by, resolved_message_id: q.resolved_message_id, human_replies: q.human_replies,
-          asked_for_given: JSON.stringify(q.asked_for_given), canned_replies: q.canned_replies,
-          language_match: q.language_match === null ? null : q.language_match ? 1 : 0, handoffs: q.handoffs,
-          reasons: JSON.stringify(q.reasons), computed_at: clock.now(),
+          id: probeId,
+          resolved_by: q.resolved_by,
+          resolved_message_id: q.resolved_message_id,
+          human_replies: q.human_replies,
+          asked_for_given: JSON.stringify(q.asked_for_given),
+          canned_replies: q.canned_replies,
+          language_match: q.language_match === null ? null : q.language_match ? 1 : 0,
+          handoffs: q.handoffs,
+          reasons: JSON.stringify(q.reasons),
+          computed_at: clock.now(),
         });
       })();
       changed('probe', probeId);
@@ -102,10 +115,16 @@ export function qualityQueries(db: Db, clock: Clock, changed: Changed) {
       const row = byProbe.get(probeId);
       if (!row) return undefined;
       return {
-        resolved_at: row.resolved_at, resolution_rounds: row.resolution_rounds, quality_flags: row.quality_flags,
-        resolved_by: row.resolved_by, resolved_message_id: row.resolved_message_id, human_replies: row.human_replies ?? 0,
-        asked_for_given: parseList(row.asked_for_given), canned_replies: row.canned_replies ?? 0,
-        language_match: row.language_match === null ? null : row.language_match === 1, handoffs: row.handoffs ?? 0,
+        resolved_at: row.resolved_at,
+        resolution_rounds: row.resolution_rounds,
+        quality_flags: row.quality_flags,
+        resolved_by: row.resolved_by,
+        resolved_message_id: row.resolved_message_id,
+        human_replies: row.human_replies ?? 0,
+        asked_for_given: parseList(row.asked_for_given),
+        canned_replies: row.canned_replies ?? 0,
+        language_match: row.language_match === null ? null : row.language_match === 1,
+        handoffs: row.handoffs ?? 0,
         reasons: parseList(row.reasons),
       };
     },

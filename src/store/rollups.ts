@@ -78,7 +78,10 @@ export function encodeBlock(rows: readonly ProbeTiming[]): Buffer {
     view.setUint8(bytesStart + i, code(tierCodes, row.tier, 'tier', row.id));
     view.setUint8(bytesStart + count + i, code(stateCodes, row.state, 'state', row.id));
     view.setUint8(bytesStart + 2 * count + i, byteOf(row.virtual_clock, 'virtual_clock', row.id));
-    view.setUint8(bytesStart + 3 * count + i, row.resolution_rounds === null ? noRounds : byteOf(row.resolution_rounds, 'resolution_rounds', row.id, noRounds - 1));
+    view.setUint8(
+      bytesStart + 3 * count + i,
+      row.resolution_rounds === null ? noRounds : byteOf(row.resolution_rounds, 'resolution_rounds', row.id, noRounds - 1),
+    );
     view.setUint8(bytesStart + 4 * count + i, byteOf(row.quality_flags, 'quality_flags', row.id));
   }
   return buffer;
@@ -123,15 +126,23 @@ export function decodeBlock(payload: Uint8Array, expect: BlockExpectation): Prob
     const tier = tierCodes[view.getUint8(bytesStart + i)];
     const state = stateCodes[view.getUint8(bytesStart + count + i)];
     const rounds = view.getUint8(bytesStart + 3 * count + i);
-    if (id === null || sentAt === null || tier === undefined || state === undefined) throw new RollupFormatError(`${where}: row ${i} has no id, send time, tier or state`);
+    if (id === null || sentAt === null || tier === undefined || state === undefined)
+      throw new RollupFormatError(`${where}: row ${i} has no id, send time, tier or state`);
     if (sentAt < expect.starts_at || sentAt >= expect.ends_at) throw new RollupFormatError(`${where}: probe ${id} sent at ${sentAt}, outside the month`);
     if (previous && (sentAt < previous.sent_at || (sentAt === previous.sent_at && id <= previous.id))) {
       throw new RollupFormatError(`${where}: probe ${id} out of order`);
     }
     // Keys in the order of the SELECT, so a decoded row is indistinguishable from a raw one (JSON included).
     const row: ProbeTiming = {
-      id, tier, state, sent_at: sentAt,
-      deadline_at: float(2, i), expires_at: float(3, i), first_human_at: float(4, i), first_ack_at: float(5, i), first_bot_at: float(6, i),
+      id,
+      tier,
+      state,
+      sent_at: sentAt,
+      deadline_at: float(2, i),
+      expires_at: float(3, i),
+      first_human_at: float(4, i),
+      first_ack_at: float(5, i),
+      first_bot_at: float(6, i),
       virtual_clock: view.getUint8(bytesStart + 2 * count + i),
       resolved_at: float(7, i),
       resolution_rounds: rounds === noRounds ? null : rounds,

@@ -44,7 +44,8 @@ export interface NewRound {
 const counted = `r.state IN ('sending', 'sent', 'send_unknown')`;
 
 export function roundQueries(db: Db, changed: Changed) {
-  const insert = db.prepare(`INSERT INTO conversation_rounds (probe_id, round, question_message_id, intents, state, reason, message_id, to_addr, subject, body, asked_at, decided_at, due_at, sending_at)
+  const insert =
+    db.prepare(`INSERT INTO conversation_rounds (probe_id, round, question_message_id, intents, state, reason, message_id, to_addr, subject, body, asked_at, decided_at, due_at, sending_at)
     VALUES (@probeId, @round, @questionMessageId, @intents, @state, @reason, @messageId, @to, @subject, @body, @askedAt, @decidedAt, @dueAt, CASE WHEN @state = 'sending' THEN @decidedAt END)
     ON CONFLICT (question_message_id) DO NOTHING`);
   const byId = db.prepare<[number], RoundRow>('SELECT * FROM conversation_rounds WHERE id = ?');
@@ -54,7 +55,9 @@ export function roundQueries(db: Db, changed: Changed) {
   const probeOfMessageId = db.prepare<[string], { probe_id: number }>('SELECT probe_id FROM conversation_rounds WHERE message_id = ?');
   const start = db.prepare(`UPDATE conversation_rounds SET state = 'sending', sending_at = @at, to_addr = @to, subject = @subject, due_at = NULL
     WHERE id = @id AND state = 'waiting'`);
-  const finish = db.prepare(`UPDATE conversation_rounds SET state = @state, sent_at = @sentAt, reason = coalesce(@reason, reason) WHERE id = @id AND state IN ('sending', 'send_unknown')`);
+  const finish = db.prepare(
+    `UPDATE conversation_rounds SET state = @state, sent_at = @sentAt, reason = coalesce(@reason, reason) WHERE id = @id AND state IN ('sending', 'send_unknown')`,
+  );
   const refuse = db.prepare(`UPDATE conversation_rounds SET state = 'refused', reason = @reason, due_at = NULL WHERE id = @id AND state = 'waiting'`);
   const postpone = db.prepare(`UPDATE conversation_rounds SET due_at = @dueAt, reason = @reason WHERE id = @id AND state = 'waiting'`);
   const setReply = db.prepare(`UPDATE conversation_rounds SET reply_message_id = @messageId, reply_at = @at WHERE id = @id AND reply_message_id IS NULL`);
@@ -72,9 +75,19 @@ export function roundQueries(db: Db, changed: Changed) {
     /** Stores a decided round once per question; undefined when that question already has one. */
     insert(round: NewRound): RoundRow | undefined {
       const result = insert.run({
-        probeId: round.probeId, round: round.round, questionMessageId: round.questionMessageId, intents: JSON.stringify(round.intents),
-        state: round.state, reason: round.reason ?? null, messageId: round.messageId ?? null, to: round.to ?? null,
-        subject: round.subject ?? null, body: round.body ?? null, askedAt: round.askedAt, decidedAt: round.decidedAt, dueAt: round.dueAt ?? null,
+        probeId: round.probeId,
+        round: round.round,
+        questionMessageId: round.questionMessageId,
+        intents: JSON.stringify(round.intents),
+        state: round.state,
+        reason: round.reason ?? null,
+        messageId: round.messageId ?? null,
+        to: round.to ?? null,
+        subject: round.subject ?? null,
+        body: round.body ?? null,
+        askedAt: round.askedAt,
+        decidedAt: round.decidedAt,
+        dueAt: round.dueAt ?? null,
       });
       if (result.changes === 0) return undefined;
       changed('probe', round.probeId);
@@ -100,7 +113,9 @@ export function roundQueries(db: Db, changed: Changed) {
       refuse.run({ id, reason });
       touched(id);
     },
-    postpone: (id: number, dueAt: number, reason: string) => { postpone.run({ id, dueAt, reason }); },
+    postpone: (id: number, dueAt: number, reason: string) => {
+      postpone.run({ id, dueAt, reason });
+    },
     setReply(id: number, messageId: number, at: number): void {
       if (setReply.run({ id, messageId, at }).changes > 0) touched(id);
     },

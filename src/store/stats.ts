@@ -79,7 +79,9 @@ function cannotWrite(err: unknown): boolean {
 
 export function statsQueries(db: Db, clock: Clock) {
   // Ties in sent_at are broken by id, so month-by-month reads concatenate to the order of one read of the window.
-  const timingsSql = (upper: '<=' | '<') => `SELECT id, tier, state, sent_at, deadline_at, expires_at, first_human_at, first_ack_at, first_bot_at, virtual_clock,
+  const timingsSql = (
+    upper: '<=' | '<',
+  ) => `SELECT id, tier, state, sent_at, deadline_at, expires_at, first_human_at, first_ack_at, first_bot_at, virtual_clock,
       resolved_at, resolution_rounds, quality_flags
     FROM probes INDEXED BY probes_channel_sent WHERE channel_id = ? AND sent_at >= ? AND sent_at ${upper} ? AND state IN ${measuredStates}
       AND review_since IS NULL AND outage_id IS NULL ORDER BY sent_at, id`;
@@ -107,7 +109,8 @@ export function statsQueries(db: Db, clock: Clock) {
     FROM probe_month_rollups WHERE channel_id = ? AND month BETWEEN ? AND ? ORDER BY month`);
   const blockCounts = db.prepare<[number, number, number], { month: number } & MonthCounts>(`SELECT month, unconfirmed, awaiting
     FROM probe_month_rollups WHERE channel_id = ? AND month BETWEEN ? AND ? ORDER BY month`);
-  const saveBlock = db.prepare(`INSERT OR REPLACE INTO probe_month_rollups (channel_id, month, starts_at, ends_at, probes, answered, censored, unconfirmed, awaiting, payload, built_at)
+  const saveBlock =
+    db.prepare(`INSERT OR REPLACE INTO probe_month_rollups (channel_id, month, starts_at, ends_at, probes, answered, censored, unconfirmed, awaiting, payload, built_at)
     VALUES (@channelId, @month, @startsAt, @endsAt, @probes, @answered, @censored, @unconfirmed, @awaiting, @payload, @builtAt)`);
   const allChannels = db.prepare<[], StatsChannel>('SELECT id, vendor, channel, kind FROM channels ORDER BY vendor, channel');
   const vendorChannels = db.prepare<[string], StatsChannel>('SELECT id, vendor, channel, kind FROM channels WHERE vendor = ? ORDER BY channel');
@@ -150,8 +153,17 @@ export function statsQueries(db: Db, clock: Clock) {
     }
     const answered = built.rows.filter((r) => r.first_human_at !== null).length;
     saveBlock.run({
-      channelId, month, startsAt: monthStart(month), endsAt: monthEnd(month), probes: built.rows.length, answered,
-      censored: built.rows.length - answered, unconfirmed: built.unconfirmed, awaiting: built.awaiting, payload, builtAt: clock.now(),
+      channelId,
+      month,
+      startsAt: monthStart(month),
+      endsAt: monthEnd(month),
+      probes: built.rows.length,
+      answered,
+      censored: built.rows.length - answered,
+      unconfirmed: built.unconfirmed,
+      awaiting: built.awaiting,
+      payload,
+      builtAt: clock.now(),
     });
   }
 
@@ -161,11 +173,13 @@ export function statsQueries(db: Db, clock: Clock) {
    */
   function buildBlocks(channelId: number, months: readonly number[]): BuiltMonth[] {
     if (db.readonly) return months.map((month) => readMonth(channelId, month));
-    const build = db.transaction(() => months.map((month) => {
-      const built = readMonth(channelId, month);
-      saveMonth(channelId, month, built);
-      return built;
-    }));
+    const build = db.transaction(() =>
+      months.map((month) => {
+        const built = readMonth(channelId, month);
+        saveMonth(channelId, month, built);
+        return built;
+      }),
+    );
     try {
       return build.immediate();
     } catch (err) {

@@ -28,7 +28,10 @@ export interface TrialProbeRow {
 }
 
 export function trialProbeQueries(store: Store) {
-  const list = store.db.prepare<{ vendor: string; channel: string; from: number; to: number }, TrialProbeRow>(`SELECT p.id, p.token, c.vendor, c.channel, c.kind,
+  const list = store.db.prepare<
+    { vendor: string; channel: string; from: number; to: number },
+    TrialProbeRow
+  >(`SELECT p.id, p.token, c.vendor, c.channel, c.kind,
       p.tier, p.template, p.language, p.state, p.sent_at, p.deadline_at, p.first_ack_at, p.first_bot_at, p.first_human_at, p.resolved_at,
       p.review_since, p.ticket_ref, p.evidence,
       (SELECT json_group_array(json_array(m.raw_path, m.raw_sha256)) FROM (SELECT raw_path, raw_sha256 FROM messages

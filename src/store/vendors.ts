@@ -60,8 +60,16 @@ export function vendorQueries(db: Db, clock: Clock) {
   const noteById = db.prepare<[string], NoteRow>('SELECT * FROM operator_notes WHERE id = ?');
   const removeNote = db.prepare(`DELETE FROM operator_notes WHERE id = ? AND source = 'admin'`);
   const noteValues = (note: OperatorNote, source: NoteRow['source'], now: number) => ({
-    id: note.id, source, kind: note.kind, vendor: note.vendor, channels: note.channels ? JSON.stringify(note.channels) : null,
-    from: note.from, until: note.until ?? null, title: note.title, text: note.text, now,
+    id: note.id,
+    source,
+    kind: note.kind,
+    vendor: note.vendor,
+    channels: note.channels ? JSON.stringify(note.channels) : null,
+    from: note.from,
+    until: note.until ?? null,
+    title: note.title,
+    text: note.text,
+    now,
   });
 
   return {
@@ -71,7 +79,25 @@ export function vendorQueries(db: Db, clock: Clock) {
       db.transaction(() => {
         for (const vendor of catalog.vendors) {
           const { channels, templates, ...rest } = vendor;
-          upsertVendor.run({ slug: vendor.slug, name: vendor.name, visibility: vendor.visibility, timezone: vendor.timezone, definition: JSON.stringify({ ...rest, templates: templates.map((t) => ({ id: t.id, tier: t.tier, language: t.language, scenario: t.scenario, expect: t.expect, facts: t.facts, follow_ups: t.follow_ups })) }), updated_at: now });
+          upsertVendor.run({
+            slug: vendor.slug,
+            name: vendor.name,
+            visibility: vendor.visibility,
+            timezone: vendor.timezone,
+            definition: JSON.stringify({
+              ...rest,
+              templates: templates.map((t) => ({
+                id: t.id,
+                tier: t.tier,
+                language: t.language,
+                scenario: t.scenario,
+                expect: t.expect,
+                facts: t.facts,
+                follow_ups: t.follow_ups,
+              })),
+            }),
+            updated_at: now,
+          });
           for (const channel of channels) {
             upsertChannel.run({ vendor: vendor.slug, channel: channel.id, kind: channel.kind, definition: JSON.stringify(channel), updated_at: now });
           }

@@ -34,8 +34,10 @@ function stringsOf(json: string): unknown[] {
 
 /** The probe's evidence: its messages' raw .eml, the paths the channel recorded, and the files under <evidence_dir>/<token>/. */
 export function evidenceOf(row: TrialProbeRow, evidenceDir: string): EvidenceFile[] {
-  const raw = stringsOf(row.raw_messages).flatMap((entry): Array<[string, string | null]> =>
-    (Array.isArray(entry) && typeof entry[0] === 'string' ? [[entry[0], typeof entry[1] === 'string' ? entry[1] : null]] : []));
+  const raw = stringsOf(row.raw_messages).flatMap(
+    (entry): Array<[string, string | null]> =>
+      Array.isArray(entry) && typeof entry[0] === 'string' ? [[entry[0], typeof entry[1] === 'string' ? entry[1] : null]] : [],
+  );
   const recorded = stringsOf(row.evidence).filter((path): path is string => typeof path === 'string');
   return probeEvidenceFiles({ token: row.token, raw, recorded }, evidenceDir);
 }
@@ -91,11 +93,25 @@ export function collectTrialReport(store: Store, trial: Trial, options: CollectO
     for (const c of v.channels) {
       for (const row of queries.probes(v.row.slug, c.channel.channel, trial.from, trial.to)) {
         probes.push({
-          id: row.id, vendor: row.vendor, channel: row.channel, kind: row.kind, tier: row.tier, template: row.template, language: row.language,
-          state: row.state, token: row.token, ticketRef: row.ticket_ref, sentAt: row.sent_at, deadlineAt: row.deadline_at, firstAckAt: row.first_ack_at,
-          firstBotAt: row.first_bot_at, firstHumanAt: row.first_human_at, resolvedAt: row.resolved_at,
+          id: row.id,
+          vendor: row.vendor,
+          channel: row.channel,
+          kind: row.kind,
+          tier: row.tier,
+          template: row.template,
+          language: row.language,
+          state: row.state,
+          token: row.token,
+          ticketRef: row.ticket_ref,
+          sentAt: row.sent_at,
+          deadlineAt: row.deadline_at,
+          firstAckAt: row.first_ack_at,
+          firstBotAt: row.first_bot_at,
+          firstHumanAt: row.first_human_at,
+          resolvedAt: row.resolved_at,
           firstHumanMs: row.sent_at !== null && row.first_human_at !== null ? elapsedMs(row.sent_at, row.first_human_at) : null,
-          awaitingReview: row.review_since !== null, evidence: evidenceOf(row, options.evidenceDir),
+          awaitingReview: row.review_since !== null,
+          evidence: evidenceOf(row, options.evidenceDir),
         });
       }
     }
@@ -109,13 +125,21 @@ export function observedSpreads(store: Store, trial: Trial, now: number): Map<st
   for (const v of readReportRows(store, { now, window: 'all', includePrivate: true }).vendors) {
     if (!trial.vendors.includes(v.row.slug)) continue;
     for (const c of v.channels) {
-      const logs = c.timings.filter((t) => t.first_human_at !== null && t.first_human_at <= now).map((t) => Math.log(Math.max(1_000, elapsedMs(t.sent_at, t.first_human_at ?? t.sent_at))));
+      const logs = c.timings
+        .filter((t) => t.first_human_at !== null && t.first_human_at <= now)
+        .map((t) => Math.log(Math.max(1_000, elapsedMs(t.sent_at, t.first_human_at ?? t.sent_at))));
       const closed = c.timings.filter((t) => t.state !== 'sent').length;
       const mean = logs.reduce((a, b) => a + b, 0) / Math.max(1, logs.length);
       const sigma = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, logs.length - 1));
-      const summary = summarize(c.timings.map((t) => humanObservation(t, now)), { curve: false });
+      const summary = summarize(
+        c.timings.map((t) => humanObservation(t, now)),
+        { curve: false },
+      );
       out.set(`${v.row.slug}/${c.channel.channel}`, {
-        answered: logs.length, closed, medianMs: summary.median.value ?? Math.exp(mean), sigma,
+        answered: logs.length,
+        closed,
+        medianMs: summary.median.value ?? Math.exp(mean),
+        sigma,
         noReplyShare: closed === 0 ? 0 : Math.max(0, closed - logs.length) / closed,
       });
     }

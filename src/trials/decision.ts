@@ -83,10 +83,12 @@ export function isOffHours(at: number, timezone: string): boolean {
   return day >= 5 || h < 9 || h >= 18;
 }
 
-const byValue = (smallerIsBetter: boolean) => (a: DecisionFigure, b: DecisionFigure): number => {
-  if (a.value === null || b.value === null) return (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || (a.n === 0 ? 1 : 0) - (b.n === 0 ? 1 : 0);
-  return smallerIsBetter ? a.value - b.value : b.value - a.value;
-};
+const byValue =
+  (smallerIsBetter: boolean) =>
+  (a: DecisionFigure, b: DecisionFigure): number => {
+    if (a.value === null || b.value === null) return (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || (a.n === 0 ? 1 : 0) - (b.n === 0 ? 1 : 0);
+    return smallerIsBetter ? a.value - b.value : b.value - a.value;
+  };
 
 /** Leader and runner-up of figures sorted best first, among vendors with probes here. */
 function podium(figures: DecisionFigure[]): { leader: DecisionFigure; runnerUp: DecisionFigure } | Verdict {
@@ -98,10 +100,12 @@ function podium(figures: DecisionFigure[]): { leader: DecisionFigure; runnerUp: 
 }
 
 function timeRow(dimension: DecisionDimension, tier: Tier | null, kind: string | null, samples: Map<string, Observation[]>): DecisionRow {
-  const figures = [...samples].map(([vendor, obs]): DecisionFigure => {
-    const s = summarize(obs, { curve: false });
-    return { vendor, value: s.median.value, n: s.n, events: s.events };
-  }).sort(byValue(true));
+  const figures = [...samples]
+    .map(([vendor, obs]): DecisionFigure => {
+      const s = summarize(obs, { curve: false });
+      return { vendor, value: s.median.value, n: s.n, events: s.events };
+    })
+    .sort(byValue(true));
   const base = { dimension, tier, kind, figures };
   const top = podium(figures);
   if (typeof top === 'string') return { ...base, leader: figures[0]?.n ? figures[0].vendor : null, runnerUp: null, margin: null, test: null, verdict: top };
@@ -109,7 +113,9 @@ function timeRow(dimension: DecisionDimension, tier: Tier | null, kind: string |
   if (leader.events === 0 && runnerUp.events === 0) return { ...base, leader: null, runnerUp: null, margin: null, test: null, verdict: 'no_data' };
   const test = permutationLogRank(samples.get(leader.vendor) ?? [], samples.get(runnerUp.vendor) ?? []);
   return {
-    ...base, leader: leader.vendor, runnerUp: runnerUp.vendor,
+    ...base,
+    leader: leader.vendor,
+    runnerUp: runnerUp.vendor,
     margin: { unit: 'ratio', value: leader.value !== null && runnerUp.value !== null && leader.value > 0 ? runnerUp.value / leader.value : null },
     test: { method: 'log-rank permutation', p: test.p, n: [leader.n, runnerUp.n], exact: test.method === 'exact' },
     verdict: test.p < significanceLevel ? 'real' : 'not_detectable',
@@ -117,14 +123,18 @@ function timeRow(dimension: DecisionDimension, tier: Tier | null, kind: string |
 }
 
 function slaRow(vendors: readonly DecisionVendor[]): DecisionRow {
-  const figures = vendors.map((v): DecisionFigure => ({ vendor: v.slug, value: v.sla && v.sla.n > 0 ? v.sla.met / v.sla.n : null, n: v.sla?.n ?? 0, events: v.sla?.met ?? 0 })).sort(byValue(false));
+  const figures = vendors
+    .map((v): DecisionFigure => ({ vendor: v.slug, value: v.sla && v.sla.n > 0 ? v.sla.met / v.sla.n : null, n: v.sla?.n ?? 0, events: v.sla?.met ?? 0 }))
+    .sort(byValue(false));
   const base = { dimension: 'sla' as const, tier: null, kind: null, figures };
   const top = podium(figures);
   if (typeof top === 'string') return { ...base, leader: figures[0]?.n ? figures[0].vendor : null, runnerUp: null, margin: null, test: null, verdict: top };
   const { leader, runnerUp } = top;
   const p = fisherExact(leader.events, leader.n, runnerUp.events, runnerUp.n);
   return {
-    ...base, leader: leader.vendor, runnerUp: runnerUp.vendor,
+    ...base,
+    leader: leader.vendor,
+    runnerUp: runnerUp.vendor,
     margin: { unit: 'points', value: ((leader.value ?? 0) - (runnerUp.value ?? 0)) * 100 },
     test: { method: 'fisher exact', p, n: [leader.n, runnerUp.n], exact: true },
     verdict: p < significanceLevel ? 'real' : 'not_detectable',
@@ -134,21 +144,25 @@ function slaRow(vendors: readonly DecisionVendor[]): DecisionRow {
 /** Consistency: the ratio between a vendor's slowest and fastest channel medians (1 = every channel alike). */
 function consistencyRow(vendors: readonly DecisionVendor[], now: number): DecisionRow {
   const perChannel = new Map<string, { obs: Observation[]; median: number | null }[]>();
-  const figures = vendors.map((v): DecisionFigure => {
-    const channels = v.channels.map((c) => {
-      const obs = c.timings.map((t) => humanObservation(t, now));
-      return { obs, median: summarize(obs, { curve: false }).median.value };
-    }).filter((c) => c.obs.length > 0);
-    perChannel.set(v.slug, channels);
-    const medians = channels.map((c) => c.median);
-    const n = channels.reduce((a, c) => a + c.obs.length, 0);
-    const events = channels.reduce((a, c) => a + c.obs.filter((o) => o.event).length, 0);
-    // A channel nobody answered has no median: the vendor is as inconsistent as it gets, shown as "not reached".
-    if (channels.length < 2 || medians.every((m) => m === null)) return { vendor: v.slug, value: null, n: channels.length < 2 ? 0 : n, events };
-    if (medians.some((m) => m === null)) return { vendor: v.slug, value: null, n, events };
-    const known = medians.filter((m): m is number => m !== null);
-    return { vendor: v.slug, value: Math.max(...known) / Math.max(1, Math.min(...known)), n, events };
-  }).sort(byValue(true));
+  const figures = vendors
+    .map((v): DecisionFigure => {
+      const channels = v.channels
+        .map((c) => {
+          const obs = c.timings.map((t) => humanObservation(t, now));
+          return { obs, median: summarize(obs, { curve: false }).median.value };
+        })
+        .filter((c) => c.obs.length > 0);
+      perChannel.set(v.slug, channels);
+      const medians = channels.map((c) => c.median);
+      const n = channels.reduce((a, c) => a + c.obs.length, 0);
+      const events = channels.reduce((a, c) => a + c.obs.filter((o) => o.event).length, 0);
+      // A channel nobody answered has no median: the vendor is as inconsistent as it gets, shown as "not reached".
+      if (channels.length < 2 || medians.every((m) => m === null)) return { vendor: v.slug, value: null, n: channels.length < 2 ? 0 : n, events };
+      if (medians.some((m) => m === null)) return { vendor: v.slug, value: null, n, events };
+      const known = medians.filter((m): m is number => m !== null);
+      return { vendor: v.slug, value: Math.max(...known) / Math.max(1, Math.min(...known)), n, events };
+    })
+    .sort(byValue(true));
   const base = { dimension: 'consistency' as const, tier: null, kind: null, figures };
   const top = podium(figures);
   if (typeof top === 'string') return { ...base, leader: figures[0]?.n ? figures[0].vendor : null, runnerUp: null, margin: null, test: null, verdict: top };
@@ -159,9 +173,14 @@ function consistencyRow(vendors: readonly DecisionVendor[], now: number): Decisi
   const slowest = channels.at(-1);
   const test = fastest && slowest ? permutationLogRank(fastest.obs, slowest.obs) : null;
   return {
-    ...base, leader: leader.vendor, runnerUp: runnerUp.vendor,
+    ...base,
+    leader: leader.vendor,
+    runnerUp: runnerUp.vendor,
     margin: { unit: 'ratio', value: leader.value !== null && runnerUp.value !== null && leader.value > 0 ? runnerUp.value / leader.value : null },
-    test: test && fastest && slowest ? { method: 'log-rank permutation', p: test.p, n: [fastest.obs.length, slowest.obs.length], exact: test.method === 'exact' } : null,
+    test:
+      test && fastest && slowest
+        ? { method: 'log-rank permutation', p: test.p, n: [fastest.obs.length, slowest.obs.length], exact: test.method === 'exact' }
+        : null,
     verdict: test && test.p < significanceLevel ? 'real' : 'not_detectable',
   };
 }
@@ -173,14 +192,32 @@ export function decideTrial({ tiers, vendors, now }: DecisionInput): TrialDecisi
     new Map(vendors.map((v) => [v.slug, v.channels.flatMap((c) => c.timings.filter((t) => pick(t, v, c.kind)).map(observe))]));
   const human = (t: ProbeTiming) => humanObservation(t, now);
   for (const tier of tiers) {
-    for (const kind of kinds) rows.push(timeRow('first_reply', tier, kind, samples((t, _v, k) => t.tier === tier && k === kind, human)));
+    for (const kind of kinds)
+      rows.push(
+        timeRow(
+          'first_reply',
+          tier,
+          kind,
+          samples((t, _v, k) => t.tier === tier && k === kind, human),
+        ),
+      );
   }
   rows.push(slaRow(vendors));
-  rows.push(timeRow('coverage', null, null, samples((t, v) => isOffHours(t.sent_at, v.timezone), human)));
+  rows.push(
+    timeRow(
+      'coverage',
+      null,
+      null,
+      samples((t, v) => isOffHours(t.sent_at, v.timezone), human),
+    ),
+  );
   rows.push(consistencyRow(vendors, now));
-  const resolution = samples((t) => (t.quality_flags & qualityFlag.measured) !== 0, (t) => resolutionObservation(t, now));
+  const resolution = samples(
+    (t) => (t.quality_flags & qualityFlag.measured) !== 0,
+    (t) => resolutionObservation(t, now),
+  );
   if ([...resolution.values()].some((obs) => obs.length > 0)) rows.push(timeRow('resolution', null, null, resolution));
-  return { significanceLevel, offHours: 'sent on a weekend, or before 09:00 or from 18:00 on a weekday, in the vendor\'s own time zone', rows };
+  return { significanceLevel, offHours: "sent on a weekend, or before 09:00 or from 18:00 on a weekday, in the vendor's own time zone", rows };
 }
 
 /** Answered probes in all (both vendors) that make a gap of this median ratio detectable at 80 % power (Schoenfeld, equal groups). */

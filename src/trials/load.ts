@@ -50,7 +50,8 @@ function checkTrial(input: TrialInput, parsed: ParsedFile, catalog: Catalog, pro
     }
     vendors.push(vendor);
     const chosen = vendor.channels.filter((c) => c.enabled && (input.channels === undefined || input.channels.includes(c.id))).map((c) => c.id);
-    if (chosen.length === 0) at(['vendors', i], `vendors[${i}]`, `${slugName} has none of the trial's channels (${input.channels?.join(', ') ?? 'any enabled'})`);
+    if (chosen.length === 0)
+      at(['vendors', i], `vendors[${i}]`, `${slugName} has none of the trial's channels (${input.channels?.join(', ') ?? 'any enabled'})`);
     channelsOf[slugName] = chosen;
   });
   input.channels?.forEach((id, i) => {
@@ -77,11 +78,18 @@ export function loadTrials(catalog: Catalog, options: { cwd?: string; env?: Node
   if (!existsSync(dir)) return [];
   const problems: ConfigProblem[] = [];
   const trials: Trial[] = [];
-  for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const path = join(dir, name);
     const id = basename(name).replace(/\.ya?ml$/, '');
     if (!trialIdSchema.safeParse(id).success) {
-      problems.push({ file: show(path), line: 1, field: '', message: `the file name is the trial's id: use lowercase letters, digits and dashes (e.g. "cdn-2026-q2.yaml")` });
+      problems.push({
+        file: show(path),
+        line: 1,
+        field: '',
+        message: `the file name is the trial's id: use lowercase letters, digits and dashes (e.g. "cdn-2026-q2.yaml")`,
+      });
       continue;
     }
     const parsed = parseFile(path, show(path), problems);

@@ -103,7 +103,8 @@ export function admitByCaps(vendor: Vendor, due: readonly Due[]): Due[] {
     const mine = byChannel.get(slot.channel) ?? [];
     const channelCaps = vendor.channels.find((c) => c.id === slot.channel)?.rate_caps ?? {};
     const refused =
-      within(admitted, slot.at - DAY + 1) >= caps.per_day || within(admitted, slot.at - WEEK + 1) >= caps.per_week ||
+      within(admitted, slot.at - DAY + 1) >= caps.per_day ||
+      within(admitted, slot.at - WEEK + 1) >= caps.per_week ||
       (caps.min_interval !== undefined && caps.min_interval > 0 && within(admitted, slot.at - caps.min_interval + 1) > 0) ||
       (channelCaps.per_day !== undefined && within(mine, slot.at - DAY + 1) >= channelCaps.per_day) ||
       (channelCaps.per_week !== undefined && within(mine, slot.at - WEEK + 1) >= channelCaps.per_week);
@@ -165,7 +166,8 @@ export function planTrial({ trial, vendors, observed }: PlanInput): TrialPlan {
     for (const channel of vendor.channels) {
       const slots = slotsInWindow(vendor, channel, trial.from, trial.to);
       slotCount.set(channel.id, slots.length);
-      if (slots.length >= maxSlotsPerChannel) warnings.push(`${slugName}/${channel.id}: more than ${maxSlotsPerChannel} slots in the window; counted up to that many`);
+      if (slots.length >= maxSlotsPerChannel)
+        warnings.push(`${slugName}/${channel.id}: more than ${maxSlotsPerChannel} slots in the window; counted up to that many`);
       for (const at of slots) due.push({ at, channel: channel.id });
     }
     const admitted = admitByCaps(vendor, due);
@@ -174,7 +176,11 @@ export function planTrial({ trial, vendors, observed }: PlanInput): TrialPlan {
       if (!channel) continue;
       const probes = admitted.filter((d) => d.channel === channelId).length;
       const slots = slotCount.get(channelId) ?? 0;
-      const unscheduled = !channelKinds[channel.kind].scheduled ? `${channel.kind}: observations are recorded by a person` : !channel.schedule ? 'no schedule: sent only on demand' : null;
+      const unscheduled = !channelKinds[channel.kind].scheduled
+        ? `${channel.kind}: observations are recorded by a person`
+        : !channel.schedule
+          ? 'no schedule: sent only on demand'
+          : null;
       channels.push({ vendor: slugName, channel: channelId, kind: channel.kind, slots, refusedByCaps: slots - probes, unscheduled });
       if (slots > probes) warnings.push(`${slugName}/${channelId}: the rate caps refuse ${slots - probes} of ${slots} scheduled probes in the window`);
       const tiers = tierCounts(vendor, channel, probes);
@@ -182,7 +188,12 @@ export function planTrial({ trial, vendors, observed }: PlanInput): TrialPlan {
       const fromStore = seen !== undefined && seen.answered >= minAnsweredForSpread;
       const spread = fromStore
         ? { medianMs: seen.medianMs, sigma: seen.sigma, noReplyShare: seen.noReplyShare, answered: seen.answered }
-        : { medianMs: assumption.assumed_median, sigma: Math.log(assumption.assumed_spread), noReplyShare: assumption.assumed_no_reply, answered: seen?.answered ?? 0 };
+        : {
+            medianMs: assumption.assumed_median,
+            sigma: Math.log(assumption.assumed_spread),
+            noReplyShare: assumption.assumed_no_reply,
+            answered: seen?.answered ?? 0,
+          };
       for (const tier of trial.tiers) {
         const planned = tiers.get(tier) ?? 0;
         const answered = planned * (1 - spread.noReplyShare);
@@ -190,12 +201,26 @@ export function planTrial({ trial, vendors, observed }: PlanInput): TrialPlan {
         const needed = probesNeeded(spread.sigma, spread.noReplyShare, assumption.decision_ratio);
         const decided = planned >= minProbesForStatus && ratio !== null && ratio <= assumption.decision_ratio;
         cells.push({
-          vendor: slugName, channel: channelId, kind: channel.kind, tier, planned, expectedAnswered: answered, expectedRatio: ratio,
-          expectedInterval: ratio === null ? null : { medianMs: spread.medianMs, lowMs: spread.medianMs / Math.sqrt(ratio), highMs: spread.medianMs * Math.sqrt(ratio) },
-          neededForDecision: needed, decided, basis: fromStore ? 'store' : 'assumed', spread,
+          vendor: slugName,
+          channel: channelId,
+          kind: channel.kind,
+          tier,
+          planned,
+          expectedAnswered: answered,
+          expectedRatio: ratio,
+          expectedInterval:
+            ratio === null ? null : { medianMs: spread.medianMs, lowMs: spread.medianMs / Math.sqrt(ratio), highMs: spread.medianMs * Math.sqrt(ratio) },
+          neededForDecision: needed,
+          decided,
+          basis: fromStore ? 'store' : 'assumed',
+          spread,
         });
         if (!decided) {
-          const why = unscheduled ?? (planned === 0 ? 'no probes of this tier in the window' : `${planned} probes give an interval of ×${ratio === null ? '∞' : ratio.toFixed(1)}, wider than ×${assumption.decision_ratio}`);
+          const why =
+            unscheduled ??
+            (planned === 0
+              ? 'no probes of this tier in the window'
+              : `${planned} probes give an interval of ×${ratio === null ? '∞' : ratio.toFixed(1)}, wider than ×${assumption.decision_ratio}`);
           warnings.push(`${slugName}/${channelId} ${tier}: cannot reach a decision in the window (${why}; about ${needed} probes needed)`);
         }
       }

@@ -2,7 +2,18 @@
 import { stringify } from 'csv-stringify/sync';
 import type { TrialReport, TrialVendor, TierSla } from './report.ts';
 import { trialDimensions } from '../config/trial.ts';
-import { caveatText, decisionTableHtml, dimensionName, escapeHtml, fill, leftOutText, methodTexts, reportFigures, type ReportFigures, type ReportLanguage } from './report-text.ts';
+import {
+  caveatText,
+  decisionTableHtml,
+  dimensionName,
+  escapeHtml,
+  fill,
+  leftOutText,
+  methodTexts,
+  reportFigures,
+  type ReportFigures,
+  type ReportLanguage,
+} from './report-text.ts';
 
 export { escapeHtml } from './report-text.ts';
 
@@ -17,7 +28,13 @@ const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString(
 
 function sla(f: ReportFigures, s: TierSla | null): string {
   if (s === null) return '–';
-  const text = fill(f.x.slaText, { met: f.count(s.met), n: f.count(s.n), share: f.percent(s.share), target: f.duration(s.targetMs), source: f.word('source', s.source) });
+  const text = fill(f.x.slaText, {
+    met: f.count(s.met),
+    n: f.count(s.n),
+    share: f.percent(s.share),
+    target: f.duration(s.targetMs),
+    source: f.word('source', s.source),
+  });
   return `${text}${s.pending > 0 ? fill(f.x.slaPending, { pending: f.count(s.pending) }) : ''}`;
 }
 
@@ -38,17 +55,41 @@ a{color:inherit;text-decoration:none}.no-print{display:none}}
 function vendorSection(f: ReportFigures, v: TrialVendor, report: TrialReport, href: (file: string, probeId: number) => string): string {
   const e = escapeHtml;
   const { x } = f;
-  const tierRows = v.tiers.map((t) => `<tr><th scope="row">${e(t.tier)}</th><td class="num">${f.count(t.human.n)}</td><td>${e(f.estimate(t.human.median))}</td><td class="num">${f.percent(t.human.noEventShare)}</td><td>${e(sla(f, t.sla))}</td></tr>`).join('');
-  const cellRows = v.cells.map((c) => `<tr><td>${e(c.channel)} <span class="muted">(${e(f.word('kind', c.kind))})</span></td><th scope="row">${e(c.tier)}</th><td class="num">${f.count(c.human.n)}</td><td>${e(f.estimate(c.human.median))}</td><td>${e(sla(f, c.sla))}</td></tr>`).join('');
-  const resolution = v.resolution === null
-    ? `<p class="gap">${e(x.resolutionGap)}</p>`
-    : `<table><thead><tr><th>${e(x.channel)}</th><th>${e(x.measured)}</th><th>${e(x.resolutionMedian)}</th><th>${e(x.firstContact)}</th></tr></thead><tbody>${v.resolution.map((r) => `<tr><td>${e(r.channel)}</td><td class="num">${f.count(r.n)}</td><td>${e(f.duration(r.medianMs))}</td><td>${f.percent(r.firstContactShare)} <span class="muted">${e(fill(x.ofN, { n: f.count(r.firstContactN) }))}</span></td></tr>`).join('')}</tbody></table>`;
+  const tierRows = v.tiers
+    .map(
+      (t) =>
+        `<tr><th scope="row">${e(t.tier)}</th><td class="num">${f.count(t.human.n)}</td><td>${e(f.estimate(t.human.median))}</td><td class="num">${f.percent(t.human.noEventShare)}</td><td>${e(sla(f, t.sla))}</td></tr>`,
+    )
+    .join('');
+  const cellRows = v.cells
+    .map(
+      (c) =>
+        `<tr><td>${e(c.channel)} <span class="muted">(${e(f.word('kind', c.kind))})</span></td><th scope="row">${e(c.tier)}</th><td class="num">${f.count(c.human.n)}</td><td>${e(f.estimate(c.human.median))}</td><td>${e(sla(f, c.sla))}</td></tr>`,
+    )
+    .join('');
+  const resolution =
+    v.resolution === null
+      ? `<p class="gap">${e(x.resolutionGap)}</p>`
+      : `<table><thead><tr><th>${e(x.channel)}</th><th>${e(x.measured)}</th><th>${e(x.resolutionMedian)}</th><th>${e(x.firstContact)}</th></tr></thead><tbody>${v.resolution.map((r) => `<tr><td>${e(r.channel)}</td><td class="num">${f.count(r.n)}</td><td>${e(f.duration(r.medianMs))}</td><td>${f.percent(r.firstContactShare)} <span class="muted">${e(fill(x.ofN, { n: f.count(r.firstContactN) }))}</span></td></tr>`).join('')}</tbody></table>`;
   const probes = report.probes.filter((p) => p.vendor === v.slug);
-  const probeRows = probes.map((p) => {
-    const links = p.evidence.map((file) => `<a href="${e(href(file.file, p.id))}">${e(file.file.split('/').pop() ?? file.file)}</a>${file.sha256 ? ` <span class="muted">sha256 ${e(file.sha256.slice(0, 12))}…</span>` : ''}`).join('<br>');
-    return `<tr><td class="num">${p.id}</td><td>${e(p.channel)}</td><td>${e(p.tier)}</td><td>${e(f.moment(p.sentAt))}</td><td>${e(p.awaitingReview ? x.awaiting : f.duration(p.firstHumanMs))}</td><td>${e(f.word('state', p.state))}</td><td><code>${e(p.token)}</code></td><td>${links || `<span class="muted">${e(x.noneKept)}</span>`}</td></tr>`;
-  }).join('');
-  const summary = fill(x.vendorSummary, { probes: f.count(v.probes), answered: f.count(v.answered), noReply: f.count(v.noReply), awaiting: f.count(v.awaitingReview), median: f.estimate(v.overallMedian) });
+  const probeRows = probes
+    .map((p) => {
+      const links = p.evidence
+        .map(
+          (file) =>
+            `<a href="${e(href(file.file, p.id))}">${e(file.file.split('/').pop() ?? file.file)}</a>${file.sha256 ? ` <span class="muted">sha256 ${e(file.sha256.slice(0, 12))}…</span>` : ''}`,
+        )
+        .join('<br>');
+      return `<tr><td class="num">${p.id}</td><td>${e(p.channel)}</td><td>${e(p.tier)}</td><td>${e(f.moment(p.sentAt))}</td><td>${e(p.awaitingReview ? x.awaiting : f.duration(p.firstHumanMs))}</td><td>${e(f.word('state', p.state))}</td><td><code>${e(p.token)}</code></td><td>${links || `<span class="muted">${e(x.noneKept)}</span>`}</td></tr>`;
+    })
+    .join('');
+  const summary = fill(x.vendorSummary, {
+    probes: f.count(v.probes),
+    answered: f.count(v.answered),
+    noReply: f.count(v.noReply),
+    awaiting: f.count(v.awaitingReview),
+    median: f.estimate(v.overallMedian),
+  });
   return `<section id="vendor-${e(v.slug)}"><h2>${e(v.name)}${v.visibility === 'private' ? `<span class="private">${e(x.private)}</span>` : ''}</h2>
 <p>${e(summary)}</p>
 <h3>${e(x.perTier)}</h3><table><thead><tr><th>${e(x.tier)}</th><th>${e(x.n)}</th><th>${e(x.median)}</th><th>${e(x.noReply)}</th><th>${e(x.sla)}</th></tr></thead><tbody>${tierRows}</tbody></table>
@@ -67,8 +108,18 @@ export function renderTrialHtml(report: TrialReport, options: RenderOptions = {}
   const names = new Map(report.vendors.map((v) => [v.slug, v.name]));
   const dims = trialDimensions.filter((d) => report.ranking.weights[d] !== undefined);
   const decision = decisionTableHtml(f, report.decision, names);
-  const ranking = report.ranking.vendors.map((r) => `<tr><td class="num">${f.count(r.rank)}</td><td><a href="#vendor-${e(r.vendor)}">${e(names.get(r.vendor) ?? r.vendor)}</a></td><td class="num">${f.decimal(r.score, 2)}</td>${dims.map((d) => `<td class="num">${f.decimal(r.scores[d] ?? 0, 2)}</td>`).join('')}</tr>`).join('');
-  const overview = report.vendors.map((v) => `<tr><th scope="row">${e(v.name)}${v.visibility === 'private' ? `<span class="private">${e(x.private)}</span>` : ''}</th>${v.tiers.map((t) => `<td>${e(f.estimate(t.human.median))} <span class="muted">n=${f.count(t.human.n)}</span></td><td>${e(sla(f, t.sla))}</td>`).join('')}<td class="num">${f.count(v.noReply)}</td><td class="num">${f.count(v.awaitingReview)}</td><td>${v.resolution === null ? `<span class="muted">${e(x.notMeasured)}</span>` : e(v.resolution.map((r) => `${r.channel}: ${f.duration(r.medianMs)}`).join(', '))}</td></tr>`).join('');
+  const ranking = report.ranking.vendors
+    .map(
+      (r) =>
+        `<tr><td class="num">${f.count(r.rank)}</td><td><a href="#vendor-${e(r.vendor)}">${e(names.get(r.vendor) ?? r.vendor)}</a></td><td class="num">${f.decimal(r.score, 2)}</td>${dims.map((d) => `<td class="num">${f.decimal(r.scores[d] ?? 0, 2)}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  const overview = report.vendors
+    .map(
+      (v) =>
+        `<tr><th scope="row">${e(v.name)}${v.visibility === 'private' ? `<span class="private">${e(x.private)}</span>` : ''}</th>${v.tiers.map((t) => `<td>${e(f.estimate(t.human.median))} <span class="muted">n=${f.count(t.human.n)}</span></td><td>${e(sla(f, t.sla))}</td>`).join('')}<td class="num">${f.count(v.noReply)}</td><td class="num">${f.count(v.awaitingReview)}</td><td>${v.resolution === null ? `<span class="muted">${e(x.notMeasured)}</span>` : e(v.resolution.map((r) => `${r.channel}: ${f.duration(r.medianMs)}`).join(', '))}</td></tr>`,
+    )
+    .join('');
   const tierHeads = report.trial.tiers.map((t) => `<th>${e(fill(x.tierMedian, { tier: t }))}</th><th>${e(fill(x.tierSla, { tier: t }))}</th>`).join('');
   const zone = report.trial.timezone;
   const caveats = report.caveatDetails.map((c) => caveatText(f, c, names));
@@ -90,16 +141,57 @@ ${report.vendors.map((v) => vendorSection(f, v, report, href)).join('\n')}
 `;
 }
 
-export const csvColumns = ['probe_id', 'vendor', 'vendor_name', 'visibility', 'channel', 'kind', 'tier', 'template', 'language', 'state', 'token', 'ticket_ref',
-  'sent_at', 'deadline_at', 'first_ack_at', 'first_bot_at', 'first_human_at', 'resolved_at', 'first_human_ms', 'awaiting_review', 'evidence', 'evidence_sha256'] as const;
+export const csvColumns = [
+  'probe_id',
+  'vendor',
+  'vendor_name',
+  'visibility',
+  'channel',
+  'kind',
+  'tier',
+  'template',
+  'language',
+  'state',
+  'token',
+  'ticket_ref',
+  'sent_at',
+  'deadline_at',
+  'first_ack_at',
+  'first_bot_at',
+  'first_human_at',
+  'resolved_at',
+  'first_human_ms',
+  'awaiting_review',
+  'evidence',
+  'evidence_sha256',
+] as const;
 
 /** One row per probe, every timestamp as ISO 8601 UTC; evidence paths are relative to the evidence directory, joined by " | ". */
 export function renderTrialCsv(report: TrialReport): string {
   const vendors = new Map(report.vendors.map((v) => [v.slug, v]));
   const rows = report.probes.map((p) => [
-    p.id, p.vendor, vendors.get(p.vendor)?.name ?? '', vendors.get(p.vendor)?.visibility ?? '', p.channel, p.kind, p.tier, p.template, p.language, p.state, p.token, p.ticketRef ?? '',
-    iso(p.sentAt), iso(p.deadlineAt), iso(p.firstAckAt), iso(p.firstBotAt), iso(p.firstHumanAt), iso(p.resolvedAt), p.firstHumanMs ?? '', p.awaitingReview ? 'yes' : 'no',
-    p.evidence.map((f) => f.file).join(' | '), p.evidence.map((f) => f.sha256 ?? '').join(' | '),
+    p.id,
+    p.vendor,
+    vendors.get(p.vendor)?.name ?? '',
+    vendors.get(p.vendor)?.visibility ?? '',
+    p.channel,
+    p.kind,
+    p.tier,
+    p.template,
+    p.language,
+    p.state,
+    p.token,
+    p.ticketRef ?? '',
+    iso(p.sentAt),
+    iso(p.deadlineAt),
+    iso(p.firstAckAt),
+    iso(p.firstBotAt),
+    iso(p.firstHumanAt),
+    iso(p.resolvedAt),
+    p.firstHumanMs ?? '',
+    p.awaitingReview ? 'yes' : 'no',
+    p.evidence.map((f) => f.file).join(' | '),
+    p.evidence.map((f) => f.sha256 ?? '').join(' | '),
   ]);
   return stringify(rows, { header: true, columns: [...csvColumns], escape_formulas: true });
 }
@@ -113,8 +205,11 @@ export type ReportFormat = (typeof reportFormats)[number];
 
 export function renderTrialReport(report: TrialReport, format: ReportFormat, options: RenderOptions = {}): string {
   switch (format) {
-    case 'html': return renderTrialHtml(report, options);
-    case 'csv': return renderTrialCsv(report);
-    case 'json': return renderTrialJson(report);
+    case 'html':
+      return renderTrialHtml(report, options);
+    case 'csv':
+      return renderTrialCsv(report);
+    case 'json':
+      return renderTrialJson(report);
   }
 }

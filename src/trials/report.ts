@@ -113,7 +113,6 @@ export interface TrialReportInput {
   now: number;
 }
 
-
 function teamSlaOf(timings: readonly ProbeTiming[], targetMs: number, now: number): TierSla {
   let met = 0;
   let missed = 0;
@@ -131,7 +130,10 @@ function teamSlaOf(timings: readonly ProbeTiming[], targetMs: number, now: numbe
 }
 
 function tierFigures(tier: Tier, timings: readonly ProbeTiming[], sla: TierSla | null, now: number): TierFigures {
-  const s = summarize(timings.map((t) => humanObservation(t, now)), { curve: false });
+  const s = summarize(
+    timings.map((t) => humanObservation(t, now)),
+    { curve: false },
+  );
   return { tier, human: { n: s.n, events: s.events, censored: s.censored, noEventShare: s.noEventShare, median: s.median }, sla };
 }
 
@@ -182,25 +184,45 @@ export function trialReportFrom({ trial, stats, timings, probes, now }: TrialRep
         const fallback = own ? { targetMs: own.targetMs, source: own.source, n: own.n, met: own.met, pending: own.pending, share: own.share } : null;
         cells.push({ channel: channel.channel, kind: channel.kind, ...tierFigures(tier, list, slaFor(tier, list, fallback), now) });
       }
-      if (channel.human.n < 5) caveat({ code: 'few_probes', vendor: v.vendor.slug, channel: channel.channel, n: channel.human.n }, new Map([[v.vendor.slug, v.vendor.name]]));
+      if (channel.human.n < 5)
+        caveat({ code: 'few_probes', vendor: v.vendor.slug, channel: channel.channel, n: channel.human.n }, new Map([[v.vendor.slug, v.vendor.name]]));
     }
     const all = chosen.flatMap((id) => channelTimings(id).filter((t) => trial.tiers.includes(t.tier)));
-    const overall = summarize(all.map((t) => humanObservation(t, now)), { curve: false });
+    const overall = summarize(
+      all.map((t) => humanObservation(t, now)),
+      { curve: false },
+    );
     const measured = v.channels.filter((c) => c.resolution.n > 0);
     const slaRows = tiers.map((t) => t.sla).filter((s): s is TierSla => s !== null);
     const slaN = slaRows.reduce((a, s) => a + s.n, 0);
     deciding.push({
-      slug: v.vendor.slug, timezone: v.vendor.timezone, sla: slaN === 0 ? null : { met: slaRows.reduce((a, s) => a + s.met, 0), n: slaN },
+      slug: v.vendor.slug,
+      timezone: v.vendor.timezone,
+      sla: slaN === 0 ? null : { met: slaRows.reduce((a, s) => a + s.met, 0), n: slaN },
       channels: v.channels.map((c) => ({ channel: c.channel, kind: c.kind, timings: channelTimings(c.channel).filter((t) => trial.tiers.includes(t.tier)) })),
     });
     vendors.push({
-      slug: v.vendor.slug, name: v.vendor.name, visibility: v.vendor.visibility, channels: v.channels.map((c) => c.channel),
-      probes: overall.n, answered: overall.events, noReply: overall.n - overall.events, awaitingReview: v.channels.reduce((a, c) => a + c.awaitingReview, 0),
-      overallMedian: overall.median, tiers, cells,
-      resolution: measured.length === 0 ? null : measured.map((c) => ({
-        channel: c.channel, n: c.resolution.n, medianMs: c.resolution.time.median.value,
-        firstContactShare: c.resolution.firstContact.share, firstContactN: c.resolution.firstContact.n,
-      })),
+      slug: v.vendor.slug,
+      name: v.vendor.name,
+      visibility: v.vendor.visibility,
+      channels: v.channels.map((c) => c.channel),
+      probes: overall.n,
+      answered: overall.events,
+      noReply: overall.n - overall.events,
+      awaitingReview: v.channels.reduce((a, c) => a + c.awaitingReview, 0),
+      overallMedian: overall.median,
+      tiers,
+      cells,
+      resolution:
+        measured.length === 0
+          ? null
+          : measured.map((c) => ({
+              channel: c.channel,
+              n: c.resolution.n,
+              medianMs: c.resolution.time.median.value,
+              firstContactShare: c.resolution.firstContact.share,
+              firstContactN: c.resolution.firstContact.n,
+            })),
       slaShare: slaN === 0 ? null : slaRows.reduce((a, s) => a + s.met, 0) / slaN,
     });
   }
@@ -223,7 +245,10 @@ export function trialReportFrom({ trial, stats, timings, probes, now }: TrialRep
     caveats,
     caveatDetails,
     vendors,
-    ranking: rankVendors(vendors.map((v) => ({ vendor: v.slug, figures: figures(v) })), trial.weights),
+    ranking: rankVendors(
+      vendors.map((v) => ({ vendor: v.slug, figures: figures(v) })),
+      trial.weights,
+    ),
     decision: decideTrial({ tiers: trial.tiers, vendors: deciding, now }),
     probes: [...probes].filter((p) => trial.tiers.includes(p.tier)),
   };

@@ -48,11 +48,11 @@ export function knowsFolder(stored: FolderProgress | undefined, uidValidity: num
  */
 export function planScan(facts: FolderFacts): ScanPlan {
   const known = knowsFolder(facts.stored, facts.uidValidity);
-  const from = known ? undefined : facts.progressAt ?? facts.oldestOpenAt ?? null;
+  const from = known ? undefined : (facts.progressAt ?? facts.oldestOpenAt ?? null);
   const since = from === undefined || from === null ? from : from - historySlackMs;
   if (facts.exists === 0) return known ? { kind: 'nothing' } : { kind: 'mark', lastUid: Math.max(0, facts.uidNext - 1) };
   if (since === null) return { kind: 'mark-last' };
-  return { kind: 'scan', fromUid: (known ? facts.stored?.last_uid ?? 0 : 0) + 1, since, known };
+  return { kind: 'scan', fromUid: (known ? (facts.stored?.last_uid ?? 0) : 0) + 1, since, known };
 }
 
 /** One message as the listing FETCH (UID, RFC822.SIZE, INTERNALDATE when asked) returned it. */
@@ -71,7 +71,13 @@ export interface FetchPlan {
 }
 
 /** The batches to fetch from a listing; each message costs its size, cut at maxMessageBytes (a partial fetch). */
-export function planFetch(scan: Extract<ScanPlan, { kind: 'scan' }>, listed: readonly ListedMessage[], maxMessageBytes: number, budget = fetchBudgetBytes, count = fetchBatch): FetchPlan {
+export function planFetch(
+  scan: Extract<ScanPlan, { kind: 'scan' }>,
+  listed: readonly ListedMessage[],
+  maxMessageBytes: number,
+  budget = fetchBudgetBytes,
+  count = fetchBatch,
+): FetchPlan {
   const uids: number[] = [];
   const sizes = new Map<number, number>();
   for (const message of listed) {
@@ -85,7 +91,13 @@ export function planFetch(scan: Extract<ScanPlan, { kind: 'scan' }>, listed: rea
 }
 
 /** UIDs in fetch batches bounded by count and by the bytes each will bring (its size, cut at maxBytes). */
-export function byteBatches(uids: readonly number[], sizes: ReadonlyMap<number, number>, maxBytes: number, budget = fetchBudgetBytes, count = fetchBatch): number[][] {
+export function byteBatches(
+  uids: readonly number[],
+  sizes: ReadonlyMap<number, number>,
+  maxBytes: number,
+  budget = fetchBudgetBytes,
+  count = fetchBatch,
+): number[][] {
   const batches: number[][] = [];
   let batch: number[] = [];
   let bytes = 0;

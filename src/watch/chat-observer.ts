@@ -42,7 +42,11 @@ export interface ObservedChatMessage extends z.infer<typeof observedSchema> {
  * `onMessage` once per message element per document. Messages already present when the observer attaches come
  * with `initial: true` (a replayed history after a reload).
  */
-export async function installChatObserver(context: BrowserContext, config: ChatObserverConfig, onMessage: (message: ObservedChatMessage) => void): Promise<void> {
+export async function installChatObserver(
+  context: BrowserContext,
+  config: ChatObserverConfig,
+  onMessage: (message: ObservedChatMessage) => void,
+): Promise<void> {
   await context.exposeBinding(chatBindingName, (source, payload: unknown) => {
     const receivedAt = Date.now();
     const parsed = observedSchema.safeParse(payload);
@@ -100,7 +104,16 @@ function pageObserver(config: ChatObserverConfig, bindingName: string): void {
     occurrences.set(base, n);
     const send: unknown = Reflect.get(window, bindingName);
     if (typeof send === 'function') {
-      send({ key: `${base}#${n}`, text, author, marker, incoming: config.incoming ? has(el, config.incoming) : null, quickReplies, appearedAt: Date.now(), initial });
+      send({
+        key: `${base}#${n}`,
+        text,
+        author,
+        marker,
+        incoming: config.incoming ? has(el, config.incoming) : null,
+        quickReplies,
+        appearedAt: Date.now(),
+        initial,
+      });
     }
   };
   const messageOf = (node: Node): Element | null => {

@@ -75,8 +75,12 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   let humanReplies = 0;
   const humanWaiters = new Set<() => void>();
   const expected: Array<{ text: string; shown: (at: number) => void }> = [];
-  const sent = new Promise<number>((resolve) => { resolveSent = resolve; });
-  const human = new Promise<void>((resolve) => { resolveHuman = resolve; });
+  const sent = new Promise<number>((resolve) => {
+    resolveSent = resolve;
+  });
+  const human = new Promise<void>((resolve) => {
+    resolveHuman = resolve;
+  });
 
   /** Ours: the exact text we typed (a reply quoting our token is not ours), never a message the widget marks incoming. */
   function noteOutgoing(message: ObservedChatMessage, at: number, body: string): boolean {
@@ -107,18 +111,45 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     const replayed = reconnects > 0 && message.initial;
     const verdict = classifyChatMessage(
       { text: body, author: message.author, marker: message.marker, quickReplies: message.quickReplies.length, appearedAt: at },
-      { lastOutgoingAt, humanMinLatencyMs: options.humanMinLatencyMs, seenBefore: store.chat.seenBefore(probe.vendor, body, probe.id), joinedAgents, handoverAt },
+      {
+        lastOutgoingAt,
+        humanMinLatencyMs: options.humanMinLatencyMs,
+        seenBefore: store.chat.seenBefore(probe.vendor, body, probe.id),
+        joinedAgents,
+        handoverAt,
+      },
     );
     if (verdict.joinedAgent) joinedAgents.push(verdict.joinedAgent);
     if (verdict.handover) handoverAt = at;
     const reasons = replayed ? [...verdict.reasons, 'seen only after the page reconnected: its time is an upper bound'] : verdict.reasons;
-    transcript.push({ at, direction: 'in', author: message.author, text: body, label: verdict.label, confidence: verdict.confidence, reasons, ...(replayed ? { replayed } : {}) });
-    recordMessage(store, newMessage({
-      probe_id: probe.id, source: 'chat', message_id: `chat:${probe.token.toLowerCase()}:${++sequence}`, from_addr: message.author,
-      received_at: at, detected_at: detectedAt, size: message.text.length,
-      headers: JSON.stringify({ marker: message.marker, quick_replies: message.quickReplies, frame: message.frameUrl, replayed }),
-      body_text: body, label: verdict.label, confidence: verdict.confidence, reasons, match_method: 'chat_session',
-    }));
+    transcript.push({
+      at,
+      direction: 'in',
+      author: message.author,
+      text: body,
+      label: verdict.label,
+      confidence: verdict.confidence,
+      reasons,
+      ...(replayed ? { replayed } : {}),
+    });
+    recordMessage(
+      store,
+      newMessage({
+        probe_id: probe.id,
+        source: 'chat',
+        message_id: `chat:${probe.token.toLowerCase()}:${++sequence}`,
+        from_addr: message.author,
+        received_at: at,
+        detected_at: detectedAt,
+        size: message.text.length,
+        headers: JSON.stringify({ marker: message.marker, quick_replies: message.quickReplies, frame: message.frameUrl, replayed }),
+        body_text: body,
+        label: verdict.label,
+        confidence: verdict.confidence,
+        reasons,
+        match_method: 'chat_session',
+      }),
+    );
     logger.info({ label: verdict.label, at, latencyMs: at - lastOutgoingAt }, 'chat message');
     if (verdict.label === 'human') {
       humanReplies++;
@@ -154,7 +185,9 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       });
     },
     expectOutgoing(text) {
-      return new Promise<number>((resolve) => { expected.push({ text: normaliseChatText(text), shown: resolve }); });
+      return new Promise<number>((resolve) => {
+        expected.push({ text: normaliseChatText(text), shown: resolve });
+      });
     },
     observe(message) {
       if (seenKeys.has(message.key)) return;
@@ -174,9 +207,19 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       }
     },
     async end(outcome, endedAt, evidence, finalShot) {
-      const transcriptPath = await evidence.writeJson('transcript', { probe: probe.id, token: probe.token, sentAt: sentAt ?? null, endedAt, outcome, reconnects, firstHumanAt: firstHumanAt ?? null, messages: transcript });
+      const transcriptPath = await evidence.writeJson('transcript', {
+        probe: probe.id,
+        token: probe.token,
+        sentAt: sentAt ?? null,
+        endedAt,
+        outcome,
+        reconnects,
+        firstHumanAt: firstHumanAt ?? null,
+        messages: transcript,
+      });
       for (const path of [finalShot, transcriptPath]) if (path) store.probes.addEvidence(probe.id, path);
-      if (firstHumanAt === undefined && store.chat.censor(probe.id, endedAt)) logger.info({ outcome, endedAt }, 'chat closed without a human reply: probe censored');
+      if (firstHumanAt === undefined && store.chat.censor(probe.id, endedAt))
+        logger.info({ outcome, endedAt }, 'chat closed without a human reply: probe censored');
       logger.info({ outcome, firstHumanAt, reconnects }, 'chat watch ended');
     },
   };

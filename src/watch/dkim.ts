@@ -26,15 +26,27 @@ export function dnsResolver(options: DnsOptions = {}): DNSResolver {
 /** mailauth reports a body hash mismatch or a bad signature as neutral: a signature that does not verify is a failure here. */
 function resultOf(status: string): DkimResult {
   switch (status) {
-    case 'pass': case 'none': case 'temperror': case 'permerror': return status;
-    case 'temperr': return 'temperror';
-    default: return 'fail';
+    case 'pass':
+    case 'none':
+    case 'temperror':
+    case 'permerror':
+      return status;
+    case 'temperr':
+      return 'temperror';
+    default:
+      return 'fail';
   }
 }
 
 // mailauth's `aligned` is the aligned domain (a string) or false, whatever its typings say.
 function signatureOf(r: DKIMResult): DkimSignature {
-  return { domain: r.signingDomain, selector: r.selector ?? null, result: resultOf(r.status.result), comment: r.status.comment ?? null, aligned: Boolean(r.status.aligned) };
+  return {
+    domain: r.signingDomain,
+    selector: r.selector ?? null,
+    result: resultOf(r.status.result),
+    comment: r.status.comment ?? null,
+    aligned: Boolean(r.status.aligned),
+  };
 }
 
 /** One verdict from every signature: a verified one wins (the From:-aligned first), else the first signature's result, else none. */
@@ -67,7 +79,13 @@ export async function verifyDkim(raw: Buffer, options: VerifyOptions): Promise<D
     const signatures = verified.results.filter((r) => typeof r.signingDomain === 'string' && r.signingDomain.length > 0).map(signatureOf);
     return verdictOf(signatures, options.checkedAt);
   } catch (err) {
-    return { result: 'temperror', domain: null, selector: null, signatures: [{ domain: '', selector: null, result: 'temperror', comment: errorMessage(err), aligned: false }], checkedAt: options.checkedAt };
+    return {
+      result: 'temperror',
+      domain: null,
+      selector: null,
+      signatures: [{ domain: '', selector: null, result: 'temperror', comment: errorMessage(err), aligned: false }],
+      checkedAt: options.checkedAt,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -75,5 +93,11 @@ export async function verifyDkim(raw: Buffer, options: VerifyOptions): Promise<D
 
 /** What is recorded for a message only partly fetched: its body hash cannot match, so no verdict is claimed. */
 export function notChecked(checkedAt: number, bytes: number): DkimVerdict {
-  return { result: 'not_checked', domain: null, selector: null, signatures: [{ domain: '', selector: null, result: 'not_checked', comment: `only the first ${bytes} bytes were fetched`, aligned: false }], checkedAt };
+  return {
+    result: 'not_checked',
+    domain: null,
+    selector: null,
+    signatures: [{ domain: '', selector: null, result: 'not_checked', comment: `only the first ${bytes} bytes were fetched`, aligned: false }],
+    checkedAt,
+  };
 }

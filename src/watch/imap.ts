@@ -69,7 +69,11 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
   const maxMessageBytes = mailbox.max_message_bytes;
   const lookup = mailLookupQueries(store.db);
   const ingest = createIngest({
-    store, settings, mailbox: options.mailbox, mailboxSettings: mailbox, logger,
+    store,
+    settings,
+    mailbox: options.mailbox,
+    mailboxSettings: mailbox,
+    logger,
     evidenceDir: options.evidenceDir ?? settings.evidence_dir,
     classify: options.classify ?? classifyEmail,
     parse: options.parse ?? parseMail,
@@ -92,11 +96,14 @@ export function createMailWatcher(options: MailWatcherOptions): MailWatcher {
       if (!opened) return;
       const uidValidity = asNumber(opened.uidValidity);
       const stored = store.mailboxState.get(options.mailbox, folder);
-      if (stored && stored.uidvalidity !== uidValidity) logger.warn({ folder, was: stored.uidvalidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the folder');
-      const history = knowsFolder(stored, uidValidity) ? {} : {
-        progressAt: stored ? lookup.progressAt(options.mailbox, folder) : undefined,
-        oldestOpenAt: oldestOpenProbeAt(store),
-      };
+      if (stored && stored.uidvalidity !== uidValidity)
+        logger.warn({ folder, was: stored.uidvalidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the folder');
+      const history = knowsFolder(stored, uidValidity)
+        ? {}
+        : {
+            progressAt: stored ? lookup.progressAt(options.mailbox, folder) : undefined,
+            oldestOpenAt: oldestOpenProbeAt(store),
+          };
       const scan = planScan({ stored, uidValidity, exists: opened.exists, uidNext: asNumber(opened.uidNext), ...history });
       if (scan.kind === 'nothing') return;
       if (scan.kind === 'mark') return markSeen(folder, uidValidity, scan.lastUid);

@@ -111,7 +111,16 @@ export function createIngest(options: IngestOptions): (origin: FolderOrigin, mes
       return await options.parse(message.raw);
     } catch (err) {
       log.error({ err }, 'could not parse the message');
-      return { references: [], subject: '', to: [], headers: {}, text: '', contentType: 'application/octet-stream', size: message.raw.length, parseError: `not parsed: ${errorMessage(err)}` };
+      return {
+        references: [],
+        subject: '',
+        to: [],
+        headers: {},
+        text: '',
+        contentType: 'application/octet-stream',
+        size: message.raw.length,
+        parseError: `not parsed: ${errorMessage(err)}`,
+      };
     }
   }
 
@@ -126,7 +135,10 @@ export function createIngest(options: IngestOptions): (origin: FolderOrigin, mes
     };
     if (probe) {
       const sent = options.probeText?.(probe);
-      if (sent) { context.probeSubject = sent.subject; context.probeBody = sent.body; }
+      if (sent) {
+        context.probeSubject = sent.subject;
+        context.probeBody = sent.body;
+      }
       context.threadPosition = store.messages.forProbe(probe.id).length;
     }
     return context;
@@ -160,43 +172,57 @@ export function createIngest(options: IngestOptions): (origin: FolderOrigin, mes
     const probe = match?.probe;
     let verdict: { label: MessageLabel; confidence: number; reasons: string[] };
     try {
-      verdict = decided ?? await options.classify(mail, replyContext(probe, message));
+      verdict = decided ?? (await options.classify(mail, replyContext(probe, message)));
     } catch (err) {
       log.error({ err }, 'classifier failed');
       verdict = { label: 'unknown', confidence: 0, reasons: [`classifier failed: ${errorMessage(err)}`] };
     }
-    const id = recordMessage(store, newMessage({
-      probe_id: probe?.id ?? null,
-      source: 'imap',
-      mailbox: options.mailbox,
-      folder: origin.folder,
-      uidvalidity: origin.uidValidity,
-      uid: message.uid,
-      message_id: normalizeMessageId(mail.messageId) ?? null,
-      in_reply_to: normalizeMessageId(mail.inReplyTo) ?? null,
-      subject: mail.subject.slice(0, subjectLimit),
-      from_addr: mail.from?.address ?? null,
-      received_at: message.internalDate,
-      detected_at: message.detectedAt,
-      header_date: mail.headerDate ?? null,
-      raw_path: raw.path,
-      raw_sha256: raw.sha256,
-      size: message.size,
-      headers: headersJson(mail.headers),
-      body_text: mail.text.slice(0, bodyTextLimit),
-      label: verdict.label,
-      confidence: verdict.confidence,
-      reasons: verdict.reasons,
-      match_method: match?.method ?? null,
-      parse_error: mail.parseError ?? null,
-      truncated: message.truncated ? 1 : 0,
-    }), { provesDelivery: judged?.kind === 'reply' && judged.provesDelivery });
+    const id = recordMessage(
+      store,
+      newMessage({
+        probe_id: probe?.id ?? null,
+        source: 'imap',
+        mailbox: options.mailbox,
+        folder: origin.folder,
+        uidvalidity: origin.uidValidity,
+        uid: message.uid,
+        message_id: normalizeMessageId(mail.messageId) ?? null,
+        in_reply_to: normalizeMessageId(mail.inReplyTo) ?? null,
+        subject: mail.subject.slice(0, subjectLimit),
+        from_addr: mail.from?.address ?? null,
+        received_at: message.internalDate,
+        detected_at: message.detectedAt,
+        header_date: mail.headerDate ?? null,
+        raw_path: raw.path,
+        raw_sha256: raw.sha256,
+        size: message.size,
+        headers: headersJson(mail.headers),
+        body_text: mail.text.slice(0, bodyTextLimit),
+        label: verdict.label,
+        confidence: verdict.confidence,
+        reasons: verdict.reasons,
+        match_method: match?.method ?? null,
+        parse_error: mail.parseError ?? null,
+        truncated: message.truncated ? 1 : 0,
+      }),
+      { provesDelivery: judged?.kind === 'reply' && judged.provesDelivery },
+    );
     if (id === undefined) return;
     // The helpdesk's references are learnt at once, with the message: the next reply may need them to find its probe.
     if (probe && match && judged?.kind === 'reply' && teachingMethods.has(match.method)) learnRefs(probe, mail);
     const signed = await signature;
     dkim.record(id, signed);
-    log.info({ message: id, probe: probe?.id ?? null, method: match?.method, label: verdict.label, dkim: signed.result, lagMs: message.detectedAt - message.internalDate }, 'reply stored');
+    log.info(
+      {
+        message: id,
+        probe: probe?.id ?? null,
+        method: match?.method,
+        label: verdict.label,
+        dkim: signed.result,
+        lagMs: message.detectedAt - message.internalDate,
+      },
+      'reply stored',
+    );
     try {
       options.onMessage?.(probe?.id ?? null, id);
     } catch (err) {
@@ -209,12 +235,24 @@ export function createIngest(options: IngestOptions): (origin: FolderOrigin, mes
       await ingest(origin, message);
     } catch (err) {
       logger.error({ folder: origin.folder, uid: message.uid, err }, 'could not ingest a message; recording it raw');
-      recordMessage(store, newMessage({
-        source: 'imap', mailbox: options.mailbox, folder: origin.folder, uidvalidity: origin.uidValidity, uid: message.uid,
-        received_at: message.internalDate, detected_at: message.detectedAt, size: message.size,
-        label: 'unknown', confidence: 0, reasons: ['not ingested'], parse_error: errorMessage(err),
-        truncated: message.truncated ? 1 : 0,
-      }));
+      recordMessage(
+        store,
+        newMessage({
+          source: 'imap',
+          mailbox: options.mailbox,
+          folder: origin.folder,
+          uidvalidity: origin.uidValidity,
+          uid: message.uid,
+          received_at: message.internalDate,
+          detected_at: message.detectedAt,
+          size: message.size,
+          label: 'unknown',
+          confidence: 0,
+          reasons: ['not ingested'],
+          parse_error: errorMessage(err),
+          truncated: message.truncated ? 1 : 0,
+        }),
+      );
     }
   };
 }

@@ -29,16 +29,26 @@ export function describeConnectionError(err: unknown, imap: ImapEndpoint): Conne
   const where = `${imap.host}:${imap.port}`;
   const text = `${detail} ${code}`.toLowerCase();
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || text.includes('wrong version number') || text.includes('packet length too long')) {
-    return { code: 'TLS_PLAIN_PORT', detail, text: imap.secure
-      ? `TLS handshake failed: the server speaks plain text on this port; set \`secure: false\` or use port 993 (${where})`
-      : `TLS handshake failed at ${where}: the server does not speak TLS here` };
+    return {
+      code: 'TLS_PLAIN_PORT',
+      detail,
+      text: imap.secure
+        ? `TLS handshake failed: the server speaks plain text on this port; set \`secure: false\` or use port 993 (${where})`
+        : `TLS handshake failed at ${where}: the server does not speak TLS here`,
+    };
   }
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|self[- ]signed|ssl|tls/.test(text)) {
     return { code: 'TLS_FAILED', detail, text: `TLS failed at ${where}: ${detail} (check the server's certificate, or tls_reject_unauthorized)` };
   }
-  if (code === 'ECONNREFUSED') return { code: 'REFUSED', detail, text: `connection refused at ${where}: nothing listens on that port (check host, port and that the IMAP server runs)` };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { code: 'NOT_FOUND', detail, text: `host not found: "${imap.host}" does not resolve (check the host name and DNS)` };
-  if (field(err, 'authenticationFailed') === true || field(err, 'serverResponseCode') === 'AUTHENTICATIONFAILED' || /authenticat|login failed|invalid credentials/.test(text)) {
+  if (code === 'ECONNREFUSED')
+    return { code: 'REFUSED', detail, text: `connection refused at ${where}: nothing listens on that port (check host, port and that the IMAP server runs)` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { code: 'NOT_FOUND', detail, text: `host not found: "${imap.host}" does not resolve (check the host name and DNS)` };
+  if (
+    field(err, 'authenticationFailed') === true ||
+    field(err, 'serverResponseCode') === 'AUTHENTICATIONFAILED' ||
+    /authenticat|login failed|invalid credentials/.test(text)
+  ) {
     return { code: 'AUTH', detail, text: 'login refused: check the user and the password variable' };
   }
   if (/TIMEOUT|ETIMEDOUT/.test(code) || text.includes('timeout') || text.includes('timed out')) {
@@ -111,7 +121,10 @@ export function createMailboxHealth(deps: MailboxHealthDeps): MailboxHealth {
         cause = null;
         const ended = store.outages.close(mailbox, event.at);
         if (ended) {
-          logger.info({ outage: ended.id, minutes: Math.round(((ended.ended_at ?? event.at) - ended.started_at) / 60_000) }, 'mailbox reachable again: outage ended');
+          logger.info(
+            { outage: ended.id, minutes: Math.round(((ended.ended_at ?? event.at) - ended.started_at) / 60_000) },
+            'mailbox reachable again: outage ended',
+          );
           notify();
         }
         return;

@@ -4,7 +4,17 @@ import type { ParsedMail } from '../classify/types.ts';
 import type { ProbeRef, ProbeView } from '../store/probes.ts';
 import { findToken, tokenPattern } from '../core/token.ts';
 
-export type MatchMethod = 'own_message_id' | 'in_reply_to' | 'references' | 'thread' | 'helpdesk_thread' | 'token_subject' | 'token_body' | 'plus_address' | 'ticket_ref' | 'token_raw';
+export type MatchMethod =
+  | 'own_message_id'
+  | 'in_reply_to'
+  | 'references'
+  | 'thread'
+  | 'helpdesk_thread'
+  | 'token_subject'
+  | 'token_body'
+  | 'plus_address'
+  | 'ticket_ref'
+  | 'token_raw';
 
 export interface ProbeMatch {
   probe: ProbeView;
@@ -58,7 +68,10 @@ const tagPatterns: TagPattern[] = [
   // Jira Service Management: `[JIRA] (SUP-12) Summary`.
   { pattern: /\[jira\]\s*\(([a-z][a-z0-9_]{0,30}-\d{1,12})\)/gi, tag: byNumber },
   // Salesforce Email-to-Case thread id: `[ ref:_00D5g0abc._5005g0XYZ:ref ]`.
-  { pattern: /ref:_?([a-z0-9]{5,20})\._?([a-z0-9]{5,20}):ref/gi, tag: ([org = '', rec = '']) => ({ value: `REF:${org}.${rec}`.toUpperCase(), number: `${org}.${rec}` }) },
+  {
+    pattern: /ref:_?([a-z0-9]{5,20})\._?([a-z0-9]{5,20}):ref/gi,
+    tag: ([org = '', rec = '']) => ({ value: `REF:${org}.${rec}`.toUpperCase(), number: `${org}.${rec}` }),
+  },
   // WHMCS, osTicket and others: `(Ticket ID: 123)`, `[Ticket ID: #123]`.
   { pattern: /[([]\s*ticket\s+id\s*:\s*#?\s*([a-z0-9][a-z0-9-]{0,30})\s*[)\]]/gi, tag: byNumber },
   // Freshdesk, Help Scout and generic desks: `[#1234]`.
@@ -131,7 +144,15 @@ export function helpdeskRefs(mail: ParsedMail): ProbeRef[] {
 }
 
 /** Matches strong enough to teach a probe its helpdesk references: never a guess by ticket number or a bounce's quoted original. */
-export const teachingMethods: ReadonlySet<MatchMethod> = new Set(['in_reply_to', 'references', 'thread', 'helpdesk_thread', 'token_subject', 'token_body', 'plus_address']);
+export const teachingMethods: ReadonlySet<MatchMethod> = new Set([
+  'in_reply_to',
+  'references',
+  'thread',
+  'helpdesk_thread',
+  'token_subject',
+  'token_body',
+  'plus_address',
+]);
 
 /** The one probe among the candidates; none when they disagree (two desks' counters can collide: that would be a guess). */
 function only(candidates: readonly ProbeView[]): ProbeView | undefined {
@@ -162,10 +183,12 @@ export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { p
     const probe = ref ? lookups.probeOfReply(ref) : undefined;
     if (probe) return { probe, method: 'thread' };
   }
-  const byThreadKey = only(threadIdsOf(mail).flatMap((id) => {
-    const key = helpdeskThreadKey(id);
-    return key ? lookups.byRef('thread', key) : [];
-  }));
+  const byThreadKey = only(
+    threadIdsOf(mail).flatMap((id) => {
+      const key = helpdeskThreadKey(id);
+      return key ? lookups.byRef('thread', key) : [];
+    }),
+  );
   if (byThreadKey) return { probe: byThreadKey, method: 'helpdesk_thread' };
 
   const byToken = (text: string | undefined) => {
@@ -226,10 +249,7 @@ export function findTokenInBytes(raw: Buffer, window = rawTokenWindow): string |
 }
 
 /** How a matched mail is recorded: credited as a reply, kept as our own copy, or held for a person with the reason. */
-export type MatchJudgement =
-  | { kind: 'reply'; provesDelivery: boolean }
-  | { kind: 'own_copy' }
-  | { kind: 'review'; reason: string };
+export type MatchJudgement = { kind: 'reply'; provesDelivery: boolean } | { kind: 'own_copy' } | { kind: 'review'; reason: string };
 
 /** Whom a reply may come from. */
 export interface SenderTrust {
@@ -254,7 +274,13 @@ export function withinDomains(domain: string, domains: readonly string[]): boole
 
 const domainOfAddress = (address: string): string | undefined => {
   const at = address.lastIndexOf('@');
-  const domain = at >= 0 ? address.slice(at + 1).trim().toLowerCase() : '';
+  const domain =
+    at >= 0
+      ? address
+          .slice(at + 1)
+          .trim()
+          .toLowerCase()
+      : '';
   return domain || undefined;
 };
 
@@ -262,7 +288,11 @@ const domainOfAddress = (address: string): string | undefined => {
  * A vendor's reply domains: the declared `reply_domains` when given; else the domains of its channel addresses and
  * website, and of the senders of its acknowledgements (the helpdesk it answers through).
  */
-export function vendorReplyDomains(vendor: { reply_domains?: readonly string[] | undefined; website?: string | undefined }, addresses: readonly string[], ackSenders: readonly string[]): string[] {
+export function vendorReplyDomains(
+  vendor: { reply_domains?: readonly string[] | undefined; website?: string | undefined },
+  addresses: readonly string[],
+  ackSenders: readonly string[],
+): string[] {
   if (vendor.reply_domains && vendor.reply_domains.length > 0) return [...new Set(vendor.reply_domains.map((d) => d.toLowerCase()))];
   const domains = new Set<string>();
   for (const address of [...addresses, ...ackSenders]) {
@@ -299,7 +329,10 @@ export function judgeMatch(mail: ParsedMail, match: ProbeMatch, lookups: Pick<Ma
     const known = allowed.length > 0 ? allowed.join(', ') : 'none known: declare reply_domains';
     if (!domain) return { kind: 'review', reason: `quotes probe ${match.probe.id}'s token (${match.method}) without a sender address` };
     if (!withinDomains(domain, trusted)) {
-      return { kind: 'review', reason: `quotes probe ${match.probe.id}'s token (${match.method}) from ${domain}, outside ${match.probe.vendor}'s reply domains (${known})` };
+      return {
+        kind: 'review',
+        reason: `quotes probe ${match.probe.id}'s token (${match.method}) from ${domain}, outside ${match.probe.vendor}'s reply domains (${known})`,
+      };
     }
   }
   return { kind: 'reply', provesDelivery: teachingMethods.has(match.method) };

@@ -10,9 +10,22 @@ const adminToken = 'review-page-token-3f9c1e';
 const hostileBody = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> Your case is <b>open</b>.';
 const hostileReason = 'unknown: <img src=x onerror="window.__pwned=3"> conflicting signals';
 
-interface QueueItem { id: number; probeId: number | null; receivedAt: number; label: string; confidence: number; reasons: string[]; excerpt: string }
-interface ChannelDoc { channel: string; unconfirmedLabels: number }
-interface VendorReport { vendors: { channels: ChannelDoc[] }[] }
+interface QueueItem {
+  id: number;
+  probeId: number | null;
+  receivedAt: number;
+  label: string;
+  confidence: number;
+  reasons: string[];
+  excerpt: string;
+}
+interface ChannelDoc {
+  channel: string;
+  unconfirmedLabels: number;
+}
+interface VendorReport {
+  vendors: { channels: ChannelDoc[] }[];
+}
 
 let fixture: FixtureStore;
 let app: FastifyInstance;
@@ -39,7 +52,9 @@ async function openPage(): Promise<{ context: BrowserContext; page: Page; proble
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   const res = await page.goto(`${base}/admin/review`);
   expect(res?.status()).toBe(200);
@@ -59,10 +74,29 @@ beforeAll(async () => {
   const probe = fixture.fill.tokens.map((t) => store.probes.byToken(t)).find((p) => p?.vendor === 'acme-cloud' && p.channel === 'email' && p.sent_at !== null);
   if (!probe) throw new Error('fixture has no sent acme-cloud e-mail probe');
   const id = recordMessage(store, {
-    probe_id: probe.id, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: 900_001, message_id: '<hostile@vendor.example>',
-    in_reply_to: null, subject: '<script>window.__pwned=4</script>Re: case', from_addr: 'desk@acme-cloud.example', received_at: clock.now() - 60_000,
-    detected_at: clock.now(), header_date: null, raw_path: null, raw_sha256: null, size: 400, headers: '{}', body_text: hostileBody,
-    label: 'unknown', confidence: 0.3, reasons: JSON.stringify([hostileReason, 'human: signed by a person\'s name']), match_method: 'token', parse_error: null,
+    probe_id: probe.id,
+    source: 'imap',
+    mailbox: 'default',
+    folder: 'INBOX',
+    uidvalidity: 1,
+    uid: 900_001,
+    message_id: '<hostile@vendor.example>',
+    in_reply_to: null,
+    subject: '<script>window.__pwned=4</script>Re: case',
+    from_addr: 'desk@acme-cloud.example',
+    received_at: clock.now() - 60_000,
+    detected_at: clock.now(),
+    header_date: null,
+    raw_path: null,
+    raw_sha256: null,
+    size: 400,
+    headers: '{}',
+    body_text: hostileBody,
+    label: 'unknown',
+    confidence: 0.3,
+    reasons: JSON.stringify([hostileReason, "human: signed by a person's name"]),
+    match_method: 'token',
+    parse_error: null,
   });
   if (id === undefined) throw new Error('hostile message not stored');
   hostileId = id;
@@ -111,11 +145,16 @@ describe('admin review page', () => {
       await unlock(page, adminToken);
       await page.waitForSelector('.review-item');
       const { body } = await api<{ messages: QueueItem[] }>('/api/v1/admin/review-queue?limit=100&max_confidence=0.75', adminToken);
-      const items = await page.$$eval('.review-item', (lis) => lis.map((li) => ({
-        id: Number(li.getAttribute('data-message')), label: li.getAttribute('data-label'), heading: li.querySelector('h3')?.textContent ?? '',
-        meta: li.querySelector('.meta')?.textContent ?? '', reasons: [...li.querySelectorAll('.reasons li')].map((r) => r.textContent),
-        excerpt: li.querySelector('.excerpt')?.textContent ?? '',
-      })));
+      const items = await page.$$eval('.review-item', (lis) =>
+        lis.map((li) => ({
+          id: Number(li.getAttribute('data-message')),
+          label: li.getAttribute('data-label'),
+          heading: li.querySelector('h3')?.textContent ?? '',
+          meta: li.querySelector('.meta')?.textContent ?? '',
+          reasons: [...li.querySelectorAll('.reasons li')].map((r) => r.textContent),
+          excerpt: li.querySelector('.excerpt')?.textContent ?? '',
+        })),
+      );
       expect(items.map((i) => i.id)).toEqual(body.messages.map((m) => m.id));
       for (const [index, message] of body.messages.entries()) {
         const item = items[index];
@@ -143,11 +182,15 @@ describe('admin review page', () => {
     const { store } = fixture;
     const { body } = await api<{ messages: QueueItem[] }>('/api/v1/admin/review-queue?limit=100&max_confidence=0.75', adminToken);
     // The last candidate: the relabel test below takes the first.
-    const target = body.messages.filter((m) => {
-      if (m.label !== 'human' || m.probeId === null) return false;
-      const probe = store.probes.get(m.probeId);
-      return probe !== undefined && store.vendors.get(probe.vendor)?.visibility === 'public' && probe.first_human_at === m.receivedAt && probe.sent_at !== null;
-    }).at(-1);
+    const target = body.messages
+      .filter((m) => {
+        if (m.label !== 'human' || m.probeId === null) return false;
+        const probe = store.probes.get(m.probeId);
+        return (
+          probe !== undefined && store.vendors.get(probe.vendor)?.visibility === 'public' && probe.first_human_at === m.receivedAt && probe.sent_at !== null
+        );
+      })
+      .at(-1);
     if (!target || target.probeId === null) throw new Error('the queue has no low-confidence first human reply of a public vendor');
     const probe = store.probes.get(target.probeId);
     if (!probe) throw new Error('probe missing');
@@ -218,14 +261,15 @@ describe('admin review page', () => {
     }
   });
 
-  it('relabels a reply: the probe\'s first human reply moves and the report counts one unconfirmed label fewer', async () => {
+  it("relabels a reply: the probe's first human reply moves and the report counts one unconfirmed label fewer", async () => {
     const { store } = fixture;
     const { body } = await api<{ messages: QueueItem[] }>('/api/v1/admin/review-queue?limit=100&max_confidence=0.75', adminToken);
-    const target = body.messages.find((m) => {
-      if (m.label !== 'human' || m.probeId === null) return false;
-      const probe = store.probes.get(m.probeId);
-      return probe?.vendor === 'acme-cloud' && probe.first_human_at === m.receivedAt;
-    }) ?? body.messages.find((m) => m.label === 'human' && m.probeId !== null && store.probes.get(m.probeId)?.first_human_at === m.receivedAt);
+    const target =
+      body.messages.find((m) => {
+        if (m.label !== 'human' || m.probeId === null) return false;
+        const probe = store.probes.get(m.probeId);
+        return probe?.vendor === 'acme-cloud' && probe.first_human_at === m.receivedAt;
+      }) ?? body.messages.find((m) => m.label === 'human' && m.probeId !== null && store.probes.get(m.probeId)?.first_human_at === m.receivedAt);
     if (!target || target.probeId === null) throw new Error('the queue has no low-confidence first human reply');
     const probe = store.probes.get(target.probeId);
     if (!probe) throw new Error('probe missing');
@@ -254,7 +298,13 @@ describe('admin review page', () => {
 
       await page.goto(`${base}/vendor/${probe.vendor}`);
       await page.waitForSelector('body[data-rendered="true"]');
-      const notes = await page.$$eval('.channel', (sections) => sections.map((s) => ({ heading: s.querySelector('h2')?.textContent ?? '', n: s.querySelector('.unconfirmed')?.getAttribute('data-unconfirmed'), text: s.querySelector('.unconfirmed')?.textContent ?? '' })));
+      const notes = await page.$$eval('.channel', (sections) =>
+        sections.map((s) => ({
+          heading: s.querySelector('h2')?.textContent ?? '',
+          n: s.querySelector('.unconfirmed')?.getAttribute('data-unconfirmed'),
+          text: s.querySelector('.unconfirmed')?.textContent ?? '',
+        })),
+      );
       const note = notes.find((n) => n.heading.includes(probe.channel));
       expect(note?.n).toBe(String(before - 1));
       expect(note?.text).toContain('not yet confirmed by a person');

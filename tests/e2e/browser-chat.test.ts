@@ -15,28 +15,56 @@ beforeAll(async () => {
   rig = await startRig([
     chatVendor('chatco', { script: botThenHuman }),
     chatVendor('plainchat', { markers: false, script: botThenHuman }),
-    chatVendor('reloadco', { script: [
-      { after: 300, kind: 'bot', text: 'Assistant here: an agent will be with you shortly.' },
-      { after: 900, kind: 'reload' },
-      { after: 2000, kind: 'join', agent: 'Omar' },
-      { after: 3200, kind: 'human', agent: 'Omar' },
-    ] }),
-    chatVendor('botonly', { script: [{ after: 200, kind: 'bot', text: 'Our agents are busy. Please read our FAQ.', quick_replies: ['FAQ'] }] }, { max_wait: 1500 }),
+    chatVendor('reloadco', {
+      script: [
+        { after: 300, kind: 'bot', text: 'Assistant here: an agent will be with you shortly.' },
+        { after: 900, kind: 'reload' },
+        { after: 2000, kind: 'join', agent: 'Omar' },
+        { after: 3200, kind: 'human', agent: 'Omar' },
+      ],
+    }),
+    chatVendor(
+      'botonly',
+      { script: [{ after: 200, kind: 'bot', text: 'Our agents are busy. Please read our FAQ.', quick_replies: ['FAQ'] }] },
+      { max_wait: 1500 },
+    ),
     chatVendor('changedchat', { variant: 'changed_markup' }, { timeout: 800 }),
-    chatVendor('shadowchat', { variant: 'shadow_dom', script: botThenHuman }, { preset: 'generic', selectors: {
-      launcher: '#fr-chat-launcher', input: 'textarea.fr-input', send: 'button.fr-send', transcript: 'ol.fr-transcript', message: 'li.fr-msg',
-      text: '.fr-text', author: '.fr-author', agent_marker: '[data-role="agent"]', bot_marker: '[data-role="bot"]', system_marker: '[data-role="system"]',
-    } }),
+    chatVendor(
+      'shadowchat',
+      { variant: 'shadow_dom', script: botThenHuman },
+      {
+        preset: 'generic',
+        selectors: {
+          launcher: '#fr-chat-launcher',
+          input: 'textarea.fr-input',
+          send: 'button.fr-send',
+          transcript: 'ol.fr-transcript',
+          message: 'li.fr-msg',
+          text: '.fr-text',
+          author: '.fr-author',
+          agent_marker: '[data-role="agent"]',
+          bot_marker: '[data-role="bot"]',
+          system_marker: '[data-role="system"]',
+        },
+      },
+    ),
   ]);
 });
-afterAll(async () => { await rig?.stop(); });
+afterAll(async () => {
+  await rig?.stop();
+});
 
 type ChatEvent = Extract<SiteEvent, { kind: 'chat_message' }>;
 const truth = (token: string, role: ChatEvent['role']): ChatEvent | undefined => {
   const visitor = rig.site.events().find((e): e is ChatEvent => e.kind === 'chat_message' && e.role === 'visitor' && e.token === token);
   if (role === 'visitor') return visitor;
   // The first such message after ours (the widget's greeting comes before it and is no reply).
-  return rig.site.events().find((e): e is ChatEvent => e.kind === 'chat_message' && e.role === role && visitor !== undefined && e.conversation === visitor.conversation && e.id > visitor.id);
+  return rig.site
+    .events()
+    .find(
+      (e): e is ChatEvent =>
+        e.kind === 'chat_message' && e.role === role && visitor !== undefined && e.conversation === visitor.conversation && e.id > visitor.id,
+    );
 };
 
 async function watched(vendor: string) {
@@ -79,7 +107,7 @@ describe('chat probe in Chromium against the sandbox widget', () => {
     expect(rig.pool.chats().open).toBe(0);
   });
 
-  it('finds a widget rendered in shadow DOM with the generic preset and the vendor\'s own selectors', async () => {
+  it("finds a widget rendered in shadow DOM with the generic preset and the vendor's own selectors", async () => {
     const { p, messages } = await watched('shadowchat');
     expect(messages.map((m) => m.label)).toEqual(['bot', 'system', 'human']);
     expect(Math.abs((p.first_human_at ?? 0) - (truth(p.token, 'agent')?.at ?? 0))).toBeLessThan(250);

@@ -21,8 +21,18 @@ beforeAll(async () => {
   mailDir = mkdtempSync(join(tmpdir(), 'fr-form-mail-'));
   const user = { user: 'probes', pass: 'form-pass', address: 'probes@firstreply.test' };
   stack = await startMailStack({ dir: mailDir, users: [user] });
-  rig = await startRig([formVendor('mailform', { ticket_prefix: 'MF', replies: [{ after: 300, kind: 'ack' }, { after: 1500, kind: 'human', agent: 'Priya' }] })],
-    { mail: { smtp: stack.smtp, imap: stack.imap, ...user } });
+  rig = await startRig(
+    [
+      formVendor('mailform', {
+        ticket_prefix: 'MF',
+        replies: [
+          { after: 300, kind: 'ack' },
+          { after: 1500, kind: 'human', agent: 'Priya' },
+        ],
+      }),
+    ],
+    { mail: { smtp: stack.smtp, imap: stack.imap, ...user } },
+  );
   watcher = createMailWatcher({ store: rig.store, settings: rig.catalog.settings, mailbox: 'default', clock: systemClock, logger: silentLogger });
   await watcher.start();
 });
@@ -40,11 +50,17 @@ describe('web-form probe with e-mail replies', () => {
     const sent = await probe(rig, 'mailform');
     expect(sent.state, sent.error_text ?? '').toBe('sent');
     expect(sent.ticket_ref).toMatch(/^MF-\d+$/);
-    const answered = await until(rig.store, () => {
-      const p = rig.store.probes.get(sent.id);
-      return p?.state === 'answered' ? p : undefined;
-    }, 20_000, 'the form probe to be answered by e-mail');
-    const mailed = (reply: 'ack' | 'human') => rig.site.events().find((e): e is Mailed => e.kind === 'mail_sent' && e.token === sent.token && e.reply === reply);
+    const answered = await until(
+      rig.store,
+      () => {
+        const p = rig.store.probes.get(sent.id);
+        return p?.state === 'answered' ? p : undefined;
+      },
+      20_000,
+      'the form probe to be answered by e-mail',
+    );
+    const mailed = (reply: 'ack' | 'human') =>
+      rig.site.events().find((e): e is Mailed => e.kind === 'mail_sent' && e.token === sent.token && e.reply === reply);
     const ack = mailed('ack');
     const human = mailed('human');
     expect(ack?.ticket).toBe(sent.ticket_ref);

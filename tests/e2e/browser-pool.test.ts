@@ -13,7 +13,9 @@ beforeAll(async () => {
     formVendor('robotform', { variant: 'captcha' }),
   ]);
 });
-afterAll(async () => { await rig?.stop(); });
+afterAll(async () => {
+  await rig?.stop();
+});
 
 describe('browser pool', () => {
   it('leaves no browser context open after 50 probes, successful or failed', async () => {
@@ -48,8 +50,14 @@ describe('browser pool', () => {
     const first = await pool.chatSlot();
     const second = await pool.chatSlot();
     const order: string[] = [];
-    const third = pool.chatSlot().then((release) => { order.push('third'); return release; });
-    const fourth = pool.chatSlot().then((release) => { order.push('fourth'); return release; });
+    const third = pool.chatSlot().then((release) => {
+      order.push('third');
+      return release;
+    });
+    const fourth = pool.chatSlot().then((release) => {
+      order.push('fourth');
+      return release;
+    });
     const cancelled = new AbortController();
     const fifth = pool.chatSlot(cancelled.signal);
     expect(pool.chats()).toEqual({ open: 2, waiting: 3 });

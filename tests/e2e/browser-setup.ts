@@ -49,18 +49,34 @@ export const formSteps = (upload: string) => [
 
 export function formVendor(slug: string, sandbox: Record<string, unknown>, timeout = 4000): VendorSpec {
   return (url, upload) => ({
-    slug, name: slug, visibility: 'public', rate_caps: { per_day: 1000, per_week: 5000 }, templates: [template],
+    slug,
+    name: slug,
+    visibility: 'public',
+    rate_caps: { per_day: 1000, per_week: 5000 },
+    templates: [template],
     // The sandbox desk answers from its own domain; a form has no address to take it from.
     reply_domains: [`${slug}.demo`],
-    channels: [{ id: 'form', kind: 'webform', url: `${url}/v/${slug}/contact`, steps: formSteps(upload), timeout,
-      confirmation: { wait_for: '#confirmation', ticket_pattern: '#([A-Z]+-\\d+)' } }],
+    channels: [
+      {
+        id: 'form',
+        kind: 'webform',
+        url: `${url}/v/${slug}/contact`,
+        steps: formSteps(upload),
+        timeout,
+        confirmation: { wait_for: '#confirmation', ticket_pattern: '#([A-Z]+-\\d+)' },
+      },
+    ],
     sandbox: { webform: sandbox },
   });
 }
 
 export function chatVendor(slug: string, sandbox: Record<string, unknown>, channel: Record<string, unknown> = {}): VendorSpec {
   return (url) => ({
-    slug, name: slug, visibility: 'public', rate_caps: { per_day: 1000, per_week: 5000 }, templates: [template],
+    slug,
+    name: slug,
+    visibility: 'public',
+    rate_caps: { per_day: 1000, per_week: 5000 },
+    templates: [template],
     channels: [{ id: 'chat', kind: 'chat', url: `${url}/v/${slug}/`, preset: 'firstreply-sandbox', max_wait: '20s', timeout: 4000, ...channel }],
     sandbox: { chat: sandbox },
   });
@@ -76,9 +92,12 @@ export interface RigMail {
 }
 
 function catalogOf(specs: VendorSpec[], siteUrl: string, upload: string, dir: string, mail?: RigMail): Catalog {
-  const imap = mail ? { host: mail.imap.host, port: mail.imap.port, secure: false, user: mail.user, pass: mail.pass } : { host: '127.0.0.1', port: 1, secure: false, user: 'p', pass: 'p' };
+  const imap = mail
+    ? { host: mail.imap.host, port: mail.imap.port, secure: false, user: mail.user, pass: mail.pass }
+    : { host: '127.0.0.1', port: 1, secure: false, user: 'p', pass: 'p' };
   const settings = settingsSchema.parse({
-    database: join(dir, 'fr.db'), evidence_dir: join(dir, 'evidence'),
+    database: join(dir, 'fr.db'),
+    evidence_dir: join(dir, 'evidence'),
     mailboxes: { default: { address: mail?.address ?? 'probes@firstreply.test', plus_addressing: true, imap } },
     classifier: { fast_reply_ms: 300 },
   });
@@ -95,16 +114,26 @@ export async function startRig(specs: VendorSpec[], options: { maxChats?: number
   writeFileSync(upload, 'ingest error 429 at 10:02 UTC\n');
   const mails: ParsedMail[] = [];
   const smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, _session, done) {
-      simpleParser(stream).then((mail) => { mails.push(mail); done(); }, done);
+      simpleParser(stream).then((mail) => {
+        mails.push(mail);
+        done();
+      }, done);
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const address = smtp.server.address();
   const smtpPort = address && typeof address === 'object' ? address.port : 0;
 
-  const site = await startVendorSite({ catalog: catalogOf(specs, 'http://127.0.0.1:9', upload, dir), clock: systemClock, logger: silentLogger, smtp: options.mail?.smtp ?? { host: '127.0.0.1', port: smtpPort } });
+  const site = await startVendorSite({
+    catalog: catalogOf(specs, 'http://127.0.0.1:9', upload, dir),
+    clock: systemClock,
+    logger: silentLogger,
+    smtp: options.mail?.smtp ?? { host: '127.0.0.1', port: smtpPort },
+  });
   const catalog = catalogOf(specs, site.url, upload, dir, options.mail);
   const store = openStore(catalog.settings.database, systemClock);
   store.vendors.sync(catalog);
@@ -118,18 +147,36 @@ export async function startRig(specs: VendorSpec[], options: { maxChats?: number
       async send(ctx) {
         const result = await sendChat(ctx);
         const work = result.followUp;
-        return { ...result, followUp: (signal: AbortSignal) => {
-          const running = work(signal);
-          followUps.push(running);
-          return running;
-        } };
+        return {
+          ...result,
+          followUp: (signal: AbortSignal) => {
+            const running = work(signal);
+            followUps.push(running);
+            return running;
+          },
+        };
       },
     },
   };
-  const services: ChannelServices = { store, settings: catalog.settings, clock: systemClock, evidenceDir: catalog.settings.evidence_dir, browser: pool, openChats: new Map() };
+  const services: ChannelServices = {
+    store,
+    settings: catalog.settings,
+    clock: systemClock,
+    evidenceDir: catalog.settings.evidence_dir,
+    browser: pool,
+    openChats: new Map(),
+  };
   const runner = createProbeRunner({ store, catalog, clock: systemClock, logger: silentLogger, channels: registry, services });
   return {
-    dir, site, store, pool, runner, catalog, mails, followUps, services,
+    dir,
+    site,
+    store,
+    pool,
+    runner,
+    catalog,
+    mails,
+    followUps,
+    services,
     async stop() {
       await runner.close();
       await pool.close();

@@ -7,14 +7,25 @@ let rig: BrowserRig;
 
 beforeAll(async () => {
   rig = await startRig([
-    formVendor('formco', { ticket_prefix: 'FORM', replies: [{ after: 200, kind: 'ack' }, { after: 700, kind: 'human', agent: 'Priya' }] }),
+    formVendor('formco', {
+      ticket_prefix: 'FORM',
+      replies: [
+        { after: 200, kind: 'ack' },
+        { after: 700, kind: 'human', agent: 'Priya' },
+      ],
+    }),
     formVendor('changedco', { variant: 'changed_markup' }, 800),
     formVendor('captchaco', { variant: 'captcha' }),
   ]);
 });
-afterAll(async () => { await rig?.stop(); });
+afterAll(async () => {
+  await rig?.stop();
+});
 
-const filed = (token: string) => (e: SiteEvent): e is Extract<SiteEvent, { kind: 'ticket_filed' }> => e.kind === 'ticket_filed' && e.token === token;
+const filed =
+  (token: string) =>
+  (e: SiteEvent): e is Extract<SiteEvent, { kind: 'ticket_filed' }> =>
+    e.kind === 'ticket_filed' && e.token === token;
 
 describe('web-form probe in Chromium against the sandbox site', () => {
   it('files the multi-step form with the token and reply-to, captures the ticket number and keeps screenshots', async () => {

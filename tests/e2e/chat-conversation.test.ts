@@ -13,23 +13,32 @@ let rig: BrowserRig;
 let conversations: Conversations;
 
 beforeAll(async () => {
-  rig = await startRig([chatVendor('talkco', {
-    script: [
-      { after: 300, kind: 'bot', text: 'I am the virtual assistant. An agent will be with you shortly.' },
-      { after: 1200, kind: 'join', agent: 'Maya' },
-      { after: 2600, kind: 'human', agent: 'Maya', text: 'Hi, Maya here. Which SDK version are you using?' },
-    ],
-    follow_ups: [
-      { after: 2500, agent: 'Maya', text: 'Thanks! And what time did it start?' },
-      { after: 2500, agent: 'Maya', text: 'Found it: I raised the ingest limit per stream key for your account, it is live now.' },
-    ],
-  }, { follow_up_wait: '3s', max_wait: '40s' })]);
+  rig = await startRig([
+    chatVendor(
+      'talkco',
+      {
+        script: [
+          { after: 300, kind: 'bot', text: 'I am the virtual assistant. An agent will be with you shortly.' },
+          { after: 1200, kind: 'join', agent: 'Maya' },
+          { after: 2600, kind: 'human', agent: 'Maya', text: 'Hi, Maya here. Which SDK version are you using?' },
+        ],
+        follow_ups: [
+          { after: 2500, agent: 'Maya', text: 'Thanks! And what time did it start?' },
+          { after: 2500, agent: 'Maya', text: 'Found it: I raised the ingest limit per stream key for your account, it is live now.' },
+        ],
+      },
+      { follow_up_wait: '3s', max_wait: '40s' },
+    ),
+  ]);
   const vendor = rig.catalog.vendors[0];
   const template = vendor?.templates[0];
   if (!vendor || !template) throw new Error('no template');
   vendor.templates[0] = {
     ...template,
-    expect: [{ name: 'limit', any: ['ingest limit'] }, { name: 'a step', any: ['/\\braised\\b/'] }],
+    expect: [
+      { name: 'limit', any: ['ingest limit'] },
+      { name: 'a step', any: ['/\\braised\\b/'] },
+    ],
     follow_ups: [
       { intent: 'sdk', when: ['sdk version'], answer: 'We use the web SDK 4.2.1.' },
       { intent: 'time_window', when: ['what time', 'when did'], answer: 'It started at 10:02 UTC today.' },

@@ -30,7 +30,11 @@ beforeAll(async () => {
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   other = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(request.url === '/framing' ? `<!doctype html><title>framing</title><iframe id="page" src="${base}/vendor/acme-cloud" title="page"></iframe>` : thirdPartyPage(base));
+    response.end(
+      request.url === '/framing'
+        ? `<!doctype html><title>framing</title><iframe id="page" src="${base}/vendor/acme-cloud" title="page"></iframe>`
+        : thirdPartyPage(base),
+    );
   });
   await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
   const address = other.address();
@@ -61,23 +65,26 @@ describe('another site', () => {
       expect(blocked.some((b) => b.startsWith('/assets/favicon.svg') && /BLOCKED_BY_RESPONSE/.test(b))).toBe(true);
       expect(blocked.some((b) => b.startsWith('/badge/acme-cloud/email.svg'))).toBe(false);
 
-      const results = await page.evaluate(async ({ status, token }) => {
-        const attempt = async (url: string, init?: RequestInit) => {
-          try {
-            const res = await fetch(url, init);
-            return { ok: true, status: res.status, body: await res.text() };
-          } catch (err) {
-            return { ok: false, status: 0, body: String(err) };
-          }
-        };
-        return {
-          vendors: await attempt(`${status}/api/v1/vendors`),
-          openapi: await attempt(`${status}/api/v1/openapi.json`),
-          admin: await attempt(`${status}/api/v1/admin/vendors`),
-          adminWithToken: await attempt(`${status}/api/v1/admin/vendors`, { headers: { authorization: `Bearer ${token}` } }),
-          privateView: await attempt(`${status}/api/v1/vendors/hidden-lab`, { headers: { authorization: `Bearer ${token}` } }),
-        };
-      }, { status: base, token: adminToken });
+      const results = await page.evaluate(
+        async ({ status, token }) => {
+          const attempt = async (url: string, init?: RequestInit) => {
+            try {
+              const res = await fetch(url, init);
+              return { ok: true, status: res.status, body: await res.text() };
+            } catch (err) {
+              return { ok: false, status: 0, body: String(err) };
+            }
+          };
+          return {
+            vendors: await attempt(`${status}/api/v1/vendors`),
+            openapi: await attempt(`${status}/api/v1/openapi.json`),
+            admin: await attempt(`${status}/api/v1/admin/vendors`),
+            adminWithToken: await attempt(`${status}/api/v1/admin/vendors`, { headers: { authorization: `Bearer ${token}` } }),
+            privateView: await attempt(`${status}/api/v1/vendors/hidden-lab`, { headers: { authorization: `Bearer ${token}` } }),
+          };
+        },
+        { status: base, token: adminToken },
+      );
       expect(results.vendors).toMatchObject({ ok: true, status: 200 });
       expect(JSON.parse(results.vendors.body).vendors[0].channels[0]).toHaveProperty('medianMs');
       expect(results.openapi).toMatchObject({ ok: true, status: 200 });

@@ -17,7 +17,13 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
-interface SignedReply { messageId: number; probeId: number; vendor: string; result: string; domain: string | null }
+interface SignedReply {
+  messageId: number;
+  probeId: number;
+  vendor: string;
+  result: string;
+  domain: string | null;
+}
 
 describe('demo replies signed with DKIM', () => {
   it('signs every desk and form domain of the sandbox vendors', () => {
@@ -25,11 +31,14 @@ describe('demo replies signed with DKIM', () => {
     expect(domains).toEqual(expect.arrayContaining(['snappy.demo', 'thorough.demo', 'helpdeskly.demo']));
   });
 
-  it('stores pass for a demo reply, verified against the demo\'s own name server, and the viewer says so', async () => {
+  it("stores pass for a demo reply, verified against the demo's own name server, and the viewer says so", async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'firstreply-demo-dkim-'));
     demo = await startDemo({ port: 0, host: '127.0.0.1', dataDir, logger: silentLogger, adminToken, onAlert: () => {} });
     const { store } = demo.running;
-    const signedReplies = store.db.prepare<[], SignedReply>(`SELECT m.id AS messageId, m.probe_id AS probeId, c.vendor AS vendor, d.result AS result, d.domain AS domain
+    const signedReplies = store.db.prepare<
+      [],
+      SignedReply
+    >(`SELECT m.id AS messageId, m.probe_id AS probeId, c.vendor AS vendor, d.result AS result, d.domain AS domain
       FROM message_dkim d JOIN messages m ON m.id = d.message_id JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id ORDER BY m.id`);
     const deadline = Date.now() + 150_000;
     let replies: SignedReply[] = [];

@@ -14,7 +14,10 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
-interface Proc { pid: number; cmdline: string }
+interface Proc {
+  pid: number;
+  cmdline: string;
+}
 
 /** Every process below `pid`, read from /proc, with its command line. */
 async function descendants(pid: number): Promise<Proc[]> {
@@ -61,23 +64,33 @@ describe('npm run demo, Ctrl-C twice', () => {
     dirs.push(dataDir);
     // Its own process group, as a shell gives a foreground job: the group gets the signals a terminal sends.
     const npm = spawn('npm', ['run', 'demo', '--', '--port', '0', '--data', dataDir], {
-      cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LOG_LEVEL: 'error', FR_DEMO_LUMEN_EVERY: '3s' },
     });
     const group = npm.pid ?? -1;
     let out = '';
-    npm.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
-    npm.stderr.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    npm.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    npm.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
     const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
     try {
       await waitFor(async () => (/status page at http/.test(out) ? true : undefined), 90_000, `the demo's URL:\n${out}`);
       // Both kinds of child running: Dovecot at once, Chromium with the first web-form or chat probe.
-      const children = await waitFor(async () => {
-        const procs = await descendants(group);
-        const dovecot = procs.filter((p) => /dovecot/.test(p.cmdline));
-        const chromium = procs.filter((p) => /--firstreply-pool=/.test(p.cmdline));
-        return dovecot.length > 0 && chromium.length > 0 ? { dovecot, chromium } : undefined;
-      }, 60_000, 'Dovecot and Chromium');
+      const children = await waitFor(
+        async () => {
+          const procs = await descendants(group);
+          const dovecot = procs.filter((p) => /dovecot/.test(p.cmdline));
+          const chromium = procs.filter((p) => /--firstreply-pool=/.test(p.cmdline));
+          return dovecot.length > 0 && chromium.length > 0 ? { dovecot, chromium } : undefined;
+        },
+        60_000,
+        'Dovecot and Chromium',
+      );
       const conf = /-c (\S+dovecot\.conf)/.exec(children.dovecot.map((p) => p.cmdline).join('\n'))?.[1];
       expect(conf).toBeDefined();
       const dovecotDir = dirname(conf ?? '/nonexistent/x');
@@ -91,11 +104,15 @@ describe('npm run demo, Ctrl-C twice', () => {
       await Promise.race([exited, new Promise((_, reject) => setTimeout(() => reject(new Error(`npm did not exit:\n${out}`)), 30_000))]);
 
       const all = [...children.dovecot, ...children.chromium];
-      const left = await waitFor(async () => {
-        const running: Proc[] = [];
-        for (const p of all) if (await stillRunning(p)) running.push(p);
-        return running.length === 0 ? running : undefined;
-      }, 10_000, `the children to end: ${all.map((p) => p.cmdline.slice(0, 80)).join('; ')}`).catch(async () => {
+      const left = await waitFor(
+        async () => {
+          const running: Proc[] = [];
+          for (const p of all) if (await stillRunning(p)) running.push(p);
+          return running.length === 0 ? running : undefined;
+        },
+        10_000,
+        `the children to end: ${all.map((p) => p.cmdline.slice(0, 80)).join('; ')}`,
+      ).catch(async () => {
         const running: Proc[] = [];
         for (const p of all) if (await stillRunning(p)) running.push(p);
         return running;
@@ -106,7 +123,11 @@ describe('npm run demo, Ctrl-C twice', () => {
       if (profile) expect(existsSync(profile)).toBe(false);
     } finally {
       if (npm.exitCode === null && npm.signalCode === null) {
-        try { process.kill(-group, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(-group, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
     }
   }, 180_000);

@@ -28,15 +28,22 @@ function startDemoProcess(dataDir: string): Promise<RunningDemo> {
   const child = spawn(process.execPath, [join(root, 'bin/firstreply.js'), 'demo', '--port', '0', '--data', dataDir], {
     cwd: root,
     env: {
-      ...process.env, FIRSTREPLY_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'error',
+      ...process.env,
+      FIRSTREPLY_ADMIN_TOKEN: adminToken,
+      LOG_LEVEL: 'error',
       // Lumen Video regresses sooner and is probed more often, so the regression alert fires within the test.
-      FR_DEMO_REGRESS_AFTER: '35s', FR_DEMO_LUMEN_EVERY: '5s',
+      FR_DEMO_REGRESS_AFTER: '35s',
+      FR_DEMO_LUMEN_EVERY: '5s',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
-  child.stderr?.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo did not print its URL:\n${out}`)), 60_000);
@@ -48,7 +55,10 @@ function startDemoProcess(dataDir: string): Promise<RunningDemo> {
       resolve({ child, url: match[1], output: () => out, exited });
     };
     child.stdout?.on('data', onData);
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`demo exited with ${code}:\n${out}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`demo exited with ${code}:\n${out}`));
+    });
   });
 }
 
@@ -91,7 +101,13 @@ async function leftOver(pids: number[], graceMs = 5_000): Promise<string[]> {
   }
 }
 
-interface ApiProbe { firstAckAt: number | null; firstBotAt: number | null; firstHumanAt: number | null; sentAt: number | null; resolvedAt: number | null }
+interface ApiProbe {
+  firstAckAt: number | null;
+  firstBotAt: number | null;
+  firstHumanAt: number | null;
+  sentAt: number | null;
+  resolvedAt: number | null;
+}
 
 async function probesOf(url: string, vendor: string): Promise<ApiProbe[]> {
   const response = await fetch(`${url}/api/v1/vendors/${vendor}/probes?window=all&limit=200`, { headers: { authorization: `Bearer ${adminToken}` } });
@@ -122,19 +138,35 @@ describe('firstreply demo (child process)', () => {
     let firstExit: number | null = null;
     try {
       const all = async () => Object.fromEntries(await Promise.all(vendors.map(async (v) => [v, await probesOf(demo.url, v)] as const)));
-      const seen = await eventually('live probes of every vendor with a human reply, an ack and a bot answer', all, (byVendor) => {
-        const probes = Object.values(byVendor).flat();
-        return Object.values(byVendor).every((list) => list.some((p) => p.sentAt !== null))
-          && probes.some((p) => p.firstHumanAt !== null) && probes.some((p) => p.firstAckAt !== null) && probes.some((p) => p.firstBotAt !== null);
-      }, 90_000, 7_000); // the probes route is rate-limited per client (120 a minute): 12 vendors every 7 s stay under it
+      const seen = await eventually(
+        'live probes of every vendor with a human reply, an ack and a bot answer',
+        all,
+        (byVendor) => {
+          const probes = Object.values(byVendor).flat();
+          return (
+            Object.values(byVendor).every((list) => list.some((p) => p.sentAt !== null)) &&
+            probes.some((p) => p.firstHumanAt !== null) &&
+            probes.some((p) => p.firstAckAt !== null) &&
+            probes.some((p) => p.firstBotAt !== null)
+          );
+        },
+        90_000,
+        7_000,
+      ); // the probes route is rate-limited per client (120 a minute): 12 vendors every 7 s stay under it
       const swift = seen.swiftcdn?.find((p) => p.firstHumanAt !== null);
       expect((swift?.firstHumanAt ?? 0) - (swift?.sentAt ?? 0)).toBeGreaterThan(2_000);
       expect(seen.quietcloud?.every((p) => p.firstHumanAt === null)).toBe(true);
 
       // Fast is not good: Snappy answers first and never resolves (its follow-ups get the same script); Thorough answers later and resolves.
-      const contrast = await eventually('a Snappy reply and a Thorough resolution', async () => ({ snappy: await probesOf(demo.url, 'snappy'), thorough: await probesOf(demo.url, 'thorough') }),
-        ({ snappy, thorough }) => snappy.some((p) => p.firstHumanAt !== null) && thorough.some((p) => p.resolvedAt !== null), 90_000, 10_000);
-      const firstReplyMs = (list: ApiProbe[]) => Math.min(...list.flatMap((p) => (p.firstHumanAt !== null && p.sentAt !== null ? [p.firstHumanAt - p.sentAt] : [])));
+      const contrast = await eventually(
+        'a Snappy reply and a Thorough resolution',
+        async () => ({ snappy: await probesOf(demo.url, 'snappy'), thorough: await probesOf(demo.url, 'thorough') }),
+        ({ snappy, thorough }) => snappy.some((p) => p.firstHumanAt !== null) && thorough.some((p) => p.resolvedAt !== null),
+        90_000,
+        10_000,
+      );
+      const firstReplyMs = (list: ApiProbe[]) =>
+        Math.min(...list.flatMap((p) => (p.firstHumanAt !== null && p.sentAt !== null ? [p.firstHumanAt - p.sentAt] : [])));
       expect(firstReplyMs(contrast.snappy)).toBeLessThan(firstReplyMs(contrast.thorough));
       expect(contrast.snappy.every((p) => p.resolvedAt === null)).toBe(true);
 
@@ -151,25 +183,41 @@ describe('firstreply demo (child process)', () => {
       expect((await fetch(`${demo.url}/trial/demo-trial`)).status).toBe(404);
 
       const running = demo;
-      const feed = await eventually('a regression alert in the feed', async () => (await fetch(`${running.url}/feed.atom`)).text(),
-        (text) => /lumen-video/.test(text) && /baseline/i.test(text), 180_000) // ~60 s after the slowdown on a quiet machine
+      const feed = await eventually(
+        'a regression alert in the feed',
+        async () => (await fetch(`${running.url}/feed.atom`)).text(),
+        (text) => /lumen-video/.test(text) && /baseline/i.test(text),
+        180_000,
+      ) // ~60 s after the slowdown on a quiet machine
         .catch(async (err: unknown) => {
           // Say what Lumen Video's probes looked like, so a failure on a loaded machine can be told from a broken rule.
           const lumen = await probesOf(running.url, 'lumen-video').catch(() => []);
-          const timeline = lumen.map((p) => `${p.sentAt ?? '-'}:${p.firstHumanAt !== null && p.sentAt !== null ? p.firstHumanAt - p.sentAt : 'open'}`).join(' ');
-          throw new Error(`${err instanceof Error ? err.message.slice(0, 200) : String(err)}\nlumen-video probes (sent:ms to human): ${timeline}\ndemo output:\n${running.output().slice(-2000)}`);
+          const timeline = lumen
+            .map((p) => `${p.sentAt ?? '-'}:${p.firstHumanAt !== null && p.sentAt !== null ? p.firstHumanAt - p.sentAt : 'open'}`)
+            .join(' ');
+          throw new Error(
+            `${err instanceof Error ? err.message.slice(0, 200) : String(err)}\nlumen-video probes (sent:ms to human): ${timeline}\ndemo output:\n${running.output().slice(-2000)}`,
+          );
         });
       expect(feed).toContain('Lumen Video');
       // The open regression reaches the page within a minute (amber, "slower than usual since …"); Harbor Live's
       // closing for the night raised none, its regressions being counted in business time.
-      interface VendorDoc { vendors?: Array<{ incidents?: Array<{ kind: string }>; channels?: Array<{ incident: { kind: string } | null }> }> }
+      interface VendorDoc {
+        vendors?: Array<{ incidents?: Array<{ kind: string }>; channels?: Array<{ incident: { kind: string } | null }> }>;
+      }
       const vendorDoc = async (slug: string) => (await (await fetch(`${running.url}/api/v1/vendors/${slug}`)).json()) as VendorDoc;
       const regressing = (doc: VendorDoc) => (doc.vendors?.[0]?.channels ?? []).some((c) => c.incident?.kind === 'regression');
       expect(regressing(await eventually('Lumen Video amber on its page', () => vendorDoc('lumen-video'), regressing, 60_000, 2_000))).toBe(true);
       const harbor = await vendorDoc('harbor-live');
       expect(harbor.vendors?.[0]?.incidents?.filter((i) => i.kind === 'regression')).toEqual([]);
       // The feed shows the alert when it opens; the webhook sink prints it once the outbox has delivered it.
-      await eventually('the regression alert delivered to the demo webhook', async () => running.output(), (out) => /alert → .*Lumen Video/.test(out), 30_000, 500);
+      await eventually(
+        'the regression alert delivered to the demo webhook',
+        async () => running.output(),
+        (out) => /alert → .*Lumen Video/.test(out),
+        30_000,
+        500,
+      );
 
       const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
       try {

@@ -43,14 +43,27 @@ describe('evidence viewer', () => {
     dns = await startDnsServer([key.record]);
     const [vendor] = w.catalog.vendors;
     if (!vendor) throw new Error('no vendor');
-    vendors = startMailVendors({ catalog: { ...w.catalog, vendors: [{ ...vendor, sandbox: { email: [{ after: 0, kind: 'human', agent: 'Dana' }] } }] }, stack: w.stack, clock: w.clock, logger: silentLogger, dkimKeys: new Map([['acme.test', key]]) });
+    vendors = startMailVendors({
+      catalog: { ...w.catalog, vendors: [{ ...vendor, sandbox: { email: [{ after: 0, kind: 'human', agent: 'Dana' }] } }] },
+      stack: w.stack,
+      clock: w.clock,
+      logger: silentLogger,
+      dkimKeys: new Map([['acme.test', key]]),
+    });
     let ingested = 0;
     const waiting: Array<() => void> = [];
-    const ingestedCount = (n: number) => new Promise<void>((resolve) => {
-      const check = () => (ingested >= n ? resolve() : waiting.push(check));
-      check();
+    const ingestedCount = (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (ingested >= n ? resolve() : waiting.push(check));
+        check();
+      });
+    watcher = worldWatcher(w, {
+      dkimResolver: dnsResolver({ servers: [dns.server] }),
+      onMessage: () => {
+        ingested++;
+        for (const c of waiting.splice(0)) c();
+      },
     });
-    watcher = worldWatcher(w, { dkimResolver: dnsResolver({ servers: [dns.server] }), onMessage: () => { ingested++; for (const c of waiting.splice(0)) c(); } });
     await watcher.start();
 
     const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
@@ -60,7 +73,15 @@ describe('evidence viewer', () => {
     await w.stack.deliver(probeAddress, Buffer.from(raw.toString('latin1').replace('Hi Sam,', 'Hi Tom,'), 'latin1'));
     await ingestedCount(2);
     const hostile = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
-    await w.stack.deliver(probeAddress, rawReply({ subject: 'Re: keys', inReplyTo: probe.message_id ?? '', contentType: 'text/html; charset=utf-8', body: `<p>Hi Sam, add a second key.</p>${hostile}` }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: 'Re: keys',
+        inReplyTo: probe.message_id ?? '',
+        contentType: 'text/html; charset=utf-8',
+        body: `<p>Hi Sam, add a second key.</p>${hostile}`,
+      }),
+    );
     await ingestedCount(3);
     const shotDir = join(w.settings.evidence_dir, probe.token.toLowerCase());
     mkdirSync(shotDir, { recursive: true });
@@ -102,10 +123,17 @@ describe('evidence viewer', () => {
     try {
       const tab = await context.newPage();
       const dialogs: string[] = [];
-      tab.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+      tab.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
       await tab.goto(`${address}/admin/probe/${probe.id}`);
       const dkimLines = await tab.locator('[data-dkim]').allTextContents();
-      expect(dkimLines).toEqual(['signed by acme.test, verified at receipt', expect.stringMatching(/^signed by acme\.test, FAILED at receipt: .*body hash/), 'unsigned']);
+      expect(dkimLines).toEqual([
+        'signed by acme.test, verified at receipt',
+        expect.stringMatching(/^signed by acme\.test, FAILED at receipt: .*body hash/),
+        'unsigned',
+      ]);
       expect(await tab.locator('tr[data-event="first_human"] td').first().textContent()).toMatch(/^\d{4}-\d\d-\d\dT/);
       await tab.locator('figure img').scrollIntoViewIfNeeded();
       await expect.poll(() => tab.locator('figure img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);

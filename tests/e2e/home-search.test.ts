@@ -8,7 +8,11 @@ import { buildApp } from '../../src/server/app.ts';
 import { MINUTE } from '../../src/core/clock.ts';
 import { generatedVendors, openFixtureStore, type FixtureStore, type FixtureVendor } from '../helpers/fixture-store.ts';
 
-const zephyr: FixtureVendor = { slug: 'zephyr-mail', name: 'Zephyr Mail', channels: [{ id: 'email', kind: 'email', medianMs: 30 * MINUTE, noReplyShare: 0.1, perDay: 0.5 }] };
+const zephyr: FixtureVendor = {
+  slug: 'zephyr-mail',
+  name: 'Zephyr Mail',
+  channels: [{ id: 'email', kind: 'email', medianMs: 30 * MINUTE, noReplyShare: 0.1, perDay: 0.5 }],
+};
 
 const artefacts = 'test-artifacts/e2e';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -36,7 +40,9 @@ async function open(options: Parameters<Browser['newContext']>[0] = {}): Promise
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return { context, page, problems };
 }

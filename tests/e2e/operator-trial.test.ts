@@ -14,9 +14,27 @@ import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../h
 const adminToken = 'e2e-operator-token-0123456789abcdef';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const candidates = [
-  { slug: 'cand-alpha', name: 'Candidate Alpha', visibility: 'private' as const, channels: [{ id: 'email', kind: 'email' as const, medianMs: 20 * MINUTE, noReplyShare: 0 }, { id: 'chat', kind: 'chat' as const, medianMs: 3 * MINUTE, noReplyShare: 0 }] },
-  { slug: 'cand-beta', name: 'Candidate Beta', visibility: 'private' as const, channels: [{ id: 'email', kind: 'email' as const, medianMs: 6 * HOUR, noReplyShare: 0.2 }] },
-  { slug: 'cand-gamma', name: 'Candidate Gamma', visibility: 'private' as const, channels: [{ id: 'email', kind: 'email' as const, medianMs: 40 * MINUTE, noReplyShare: 0.05 }] },
+  {
+    slug: 'cand-alpha',
+    name: 'Candidate Alpha',
+    visibility: 'private' as const,
+    channels: [
+      { id: 'email', kind: 'email' as const, medianMs: 20 * MINUTE, noReplyShare: 0 },
+      { id: 'chat', kind: 'chat' as const, medianMs: 3 * MINUTE, noReplyShare: 0 },
+    ],
+  },
+  {
+    slug: 'cand-beta',
+    name: 'Candidate Beta',
+    visibility: 'private' as const,
+    channels: [{ id: 'email', kind: 'email' as const, medianMs: 6 * HOUR, noReplyShare: 0.2 }],
+  },
+  {
+    slug: 'cand-gamma',
+    name: 'Candidate Gamma',
+    visibility: 'private' as const,
+    channels: [{ id: 'email', kind: 'email' as const, medianMs: 40 * MINUTE, noReplyShare: 0.05 }],
+  },
 ];
 
 let fixture: FixtureStore;
@@ -27,8 +45,19 @@ let browser: Browser;
 beforeAll(async () => {
   fixture = openFixtureStore({ days: 30, vendors: [...defaultFixtureVendors, ...candidates] });
   const now = fixture.clock.now();
-  const { start: _s, end: _e, ...input } = trialSchema.parse({ name: 'CDN support trial', start: '2026-02-01', end: '2026-03-31', vendors: candidates.map((v) => v.slug) });
-  const trial: Trial = { ...input, id: 'cdn-trial', file: 'trials/cdn-trial.yaml', from: now - 30 * DAY, to: now, channelsOf: { 'cand-alpha': ['email', 'chat'], 'cand-beta': ['email'], 'cand-gamma': ['email'] } };
+  const {
+    start: _s,
+    end: _e,
+    ...input
+  } = trialSchema.parse({ name: 'CDN support trial', start: '2026-02-01', end: '2026-03-31', vendors: candidates.map((v) => v.slug) });
+  const trial: Trial = {
+    ...input,
+    id: 'cdn-trial',
+    file: 'trials/cdn-trial.yaml',
+    from: now - 30 * DAY,
+    to: now,
+    channelsOf: { 'cand-alpha': ['email', 'chat'], 'cand-beta': ['email'], 'cand-gamma': ['email'] },
+  };
   app = await buildApp({ store: fixture.store, clock: fixture.clock, adminToken, trials: [trial], evidenceDir: fixture.dir });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -44,7 +73,9 @@ async function withContext(run: (page: Page, context: BrowserContext, problems: 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
   page.on('pageerror', (err) => problems.push(err.message));
   try {
     await run(page, context, problems);

@@ -16,11 +16,37 @@ beforeAll(async () => {
   const { store, clock } = fixture;
   const facts = [{ label: 'Effect', value: '5.1× the baseline median (alert at ≥ 1.5×)' }];
   clock.set(clock.now() - 2 * HOUR);
-  const breach = store.alerts.insertOpen({ rule: 'sla_breach', vendor: 'acme-cloud', channel: 'chat', severity: 'warning', audience: 'subscriber', summary: 'probe #7 was answered 3 h after its target', probeId: null, details: JSON.stringify({ facts: [{ label: 'Probe', value: '#7 (P3)' }] }) });
+  const breach = store.alerts.insertOpen({
+    rule: 'sla_breach',
+    vendor: 'acme-cloud',
+    channel: 'chat',
+    severity: 'warning',
+    audience: 'subscriber',
+    summary: 'probe #7 was answered 3 h after its target',
+    probeId: null,
+    details: JSON.stringify({ facts: [{ label: 'Probe', value: '#7 (P3)' }] }),
+  });
   clock.set(clock.now() + HOUR);
   if (breach) store.alerts.resolve(breach.id, JSON.stringify({ facts: [], evidence: [{ label: 'Probe', value: '#7 (P3)' }] }));
-  store.alerts.insertOpen({ rule: 'regression', vendor: 'acme-cloud', channel: 'email', severity: 'warning', audience: 'subscriber', summary: 'first human replies are 5.1× slower than this channel\'s own baseline', probeId: null, details: JSON.stringify({ facts, evidence: facts }) });
-  store.vendors.addNote({ id: 'acme-pause', kind: 'paused', vendor: 'acme-cloud', channels: ['chat'], from: clock.now(), title: 'Acme asked us to pause chat probes', text: 'During their helpdesk migration.' });
+  store.alerts.insertOpen({
+    rule: 'regression',
+    vendor: 'acme-cloud',
+    channel: 'email',
+    severity: 'warning',
+    audience: 'subscriber',
+    summary: "first human replies are 5.1× slower than this channel's own baseline",
+    probeId: null,
+    details: JSON.stringify({ facts, evidence: facts }),
+  });
+  store.vendors.addNote({
+    id: 'acme-pause',
+    kind: 'paused',
+    vendor: 'acme-cloud',
+    channels: ['chat'],
+    from: clock.now(),
+    title: 'Acme asked us to pause chat probes',
+    text: 'During their helpdesk migration.',
+  });
   clock.set(clock.now() + HOUR);
   app = await buildApp({ store, clock });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -46,11 +72,15 @@ async function page(path: string, locale = 'en-US') {
 describe('incidents on the pages', () => {
   it('marks the channel with an open regression amber on the home page, and no other', async () => {
     const { p, context, errors } = await page('/');
-    const marks = await p.$$eval('.status.incident', (els) => els.map((e) => ({ text: e.textContent ?? '', kind: e.getAttribute('data-incident'), colour: getComputedStyle(e).color })));
+    const marks = await p.$$eval('.status.incident', (els) =>
+      els.map((e) => ({ text: e.textContent ?? '', kind: e.getAttribute('data-incident'), colour: getComputedStyle(e).color })),
+    );
     expect(marks).toHaveLength(1);
     expect(marks[0]?.text).toMatch(/^Slower than usual since /);
     expect(marks[0]?.kind).toBe('regression');
-    expect(marks[0]?.colour).not.toBe(await p.$eval('.status.meeting_sla, .status.slower_than_sla, .status.not_answering', (e) => getComputedStyle(e).color).catch(() => ''));
+    expect(marks[0]?.colour).not.toBe(
+      await p.$eval('.status.meeting_sla, .status.slower_than_sla, .status.not_answering', (e) => getComputedStyle(e).color).catch(() => ''),
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

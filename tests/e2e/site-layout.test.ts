@@ -15,8 +15,12 @@ const screenshots = 'test-artifacts/screenshots';
 const adminToken = 'e2e-layout-token-0123456789abcdef';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // A chat desk whose widget acknowledges at once and whose bot answers before a person: the zero lane and the bot marker.
-const quickChat: FixtureVendor = { slug: 'quick-chat', name: 'Quick Chat 快聊', timezone: 'Asia/Shanghai',
-  channels: [{ id: 'live-chat', kind: 'chat', medianMs: 40_000, noReplyShare: 0.1, instantAckShare: 0.8, botShare: 0.6, perDay: 1 }] };
+const quickChat: FixtureVendor = {
+  slug: 'quick-chat',
+  name: 'Quick Chat 快聊',
+  timezone: 'Asia/Shanghai',
+  channels: [{ id: 'live-chat', kind: 'chat', medianMs: 40_000, noReplyShare: 0.1, instantAckShare: 0.8, botShare: 0.6, perDay: 1 }],
+};
 const candidates: FixtureVendor[] = [
   { slug: 'cand-alpha', name: 'Candidate Alpha', visibility: 'private', channels: [{ id: 'email', kind: 'email', medianMs: 20 * MINUTE, noReplyShare: 0 }] },
   { slug: 'cand-beta', name: 'Candidate Beta', visibility: 'private', channels: [{ id: 'email', kind: 'email', medianMs: 6 * HOUR, noReplyShare: 0.2 }] },
@@ -42,8 +46,19 @@ beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   fixture = openFixtureStore({ days: 90, vendors: [...defaultFixtureVendors, quickChat, ...candidates] });
   const now = fixture.clock.now();
-  const { start: _s, end: _e, ...input } = trialSchema.parse({ name: 'Layout trial', start: '2026-02-01', end: '2026-03-31', vendors: candidates.map((v) => v.slug) });
-  const trial: Trial = { ...input, id: 'layout-trial', file: 'trials/layout-trial.yaml', from: now - 30 * DAY, to: now, channelsOf: { 'cand-alpha': ['email'], 'cand-beta': ['email'] } };
+  const {
+    start: _s,
+    end: _e,
+    ...input
+  } = trialSchema.parse({ name: 'Layout trial', start: '2026-02-01', end: '2026-03-31', vendors: candidates.map((v) => v.slug) });
+  const trial: Trial = {
+    ...input,
+    id: 'layout-trial',
+    file: 'trials/layout-trial.yaml',
+    from: now - 30 * DAY,
+    to: now,
+    channelsOf: { 'cand-alpha': ['email'], 'cand-beta': ['email'] },
+  };
   app = await buildApp({ store: fixture.store, clock: fixture.clock, adminToken, trials: [trial], evidenceDir: fixture.dir });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -77,7 +92,8 @@ function measure(page: Page): Promise<Layout> {
   return page.evaluate(() => {
     const root = document.documentElement;
     const viewport = root.clientWidth;
-    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
     const overflowing: string[] = [];
     // Visually hidden (a phone's card tables keep their header row for screen readers only).
     const clipped = (el: Element): boolean => {
@@ -111,8 +127,15 @@ async function seriousAxe(page: Page): Promise<string[]> {
     // axe is evaluated through the debugging protocol, which the page's CSP does not govern.
     (0, eval)(source);
     const result = await Reflect.get(window, 'axe').run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: { id: string; nodes: { target: string[] }[] }) => `${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    return result.violations
+      .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v: { id: string; nodes: { target: string[] }[] }) =>
+          `${v.id} at ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(', ')}`,
+      );
   }, axeSource);
 }
 
@@ -127,7 +150,9 @@ describe('every page at 390 and 1280 px, en and zh-CN, light and dark', () => {
       await context.addCookies(session);
       const page = await context.newPage();
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
       for (const lang of languages) {
         for (const [name, path] of pages) {
           const where = `${name} ${width}px ${lang} ${scheme}`;
@@ -170,7 +195,10 @@ describe('every page at 390 and 1280 px, en and zh-CN, light and dark', () => {
       await page.waitForSelector('body[data-rendered="true"]');
       expect(await page.locator('.fig-median .ci').textContent()).toMatch(/^（95% 置信区间 .+）$/);
       expect(await page.locator('.heat-scale').textContent()).toContain('1 分钟');
-      const weekday = await page.locator('.heatmap tbody th').first().evaluate((th) => th.getBoundingClientRect().height);
+      const weekday = await page
+        .locator('.heatmap tbody th')
+        .first()
+        .evaluate((th) => th.getBoundingClientRect().height);
       expect(weekday).toBeLessThan(20);
     } finally {
       await context.close();

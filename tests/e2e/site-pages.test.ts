@@ -28,7 +28,9 @@ async function open(options: Parameters<Browser['newContext']>[0] = {}): Promise
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Shanghai', ...options });
   const page = await context.newPage();
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return { context, page, problems };
 }
@@ -52,12 +54,17 @@ async function axe(page: Page): Promise<{ id: string; impact: string; nodes: num
 beforeAll(async () => {
   mkdirSync(artefacts, { recursive: true });
   fixture = openFixtureStore({
-    vendors: [...defaultFixtureVendors, { slug: 'evil-corp', name: xssName, channels: [{ id: 'email', kind: 'email', medianMs: 3 * HOUR, noReplyShare: 0.2 }] }],
+    vendors: [
+      ...defaultFixtureVendors,
+      { slug: 'evil-corp', name: xssName, channels: [{ id: 'email', kind: 'email', medianMs: 3 * HOUR, noReplyShare: 0.2 }] },
+    ],
   });
   // A person's marks: three of acme-cloud's e-mail probes resolved by their first human reply, so resolution has data.
-  const firstReplies = fixture.store.db.prepare<[], { id: number }>(`SELECT m.id FROM messages m JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
+  const firstReplies = fixture.store.db
+    .prepare<[], { id: number }>(`SELECT m.id FROM messages m JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
     WHERE c.vendor = 'acme-cloud' AND c.channel = 'email' AND m.label = 'human' AND p.first_human_at IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.probe_id = p.id AND e.label = 'human' AND e.received_at < m.received_at) ORDER BY p.sent_at DESC LIMIT 3`).all();
+      AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.probe_id = p.id AND e.label = 'human' AND e.received_at < m.received_at) ORDER BY p.sent_at DESC LIMIT 3`)
+    .all();
   for (const reply of firstReplies) markResolution(fixture.store, reply.id, true, 'tester');
   app = await buildApp({ store: fixture.store, clock: fixture.clock });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -77,13 +84,18 @@ describe('home page', () => {
       await page.clock.install();
       await visit(page, '/');
       const api = await (await fetch(`${base}/api/v1/vendors`)).json();
-      const rows = await page.$$eval('tr[data-vendor]', (trs) => trs.map((tr) => ({
-        vendor: tr.getAttribute('data-vendor'), channel: tr.getAttribute('data-channel'),
-        status: tr.querySelector('.status')?.className.replace('status ', ''), sample: tr.querySelector('.sample')?.textContent,
-        median: tr.querySelector('.median')?.textContent,
-      })));
+      const rows = await page.$$eval('tr[data-vendor]', (trs) =>
+        trs.map((tr) => ({
+          vendor: tr.getAttribute('data-vendor'),
+          channel: tr.getAttribute('data-channel'),
+          status: tr.querySelector('.status')?.className.replace('status ', ''),
+          sample: tr.querySelector('.sample')?.textContent,
+          median: tr.querySelector('.median')?.textContent,
+        })),
+      );
       const expected = api.vendors.flatMap((v: { slug: string; channels: { channel: string; status: string; n: number }[] }) =>
-        v.channels.map((c) => ({ vendor: v.slug, channel: c.channel, status: c.status, sample: String(c.n) })));
+        v.channels.map((c) => ({ vendor: v.slug, channel: c.channel, status: c.status, sample: String(c.n) })),
+      );
       expect(rows.map(({ median: _m, ...r }) => r)).toEqual(expected);
       expect(rows.every((r) => r.median && r.median.length > 0)).toBe(true);
       expect(rows.some((r) => r.vendor === 'hidden-lab')).toBe(false);
@@ -107,8 +119,13 @@ describe('home page', () => {
       const last = { within: days.withinSla.at(-1), slower: days.missedSla.at(-1), noReply: days.noReply.at(-1), open: days.open.at(-1) };
       const probes = last.within + last.slower + last.noReply + last.open;
       const lastDay = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${days.last}T00:00:00Z`));
-      await expect.poll(() => tip.textContent()).toBe(probes === 0 ? `${lastDay}: no probe` : `${lastDay}: ${probes} probes — ${last.within} within SLA, `
-        + `${last.slower} slower, ${last.noReply} no reply, ${last.open} open`);
+      await expect
+        .poll(() => tip.textContent())
+        .toBe(
+          probes === 0
+            ? `${lastDay}: no probe`
+            : `${lastDay}: ${probes} probes — ${last.within} within SLA, ` + `${last.slower} slower, ${last.noReply} no reply, ${last.open} open`,
+        );
       await page.screenshot({ path: `${artefacts}/home.png`, fullPage: true });
       expect(problems).toEqual([]);
     } finally {
@@ -208,7 +225,9 @@ describe('vendor and compare pages', () => {
       await visit(page, '/vendor/acme-cloud?window=90d');
       const report = await (await fetch(`${base}/api/v1/vendors/acme-cloud?window=90d`)).json();
       const channels = report.vendors[0].channels;
-      const rows = await page.$$eval('tr[data-quality]', (trs) => trs.map((tr) => ({ channel: tr.getAttribute('data-quality'), cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '') })));
+      const rows = await page.$$eval('tr[data-quality]', (trs) =>
+        trs.map((tr) => ({ channel: tr.getAttribute('data-quality'), cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '') })),
+      );
       expect(rows.map((r) => r.channel)).toEqual(channels.map((c: { channel: string }) => c.channel));
       const email = rows.find((r) => r.channel === 'email');
       const emailStats = channels.find((c: { channel: string }) => c.channel === 'email');
@@ -241,10 +260,21 @@ describe('vendor and compare pages', () => {
     const { context, page, problems } = await open();
     try {
       await visit(page, '/methodology?lang=en');
-      const en = await page.locator('#resolution').evaluate((h) => `${h.textContent} ${h.nextElementSibling?.nextElementSibling?.textContent} ${h.nextElementSibling?.nextElementSibling?.nextElementSibling?.textContent}`);
-      for (const term of ['Speed and resolution', 'Median first human reply', 'Median resolution', 'Resolved at first contact', 'Canned share', 'scatter']) expect(en).toContain(term);
+      const en = await page
+        .locator('#resolution')
+        .evaluate(
+          (h) =>
+            `${h.textContent} ${h.nextElementSibling?.nextElementSibling?.textContent} ${h.nextElementSibling?.nextElementSibling?.nextElementSibling?.textContent}`,
+        );
+      for (const term of ['Speed and resolution', 'Median first human reply', 'Median resolution', 'Resolved at first contact', 'Canned share', 'scatter'])
+        expect(en).toContain(term);
       await visit(page, '/methodology?lang=zh-CN');
-      const zh = await page.locator('#resolution').evaluate((h) => `${h.textContent} ${h.nextElementSibling?.nextElementSibling?.textContent} ${h.nextElementSibling?.nextElementSibling?.nextElementSibling?.textContent}`);
+      const zh = await page
+        .locator('#resolution')
+        .evaluate(
+          (h) =>
+            `${h.textContent} ${h.nextElementSibling?.nextElementSibling?.textContent} ${h.nextElementSibling?.nextElementSibling?.nextElementSibling?.textContent}`,
+        );
       for (const term of ['速度与解决', '首次人工回复中位数', '解决时间中位数', '首次回复即解决', '套话比例', '散点图']) expect(zh).toContain(term);
       expect(problems).toEqual([]);
     } finally {
@@ -288,7 +318,14 @@ describe('accessibility', () => {
     const { context, page } = await open();
     try {
       const found: string[] = [];
-      for (const path of ['/?lang=en', '/vendor/acme-cloud', '/compare?vendors=acme-cloud,blue-harbor', '/methodology', '/?lang=zh-CN', '/vendor/blue-harbor']) {
+      for (const path of [
+        '/?lang=en',
+        '/vendor/acme-cloud',
+        '/compare?vendors=acme-cloud,blue-harbor',
+        '/methodology',
+        '/?lang=zh-CN',
+        '/vendor/blue-harbor',
+      ]) {
         await visit(page, path);
         for (const v of await axe(page)) if (v.impact === 'serious' || v.impact === 'critical') found.push(`${path}: ${v.id} (${v.impact}, ${v.nodes} nodes)`);
       }

@@ -40,7 +40,16 @@ describe('trial report as PDF', () => {
     const file = join(fixture.fixture.dir, 'report.pdf');
     writeFileSync(file, pdf);
     const text = pdfText(file);
-    for (const name of ['Acme Streaming', 'Northwind Video', chineseVendorName, chineseTrialNote, 'Streaming support trial', 'Decision summary', 'Method', 'Caveats']) {
+    for (const name of [
+      'Acme Streaming',
+      'Northwind Video',
+      chineseVendorName,
+      chineseTrialNote,
+      'Streaming support trial',
+      'Decision summary',
+      'Method',
+      'Caveats',
+    ]) {
       expect(text).toContain(name);
     }
     // Every probe row is on paper: each probe's token appears.
@@ -52,10 +61,14 @@ describe('trial report as PDF', () => {
     expect(text).toContain(`1 / ${pages}`);
   }, 120_000);
 
-  it('prints the report in Chinese from the trial page\'s PDF link: headings, decision summary first, read back by pdftotext', async () => {
+  it("prints the report in Chinese from the trial page's PDF link: headings, decision summary first, read back by pdftotext", async () => {
     const adminToken = 'pdf-test-admin-token-0123456789';
     const app = await buildApp({
-      store: fixture.fixture.store, clock: fixture.fixture.clock, adminToken, trials: [fixture.trial], evidenceDir: fixture.evidenceDir,
+      store: fixture.fixture.store,
+      clock: fixture.fixture.clock,
+      adminToken,
+      trials: [fixture.trial],
+      evidenceDir: fixture.evidenceDir,
       printReport: (html, footer) => printPdf(pool, html, { footer }),
     });
     try {
@@ -69,7 +82,8 @@ describe('trial report as PDF', () => {
       const file = join(fixture.fixture.dir, 'report.zh-CN.pdf');
       writeFileSync(file, res.rawPayload);
       const text = pdfText(file);
-      for (const heading of ['决策摘要', '各厂商概览', '排名', '注意事项', '按级别', '按渠道与级别', '探测与证据', '方法', chineseVendorName, chineseTrialNote]) expect(text).toContain(heading);
+      for (const heading of ['决策摘要', '各厂商概览', '排名', '注意事项', '按级别', '按渠道与级别', '探测与证据', '方法', chineseVendorName, chineseTrialNote])
+        expect(text).toContain(heading);
       expect(text.indexOf('决策摘要')).toBeLessThan(text.indexOf('各厂商概览'));
       expect(text).toMatch(/首次人工回复 · P\d/);
       expect(text).toMatch(/未检测到差异|是 — p/);

@@ -23,7 +23,7 @@ export const retitledAnswer = [
   '',
   'I went through the ingest logs for your channel. The drops at 02:00 UTC line up with the nightly maintenance of our',
   'Frankfurt edge, which restarts the ingest nodes one after the other. I moved your channel to the Amsterdam edge, so',
-  'tonight\'s stream should stay up. Could you tell me tomorrow whether it held through the night?',
+  "tonight's stream should stay up. Could you tell me tomorrow whether it held through the night?",
   '',
   'Thanks,',
   'Lee Morgan',

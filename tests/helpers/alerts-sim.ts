@@ -27,7 +27,10 @@ export interface SimCatalogOptions {
 export function simCatalog(options: SimCatalogOptions = {}): Catalog {
   const slug = options.slug ?? 'steady-cloud';
   const input = vendorSchema.parse({
-    slug, name: options.name ?? 'Steady Cloud', visibility: 'public', timezone: 'Europe/Berlin',
+    slug,
+    name: options.name ?? 'Steady Cloud',
+    visibility: 'public',
+    timezone: 'Europe/Berlin',
     sla: { P3: { first_response: options.firstResponse ?? '1d' } },
     ...(options.supportHours ? { support_hours: options.supportHours } : {}),
     rate_caps: { per_day: 1000, per_week: 5000 },
@@ -102,37 +105,71 @@ export class ProbeSimulation {
 
   /** Schedules a probe sent at `sentAt`, answered by a human after `delayMs` (null: never). */
   probe(sentAt: number, delayMs: number | null): void {
-    this.at(sentAt, () => {
-      const channel = this.store.vendors.channel(this.vendor.slug, 'email');
-      if (!channel) throw new Error('channel missing');
-      const probe = this.store.probes.create({ token: newToken(), channelId: channel.id, template: 'question', tier: 'P3', language: 'en', scheduledAt: sentAt });
-      this.store.probes.markSending(probe.id);
-      const expiresAt = sentAt + (this.vendor.channels[0]?.expiry ?? 7 * DAY);
-      this.store.probes.markSent(probe.id, { sentAt, deadlineAt: deadlineFor(this.vendor, 'P3', sentAt), expiresAt });
-      this.sent.push({ id: probe.id, sentAt });
-      if (delayMs !== null) this.at(sentAt + delayMs, () => this.reply(probe.id, sentAt + delayMs), 'reply');
-      this.at(expiresAt, () => this.store.probes.expireDue(expiresAt).length > 0, 'expire');
-    }, 'send');
+    this.at(
+      sentAt,
+      () => {
+        const channel = this.store.vendors.channel(this.vendor.slug, 'email');
+        if (!channel) throw new Error('channel missing');
+        const probe = this.store.probes.create({
+          token: newToken(),
+          channelId: channel.id,
+          template: 'question',
+          tier: 'P3',
+          language: 'en',
+          scheduledAt: sentAt,
+        });
+        this.store.probes.markSending(probe.id);
+        const expiresAt = sentAt + (this.vendor.channels[0]?.expiry ?? 7 * DAY);
+        this.store.probes.markSent(probe.id, { sentAt, deadlineAt: deadlineFor(this.vendor, 'P3', sentAt), expiresAt });
+        this.sent.push({ id: probe.id, sentAt });
+        if (delayMs !== null) this.at(sentAt + delayMs, () => this.reply(probe.id, sentAt + delayMs), 'reply');
+        this.at(expiresAt, () => this.store.probes.expireDue(expiresAt).length > 0, 'expire');
+      },
+      'send',
+    );
   }
 
   /** A send that failed (SMTP 5xx, page changed…). */
   failedSend(at: number, code = 'SMTP_REJECTED', text = '550 mailbox unavailable'): void {
-    this.at(at, () => {
-      const channel = this.store.vendors.channel(this.vendor.slug, 'email');
-      if (!channel) throw new Error('channel missing');
-      const probe = this.store.probes.create({ token: newToken(), channelId: channel.id, template: 'question', tier: 'P3', language: 'en', scheduledAt: at });
-      this.store.probes.markSending(probe.id);
-      this.store.probes.markFailed(probe.id, 'send_failed', code, text);
-    }, 'failed_send');
+    this.at(
+      at,
+      () => {
+        const channel = this.store.vendors.channel(this.vendor.slug, 'email');
+        if (!channel) throw new Error('channel missing');
+        const probe = this.store.probes.create({ token: newToken(), channelId: channel.id, template: 'question', tier: 'P3', language: 'en', scheduledAt: at });
+        this.store.probes.markSending(probe.id);
+        this.store.probes.markFailed(probe.id, 'send_failed', code, text);
+      },
+      'failed_send',
+    );
   }
 
   /** Seen the moment it arrives: a detection later than the simulated clock would put the reply in the future. */
   reply(probeId: number, receivedAt: number): void {
     recordMessage(this.store, {
-      probe_id: probeId, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: uid++, message_id: null, in_reply_to: null,
-      subject: 'Re: question', from_addr: 'agent@vendor.example', received_at: receivedAt, detected_at: receivedAt, header_date: null,
-      raw_path: null, raw_sha256: null, size: 100, headers: null, body_text: 'Hello, here is the answer.', label: 'human', confidence: 0.9,
-      reasons: '[]', match_method: 'token', parse_error: null,
+      probe_id: probeId,
+      source: 'imap',
+      mailbox: 'default',
+      folder: 'INBOX',
+      uidvalidity: 1,
+      uid: uid++,
+      message_id: null,
+      in_reply_to: null,
+      subject: 'Re: question',
+      from_addr: 'agent@vendor.example',
+      received_at: receivedAt,
+      detected_at: receivedAt,
+      header_date: null,
+      raw_path: null,
+      raw_sha256: null,
+      size: 100,
+      headers: null,
+      body_text: 'Hello, here is the answer.',
+      label: 'human',
+      confidence: 0.9,
+      reasons: '[]',
+      match_method: 'token',
+      parse_error: null,
     });
   }
 
@@ -194,7 +231,7 @@ export function scheduleSeries(sim: ProbeSimulation, o: SeriesOptions): void {
   for (let t = o.start; t < o.start + o.weeks * WEEK; t += gap) {
     const sentAt = Math.round(t + random() * gap * 0.8);
     const slow = o.changeAt !== undefined && sentAt >= o.changeAt && (o.recoverAt === undefined || sentAt < o.recoverAt);
-    const delay = lognormal(random, o.medianMs * (slow ? o.factor ?? 2 : 1), o.sigma);
+    const delay = lognormal(random, o.medianMs * (slow ? (o.factor ?? 2) : 1), o.sigma);
     sim.probe(sentAt, random() < o.noReplyShare ? null : Math.max(60_000, delay));
   }
 }

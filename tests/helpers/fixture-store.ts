@@ -46,22 +46,39 @@ export const secretMarkers = {
 };
 
 export const defaultFixtureVendors: FixtureVendor[] = [
-  { slug: 'acme-cloud', name: 'Acme Cloud', timezone: 'Europe/Berlin', sla: { P2: { first_response: '8h' }, P3: { first_response: '1d' } },
+  {
+    slug: 'acme-cloud',
+    name: 'Acme Cloud',
+    timezone: 'Europe/Berlin',
+    sla: { P2: { first_response: '8h' }, P3: { first_response: '1d' } },
     channels: [
       { id: 'email', kind: 'email', medianMs: 3 * HOUR, noReplyShare: 0.05, ackShare: 0.9 },
       { id: 'chat', kind: 'chat', medianMs: 4 * MINUTE, noReplyShare: 0.1, perDay: 2 },
-    ] },
-  { slug: 'northwind-video', name: 'Northwind Video', timezone: 'America/New_York',
+    ],
+  },
+  {
+    slug: 'northwind-video',
+    name: 'Northwind Video',
+    timezone: 'America/New_York',
     channels: [
       { id: 'email', kind: 'email', medianMs: 20 * HOUR, noReplyShare: 0.3, ackShare: 0.5 },
       { id: 'form', kind: 'webform', medianMs: 9 * HOUR, noReplyShare: 0.15, ackShare: 1 },
-    ] },
-  { slug: 'blue-harbor', name: 'Blue Harbor 蓝港云', timezone: 'Asia/Shanghai',
-    channels: [{ id: 'email', kind: 'email', medianMs: 50 * MINUTE, noReplyShare: 0.02, ackShare: 0.2 }] },
-  { slug: 'silent-systems', name: 'Silent Systems', timezone: 'UTC',
-    channels: [{ id: 'email', kind: 'email', medianMs: 6 * DAY, noReplyShare: 0.95 }] },
-  { slug: 'hidden-lab', name: 'Hidden Lab Private', visibility: 'private', timezone: 'UTC',
-    channels: [{ id: 'email', kind: 'email', medianMs: 2 * HOUR, noReplyShare: 0.1 }] },
+    ],
+  },
+  {
+    slug: 'blue-harbor',
+    name: 'Blue Harbor 蓝港云',
+    timezone: 'Asia/Shanghai',
+    channels: [{ id: 'email', kind: 'email', medianMs: 50 * MINUTE, noReplyShare: 0.02, ackShare: 0.2 }],
+  },
+  { slug: 'silent-systems', name: 'Silent Systems', timezone: 'UTC', channels: [{ id: 'email', kind: 'email', medianMs: 6 * DAY, noReplyShare: 0.95 }] },
+  {
+    slug: 'hidden-lab',
+    name: 'Hidden Lab Private',
+    visibility: 'private',
+    timezone: 'UTC',
+    channels: [{ id: 'email', kind: 'email', medianMs: 2 * HOUR, noReplyShare: 0.1 }],
+  },
 ];
 
 /** A small deterministic PRNG so fixtures are the same on every run. */
@@ -70,22 +87,43 @@ export { seededRandom };
 function channelDefinition(vendor: FixtureVendor, channel: FixtureChannel): Record<string, unknown> {
   const base = { id: channel.id, kind: channel.kind, expiry: '7d' };
   switch (channel.kind) {
-    case 'email': return { ...base, to: `support@${vendor.slug}.example` };
-    case 'webform': return { ...base, url: `https://${vendor.slug}.example/contact`, steps: [{ goto: `https://${vendor.slug}.example/contact` }], confirmation: { wait_for: '#done' } };
-    case 'chat': return { ...base, url: `https://${vendor.slug}.example/` };
-    case 'manual': return base;
+    case 'email':
+      return { ...base, to: `support@${vendor.slug}.example` };
+    case 'webform':
+      return {
+        ...base,
+        url: `https://${vendor.slug}.example/contact`,
+        steps: [{ goto: `https://${vendor.slug}.example/contact` }],
+        confirmation: { wait_for: '#done' },
+      };
+    case 'chat':
+      return { ...base, url: `https://${vendor.slug}.example/` };
+    case 'manual':
+      return base;
   }
 }
 
 export function fixtureVendor(spec: FixtureVendor): Vendor {
-  const templates = tiers.filter((t) => t === 'P2' || t === 'P3').map((tier) => templateSchema.parse({
-    id: `question-${tier.toLowerCase()}`, tier, subject: `Question ({{token}})`, body: `Hello, a question. ref {{token}}`,
-  }));
+  const templates = tiers
+    .filter((t) => t === 'P2' || t === 'P3')
+    .map((tier) =>
+      templateSchema.parse({
+        id: `question-${tier.toLowerCase()}`,
+        tier,
+        subject: `Question ({{token}})`,
+        body: `Hello, a question. ref {{token}}`,
+      }),
+    );
   const parsed = vendorSchema.parse({
-    slug: spec.slug, name: spec.name, visibility: spec.visibility ?? 'public', timezone: spec.timezone ?? 'UTC',
+    slug: spec.slug,
+    name: spec.name,
+    visibility: spec.visibility ?? 'public',
+    timezone: spec.timezone ?? 'UTC',
     support_hours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' },
     rate_caps: { per_day: 24, per_week: 100 },
-    sla: spec.sla ?? {}, templates, channels: spec.channels.map((c) => channelDefinition(spec, c)),
+    sla: spec.sla ?? {},
+    templates,
+    channels: spec.channels.map((c) => channelDefinition(spec, c)),
   });
   return { ...parsed, templates, file: `${spec.slug}.yaml` };
 }
@@ -119,7 +157,21 @@ export function fillStore(store: Store, options: FillOptions): FillResult {
   const days = options.days ?? 90;
   const now = options.now;
   const vendors = specs.map(fixtureVendor);
-  store.vendors.sync({ dir: 'fixtures', settings: { database: ':memory:', evidence_dir: 'data/evidence', public_url: 'http://127.0.0.1', demo_time: false, mailboxes: {}, smtp: {}, classifier: { fast_reply_ms: 60_000 }, browser: { executable: '/usr/bin/chromium', max_chats: 20 }, alerts: alertsConfigSchema.parse({}) }, vendors });
+  store.vendors.sync({
+    dir: 'fixtures',
+    settings: {
+      database: ':memory:',
+      evidence_dir: 'data/evidence',
+      public_url: 'http://127.0.0.1',
+      demo_time: false,
+      mailboxes: {},
+      smtp: {},
+      classifier: { fast_reply_ms: 60_000 },
+      browser: { executable: '/usr/bin/chromium', max_chats: 20 },
+      alerts: alertsConfigSchema.parse({}),
+    },
+    vendors,
+  });
   let probes = 0;
   let messages = 0;
   const tokens: string[] = [];
@@ -137,7 +189,15 @@ export function fillStore(store: Store, options: FillOptions): FillResult {
           const tier: Tier = random() < 0.7 ? 'P3' : 'P2';
           const token = newToken();
           tokens.push(token);
-          const probe = store.probes.create({ token, channelId: row.id, template: `question-${tier.toLowerCase()}`, tier, language: random() < 0.2 ? 'zh' : 'en', scheduledAt: sentAt - 30_000, messageId: `<${token}@firstreply.test>` });
+          const probe = store.probes.create({
+            token,
+            channelId: row.id,
+            template: `question-${tier.toLowerCase()}`,
+            tier,
+            language: random() < 0.2 ? 'zh' : 'en',
+            scheduledAt: sentAt - 30_000,
+            messageId: `<${token}@firstreply.test>`,
+          });
           probes++;
           if (random() < 0.02) {
             store.probes.markFailed(probe.id, 'send_failed', 'SMTP_REJECTED', 'mailbox unavailable');
@@ -148,11 +208,29 @@ export function fillStore(store: Store, options: FillOptions): FillResult {
           const reply = (label: MessageLabel, at: number, confidence: number) => {
             if (at > now) return;
             const id = recordMessage(store, {
-              probe_id: probe.id, source: channel.kind === 'chat' ? 'chat' : 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: messages + 1,
-              message_id: `<reply-${messages}@vendor.example>`, in_reply_to: probe.message_id, subject: `Re: ${secretMarkers.subjectPhrase} ${token}`,
-              from_addr: secretMarkers.agentAddress, received_at: at, detected_at: at + 1500, header_date: at, raw_path: null, raw_sha256: null, size: 1200,
-              headers: '{}', body_text: `${secretMarkers.bodyPhrase} regarding ${token}`, label, confidence, reasons: JSON.stringify([`fixture ${label}`]),
-              match_method: 'token', parse_error: null,
+              probe_id: probe.id,
+              source: channel.kind === 'chat' ? 'chat' : 'imap',
+              mailbox: 'default',
+              folder: 'INBOX',
+              uidvalidity: 1,
+              uid: messages + 1,
+              message_id: `<reply-${messages}@vendor.example>`,
+              in_reply_to: probe.message_id,
+              subject: `Re: ${secretMarkers.subjectPhrase} ${token}`,
+              from_addr: secretMarkers.agentAddress,
+              received_at: at,
+              detected_at: at + 1500,
+              header_date: at,
+              raw_path: null,
+              raw_sha256: null,
+              size: 1200,
+              headers: '{}',
+              body_text: `${secretMarkers.bodyPhrase} regarding ${token}`,
+              label,
+              confidence,
+              reasons: JSON.stringify([`fixture ${label}`]),
+              match_method: 'token',
+              parse_error: null,
             });
             if (id !== undefined) messages++;
           };
@@ -186,7 +264,10 @@ export function openFixtureStore(options: Partial<FillOptions> = {}): FixtureSto
   const store = openStore(join(dir, 'fixture.db'), clock);
   const fill = fillStore(store, { ...options, now });
   return {
-    store, clock, dir, fill,
+    store,
+    clock,
+    dir,
+    fill,
     close() {
       store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -218,7 +299,12 @@ export function generatedVendors(count: number, perDay: number, seed = 11): Fixt
  * A store of `vendors` × 4 channels × `days` at `dir`/name, generated once and reused while the file exists
  * (generation takes a while; the benches share it).
  */
-export function openGeneratedStore(options: { dir: string; vendors: number; days: number; perDay: number; now: number }): { store: Store; clock: ManualClock; path: string; generatedMs: number } {
+export function openGeneratedStore(options: { dir: string; vendors: number; days: number; perDay: number; now: number }): {
+  store: Store;
+  clock: ManualClock;
+  path: string;
+  generatedMs: number;
+} {
   const path = join(options.dir, `generated-${options.vendors}x4x${options.days}d-${options.perDay}.db`);
   const clock = new ManualClock(options.now);
   const started = performance.now();

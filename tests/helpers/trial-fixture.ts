@@ -34,9 +34,22 @@ export function openTrialFixture(): TrialFixture {
     ],
   });
   const now = fixture.clock.now();
-  const input = trialSchema.parse({ name: 'Streaming support trial', start: '2026-01-01', end: '2026-03-31', vendors: ['acme', 'yunfan', 'northwind'], notes: chineseTrialNote });
+  const input = trialSchema.parse({
+    name: 'Streaming support trial',
+    start: '2026-01-01',
+    end: '2026-03-31',
+    vendors: ['acme', 'yunfan', 'northwind'],
+    notes: chineseTrialNote,
+  });
   const { start: _start, end: _end, ...rest } = input;
   const all = ['email', 'email-p1', 'form', 'chat'];
-  const trial: Trial = { ...rest, id: 'streaming', file: 'trials/streaming.yaml', from: now - 60 * DAY, to: now, channelsOf: { acme: all, yunfan: all, northwind: all } };
+  const trial: Trial = {
+    ...rest,
+    id: 'streaming',
+    file: 'trials/streaming.yaml',
+    from: now - 60 * DAY,
+    to: now,
+    channelsOf: { acme: all, yunfan: all, northwind: all },
+  };
   return { fixture, trial, evidenceDir: join(fixture.dir, 'evidence'), now, close: () => fixture.close() };
 }

@@ -27,12 +27,18 @@ async function startSmtp(): Promise<{ port: number; mails: Captured[]; next: () 
   const mails: Captured[] = [];
   const waiters: Array<(m: Captured) => void> = [];
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const mail = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) };
+        const mail = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        };
         mails.push(mail);
         waiters.shift()?.(mail);
         callback();
@@ -59,7 +65,9 @@ async function startHook(respond: Hook['respond'] = (_req, res) => res.end('ok')
   let n = 0;
   const waiters = new Map<number, () => void>();
   const hook: Hook = {
-    url: '', bodies: [], respond,
+    url: '',
+    bodies: [],
+    respond,
     arrived: (k) => (n >= k ? Promise.resolve() : new Promise<void>((resolve) => waiters.set(k, resolve))),
   };
   const server: Server = createServer((req, res) => {
@@ -72,7 +80,13 @@ async function startHook(respond: Hook['respond'] = (_req, res) => res.end('ok')
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stops.push(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   const address = server.address();
   hook.url = `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}/hook/secret-token`;
   return hook;
@@ -128,14 +142,20 @@ describe('alert notices to real loopback peers', () => {
   it('posts the JSON webhook and the Slack-compatible payload', async () => {
     const hook = await startHook();
     const slack = await startHook();
-    const { catalog, sim } = await breachingSim({ targets: { hook: { kind: 'webhook', url: hook.url, headers: { authorization: 'Bearer t0ken' } }, chat: { kind: 'slack', url: slack.url, channel: '#vendors' } } });
+    const { catalog, sim } = await breachingSim({
+      targets: {
+        hook: { kind: 'webhook', url: hook.url, headers: { authorization: 'Bearer t0ken' } },
+        chat: { kind: 'slack', url: slack.url, channel: '#vendors' },
+      },
+    });
     const engine = createAlertEngine({ store: sim.store, catalog, clock: sim.clock, logger: silentLogger });
     stops.push(() => engine.stop());
     await engine.evaluate();
     await engine.deliver();
     expect(hook.bodies).toHaveLength(1);
     expect(hook.bodies[0]).toMatchObject({
-      type: 'firstreply.alert', event: 'opened',
+      type: 'firstreply.alert',
+      event: 'opened',
       alert: { rule: 'sla_breach', vendor: 'steady-cloud', vendor_name: 'Steady Cloud', channel: 'email', audience: 'subscriber', state: 'open' },
       numbers: { probe: 1, target_ms: 4 * HOUR, waiting_ms: 4 * HOUR + SECOND },
       url: 'https://status.example.org/vendor/steady-cloud',
@@ -147,12 +167,16 @@ describe('alert notices to real loopback peers', () => {
   it('retries a failing webhook with backoff, logs each failure, and never holds up evaluation or probing', async () => {
     let release: () => void = () => undefined;
     const hook = await startHook((_req, res, n) => {
-      if (n === 1) release = () => res.writeHead(502).end('bad gateway'); // held open until the test lets go
+      if (n === 1)
+        release = () => res.writeHead(502).end('bad gateway'); // held open until the test lets go
       else if (n === 2) res.writeHead(500).end('down');
       else res.end('ok');
     });
     const { logger, lines } = captureLogs();
-    const { catalog, sim } = await breachingSim({ targets: { hook: { kind: 'webhook', url: hook.url } }, delivery: { backoff: '30s', max_backoff: '10m', timeout: '30s' } });
+    const { catalog, sim } = await breachingSim({
+      targets: { hook: { kind: 'webhook', url: hook.url } },
+      delivery: { backoff: '30s', max_backoff: '10m', timeout: '30s' },
+    });
     const engine = createAlertEngine({ store: sim.store, catalog, clock: sim.clock, logger });
     stops.push(() => engine.stop());
 

@@ -32,7 +32,13 @@ async function startPeer(status: number, answer = ''): Promise<{ url: string; re
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stops.push(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : 0;
   return { url: `http://127.0.0.1:${port}`, requests, json: (n): unknown => JSON.parse(requests[n]?.body ?? 'null') };
@@ -65,56 +71,79 @@ describe('Teams, Discord, PagerDuty and ntfy notices to loopback peers', () => {
     expect(teams.requests[0]?.headers['content-type']).toMatch(/^application\/json/);
     expect(teams.json(0)).toMatchObject({
       type: 'message',
-      attachments: [{
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4',
-          body: expect.arrayContaining([
-            { type: 'TextBlock', text: 'SLA breach — Steady Cloud · email', weight: 'Bolder', size: 'Medium', color: 'Warning', wrap: true },
-            { type: 'TextBlock', text: expect.stringMatching(/^no human reply to probe #1 \(P3\)/), wrap: true },
-            { type: 'FactSet', facts: expect.arrayContaining([{ title: 'First-response target', value: '4 h' }]) },
-          ]),
-          actions: [{ type: 'Action.OpenUrl', title: 'Vendor page', url: 'https://status.example.org/vendor/steady-cloud' }],
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          content: {
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            type: 'AdaptiveCard',
+            version: '1.4',
+            body: expect.arrayContaining([
+              { type: 'TextBlock', text: 'SLA breach — Steady Cloud · email', weight: 'Bolder', size: 'Medium', color: 'Warning', wrap: true },
+              { type: 'TextBlock', text: expect.stringMatching(/^no human reply to probe #1 \(P3\)/), wrap: true },
+              { type: 'FactSet', facts: expect.arrayContaining([{ title: 'First-response target', value: '4 h' }]) },
+            ]),
+            actions: [{ type: 'Action.OpenUrl', title: 'Vendor page', url: 'https://status.example.org/vendor/steady-cloud' }],
+          },
         },
-      }],
+      ],
     });
   });
 
   it('posts a Discord webhook message: content, one embed with the facts, no mentions, markdown escaped', async () => {
     const discord = await startPeer(204);
-    const { engine } = await breachingSim({ targets: { team: { kind: 'discord', url: `${discord.url}/api/webhooks/1/tok`, username: 'firstreply' } } }, 'Steady *Cloud* @everyone');
+    const { engine } = await breachingSim(
+      { targets: { team: { kind: 'discord', url: `${discord.url}/api/webhooks/1/tok`, username: 'firstreply' } } },
+      'Steady *Cloud* @everyone',
+    );
     await engine.evaluate();
     expect(await engine.deliver()).toMatchObject({ sent: 1 });
     expect(discord.json(0)).toMatchObject({
       username: 'firstreply',
       allowed_mentions: { parse: [] },
       content: '\\[firstreply\\] SLA breach — Steady \\*Cloud\\* @everyone · email',
-      embeds: [{
-        title: 'SLA breach — Steady \\*Cloud\\* @everyone · email',
-        description: expect.stringMatching(/^no human reply to probe #1/),
-        url: 'https://status.example.org/vendor/steady-cloud',
-        color: 0x9a6700,
-        timestamp: new Date(start + 4 * HOUR + SECOND).toISOString(),
-        fields: expect.arrayContaining([
-          { name: 'First-response target', value: '4 h', inline: true },
-          { name: 'Vendor page', value: 'https://status.example.org/vendor/steady-cloud', inline: false },
-        ]),
-        footer: { text: expect.stringMatching(/^Alert #1 · rule sla_breach · warning/) },
-      }],
+      embeds: [
+        {
+          title: 'SLA breach — Steady \\*Cloud\\* @everyone · email',
+          description: expect.stringMatching(/^no human reply to probe #1/),
+          url: 'https://status.example.org/vendor/steady-cloud',
+          color: 0x9a6700,
+          timestamp: new Date(start + 4 * HOUR + SECOND).toISOString(),
+          fields: expect.arrayContaining([
+            { name: 'First-response target', value: '4 h', inline: true },
+            { name: 'Vendor page', value: 'https://status.example.org/vendor/steady-cloud', inline: false },
+          ]),
+          footer: { text: expect.stringMatching(/^Alert #1 · rule sla_breach · warning/) },
+        },
+      ],
     });
   });
 
   it('triggers a PagerDuty incident and resolves it under the same dedup_key when the alert recovers', async () => {
     const pagerduty = await startPeer(202, JSON.stringify({ status: 'success', message: 'Event processed' }));
     const routingKey = 'R0123456789abcdef0123456789abcdef';
-    const { engine, recover, sim } = await breachingSim({ recovery_probes: 2, targets: { pager: { kind: 'pagerduty', routing_key: routingKey, url: `${pagerduty.url}/v2/enqueue` } } });
+    const { engine, recover, sim } = await breachingSim({
+      recovery_probes: 2,
+      targets: { pager: { kind: 'pagerduty', routing_key: routingKey, url: `${pagerduty.url}/v2/enqueue` } },
+    });
     await engine.evaluate();
     expect(await engine.deliver()).toMatchObject({ sent: 1 });
     expect(pagerduty.requests[0]?.path).toBe('/v2/enqueue');
     expect(pagerduty.json(0)).toMatchObject({
-      routing_key: routingKey, event_action: 'trigger', dedup_key: 'firstreply/steady-cloud/sla_breach/1', client: 'firstreply',
+      routing_key: routingKey,
+      event_action: 'trigger',
+      dedup_key: 'firstreply/steady-cloud/sla_breach/1',
+      client: 'firstreply',
       client_url: 'https://status.example.org/vendor/steady-cloud',
-      payload: { summary: expect.stringMatching(/^SLA breach — Steady Cloud · email: no human reply to probe #1/), source: 'firstreply', severity: 'warning', component: 'steady-cloud', group: 'email', class: 'sla_breach', custom_details: { 'First-response target': '4 h' } },
+      payload: {
+        summary: expect.stringMatching(/^SLA breach — Steady Cloud · email: no human reply to probe #1/),
+        source: 'firstreply',
+        severity: 'warning',
+        component: 'steady-cloud',
+        group: 'email',
+        class: 'sla_breach',
+        custom_details: { 'First-response target': '4 h' },
+      },
       links: [{ href: 'https://status.example.org/vendor/steady-cloud', text: 'Vendor page' }],
     });
 
@@ -127,7 +156,10 @@ describe('Teams, Discord, PagerDuty and ntfy notices to loopback peers', () => {
 
   it('posts plain text to an ntfy topic with Title, Priority, Tags, Click and a Bearer token; non-ASCII titles RFC 2047 encoded', async () => {
     const ntfy = await startPeer(200, JSON.stringify({ id: 'x', event: 'message' }));
-    const { engine, recover } = await breachingSim({ targets: { phone: { kind: 'ntfy', url: `${ntfy.url}/firstreply-ops`, token: 'tk_loopback', tags: ['firstreply'] } } }, '云 Steady');
+    const { engine, recover } = await breachingSim(
+      { targets: { phone: { kind: 'ntfy', url: `${ntfy.url}/firstreply-ops`, token: 'tk_loopback', tags: ['firstreply'] } } },
+      '云 Steady',
+    );
     await engine.evaluate();
     expect(await engine.deliver()).toMatchObject({ sent: 1 });
     const [opened] = ntfy.requests;

@@ -24,7 +24,8 @@ interface Hook {
 async function startHook(): Promise<Hook> {
   const waiters = new Map<number, () => void>();
   const hook: Hook = {
-    url: '', bodies: [],
+    url: '',
+    bodies: [],
     arrived: (k) => (hook.bodies.length >= k ? Promise.resolve() : new Promise<void>((resolve) => waiters.set(k, resolve))),
   };
   const server: Server = createServer((req, res) => {
@@ -37,7 +38,13 @@ async function startHook(): Promise<Hook> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stops.push(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   const address = server.address();
   hook.url = `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}/hook`;
   return hook;
@@ -46,10 +53,29 @@ async function startHook(): Promise<Hook> {
 let uid = 1;
 function unknownReply(sim: ProbeSimulation, probeId: number, receivedAt: number): number {
   const id = recordMessage(sim.store, {
-    probe_id: probeId, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: uid++, message_id: null, in_reply_to: null,
-    subject: 'Re: question', from_addr: 'desk@vendor.example', received_at: receivedAt, detected_at: receivedAt, header_date: null,
-    raw_path: null, raw_sha256: null, size: 100, headers: null, body_text: 'Noted.', label: 'unknown', confidence: 0.4,
-    reasons: '[]', match_method: 'token', parse_error: null,
+    probe_id: probeId,
+    source: 'imap',
+    mailbox: 'default',
+    folder: 'INBOX',
+    uidvalidity: 1,
+    uid: uid++,
+    message_id: null,
+    in_reply_to: null,
+    subject: 'Re: question',
+    from_addr: 'desk@vendor.example',
+    received_at: receivedAt,
+    detected_at: receivedAt,
+    header_date: null,
+    raw_path: null,
+    raw_sha256: null,
+    size: 100,
+    headers: null,
+    body_text: 'Noted.',
+    label: 'unknown',
+    confidence: 0.4,
+    reasons: '[]',
+    match_method: 'token',
+    parse_error: null,
   });
   if (id === undefined) throw new Error('reply not stored');
   return id;
@@ -81,9 +107,27 @@ describe('review_needed digest to a loopback webhook', () => {
     await hook.arrived(1);
     const first = hook.bodies[0];
     expect(first).toMatchObject({
-      type: 'firstreply.alert', event: 'opened', url: 'https://status.example.org/admin/review',
+      type: 'firstreply.alert',
+      event: 'opened',
+      url: 'https://status.example.org/admin/review',
       alert: { rule: 'review_needed', title: 'Replies awaiting review', audience: 'operator', vendor: '*' },
-      numbers: { awaiting: 1, new: 1, probes: [a], items: [{ probe: a, vendor: 'steady-cloud', vendor_name: 'Steady Cloud', channel: 'email', since: new Date(start + 10 * MINUTE).toISOString(), message: replyA, url: `https://status.example.org/admin/review#message-${replyA}`, new: true }] },
+      numbers: {
+        awaiting: 1,
+        new: 1,
+        probes: [a],
+        items: [
+          {
+            probe: a,
+            vendor: 'steady-cloud',
+            vendor_name: 'Steady Cloud',
+            channel: 'email',
+            since: new Date(start + 10 * MINUTE).toISOString(),
+            message: replyA,
+            url: `https://status.example.org/admin/review#message-${replyA}`,
+            new: true,
+          },
+        ],
+      },
     });
     expect(String(first?.text)).toContain(`New: probe #${a} · Steady Cloud · email: awaiting review since 2026-03-02 08:10 UTC`);
     expect(String(first?.text)).toContain('Review page: https://status.example.org/admin/review');

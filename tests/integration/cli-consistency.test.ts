@@ -15,7 +15,11 @@ const unsetVars = ['FR_TEST_UNSET_IMAP_PASS', 'FR_TEST_UNSET_SMTP_PASS'];
 const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'error' };
 for (const name of unsetVars) delete env[name];
 
-interface Outcome { code: number; stdout: string; stderr: string }
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function cli(args: string[]): Promise<Outcome> {
   try {
@@ -31,8 +35,12 @@ async function cli(args: string[]): Promise<Outcome> {
 async function serveOnce(args: string[]): Promise<{ vendors: string; code: number | null }> {
   const child = spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
-  child.stderr.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -55,23 +63,45 @@ async function serveOnce(args: string[]): Promise<{ vendors: string; code: numbe
 
 let withMail = '';
 let manualOnly = '';
-const vendorFile = (channels: string[]) => [
-  'slug: phoneco', 'name: PhoneCo', 'visibility: public', 'timezone: Europe/Paris', 'rate_caps: { per_day: 3, per_week: 10 }',
-  'templates:', '  - { id: hotline-question, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
-  'channels:', ...channels, '',
-].join('\n');
+const vendorFile = (channels: string[]) =>
+  [
+    'slug: phoneco',
+    'name: PhoneCo',
+    'visibility: public',
+    'timezone: Europe/Paris',
+    'rate_caps: { per_day: 3, per_week: 10 }',
+    'templates:',
+    '  - { id: hotline-question, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
+    'channels:',
+    ...channels,
+    '',
+  ].join('\n');
 
 beforeAll(async () => {
   withMail = await mkdtemp(join(tmpdir(), 'firstreply-cli-mail-'));
-  await writeFile(join(withMail, 'settings.yaml'), [
-    `database: ${join(withMail, 'data/firstreply.db')}`, `evidence_dir: ${join(withMail, 'data/evidence')}`,
-    'mailboxes:', '  default:', '    address: probes@example.test',
-    '    imap: { host: 127.0.0.1, port: 993, user: probes, pass: "${FR_TEST_UNSET_IMAP_PASS}" }',
-    'smtp:', '  default: { host: 127.0.0.1, port: 587, user: probes, pass: "${FR_TEST_UNSET_SMTP_PASS}", from: "Probes <probes@example.test>" }', '',
-  ].join('\n'));
-  await writeFile(join(withMail, 'phoneco.yaml'), vendorFile(['  - { id: hotline, kind: manual, medium: phone }', '  - { id: email, kind: email, to: support@phoneco.test }']));
+  await writeFile(
+    join(withMail, 'settings.yaml'),
+    [
+      `database: ${join(withMail, 'data/firstreply.db')}`,
+      `evidence_dir: ${join(withMail, 'data/evidence')}`,
+      'mailboxes:',
+      '  default:',
+      '    address: probes@example.test',
+      '    imap: { host: 127.0.0.1, port: 993, user: probes, pass: "${FR_TEST_UNSET_IMAP_PASS}" }',
+      'smtp:',
+      '  default: { host: 127.0.0.1, port: 587, user: probes, pass: "${FR_TEST_UNSET_SMTP_PASS}", from: "Probes <probes@example.test>" }',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(
+    join(withMail, 'phoneco.yaml'),
+    vendorFile(['  - { id: hotline, kind: manual, medium: phone }', '  - { id: email, kind: email, to: support@phoneco.test }']),
+  );
   manualOnly = await mkdtemp(join(tmpdir(), 'firstreply-cli-manual-'));
-  await writeFile(join(manualOnly, 'settings.yaml'), `database: ${join(manualOnly, 'data/firstreply.db')}\nevidence_dir: ${join(manualOnly, 'data/evidence')}\n`);
+  await writeFile(
+    join(manualOnly, 'settings.yaml'),
+    `database: ${join(manualOnly, 'data/firstreply.db')}\nevidence_dir: ${join(manualOnly, 'data/evidence')}\n`,
+  );
   await writeFile(join(manualOnly, 'phoneco.yaml'), vendorFile(['  - { id: hotline, kind: manual, medium: phone }']));
 });
 
@@ -130,11 +160,15 @@ describe('bad options', () => {
     ['validate', ['--verbos']],
     ['probe', ['acme', 'email', '--now']],
     ['alerts', ['--opne']],
-  ])('%s %s: the usage line and exit code 2, no stack trace', async (name, args) => {
-    const result = await cli([name, ...args]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`usage: firstreply ${name}`);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(result.stderr).not.toContain('TypeError');
-  }, 30_000);
+  ])(
+    '%s %s: the usage line and exit code 2, no stack trace',
+    async (name, args) => {
+      const result = await cli([name, ...args]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`usage: firstreply ${name}`);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.stderr).not.toContain('TypeError');
+    },
+    30_000,
+  );
 });

@@ -27,7 +27,10 @@ describe('firstreply command line', () => {
   }, 120_000);
 
   it('exits 2 with a clear message on an unknown command', async () => {
-    const failed = await run(process.execPath, [bin, 'frobnicate'], { cwd: root }).then(() => undefined, (err: unknown) => err);
+    const failed = await run(process.execPath, [bin, 'frobnicate'], { cwd: root }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') });
   });
 
@@ -35,16 +38,34 @@ describe('firstreply command line', () => {
     const dir = await mkdtemp(join(tmpdir(), 'firstreply-start-'));
     dirs.push(dir);
     await writeFile(join(dir, 'settings.yaml'), `database: ${join(dir, 'data/firstreply.db')}\nevidence_dir: ${join(dir, 'data/evidence')}\n`);
-    await writeFile(join(dir, 'phoneco.yaml'), [
-      'slug: phoneco', 'name: PhoneCo', 'visibility: public', 'timezone: Europe/Paris',
-      'templates:', '  - { id: hotline-question, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
-      'channels:', '  - { id: hotline, kind: manual, medium: phone }', 'rate_caps: { per_day: 3, per_week: 10 }', '',
-    ].join('\n'));
+    await writeFile(
+      join(dir, 'phoneco.yaml'),
+      [
+        'slug: phoneco',
+        'name: PhoneCo',
+        'visibility: public',
+        'timezone: Europe/Paris',
+        'templates:',
+        '  - { id: hotline-question, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
+        'channels:',
+        '  - { id: hotline, kind: manual, medium: phone }',
+        'rate_caps: { per_day: 3, per_week: 10 }',
+        '',
+      ].join('\n'),
+    );
 
-    const child = spawn(process.execPath, [bin, 'start', dir, '--port', '0'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'start', dir, '--port', '0'], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const url = await new Promise<string>((resolve, reject) => {

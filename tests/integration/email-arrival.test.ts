@@ -72,7 +72,9 @@ describe('reply times at INTERNALDATE resolution', () => {
       for (const entry of probe.timeline) expect(entry.receivedAt).toBeGreaterThanOrEqual(probe.sentAt);
       expect(probe.timeline[0]?.receivedAt).toBe(probe.firstAckAt);
     }
-    const doc = (await app.inject({ method: 'GET', url: '/api/v1/vendors/acme?window=all' })).json() as { vendors: { channels: { ack: { median: { value: number | null } } }[] }[] };
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/vendors/acme?window=all' })).json() as {
+      vendors: { channels: { ack: { median: { value: number | null } } }[] }[];
+    };
     expect(doc.vendors[0]?.channels[0]?.ack.median.value).toBeGreaterThanOrEqual(0);
   });
 });

@@ -32,10 +32,15 @@ describe('an e-mail reply the classifier cannot decide', () => {
 
     const planned = w.runner.plan('acme', 'email');
     expect((await w.runner.send(planned.id)).state).toBe('sent');
-    const [reply] = await until(w.store, () => {
-      const messages = w.store.messages.forProbe(planned.id);
-      return messages.length >= 1 ? messages : undefined;
-    }, 10_000, 'the reply to be recorded');
+    const [reply] = await until(
+      w.store,
+      () => {
+        const messages = w.store.messages.forProbe(planned.id);
+        return messages.length >= 1 ? messages : undefined;
+      },
+      10_000,
+      'the reply to be recorded',
+    );
     expect(reply?.label).toBe('unknown');
     const probe = w.store.probes.get(planned.id);
     expect(probe?.review_since).toBe(reply?.received_at);

@@ -24,7 +24,9 @@ describe('firstreply probe', () => {
     dir = mkdtempSync(join(tmpdir(), 'firstreply-cli-'));
     stack = await startMailStack({ dir, users: [{ user: 'probes', pass: 'demo', address: 'probes@firstreply.demo' }] });
     const received: string[] = [];
-    stack.onOutbound((mail) => { received.push(mail.raw.toString('utf8')); });
+    stack.onOutbound((mail) => {
+      received.push(mail.raw.toString('utf8'));
+    });
     vi.stubEnv('FR_DEMO_SMTP_PORT', String(stack.smtp.port));
     vi.stubEnv('FR_DEMO_IMAP_PORT', String(stack.imap.port));
     vi.stubEnv('FR_DEMO_DB', join(dir, 'cli.db'));

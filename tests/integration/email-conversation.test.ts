@@ -24,7 +24,10 @@ afterEach(async () => {
 });
 
 const script: Partial<Template> = {
-  expect: [{ name: 'keys', any: ['stream key', 'key'] }, { name: 'a step', any: ['/\\b(?:add|rotate|revoke)\\b/'] }],
+  expect: [
+    { name: 'keys', any: ['stream key', 'key'] },
+    { name: 'a step', any: ['/\\b(?:add|rotate|revoke)\\b/'] },
+  ],
   facts: { account_id: 'acct-7781' },
   follow_ups: [
     { intent: 'sdk', when: ['sdk version', 'encoder', 'which version'], answer: 'We use OBS 30.1 with the x264 encoder.' },
@@ -39,7 +42,14 @@ interface Setup {
   outbound: OutboundMail[];
 }
 
-async function setUp(options: { caps?: { per_day: number; per_week: number; min_interval?: number }; clock?: Clock; start?: boolean; faults?: (point: FaultPoint) => void } & WorldOptions = {}): Promise<Setup & { conversations: Conversations }> {
+async function setUp(
+  options: {
+    caps?: { per_day: number; per_week: number; min_interval?: number };
+    clock?: Clock;
+    start?: boolean;
+    faults?: (point: FaultPoint) => void;
+  } & WorldOptions = {},
+): Promise<Setup & { conversations: Conversations }> {
   const w = (world = await openEmailWorld({ fastReplyMs: 0, ...(options.clock ? { clock: options.clock } : {}) }));
   const vendor = w.catalog.vendors[0];
   const template = vendor?.templates[0];
@@ -48,7 +58,9 @@ async function setUp(options: { caps?: { per_day: number; per_week: number; min_
   if (options.caps) vendor.rate_caps = options.caps;
   w.store.vendors.sync(w.catalog);
   const outbound: OutboundMail[] = [];
-  w.stack.onOutbound((mail) => { outbound.push(mail); });
+  w.stack.onOutbound((mail) => {
+    outbound.push(mail);
+  });
   watcher = worldWatcher(w);
   await watcher.start();
   const c = conversationsOf(w, options.faults);
@@ -58,7 +70,11 @@ async function setUp(options: { caps?: { per_day: number; per_week: number; min_
 
 function conversationsOf(w: EmailWorld, fault?: (point: FaultPoint) => void): Conversations {
   const c = createConversations({
-    store: w.store, catalog: w.catalog, clock: w.clock, logger: process.env.CONV_DEBUG ? createLogger({ level: 'debug' }) : silentLogger, channels: w.registry,
+    store: w.store,
+    catalog: w.catalog,
+    clock: w.clock,
+    logger: process.env.CONV_DEBUG ? createLogger({ level: 'debug' }) : silentLogger,
+    channels: w.registry,
     services: { store: w.store, settings: w.settings, clock: w.clock, evidenceDir: w.settings.evidence_dir },
     ...(fault ? { faults: { at: fault } } : {}),
   });
@@ -90,10 +106,15 @@ describe('conversations by e-mail', () => {
     expect(probeMail.messageId).toBe(probe.message_id);
 
     // Round 1 ends with a question the script can answer.
-    await w.stack.deliver(probeAddress, rawReply({
-      subject: `Re: How do we rotate stream keys? (ref ${probe.token})`, inReplyTo: probe.message_id ?? '', messageId: '<agent-1@acme.test>',
-      body: 'Hi Sam,\n\nI had a look at your channels. Which SDK version are you using on the encoder side?\n\nDana',
-    }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Re: How do we rotate stream keys? (ref ${probe.token})`,
+        inReplyTo: probe.message_id ?? '',
+        messageId: '<agent-1@acme.test>',
+        body: 'Hi Sam,\n\nI had a look at your channels. Which SDK version are you using on the encoder side?\n\nDana',
+      }),
+    );
     const first = await waitForOutbound(outbound, 2);
     expect(outbound[1]?.to).toEqual([vendorAddress]);
     expect(first.inReplyTo).toBe('<agent-1@acme.test>');
@@ -101,17 +122,27 @@ describe('conversations by e-mail', () => {
     expect(first.subject).toBe(`Re: How do we rotate stream keys? (ref ${probe.token})`);
     expect(first.text).toContain('We use OBS 30.1 with the x264 encoder.');
     expect(first.text).not.toContain('acct-7781');
-    const roundTwo = await until(w.store, () => w.store.rounds.forProbe(probe.id).find((r) => r.round === 2 && r.state === 'sent'), 10_000, 'round 2 stored as sent');
+    const roundTwo = await until(
+      w.store,
+      () => w.store.rounds.forProbe(probe.id).find((r) => r.round === 2 && r.state === 'sent'),
+      10_000,
+      'round 2 stored as sent',
+    );
     expect(roundTwo.message_id).toBe(first.messageId);
     expect(JSON.parse(roundTwo.intents)).toEqual(['sdk']);
     expect(roundTwo.sent_at).not.toBeNull();
     expect(roundTwo.sent_at ?? 0).toBeGreaterThanOrEqual(roundTwo.asked_at - 1000);
 
     // Round 2's reply threads on our follow-up only (no token in its subject) and asks for the time window.
-    await w.stack.deliver(probeAddress, rawReply({
-      subject: 'Re: your stream keys', inReplyTo: first.messageId ?? '', messageId: '<agent-2@acme.test>',
-      body: 'Thanks Sam. Could you tell me the time window in which viewers saw the drop?\n\nDana',
-    }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: 'Re: your stream keys',
+        inReplyTo: first.messageId ?? '',
+        messageId: '<agent-2@acme.test>',
+        body: 'Thanks Sam. Could you tell me the time window in which viewers saw the drop?\n\nDana',
+      }),
+    );
     const second = await waitForOutbound(outbound, 3);
     expect(second.inReplyTo).toBe('<agent-2@acme.test>');
     // Their References named our follow-up only: ours keeps the probe at the root, then theirs, then their message.
@@ -120,23 +151,42 @@ describe('conversations by e-mail', () => {
     expect(second.text).toContain('It started at 08:00 UTC today');
 
     // Round 3's reply answers the question: resolved in three rounds, and no further follow-up.
-    await w.stack.deliver(probeAddress, rawReply({
-      subject: 'Re: your stream keys', inReplyTo: second.messageId ?? '', messageId: '<agent-3@acme.test>',
-      body: 'Hi Sam,\n\nyou can add a second stream key under Settings > Ingest and revoke the old one once the encoder uses it. Which SDK version do the players use, by the way?\n\nDana',
-    }));
-    const resolved = await until(w.store, () => {
-      const q = w.store.quality.forProbe(probe.id);
-      return q?.resolved_at ? q : undefined;
-    }, 10_000, 'the resolution');
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: 'Re: your stream keys',
+        inReplyTo: second.messageId ?? '',
+        messageId: '<agent-3@acme.test>',
+        body: 'Hi Sam,\n\nyou can add a second stream key under Settings > Ingest and revoke the old one once the encoder uses it. Which SDK version do the players use, by the way?\n\nDana',
+      }),
+    );
+    const resolved = await until(
+      w.store,
+      () => {
+        const q = w.store.quality.forProbe(probe.id);
+        return q?.resolved_at ? q : undefined;
+      },
+      10_000,
+      'the resolution',
+    );
     expect(resolved.resolution_rounds).toBe(3);
 
     const messages = w.store.messages.forProbe(probe.id);
-    expect(messages.map((m) => [m.message_id, m.effective_label])).toEqual([['<agent-1@acme.test>', 'human'], ['<agent-2@acme.test>', 'human'], ['<agent-3@acme.test>', 'human']]);
+    expect(messages.map((m) => [m.message_id, m.effective_label])).toEqual([
+      ['<agent-1@acme.test>', 'human'],
+      ['<agent-2@acme.test>', 'human'],
+      ['<agent-3@acme.test>', 'human'],
+    ]);
     expect(messages[1]?.match_method).toBe('in_reply_to');
-    const rounds = await until(w.store, () => {
-      const all = w.store.rounds.forProbe(probe.id);
-      return all.every((r) => r.reply_message_id !== null) ? all : undefined;
-    }, 10_000, 'each round closed by its reply');
+    const rounds = await until(
+      w.store,
+      () => {
+        const all = w.store.rounds.forProbe(probe.id);
+        return all.every((r) => r.reply_message_id !== null) ? all : undefined;
+      },
+      10_000,
+      'each round closed by its reply',
+    );
     expect(rounds.map((r) => [r.round, r.state, r.question_message_id, r.reply_message_id])).toEqual([
       [2, 'sent', messages[0]?.id, messages[1]?.id],
       [3, 'sent', messages[1]?.id, messages[2]?.id],
@@ -166,7 +216,10 @@ describe('conversations by e-mail', () => {
     vendor.templates[0] = { ...template, max_rounds: 2 };
     const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
     const ask = async (n: number, inReplyTo: string) => {
-      await w.stack.deliver(probeAddress, rawReply({ subject: `Re: keys (ref ${probe.token})`, inReplyTo, messageId: `<ask-${n}@acme.test>`, body: 'Could you send us your account ID?' }));
+      await w.stack.deliver(
+        probeAddress,
+        rawReply({ subject: `Re: keys (ref ${probe.token})`, inReplyTo, messageId: `<ask-${n}@acme.test>`, body: 'Could you send us your account ID?' }),
+      );
       return until(w.store, () => w.store.messages.forProbe(probe.id).find((m) => m.message_id === `<ask-${n}@acme.test>`), 10_000, `reply ${n}`);
     };
     const one = await ask(1, probe.message_id ?? '');
@@ -181,14 +234,30 @@ describe('conversations by e-mail', () => {
   it('never sends a follow-up past the rate cap, and a follow-up sent counts against the cap of the next probe', async () => {
     const { world: w, outbound, conversations: c } = await setUp({ caps: { per_day: 2, per_week: 10 }, start: false });
     const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
-    await w.stack.deliver(probeAddress, rawReply({ subject: `Re: keys (ref ${probe.token})`, inReplyTo: probe.message_id ?? '', messageId: '<cap-1@acme.test>', body: 'Which SDK version are you on?' }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Re: keys (ref ${probe.token})`,
+        inReplyTo: probe.message_id ?? '',
+        messageId: '<cap-1@acme.test>',
+        body: 'Which SDK version are you on?',
+      }),
+    );
     const one = await until(w.store, () => w.store.messages.forProbe(probe.id)[0], 10_000, 'reply 1');
     expect(await c.consider(one.id)).toMatchObject({ state: 'sent' });
     // Probe + follow-up = the day's two messages to this vendor.
     expect(() => w.runner.plan('acme', 'email')).toThrow(/cap of 2 per day/);
 
     const followUp = await waitForOutbound(outbound, 2);
-    await w.stack.deliver(probeAddress, rawReply({ subject: `Re: keys (ref ${probe.token})`, inReplyTo: followUp.messageId ?? '', messageId: '<cap-2@acme.test>', body: 'Thanks. And the time window when did it start?' }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Re: keys (ref ${probe.token})`,
+        inReplyTo: followUp.messageId ?? '',
+        messageId: '<cap-2@acme.test>',
+        body: 'Thanks. And the time window when did it start?',
+      }),
+    );
     const two = await until(w.store, () => w.store.messages.forProbe(probe.id)[1], 10_000, 'reply 2');
     const refused = await c.consider(two.id);
     expect(refused).toMatchObject({ round: 3, state: 'refused' });
@@ -203,7 +272,15 @@ describe('conversations by e-mail', () => {
     const clock: Clock = { now: () => Date.now() + offset };
     const { world: w, outbound, conversations: c } = await setUp({ clock, caps: { per_day: 10, per_week: 10, min_interval: 20 * 60_000 }, start: false });
     const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
-    await w.stack.deliver(probeAddress, rawReply({ subject: `Re: keys (ref ${probe.token})`, inReplyTo: probe.message_id ?? '', messageId: '<wait-1@acme.test>', body: 'Which SDK version are you using?' }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Re: keys (ref ${probe.token})`,
+        inReplyTo: probe.message_id ?? '',
+        messageId: '<wait-1@acme.test>',
+        body: 'Which SDK version are you using?',
+      }),
+    );
     const one = await until(w.store, () => w.store.messages.forProbe(probe.id)[0], 10_000, 'reply 1');
     const waiting = await c.consider(one.id);
     expect(waiting).toMatchObject({ round: 2, state: 'waiting', sending_at: null });
@@ -221,7 +298,15 @@ describe('conversations by e-mail', () => {
     const clock: Clock = { now: () => Date.now() + offset };
     const { world: w, outbound, conversations: c } = await setUp({ clock, start: false });
     const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
-    await w.stack.deliver(probeAddress, rawReply({ subject: `Re: keys (ref ${probe.token})`, inReplyTo: probe.message_id ?? '', messageId: '<late-1@acme.test>', body: 'Which SDK version are you using?' }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Re: keys (ref ${probe.token})`,
+        inReplyTo: probe.message_id ?? '',
+        messageId: '<late-1@acme.test>',
+        body: 'Which SDK version are you using?',
+      }),
+    );
     const one = await until(w.store, () => w.store.messages.forProbe(probe.id)[0], 10_000, 'reply 1');
     offset = 2 * 3_600_000; // the channel's expiry is 1 h
     const refused = await c.consider(one.id);
@@ -232,9 +317,26 @@ describe('conversations by e-mail', () => {
 
   it('a crash after the round is stored, or after the 250, never sends the follow-up twice after a restart', async () => {
     for (const point of ['after-follow-up-stored', 'after-follow-up-250'] as const) {
-      const { world: w, outbound, conversations: crashing } = await setUp({ start: false, faults: (at) => { if (at === point) throw new Error(`crash at ${at}`); } });
+      const {
+        world: w,
+        outbound,
+        conversations: crashing,
+      } = await setUp({
+        start: false,
+        faults: (at) => {
+          if (at === point) throw new Error(`crash at ${at}`);
+        },
+      });
       const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
-      await w.stack.deliver(probeAddress, rawReply({ subject: `Re: keys (ref ${probe.token})`, inReplyTo: probe.message_id ?? '', messageId: '<crash-1@acme.test>', body: 'Which SDK version are you using?' }));
+      await w.stack.deliver(
+        probeAddress,
+        rawReply({
+          subject: `Re: keys (ref ${probe.token})`,
+          inReplyTo: probe.message_id ?? '',
+          messageId: '<crash-1@acme.test>',
+          body: 'Which SDK version are you using?',
+        }),
+      );
       const question = await until(w.store, () => w.store.messages.forProbe(probe.id)[0], 10_000, 'the question');
       await expect(crashing.consider(question.id)).rejects.toThrow(`crash at ${point}`);
       expect(w.store.rounds.forProbe(probe.id).map((r) => r.state)).toEqual(['sending']);

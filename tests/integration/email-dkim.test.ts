@@ -35,10 +35,11 @@ describe('DKIM verified at receipt', () => {
     // onMessage runs once a reply is fully ingested, its DKIM verdict included.
     const ingested: number[] = [];
     const waiting: Array<() => void> = [];
-    const ingestedCount = (n: number) => new Promise<void>((resolve) => {
-      const check = () => (ingested.length >= n ? resolve() : waiting.push(check));
-      check();
-    });
+    const ingestedCount = (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (ingested.length >= n ? resolve() : waiting.push(check));
+        check();
+      });
     watcher = worldWatcher(w, {
       dkimResolver: dnsResolver({ servers: [dns.server], timeoutMs: 2_000 }),
       onMessage: (_probe, id) => {
@@ -67,7 +68,10 @@ describe('DKIM verified at receipt', () => {
     const second = await until(w.store, () => w.store.messages.forProbe(probe.id)[1], 1_000, 'the altered reply');
     expect(dkim.forMessage(second.id)).toMatchObject({ result: 'fail', domain: 'acme.test' });
 
-    await w.stack.deliver(probeAddress, rawReply({ subject: 'Re: keys', inReplyTo: probe.message_id ?? '', body: 'Hi Sam,\n\nadd a second key, then revoke the old one.\n\nDana' }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({ subject: 'Re: keys', inReplyTo: probe.message_id ?? '', body: 'Hi Sam,\n\nadd a second key, then revoke the old one.\n\nDana' }),
+    );
     await ingestedCount(3);
     const third = await until(w.store, () => w.store.messages.forProbe(probe.id)[2], 1_000, 'the unsigned reply');
     expect(dkim.forMessage(third.id)).toMatchObject({ result: 'none', domain: null, signatures: [] });

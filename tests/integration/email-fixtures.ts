@@ -50,9 +50,19 @@ export function worldSettings(stack: Pick<MailStack, 'smtp' | 'imap'>, dir: stri
 
 export function worldCatalog(settings: Settings): Catalog {
   const input = vendorSchema.parse({
-    slug: 'acme', name: 'Acme', visibility: 'public', timezone: 'UTC',
+    slug: 'acme',
+    name: 'Acme',
+    visibility: 'public',
+    timezone: 'UTC',
     rate_caps: { per_day: 1000, per_week: 1000 },
-    templates: [{ id: 'keys', tier: 'P3', subject: 'How do we rotate stream keys? (ref {{token}})', body: 'Hello,\n\nhow do we rotate stream keys without dropping viewers?\n\nThanks,\nSam\n\nref {{token}}' }],
+    templates: [
+      {
+        id: 'keys',
+        tier: 'P3',
+        subject: 'How do we rotate stream keys? (ref {{token}})',
+        body: 'Hello,\n\nhow do we rotate stream keys without dropping viewers?\n\nThanks,\nSam\n\nref {{token}}',
+      },
+    ],
     channels: [{ id: 'email', kind: 'email', to: vendorAddress, expiry: '1h' }],
   });
   const templates = input.templates.flatMap((t) => ('use' in t ? [] : [t]));
@@ -80,7 +90,15 @@ export async function openEmailWorld(options: WorldOptions = {}): Promise<EmailW
   const newRunner = () => createProbeRunner({ store, catalog, clock, logger: silentLogger, channels: registry, services });
   const runner = newRunner();
   return {
-    dir, stack, settings, catalog, store, clock, runner, registry, newRunner,
+    dir,
+    stack,
+    settings,
+    catalog,
+    store,
+    clock,
+    runner,
+    registry,
+    newRunner,
     async close() {
       await runner.close();
       store.close();
@@ -117,10 +135,27 @@ export function until<T>(store: Store, check: () => T | undefined, timeoutMs = 1
 /** A reply as raw RFC 5322 text (CRLF), for mail the tests deliver straight into the mailbox. */
 /** A mail watcher on the world's mailbox with a quick reconnect. */
 export function worldWatcher(w: EmailWorld, extra: Partial<MailWatcherOptions> = {}): MailWatcher {
-  return createMailWatcher({ store: w.store, settings: w.settings, mailbox: 'default', clock: w.clock, logger: silentLogger, backoff: { initialMs: 50, maxMs: 1000 }, ...extra });
+  return createMailWatcher({
+    store: w.store,
+    settings: w.settings,
+    mailbox: 'default',
+    clock: w.clock,
+    logger: silentLogger,
+    backoff: { initialMs: 50, maxMs: 1000 },
+    ...extra,
+  });
 }
 
-export function rawReply(fields: { from?: string; to?: string; subject: string; body: string; inReplyTo?: string; messageId?: string; headers?: Record<string, string>; contentType?: string }): string {
+export function rawReply(fields: {
+  from?: string;
+  to?: string;
+  subject: string;
+  body: string;
+  inReplyTo?: string;
+  messageId?: string;
+  headers?: Record<string, string>;
+  contentType?: string;
+}): string {
   const lines = [
     `From: ${fields.from ?? 'Dana Agent <support@acme.test>'}`,
     `To: ${fields.to ?? probeAddress}`,

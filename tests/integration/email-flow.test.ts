@@ -37,18 +37,30 @@ describe('e-mail probe end to end', () => {
     const w = (world = await openEmailWorld());
     const vendorReplies: VendorReply[] = [];
     const received: string[] = [];
-    w.stack.onOutbound((mail) => { received.push(mail.raw.toString('utf8')); });
-    w.catalog.vendors[0]!.sandbox = { email: [{ after: '300ms', kind: 'ack' }, { after: '1300ms', kind: 'human', agent: 'Priya' }] };
+    w.stack.onOutbound((mail) => {
+      received.push(mail.raw.toString('utf8'));
+    });
+    w.catalog.vendors[0]!.sandbox = {
+      email: [
+        { after: '300ms', kind: 'ack' },
+        { after: '1300ms', kind: 'human', agent: 'Priya' },
+      ],
+    };
     vendors = startMailVendors({ catalog: w.catalog, stack: w.stack, clock: w.clock, logger: silentLogger, onReply: (r) => vendorReplies.push(r) });
     await watch(w);
 
     const planned = w.runner.plan('acme', 'email');
     const sent = await w.runner.send(planned.id);
     expect(sent.state).toBe('sent');
-    const answered = await until(w.store, () => {
-      const probe = w.store.probes.get(planned.id);
-      return probe?.state === 'answered' ? probe : undefined;
-    }, 10_000, 'the probe to be answered');
+    const answered = await until(
+      w.store,
+      () => {
+        const probe = w.store.probes.get(planned.id);
+        return probe?.state === 'answered' ? probe : undefined;
+      },
+      10_000,
+      'the probe to be answered',
+    );
 
     const ack = vendorReplies.find((r) => r.kind === 'ack');
     const human = vendorReplies.find((r) => r.kind === 'human');
@@ -76,7 +88,9 @@ describe('e-mail probe end to end', () => {
     expect(received[0]).toContain(sent.token);
     expect(received[0]).toContain(`To: ${vendorAddress}`);
     // A copy in Sent, dated at sent_at, and the raw probe as evidence.
-    const inSent = await withFolder(w.settings.mailboxes.default!, 'Sent', async (client) => client.search({ header: { 'message-id': sent.message_id ?? '' } }, { uid: true }));
+    const inSent = await withFolder(w.settings.mailboxes.default!, 'Sent', async (client) =>
+      client.search({ header: { 'message-id': sent.message_id ?? '' } }, { uid: true }),
+    );
     expect(inSent).toHaveLength(1);
     const evidence: unknown = JSON.parse(sent.evidence);
     expect(Array.isArray(evidence) && typeof evidence[0] === 'string' && readFileSync(evidence[0], 'utf8').includes(sent.token)).toBe(true);
@@ -95,30 +109,113 @@ describe('e-mail probe end to end', () => {
     if (!a || !b || !c || !d || !e) throw new Error('probes missing');
 
     // a: a helpdesk rewrote the subject and dropped threading headers; the token survives in the subject.
-    await w.stack.deliver(probeAddress, rawReply({ subject: `[#4711] Re: How do we rotate stream keys? (ref ${a.token})`, body: 'Hi Sam,\n\nyou can add a second key under Settings > Ingest and revoke the old one once the encoder uses it.\n\nBest,\nDana' }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `[#4711] Re: How do we rotate stream keys? (ref ${a.token})`,
+        body: 'Hi Sam,\n\nyou can add a second key under Settings > Ingest and revoke the old one once the encoder uses it.\n\nBest,\nDana',
+      }),
+    );
     // b: nothing but the plus-address it was sent to.
-    await w.stack.deliver(plusAddress(probeAddress, b.token), rawReply({ to: plusAddress(probeAddress, b.token), subject: 'Your question', body: 'Hi Sam,\n\nI checked your account and rotated the key for you. Let me know if the encoder reconnects fine.\n\nCheers,\nMarta' }));
+    await w.stack.deliver(
+      plusAddress(probeAddress, b.token),
+      rawReply({
+        to: plusAddress(probeAddress, b.token),
+        subject: 'Your question',
+        body: 'Hi Sam,\n\nI checked your account and rotated the key for you. Let me know if the encoder reconnects fine.\n\nCheers,\nMarta',
+      }),
+    );
     // c: an acknowledgement names ticket 90210, the later answer quotes only the ticket.
-    await w.stack.deliver(probeAddress, rawReply({ subject: `[Ticket #90210] We received your request (ref ${c.token})`, body: 'This is an automated message: we have received your request. Your ticket number is #90210.', headers: { 'Auto-Submitted': 'auto-replied' } }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `[Ticket #90210] We received your request (ref ${c.token})`,
+        body: 'This is an automated message: we have received your request. Your ticket number is #90210.',
+        headers: { 'Auto-Submitted': 'auto-replied' },
+      }),
+    );
     await until(w.store, () => w.store.probes.get(c.id)?.ticket_ref ?? undefined, 10_000, 'the ticket number');
-    await w.stack.deliver(probeAddress, rawReply({ subject: 'Re: [Ticket #90210]', body: 'Hello Sam,\n\nI have looked at this for you: keys can be rotated live from the dashboard.\n\nKind regards,\nJonas' }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: 'Re: [Ticket #90210]',
+        body: 'Hello Sam,\n\nI have looked at this for you: keys can be rotated live from the dashboard.\n\nKind regards,\nJonas',
+      }),
+    );
     // d: out of office, then a bounce (null sender, multipart/report).
-    await w.stack.deliver(probeAddress, rawReply({ subject: `Automatic reply: How do we rotate stream keys? (ref ${d.token})`, body: 'I am out of the office until Monday with limited access to e-mail.', inReplyTo: d.message_id ?? '', headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' } }));
-    await w.stack.deliver(probeAddress, [
-      'From: Mail Delivery System <MAILER-DAEMON@mx.acme.test>', `To: ${probeAddress}`, 'Subject: Undelivered Mail Returned to Sender', 'Return-Path: <>',
-      'Auto-Submitted: auto-replied', 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"', '',
-      '--b1', 'Content-Type: text/plain', '', 'Your message could not be delivered: mailbox full.', '',
-      '--b1', 'Content-Type: message/delivery-status', '', 'Final-Recipient: rfc822; support@acme.test', 'Action: failed', 'Status: 5.2.2', '',
-      '--b1', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${d.message_id}`, `Subject: ref ${d.token}`, '', '--b1--', '',
-    ].join('\r\n'));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Automatic reply: How do we rotate stream keys? (ref ${d.token})`,
+        body: 'I am out of the office until Monday with limited access to e-mail.',
+        inReplyTo: d.message_id ?? '',
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' },
+      }),
+    );
+    await w.stack.deliver(
+      probeAddress,
+      [
+        'From: Mail Delivery System <MAILER-DAEMON@mx.acme.test>',
+        `To: ${probeAddress}`,
+        'Subject: Undelivered Mail Returned to Sender',
+        'Return-Path: <>',
+        'Auto-Submitted: auto-replied',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+        '',
+        '--b1',
+        'Content-Type: text/plain',
+        '',
+        'Your message could not be delivered: mailbox full.',
+        '',
+        '--b1',
+        'Content-Type: message/delivery-status',
+        '',
+        'Final-Recipient: rfc822; support@acme.test',
+        'Action: failed',
+        'Status: 5.2.2',
+        '',
+        '--b1',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: ${d.message_id}`,
+        `Subject: ref ${d.token}`,
+        '',
+        '--b1--',
+        '',
+      ].join('\r\n'),
+    );
     // e: a Chinese agent's answer in GBK, subject rewritten with 回复：.
-    const gbkBody = iconv.encode(`Sam 您好，\n\n关于您的问题，我已经帮您确认过了：推流密钥可以在控制台里新增第二个密钥，切换后再停用旧密钥，观众端不会断流。\n\n王伟\n技术支持\n\n编号 ${e.token}\n`.replace(/\n/g, '\r\n'), 'gbk');
-    const gbkHead = Buffer.from(['From: =?GBK?B?zfXOsA==?= <kefu@acme.test>', `To: ${probeAddress}`, `Subject: =?GBK?B?${iconv.encode('回复：咨询', 'gbk').toString('base64')}?=`,
-      `Message-ID: <gbk.${e.token}@acme.test>`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=GBK', 'Content-Transfer-Encoding: 8bit', '', ''].join('\r\n'));
+    const gbkBody = iconv.encode(
+      `Sam 您好，\n\n关于您的问题，我已经帮您确认过了：推流密钥可以在控制台里新增第二个密钥，切换后再停用旧密钥，观众端不会断流。\n\n王伟\n技术支持\n\n编号 ${e.token}\n`.replace(
+        /\n/g,
+        '\r\n',
+      ),
+      'gbk',
+    );
+    const gbkHead = Buffer.from(
+      [
+        'From: =?GBK?B?zfXOsA==?= <kefu@acme.test>',
+        `To: ${probeAddress}`,
+        `Subject: =?GBK?B?${iconv.encode('回复：咨询', 'gbk').toString('base64')}?=`,
+        `Message-ID: <gbk.${e.token}@acme.test>`,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=GBK',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        '',
+      ].join('\r\n'),
+    );
     await w.stack.deliver(probeAddress, Buffer.concat([gbkHead, gbkBody]));
 
     const one = (id: number) => until(w.store, messagesOf(w, id, 1), 10_000, `a reply to probe ${id}`);
-    const [ma, mb, mc, md, me] = [await one(a.id), await one(b.id), await until(w.store, messagesOf(w, c.id, 2)), await until(w.store, messagesOf(w, d.id, 2)), await one(e.id)];
+    const [ma, mb, mc, md, me] = [
+      await one(a.id),
+      await one(b.id),
+      await until(w.store, messagesOf(w, c.id, 2)),
+      await until(w.store, messagesOf(w, d.id, 2)),
+      await one(e.id),
+    ];
     const summary = (m: MessageWithReview[]) => m.map((x) => `${x.match_method}:${x.label}`);
     expect(summary(ma)).toEqual(['token_subject:human']);
     expect(summary(mb)).toEqual(['plus_address:human']);

@@ -128,25 +128,28 @@ function startRtDesk(stack: MailStack, options: { address: string; firstTicket?:
   const autoReply = async (ticket: Ticket): Promise<void> => {
     const at = Date.now();
     const messageId = rtMessageId(ticket.number, txn++, at);
-    const raw = rfc822([
-      ['Subject', `[${rtName} #${ticket.number}] AutoReply: ${ticket.subject}`],
-      ['From', `"Vendor Support via RT" <${options.address}>`],
-      ['Reply-To', options.address],
-      ['In-Reply-To', ticket.messageId],
-      ['References', `<RT-Ticket-${ticket.number}@${rtName}>`],
-      ['Message-ID', messageId],
-      ['Precedence', 'bulk'],
-      ['X-RT-Loop-Prevention', rtName],
-      ['RT-Ticket', `${rtName} #${ticket.number}`],
-      ['Managed-BY', 'RT 5.0.5 (http://www.bestpractical.com/rt/)'],
-      ['RT-Originator', ticket.requestor],
-      ['To', ticket.requestor],
-      ['Date', new Date(at).toUTCString()],
-      ['MIME-Version', '1.0'],
-      ['Content-Type', 'text/plain; charset="utf-8"'],
-      ['Content-Transfer-Encoding', '8bit'],
-      ['X-RT-Original-Encoding', 'utf-8'],
-    ], autoReplyBody(ticket));
+    const raw = rfc822(
+      [
+        ['Subject', `[${rtName} #${ticket.number}] AutoReply: ${ticket.subject}`],
+        ['From', `"Vendor Support via RT" <${options.address}>`],
+        ['Reply-To', options.address],
+        ['In-Reply-To', ticket.messageId],
+        ['References', `<RT-Ticket-${ticket.number}@${rtName}>`],
+        ['Message-ID', messageId],
+        ['Precedence', 'bulk'],
+        ['X-RT-Loop-Prevention', rtName],
+        ['RT-Ticket', `${rtName} #${ticket.number}`],
+        ['Managed-BY', 'RT 5.0.5 (http://www.bestpractical.com/rt/)'],
+        ['RT-Originator', ticket.requestor],
+        ['To', ticket.requestor],
+        ['Date', new Date(at).toUTCString()],
+        ['MIME-Version', '1.0'],
+        ['Content-Type', 'text/plain; charset="utf-8"'],
+        ['Content-Transfer-Encoding', '8bit'],
+        ['X-RT-Original-Encoding', 'utf-8'],
+      ],
+      autoReplyBody(ticket),
+    );
     ticket.ackSentAt = at;
     const mail = await send(ticket, 'ack', raw, messageId);
     ticket.ackAcceptedAt = mail.acceptedAt;
@@ -156,7 +159,11 @@ function startRtDesk(stack: MailStack, options: { address: string; firstTicket?:
     const parsed = await simpleParser(mail.raw);
     const requestor = parsed.replyTo?.value[0]?.address ?? parsed.from?.value[0]?.address ?? mail.from;
     const ticket: Ticket = {
-      number: next++, subject: parsed.subject ?? '', text: parsed.text ?? '', messageId: parsed.messageId ?? '', requestor,
+      number: next++,
+      subject: parsed.subject ?? '',
+      text: parsed.text ?? '',
+      messageId: parsed.messageId ?? '',
+      requestor,
       token: findToken(parsed.subject) ?? findToken(parsed.text),
     };
     tickets.push(ticket);
@@ -177,25 +184,28 @@ function startRtDesk(stack: MailStack, options: { address: string; firstTicket?:
     correspond(ticket, agent, body, subject) {
       const at = Date.now();
       const messageId = rtMessageId(ticket.number, txn++, at);
-      const raw = rfc822([
-        ['Subject', `[${rtName} #${ticket.number}] ${subject ?? `Re: ${ticket.subject}`}`],
-        ['From', `"${agent} via RT" <${options.address}>`],
-        ['Reply-To', options.address],
-        ['In-Reply-To', ''],
-        ['References', `<RT-Ticket-${ticket.number}@${rtName}>`],
-        ['Message-ID', messageId],
-        ['Precedence', 'bulk'],
-        ['X-RT-Loop-Prevention', rtName],
-        ['RT-Ticket', `${rtName} #${ticket.number}`],
-        ['Managed-BY', 'RT 5.0.5 (http://www.bestpractical.com/rt/)'],
-        ['RT-Originator', 'dana.whitfield@vendor.test'],
-        ['To', ticket.requestor],
-        ['Date', new Date(at).toUTCString()],
-        ['MIME-Version', '1.0'],
-        ['Content-Type', 'text/plain; charset="utf-8"'],
-        ['Content-Transfer-Encoding', '8bit'],
-        ['X-RT-Original-Encoding', 'utf-8'],
-      ], body);
+      const raw = rfc822(
+        [
+          ['Subject', `[${rtName} #${ticket.number}] ${subject ?? `Re: ${ticket.subject}`}`],
+          ['From', `"${agent} via RT" <${options.address}>`],
+          ['Reply-To', options.address],
+          ['In-Reply-To', ''],
+          ['References', `<RT-Ticket-${ticket.number}@${rtName}>`],
+          ['Message-ID', messageId],
+          ['Precedence', 'bulk'],
+          ['X-RT-Loop-Prevention', rtName],
+          ['RT-Ticket', `${rtName} #${ticket.number}`],
+          ['Managed-BY', 'RT 5.0.5 (http://www.bestpractical.com/rt/)'],
+          ['RT-Originator', 'dana.whitfield@vendor.test'],
+          ['To', ticket.requestor],
+          ['Date', new Date(at).toUTCString()],
+          ['MIME-Version', '1.0'],
+          ['Content-Type', 'text/plain; charset="utf-8"'],
+          ['Content-Transfer-Encoding', '8bit'],
+          ['X-RT-Original-Encoding', 'utf-8'],
+        ],
+        body,
+      );
       return track(send(ticket, 'correspond', raw, messageId));
     },
     async stop() {
@@ -206,7 +216,6 @@ function startRtDesk(stack: MailStack, options: { address: string; firstTicket?:
     },
   };
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // Set-up: the mail stack, settings and a catalog for a vendor behind RT, firstreply started by main.ts.
@@ -228,12 +237,30 @@ function deskCatalog(stack: MailStack, dir: string): Catalog {
     classifier: { fast_reply_ms: FAST_REPLY_MS },
   });
   const input = vendorSchema.parse({
-    slug: 'vendor', name: 'Vendor', visibility: 'public', timezone: 'UTC',
+    slug: 'vendor',
+    name: 'Vendor',
+    visibility: 'public',
+    timezone: 'UTC',
     rate_caps: { per_day: 1000, per_week: 1000 },
     templates: [
-      { id: 'keys', tier: 'P3', subject: 'How do we rotate stream keys? (ref {{token}})', body: 'Hello,\n\nhow do we rotate the stream keys of our channels without dropping viewers?\n\nThanks,\nSam\n\nref {{token}}' },
-      { id: 'latency', tier: 'P3', subject: 'Playback latency went up this week (ref {{token}})', body: 'Hello,\n\nsince Monday our viewers see about twelve seconds of extra latency on every channel. Did anything change on your side?\n\nThanks,\nAlex\n\nref {{token}}' },
-      { id: 'drops', tier: 'P2', subject: 'Our live stream drops every night (ref {{token}})', body: 'Hello,\n\nour main channel disconnects every night for a minute or two, always around the same hour. Can you look into it?\n\nThanks,\nSam\n\nref {{token}}' },
+      {
+        id: 'keys',
+        tier: 'P3',
+        subject: 'How do we rotate stream keys? (ref {{token}})',
+        body: 'Hello,\n\nhow do we rotate the stream keys of our channels without dropping viewers?\n\nThanks,\nSam\n\nref {{token}}',
+      },
+      {
+        id: 'latency',
+        tier: 'P3',
+        subject: 'Playback latency went up this week (ref {{token}})',
+        body: 'Hello,\n\nsince Monday our viewers see about twelve seconds of extra latency on every channel. Did anything change on your side?\n\nThanks,\nAlex\n\nref {{token}}',
+      },
+      {
+        id: 'drops',
+        tier: 'P2',
+        subject: 'Our live stream drops every night (ref {{token}})',
+        body: 'Hello,\n\nour main channel disconnects every night for a minute or two, always around the same hour. Can you look into it?\n\nThanks,\nSam\n\nref {{token}}',
+      },
     ],
     channels: [{ id: 'email', kind: 'email', to: deskAddress, expiry: '1h' }],
   });
@@ -246,7 +273,10 @@ const describeMessages = (messages: readonly MessageRow[]): string =>
 
 /** Every message of the store with the classifier's reasons, for a failure message. */
 function dump(store: Store, probes: readonly ProbeView[]): string {
-  const lines = probes.map((p) => `probe ${p.id} (${p.template}) sent_at=${p.sent_at} first_ack_at=${store.probes.get(p.id)?.first_ack_at} first_human_at=${store.probes.get(p.id)?.first_human_at}\n${describeMessages(store.messages.forProbe(p.id))}`);
+  const lines = probes.map(
+    (p) =>
+      `probe ${p.id} (${p.template}) sent_at=${p.sent_at} first_ack_at=${store.probes.get(p.id)?.first_ack_at} first_human_at=${store.probes.get(p.id)?.first_human_at}\n${describeMessages(store.messages.forProbe(p.id))}`,
+  );
   const unmatched = store.messages.unmatched();
   if (unmatched.length > 0) lines.push(`unmatched:\n${describeMessages(unmatched)}`);
   return lines.join('\n');
@@ -278,7 +308,7 @@ const sleepUntil = async (at: number): Promise<void> => {
 };
 
 describe('a Request Tracker desk through the production wiring', () => {
-  it('labels RT\'s AutoReplies automatic, an agent\'s saved reply human (canned the second time), follows a retitled ticket, and never reports a negative time', async () => {
+  it("labels RT's AutoReplies automatic, an agent's saved reply human (canned the second time), follows a retitled ticket, and never reports a negative time", async () => {
     dir = mkdtempSync(join(tmpdir(), 'firstreply-rt-desk-'));
     stack = await startMailStack({ dir, users: [{ user: 'probes', pass: 'probe-pass', address: probeAddress }] });
     const catalog = deskCatalog(stack, dir);
@@ -316,10 +346,12 @@ describe('a Request Tracker desk through the production wiring', () => {
       expect(ack?.match_method, failure(`the AutoReply of probe ${probe.id}`)).toBe('in_reply_to');
       expect(automatic, failure(`RT's AutoReply to probe ${probe.id} (ticket #${ticket.number}) is not labelled automatic`)).toContain(ack?.label);
       expect(store.probes.get(probe.id)?.ticket_ref).toBe(String(ticket.number));
-      expect(store.probes.refs(probe.id)).toEqual(expect.arrayContaining([
-        { kind: 'subject', value: `VENDOR.TEST #${ticket.number}`, domain: 'vendor.test' },
-        { kind: 'thread', value: `<rt-ticket-${ticket.number}@vendor.test>`, domain: null },
-      ]));
+      expect(store.probes.refs(probe.id)).toEqual(
+        expect.arrayContaining([
+          { kind: 'subject', value: `VENDOR.TEST #${ticket.number}`, domain: 'vendor.test' },
+          { kind: 'thread', value: `<rt-ticket-${ticket.number}@vendor.test>`, domain: null },
+        ]),
+      );
     }
 
     // 2. Hours later (seconds here: fast_reply_ms is 2 s), the agent answers two probes with the same macro. INTERNALDATE
@@ -327,10 +359,15 @@ describe('a Request Tracker desk through the production wiring', () => {
     const answerWith = async (probe: ProbeView, agent: string, body: string, subject?: string) => {
       await sleepUntil(probe.sent_at! + AGENT_AFTER_MS);
       const mail = await d.correspond(ticketOf(probe), agent, body, subject);
-      const messages = await until(store, () => {
-        const list = store.messages.forProbe(probe.id);
-        return list.length >= 2 ? list : undefined;
-      }, 10_000, `the agent's answer to probe ${probe.id}`).catch((err: unknown) => {
+      const messages = await until(
+        store,
+        () => {
+          const list = store.messages.forProbe(probe.id);
+          return list.length >= 2 ? list : undefined;
+        },
+        10_000,
+        `the agent's answer to probe ${probe.id}`,
+      ).catch((err: unknown) => {
         throw new Error(`${String(err)}\n${dump(store, probes)}`);
       });
       return { mail, message: messages.find((m) => m.message_id === mail.messageId) };
@@ -340,7 +377,11 @@ describe('a Request Tracker desk through the production wiring', () => {
     // 3. A retitled ticket, answered to the bare mailbox (no plus-address), with only RT's ticket reference.
     const retitled = await answerWith(drops, 'Lee Morgan', retitledAnswer, 'Stream drops at 02:00 UTC');
 
-    for (const [probe, answer] of [[keys, first], [latency, second], [drops, retitled]] as const) {
+    for (const [probe, answer] of [
+      [keys, first],
+      [latency, second],
+      [drops, retitled],
+    ] as const) {
       expect(answer.message, failure(`the answer to probe ${probe.id} was not stored on it`)).toBeDefined();
       expect(answer.message?.match_method).toBe('helpdesk_thread');
     }
@@ -348,15 +389,25 @@ describe('a Request Tracker desk through the production wiring', () => {
     expect(store.messages.unmatched(), failure('mail left unmatched')).toEqual([]);
 
     // Both macro answers are a person's; the second is recognised as the same saved reply, at a person's pace.
-    const reasonsOf = (m: MessageWithReview | undefined) => (JSON.parse(m?.reasons ?? '[]') as string[]);
+    const reasonsOf = (m: MessageWithReview | undefined) => JSON.parse(m?.reasons ?? '[]') as string[];
     expect(first.message?.label, failure('the first macro answer is not human')).toBe('human');
     expect(second.message?.label, failure('the second macro answer (same saved reply) is not human')).toBe('human');
-    expect(reasonsOf(second.message).some((reason) => reason.includes('fingerprint.canned')), failure('the second macro answer carries no canned reason')).toBe(true);
-    expect(reasonsOf(first.message).some((reason) => reason.includes('fingerprint.')), 'the first macro has no template to be compared with').toBe(false);
+    expect(
+      reasonsOf(second.message).some((reason) => reason.includes('fingerprint.canned')),
+      failure('the second macro answer carries no canned reason'),
+    ).toBe(true);
+    expect(
+      reasonsOf(first.message).some((reason) => reason.includes('fingerprint.')),
+      'the first macro has no template to be compared with',
+    ).toBe(false);
     expect(retitled.message?.label, failure('the retitled answer is not human')).toBe('human');
 
     // Every probe's timeline: ack and human after the send, the human reply at the agent's answer's arrival.
-    for (const [probe, answer] of [[keys, first], [latency, second], [drops, retitled]] as const) {
+    for (const [probe, answer] of [
+      [keys, first],
+      [latency, second],
+      [drops, retitled],
+    ] as const) {
       const stored = store.probes.get(probe.id);
       const message = answer.message;
       if (!stored || stored.sent_at === null || !message) throw new Error(failure(`probe ${probe.id} incomplete`));
@@ -390,7 +441,9 @@ describe('a Request Tracker desk through the production wiring', () => {
     // The public API of the running server says the same.
     const res = await fetch(`${r.url}/api/v1/vendors/vendor/probes?window=all&limit=100`);
     expect(res.status).toBe(200);
-    const { probes: published } = (await res.json()) as { probes: { id: number; sentAt: number; firstAckAt: number | null; firstHumanAt: number | null; timeline: { receivedAt: number; label: string }[] }[] };
+    const { probes: published } = (await res.json()) as {
+      probes: { id: number; sentAt: number; firstAckAt: number | null; firstHumanAt: number | null; timeline: { receivedAt: number; label: string }[] }[];
+    };
     expect(published).toHaveLength(3);
     for (const probe of published) {
       const stored = store.probes.get(probe.id);
@@ -401,7 +454,9 @@ describe('a Request Tracker desk through the production wiring', () => {
       expect(probe.timeline.map((e) => e.label)[1]).toBe('human');
       for (const entry of probe.timeline) expect(entry.receivedAt).toBeGreaterThanOrEqual(probe.sentAt);
     }
-    const doc = (await (await fetch(`${r.url}/api/v1/vendors/vendor?window=all`)).json()) as { vendors: { channels: { human: { median: { value: number | null }; curve: { t: number }[] }; ack: { median: { value: number | null } } }[] }[] };
+    const doc = (await (await fetch(`${r.url}/api/v1/vendors/vendor?window=all`)).json()) as {
+      vendors: { channels: { human: { median: { value: number | null }; curve: { t: number }[] }; ack: { median: { value: number | null } } }[] }[];
+    };
     const published0 = doc.vendors[0]?.channels[0];
     expect(published0?.human.median.value).toBeGreaterThanOrEqual(0);
     expect(published0?.ack.median.value).toBeGreaterThanOrEqual(0);
@@ -410,7 +465,7 @@ describe('a Request Tracker desk through the production wiring', () => {
 });
 
 describe('what the watcher tells the classifier', () => {
-  it('passes the probe\'s subject and body as sent, its send time, the vendor and the thread position, through the real IMAP path', async () => {
+  it("passes the probe's subject and body as sent, its send time, the vendor and the thread position, through the real IMAP path", async () => {
     const w = (world = await openEmailWorld({ fastReplyMs: FAST_REPLY_MS }));
     const calls: Array<{ mail: ParsedMail; ctx: ReplyContext }> = [];
     // The watcher as src/main.ts wires it, with a spy around the real classifier.
@@ -419,7 +474,12 @@ describe('what the watcher tells the classifier', () => {
       return classifyAndRemember(w.store, mail, ctx);
     });
     watcher = createMailWatcher({
-      store: w.store, settings: w.settings, mailbox: 'default', clock: w.clock, logger: silentLogger, backoff: { initialMs: 50, maxMs: 1000 },
+      store: w.store,
+      settings: w.settings,
+      mailbox: 'default',
+      clock: w.clock,
+      logger: silentLogger,
+      backoff: { initialMs: 50, maxMs: 1000 },
       classify,
       probeText: (probe) => probeTextOf(w.catalog, probe),
     });
@@ -434,10 +494,15 @@ describe('what the watcher tells the classifier', () => {
     if (!ticket) throw new Error('the desk opened no ticket');
     await sleepUntil(probe.sent_at! + AGENT_AFTER_MS);
     const answer = await d.correspond(ticket, 'Dana Whitfield', macro('Sam', ticket.number));
-    const messages = await until(w.store, () => {
-      const list = w.store.messages.forProbe(probe.id);
-      return list.length >= 2 ? list : undefined;
-    }, 10_000, 'the agent\'s answer');
+    const messages = await until(
+      w.store,
+      () => {
+        const list = w.store.messages.forProbe(probe.id);
+        return list.length >= 2 ? list : undefined;
+      },
+      10_000,
+      "the agent's answer",
+    );
 
     expect(classify).toHaveBeenCalledTimes(2);
     const [ackCall, answerCall] = calls;
@@ -460,7 +525,10 @@ describe('what the watcher tells the classifier', () => {
     // receivedAt is the message's INTERNALDATE, as stored.
     expect(messages.map((m) => m.received_at)).toEqual([ackCall.ctx.receivedAt, answerCall.ctx.receivedAt]);
     expect(answerCall.ctx.receivedAt - sent.sent_at!).toBeGreaterThanOrEqual(FAST_REPLY_MS);
-    expect(messages.map((m) => m.label), describeMessages(messages)).toEqual(['auto_ack', 'human']);
+    expect(
+      messages.map((m) => m.label),
+      describeMessages(messages),
+    ).toEqual(['auto_ack', 'human']);
   });
 
   // The e-mail channel appends " (ref <token>)" to a subject without the token; the classifier must see that subject.
@@ -473,7 +541,12 @@ describe('what the watcher tells the classifier', () => {
     vendor.templates.push({ ...base, id: 'plain-subject', subject: 'Question about stream keys' });
     const contexts: ReplyContext[] = [];
     watcher = createMailWatcher({
-      store: w.store, settings: w.settings, mailbox: 'default', clock: w.clock, logger: silentLogger, backoff: { initialMs: 50, maxMs: 1000 },
+      store: w.store,
+      settings: w.settings,
+      mailbox: 'default',
+      clock: w.clock,
+      logger: silentLogger,
+      backoff: { initialMs: 50, maxMs: 1000 },
       classify: (mail, ctx) => {
         contexts.push({ ...ctx, templates: undefined });
         return classifyAndRemember(w.store, mail, ctx);

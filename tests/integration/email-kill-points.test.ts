@@ -35,8 +35,15 @@ function crashAt(w: EmailWorld, point: FaultPoint, seen: FaultPoint[]) {
 }
 
 function runnerOn(w: EmailWorld, store: Store, faults?: { at(point: FaultPoint): void }): ProbeRunner {
-  return createProbeRunner({ store, catalog: w.catalog, clock: w.clock, logger: silentLogger, channels: w.registry, faults,
-    services: { store, settings: w.settings, clock: w.clock, evidenceDir: w.settings.evidence_dir } });
+  return createProbeRunner({
+    store,
+    catalog: w.catalog,
+    clock: w.clock,
+    logger: silentLogger,
+    channels: w.registry,
+    faults,
+    services: { store, settings: w.settings, clock: w.clock, evidenceDir: w.settings.evidence_dir },
+  });
 }
 
 /** The store and runner of the process started again on the same database file. */
@@ -77,7 +84,9 @@ describe('a crash at each moment of an e-mail send, then a restart', () => {
     it(`crash ${point}: not sent twice, not lost, dated by the 250 when it was seen`, async () => {
       const w = (world = await openEmailWorld());
       const delivered: OutboundMail[] = [];
-      w.stack.onOutbound((mail) => { delivered.push(mail); });
+      w.stack.onOutbound((mail) => {
+        delivered.push(mail);
+      });
       const seen: FaultPoint[] = [];
       const doomed = runnerOn(w, w.store, crashAt(w, point, seen));
       const planned = doomed.plan('acme', 'email');
@@ -122,7 +131,9 @@ describe('a crash at each moment of an e-mail send, then a restart', () => {
   it('crash at-250 then a threaded reply: the probe is upgraded to sent, dated sending_at, never later than the 250', async () => {
     const w = (world = await openEmailWorld({ fastReplyMs: 0 }));
     const delivered: OutboundMail[] = [];
-    w.stack.onOutbound((mail) => { delivered.push(mail); });
+    w.stack.onOutbound((mail) => {
+      delivered.push(mail);
+    });
     const doomed = runnerOn(w, w.store, crashAt(w, 'at-250', []));
     const planned = doomed.plan('acme', 'email');
     await expect(doomed.send(planned.id)).rejects.toThrow(Crash);
@@ -139,14 +150,23 @@ describe('a crash at each moment of an e-mail send, then a restart', () => {
     await watcher.start();
     const accepted = await until(store, () => delivered[0], 5_000, 'the outbound copy');
     const messageId = messageIdOf(accepted.raw);
-    await w.stack.deliver(probeAddress, rawReply({
-      subject: `Re: How do we rotate stream keys? (ref ${planned.token})`, inReplyTo: messageId,
-      body: `Hi Sam,\n\nI had a look at your channel settings: you can rotate the key under Settings > Stream, and viewers stay connected for 60 seconds.\n\nBest,\nDana`,
-    }));
-    const upgraded = await until(store, () => {
-      const p = store.probes.get(planned.id);
-      return p && p.state !== 'send_unknown' ? p : undefined;
-    }, 10_000, 'the upgrade');
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Re: How do we rotate stream keys? (ref ${planned.token})`,
+        inReplyTo: messageId,
+        body: `Hi Sam,\n\nI had a look at your channel settings: you can rotate the key under Settings > Stream, and viewers stay connected for 60 seconds.\n\nBest,\nDana`,
+      }),
+    );
+    const upgraded = await until(
+      store,
+      () => {
+        const p = store.probes.get(planned.id);
+        return p && p.state !== 'send_unknown' ? p : undefined;
+      },
+      10_000,
+      'the upgrade',
+    );
     expect(['sent', 'answered']).toContain(upgraded.state);
     expect(upgraded.sent_basis).toBe('reply');
     expect(upgraded.sent_at).toBe(sendingAt);
@@ -166,22 +186,29 @@ describe('a crash at each moment of an e-mail send, then a restart', () => {
   it('a crash while the Sent folder stalls the append: the probe is already sent, dated by the 250', async () => {
     const w = (world = await openEmailWorld());
     const delivered: OutboundMail[] = [];
-    w.stack.onOutbound((mail) => { delivered.push(mail); });
+    w.stack.onOutbound((mail) => {
+      delivered.push(mail);
+    });
     const mailbox = w.settings.mailboxes.default;
     if (!mailbox) throw new Error('no mailbox');
     // An IMAP server that accepts the connection and never says a word.
     const sockets = new Set<Socket>();
     let reached: () => void = () => undefined;
-    const stalled = new Promise<void>((resolve) => { reached = resolve; });
+    const stalled = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
     const silent: Server = createServer((socket) => {
       sockets.add(socket);
       reached();
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
-    cleanups.push(() => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      silent.close(() => resolve());
-    }));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          silent.close(() => resolve());
+        }),
+    );
     const realPort = mailbox.imap.port;
     const address = silent.address();
     mailbox.imap.port = typeof address === 'object' && address ? address.port : 0;

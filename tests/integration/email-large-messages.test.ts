@@ -26,15 +26,35 @@ const MB = 1024 * 1024;
 /** A reply to the probe carrying `bytes` of attachment (random, so every message is distinct). */
 function bigReply(inReplyTo: string, n: number, bytes: number): Buffer {
   const head = rawReply({
-    subject: `Re: How do we rotate stream keys? (log ${n})`, inReplyTo, contentType: 'multipart/mixed; boundary="b1"',
+    subject: `Re: How do we rotate stream keys? (log ${n})`,
+    inReplyTo,
+    contentType: 'multipart/mixed; boundary="b1"',
     body: '',
   });
-  const attachment = randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').replace(/.{76}/g, '$&\r\n');
-  return Buffer.from(`${head}--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHi Sam,\r\n\r\nI attached the encoder log you asked for (${n}).\r\n\r\nBest regards,\r\nPriya\r\n--b1\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="log.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${attachment}\r\n--b1--\r\n`);
+  const attachment = randomBytes(Math.ceil((bytes * 3) / 4))
+    .toString('base64')
+    .replace(/.{76}/g, '$&\r\n');
+  return Buffer.from(
+    `${head}--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHi Sam,\r\n\r\nI attached the encoder log you asked for (${n}).\r\n\r\nBest regards,\r\nPriya\r\n--b1\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="log.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${attachment}\r\n--b1--\r\n`,
+  );
 }
 
-const rows = (w: EmailWorld) => w.store.db.prepare<[], { uid: number; subject: string | null; size: number; truncated: number; raw_path: string | null; headers: string | null; label: string; probe_id: number | null }>(
-  'SELECT uid, subject, size, truncated, raw_path, headers, label, probe_id FROM messages ORDER BY uid').all();
+const rows = (w: EmailWorld) =>
+  w.store.db
+    .prepare<
+      [],
+      {
+        uid: number;
+        subject: string | null;
+        size: number;
+        truncated: number;
+        raw_path: string | null;
+        headers: string | null;
+        label: string;
+        probe_id: number | null;
+      }
+    >('SELECT uid, subject, size, truncated, raw_path, headers, label, probe_id FROM messages ORDER BY uid')
+    .all();
 
 describe('large messages', () => {
   it('stores 25 MB messages cut at max_message_bytes with the flag, and goes on to the next reply', async () => {
@@ -44,8 +64,23 @@ describe('large messages', () => {
     const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
     const inReplyTo = probe.message_id ?? '';
     for (let n = 1; n <= 3; n++) await w.stack.deliver(probeAddress, bigReply(inReplyTo, n, 25 * MB));
-    await w.stack.deliver(probeAddress, rawReply({ subject: `Re: ${'long subject '.repeat(10_000)}`, inReplyTo, headers: { 'X-Padding': 'p'.repeat(200_000) }, body: 'One more thing: the old key stays valid for an hour.\n\nPriya' }));
-    await w.stack.deliver(probeAddress, rawReply({ subject: 'Re: How do we rotate stream keys?', inReplyTo, body: 'Hi Sam,\n\nadd a second key, switch the encoder to it, then revoke the old one.\n\nBest regards,\nPriya' }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Re: ${'long subject '.repeat(10_000)}`,
+        inReplyTo,
+        headers: { 'X-Padding': 'p'.repeat(200_000) },
+        body: 'One more thing: the old key stays valid for an hour.\n\nPriya',
+      }),
+    );
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: 'Re: How do we rotate stream keys?',
+        inReplyTo,
+        body: 'Hi Sam,\n\nadd a second key, switch the encoder to it, then revoke the old one.\n\nBest regards,\nPriya',
+      }),
+    );
 
     const activePool = (pool = createClassifierPool());
     watcher = worldWatcher(w, {

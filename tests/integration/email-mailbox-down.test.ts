@@ -22,7 +22,9 @@ async function webhookSink(): Promise<{ url: string; notices: Array<Record<strin
   const notices: Array<Record<string, unknown>> = [];
   const server: Server = createServer((req, res) => {
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString('utf8');
+    });
     req.on('end', () => {
       notices.push(JSON.parse(body) as Record<string, unknown>);
       res.writeHead(204).end();
@@ -59,8 +61,18 @@ describe('mailbox down', () => {
     const engine = createAlertEngine({ store: w.store, catalog, clock: w.clock, logger: silentLogger });
     stops.push(() => engine.stop());
     let changed: () => void = () => undefined;
-    const nextChange = () => new Promise<void>((resolve) => { changed = resolve; });
-    const health = createMailboxHealth({ store: w.store, clock: w.clock, logger: silentLogger, mailbox: 'default', settings: mailbox, onChange: () => changed() });
+    const nextChange = () =>
+      new Promise<void>((resolve) => {
+        changed = resolve;
+      });
+    const health = createMailboxHealth({
+      store: w.store,
+      clock: w.clock,
+      logger: silentLogger,
+      mailbox: 'default',
+      settings: mailbox,
+      onChange: () => changed(),
+    });
     stops.push(() => health.stop());
     const held = (_vendor: unknown, channel: ChannelDef): string | null =>
       'mailbox' in channel && w.store.outages.openOf(channel.mailbox) !== undefined ? `mailbox_down:${channel.mailbox}` : null;
@@ -69,7 +81,15 @@ describe('mailbox down', () => {
     const dueNow = () => {
       const state = w.store.schedulerState.get(channelId);
       if (!state) throw new Error('no schedule state');
-      w.store.schedulerState.save({ channelId, schedule: state.schedule, nextDueAt: Date.now() - 1, lastDueAt: state.last_due_at, lastProbeId: state.last_probe_id, lastOutcome: state.last_outcome, slots: state.slots });
+      w.store.schedulerState.save({
+        channelId,
+        schedule: state.schedule,
+        nextDueAt: Date.now() - 1,
+        lastDueAt: state.last_due_at,
+        lastProbeId: state.last_probe_id,
+        lastOutcome: state.last_outcome,
+        slots: state.slots,
+      });
     };
     await scheduler.tick(); // sets the schedule
 

@@ -24,7 +24,10 @@ describe('resolution by e-mail', () => {
     if (!vendor || !template) throw new Error('no template');
     vendor.templates[0] = {
       ...template,
-      expect: [{ name: 'keys', any: ['stream key', 'key', '推流密钥'] }, { name: 'a step', any: ['/\\b(?:add|rotate|revoke)\\b/', '新增', '停用'] }],
+      expect: [
+        { name: 'keys', any: ['stream key', 'key', '推流密钥'] },
+        { name: 'a step', any: ['/\\b(?:add|rotate|revoke)\\b/', '新增', '停用'] },
+      ],
       facts: { account_id: 'acct-7781' },
     };
     w.store.vendors.sync(w.catalog);
@@ -35,24 +38,42 @@ describe('resolution by e-mail', () => {
     expect(probe.state).toBe('sent');
     expect(w.store.quality.forProbe(probe.id)?.quality_flags).toBe(1);
 
-    await w.stack.deliver(probeAddress, rawReply({
-      subject: `Re: How do we rotate stream keys? (ref ${probe.token})`, inReplyTo: probe.message_id ?? '',
-      body: 'Hi Sam,\n\nthanks for reaching out to us. Could you send us your account ID so that I can check your settings?\n\nBest,\nDana',
-    }));
-    const first = await until(w.store, () => {
-      const q = w.store.quality.forProbe(probe.id);
-      return q && q.human_replies >= 1 ? q : undefined;
-    }, 10_000, 'the first human reply');
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Re: How do we rotate stream keys? (ref ${probe.token})`,
+        inReplyTo: probe.message_id ?? '',
+        body: 'Hi Sam,\n\nthanks for reaching out to us. Could you send us your account ID so that I can check your settings?\n\nBest,\nDana',
+      }),
+    );
+    const first = await until(
+      w.store,
+      () => {
+        const q = w.store.quality.forProbe(probe.id);
+        return q && q.human_replies >= 1 ? q : undefined;
+      },
+      10_000,
+      'the first human reply',
+    );
     expect(first).toMatchObject({ resolved_at: null, asked_for_given: ['account_id'] });
 
-    await w.stack.deliver(probeAddress, rawReply({
-      subject: `Re: How do we rotate stream keys? (ref ${probe.token})`, inReplyTo: probe.message_id ?? '',
-      body: 'Hi Sam,\n\nyou can add a second key under Settings > Ingest and revoke the old one once the encoder uses it.\n\nBest,\nDana',
-    }));
-    const resolved = await until(w.store, () => {
-      const q = w.store.quality.forProbe(probe.id);
-      return q?.resolved_at ? q : undefined;
-    }, 10_000, 'the resolution');
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        subject: `Re: How do we rotate stream keys? (ref ${probe.token})`,
+        inReplyTo: probe.message_id ?? '',
+        body: 'Hi Sam,\n\nyou can add a second key under Settings > Ingest and revoke the old one once the encoder uses it.\n\nBest,\nDana',
+      }),
+    );
+    const resolved = await until(
+      w.store,
+      () => {
+        const q = w.store.quality.forProbe(probe.id);
+        return q?.resolved_at ? q : undefined;
+      },
+      10_000,
+      'the resolution',
+    );
     const messages = w.store.messages.forProbe(probe.id);
     expect(messages.map((m) => m.effective_label)).toEqual(['human', 'human']);
     const second = messages[1];

@@ -22,7 +22,10 @@ async function scriptedSmtp(answer: (attempt: number) => { code: number; text: s
   const accepted: Array<{ at: number; raw: Buffer }> = [];
   let attempts = 0;
   const server = new SMTPServer({
-    disableReverseLookup: true, authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    disableReverseLookup: true,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onRcptTo(_address, _session, callback) {
       callback(rcptAnswer ? Object.assign(new Error(rcptAnswer.text), { responseCode: rcptAnswer.code }) : undefined);
     },
@@ -95,15 +98,37 @@ describe('e-mail channel over SMTP', () => {
   it('after a crash between the 250 and storing it, reconcile never sends again: without a Sent copy yet the probe is send_unknown', async () => {
     const w = (world = await openEmailWorld());
     const delivered: Buffer[] = [];
-    w.stack.onOutbound((mail) => { delivered.push(mail.raw); });
+    w.stack.onOutbound((mail) => {
+      delivered.push(mail.raw);
+    });
     const real = createEmailChannel({ retryDelaysMs: [] });
     let sends = 0;
     let channelDone: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => { channelDone = resolve; });
+    const finished = new Promise<void>((resolve) => {
+      channelDone = resolve;
+    });
     // The process "dies" as the channel returns with the 250: the runner never gets to write `sent`, and the Sent copy,
     // made only after that, does not exist (a reply can still prove delivery: email-kill-points.test.ts).
-    const crashing: ChannelRegistry = { ...w.registry, email: { ...real, async send(ctx) { sends++; await real.send(ctx); channelDone(); return new Promise(() => undefined); } } };
-    const doomed = createProbeRunner({ store: w.store, catalog: w.catalog, clock: w.clock, logger: silentLogger, channels: crashing, services: { store: w.store, settings: w.settings, clock: w.clock, evidenceDir: w.settings.evidence_dir } });
+    const crashing: ChannelRegistry = {
+      ...w.registry,
+      email: {
+        ...real,
+        async send(ctx) {
+          sends++;
+          await real.send(ctx);
+          channelDone();
+          return new Promise(() => undefined);
+        },
+      },
+    };
+    const doomed = createProbeRunner({
+      store: w.store,
+      catalog: w.catalog,
+      clock: w.clock,
+      logger: silentLogger,
+      channels: crashing,
+      services: { store: w.store, settings: w.settings, clock: w.clock, evidenceDir: w.settings.evidence_dir },
+    });
     const lost = doomed.plan('acme', 'email');
     const before = Date.now();
     void doomed.send(lost.id);
@@ -114,7 +139,10 @@ describe('e-mail channel over SMTP', () => {
 
     const restarted = w.newRunner();
     const reconciled = await restarted.reconcile();
-    expect(reconciled.map((p) => [p.id, p.state])).toEqual([[lost.id, 'send_unknown'], [neverSent.id, 'send_unknown']]);
+    expect(reconciled.map((p) => [p.id, p.state])).toEqual([
+      [lost.id, 'send_unknown'],
+      [neverSent.id, 'send_unknown'],
+    ]);
     const found = w.store.probes.get(lost.id);
     expect(found?.sent_at).toBeNull();
     expect(Math.abs((found?.sending_at ?? 0) - before)).toBeLessThan(2000);
@@ -133,15 +161,17 @@ describe('e-mail channel over SMTP', () => {
     const imap = { host: w.stack.imap.host, port: w.stack.imap.port, secure: false, auth: { user: 'probes', pass: 'probe-pass' }, logger: false as const };
     const filed: Promise<unknown>[] = [];
     w.stack.onOutbound((mail) => {
-      filed.push((async () => {
-        const client = new ImapFlow(imap);
-        await client.connect();
-        try {
-          await client.append('Sent', mail.raw, ['\\Seen']);
-        } finally {
-          await client.logout();
-        }
-      })());
+      filed.push(
+        (async () => {
+          const client = new ImapFlow(imap);
+          await client.connect();
+          try {
+            await client.append('Sent', mail.raw, ['\\Seen']);
+          } finally {
+            await client.logout();
+          }
+        })(),
+      );
     });
     const sentCopies = async (): Promise<number> => {
       const client = new ImapFlow(imap);
@@ -162,9 +192,28 @@ describe('e-mail channel over SMTP', () => {
     // A crash after the 250: reconcile finds the server's copy.
     const real = createEmailChannel({ retryDelaysMs: [] });
     let channelDone: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => { channelDone = resolve; });
-    const crashing: ChannelRegistry = { ...w.registry, email: { ...real, async send(ctx) { await real.send(ctx); channelDone(); return new Promise(() => undefined); } } };
-    const doomed = createProbeRunner({ store: w.store, catalog: w.catalog, clock: w.clock, logger: silentLogger, channels: crashing, services: { store: w.store, settings: w.settings, clock: w.clock, evidenceDir: w.settings.evidence_dir } });
+    const finished = new Promise<void>((resolve) => {
+      channelDone = resolve;
+    });
+    const crashing: ChannelRegistry = {
+      ...w.registry,
+      email: {
+        ...real,
+        async send(ctx) {
+          await real.send(ctx);
+          channelDone();
+          return new Promise(() => undefined);
+        },
+      },
+    };
+    const doomed = createProbeRunner({
+      store: w.store,
+      catalog: w.catalog,
+      clock: w.clock,
+      logger: silentLogger,
+      channels: crashing,
+      services: { store: w.store, settings: w.settings, clock: w.clock, evidenceDir: w.settings.evidence_dir },
+    });
     const lost = doomed.plan('acme', 'email');
     void doomed.send(lost.id);
     await finished;

@@ -30,10 +30,15 @@ async function start(w: EmailWorld): Promise<void> {
 }
 
 function recorded(w: EmailWorld, probeId: number, count = 1): Promise<MessageWithReview[]> {
-  return until(w.store, () => {
-    const messages = w.store.messages.forProbe(probeId);
-    return messages.length >= count ? messages : undefined;
-  }, 10_000, `${count} message(s) of probe ${probeId}`);
+  return until(
+    w.store,
+    () => {
+      const messages = w.store.messages.forProbe(probeId);
+      return messages.length >= count ? messages : undefined;
+    },
+    10_000,
+    `${count} message(s) of probe ${probeId}`,
+  );
 }
 
 describe('doubtful replies are held for review, never credited', () => {
@@ -41,10 +46,15 @@ describe('doubtful replies are held for review, never credited', () => {
     const w = (world = await openEmailWorld({ fastReplyMs: 0 }));
     await start(w);
     const probe = await sentProbe(w);
-    await w.stack.deliver(probeAddress, rawReply({ from: 'Helpful Stranger <someone@elsewhere.test>', subject: `Re: your question (ref ${probe.token})`, body: answer }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({ from: 'Helpful Stranger <someone@elsewhere.test>', subject: `Re: your question (ref ${probe.token})`, body: answer }),
+    );
     const [message] = await recorded(w, probe.id);
     expect(message).toMatchObject({ label: 'unknown', match_method: 'token_subject' });
-    expect(JSON.parse(message?.reasons ?? '[]')[0]).toMatch(/^review: quotes probe \d+'s token \(token_subject\) from elsewhere\.test, outside acme's reply domains \(acme\.test\)/);
+    expect(JSON.parse(message?.reasons ?? '[]')[0]).toMatch(
+      /^review: quotes probe \d+'s token \(token_subject\) from elsewhere\.test, outside acme's reply domains \(acme\.test\)/,
+    );
     const held = w.store.probes.get(probe.id);
     expect(held).toMatchObject({ state: 'sent', first_human_at: null, review_since: message?.received_at });
     expect(w.store.probes.awaitingReview().map((a) => a.id)).toEqual([probe.id]);
@@ -72,19 +82,27 @@ describe('doubtful replies are held for review, never credited', () => {
     await w.stack.deliver(probeAddress, rawReply({ from: 'Dana <dana@acme.test>', subject: `Re: your question (ref ${second.token})`, body: answer }));
     await w.stack.deliver(probeAddress, rawReply({ from: 'Lee <lee@mail.acme-help.test>', subject: `Re: your question (ref ${second.token})`, body: answer }));
     const messages = await recorded(w, second.id, 2);
-    expect(messages.map((m) => [m.from_addr, m.label])).toEqual([['dana@acme.test', 'unknown'], ['lee@mail.acme-help.test', 'human']]);
+    expect(messages.map((m) => [m.from_addr, m.label])).toEqual([
+      ['dana@acme.test', 'unknown'],
+      ['lee@mail.acme-help.test', 'human'],
+    ]);
   });
 
-  it('a helpdesk domain seen in the vendor\'s acknowledgements is the vendor\'s', async () => {
+  it("a helpdesk domain seen in the vendor's acknowledgements is the vendor's", async () => {
     const w = (world = await openEmailWorld({ fastReplyMs: 0 }));
     await start(w);
     const probe = await sentProbe(w);
     // The desk acknowledges from its own domain, threaded to our probe: threading is not held to the domains.
-    await w.stack.deliver(probeAddress, rawReply({
-      from: 'Acme Support <support@acme.deskhost.test>', subject: `[#4411] We received your request (ref ${probe.token})`, inReplyTo: probe.message_id ?? '',
-      headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' },
-      body: 'Hello,\n\nthis is an automated message to confirm that we have received your request. Your ticket number is #4411.\nPlease do not reply to this message.\n\nAcme Support',
-    }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({
+        from: 'Acme Support <support@acme.deskhost.test>',
+        subject: `[#4411] We received your request (ref ${probe.token})`,
+        inReplyTo: probe.message_id ?? '',
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-Autoreply': 'yes' },
+        body: 'Hello,\n\nthis is an automated message to confirm that we have received your request. Your ticket number is #4411.\nPlease do not reply to this message.\n\nAcme Support',
+      }),
+    );
     const [ack] = await recorded(w, probe.id);
     expect(ack?.label).toBe('auto_ack');
     // A later answer quoting only the token from that helpdesk is credited.
@@ -99,10 +117,15 @@ describe('doubtful replies are held for review, never credited', () => {
     await start(w);
     const first = await sentProbe(w);
     const second = await sentProbe(w);
-    await w.stack.deliver(probeAddress, rawReply({ subject: `Re: How do we rotate stream keys? (ref ${second.token})`, inReplyTo: first.message_id ?? '', body: answer }));
+    await w.stack.deliver(
+      probeAddress,
+      rawReply({ subject: `Re: How do we rotate stream keys? (ref ${second.token})`, inReplyTo: first.message_id ?? '', body: answer }),
+    );
     const [message] = await recorded(w, first.id);
     expect(message).toMatchObject({ label: 'unknown', match_method: 'in_reply_to' });
-    expect(JSON.parse(message?.reasons ?? '[]')[0]).toBe(`review: threading (in_reply_to) names probe ${first.id} but the token ${second.token} names probe ${second.id}`);
+    expect(JSON.parse(message?.reasons ?? '[]')[0]).toBe(
+      `review: threading (in_reply_to) names probe ${first.id} but the token ${second.token} names probe ${second.id}`,
+    );
     expect(w.store.probes.get(first.id)).toMatchObject({ state: 'sent', review_since: message?.received_at });
     expect(w.store.messages.forProbe(second.id)).toEqual([]);
   });
@@ -110,7 +133,9 @@ describe('doubtful replies are held for review, never credited', () => {
   it('our own probe coming back is stored as system, not dropped, and credits nothing', async () => {
     const w = (world = await openEmailWorld({ fastReplyMs: 0 }));
     const copies: Buffer[] = [];
-    w.stack.onOutbound((mail) => { copies.push(mail.raw); });
+    w.stack.onOutbound((mail) => {
+      copies.push(mail.raw);
+    });
     await start(w);
     const probe = await sentProbe(w);
     const copy = await until(w.store, () => copies[0], 5_000, 'the outbound copy');

@@ -33,10 +33,11 @@ function recordingTimers() {
     },
     clearTimeout: (handle) => clearTimeout(handle),
   };
-  const scheduledCount = (count: number) => new Promise<void>((resolve) => {
-    if (scheduled.length >= count) resolve();
-    else waiters.push({ count, resolve });
-  });
+  const scheduledCount = (count: number) =>
+    new Promise<void>((resolve) => {
+      if (scheduled.length >= count) resolve();
+      else waiters.push({ count, resolve });
+    });
   return { timers, scheduled, scheduledCount };
 }
 
@@ -49,17 +50,32 @@ describe('sandbox mail vendors', () => {
     const { timers, scheduled, scheduledCount } = recordingTimers();
     const replies: VendorReply[] = [];
     let replied: () => void = () => undefined;
-    const nextReply = () => new Promise<void>((resolve) => { replied = resolve; });
-    const vendors = startMailVendors({ catalog, stack, clock, logger: silentLogger, timers, onReply: (r) => {
-      replies.push(r);
-      replied();
-    } });
+    const nextReply = () =>
+      new Promise<void>((resolve) => {
+        replied = resolve;
+      });
+    const vendors = startMailVendors({
+      catalog,
+      stack,
+      clock,
+      logger: silentLogger,
+      timers,
+      onReply: (r) => {
+        replies.push(r);
+        replied();
+      },
+    });
     const outbound = new Promise<void>((resolve) => stack?.onOutbound(() => resolve()));
     const smtp = nodemailer.createTransport({ host: stack.smtp.host, port: stack.smtp.port, secure: false, ignoreTLS: true });
-    const ask = (token: string) => smtp.sendMail({
-      from: 'Sam Rivera <probes@firstreply.demo>', to: 'kefu@lumen-video.demo', replyTo: `probes+${token.toLowerCase()}@firstreply.demo`,
-      subject: `咨询：回源带宽如何计费？（编号 ${token}）`, text: `您好，\n\n请问回源带宽是按峰值还是按总流量计费？\n\n编号 ${token}`, messageId: `<${token.toLowerCase()}.1@firstreply.demo>`,
-    });
+    const ask = (token: string) =>
+      smtp.sendMail({
+        from: 'Sam Rivera <probes@firstreply.demo>',
+        to: 'kefu@lumen-video.demo',
+        replyTo: `probes+${token.toLowerCase()}@firstreply.demo`,
+        subject: `咨询：回源带宽如何计费？（编号 ${token}）`,
+        text: `您好，\n\n请问回源带宽是按峰值还是按总流量计费？\n\n编号 ${token}`,
+        messageId: `<${token.toLowerCase()}.1@firstreply.demo>`,
+      });
 
     await ask('FR-AAAAAAAAAA');
     await outbound;
@@ -80,7 +96,11 @@ describe('sandbox mail vendors', () => {
     await vendors.stop();
     smtp.close();
 
-    const mailbox = settingsSchema.parse({ mailboxes: { m: { address: 'probes@firstreply.demo', imap: { host: stack.imap.host, port: stack.imap.port, secure: false, user: 'probes', pass: 'pw' } } } }).mailboxes.m!;
+    const mailbox = settingsSchema.parse({
+      mailboxes: {
+        m: { address: 'probes@firstreply.demo', imap: { host: stack.imap.host, port: stack.imap.port, secure: false, user: 'probes', pass: 'pw' } },
+      },
+    }).mailboxes.m!;
     const raws = await withFolder(mailbox, 'INBOX', async (client) => {
       const out: Buffer[] = [];
       for await (const m of client.fetch('1:*', { source: true })) if (m.source) out.push(m.source);
@@ -96,6 +116,9 @@ describe('sandbox mail vendors', () => {
     expect(human?.subject).toBe('Re: 咨询：回源带宽如何计费？（编号 FR-AAAAAAAAAA）');
     expect(human?.text).toContain('王伟');
     expect(human?.text).toContain('> 请问回源带宽是按峰值还是按总流量计费？');
-    expect(replies.map((r) => [r.vendor, r.kind, r.token])).toEqual([['lumen-video', 'ack', 'FR-AAAAAAAAAA'], ['lumen-video', 'human', 'FR-AAAAAAAAAA']]);
+    expect(replies.map((r) => [r.vendor, r.kind, r.token])).toEqual([
+      ['lumen-video', 'ack', 'FR-AAAAAAAAAA'],
+      ['lumen-video', 'human', 'FR-AAAAAAAAAA'],
+    ]);
   });
 });

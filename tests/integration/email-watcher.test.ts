@@ -23,10 +23,13 @@ async function started(w: EmailWorld, onMessage?: (probeId: number | null) => vo
   return watcher;
 }
 
-const humanReply = (inReplyTo: string, n: number) => rawReply({
-  subject: 'Re: How do we rotate stream keys?', inReplyTo, messageId: `<human-${n}.${Math.random().toString(36).slice(2)}@acme.test>`,
-  body: `Hi Sam,\n\nI have checked this for you (${n}): add a second key, switch the encoder, then revoke the old key.\n\nBest regards,\nPriya`,
-});
+const humanReply = (inReplyTo: string, n: number) =>
+  rawReply({
+    subject: 'Re: How do we rotate stream keys?',
+    inReplyTo,
+    messageId: `<human-${n}.${Math.random().toString(36).slice(2)}@acme.test>`,
+    body: `Hi Sam,\n\nI have checked this for you (${n}): add a second key, switch the encoder, then revoke the old key.\n\nBest regards,\nPriya`,
+  });
 
 const countMessages = (w: EmailWorld) => w.store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM messages').get()?.n ?? 0;
 
@@ -45,10 +48,15 @@ describe('reply watcher', () => {
     // Noticed two hours later on firstreply's clock: the timeline must still use the mailbox's own date.
     clock.advance(2 * HOUR);
     await started(w);
-    const [message] = await until(w.store, () => {
-      const m = w.store.messages.forProbe(probe.id);
-      return m.length > 0 ? m : undefined;
-    }, 10_000, 'the caught-up reply');
+    const [message] = await until(
+      w.store,
+      () => {
+        const m = w.store.messages.forProbe(probe.id);
+        return m.length > 0 ? m : undefined;
+      },
+      10_000,
+      'the caught-up reply',
+    );
     expect(message?.label).toBe('human');
     expect(message?.detected_at).toBe(clock.now());
     expect(Math.abs((message?.received_at ?? 0) - arrivedAt)).toBeLessThan(1000);
@@ -107,10 +115,15 @@ describe('reply watcher', () => {
     await watcher.start();
     const probe = await w.runner.send(w.runner.plan('acme', 'email').id);
     await withFolder(w.settings.mailboxes.default!, 'Junk', (client) => client.append('Junk', humanReply(probe.message_id ?? '', 1)));
-    const [message] = await until(w.store, () => {
-      const m = w.store.messages.forProbe(probe.id);
-      return m.length > 0 ? m : undefined;
-    }, 10_000, 'the reply filed as junk');
+    const [message] = await until(
+      w.store,
+      () => {
+        const m = w.store.messages.forProbe(probe.id);
+        return m.length > 0 ? m : undefined;
+      },
+      10_000,
+      'the reply filed as junk',
+    );
     expect(message?.folder).toBe('Junk');
     expect(message?.label).toBe('human');
     // IDLE on INBOX still works after the Junk checks re-selected it.
@@ -130,11 +143,21 @@ describe('reply watcher', () => {
       // no headers at all
       'just some text without any header block\r\n',
       // an unknown charset and an invalid transfer encoding
-      rawReply({ subject: 'charset', body: 'caf\u00e9 \u00fcber', contentType: 'text/plain; charset=x-klingon-8' }).replace('MIME-Version: 1.0', 'Content-Transfer-Encoding: base64-ish\r\nMIME-Version: 1.0'),
+      rawReply({ subject: 'charset', body: 'caf\u00e9 \u00fcber', contentType: 'text/plain; charset=x-klingon-8' }).replace(
+        'MIME-Version: 1.0',
+        'Content-Transfer-Encoding: base64-ish\r\nMIME-Version: 1.0',
+      ),
       // GBK bytes labelled as UTF-8
-      Buffer.concat([Buffer.from(`From: kefu@acme.test\r\nTo: ${probeAddress}\r\nSubject: gbk\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n`), iconv.encode('您的邮件已收到，我们会尽快处理。', 'gbk')]),
+      Buffer.concat([
+        Buffer.from(`From: kefu@acme.test\r\nTo: ${probeAddress}\r\nSubject: gbk\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n`),
+        iconv.encode('您的邮件已收到，我们会尽快处理。', 'gbk'),
+      ]),
       // 5 MB of base64 attachment
-      rawReply({ subject: 'big', body: `--b\r\nContent-Type: text/plain\r\n\r\nsee attachment\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.alloc(3_800_000, 7).toString('base64').replace(/.{76}/g, '$&\r\n')}\r\n--b--`, contentType: 'multipart/mixed; boundary="b"' }),
+      rawReply({
+        subject: 'big',
+        body: `--b\r\nContent-Type: text/plain\r\n\r\nsee attachment\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.alloc(3_800_000, 7).toString('base64').replace(/.{76}/g, '$&\r\n')}\r\n--b--`,
+        contentType: 'multipart/mixed; boundary="b"',
+      }),
     ];
     for (const raw of bad) await w.stack.deliver(probeAddress, raw, 'sender@acme.test');
     await w.stack.deliver(probeAddress, humanReply(probe.message_id ?? '', 1));
@@ -142,7 +165,11 @@ describe('reply watcher', () => {
     await until(w.store, () => (countMessages(w) === bad.length + 1 ? true : undefined), 20_000, 'all messages stored');
     expect(w.store.probes.get(probe.id)?.state).toBe('answered');
     expect(seen.filter((id) => id === null)).toHaveLength(bad.length);
-    const rows = w.store.db.prepare<[], { subject: string | null; label: string; size: number; raw_path: string | null }>('SELECT subject, label, size, raw_path FROM messages WHERE probe_id IS NULL ORDER BY uid').all();
+    const rows = w.store.db
+      .prepare<[], { subject: string | null; label: string; size: number; raw_path: string | null }>(
+        'SELECT subject, label, size, raw_path FROM messages WHERE probe_id IS NULL ORDER BY uid',
+      )
+      .all();
     expect(rows).toHaveLength(bad.length);
     for (const row of rows) expect(row.raw_path).toBeTruthy();
     expect(rows.find((r) => r.subject === 'big')?.size).toBeGreaterThan(5_000_000);

@@ -36,8 +36,13 @@ beforeAll(async () => {
   stack = await startMailStack({ dir, users: [{ ...demoMailbox, pass: 'demo-pass' }] });
   catalog = loadCatalog(demoCatalogDir, {
     env: {
-      ...process.env, FR_DEMO_DB: join(dir, 'demo.db'), FR_DEMO_EVIDENCE: join(dir, 'evidence'), FR_DEMO_SMTP_PORT: String(stack.smtp.port),
-      FR_DEMO_IMAP_PORT: String(stack.imap.port), FR_DEMO_IMAP_PASS: 'demo-pass', ...demoOpenHours(Date.now()),
+      ...process.env,
+      FR_DEMO_DB: join(dir, 'demo.db'),
+      FR_DEMO_EVIDENCE: join(dir, 'evidence'),
+      FR_DEMO_SMTP_PORT: String(stack.smtp.port),
+      FR_DEMO_IMAP_PORT: String(stack.imap.port),
+      FR_DEMO_IMAP_PASS: 'demo-pass',
+      ...demoOpenHours(Date.now()),
     },
   });
   store = openStore(join(dir, 'demo.db'), systemClock);
@@ -46,7 +51,13 @@ beforeAll(async () => {
   runner = createProbeRunner({ store, catalog, clock: systemClock, logger: silentLogger, channels, services });
   conversations = createConversations({ store, catalog, clock: systemClock, logger: silentLogger, channels, services });
   conversations.start();
-  vendors = startMailVendors({ catalog: { ...catalog, vendors: catalog.vendors.filter((v) => v.slug === 'snappy' || v.slug === 'thorough') }, stack, clock: systemClock, logger: silentLogger, timers: quickTimers });
+  vendors = startMailVendors({
+    catalog: { ...catalog, vendors: catalog.vendors.filter((v) => v.slug === 'snappy' || v.slug === 'thorough') },
+    stack,
+    clock: systemClock,
+    logger: silentLogger,
+    timers: quickTimers,
+  });
   watcher = createMailWatcher({ store, settings: catalog.settings, mailbox: 'default', clock: systemClock, logger: silentLogger });
   await watcher.start();
 });
@@ -74,10 +85,19 @@ describe('Snappy and Thorough answer follow-ups through the mail stack', () => {
   it('Snappy: three scripted replies asking for the given account id, two follow-ups answering it, then max_rounds; never resolved', async () => {
     const probe = await runner.send(runner.plan('snappy', 'email').id);
     expect(probe.state).toBe('sent');
-    const refused = await until(store, () => store.rounds.forProbe(probe.id).find((r) => r.state === 'refused'), 40_000, 'the conversation to reach max_rounds');
+    const refused = await until(
+      store,
+      () => store.rounds.forProbe(probe.id).find((r) => r.state === 'refused'),
+      40_000,
+      'the conversation to reach max_rounds',
+    );
     expect(refused.reason).toBe('max_rounds: the conversation has had its 3 rounds');
     const rounds = store.rounds.forProbe(probe.id);
-    expect(rounds.map((r) => [r.round, r.state, JSON.parse(r.intents)])).toEqual([[2, 'sent', ['account_id']], [3, 'sent', ['account_id']], [4, 'refused', ['account_id']]]);
+    expect(rounds.map((r) => [r.round, r.state, JSON.parse(r.intents)])).toEqual([
+      [2, 'sent', ['account_id']],
+      [3, 'sent', ['account_id']],
+      [4, 'refused', ['account_id']],
+    ]);
     const messages = store.messages.forProbe(probe.id);
     expect(messages.map((m) => m.effective_label)).toEqual(['human', 'human', 'human']);
     // Each agent reply after the first threads on our follow-up.
@@ -89,10 +109,15 @@ describe('Snappy and Thorough answer follow-ups through the mail stack', () => {
 
   it('Thorough: a first reply asking for the encoder gets the scripted answer, and the next reply resolves in round 2', async () => {
     const probe = await runner.send(thoroughProbe(false));
-    const resolved = await until(store, () => {
-      const q = store.quality.forProbe(probe.id);
-      return q?.resolved_at ? q : undefined;
-    }, 40_000, 'the resolution');
+    const resolved = await until(
+      store,
+      () => {
+        const q = store.quality.forProbe(probe.id);
+        return q?.resolved_at ? q : undefined;
+      },
+      40_000,
+      'the resolution',
+    );
     expect(resolved).toMatchObject({ resolved_by: 'rubric', resolution_rounds: 2, asked_for_given: [] });
     const rounds = store.rounds.forProbe(probe.id);
     expect(rounds.map((r) => [r.round, r.state, JSON.parse(r.intents)])).toEqual([[2, 'sent', ['encoder']]]);
@@ -104,10 +129,15 @@ describe('Snappy and Thorough answer follow-ups through the mail stack', () => {
 
   it('Thorough: a first reply that resolves needs no follow-up', async () => {
     const probe = await runner.send(thoroughProbe(true));
-    const resolved = await until(store, () => {
-      const q = store.quality.forProbe(probe.id);
-      return q?.resolved_at ? q : undefined;
-    }, 40_000, 'the resolution');
+    const resolved = await until(
+      store,
+      () => {
+        const q = store.quality.forProbe(probe.id);
+        return q?.resolved_at ? q : undefined;
+      },
+      40_000,
+      'the resolution',
+    );
     expect(resolved).toMatchObject({ resolved_by: 'rubric', resolution_rounds: 1 });
     expect(store.rounds.forProbe(probe.id)).toEqual([]);
   }, 60_000);

@@ -25,11 +25,27 @@ const triggered: Array<[string, string]> = [];
 
 beforeAll(async () => {
   fixture = openFixtureStore({ vendors });
-  const { start: _s, end: _e, ...trialInput } = trialSchema.parse({ name: 'Hidden Lab trial', start: '2026-01-01', end: '2026-12-31', vendors: ['hidden-lab', 'acme-cloud'] });
+  const {
+    start: _s,
+    end: _e,
+    ...trialInput
+  } = trialSchema.parse({ name: 'Hidden Lab trial', start: '2026-01-01', end: '2026-12-31', vendors: ['hidden-lab', 'acme-cloud'] });
   const now = fixture.clock.now();
   app = await buildApp({
-    store: fixture.store, clock: fixture.clock, adminToken, evidenceDir: fixture.dir,
-    trials: [{ ...trialInput, id: 'hidden-trial', file: 'trials/hidden-trial.yaml', from: now - 60 * DAY, to: now, channelsOf: { 'hidden-lab': ['email'], 'acme-cloud': ['email', 'chat'] } }],
+    store: fixture.store,
+    clock: fixture.clock,
+    adminToken,
+    evidenceDir: fixture.dir,
+    trials: [
+      {
+        ...trialInput,
+        id: 'hidden-trial',
+        file: 'trials/hidden-trial.yaml',
+        from: now - 60 * DAY,
+        to: now,
+        channelsOf: { 'hidden-lab': ['email'], 'acme-cloud': ['email', 'chat'] },
+      },
+    ],
     triggerProbe: async (vendor, channel) => {
       triggered.push([vendor, channel]);
       return { probeId: 4242 };
@@ -48,12 +64,30 @@ const admin = { authorization: `Bearer ${adminToken}` };
 
 /** Everything a public reader can request about the fixture's public vendors. */
 function publicUrls(): string[] {
-  const urls = ['/', '/compare', '/methodology', '/feed.atom', '/healthz', '/api/v1', '/api/v1/vendors', '/api/v1/vendors?window=all',
-    `/api/v1/compare?vendors=${vendors.filter((v) => v.visibility !== 'private').map((v) => v.slug).join(',')}`,
-    `/compare?vendors=acme-cloud&vendors=evil-corp&window=90d`];
+  const urls = [
+    '/',
+    '/compare',
+    '/methodology',
+    '/feed.atom',
+    '/healthz',
+    '/api/v1',
+    '/api/v1/vendors',
+    '/api/v1/vendors?window=all',
+    `/api/v1/compare?vendors=${vendors
+      .filter((v) => v.visibility !== 'private')
+      .map((v) => v.slug)
+      .join(',')}`,
+    `/compare?vendors=acme-cloud&vendors=evil-corp&window=90d`,
+  ];
   for (const vendor of vendors.filter((v) => v.visibility !== 'private')) {
-    urls.push(`/vendor/${vendor.slug}`, `/api/v1/vendors/${vendor.slug}`, `/api/v1/vendors/${vendor.slug}/probes?limit=2000&window=all`,
-      `/api/v1/vendors/${vendor.slug}/daily`, `/api/v1/vendors/${vendor.slug}/hour-of-week`, `/api/v1/vendors/${vendor.slug}/hour-of-week?tz=utc`);
+    urls.push(
+      `/vendor/${vendor.slug}`,
+      `/api/v1/vendors/${vendor.slug}`,
+      `/api/v1/vendors/${vendor.slug}/probes?limit=2000&window=all`,
+      `/api/v1/vendors/${vendor.slug}/daily`,
+      `/api/v1/vendors/${vendor.slug}/hour-of-week`,
+      `/api/v1/vendors/${vendor.slug}/hour-of-week?tz=utc`,
+    );
     for (const channel of vendor.channels) urls.push(`/badge/${vendor.slug}/${channel.id}.svg`, `/badge/${vendor.slug}/${channel.id}.svg?metric=sla`);
   }
   return urls;
@@ -65,7 +99,12 @@ describe('public API', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     const slugs = doc.vendors.map((v: { slug: string }) => v.slug).sort();
-    expect(slugs).toEqual(vendors.filter((v) => v.visibility !== 'private').map((v) => v.slug).sort());
+    expect(slugs).toEqual(
+      vendors
+        .filter((v) => v.visibility !== 'private')
+        .map((v) => v.slug)
+        .sort(),
+    );
     for (const vendor of doc.vendors) {
       for (const channel of vendor.channels) {
         expect(statuses).toContain(channel.status);
@@ -80,7 +119,21 @@ describe('public API', () => {
     const full = (await get('/api/v1/vendors/acme-cloud')).json().vendors[0];
     const second = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000) * 1000);
     for (const channel of acme.channels) {
-      expect(Object.keys(channel).sort()).toEqual(['awaitingReview', 'channel', 'ci95Ms', 'days', 'incident', 'kind', 'lastProbeAt', 'medianMs', 'n', 'noReplyShare', 'open', 'sla', 'status']);
+      expect(Object.keys(channel).sort()).toEqual([
+        'awaitingReview',
+        'channel',
+        'ci95Ms',
+        'days',
+        'incident',
+        'kind',
+        'lastProbeAt',
+        'medianMs',
+        'n',
+        'noReplyShare',
+        'open',
+        'sla',
+        'status',
+      ]);
       const stats = full.channels.find((c: { channel: string }) => c.channel === channel.channel);
       expect(channel.awaitingReview).toBe(stats.awaitingReview);
       const { value, low, high } = stats.human.median;
@@ -94,11 +147,17 @@ describe('public API', () => {
       type Day = { day: string; probes: number; withinSla: number; missedSla: number; noReply: number; open: number };
       const daily: Day[] = stats.daily;
       expect(channel.days).toEqual({
-        first: daily[0]?.day, last: daily.at(-1)?.day,
-        withinSla: daily.map((d) => d.withinSla), missedSla: daily.map((d) => d.missedSla), noReply: daily.map((d) => d.noReply), open: daily.map((d) => d.open),
+        first: daily[0]?.day,
+        last: daily.at(-1)?.day,
+        withinSla: daily.map((d) => d.withinSla),
+        missedSla: daily.map((d) => d.missedSla),
+        noReply: daily.map((d) => d.noReply),
+        open: daily.map((d) => d.open),
       });
       expect(channel.days.last).toBe(new Date(fixture.clock.now()).toISOString().slice(0, 10));
-      expect(daily.map((_d, i) => channel.days.withinSla[i] + channel.days.missedSla[i] + channel.days.noReply[i] + channel.days.open[i])).toEqual(daily.map((d) => d.probes));
+      expect(daily.map((_d, i) => channel.days.withinSla[i] + channel.days.missedSla[i] + channel.days.noReply[i] + channel.days.open[i])).toEqual(
+        daily.map((d) => d.probes),
+      );
       expect(channel.open.map((o: { id: number }) => o.id)).toEqual(stats.openProbes.map((p: { id: number }) => p.id));
       expect(channel.incident).toBe(stats.incident);
     }
@@ -125,8 +184,27 @@ describe('public API', () => {
     expect(res.statusCode).toBe(200);
     const { probes } = res.json();
     expect(probes).toHaveLength(50);
-    const allowed = ['id', 'channel', 'kind', 'tier', 'template', 'language', 'state', 'scheduledAt', 'sentAt', 'deadlineAt', 'expiresAt',
-      'firstAckAt', 'firstBotAt', 'firstHumanAt', 'closedAt', 'resolvedAt', 'virtualClock', 'awaitingReviewSince', 'timeline'];
+    const allowed = [
+      'id',
+      'channel',
+      'kind',
+      'tier',
+      'template',
+      'language',
+      'state',
+      'scheduledAt',
+      'sentAt',
+      'deadlineAt',
+      'expiresAt',
+      'firstAckAt',
+      'firstBotAt',
+      'firstHumanAt',
+      'closedAt',
+      'resolvedAt',
+      'virtualClock',
+      'awaitingReviewSince',
+      'timeline',
+    ];
     for (const probe of probes) {
       expect(Object.keys(probe).sort()).toEqual([...allowed].sort());
       expect(probe.channel).toBe('email');
@@ -183,14 +261,29 @@ describe('public API', () => {
 
 describe('privacy', () => {
   it('no public route ever returns the private vendor, a trial, a token, an address or a message body', async () => {
-    const forbidden = ['hidden-lab', 'Hidden Lab', 'hidden-trial', secretMarkers.agentAddress, secretMarkers.bodyPhrase, secretMarkers.subjectPhrase, 'support@', '.example'];
+    const forbidden = [
+      'hidden-lab',
+      'Hidden Lab',
+      'hidden-trial',
+      secretMarkers.agentAddress,
+      secretMarkers.bodyPhrase,
+      secretMarkers.subjectPhrase,
+      'support@',
+      '.example',
+    ];
     const urls = publicUrls();
     // A signed-in operator looks at every page first (private vendors and the trial): none of it may reach a visitor.
-    const signIn = await app.inject({ method: 'POST', url: '/admin/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${adminToken}` });
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/admin/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${adminToken}`,
+    });
     const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
     for (const url of [...urls, '/vendor/hidden-lab', '/compare?vendors=hidden-lab,acme-cloud', '/trial/hidden-trial']) {
       const res = await get(url, { cookie });
-      if (!url.startsWith('/api/') && !url.startsWith('/badge/') && !['/feed.atom', '/healthz', '/methodology'].includes(url)) expect(res.headers['cache-control'], url).toBe('private, no-store');
+      if (!url.startsWith('/api/') && !url.startsWith('/badge/') && !['/feed.atom', '/healthz', '/methodology'].includes(url))
+        expect(res.headers['cache-control'], url).toBe('private, no-store');
     }
     expect((await get('/trial/hidden-trial', { cookie })).body).toContain('Hidden Lab');
     expect(urls.length).toBeGreaterThan(40);
@@ -204,8 +297,16 @@ describe('privacy', () => {
   });
 
   it('answers 404 for the private vendor on every public route, exactly like an unknown one', async () => {
-    for (const url of ['/api/v1/vendors/hidden-lab', '/api/v1/vendors/hidden-lab/probes', '/api/v1/vendors/hidden-lab/daily',
-      '/api/v1/vendors/hidden-lab/hour-of-week', '/api/v1/compare?vendors=acme-cloud,hidden-lab', '/vendor/hidden-lab', '/badge/hidden-lab/email.svg', '/trial/hidden-trial']) {
+    for (const url of [
+      '/api/v1/vendors/hidden-lab',
+      '/api/v1/vendors/hidden-lab/probes',
+      '/api/v1/vendors/hidden-lab/daily',
+      '/api/v1/vendors/hidden-lab/hour-of-week',
+      '/api/v1/compare?vendors=acme-cloud,hidden-lab',
+      '/vendor/hidden-lab',
+      '/badge/hidden-lab/email.svg',
+      '/trial/hidden-trial',
+    ]) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain('Hidden Lab');
@@ -274,10 +375,29 @@ describe('caching and compression', () => {
       if (!probe) return;
       const before = first.json().vendors[0].channels[0].human.events;
       recordMessage(own.store, {
-        probe_id: probe.id, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: 999_999, message_id: '<late@vendor.example>',
-        in_reply_to: null, subject: 'Re: late', from_addr: 'late@vendor.example', received_at: own.clock.now() - MINUTE, detected_at: own.clock.now(),
-        header_date: null, raw_path: null, raw_sha256: null, size: 10, headers: '{}', body_text: 'late answer', label: 'human', confidence: 0.9,
-        reasons: '[]', match_method: 'token', parse_error: null,
+        probe_id: probe.id,
+        source: 'imap',
+        mailbox: 'default',
+        folder: 'INBOX',
+        uidvalidity: 1,
+        uid: 999_999,
+        message_id: '<late@vendor.example>',
+        in_reply_to: null,
+        subject: 'Re: late',
+        from_addr: 'late@vendor.example',
+        received_at: own.clock.now() - MINUTE,
+        detected_at: own.clock.now(),
+        header_date: null,
+        raw_path: null,
+        raw_sha256: null,
+        size: 10,
+        headers: '{}',
+        body_text: 'late answer',
+        label: 'human',
+        confidence: 0.9,
+        reasons: '[]',
+        match_method: 'token',
+        parse_error: null,
       });
       const after = await server.inject({ url, headers: { 'if-none-match': etag } });
       expect(after.statusCode).toBe(200);
@@ -352,7 +472,8 @@ describe('pages, badges and feed', () => {
   it('labels demo figures on every page when the clock is simulated', async () => {
     const demo = await buildApp({ store: fixture.store, clock: fixture.clock, demoTime: true });
     try {
-      for (const url of ['/', '/vendor/acme-cloud', '/compare', '/methodology']) expect((await demo.inject({ url })).body, url).toContain('class="demo-banner"');
+      for (const url of ['/', '/vendor/acme-cloud', '/compare', '/methodology'])
+        expect((await demo.inject({ url })).body, url).toContain('class="demo-banner"');
       expect((await demo.inject({ url: '/api/v1/vendors' })).json().demoTime).toBe(true);
     } finally {
       await demo.close();
@@ -440,14 +561,22 @@ describe('admin routes', () => {
   });
 
   it('mark whether a reply resolves the question, and the probes list and the compare scorecard follow', async () => {
-    const reply = fixture.store.db.prepare<[], { id: number; probe_id: number; channel: string }>(`SELECT m.id, m.probe_id, c.channel FROM messages m
+    const reply = fixture.store.db
+      .prepare<[], { id: number; probe_id: number; channel: string }>(`SELECT m.id, m.probe_id, c.channel FROM messages m
       JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
-      WHERE c.vendor = 'acme-cloud' AND m.label = 'human' AND m.received_at = p.first_human_at ORDER BY m.received_at DESC LIMIT 1`).get();
+      WHERE c.vendor = 'acme-cloud' AND m.label = 'human' AND m.received_at = p.first_human_at ORDER BY m.received_at DESC LIMIT 1`)
+      .get();
     if (!reply) throw new Error('the fixture has no human reply of acme-cloud');
     const before = (await get('/api/v1/compare?vendors=acme-cloud&window=all')).json().vendors[0].quality;
-    const queued = async (): Promise<number[]> => (await get('/api/v1/admin/resolution-queue?limit=500', admin)).json().replies.map((r: { id: number }) => r.id);
+    const queued = async (): Promise<number[]> =>
+      (await get('/api/v1/admin/resolution-queue?limit=500', admin)).json().replies.map((r: { id: number }) => r.id);
     expect(await queued()).toContain(reply.id);
-    const mark = await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: reply.id, resolves: true, reviewer: 'ops' } });
+    const mark = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/resolutions',
+      headers: admin,
+      payload: { messageId: reply.id, resolves: true, reviewer: 'ops' },
+    });
     expect(mark.statusCode).toBe(200);
     expect(mark.json()).toMatchObject({ messageId: reply.id, resolves: true, probeId: reply.probe_id });
     expect(mark.json().resolvedAt).toEqual(expect.any(Number));
@@ -468,8 +597,12 @@ describe('admin routes', () => {
     expect((await get('/api/v1/compare?vendors=acme-cloud&window=all')).json().vendors[0].quality.firstContact.count).toBe(before.firstContact.count);
 
     expect((await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', payload: { messageId: reply.id, resolves: true } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: 99_999_999, resolves: true } })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: reply.id, resolves: 'yes' } })).statusCode).toBe(400);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: 99_999_999, resolves: true } })).statusCode,
+    ).toBe(404);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/admin/resolutions', headers: admin, payload: { messageId: reply.id, resolves: 'yes' } })).statusCode,
+    ).toBe(400);
   });
 
   it('answer 501 to a trigger when the server has no probe runner', async () => {
@@ -521,10 +654,29 @@ describe('probes awaiting review', () => {
       own.store.probes.markSending(probe.id);
       own.store.probes.markSent(probe.id, { sentAt, deadlineAt: sentAt + 8 * HOUR, expiresAt: sentAt + 7 * 24 * HOUR });
       const messageId = recordMessage(own.store, {
-        probe_id: probe.id, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 9, uid: 1, message_id: null, in_reply_to: null,
-        subject: 'Re: question', from_addr: 'desk@blue-harbor.example', received_at: sentAt + HOUR, detected_at: sentAt + HOUR + 2000, header_date: null,
-        raw_path: null, raw_sha256: null, size: 100, headers: null, body_text: 'Noted.', label: 'unknown', confidence: 0.3,
-        reasons: '[]', match_method: 'token', parse_error: null,
+        probe_id: probe.id,
+        source: 'imap',
+        mailbox: 'default',
+        folder: 'INBOX',
+        uidvalidity: 9,
+        uid: 1,
+        message_id: null,
+        in_reply_to: null,
+        subject: 'Re: question',
+        from_addr: 'desk@blue-harbor.example',
+        received_at: sentAt + HOUR,
+        detected_at: sentAt + HOUR + 2000,
+        header_date: null,
+        raw_path: null,
+        raw_sha256: null,
+        size: 100,
+        headers: null,
+        body_text: 'Noted.',
+        label: 'unknown',
+        confidence: 0.3,
+        reasons: '[]',
+        match_method: 'token',
+        parse_error: null,
       });
       own.store.probes.expireDue(own.clock.now());
       own.clock.advance(1000);

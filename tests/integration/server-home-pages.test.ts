@@ -9,15 +9,35 @@ import { generatedVendors, openFixtureStore, type FixtureStore, type FixtureVend
 const adminToken = 'home-pages-token-0123456789abcdef';
 const operator = { authorization: `Bearer ${adminToken}` };
 // 30 vendors × 4 channels = 120 rows: two pages. Zephyr sorts last, so it is on the second page.
-const zephyr: FixtureVendor = { slug: 'zephyr-mail', name: 'Zephyr Mail 西风邮件', channels: [{ id: 'email', kind: 'email', medianMs: 30 * MINUTE, noReplyShare: 0.1, perDay: 0.5 }] };
-const secret: FixtureVendor = { slug: 'vendor-secret', name: 'Secret Candidate', visibility: 'private', channels: [{ id: 'email', kind: 'email', medianMs: 30 * MINUTE, noReplyShare: 0.1, perDay: 0.5 }] };
+const zephyr: FixtureVendor = {
+  slug: 'zephyr-mail',
+  name: 'Zephyr Mail 西风邮件',
+  channels: [{ id: 'email', kind: 'email', medianMs: 30 * MINUTE, noReplyShare: 0.1, perDay: 0.5 }],
+};
+const secret: FixtureVendor = {
+  slug: 'vendor-secret',
+  name: 'Secret Candidate',
+  visibility: 'private',
+  channels: [{ id: 'email', kind: 'email', medianMs: 30 * MINUTE, noReplyShare: 0.1, perDay: 0.5 }],
+};
 
 let fixture: FixtureStore;
 let app: FastifyInstance;
 
 interface PageData {
   vendors: { slug: string; name: string; channels: unknown[] }[];
-  paging: { query: string; all: boolean; page: number; pages: number; first: number; last: number; matched: number; matchedRows: number; total: number; totalRows: number };
+  paging: {
+    query: string;
+    all: boolean;
+    page: number;
+    pages: number;
+    first: number;
+    last: number;
+    matched: number;
+    matchedRows: number;
+    total: number;
+    totalRows: number;
+  };
 }
 
 function pageData(html: string): PageData {
@@ -79,7 +99,10 @@ describe('home page in pages', () => {
     expect(first.html).toContain('<input type="search" id="vendor-search" name="q" value=""');
     for (const query of ['zephyr', 'ZEPHYR', 'ｚｅｐｈｙｒ', '西风', 'zephyr-m']) {
       const { html, data } = await get(`/?q=${encodeURIComponent(query)}`);
-      expect(data.vendors.map((v) => v.slug), query).toEqual(['zephyr-mail']);
+      expect(
+        data.vendors.map((v) => v.slug),
+        query,
+      ).toEqual(['zephyr-mail']);
       expect(data.paging).toMatchObject({ query, matched: 1, pages: 1 });
       expect(html).toContain(`Vendors 1–1 of 1 matching “${query}”.`);
       expect(html).toContain(`value="${query}"`);
@@ -108,7 +131,10 @@ describe('home page in pages', () => {
   it('never shows a private vendor to a visitor, and shows it to the operator without caching their page', async () => {
     for (const url of ['/', '/?page=2', '/?all=1', '/?q=secret', '/?q=vendor-secret', '/?q=vendor&all=1']) {
       const { html, data } = await get(url);
-      expect(data.vendors.some((v) => v.slug === 'vendor-secret'), url).toBe(false);
+      expect(
+        data.vendors.some((v) => v.slug === 'vendor-secret'),
+        url,
+      ).toBe(false);
       expect(html, url).not.toContain('Secret Candidate');
     }
     const mine = await get('/?q=secret', operator);

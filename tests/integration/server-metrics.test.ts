@@ -12,8 +12,14 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
 
 const series = [
-  'firstreply_probes_sent_total', 'firstreply_probes_failed_total', 'firstreply_replies_total', 'firstreply_detection_lag_seconds_bucket',
-  'firstreply_imap_connected', 'firstreply_review_queue_length', 'firstreply_alert_deliveries_total', 'firstreply_event_loop_delay_seconds',
+  'firstreply_probes_sent_total',
+  'firstreply_probes_failed_total',
+  'firstreply_replies_total',
+  'firstreply_detection_lag_seconds_bucket',
+  'firstreply_imap_connected',
+  'firstreply_review_queue_length',
+  'firstreply_alert_deliveries_total',
+  'firstreply_event_loop_delay_seconds',
 ];
 
 /** The value of one sample line, e.g. sample(text, 'firstreply_replies_total{label="human"}'). */
@@ -47,7 +53,11 @@ describe('/metrics', () => {
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     for (const name of series) expect(res.body, name).toContain(`${name}`);
-    const sent = fixture.store.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM probes p JOIN channels c ON c.id = p.channel_id WHERE c.vendor = 'acme-cloud' AND c.channel = 'email' AND p.sent_at IS NOT NULL").get()?.n;
+    const sent = fixture.store.db
+      .prepare<[], { n: number }>(
+        "SELECT count(*) AS n FROM probes p JOIN channels c ON c.id = p.channel_id WHERE c.vendor = 'acme-cloud' AND c.channel = 'email' AND p.sent_at IS NOT NULL",
+      )
+      .get()?.n;
     expect(sample(res.body, 'firstreply_probes_sent_total{vendor="acme-cloud",channel="email"}')).toBe(sent);
     expect(sample(res.body, 'firstreply_replies_total{label="human"}')).toBeGreaterThan(100);
     expect(sample(res.body, 'firstreply_imap_connected{mailbox="default"}')).toBe(1);
@@ -97,14 +107,31 @@ describe('the setting', () => {
     const dir = await mkdtemp(join(tmpdir(), 'firstreply-metrics-'));
     dirs.push(dir);
     await writeFile(join(dir, 'settings.yaml'), `database: ${join(dir, 'fr.db')}\nevidence_dir: ${join(dir, 'evidence')}\n${settings}`);
-    await writeFile(join(dir, 'phoneco.yaml'), [
-      'slug: phoneco', 'name: PhoneCo', 'visibility: public', 'timezone: Europe/Paris',
-      'templates:', '  - { id: q, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
-      'channels:', '  - { id: hotline, kind: manual, medium: phone }', 'rate_caps: { per_day: 3, per_week: 10 }', '',
-    ].join('\n'));
+    await writeFile(
+      join(dir, 'phoneco.yaml'),
+      [
+        'slug: phoneco',
+        'name: PhoneCo',
+        'visibility: public',
+        'timezone: Europe/Paris',
+        'templates:',
+        '  - { id: q, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
+        'channels:',
+        '  - { id: hotline, kind: manual, medium: phone }',
+        'rate_caps: { per_day: 3, per_week: 10 }',
+        '',
+      ].join('\n'),
+    );
     const running = await startFirstReply({
-      catalog: loadCatalog(dir, { mailSecrets: false }), logger: silentLogger, port: 0, metrics: metricsFromEnv,
-      schedule: false, watch: false, alerts: false, reconcile: false, triggerProbes: false,
+      catalog: loadCatalog(dir, { mailSecrets: false }),
+      logger: silentLogger,
+      port: 0,
+      metrics: metricsFromEnv,
+      schedule: false,
+      watch: false,
+      alerts: false,
+      reconcile: false,
+      triggerProbes: false,
     });
     try {
       return (await fetch(`${running.url}/metrics`)).status;

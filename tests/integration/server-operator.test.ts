@@ -16,15 +16,40 @@ let trial: Trial;
 let operatorCookie: string;
 
 const privateVendors = [
-  { slug: 'cand-alpha', name: 'Candidate Alpha', visibility: 'private' as const, channels: [{ id: 'email', kind: 'email' as const, medianMs: 20 * MINUTE, noReplyShare: 0 }, { id: 'chat', kind: 'chat' as const, medianMs: 3 * MINUTE, noReplyShare: 0 }] },
-  { slug: 'cand-beta', name: 'Candidate Beta', visibility: 'private' as const, channels: [{ id: 'email', kind: 'email' as const, medianMs: 6 * HOUR, noReplyShare: 0.2 }] },
-  { slug: 'cand-gamma', name: 'Candidate Gamma', visibility: 'private' as const, channels: [{ id: 'email', kind: 'email' as const, medianMs: 25 * MINUTE, noReplyShare: 0.05 }] },
+  {
+    slug: 'cand-alpha',
+    name: 'Candidate Alpha',
+    visibility: 'private' as const,
+    channels: [
+      { id: 'email', kind: 'email' as const, medianMs: 20 * MINUTE, noReplyShare: 0 },
+      { id: 'chat', kind: 'chat' as const, medianMs: 3 * MINUTE, noReplyShare: 0 },
+    ],
+  },
+  {
+    slug: 'cand-beta',
+    name: 'Candidate Beta',
+    visibility: 'private' as const,
+    channels: [{ id: 'email', kind: 'email' as const, medianMs: 6 * HOUR, noReplyShare: 0.2 }],
+  },
+  {
+    slug: 'cand-gamma',
+    name: 'Candidate Gamma',
+    visibility: 'private' as const,
+    channels: [{ id: 'email', kind: 'email' as const, medianMs: 25 * MINUTE, noReplyShare: 0.05 }],
+  },
 ];
 
 function trialOf(now: number, id = 'cdn-q2'): Trial {
   const input = trialSchema.parse({ name: 'CDN support trial Q2', start: '2026-02-01', end: '2026-03-31', vendors: privateVendors.map((v) => v.slug) });
   const { start: _s, end: _e, ...rest } = input;
-  return { ...rest, id, file: `trials/${id}.yaml`, from: now - 30 * DAY, to: now + DAY, channelsOf: { 'cand-alpha': ['email', 'chat'], 'cand-beta': ['email'], 'cand-gamma': ['email'] } };
+  return {
+    ...rest,
+    id,
+    file: `trials/${id}.yaml`,
+    from: now - 30 * DAY,
+    to: now + DAY,
+    channelsOf: { 'cand-alpha': ['email', 'chat'], 'cand-beta': ['email'], 'cand-gamma': ['email'] },
+  };
 }
 
 beforeAll(async () => {
@@ -83,14 +108,23 @@ describe('operator sign-in', () => {
     expect(wrong.statusCode).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
     expect(wrong.body).toContain('sign-in-error');
-    const crossSites: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
+    const crossSites: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'null', 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ];
     for (const headers of crossSites) {
       const crossSite = await signIn(adminToken, headers);
       expect(crossSite.statusCode, JSON.stringify(headers)).toBe(403);
       expect(crossSite.headers['set-cookie']).toBeUndefined();
     }
     expect((await signIn(adminToken, { origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode).toBe(303);
-    const away = await app.inject({ method: 'POST', url: '/admin/sign-in', headers: formHeaders, payload: form({ token: adminToken, next: '//evil.example/x' }) });
+    const away = await app.inject({
+      method: 'POST',
+      url: '/admin/sign-in',
+      headers: formHeaders,
+      payload: form({ token: adminToken, next: '//evil.example/x' }),
+    });
     expect(away.headers.location).toBe('/');
   });
 
@@ -131,7 +165,8 @@ describe('private pages for the operator', () => {
     expect(decision).toBeLessThan(html.indexOf('id="vendor-cand-alpha"'));
     for (const dimension of ['first_reply', 'sla', 'coverage', 'consistency']) expect(html).toContain(`data-dimension="${dimension}"`);
     // Alpha (20 min) and Gamma (25 min) are close on P2 e-mail; Beta (6 h) never leads.
-    const firstRow = /<tr data-dimension="first_reply" data-verdict="(\w+)"><th scope="row">First human reply · P2 · e-mail<\/th><td><strong>([^<]+)<\/strong>/.exec(html);
+    const firstRow =
+      /<tr data-dimension="first_reply" data-verdict="(\w+)"><th scope="row">First human reply · P2 · e-mail<\/th><td><strong>([^<]+)<\/strong>/.exec(html);
     expect(['Candidate Alpha', 'Candidate Gamma']).toContain(firstRow?.[2]);
     expect(html).toMatch(/data-dimension="sla" data-verdict="(real|not_detectable)"/);
     expect(html).toMatch(/No detectable difference with n = \d+ and \d+|Yes<\/strong> — p/);

@@ -26,8 +26,16 @@ const get = (url: string, headers: Record<string, string> = {}) => app.inject({ 
 
 describe('cross-origin use', () => {
   it('lets any origin load badges and read the public API, the feed and the OpenAPI document', async () => {
-    for (const url of ['/api/v1', '/api/v1/vendors', '/api/v1/vendors/acme-cloud', '/api/v1/vendors/acme-cloud/daily', '/api/v1/openapi.json',
-      '/badge/acme-cloud/email.svg', '/feed.atom', '/api/v1/vendors/no-such-vendor']) {
+    for (const url of [
+      '/api/v1',
+      '/api/v1/vendors',
+      '/api/v1/vendors/acme-cloud',
+      '/api/v1/vendors/acme-cloud/daily',
+      '/api/v1/openapi.json',
+      '/badge/acme-cloud/email.svg',
+      '/feed.atom',
+      '/api/v1/vendors/no-such-vendor',
+    ]) {
       const res = await get(url, { origin: 'http://elsewhere.example' });
       expect(res.headers['cross-origin-resource-policy'], url).toBe('cross-origin');
       expect(res.headers['access-control-allow-origin'], url).toBe('*');
@@ -37,8 +45,17 @@ describe('cross-origin use', () => {
 
   it('never on admin routes, pages, or a response to a request carrying the admin token', async () => {
     const admin = { authorization: `Bearer ${adminToken}` };
-    for (const [url, headers] of [['/api/v1/admin/vendors', admin], ['/api/v1/admin/vendors', {}], ['/api/v1/admin/review-queue', admin], ['/admin/review', {}],
-      ['/api/v1/vendors', admin], ['/api/v1/vendors/hidden-lab', admin], ['/', {}], ['/vendor/acme-cloud', {}], ['/nowhere', {}]] as const) {
+    for (const [url, headers] of [
+      ['/api/v1/admin/vendors', admin],
+      ['/api/v1/admin/vendors', {}],
+      ['/api/v1/admin/review-queue', admin],
+      ['/admin/review', {}],
+      ['/api/v1/vendors', admin],
+      ['/api/v1/vendors/hidden-lab', admin],
+      ['/', {}],
+      ['/vendor/acme-cloud', {}],
+      ['/nowhere', {}],
+    ] as const) {
       const res = await get(url, { origin: 'http://elsewhere.example', ...headers });
       expect(res.headers['cross-origin-resource-policy'], url).toBe('same-origin');
       expect(res.headers['access-control-allow-origin'], url).toBeUndefined();
@@ -46,7 +63,12 @@ describe('cross-origin use', () => {
   });
 
   it('answers an "unknown" SVG badge with 404 for a channel or vendor that is unknown or private', async () => {
-    for (const url of ['/badge/acme-cloud/fax.svg', '/badge/no-such-vendor/email.svg', '/badge/hidden-lab/email.svg', '/badge/acme-cloud/Not%20A%20Channel.png']) {
+    for (const url of [
+      '/badge/acme-cloud/fax.svg',
+      '/badge/no-such-vendor/email.svg',
+      '/badge/hidden-lab/email.svg',
+      '/badge/acme-cloud/Not%20A%20Channel.png',
+    ]) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['content-type'], url).toContain('image/svg+xml');
@@ -91,7 +113,9 @@ describe('the embeddable widget', () => {
       const page = (await configured.inject({ url: '/vendor/acme-cloud' })).body;
       expect(page).toContain('&lt;iframe src=&quot;https://status.example.org/embed/acme-cloud&quot;');
       expect(page).toContain('https://status.example.org/badge/acme-cloud/email.svg');
-      expect(page).toContain('[![Acme Cloud email: time to first human reply](https://status.example.org/badge/acme-cloud/email.svg)](https://status.example.org/vendor/acme-cloud)');
+      expect(page).toContain(
+        '[![Acme Cloud email: time to first human reply](https://status.example.org/badge/acme-cloud/email.svg)](https://status.example.org/vendor/acme-cloud)',
+      );
     } finally {
       await configured.close();
     }
@@ -104,15 +128,26 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
-    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-      .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
     expect(documented.sort()).toEqual(Object.keys(routeSpecs).sort());
     // Every route the index lists is there, and every public route a reader can call answers.
     const index: string[] = (await get('/api/v1')).json().routes;
     for (const route of index) expect(documented, route).toContain(`GET ${route.split('?')[0]?.replace(/:channel\.svg$/, ':file')}`);
     const probes = doc.paths['/api/v1/vendors/{slug}/probes'].get;
-    expect(probes.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['path:slug', 'query:channel', 'query:limit', 'query:window']);
-    expect(probes.parameters.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 2000, default: 500 });
+    expect(probes.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual([
+      'path:slug',
+      'query:channel',
+      'query:limit',
+      'query:window',
+    ]);
+    expect(probes.parameters.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 2000,
+      default: 500,
+    });
     const vendors = doc.paths['/api/v1/vendors'].get.responses['200'].content['application/json'].schema;
     expect(Object.keys(vendors.properties.vendors.items.properties.channels.items.properties)).toContain('ci95Ms');
     expect(doc.paths['/api/v1/admin/vendors'].get.security).toEqual([{ adminToken: [] }]);
@@ -128,7 +163,7 @@ describe('OpenAPI', () => {
     await bare.close();
   });
 
-  it('validates requests with the routes\' zod schemas and the same error format', async () => {
+  it("validates requests with the routes' zod schemas and the same error format", async () => {
     const bad = await get('/api/v1/vendors/acme-cloud/probes?limit=0');
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ error: { code: 'BAD_INPUT', message: expect.stringContaining('limit') } });

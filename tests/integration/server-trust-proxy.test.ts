@@ -35,7 +35,7 @@ async function codes(app: FastifyInstance, n: number, client: string, from = pro
 }
 
 describe('trust_proxy', () => {
-  it('without it, every client behind the proxy shares the proxy\'s limit', async () => {
+  it("without it, every client behind the proxy shares the proxy's limit", async () => {
     const app = await limitedApp();
     expect(await codes(app, 2, '203.0.113.1')).toEqual([200, 200]);
     expect(await codes(app, 1, '198.51.100.2')).toEqual([429]);

@@ -42,10 +42,29 @@ function writeHumanReply(vendor: string, uid: number): void {
   if (!probe) throw new Error(`no open or expired probe of ${vendor}`);
   const at = fixture.clock.now();
   recordMessage(fixture.store, {
-    probe_id: probe.id, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid, message_id: `<late-${uid}@vendor.example>`,
-    in_reply_to: null, subject: 'Re: late', from_addr: 'late@vendor.example', received_at: at - MINUTE, detected_at: at,
-    header_date: null, raw_path: null, raw_sha256: null, size: 10, headers: '{}', body_text: 'late answer', label: 'human', confidence: 0.9,
-    reasons: '[]', match_method: 'token', parse_error: null,
+    probe_id: probe.id,
+    source: 'imap',
+    mailbox: 'default',
+    folder: 'INBOX',
+    uidvalidity: 1,
+    uid,
+    message_id: `<late-${uid}@vendor.example>`,
+    in_reply_to: null,
+    subject: 'Re: late',
+    from_addr: 'late@vendor.example',
+    received_at: at - MINUTE,
+    detected_at: at,
+    header_date: null,
+    raw_path: null,
+    raw_sha256: null,
+    size: 10,
+    headers: '{}',
+    body_text: 'late answer',
+    label: 'human',
+    confidence: 0.9,
+    reasons: '[]',
+    match_method: 'token',
+    parse_error: null,
   });
 }
 
@@ -53,8 +72,13 @@ describe('status documents on worker threads', () => {
   it('are the documents the main thread builds, byte for byte', async () => {
     const urls = ['/api/v1/vendors', '/api/v1/vendors?window=all', `/api/v1/compare?vendors=${publicVendors.map((v) => v.slug).join(',')}`];
     for (const vendor of publicVendors) {
-      urls.push(`/api/v1/vendors/${vendor.slug}`, `/api/v1/vendors/${vendor.slug}/probes?window=all`, `/api/v1/vendors/${vendor.slug}/daily`,
-        `/api/v1/vendors/${vendor.slug}/hour-of-week?tz=utc`, `/vendor/${vendor.slug}`);
+      urls.push(
+        `/api/v1/vendors/${vendor.slug}`,
+        `/api/v1/vendors/${vendor.slug}/probes?window=all`,
+        `/api/v1/vendors/${vendor.slug}/daily`,
+        `/api/v1/vendors/${vendor.slug}/hour-of-week?tz=utc`,
+        `/vendor/${vendor.slug}`,
+      );
     }
     for (const url of urls) {
       const [worker, main] = await Promise.all([offThread.inject({ url }), onThread.inject({ url })]);
@@ -86,7 +110,7 @@ describe('status documents on worker threads', () => {
     expect(after.json().generatedAt).toBe(fixture.clock.now());
   });
 
-  it('leave other vendors\' documents alone when a result is written', async () => {
+  it("leave other vendors' documents alone when a result is written", async () => {
     const other = `/api/v1/vendors/${second?.slug ?? ''}`;
     const written = `/api/v1/vendors/${first?.slug ?? ''}`;
     const [otherBefore, writtenBefore] = [await onThread.inject({ url: other }), await onThread.inject({ url: written })];

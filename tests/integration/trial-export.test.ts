@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('trial report export from the trial page', () => {
-  it('links every format in the page\'s language', async () => {
+  it("links every format in the page's language", async () => {
     const en = (await app.inject({ method: 'GET', url: '/trial/desk?lang=en', headers: auth })).body;
     for (const format of ['html', 'pdf', 'csv', 'json']) expect(en).toContain(`href="/trial/desk/report?format=${format}&amp;lang=en" download`);
     const zh = (await app.inject({ method: 'GET', url: '/trial/desk?lang=zh-CN', headers: auth })).body;
@@ -58,7 +58,9 @@ describe('trial report export from the trial page', () => {
     expect(decision).toBeGreaterThan(0);
     expect(decision).toBeLessThan(html.indexOf('<h2>各厂商概览</h2>'));
     expect(decision).toBeLessThan(html.indexOf('id="vendor-cand-a"'));
-    expect(html).toMatch(/<tr data-dimension="first_reply" data-verdict="\w+"><th scope="row">首次人工回复 · P2 · 电子邮件<\/th><td><strong>Candidate A<\/strong>/);
+    expect(html).toMatch(
+      /<tr data-dimension="first_reply" data-verdict="\w+"><th scope="row">首次人工回复 · P2 · 电子邮件<\/th><td><strong>Candidate A<\/strong>/,
+    );
     expect(html).not.toMatch(/<script\b/i);
     // Evidence links lead to the evidence viewer's downloads, not to a path on the operator's disk.
     expect(html).not.toContain('href="evidence/');

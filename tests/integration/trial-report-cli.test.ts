@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('firstreply report --lang', () => {
-  it('writes the demo trial\'s report in Chinese, decision summary first, and refuses a language it does not have', async () => {
+  it("writes the demo trial's report in Chinese, decision summary first, and refuses a language it does not have", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'firstreply-report-cli-'));
     dirs.push(dir);
     const args = ['bin/firstreply.js', 'report', 'demo-trial', '--dir', 'probes/demo', '--db', join(dir, 'empty.db')];
@@ -26,7 +26,10 @@ describe('firstreply report --lang', () => {
     expect(html.indexOf('<h2>决策摘要</h2>')).toBeGreaterThan(0);
     expect(html.indexOf('<h2>决策摘要</h2>')).toBeLessThan(html.indexOf('<h2>注意事项</h2>'));
     expect(html).toContain('库中没有该厂商在本次试用渠道上的探测');
-    const refused = await run(process.execPath, [...args, '--lang', 'fr'], { cwd: root, env }).then(() => undefined, (err: unknown) => err);
+    const refused = await run(process.execPath, [...args, '--lang', 'fr'], { cwd: root, env }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('--lang: use one of en, zh-CN') });
   }, 60_000);
 });

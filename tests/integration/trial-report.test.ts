@@ -20,15 +20,24 @@ beforeAll(() => {
     days: 30,
     vendors: [
       { slug: 'evil-co', name: hostile, channels: [{ id: 'email', kind: 'email', medianMs: 2 * HOUR, noReplyShare: 0.1, ackShare: 1 }] },
-      { slug: 'fast-co', name: 'Fast Co', channels: [{ id: 'email', kind: 'email', medianMs: 20 * MINUTE, noReplyShare: 0 }, { id: 'chat', kind: 'chat', medianMs: 3 * MINUTE, noReplyShare: 0 }] },
+      {
+        slug: 'fast-co',
+        name: 'Fast Co',
+        channels: [
+          { id: 'email', kind: 'email', medianMs: 20 * MINUTE, noReplyShare: 0 },
+          { id: 'chat', kind: 'chat', medianMs: 3 * MINUTE, noReplyShare: 0 },
+        ],
+      },
       { slug: 'our-lab', name: 'Our Lab', visibility: 'private', channels: [{ id: 'email', kind: 'email', medianMs: 5 * HOUR, noReplyShare: 0.3 }] },
       { slug: 'not-in-trial', name: 'Outsider', channels: [{ id: 'email', kind: 'email', medianMs: HOUR, noReplyShare: 0 }] },
     ],
   });
   evidenceDir = join(fixture.dir, 'evidence');
   const now = fixture.clock.now();
-  const probe = fixture.store.db.prepare<[], { token: string; id: number }>(`SELECT p.token, p.id FROM probes p JOIN channels c ON c.id = p.channel_id
-    WHERE c.vendor = 'evil-co' AND p.sent_at IS NOT NULL ORDER BY p.sent_at DESC LIMIT 1`).get();
+  const probe = fixture.store.db
+    .prepare<[], { token: string; id: number }>(`SELECT p.token, p.id FROM probes p JOIN channels c ON c.id = p.channel_id
+    WHERE c.vendor = 'evil-co' AND p.sent_at IS NOT NULL ORDER BY p.sent_at DESC LIMIT 1`)
+    .get();
   if (!probe) throw new Error('no probe');
   token = probe.token;
   mkdirSync(join(evidenceDir, token.toLowerCase()), { recursive: true });
@@ -36,12 +45,28 @@ beforeAll(() => {
   writeFileSync(join(evidenceDir, token.toLowerCase(), 'form <1>.jpg'), 'jpeg');
   mkdirSync(join(evidenceDir, 'ab'), { recursive: true });
   writeFileSync(join(evidenceDir, 'ab', 'abcdef.eml'), 'From: x\r\n\r\nbody');
-  fixture.store.db.prepare(`UPDATE messages SET raw_path = ?, raw_sha256 = ? WHERE id = (SELECT min(id) FROM messages WHERE probe_id = ?)`).run(join(evidenceDir, 'ab', 'abcdef.eml'), 'abcdef0123456789', probe.id);
+  fixture.store.db
+    .prepare(`UPDATE messages SET raw_path = ?, raw_sha256 = ? WHERE id = (SELECT min(id) FROM messages WHERE probe_id = ?)`)
+    .run(join(evidenceDir, 'ab', 'abcdef.eml'), 'abcdef0123456789', probe.id);
   // A path the store names outside the evidence directory is never linked.
   fixture.store.probes.addEvidence(probe.id, '/etc/passwd');
-  const input = trialSchema.parse({ name: 'Support trial <b>Q2</b>', start: '2026-02-20', end: '2026-03-20', vendors: ['evil-co', 'fast-co', 'our-lab'], sla: { P3: { first_response: '1h' } }, weights: { first_reply: 2 } });
+  const input = trialSchema.parse({
+    name: 'Support trial <b>Q2</b>',
+    start: '2026-02-20',
+    end: '2026-03-20',
+    vendors: ['evil-co', 'fast-co', 'our-lab'],
+    sla: { P3: { first_response: '1h' } },
+    weights: { first_reply: 2 },
+  });
   const { start: _s, end: _e, ...rest } = input;
-  const trial: Trial = { ...rest, id: 'q1', file: 'trials/q1.yaml', from: now - 20 * DAY, to: now + 5 * DAY, channelsOf: { 'evil-co': ['email'], 'fast-co': ['email', 'chat'], 'our-lab': ['email'] } };
+  const trial: Trial = {
+    ...rest,
+    id: 'q1',
+    file: 'trials/q1.yaml',
+    from: now - 20 * DAY,
+    to: now + 5 * DAY,
+    channelsOf: { 'evil-co': ['email'], 'fast-co': ['email', 'chat'], 'our-lab': ['email'] },
+  };
   report = collectTrialReport(fixture.store, trial, { now, evidenceDir });
 });
 
@@ -66,7 +91,9 @@ describe('trial report from a fixture store', () => {
 
   it('links each probe to its evidence inside the evidence directory only', () => {
     const probe = report.probes.find((p) => p.token === token);
-    expect(probe?.evidence.map((f) => f.file).sort()).toEqual(['ab/abcdef.eml', `${token.toLowerCase()}/form <1>.jpg`, `${token.toLowerCase()}/transcript.json`].sort());
+    expect(probe?.evidence.map((f) => f.file).sort()).toEqual(
+      ['ab/abcdef.eml', `${token.toLowerCase()}/form <1>.jpg`, `${token.toLowerCase()}/transcript.json`].sort(),
+    );
     expect(probe?.evidence.find((f) => f.kind === 'eml')?.sha256).toBe('abcdef0123456789');
   });
 
@@ -87,7 +114,7 @@ describe('trial report from a fixture store', () => {
     expect(html).toContain('Resolution: not measured');
   });
 
-  it('opens with the decision summary from the report\'s own decision rows, before the overview and each vendor', () => {
+  it("opens with the decision summary from the report's own decision rows, before the overview and each vendor", () => {
     const html = renderTrialHtml(report);
     const decision = html.indexOf('<h2>Decision summary</h2>');
     expect(decision).toBeGreaterThan(0);
@@ -102,8 +129,21 @@ describe('trial report from a fixture store', () => {
   it('renders every fixed text in Chinese with --lang zh-CN, the data as written', () => {
     const html = renderTrialHtml(report, { lang: 'zh-CN' });
     expect(html).toContain('<html lang="zh-CN">');
-    for (const heading of ['决策摘要', '各厂商概览', '排名', '注意事项', '按级别', '按渠道与级别', '探测与证据', '方法', '试用仍在进行']) expect(html).toContain(heading);
-    for (const english of ['Decision summary', 'Overview per vendor', 'Caveats', 'Per tier', 'Probes and evidence', 'Method</h2>', 'still running', 'not measured', 'awaiting review', 'answered by a person']) expect(html).not.toContain(english);
+    for (const heading of ['决策摘要', '各厂商概览', '排名', '注意事项', '按级别', '按渠道与级别', '探测与证据', '方法', '试用仍在进行'])
+      expect(html).toContain(heading);
+    for (const english of [
+      'Decision summary',
+      'Overview per vendor',
+      'Caveats',
+      'Per tier',
+      'Probes and evidence',
+      'Method</h2>',
+      'still running',
+      'not measured',
+      'awaiting review',
+      'answered by a person',
+    ])
+      expect(html).not.toContain(english);
     expect(html).toContain('Support trial &lt;b&gt;Q2&lt;/b&gt;');
     expect(html).toContain('Our Lab<span class="private">私有</span>');
     expect(html).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);

@@ -40,7 +40,10 @@ function catalogFor(pageUrl: string, dir: string): Catalog {
     browser: { executable: chromium },
   });
   const input = vendorSchema.parse({
-    slug: 'xmpp-desk', name: 'XMPP Desk', visibility: 'public', timezone: 'UTC',
+    slug: 'xmpp-desk',
+    name: 'XMPP Desk',
+    visibility: 'public',
+    timezone: 'UTC',
     rate_caps: { per_day: 1000, per_week: 1000 },
     templates: [{ id: 'limits', tier: 'P3', subject: 'Ingest limits {{token}}', body: 'Hello, what are the ingest limits per stream key? Ref {{token}}' }],
     channels: [{ id: 'chat', kind: 'chat', url: pageUrl, preset: 'converse', max_wait: '60s', timeout: 20_000 }],
@@ -50,7 +53,11 @@ function catalogFor(pageUrl: string, dir: string): Catalog {
 }
 
 const describeMessages = (messages: readonly MessageRow[]): string =>
-  messages.map((m) => `  #${m.id} ${m.label} at ${m.received_at} by ${m.from_addr}: ${m.body_text}\n    ${(JSON.parse(m.reasons || '[]') as string[]).join('\n    ')}`).join('\n');
+  messages
+    .map(
+      (m) => `  #${m.id} ${m.label} at ${m.received_at} by ${m.from_addr}: ${m.body_text}\n    ${(JSON.parse(m.reasons || '[]') as string[]).join('\n    ')}`,
+    )
+    .join('\n');
 
 describe.skipIf(skipProsody)('chat probe against converse.js and Prosody', () => {
   let dir: string | undefined;
@@ -64,7 +71,13 @@ describe.skipIf(skipProsody)('chat probe against converse.js and Prosody', () =>
     const startedAt = Date.now();
     prosody = await startProsody();
     reportFigure('Prosody start-up', Date.now() - startedAt, 'ms', file);
-    agent = await startDeskAgent({ c2sPort: prosody.c2sPort, domain: prosody.deskDomain, username: prosody.agent.username, password: prosody.agent.password, script });
+    agent = await startDeskAgent({
+      c2sPort: prosody.c2sPort,
+      domain: prosody.deskDomain,
+      username: prosody.agent.username,
+      password: prosody.agent.password,
+      script,
+    });
     page = await startVisitorPage({ websocketUrl: prosody.websocketUrl, anonymousDomain: prosody.anonymousDomain, deskJid: prosody.agent.jid });
     running = await startFirstReply({ catalog: catalogFor(page.url, dir), logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: false });
   });
@@ -83,24 +96,37 @@ describe.skipIf(skipProsody)('chat probe against converse.js and Prosody', () =>
     }
   });
 
-  it('records the bot greeting as bot and the person\'s reply as human, timed to the agent\'s send', async () => {
+  it("records the bot greeting as bot and the person's reply as human, timed to the agent's send", async () => {
     const r = running;
     const desk = agent;
     if (!r || !desk || !prosody) throw new Error('the peers did not start');
     const store = r.store;
     const sent = await r.runner.send(r.runner.plan('xmpp-desk', 'chat', { ignoreCaps: true }).id);
     expect(sent.state, sent.error_text ?? '').toBe('sent');
-    const dump = () => `probe ${JSON.stringify(store.probes.get(sent.id))}\n${describeMessages(store.messages.forProbe(sent.id))}\ndesk sent ${JSON.stringify(desk.sends())}\nprosody:\n${prosody?.log().split('\n').slice(-20).join('\n')}`;
+    const dump = () =>
+      `probe ${JSON.stringify(store.probes.get(sent.id))}\n${describeMessages(store.messages.forProbe(sent.id))}\ndesk sent ${JSON.stringify(desk.sends())}\nprosody:\n${prosody?.log().split('\n').slice(-20).join('\n')}`;
 
-    const reply = await desk.replied(sent.token, 30_000).catch((err: unknown) => { throw new Error(`${String(err)}\n${dump()}`); });
-    const probe = await until(store, () => {
-      const p = store.probes.get(sent.id);
-      return p?.first_human_at != null ? p : undefined;
-    }, 15_000, 'first_human_at').catch((err: unknown) => { throw new Error(`${String(err)}\n${dump()}`); });
+    const reply = await desk.replied(sent.token, 30_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${dump()}`);
+    });
+    const probe = await until(
+      store,
+      () => {
+        const p = store.probes.get(sent.id);
+        return p?.first_human_at != null ? p : undefined;
+      },
+      15_000,
+      'first_human_at',
+    ).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${dump()}`);
+    });
 
     const messages = store.messages.forProbe(sent.id);
     // The typing notification is not a message: exactly the greeting and the reply came back.
-    expect(messages.map((m) => m.label), dump()).toEqual(['bot', 'human']);
+    expect(
+      messages.map((m) => m.label),
+      dump(),
+    ).toEqual(['bot', 'human']);
     expect(messages.map((m) => m.body_text)).toEqual([script.greeting, script.reply]);
     expect(messages[0]?.reasons).toContain('marks its author as a bot');
     expect(messages[1]?.reasons).toContain('marks its author as an agent');
@@ -119,7 +145,13 @@ describe.skipIf(skipProsody)('chat probe against converse.js and Prosody', () =>
     const sendError = (probe.sent_at ?? 0) - (visitorMessage?.at ?? 0);
     reportFigure('chat first_human_at − agent send (converse.js + Prosody)', humanError, 'ms', file);
     reportFigure('chat first_bot_at − bot send (converse.js + Prosody)', botError, 'ms', file);
-    reportFigure('chat sent_at − agent receipt of our message (converse.js + Prosody)', sendError, 'ms', file, 'converse shows our message before the server relays it');
+    reportFigure(
+      'chat sent_at − agent receipt of our message (converse.js + Prosody)',
+      sendError,
+      'ms',
+      file,
+      'converse shows our message before the server relays it',
+    );
     expect(Math.abs(humanError), dump()).toBeLessThan(250);
     expect(Math.abs(botError), dump()).toBeLessThan(250);
     expect(Math.abs(sendError), dump()).toBeLessThan(1000);

@@ -47,13 +47,19 @@ describe.skipIf(skip)('a private Postfix on loopback', () => {
     // Written under a hidden name, then renamed: the test never reads a file the command is still writing.
     writeFileSync(command, `#!/bin/sh\ncat > "${spool}/.$1-$$.part" && mv "${spool}/.$1-$$.part" "${spool}/$1-$$.eml"\n`, { mode: 0o755 });
     listener = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
       onRcptTo(address, _session, callback) {
-        callback(address.address.startsWith('nobody@') ? Object.assign(new Error(`5.1.1 <${address.address}>: no such user`), { responseCode: 550 }) : undefined);
+        callback(
+          address.address.startsWith('nobody@') ? Object.assign(new Error(`5.1.1 <${address.address}>: no such user`), { responseCode: 550 }) : undefined,
+        );
       },
       onData(stream, session, callback) {
         let raw = '';
-        stream.on('data', (chunk: Buffer) => { raw += chunk.toString(); });
+        stream.on('data', (chunk: Buffer) => {
+          raw += chunk.toString();
+        });
         stream.once('end', () => {
           relayed.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
           for (const wake of waiters.splice(0)) wake();
@@ -115,20 +121,25 @@ describe.skipIf(skip)('a private Postfix on loopback', () => {
     expect(dsn?.raw).toMatch(/^From: MAILER-DAEMON@mx\.peers\.test \(Mail Delivery System\)|^From: Mail Delivery System <MAILER-DAEMON@mx\.peers\.test>/m);
     expect(dsn?.raw).toMatch(/^Content-Type: multipart\/report; report-type=delivery-status/m);
     expect(dsn?.raw).toContain('5.1.1 <nobody@relay.test>: no such user');
-    await expect(transport().sendMail({ from: 'sam@firstreply.test', to: 'someone@closed.test', subject: 'Closed', text: 'no' })).rejects.toThrow(/550 5\.1\.1 .*this domain takes no mail/);
+    await expect(transport().sendMail({ from: 'sam@firstreply.test', to: 'someone@closed.test', subject: 'Closed', text: 'no' })).rejects.toThrow(
+      /550 5\.1\.1 .*this domain takes no mail/,
+    );
     await expect(transport().sendMail({ from: 'sam@firstreply.test', to: 'x@example.com', subject: 'Out', text: 'no' })).rejects.toThrow(/Relay access denied/);
   });
 
   it('leaves no process and no directory behind once stopped', async () => {
     const peer = await startPostfix({ dir: dir ?? tmpdir(), transports: { 'closed.test': { kind: 'error' } } });
     const queue = peer.dir;
-    const pids = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(queue);
-      } catch {
-        return false; // gone while listing
-      }
-    });
+    const pids = () =>
+      readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(queue);
+          } catch {
+            return false; // gone while listing
+          }
+        });
     expect(pids().length).toBeGreaterThan(0);
     await peer.stop();
     expect(pids()).toEqual([]);

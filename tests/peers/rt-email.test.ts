@@ -34,7 +34,6 @@ const automatic: readonly MessageLabel[] = ['auto_ack', 'out_of_office', 'bounce
 const dana: RtUser = { name: 'dana', realName: 'Dana Whitfield', email: 'dana.whitfield@vendor.test', password: 'dana-agent-pass' };
 const lee: RtUser = { name: 'lee', realName: 'Lee Morgan', email: 'lee.morgan@vendor.test', password: 'lee-agent-pass' };
 
-
 const restartAnswer = [
   'Hello Sam,',
   '',
@@ -63,12 +62,30 @@ function catalogFor(mail: { smtp: Endpoint; imap: Endpoint }, dir: string, addre
     classifier: { fast_reply_ms: FAST_REPLY_MS },
   });
   const input = vendorSchema.parse({
-    slug: 'vendor', name: 'Vendor', visibility: 'public', timezone: 'UTC',
+    slug: 'vendor',
+    name: 'Vendor',
+    visibility: 'public',
+    timezone: 'UTC',
     rate_caps: { per_day: 1000, per_week: 1000 },
     templates: [
-      { id: 'keys', tier: 'P3', subject: 'How do we rotate stream keys? (ref {{token}})', body: 'Hello,\n\nhow do we rotate the stream keys of our channels without dropping viewers?\n\nThanks,\nSam\n\nref {{token}}' },
-      { id: 'latency', tier: 'P3', subject: 'Playback latency went up this week (ref {{token}})', body: 'Hello,\n\nsince Monday our viewers see about twelve seconds of extra latency on every channel. Did anything change on your side?\n\nThanks,\nAlex\n\nref {{token}}' },
-      { id: 'drops', tier: 'P2', subject: 'Our live stream drops every night (ref {{token}})', body: 'Hello,\n\nour main channel disconnects every night for a minute or two, always around the same hour. Can you look into it?\n\nThanks,\nSam\n\nref {{token}}' },
+      {
+        id: 'keys',
+        tier: 'P3',
+        subject: 'How do we rotate stream keys? (ref {{token}})',
+        body: 'Hello,\n\nhow do we rotate the stream keys of our channels without dropping viewers?\n\nThanks,\nSam\n\nref {{token}}',
+      },
+      {
+        id: 'latency',
+        tier: 'P3',
+        subject: 'Playback latency went up this week (ref {{token}})',
+        body: 'Hello,\n\nsince Monday our viewers see about twelve seconds of extra latency on every channel. Did anything change on your side?\n\nThanks,\nAlex\n\nref {{token}}',
+      },
+      {
+        id: 'drops',
+        tier: 'P2',
+        subject: 'Our live stream drops every night (ref {{token}})',
+        body: 'Hello,\n\nour main channel disconnects every night for a minute or two, always around the same hour. Can you look into it?\n\nThanks,\nSam\n\nref {{token}}',
+      },
     ],
     channels: [{ id: 'email', kind: 'email', to: deskAddress, expiry: '1h' }],
   });
@@ -87,7 +104,12 @@ function dump(store: Store, probes: readonly ProbeView[], rt: RtPeer): string {
   });
   const unmatched = store.messages.unmatched();
   if (unmatched.length > 0) lines.push(`unmatched:\n${describeMessages(unmatched)}`);
-  lines.push(`RT sent:\n${rt.outgoing().map((m) => `  ${m.acceptedAt} ${m.to.join(',')} ${m.subject}`).join('\n')}`);
+  lines.push(
+    `RT sent:\n${rt
+      .outgoing()
+      .map((m) => `  ${m.acceptedAt} ${m.to.join(',')} ${m.subject}`)
+      .join('\n')}`,
+  );
   return lines.join('\n');
 }
 
@@ -141,7 +163,12 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
       rt: { rtname: rtName, correspondAddress: deskAddress, agents: [dana, lee] },
     });
     rt = desk.rt;
-    reportFigure(`RT desk start-up (Dovecot, then RT with a fresh SQLite database and ${desk.via === 'postfix' ? 'Postfix' : 'the sandbox SMTP'} in parallel)`, Date.now() - startedAt, 'ms', file);
+    reportFigure(
+      `RT desk start-up (Dovecot, then RT with a fresh SQLite database and ${desk.via === 'postfix' ? 'Postfix' : 'the sandbox SMTP'} in parallel)`,
+      Date.now() - startedAt,
+      'ms',
+      file,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -158,7 +185,12 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
     const stored = store.probes.get(probe.id);
     const human = store.messages.forProbe(probe.id).find((m) => m.label === 'human');
     if (!stored?.sent_at || !stored.first_human_at || !human) throw new Error(`no human reply for ${label}`);
-    const timing = await timingAgainstRt(rt!, ticket, { sentAt: stored.sent_at, firstHumanAt: stored.first_human_at, receivedAt: human.received_at, messageId: human.message_id }, label);
+    const timing = await timingAgainstRt(
+      rt!,
+      ticket,
+      { sentAt: stored.sent_at, firstHumanAt: stored.first_human_at, receivedAt: human.received_at, messageId: human.message_id },
+      label,
+    );
     reportFigure(`TTFHR error against RT's Correspond time, ${label}`, timing.errorMs, 'ms', file, timing.line);
     return timing;
   };
@@ -186,8 +218,11 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
       // 1. One ticket per probe, and RT's AutoReply to each: matched, auto_ack, RT's references learned.
       const tickets = new Map<number, number>();
       for (const probe of probes) {
-        await until(store, () => (store.messages.forProbe(probe.id).length >= 1 ? true : undefined), 30_000, `RT's AutoReply to probe ${probe.id}`)
-          .catch((err: unknown) => { throw new Error(failure(String(err))); });
+        await until(store, () => (store.messages.forProbe(probe.id).length >= 1 ? true : undefined), 30_000, `RT's AutoReply to probe ${probe.id}`).catch(
+          (err: unknown) => {
+            throw new Error(failure(String(err)));
+          },
+        );
         const found = await peer.ticketsWith(probe.token);
         expect(found, failure(`RT tickets for ${probe.token}`)).toHaveLength(1);
         const ticket = found[0]!;
@@ -196,10 +231,12 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
         expect(ack?.subject?.startsWith(`[${rtName} #${ticket}] AutoReply: `), failure(`the AutoReply's subject`)).toBe(true);
         expect(ack?.label, failure(`RT's AutoReply to probe ${probe.id} (ticket #${ticket})`)).toBe('auto_ack');
         expect(store.probes.get(probe.id)?.ticket_ref).toBe(String(ticket));
-        expect(store.probes.refs(probe.id)).toEqual(expect.arrayContaining([
-          { kind: 'subject', value: `VENDOR.TEST #${ticket}`, domain: 'vendor.test' },
-          { kind: 'thread', value: `<rt-ticket-${ticket}@vendor.test>`, domain: null },
-        ]));
+        expect(store.probes.refs(probe.id)).toEqual(
+          expect.arrayContaining([
+            { kind: 'subject', value: `VENDOR.TEST #${ticket}`, domain: 'vendor.test' },
+            { kind: 'thread', value: `<rt-ticket-${ticket}@vendor.test>`, domain: null },
+          ]),
+        );
       }
       const ticketOf = (probe: ProbeView) => tickets.get(probe.id)!;
       const firstAck = store.messages.forProbe(keys.id)[0];
@@ -210,10 +247,17 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
         await sleepUntil(probe.sent_at! + AGENT_AFTER_MS);
         const before = store.messages.forProbe(probe.id).length;
         await peer.correspond(ticketOf(probe), text, { as });
-        const list = await until(store, () => {
-          const messages = store.messages.forProbe(probe.id);
-          return messages.length > before ? messages : undefined;
-        }, 30_000, `the answer to probe ${probe.id}`).catch((err: unknown) => { throw new Error(failure(String(err))); });
+        const list = await until(
+          store,
+          () => {
+            const messages = store.messages.forProbe(probe.id);
+            return messages.length > before ? messages : undefined;
+          },
+          30_000,
+          `the answer to probe ${probe.id}`,
+        ).catch((err: unknown) => {
+          throw new Error(failure(String(err)));
+        });
         return list[list.length - 1];
       };
       const first = await answer(keys, macro('Sam', ticketOf(keys)), dana);
@@ -223,8 +267,11 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
 
       console.log(`[peers] an agent's macro through RT, second time: ${second?.label} (${second?.match_method}); reasons: ${reasonsOf(second).join('; ')}`);
       expect(first?.label, failure('the first macro answer')).toBe('human');
-      expect(second?.label, failure('the second macro answer (the same saved reply, at a person\'s pace)')).toBe('human');
-      expect(reasonsOf(second).some((reason) => reason.includes('fingerprint.canned')), failure('the second macro answer carries no canned reason')).toBe(true);
+      expect(second?.label, failure("the second macro answer (the same saved reply, at a person's pace)")).toBe('human');
+      expect(
+        reasonsOf(second).some((reason) => reason.includes('fingerprint.canned')),
+        failure('the second macro answer carries no canned reason'),
+      ).toBe(true);
       expect(retitled?.subject).toBe(`[${rtName} #${ticketOf(drops)}] Stream drops at 02:00 UTC`);
       expect(retitled?.label, failure('the answer on the retitled ticket')).toBe('human');
       // No token in the subject, no plus-address, no In-Reply-To: only RT's ticket reference can have matched it.
@@ -232,7 +279,11 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
       for (const m of [first, second]) expect(['helpdesk_thread', 'ticket_ref', 'token_subject']).toContain(m?.match_method);
 
       // 3. TTFHR within a second of RT's own Correspond transaction.
-      for (const [probe, label] of [[keys, 'macro #1'], [latency, 'macro #2'], [drops, 'retitled']] as const) {
+      for (const [probe, label] of [
+        [keys, 'macro #1'],
+        [latency, 'macro #2'],
+        [drops, 'retitled'],
+      ] as const) {
         const stored = store.probes.get(probe.id);
         expect(stored?.state).toBe('answered');
         expect(stored?.first_human_at ?? 0).toBeGreaterThan(stored?.first_ack_at ?? Number.POSITIVE_INFINITY);
@@ -243,12 +294,21 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
       const before = store.messages.forProbe(keys.id).length;
       const humanBefore = store.probes.get(keys.id)?.first_human_at;
       await peer.update(ticketOf(keys), { Status: 'resolved' }, dana);
-      const afterResolve = await until(store, () => {
-        const messages = store.messages.forProbe(keys.id);
-        return messages.length > before ? messages : undefined;
-      }, 30_000, 'the Resolved notice').catch((err: unknown) => { throw new Error(failure(String(err))); });
+      const afterResolve = await until(
+        store,
+        () => {
+          const messages = store.messages.forProbe(keys.id);
+          return messages.length > before ? messages : undefined;
+        },
+        30_000,
+        'the Resolved notice',
+      ).catch((err: unknown) => {
+        throw new Error(failure(String(err)));
+      });
       const resolved = afterResolve[afterResolve.length - 1];
-      console.log(`[peers] RT's "Resolved" notice: ${resolved?.label} (${resolved?.match_method}) "${resolved?.subject}"; reasons: ${reasonsOf(resolved).join('; ')}`);
+      console.log(
+        `[peers] RT's "Resolved" notice: ${resolved?.label} (${resolved?.match_method}) "${resolved?.subject}"; reasons: ${reasonsOf(resolved).join('; ')}`,
+      );
       expect(resolved?.subject).toContain('Resolved:');
       expect(automatic, failure('RT\'s "Resolved" notice is not labelled automatic')).toContain(resolved?.label);
       expect(resolved?.label, failure('RT\'s "Resolved" notice')).toBe('system');
@@ -273,7 +333,7 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
       const firstRun = running;
       const probe = await firstRun.runner.send(firstRun.runner.plan('vendor', 'email', { template: 'keys' }).id);
       expect(probe.state).toBe('sent');
-      await until(firstRun.store, () => (firstRun.store.messages.forProbe(probe.id).length >= 1 ? true : undefined), 30_000, 'RT\'s AutoReply');
+      await until(firstRun.store, () => (firstRun.store.messages.forProbe(probe.id).length >= 1 ? true : undefined), 30_000, "RT's AutoReply");
       const [ticket] = await peer.ticketsWith(probe.token);
       if (ticket === undefined) throw new Error(`no RT ticket for ${probe.token}`);
 
@@ -282,7 +342,11 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
       running = undefined;
       await sleepUntil(probe.sent_at! + AGENT_AFTER_MS);
       await peer.correspond(ticket, restartAnswer, { as: dana });
-      const delivered = await rtSent(peer, 'correspondence on the restart ticket', (subject) => subject.startsWith(`[${rtName} #${ticket}]`) && !subject.includes('AutoReply'));
+      const delivered = await rtSent(
+        peer,
+        'correspondence on the restart ticket',
+        (subject) => subject.startsWith(`[${rtName} #${ticket}]`) && !subject.includes('AutoReply'),
+      );
 
       // Down a little longer, so the arrival and the restart lie in different seconds of INTERNALDATE.
       await sleepUntil(delivered.acceptedAt + 2000);
@@ -290,11 +354,21 @@ describe.skipIf(skipRt)(`firstreply against Request Tracker 5 by e-mail${missing
       running = await start();
       const second = running;
       const store = second.store;
-      const messages = await until(store, () => {
-        const list = store.messages.forProbe(probe.id);
-        return list.length >= 2 ? list : undefined;
-      }, 30_000, 'the answer caught up after the restart').catch((err: unknown) => { throw new Error(`${String(err)}\n${dump(store, [probe], peer)}`); });
-      expect(messages.map((m) => m.label), describeMessages(messages)).toEqual(['auto_ack', 'human']);
+      const messages = await until(
+        store,
+        () => {
+          const list = store.messages.forProbe(probe.id);
+          return list.length >= 2 ? list : undefined;
+        },
+        30_000,
+        'the answer caught up after the restart',
+      ).catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${dump(store, [probe], peer)}`);
+      });
+      expect(
+        messages.map((m) => m.label),
+        describeMessages(messages),
+      ).toEqual(['auto_ack', 'human']);
       const stored = store.probes.get(probe.id);
       expect(stored?.state).toBe('answered');
       // Timed by the mailbox's INTERNALDATE, not by when the restarted watcher saw it.

@@ -28,7 +28,7 @@ const customer: RtUser = { name: 'sam', realName: 'Sam Rivera', email: mailbox, 
 const answerText = [
   'Hi Sam,',
   '',
-  'you can rotate a channel\'s stream key under Settings → Ingest → Keys: add the new key, move the encoder over, then',
+  "you can rotate a channel's stream key under Settings → Ingest → Keys: add the new key, move the encoder over, then",
   'revoke the old key. Viewers stay connected while both keys are valid.',
   '',
   'Best regards,',
@@ -38,7 +38,7 @@ const answerText = [
 const describeMessages = (messages: readonly MessageRow[]): string =>
   messages.map((m) => `  #${m.id} ${m.match_method} ${m.label} "${m.subject}"\n    ${(JSON.parse(m.reasons || '[]') as string[]).join('\n    ')}`).join('\n');
 
-const missing = rtMissing() ?? (existsSync('/usr/bin/chromium') ? null : '/usr/bin/chromium not found: install Debian\'s chromium');
+const missing = rtMissing() ?? (existsSync('/usr/bin/chromium') ? null : "/usr/bin/chromium not found: install Debian's chromium");
 const skipRt = skipPeer('request-tracker5 SelfService', missing, file);
 
 describe.skipIf(skipRt)(`a web-form probe against RT SelfService${missing ? ` (skipped: ${missing})` : ''}`, () => {
@@ -63,7 +63,7 @@ describe.skipIf(skipRt)(`a web-form probe against RT SelfService${missing ? ` (s
     }
   }, 60_000);
 
-  it('files a ticket through SelfService, captures its number, and matches RT\'s AutoReply and the agent\'s e-mail answer to the probe', async () => {
+  it("files a ticket through SelfService, captures its number, and matches RT's AutoReply and the agent's e-mail answer to the probe", async () => {
     const peer = desk!.rt;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -97,30 +97,47 @@ describe.skipIf(skipRt)(`a web-form probe against RT SelfService${missing ? ` (s
       // sent_at is when the confirmation was seen: after RT created the ticket (whole seconds on RT's side).
       expect(created!.created).toBeLessThanOrEqual(store.probes.get(probe.id)!.sent_at!);
 
-      const failure = (what: string) => `${what}\n${describeMessages(store.messages.forProbe(probe.id))}\nunmatched:\n${describeMessages(store.messages.unmatched())}`;
-      const ack = await until(store, () => store.messages.forProbe(probe.id)[0], 30_000, 'RT\'s AutoReply').catch((err: unknown) => {
+      const failure = (what: string) =>
+        `${what}\n${describeMessages(store.messages.forProbe(probe.id))}\nunmatched:\n${describeMessages(store.messages.unmatched())}`;
+      const ack = await until(store, () => store.messages.forProbe(probe.id)[0], 30_000, "RT's AutoReply").catch((err: unknown) => {
         throw new Error(failure(String(err)));
       });
-      expect(ack.label, failure('RT\'s AutoReply to the web-form ticket')).toBe('auto_ack');
+      expect(ack.label, failure("RT's AutoReply to the web-form ticket")).toBe('auto_ack');
 
       const sentAt = store.probes.get(probe.id)!.sent_at!;
       const wait = sentAt + AGENT_AFTER_MS - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       await peer.correspond(ticket, answerText, { as: dana });
-      const messages = await until(store, () => {
-        const list = store.messages.forProbe(probe.id);
-        return list.length >= 2 ? list : undefined;
-      }, 30_000, 'the agent\'s answer').catch((err: unknown) => {
+      const messages = await until(
+        store,
+        () => {
+          const list = store.messages.forProbe(probe.id);
+          return list.length >= 2 ? list : undefined;
+        },
+        30_000,
+        "the agent's answer",
+      ).catch((err: unknown) => {
         throw new Error(failure(String(err)));
       });
       const answer = messages[1]!;
-      expect(answer.label, failure('the agent\'s answer to the web-form probe')).toBe('human');
+      expect(answer.label, failure("the agent's answer to the web-form probe")).toBe('human');
       expect(answer.subject).toContain(`[vendor.test #${ticket}]`);
       expect(store.messages.unmatched(), failure('mail left unmatched')).toEqual([]);
       const stored = store.probes.get(probe.id)!;
       expect(stored.state).toBe('answered');
-      const timing = await timingAgainstRt(peer, ticket, { sentAt: stored.sent_at!, firstHumanAt: stored.first_human_at!, receivedAt: answer.received_at, messageId: answer.message_id }, 'web form');
-      reportFigure('TTFHR error against RT\'s Correspond time, web-form probe', timing.errorMs, 'ms', file, `${timing.line}; matched by ${ack.match_method} (AutoReply) and ${answer.match_method} (answer)`);
+      const timing = await timingAgainstRt(
+        peer,
+        ticket,
+        { sentAt: stored.sent_at!, firstHumanAt: stored.first_human_at!, receivedAt: answer.received_at, messageId: answer.message_id },
+        'web form',
+      );
+      reportFigure(
+        "TTFHR error against RT's Correspond time, web-form probe",
+        timing.errorMs,
+        'ms',
+        file,
+        `${timing.line}; matched by ${ack.match_method} (AutoReply) and ${answer.match_method} (answer)`,
+      );
       // Whole seconds on both sides (RT's stamp, INTERNALDATE): the same second or the next; and within a second of RT's SMTP hand-off.
       expect(timing.stampGapMs, timing.line).toBeGreaterThanOrEqual(0);
       expect(timing.stampGapMs, timing.line).toBeLessThanOrEqual(1000);

@@ -18,7 +18,10 @@ function readNotes(file: string): PeerNote[] {
   } catch {
     return [];
   }
-  return text.split('\n').filter((line) => line.trim() !== '').map((line): PeerNote => noteSchema.parse(JSON.parse(line)));
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line): PeerNote => noteSchema.parse(JSON.parse(line)));
 }
 
 export function summaryLines(notes: readonly PeerNote[]): string[] {
@@ -38,7 +41,8 @@ export function summaryLines(notes: readonly PeerNote[]): string[] {
   }
   const figures = notes.flatMap((note) => (note.kind === 'figure' ? [note] : []));
   if (figures.length > 0) lines.push('figures measured against real peers:');
-  for (const figure of figures) lines.push(`  ${figure.name}: ${figure.value} ${figure.unit}${figure.detail ? ` (${figure.detail})` : ''} [${basename(figure.file)}]`);
+  for (const figure of figures)
+    lines.push(`  ${figure.name}: ${figure.value} ${figure.unit}${figure.detail ? ` (${figure.detail})` : ''} [${basename(figure.file)}]`);
   return lines;
 }
 

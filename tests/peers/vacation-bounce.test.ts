@@ -46,9 +46,19 @@ function catalogFor(dovecot: Dovecot, postfix: PostfixPeer, dir: string): Catalo
   });
   const vendor = (slug: string, name: string, to: string): Vendor => {
     const input = vendorSchema.parse({
-      slug, name, visibility: 'public', timezone: 'UTC',
+      slug,
+      name,
+      visibility: 'public',
+      timezone: 'UTC',
       rate_caps: { per_day: 1000, per_week: 1000 },
-      templates: [{ id: 'keys', tier: 'P3', subject: 'How do we rotate stream keys? (ref {{token}})', body: 'Hello,\n\nhow do we rotate the stream keys of our channels without dropping viewers?\n\nThanks,\nSam\n\nref {{token}}' }],
+      templates: [
+        {
+          id: 'keys',
+          tier: 'P3',
+          subject: 'How do we rotate stream keys? (ref {{token}})',
+          body: 'Hello,\n\nhow do we rotate the stream keys of our channels without dropping viewers?\n\nThanks,\nSam\n\nref {{token}}',
+        },
+      ],
       channels: [{ id: 'email', kind: 'email', to, expiry: '1h' }],
     });
     return { ...input, templates: input.templates.flatMap((t) => ('use' in t ? [] : [t])), file: `${slug}.yaml` };
@@ -57,7 +67,9 @@ function catalogFor(dovecot: Dovecot, postfix: PostfixPeer, dir: string): Catalo
 }
 
 const describeMessages = (messages: readonly MessageRow[]): string =>
-  messages.map((m) => `  #${m.id} ${m.match_method} ${m.label} from ${m.from_addr} "${m.subject}"\n    ${(JSON.parse(m.reasons || '[]') as string[]).join('\n    ')}`).join('\n');
+  messages
+    .map((m) => `  #${m.id} ${m.match_method} ${m.label} from ${m.from_addr} "${m.subject}"\n    ${(JSON.parse(m.reasons || '[]') as string[]).join('\n    ')}`)
+    .join('\n');
 
 /** Our side was not blamed: the probe was sent and stays open, no operator alert says our channel or mailbox failed. */
 function expectNothingBlamedOnUs(store: Store, probe: ProbeView, dump: string): void {
@@ -87,11 +99,14 @@ describe.skipIf(skipPostfix || skipSieve)('Sieve vacation and Postfix bounces th
       users: [
         { user: 'probes', pass: 'probe-pass', address: probeAddress },
         {
-          user: 'support', pass: 'support-pass', address: awayAddress,
+          user: 'support',
+          pass: 'support-pass',
+          address: awayAddress,
           sieve: vacationScript({
             addresses: [awayAddress],
             subject: 'Out of office: back on Monday',
-            reason: 'Hello,\n\nI am out of the office until Monday 14 June with no access to e-mail.\nFor urgent matters please call our hotline.\n\nDana Whitfield\nVendor Support',
+            reason:
+              'Hello,\n\nI am out of the office until Monday 14 June with no access to e-mail.\nFor urgent matters please call our hotline.\n\nDana Whitfield\nVendor Support',
           }),
         },
       ],
@@ -107,7 +122,14 @@ describe.skipIf(skipPostfix || skipSieve)('Sieve vacation and Postfix bounces th
       },
     });
     reportFigure('mail peers start-up (Dovecot with Sieve, then Postfix)', Date.now() - startedAt, 'ms', file);
-    running = await startFirstReply({ catalog: catalogFor(dovecot, postfix, dir), logger: silentLogger, port: 0, host: '127.0.0.1', schedule: false, watch: true });
+    running = await startFirstReply({
+      catalog: catalogFor(dovecot, postfix, dir),
+      logger: silentLogger,
+      port: 0,
+      host: '127.0.0.1',
+      schedule: false,
+      watch: true,
+    });
   });
 
   afterAll(async () => {
@@ -132,10 +154,15 @@ describe.skipIf(skipPostfix || skipSieve)('Sieve vacation and Postfix bounces th
     const store = r.store;
     const probe = await r.runner.send(r.runner.plan('away', 'email').id);
     expect(probe.state).toBe('sent');
-    const [reply] = await until(store, () => {
-      const list = store.messages.forProbe(probe.id);
-      return list.length >= 1 ? list : undefined;
-    }, 20_000, 'the vacation reply').catch((err: unknown) => {
+    const [reply] = await until(
+      store,
+      () => {
+        const list = store.messages.forProbe(probe.id);
+        return list.length >= 1 ? list : undefined;
+      },
+      20_000,
+      'the vacation reply',
+    ).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${dumpOf(store, probe)}`);
     });
     const dump = dumpOf(store, probe);
@@ -157,21 +184,31 @@ describe.skipIf(skipPostfix || skipSieve)('Sieve vacation and Postfix bounces th
     expect(channel?.human.censored, dump).toBe(1);
     expect(channel?.awaitingReview, dump).toBe(0);
 
-    reportFigure('vacation reply arrival after our send (first_ack_at − sent_at; INTERNALDATE, whole seconds)', stored.first_ack_at! - stored.sent_at, 'ms', file);
+    reportFigure(
+      'vacation reply arrival after our send (first_ack_at − sent_at; INTERNALDATE, whole seconds)',
+      stored.first_ack_at! - stored.sent_at,
+      'ms',
+      file,
+    );
     reportFigure('vacation reply detected after our send (detected_at − sent_at)', reply.detected_at - stored.sent_at, 'ms', file);
   });
 
-  it('stores Postfix\'s DSN for an unknown user as bounce, matched to its probe, which stays unanswered and is not a vendor reply', async () => {
+  it("stores Postfix's DSN for an unknown user as bounce, matched to its probe, which stays unanswered and is not a vendor reply", async () => {
     const r = running;
     if (!r) throw new Error('firstreply did not start');
     const store = r.store;
     const probe = await r.runner.send(r.runner.plan('gone', 'email').id);
     // The vendor's MX accepted the probe (250): the unknown user is found only at delivery, so the bounce comes by mail.
     expect(probe.state).toBe('sent');
-    const [bounce] = await until(store, () => {
-      const list = store.messages.forProbe(probe.id);
-      return list.length >= 1 ? list : undefined;
-    }, 20_000, 'the DSN').catch((err: unknown) => {
+    const [bounce] = await until(
+      store,
+      () => {
+        const list = store.messages.forProbe(probe.id);
+        return list.length >= 1 ? list : undefined;
+      },
+      20_000,
+      'the DSN',
+    ).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${dumpOf(store, probe)}`);
     });
     const dump = dumpOf(store, probe);

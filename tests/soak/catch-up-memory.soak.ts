@@ -21,15 +21,39 @@ const messageBytes = Number(process.env.FR_SOAK_MESSAGE_MB ?? 25) * MB;
 const goalMb = 300;
 const address = 'probes@firstreply.soak';
 
-interface WatchArgs { dir: string; host: string; port: number; count: number }
+interface WatchArgs {
+  dir: string;
+  host: string;
+  port: number;
+  count: number;
+}
 
 function bigMail(n: number): Buffer {
-  const attachment = randomBytes(Math.ceil((messageBytes * 3) / 4)).toString('base64').replace(/.{76}/g, '$&\r\n');
-  return Buffer.from([
-    'From: Priya <priya@acme.test>', `To: ${address}`, `Subject: Re: logs (${n})`, `Message-ID: <big-${n}@acme.test>`, 'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"', '', '--b1', 'Content-Type: text/plain; charset=utf-8', '', `Here is the log (${n}).`, '--b1',
-    'Content-Type: application/octet-stream', 'Content-Transfer-Encoding: base64', '', attachment, '--b1--', '',
-  ].join('\r\n'));
+  const attachment = randomBytes(Math.ceil((messageBytes * 3) / 4))
+    .toString('base64')
+    .replace(/.{76}/g, '$&\r\n');
+  return Buffer.from(
+    [
+      'From: Priya <priya@acme.test>',
+      `To: ${address}`,
+      `Subject: Re: logs (${n})`,
+      `Message-ID: <big-${n}@acme.test>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Here is the log (${n}).`,
+      '--b1',
+      'Content-Type: application/octet-stream',
+      'Content-Transfer-Encoding: base64',
+      '',
+      attachment,
+      '--b1--',
+      '',
+    ].join('\r\n'),
+  );
 }
 
 /** The child: the watcher as main runs it (worker pool included) until every message is stored; prints its peak RSS. */
@@ -45,13 +69,21 @@ async function watch(args: WatchArgs): Promise<void> {
   const uidValidity = await withFolder(mailbox, 'INBOX', async (client) => Number(client.mailbox ? client.mailbox.uidValidity : 0));
   store.mailboxState.put('default', 'INBOX', uidValidity, 0);
   const watcher = createMailWatcher({
-    store, settings, mailbox: 'default', clock: systemClock, logger: silentLogger,
+    store,
+    settings,
+    mailbox: 'default',
+    clock: systemClock,
+    logger: silentLogger,
     parse: (raw) => pool.parse(raw),
     classify: (m, c) => classifyElsewhereAndRemember(store, m, c, (mm, cc) => pool.classify(mm, cc)),
   });
   const baselineRssMb = Math.round(process.memoryUsage().rss / MB);
   const started = Date.now();
-  const stored = () => store.db.prepare<[], { n: number; truncated: number }>('SELECT count(*) AS n, coalesce(sum(truncated), 0) AS truncated FROM messages').get() ?? { n: 0, truncated: 0 };
+  const stored = () =>
+    store.db.prepare<[], { n: number; truncated: number }>('SELECT count(*) AS n, coalesce(sum(truncated), 0) AS truncated FROM messages').get() ?? {
+      n: 0,
+      truncated: 0,
+    };
   const done = new Promise<void>((resolve) => {
     const check = () => {
       if (stored().n < args.count) return;
@@ -80,15 +112,27 @@ async function main(): Promise<void> {
   try {
     for (let n = 1; n <= count; n++) await stack.deliver(address, bigMail(n), 'priya@acme.test');
     const args: WatchArgs = { dir, host: stack.imap.host, port: stack.imap.port, count };
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'watch', JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'watch', JSON.stringify(args)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     const line = out.trim().split('\n').pop() ?? '{}';
     const watched: { stored?: number; truncated?: number; seconds?: number; baselineRssMb?: number; peakRssMb?: number } = JSON.parse(line);
     const result = {
-      soak: 'catch-up-memory', figure: `peak RSS while catching up ${count} × ${messageBytes / MB} MB`, value: watched.peakRssMb ?? null, unit: 'MB', goal: `≤ ${goalMb} MB`,
-      rssBeforeCatchUpMb: watched.baselineRssMb ?? null, stored: watched.stored ?? 0, truncated: watched.truncated ?? 0, seconds: watched.seconds ?? null, watcherExit: code,
+      soak: 'catch-up-memory',
+      figure: `peak RSS while catching up ${count} × ${messageBytes / MB} MB`,
+      value: watched.peakRssMb ?? null,
+      unit: 'MB',
+      goal: `≤ ${goalMb} MB`,
+      rssBeforeCatchUpMb: watched.baselineRssMb ?? null,
+      stored: watched.stored ?? 0,
+      truncated: watched.truncated ?? 0,
+      seconds: watched.seconds ?? null,
+      watcherExit: code,
     };
     console.log(JSON.stringify(result));
     process.exitCode = code === 0 && result.stored === count && (watched.peakRssMb ?? Infinity) <= goalMb ? 0 : 1;

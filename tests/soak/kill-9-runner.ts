@@ -21,10 +21,18 @@ const catalog = worldCatalog(settings);
 const store = openStore(join(args.dir, 'soak.db'), systemClock);
 store.vendors.sync(catalog);
 const registry = { ...channels, email: createEmailChannel({ retryDelaysMs: [50], timeoutMs: 5_000 }) };
-const runner = createProbeRunner({ store, catalog, clock: systemClock, logger: silentLogger, channels: registry,
-  services: { store, settings, clock: systemClock, evidenceDir: settings.evidence_dir } });
+const runner = createProbeRunner({
+  store,
+  catalog,
+  clock: systemClock,
+  logger: silentLogger,
+  channels: registry,
+  services: { store, settings, clock: systemClock, evidenceDir: settings.evidence_dir },
+});
 
-const say = (event: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify(event)}\n`); };
+const say = (event: Record<string, unknown>): void => {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+};
 
 const reconciled = await runner.reconcile();
 say({ event: 'reconciled', probes: reconciled.map((p) => [p.id, p.state]) });

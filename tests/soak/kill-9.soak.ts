@@ -52,8 +52,17 @@ stack.onOutbound((mail) => {
   const gen = generation;
   if (Math.random() < 0.75) setTimeout(() => kill(gen, 'after 250'), Math.random() * 35);
   // The vendor answers in the thread; the watcher reads it after the run.
-  replies.push(stack.deliver(probeAddress, rawReply({ from: 'Dana <dana@acme.test>', subject: 'Re: How do we rotate stream keys?', inReplyTo: id,
-    body: 'Hi Sam,\n\nI looked at your channel: rotate the key under Settings > Stream; viewers stay connected for a minute.\n\nBest,\nDana' })));
+  replies.push(
+    stack.deliver(
+      probeAddress,
+      rawReply({
+        from: 'Dana <dana@acme.test>',
+        subject: 'Re: How do we rotate stream keys?',
+        inReplyTo: id,
+        body: 'Hi Sam,\n\nI looked at your channel: rotate the key under Settings > Stream; viewers stay connected for a minute.\n\nBest,\nDana',
+      }),
+    ),
+  );
 });
 
 const args = JSON.stringify({ dir, smtp: stack.smtp, imap: stack.imap, total });
@@ -90,13 +99,24 @@ const store = openStore(join(dir, 'soak.db'), systemClock);
 const watcher = createMailWatcher({ store, settings, mailbox: 'default', clock: systemClock, logger: silentLogger, backoff: { initialMs: 50, maxMs: 1000 } });
 await watcher.start();
 const expected = accepted.size;
-await until(store, () => {
-  const answered = store.probes.recent(total * 2).filter((p) => store.messages.forProbe(p.id).length > 0).length;
-  return answered >= expected ? true : undefined;
-}, 60_000, 'every reply').catch((err: unknown) => console.error(String(err)));
+await until(
+  store,
+  () => {
+    const answered = store.probes.recent(total * 2).filter((p) => store.messages.forProbe(p.id).length > 0).length;
+    return answered >= expected ? true : undefined;
+  },
+  60_000,
+  'every reply',
+).catch((err: unknown) => console.error(String(err)));
 await watcher.stop();
-const runner = createProbeRunner({ store, catalog, clock: systemClock, logger: silentLogger, channels: { ...channels, email: createEmailChannel({ retryDelaysMs: [] }) },
-  services: { store, settings, clock: systemClock, evidenceDir: settings.evidence_dir } });
+const runner = createProbeRunner({
+  store,
+  catalog,
+  clock: systemClock,
+  logger: silentLogger,
+  channels: { ...channels, email: createEmailChannel({ retryDelaysMs: [] }) },
+  services: { store, settings, clock: systemClock, evidenceDir: settings.evidence_dir },
+});
 await runner.reconcile();
 await runner.close();
 
@@ -112,7 +132,14 @@ try {
 }
 
 const measured = new Set(['sent', 'answered', 'expired']);
-let lost = 0, misdated = 0, phantom = 0, upgraded = 0, byAcceptance = 0, sendUnknownUndelivered = 0, maxOverstatementMs = 0, maxAcceptanceErrorMs = 0;
+let lost = 0,
+  misdated = 0,
+  phantom = 0,
+  upgraded = 0,
+  byAcceptance = 0,
+  sendUnknownUndelivered = 0,
+  maxOverstatementMs = 0,
+  maxAcceptanceErrorMs = 0;
 const probes = store.probes.recent(total * 2);
 for (const probe of probes) {
   const times = accepted.get(probe.message_id ?? '');
@@ -144,11 +171,30 @@ await stack.stop();
 rmSync(dir, { recursive: true, force: true });
 
 const result = {
-  soak: 'kill-9', probes: probes.length, delivered: accepted.size, kills, killsAfter250: killAt['after 250'], killsAtRandom: killAt['at random'],
-  killsSurvived: survived, killsDuringRestart, restarts, lost, doubleSent, misdated, phantom, measuredBy250: byAcceptance, upgradedByReply: upgraded,
-  neverDeliveredSendUnknown: sendUnknownUndelivered, sentFolderDuplicates: sentDuplicates, sentFolderMissing: sentMissing,
-  maxAcceptanceErrorMs, maxUpgradeOverstatementMs: maxOverstatementMs, seconds: Math.round((Date.now() - started) / 1000),
+  soak: 'kill-9',
+  probes: probes.length,
+  delivered: accepted.size,
+  kills,
+  killsAfter250: killAt['after 250'],
+  killsAtRandom: killAt['at random'],
+  killsSurvived: survived,
+  killsDuringRestart,
+  restarts,
+  lost,
+  doubleSent,
+  misdated,
+  phantom,
+  measuredBy250: byAcceptance,
+  upgradedByReply: upgraded,
+  neverDeliveredSendUnknown: sendUnknownUndelivered,
+  sentFolderDuplicates: sentDuplicates,
+  sentFolderMissing: sentMissing,
+  maxAcceptanceErrorMs,
+  maxUpgradeOverstatementMs: maxOverstatementMs,
+  seconds: Math.round((Date.now() - started) / 1000),
 };
-console.log(`kill -9 soak: ${kills} kills (${survived} survived), ${probes.length} probes, ${accepted.size} delivered: ${lost} lost, ${doubleSent} double-sent, ${misdated} misdated`);
+console.log(
+  `kill -9 soak: ${kills} kills (${survived} survived), ${probes.length} probes, ${accepted.size} delivered: ${lost} lost, ${doubleSent} double-sent, ${misdated} misdated`,
+);
 console.log(JSON.stringify(result));
 process.exitCode = lost + doubleSent + misdated + phantom + sentDuplicates + sentMissing === 0 && survived === kills ? 0 : 1;

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
-const soaks = readdirSync(here).filter((f) => f.endsWith('.soak.ts')).filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.soak\.ts$/, '')));
+const soaks = readdirSync(here)
+  .filter((f) => f.endsWith('.soak.ts'))
+  .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.soak\.ts$/, '')));
 if (soaks.length === 0) {
   console.error(`no soak named ${wanted.join(', ')} in tests/soak/`);
   process.exit(2);

@@ -18,7 +18,10 @@ function setup(alerts: Record<string, unknown>) {
   const sim = ProbeSimulation.open(':memory:', catalog, start);
   const { registry, notices } = recordingNotifiers();
   const engine: AlertEngine = createAlertEngine({ store: sim.store, catalog, clock: sim.clock, logger: silentLogger, notifiers: registry });
-  cleanups.push(() => sim.store.close(), () => engine.stop());
+  cleanups.push(
+    () => sim.store.close(),
+    () => engine.stop(),
+  );
   const step = async (): Promise<void> => {
     await engine.evaluate();
     await engine.deliver();
@@ -60,7 +63,9 @@ describe('alert engine', () => {
   it('holds notices back during a maintenance window and sends them when it ends', async () => {
     const { sim, notices, step } = setup({
       targets: { hook },
-      silences: [{ vendor: 'steady-cloud', from: new Date(start).toISOString(), until: new Date(start + 6 * HOUR).toISOString(), reason: 'planned maintenance' }],
+      silences: [
+        { vendor: 'steady-cloud', from: new Date(start).toISOString(), until: new Date(start + 6 * HOUR).toISOString(), reason: 'planned maintenance' },
+      ],
     });
     sim.probe(start, null);
     await sim.runUntil(start + 5 * HOUR, step);
@@ -96,7 +101,11 @@ describe('alert engine', () => {
     });
     for (let d = 0; d < 7; d++) sim.probe(start + d * DAY, 11 * HOUR);
     await sim.runUntil(start + 8 * DAY, step);
-    expect(notices.map((n) => `${n.event}:${n.alert.rule}`)).toEqual(['opened:threshold:slow-mail', 'reminder:threshold:slow-mail', 'reminder:threshold:slow-mail']);
+    expect(notices.map((n) => `${n.event}:${n.alert.rule}`)).toEqual([
+      'opened:threshold:slow-mail',
+      'reminder:threshold:slow-mail',
+      'reminder:threshold:slow-mail',
+    ]);
     expect(notices[0]?.headline).toBe('median time to first human reply is 11 h over the last 14 d, above the 8 h threshold "slow-mail"');
   });
 
@@ -105,7 +114,9 @@ describe('alert engine', () => {
       const { sim, notices, step } = setup({
         targets: { hook },
         sla_breach: { enabled: false },
-        thresholds: [{ id: 'slow-mail', vendor: 'steady-cloud', channel: 'email', metric: 'median', above: '8h', window: '14d', min_probes: 5, clear_margin: clearMargin }],
+        thresholds: [
+          { id: 'slow-mail', vendor: 'steady-cloud', channel: 'email', metric: 'median', above: '8h', window: '14d', min_probes: 5, clear_margin: clearMargin },
+        ],
       });
       for (let d = 0; d < 7; d++) sim.probe(start + d * DAY, 11 * HOUR);
       for (let d = 7; d < 24; d++) sim.probe(start + d * DAY, 7.5 * HOUR); // 6 % under the limit
@@ -142,11 +153,17 @@ describe('regression alerts for a vendor with support hours', () => {
   /** A vendor open Mon–Fri 09:00–17:00 in Berlin answering in about an hour of open time; from day 120 the schedule probes at 16:45. */
   async function closingVendor(supportHours: boolean) {
     const days = ['mon', 'tue', 'wed', 'thu', 'fri'];
-    const catalog = simCatalog({ alerts: { sla_breach: { enabled: false }, channel_broken: { enabled: false }, targets: { hook } }, ...(supportHours ? { supportHours: { days, start: '09:00', end: '17:00' } } : {}) });
+    const catalog = simCatalog({
+      alerts: { sla_breach: { enabled: false }, channel_broken: { enabled: false }, targets: { hook } },
+      ...(supportHours ? { supportHours: { days, start: '09:00', end: '17:00' } } : {}),
+    });
     const sim = ProbeSimulation.open(':memory:', catalog, start);
     const { registry, notices } = recordingNotifiers();
     const engine = createAlertEngine({ store: sim.store, catalog, clock: sim.clock, logger: silentLogger, notifiers: registry });
-    cleanups.push(() => sim.store.close(), () => engine.stop());
+    cleanups.push(
+      () => sim.store.close(),
+      () => engine.stop(),
+    );
     const hours = businessCalendar({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00', holidays: [] }, 'Europe/Berlin');
     const random = seededRandom(31);
     for (let day = 0; day < 150; day++) {

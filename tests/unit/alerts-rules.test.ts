@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
 import { logRank, normalCdf } from '../../src/metrics/logrank.ts';
 import { alertsConfigSchema } from '../../src/config/alerts.ts';
-import { channelBroken, clearStreakAt, decide, regression, regressionFires, regressionTest, slaBreach, threshold, thresholdFires, type ProbePoint } from '../../src/alerts/rules.ts';
+import {
+  channelBroken,
+  clearStreakAt,
+  decide,
+  regression,
+  regressionFires,
+  regressionTest,
+  slaBreach,
+  threshold,
+  thresholdFires,
+  type ProbePoint,
+} from '../../src/alerts/rules.ts';
 import { silencedBy } from '../../src/alerts/silences.ts';
 import { businessCalendar } from '../../src/metrics/business-time.ts';
 import { seededRandom, lognormal } from '../helpers/alerts-sim.ts';
@@ -12,8 +23,17 @@ const t0 = Date.UTC(2026, 2, 2, 9, 0);
 
 function probe(id: number, sentAt: number, humanAfter: number | null, extra: Partial<ProbePoint> = {}): ProbePoint {
   return {
-    id, tier: 'P3', failed: false, errorCode: null, errorText: null, scheduledAt: sentAt, sentAt,
-    deadlineAt: sentAt + 4 * HOUR, expiresAt: sentAt + 7 * DAY, firstHumanAt: humanAfter === null ? null : sentAt + humanAfter, ...extra,
+    id,
+    tier: 'P3',
+    failed: false,
+    errorCode: null,
+    errorText: null,
+    scheduledAt: sentAt,
+    sentAt,
+    deadlineAt: sentAt + 4 * HOUR,
+    expiresAt: sentAt + 7 * DAY,
+    firstHumanAt: humanAfter === null ? null : sentAt + humanAfter,
+    ...extra,
   };
 }
 
@@ -44,12 +64,20 @@ describe('log-rank test', () => {
   });
 
   it('counts censored probes as at risk until they leave, and handles ties', () => {
-    const a = [{ time: 1, event: true }, { time: 2, event: false }, { time: 3, event: true }];
-    const b = [{ time: 1, event: true }, { time: 2, event: true }, { time: 4, event: false }];
+    const a = [
+      { time: 1, event: true },
+      { time: 2, event: false },
+      { time: 3, event: true },
+    ];
+    const b = [
+      { time: 1, event: true },
+      { time: 2, event: true },
+      { time: 4, event: false },
+    ];
     const r = logRank(a, b);
     // t=1: 2 events among 6 (3 in a); t=2: 1 event among 4 (2 in a); t=3: 1 event among 2 (1 in a).
     expect(r.expected).toBeCloseTo(2 * (3 / 6) + 1 * (2 / 4) + 1 * (1 / 2), 10);
-    expect(r.variance).toBeCloseTo((2 * 0.5 * 0.5 * 4) / 5 + 0.5 * 0.5 + 0.5 * 0.5 * 1 * 1 / 1, 10);
+    expect(r.variance).toBeCloseTo((2 * 0.5 * 0.5 * 4) / 5 + 0.5 * 0.5 + (0.5 * 0.5 * 1 * 1) / 1, 10);
     expect(r.observed).toBe(2);
   });
 
@@ -151,7 +179,8 @@ describe('regression against the channel baseline', () => {
 
 describe('channel broken and thresholds', () => {
   it('tells the operator after consecutive failed sends and clears after successes', () => {
-    const failed = (id: number) => probe(id, t0 - id * HOUR, null, { failed: true, sentAt: null, errorCode: 'SELECTOR_MISSING', errorText: '#submit not found' });
+    const failed = (id: number) =>
+      probe(id, t0 - id * HOUR, null, { failed: true, sentAt: null, errorCode: 'SELECTOR_MISSING', errorText: '#submit not found' });
     const v = channelBroken([failed(1), failed(2), probe(3, t0 - 3 * DAY, HOUR)], 2);
     expect(v.firing).toBe(true);
     expect(v.summary).toContain('2 send(s) in a row failed (SELECTOR_MISSING)');
@@ -214,7 +243,13 @@ describe('threshold hysteresis', () => {
     };
     expect(run(0.1)).toEqual({ openState: true, changes: 1 });
     expect(run(0).changes).toBe(41); // every day opens or resolves
-    const verdict = threshold(dailySeries(now, 14, () => 8.4 * HOUR, 3, 0), now, t, (_from, ms) => ms, true);
+    const verdict = threshold(
+      dailySeries(now, 14, () => 8.4 * HOUR, 3, 0),
+      now,
+      t,
+      (_from, ms) => ms,
+      true,
+    );
     expect(verdict.facts.find((f) => f.label === 'Clears when')?.value).toBe('at or under 7 h 12 min (clear_margin 10 %)');
   });
 });
@@ -232,7 +267,15 @@ describe('alert state machine', () => {
     ['keeps open until N clear probes', open, false, 1, false, t0 + HOUR, { action: 'update', notify: null }],
     ['resolves with one notice', open, false, 2, false, t0 + HOUR, { action: 'resolve', notify: true }],
     ['sends the held notice after a silence', { ...open, notified: false, lastNotifiedAt: null }, true, 0, false, t0, { action: 'update', notify: 'opened' }],
-    ['no recovery notice for an alert never announced', { ...open, notified: false, lastNotifiedAt: null }, false, 2, false, t0, { action: 'resolve', notify: false }],
+    [
+      'no recovery notice for an alert never announced',
+      { ...open, notified: false, lastNotifiedAt: null },
+      false,
+      2,
+      false,
+      t0,
+      { action: 'resolve', notify: false },
+    ],
   ] as const)('%s', (_name, state, firing, streak, silenced, now, expected) => {
     expect(decide(state, firing, streak, silenced, now, cfg)).toEqual(expected);
   });
@@ -254,7 +297,9 @@ describe('silences', () => {
   it('applies a one-off window to its channel only, and run-time silences from the store', () => {
     expect(q(Date.UTC(2026, 2, 2, 12), 'chat')).toBe('maintenance');
     expect(q(Date.UTC(2026, 2, 2, 12), 'email')).toBeNull();
-    const stored = [{ id: 1, vendor: 'acme', channel: null, rule: 'regression', starts_at: t0, ends_at: t0 + HOUR, reason: 'by hand', created_by: 'ops', created_at: t0 }];
+    const stored = [
+      { id: 1, vendor: 'acme', channel: null, rule: 'regression', starts_at: t0, ends_at: t0 + HOUR, reason: 'by hand', created_by: 'ops', created_at: t0 },
+    ];
     expect(silencedBy([], stored, { vendor: 'acme', vendorTimezone: 'UTC', channel: 'email', rule: 'regression', at: t0 + 1 })).toBe('by hand');
     expect(silencedBy([], stored, { vendor: 'acme', vendorTimezone: 'UTC', channel: 'email', rule: 'sla_breach', at: t0 + 1 })).toBeNull();
   });

@@ -52,7 +52,9 @@ describe('regression alerts on simulated probe series', () => {
     const opened = notices.filter((n) => n.event === 'opened' && n.alert.rule === 'regression');
     const alertWeeks = new Set(opened.map((n) => Math.floor((n.at - start) / WEEK))).size;
     const rate = alertWeeks / weeks;
-    console.log(`stable vendor: ${opened.length} regression alert(s) in ${weeks} simulated weeks (${(rate * 100).toFixed(2)} % of weeks), ${evaluations} evaluations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `stable vendor: ${opened.length} regression alert(s) in ${weeks} simulated weeks (${(rate * 100).toFixed(2)} % of weeks), ${evaluations} evaluations in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     expect(evaluations).toBeGreaterThan(weeks * 13);
     expect(rate).toBeLessThanOrEqual(0.01);
     await engine.stop();
@@ -90,9 +92,11 @@ describe('a real 2× slowdown', () => {
     delays.sort((a, b) => a - b);
     const median = delays[Math.floor(delays.length / 2)] ?? Infinity;
     const detectedWithin8Weeks = delays.filter((d) => d <= 8 * simDefaults.perWeek).length;
-    console.log(`2× slowdown, ${simDefaults.perWeek} probes/week, σ = ${simDefaults.sigma}: detected in ${delays.length}/${trials} runs within 16 weeks `
-      + `(${detectedWithin8Weeks} within 8 weeks); delay in probes after the change: median ${median}, min ${delays[0]}, max ${delays.at(-1)}; `
-      + `${missed} missed, ${earlyAlarms} false alarm(s) before the change`);
+    console.log(
+      `2× slowdown, ${simDefaults.perWeek} probes/week, σ = ${simDefaults.sigma}: detected in ${delays.length}/${trials} runs within 16 weeks ` +
+        `(${detectedWithin8Weeks} within 8 weeks); delay in probes after the change: median ${median}, min ${delays[0]}, max ${delays.at(-1)}; ` +
+        `${missed} missed, ${earlyAlarms} false alarm(s) before the change`,
+    );
     expect(delays.length).toBeGreaterThanOrEqual(trials * 0.75);
     expect(detectedWithin8Weeks).toBeGreaterThanOrEqual(trials * 0.6);
     expect(median).toBeLessThanOrEqual(5 * simDefaults.perWeek);
@@ -138,7 +142,9 @@ describe('a real 2× slowdown', () => {
     expect(resolved[0]?.at).toBeGreaterThan(recoverAt);
     expect(resolved[0]?.headline).toMatch(/^recovered: the last 2 probe outcome\(s\) in a row were fine/);
     expect(sim.store.alerts.get(alertId)?.state).toBe('resolved');
-    console.log(`one run: regression alert opened ${((opened[0]?.at ?? 0) - changeAt) / DAY} days after the 2× slowdown, resolved ${((resolved[0]?.at ?? 0) - recoverAt) / DAY} days after recovery`);
+    console.log(
+      `one run: regression alert opened ${((opened[0]?.at ?? 0) - changeAt) / DAY} days after the 2× slowdown, resolved ${((resolved[0]?.at ?? 0) - recoverAt) / DAY} days after recovery`,
+    );
     await engine.stop();
     sim.store.close();
   }, 120_000);

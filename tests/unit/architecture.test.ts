@@ -52,7 +52,8 @@ function importsOf(file: string): { specifier: string; line: number; typeOnly: b
   const text = readFileSync(file, 'utf8');
   const lineAt = (index: number) => text.slice(0, index).split('\n').length;
   const found: { specifier: string; line: number; typeOnly: boolean }[] = [];
-  for (const m of text.matchAll(staticImport)) found.push({ specifier: m[2] ?? m[4] ?? '', line: lineAt(m.index), typeOnly: /^(import|export)\s+type\s/.test(m[0]) });
+  for (const m of text.matchAll(staticImport))
+    found.push({ specifier: m[2] ?? m[4] ?? '', line: lineAt(m.index), typeOnly: /^(import|export)\s+type\s/.test(m[0]) });
   for (const m of text.matchAll(dynamicImport)) {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     const before = text.slice(lineStart, m.index).trimStart();
@@ -144,10 +145,12 @@ function cycles(imports: readonly Import[], unit: (file: string) => string): str
   };
   for (const unit of [...edges.keys()].sort()) if (!indexOf.has(unit)) visit(unit);
   return components.map((component) => {
-    const steps = component.flatMap((a) => component.flatMap((b) => {
-      const i = edges.get(a)?.get(b);
-      return i ? [`${i.from}:${i.line} → ${i.to}`] : [];
-    }));
+    const steps = component.flatMap((a) =>
+      component.flatMap((b) => {
+        const i = edges.get(a)?.get(b);
+        return i ? [`${i.from}:${i.line} → ${i.to}`] : [];
+      }),
+    );
     return `${component.join(' ⇄ ')}: ${steps.join(', ')}`;
   });
 }
@@ -161,12 +164,19 @@ describe('architecture', () => {
   });
 
   it('places every folder of src/ in a layer', () => {
-    const units = new Set(sourceFiles(src).map((f) => relative(src, f)).map((f) => layerOf(f) < 0 ? unitOf(f) : ''));
+    const units = new Set(
+      sourceFiles(src)
+        .map((f) => relative(src, f))
+        .map((f) => (layerOf(f) < 0 ? unitOf(f) : '')),
+    );
     units.delete('');
     expect([...units]).toEqual([]);
     for (const [file, { layer }] of Object.entries(placedApart)) {
       expect(existsSync(join(src, file)), file).toBe(true);
-      expect(layers.some((l) => l.includes(layer)), layer).toBe(true);
+      expect(
+        layers.some((l) => l.includes(layer)),
+        layer,
+      ).toBe(true);
     }
   });
 
@@ -179,6 +189,11 @@ describe('architecture', () => {
   });
 
   it('has no cycle between files that a module would be evaluated half-initialised in', () => {
-    expect(cycles(imports.filter((i) => !i.typeOnly), (file) => file)).toEqual([]);
+    expect(
+      cycles(
+        imports.filter((i) => !i.typeOnly),
+        (file) => file,
+      ),
+    ).toEqual([]);
   });
 });

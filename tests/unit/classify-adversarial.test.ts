@@ -11,14 +11,14 @@ import type { TemplateMemory } from '../../src/store/fingerprints.ts';
 
 /** Inputs of about `n` characters that make backtracking patterns quadratic or worse. */
 const hostile: Record<string, (n: number) => string> = {
-  'letters': (n) => 'a'.repeat(n),
-  'NULs': (n) => '\0'.repeat(n),
+  letters: (n) => 'a'.repeat(n),
+  NULs: (n) => '\0'.repeat(n),
   '&amp;': (n) => '&amp;'.repeat(n / 5),
   'digits+letters': (n) => 'a1'.repeat(n / 2),
   '> and spaces': (n) => '> '.repeat(n / 2),
   'On repeated': (n) => 'On '.repeat(n / 3),
   'CJK without spaces': (n) => '您好请问工单'.repeat(n / 6),
-  'spaces': (n) => ' '.repeat(n),
+  spaces: (n) => ' '.repeat(n),
   'unclosed tags': (n) => '<'.repeat(n),
   '<a without >': (n) => '<a '.repeat(n / 3),
   'open comments': (n) => '<!--'.repeat(n / 4),
@@ -71,8 +71,15 @@ async function expectLinear(what: string, run: (input: string) => unknown, make:
 
 const templates = new Map<string, TemplateMemory>([['0123456789abcdef0123', { label: 'auto_ack', seen: 3, fastSeen: 2, pacedSeen: 1 }]]);
 const ctx: ReplyContext = {
-  sentAt: Date.UTC(2026, 2, 10), receivedAt: Date.UTC(2026, 2, 10) + 90_000, receivedResolutionMs: 1000, fastReplyMs: 60_000,
-  vendor: 'acme', probeSubject: 'How do we rotate stream keys? (ref FR-ABCDEFGH)', probeBody: 'Hello,\n\nhow do we rotate stream keys?\n\nThanks,\nSam', threadPosition: 0, templates,
+  sentAt: Date.UTC(2026, 2, 10),
+  receivedAt: Date.UTC(2026, 2, 10) + 90_000,
+  receivedResolutionMs: 1000,
+  fastReplyMs: 60_000,
+  vendor: 'acme',
+  probeSubject: 'How do we rotate stream keys? (ref FR-ABCDEFGH)',
+  probeBody: 'Hello,\n\nhow do we rotate stream keys?\n\nThanks,\nSam',
+  threadPosition: 0,
+  templates,
 };
 
 const fields = ['text', 'html', 'subject', 'header'] as const;
@@ -80,15 +87,41 @@ type Field = (typeof fields)[number];
 
 function mailWith(field: Field, input: string): ParsedMail {
   const mail: ParsedMail = {
-    references: ['<a@b>'], subject: 'Re: rotate stream keys', to: ['probes@firstreply.test'], text: 'Thanks, looking into it.', contentType: 'text/plain', size: 1,
-    from: { address: 'agent@acme.test', name: 'Priya Raman' }, inReplyTo: '<x@y>',
+    references: ['<a@b>'],
+    subject: 'Re: rotate stream keys',
+    to: ['probes@firstreply.test'],
+    text: 'Thanks, looking into it.',
+    contentType: 'text/plain',
+    size: 1,
+    from: { address: 'agent@acme.test', name: 'Priya Raman' },
+    inReplyTo: '<x@y>',
     headers: { from: ['Priya Raman <agent@acme.test>'], subject: ['Re: rotate stream keys'], 'x-mailer': ['Thunderbird'] },
   };
   if (field === 'text') mail.text = input;
-  if (field === 'html') { mail.html = `<html><body><div>${input}</div></body></html>`; mail.contentType = 'text/html'; }
-  if (field === 'subject') { mail.subject = input; mail.headers.subject = [input]; }
+  if (field === 'html') {
+    mail.html = `<html><body><div>${input}</div></body></html>`;
+    mail.contentType = 'text/html';
+  }
+  if (field === 'subject') {
+    mail.subject = input;
+    mail.headers.subject = [input];
+  }
   if (field === 'header') {
-    for (const name of ['from', 'x-mailer', 'user-agent', 'auto-submitted', 'precedence', 'list-id', 'list-unsubscribe', 'return-path', 'received', 'x-autoreply', 'message-id', 'references']) mail.headers[name] = [input];
+    for (const name of [
+      'from',
+      'x-mailer',
+      'user-agent',
+      'auto-submitted',
+      'precedence',
+      'list-id',
+      'list-unsubscribe',
+      'return-path',
+      'received',
+      'x-autoreply',
+      'message-id',
+      'references',
+    ])
+      mail.headers[name] = [input];
     mail.from = { address: `${input}@acme.test`, name: input };
   }
   return mail;
@@ -102,7 +135,11 @@ describe('rule families on hostile input grow linearly', () => {
           // The view is built outside the timing: each family is measured alone (buildView has its own test).
           const views = new Map<string, MailView>([1000, SMALL, LARGE].map((n) => [make(n), buildView(mailWith(field, make(n)), ctx)]));
           const viewOf = (input: string) => views.get(input) ?? buildView(mailWith(field, input), ctx);
-          await expectLinear(`${family} (${field})`, (input) => rule(viewOf(input)), (n) => make(n));
+          await expectLinear(
+            `${family} (${field})`,
+            (input) => rule(viewOf(input)),
+            (n) => make(n),
+          );
         }
       });
     }
@@ -134,7 +171,12 @@ describe('the view, fingerprints, parsing and matching on hostile input grow lin
       await expectLinear('htmlToText', (input) => htmlToText(input), make);
     });
     it(`matchProbe and subjectTags: ${name}`, async () => {
-      for (const field of fields) await expectLinear(`matchProbe (${field})`, (input) => matchProbe(mailWith(field, input), lookups, { plusAddressing: true, raw: Buffer.from(input) }), make);
+      for (const field of fields)
+        await expectLinear(
+          `matchProbe (${field})`,
+          (input) => matchProbe(mailWith(field, input), lookups, { plusAddressing: true, raw: Buffer.from(input) }),
+          make,
+        );
       await expectLinear('subjectTags', (input) => subjectTags(input), make);
     });
   }

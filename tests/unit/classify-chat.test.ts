@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { classifyChatMessage, type ChatClassifyContext, type ChatMessageFacts } from '../../src/classify/chat.ts';
 
 const at = 1_000_000;
-const ctx = (over: Partial<ChatClassifyContext> = {}): ChatClassifyContext => ({ lastOutgoingAt: at, humanMinLatencyMs: 2000, seenBefore: false, joinedAgents: [], handoverAt: null, ...over });
-const msg = (over: Partial<ChatMessageFacts> = {}): ChatMessageFacts => ({ text: 'Let me check that for you.', author: null, marker: null, quickReplies: 0, appearedAt: at + 30_000, ...over });
+const ctx = (over: Partial<ChatClassifyContext> = {}): ChatClassifyContext => ({
+  lastOutgoingAt: at,
+  humanMinLatencyMs: 2000,
+  seenBefore: false,
+  joinedAgents: [],
+  handoverAt: null,
+  ...over,
+});
+const msg = (over: Partial<ChatMessageFacts> = {}): ChatMessageFacts => ({
+  text: 'Let me check that for you.',
+  author: null,
+  marker: null,
+  quickReplies: 0,
+  appearedAt: at + 30_000,
+  ...over,
+});
 
 describe('classifyChatMessage', () => {
   it.each([
@@ -37,13 +51,33 @@ describe('classifyChatMessage', () => {
   describe('after an announced hand-over without a join event', () => {
     const handoverAt = at - 60_000;
     it.each([
-      ['a person naming themself, as the widget names the author', msg({ author: 'Jonas', text: 'Hi, Jonas from the video team here. Which player version is this?' }), 'human', 'Jonas introduces themself'],
-      ['an unnamed author saying "I\'m X"', msg({ text: 'Good morning! I\'m Ines and I can see the duplicate charge.' }), 'human', 'Ines introduces themself'],
+      [
+        'a person naming themself, as the widget names the author',
+        msg({ author: 'Jonas', text: 'Hi, Jonas from the video team here. Which player version is this?' }),
+        'human',
+        'Jonas introduces themself',
+      ],
+      ['an unnamed author saying "I\'m X"', msg({ text: "Good morning! I'm Ines and I can see the duplicate charge." }), 'human', 'Ines introduces themself'],
       ['a Chinese introduction', msg({ author: '售后-小周', text: '您好，我是售后的小周，我帮您查一下。' }), 'human', '小周 introduces themself'],
       ['a message without an introduction', msg({ text: 'Let me check that for you.' }), 'bot', 'a hand-over was announced, but no agent has joined'],
-      ['an introduction under another author (a brand)', msg({ author: 'Copperline', text: "Hi, I'm Remy, happy to help." }), 'bot', 'a hand-over was announced'],
-      ['a persona that calls itself an assistant', msg({ author: 'Remy', text: "Hi, I'm Remy, the billing assistant. What's your invoice number?" }), 'bot', 'says it is an assistant or bot'],
-      ['a Chinese persona that calls itself 智能助手', msg({ text: '我是智能助手小星，人工客服接入前请先描述问题。' }), 'bot', 'says it is an assistant or bot'],
+      [
+        'an introduction under another author (a brand)',
+        msg({ author: 'Copperline', text: "Hi, I'm Remy, happy to help." }),
+        'bot',
+        'a hand-over was announced',
+      ],
+      [
+        'a persona that calls itself an assistant',
+        msg({ author: 'Remy', text: "Hi, I'm Remy, the billing assistant. What's your invoice number?" }),
+        'bot',
+        'says it is an assistant or bot',
+      ],
+      [
+        'a Chinese persona that calls itself 智能助手',
+        msg({ text: '我是智能助手小星，人工客服接入前请先描述问题。' }),
+        'bot',
+        'says it is an assistant or bot',
+      ],
     ] as const)('%s', (_name, message, label, reason) => {
       const verdict = classifyChatMessage(message, ctx({ handoverAt }));
       expect(verdict.label).toBe(label);
@@ -51,7 +85,10 @@ describe('classifyChatMessage', () => {
     });
 
     it('does not trust an introduction that follows the announcement faster than a person could pick the chat up', () => {
-      const verdict = classifyChatMessage(msg({ author: 'Remy', text: "Hi, I'm Remy! Could you tell me the invoice number?" }), ctx({ handoverAt: at + 29_000 }));
+      const verdict = classifyChatMessage(
+        msg({ author: 'Remy', text: "Hi, I'm Remy! Could you tell me the invoice number?" }),
+        ctx({ handoverAt: at + 29_000 }),
+      );
       expect(verdict.label).toBe('bot');
       expect(verdict.reasons.join(' | ')).toContain('1000 ms after the hand-over was announced');
     });
@@ -80,9 +117,9 @@ describe('classifyChatMessage', () => {
     expect(classifyChatMessage(msg({ text, appearedAt: at + 800 }), ctx()).handover === true).toBe(handover);
   });
 
-  describe('a text seen in another probe\'s chat from an agent-marked author', () => {
+  describe("a text seen in another probe's chat from an agent-marked author", () => {
     const macro = 'Hi, thanks for contacting Blue Harbor, let me take a look at this for you.';
-    it('stays human at a human pace, with less confidence than a fresh text (an agent\'s macro)', () => {
+    it("stays human at a human pace, with less confidence than a fresh text (an agent's macro)", () => {
       const fresh = classifyChatMessage(msg({ marker: 'agent', author: 'Sam', text: macro }), ctx());
       const repeated = classifyChatMessage(msg({ marker: 'agent', author: 'Sam', text: macro }), ctx({ seenBefore: true }));
       expect(repeated.label).toBe('human');

@@ -18,7 +18,11 @@ describe('parseMail', () => {
 
   it('decodes GBK, GB2312-labelled GBK and Big5 bodies and encoded-word subjects', async () => {
     const gbk = Buffer.concat([
-      Buffer.from(crlf(`From: =?GBK?B?${iconv.encode('王磊', 'gbk').toString('base64')}?= <w@example.cn>\nSubject: =?GB2312?B?${iconv.encode('回复：发票', 'gb2312').toString('base64')}?=\nContent-Type: text/plain; charset=gb2312\nContent-Transfer-Encoding: 8bit\n\n`)),
+      Buffer.from(
+        crlf(
+          `From: =?GBK?B?${iconv.encode('王磊', 'gbk').toString('base64')}?= <w@example.cn>\nSubject: =?GB2312?B?${iconv.encode('回复：发票', 'gb2312').toString('base64')}?=\nContent-Type: text/plain; charset=gb2312\nContent-Transfer-Encoding: 8bit\n\n`,
+        ),
+      ),
       iconv.encode('收到，我看一下。镕', 'gbk'), // 镕 is GBK but not GB2312
     ]);
     const mail = await parseMail(gbk);
@@ -31,12 +35,17 @@ describe('parseMail', () => {
   });
 
   it('repairs UTF-8 bytes declared as Big5', async () => {
-    const raw = Buffer.concat([Buffer.from(crlf('Subject: hi\nContent-Type: text/plain; charset=big5\nContent-Transfer-Encoding: 8bit\n\n')), Buffer.from('您好！你今天好吗？', 'utf8')]);
+    const raw = Buffer.concat([
+      Buffer.from(crlf('Subject: hi\nContent-Type: text/plain; charset=big5\nContent-Transfer-Encoding: 8bit\n\n')),
+      Buffer.from('您好！你今天好吗？', 'utf8'),
+    ]);
     expect((await parseMail(raw)).text).toContain('您好！你今天好吗？');
   });
 
   it('turns an HTML-only mail into text and keeps the HTML', async () => {
-    const raw = Buffer.from(crlf('Subject: x\nContent-Type: text/html; charset=utf-8\n\n<p>Hello&nbsp;Sam,</p><script>evil()</script><p>Refunded &amp; done.</p>'));
+    const raw = Buffer.from(
+      crlf('Subject: x\nContent-Type: text/html; charset=utf-8\n\n<p>Hello&nbsp;Sam,</p><script>evil()</script><p>Refunded &amp; done.</p>'),
+    );
     const mail = await parseMail(raw);
     expect(mail.text).toContain('Refunded & done.');
     expect(mail.text).not.toContain('evil');
@@ -44,7 +53,11 @@ describe('parseMail', () => {
   });
 
   it('never throws: garbage, empty input and broken MIME give a ParsedMail', async () => {
-    for (const raw of [Buffer.alloc(0), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.from('Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhalf a part')]) {
+    for (const raw of [
+      Buffer.alloc(0),
+      Buffer.from([0xff, 0xfe, 0x00, 0x01]),
+      Buffer.from('Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhalf a part'),
+    ]) {
       const mail = await parseMail(raw);
       expect(typeof mail.text).toBe('string');
       expect(mail.size).toBe(raw.length);
@@ -59,7 +72,11 @@ describe('parseMail', () => {
   });
 
   it('records DSN structure: multipart/report and the delivery-status text', async () => {
-    const raw = Buffer.from(crlf(`From: MAILER-DAEMON@x.example\nSubject: Undelivered\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n--b\nContent-Type: text/plain\n\nfailed\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x.example\n\nFinal-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.1.1\n--b--\n`));
+    const raw = Buffer.from(
+      crlf(
+        `From: MAILER-DAEMON@x.example\nSubject: Undelivered\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n--b\nContent-Type: text/plain\n\nfailed\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x.example\n\nFinal-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.1.1\n--b--\n`,
+      ),
+    );
     const mail = await parseMail(raw);
     expect(mail.partTypes).toContain('message/delivery-status');
     expect(mail.deliveryStatus).toContain('Status: 5.1.1');
@@ -78,7 +95,7 @@ describe('charset helpers and quote splitting', () => {
     expect(decodeBytes(iconv.encode('数据同步延迟', 'gbk'))).toBe('数据同步延迟');
   });
 
-  it('separates the sender\'s words from quotes, including bottom posting and Chinese headers', () => {
+  it("separates the sender's words from quotes, including bottom posting and Chinese headers", () => {
     const top = splitQuotes('Fixed it.\n\nOn Tue, 10 Mar 2026 at 09:12, Sam <s@x> wrote:\n> question\n> more');
     expect(top.fresh).toBe('Fixed it.');
     expect(top.quoted).toContain('question');

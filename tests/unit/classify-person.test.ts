@@ -6,7 +6,15 @@ import { classifyEmail } from '../../src/classify/classify-email.ts';
 import type { ParsedMail } from '../../src/classify/types.ts';
 
 function rulesOn(text: string): string[] {
-  const mail: ParsedMail = { references: [], subject: 'Question', to: ['probes@firstreply.test'], text, contentType: 'text/plain', size: text.length, headers: {} };
+  const mail: ParsedMail = {
+    references: [],
+    subject: 'Question',
+    to: ['probes@firstreply.test'],
+    text,
+    contentType: 'text/plain',
+    size: text.length,
+    headers: {},
+  };
   return personRules(buildView(mail, { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 })).map((s) => s.rule);
 }
 
@@ -42,8 +50,14 @@ describe('person.greets-by-name', () => {
 describe('a discussion list footer', () => {
   it('is cut from a relayed post (Mailman and Google Groups), and nothing else is', () => {
     const post = 'I can reproduce it on 6.1.\n\nThanks,\nAnn';
-    expect(withoutListFooter(`${post}\n_______________________________________________\nLtp mailing list\nLtp@lists.example.org\nhttps://lists.example.org/listinfo/ltp\n`)).toBe(post);
-    expect(withoutListFooter(`${post}\n\n-- \nYou received this message because you are subscribed to the Google Groups "kasan-dev" group.\nTo unsubscribe …`)).toBe(post);
+    expect(
+      withoutListFooter(
+        `${post}\n_______________________________________________\nLtp mailing list\nLtp@lists.example.org\nhttps://lists.example.org/listinfo/ltp\n`,
+      ),
+    ).toBe(post);
+    expect(
+      withoutListFooter(`${post}\n\n-- \nYou received this message because you are subscribed to the Google Groups "kasan-dev" group.\nTo unsubscribe …`),
+    ).toBe(post);
     expect(withoutListFooter(`${post}\n_______________________________________________\nAnn's notes`)).toContain("Ann's notes");
   });
 });
@@ -51,14 +65,28 @@ describe('a discussion list footer', () => {
 describe('an agent named by the helpdesk', () => {
   it('outweighs acknowledgement wording in the same comment: agents thank people for writing too', () => {
     const text = [
-      '##- Please type your reply above this line -##', '', 'You are registered as a CC on this request (23735).', '',
-      'Priya Raman, Dec 7, 2026, 10:05 PST', '', 'Hi Sam,', '',
+      '##- Please type your reply above this line -##',
+      '',
+      'You are registered as a CC on this request (23735).',
+      '',
+      'Priya Raman, Dec 7, 2026, 10:05 PST',
+      '',
+      'Hi Sam,',
+      '',
       'Thanks for contacting Acme support. I checked the ingest logs for your stream and I can see the encoder reconnecting every 30 s;',
-      'I raised the keyframe interval on our side. Could you try again and tell me if the drops stop?', '', 'Priya',
+      'I raised the keyframe interval on our side. Could you try again and tell me if the drops stop?',
+      '',
+      'Priya',
     ].join('\n');
     const mail: ParsedMail = {
-      references: ['<p@firstreply.test>'], inReplyTo: '<p@firstreply.test>', subject: 'Re: [Acme] ingest drops', to: ['probes@firstreply.test'], text,
-      contentType: 'text/plain', size: text.length, from: { address: 'support@acme.zendesk.com', name: 'Priya Raman (Acme)' },
+      references: ['<p@firstreply.test>'],
+      inReplyTo: '<p@firstreply.test>',
+      subject: 'Re: [Acme] ingest drops',
+      to: ['probes@firstreply.test'],
+      text,
+      contentType: 'text/plain',
+      size: text.length,
+      from: { address: 'support@acme.zendesk.com', name: 'Priya Raman (Acme)' },
       headers: { 'auto-submitted': ['auto-generated'], 'x-auto-response-suppress': ['All'], 'message-id': ['<abc_sprut@zendesk.com>'] },
     };
     const result = classifyEmail(mail, { receivedAt: Date.UTC(2026, 11, 7, 18, 5), sentAt: Date.UTC(2026, 11, 7, 17, 20), fastReplyMs: 60_000 });

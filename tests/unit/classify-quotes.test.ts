@@ -39,7 +39,7 @@ const headers: Array<[string, string]> = [
   ['de Outlook Gesendet first', 'Gesendet: Montag, 5. Januar 2026 10:00\nVon: Sam Lee <sam@example.com>\nAn: support'],
   ['de Outlook separator', '-----Ursprüngliche Nachricht-----\nVon: Sam Lee'],
   ['fr Gmail', 'Le lun. 5 janv. 2026 à 10:00, Sam Lee <sam@example.com> a écrit :'],
-  ['fr Outlook', '-----Message d\'origine-----\nDe : Sam Lee <sam@example.com>\nEnvoyé : lundi 5 janvier 2026 10:00'],
+  ['fr Outlook', "-----Message d'origine-----\nDe : Sam Lee <sam@example.com>\nEnvoyé : lundi 5 janvier 2026 10:00"],
   ['fr Outlook block', 'De : Sam Lee <sam@example.com>\nEnvoyé : lundi 5 janvier 2026 10:00\nÀ : support\nObjet : remboursement'],
   ['es Gmail', 'El lun, 5 ene 2026 a las 10:00, Sam Lee (<sam@example.com>) escribió:'],
   ['es Outlook', 'De: Sam Lee <sam@example.com>\nEnviado: lunes, 5 de enero de 2026 10:00\nPara: support\nAsunto: reembolso'],
@@ -80,18 +80,35 @@ describe('splitQuotes', () => {
   });
 
   it('cuts one-line Android and Outlook headers run into the own words', () => {
-    expect(splitQuotes(`${own}\n\nSent from my Samsung Galaxy smartphone.-------- Original message --------From: Sam <sam@example.com> Date: 1/5/26 10:00 To: support Subject: refund\n${quotedRequest}`).fresh)
-      .toBe(`${own}\n\nSent from my Samsung Galaxy smartphone.`);
+    expect(
+      splitQuotes(
+        `${own}\n\nSent from my Samsung Galaxy smartphone.-------- Original message --------From: Sam <sam@example.com> Date: 1/5/26 10:00 To: support Subject: refund\n${quotedRequest}`,
+      ).fresh,
+    ).toBe(`${own}\n\nSent from my Samsung Galaxy smartphone.`);
     expect(splitQuotes(`${own} On Mon, Jan 5, 2026 at 10:00 AM Sam <sam@example.com> wrote:\n${quotedRequest}`).fresh).toBe(own);
-    expect(splitQuotes(`${own}\nFrom: Sam Lee <sam@example.com> Sent: Monday, January 5, 2026 10:00 AM To: support Subject: refund\n${quotedRequest}`).fresh).toBe(own);
+    expect(
+      splitQuotes(`${own}\nFrom: Sam Lee <sam@example.com> Sent: Monday, January 5, 2026 10:00 AM To: support Subject: refund\n${quotedRequest}`).fresh,
+    ).toBe(own);
   });
 
-  it('takes the request below Request Tracker\'s line of dashes as quoted in its auto-reply', () => {
+  it("takes the request below Request Tracker's line of dashes as quoted in its auto-reply", () => {
     const rt = [
-      'Greetings,', '', 'This message has been automatically generated in response to the', 'creation of a trouble ticket regarding:',
-      '\t"where is my refund?",', 'a summary of which appears below.', '', 'There is no need to reply to this message right now.',
-      'Your ticket has been assigned an ID of [rt.example.com #4242].', '', 'Thank you,', '\tsupport@rt.example.com', '',
-      '-------------------------------------------------------------------------', quotedRequest, 'I paid on 2 January and heard nothing.',
+      'Greetings,',
+      '',
+      'This message has been automatically generated in response to the',
+      'creation of a trouble ticket regarding:',
+      '\t"where is my refund?",',
+      'a summary of which appears below.',
+      '',
+      'There is no need to reply to this message right now.',
+      'Your ticket has been assigned an ID of [rt.example.com #4242].',
+      '',
+      'Thank you,',
+      '\tsupport@rt.example.com',
+      '',
+      '-------------------------------------------------------------------------',
+      quotedRequest,
+      'I paid on 2 January and heard nothing.',
     ].join('\n');
     const { fresh, quoted } = splitQuotes(rt);
     expect(fresh).toContain('a summary of which appears below');
@@ -106,7 +123,8 @@ describe('splitQuotes', () => {
       'From: our side everything looks fine.\nThanks!',
       'Subject: refund\nWe sent it today.',
       'Status below:\n----------------------------------------\nall green\n----------------------------------------',
-    ]) expect(splitQuotes(text).fresh).toBe(text);
+    ])
+      expect(splitQuotes(text).fresh).toBe(text);
   });
 
   it('drops helpdesk "reply above this line" markers', () => {
@@ -118,7 +136,9 @@ describe('findSignature', () => {
   it('finds "-- " blocks, client footers and sign-offs with a few short lines', () => {
     expect(findSignature(`${own}\n\n-- \nSam Lee\nAcme Support`)).toBe('-- \nSam Lee\nAcme Support');
     expect(findSignature(`${own}\n\nSent from my iPhone`)).toBe('Sent from my iPhone');
-    expect(findSignature(`${own}\n\nBest regards,\nSam Lee\nSupport Engineer | Acme\n+1 555 0100`)).toBe('Best regards,\nSam Lee\nSupport Engineer | Acme\n+1 555 0100');
+    expect(findSignature(`${own}\n\nBest regards,\nSam Lee\nSupport Engineer | Acme\n+1 555 0100`)).toBe(
+      'Best regards,\nSam Lee\nSupport Engineer | Acme\n+1 555 0100',
+    );
     expect(findSignature(`${own}\n\nMit freundlichen Grüßen\nSam Lee`)).toBe('Mit freundlichen Grüßen\nSam Lee');
     expect(findSignature(own)).toBeUndefined();
     expect(findSignature(`Thanks,\n${'a long line of real text that goes on and on about the problem and its cause, far beyond a signature'}`)).toBeUndefined();
@@ -127,18 +147,45 @@ describe('findSignature', () => {
 
 const htmlCases: Array<[string, string]> = [
   ['blockquote', `<div>${own}</div><blockquote><div>${quotedRequest}</div></blockquote>`],
-  ['Gmail', `<div dir="ltr">${own}</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, Jan 5, 2026 at 10:00 AM Sam &lt;<a href="mailto:sam@example.com">sam@example.com</a>&gt; wrote:<br></div><blockquote class="gmail_quote">${quotedRequest}</blockquote></div>`],
+  [
+    'Gmail',
+    `<div dir="ltr">${own}</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, Jan 5, 2026 at 10:00 AM Sam &lt;<a href="mailto:sam@example.com">sam@example.com</a>&gt; wrote:<br></div><blockquote class="gmail_quote">${quotedRequest}</blockquote></div>`,
+  ],
   ['Apple', `<div>${own}</div><div><br><blockquote type="cite"><div>On 5 Jan 2026, at 10:00, Sam wrote:</div><div>${quotedRequest}</div></blockquote></div>`],
-  ['Apple header outside', `<div>${own}</div><div><br><div>On 5 Jan 2026, at 10:00, Sam &lt;sam@example.com&gt; wrote:</div><br><div>${quotedRequest}</div></div>`],
-  ['Outlook divRplyFwdMsg', `<div>${own}</div><div id="appendonsend"></div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr"><font><b>From:</b> Sam<br><b>Sent:</b> Monday<br></font></div><div>${quotedRequest}</div>`],
-  ['Outlook border-top', `<div class="WordSection1"><p class="MsoNormal">${own}</p><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in"><p class="MsoNormal"><b>From:</b> Sam<br><b>Sent:</b> Monday</p></div><p>${quotedRequest}</p></div>`],
-  ['Outlook de border-top', `<p>${own}</p><div style="border:none;border-top:solid #E1E1E1 1.0pt"><p><b>Von:</b> Sam<br><b>Gesendet:</b> Montag</p></div><p>${quotedRequest}</p>`],
+  [
+    'Apple header outside',
+    `<div>${own}</div><div><br><div>On 5 Jan 2026, at 10:00, Sam &lt;sam@example.com&gt; wrote:</div><br><div>${quotedRequest}</div></div>`,
+  ],
+  [
+    'Outlook divRplyFwdMsg',
+    `<div>${own}</div><div id="appendonsend"></div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr"><font><b>From:</b> Sam<br><b>Sent:</b> Monday<br></font></div><div>${quotedRequest}</div>`,
+  ],
+  [
+    'Outlook border-top',
+    `<div class="WordSection1"><p class="MsoNormal">${own}</p><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in"><p class="MsoNormal"><b>From:</b> Sam<br><b>Sent:</b> Monday</p></div><p>${quotedRequest}</p></div>`,
+  ],
+  [
+    'Outlook de border-top',
+    `<p>${own}</p><div style="border:none;border-top:solid #E1E1E1 1.0pt"><p><b>Von:</b> Sam<br><b>Gesendet:</b> Montag</p></div><p>${quotedRequest}</p>`,
+  ],
   ['Yahoo', `<div>${own}</div><div id="yahoo_quoted_123" class="yahoo_quoted"><div>On Monday, Sam wrote:</div><div>${quotedRequest}</div></div>`],
-  ['Thunderbird', `<p>${own}</p><div class="moz-cite-prefix">On 05/01/2026 10:00, Sam wrote:<br></div><blockquote type="cite" cite="mid:x@y">${quotedRequest}</blockquote>`],
+  [
+    'Thunderbird',
+    `<p>${own}</p><div class="moz-cite-prefix">On 05/01/2026 10:00, Sam wrote:<br></div><blockquote type="cite" cite="mid:x@y">${quotedRequest}</blockquote>`,
+  ],
   ['Zimbra', `<div>${own}</div><hr id="zwchr"><div><b>From: </b>Sam<br><b>Sent: </b>Monday</div><div>${quotedRequest}</div>`],
-  ['QQMail', `<div>${own}</div><div><br></div><div style="font-size: 12px;font-family: Arial Narrow;padding:2px 0 2px 0;">------------------&nbsp;Original&nbsp;------------------</div><div><b>From:</b>&nbsp;"Sam"&lt;sam@example.com&gt;;</div><div>${quotedRequest}</div>`],
-  ['QQMail zh', `<div>${own}</div><div>------------------ 原始邮件 ------------------</div><div><b>发件人:</b> "Sam"&lt;sam@example.com&gt;;</div><div>${quotedRequest}</div>`],
-  ['NetEase 163', `<div>${own}</div><div class="J-reply"><div>在 2026-01-01 10:00:00，"Sam" &lt;sam@example.com&gt; 写道：</div><div>${quotedRequest}</div></div>`],
+  [
+    'QQMail',
+    `<div>${own}</div><div><br></div><div style="font-size: 12px;font-family: Arial Narrow;padding:2px 0 2px 0;">------------------&nbsp;Original&nbsp;------------------</div><div><b>From:</b>&nbsp;"Sam"&lt;sam@example.com&gt;;</div><div>${quotedRequest}</div>`,
+  ],
+  [
+    'QQMail zh',
+    `<div>${own}</div><div>------------------ 原始邮件 ------------------</div><div><b>发件人:</b> "Sam"&lt;sam@example.com&gt;;</div><div>${quotedRequest}</div>`,
+  ],
+  [
+    'NetEase 163',
+    `<div>${own}</div><div class="J-reply"><div>在 2026-01-01 10:00:00，"Sam" &lt;sam@example.com&gt; 写道：</div><div>${quotedRequest}</div></div>`,
+  ],
 ];
 
 describe('splitHtmlQuotes', () => {
@@ -159,21 +206,46 @@ describe('splitHtmlQuotes', () => {
     expect(r.freshText).toBe(`${own}\nBest regards,\nSam`);
   });
 
-  it('does not count links and tracking pixels of a quoted newsletter as the sender\'s layout', () => {
+  it("does not count links and tracking pixels of a quoted newsletter as the sender's layout", () => {
     const links = Array.from({ length: 8 }, (_, k) => `<a href="https://news.example.com/${k}">item ${k}</a>`).join(' ');
     const html = `<div>${own}</div><blockquote type="cite">${links}<img src="https://t.example.com/p.gif" width="1" height="1"> unsubscribe</blockquote>`;
-    const mail: ParsedMail = { references: ['<a@b>'], subject: 'Re: refund', to: [], headers: {}, text: `${own}\n\n> ${quotedRequest}`, html, contentType: 'multipart/alternative', size: html.length };
+    const mail: ParsedMail = {
+      references: ['<a@b>'],
+      subject: 'Re: refund',
+      to: [],
+      headers: {},
+      text: `${own}\n\n> ${quotedRequest}`,
+      html,
+      contentType: 'multipart/alternative',
+      size: html.length,
+    };
     const view = buildView(mail, { receivedAt: 0, fastReplyMs: 60_000 });
     expect(view.fresh).toBe(own);
     expect(view.freshHtml).toBeDefined();
     expect(layoutRules(view).map((s) => s.rule)).toEqual([]);
-    const unquoted = buildView({ ...mail, html: `<div>${own}</div>${links}<img src="https://t.example.com/p.gif" width="1" height="1">` }, { receivedAt: 0, fastReplyMs: 60_000 });
-    expect(layoutRules(unquoted).map((s) => s.rule).sort()).toEqual(['layout.links', 'layout.pixel']);
+    const unquoted = buildView(
+      { ...mail, html: `<div>${own}</div>${links}<img src="https://t.example.com/p.gif" width="1" height="1">` },
+      { receivedAt: 0, fastReplyMs: 60_000 },
+    );
+    expect(
+      layoutRules(unquoted)
+        .map((s) => s.rule)
+        .sort(),
+    ).toEqual(['layout.links', 'layout.pixel']);
   });
 
   it('uses the HTML quote when the text part has none the text splitter finds', () => {
     const html = `<div>${own}</div><div class="gmail_quote">Sam said:<div>${quotedRequest}</div></div>`;
-    const mail: ParsedMail = { references: [], subject: 'Re: refund', to: [], headers: {}, text: `${own}\n\nSam said:\n${quotedRequest}`, html, contentType: 'multipart/alternative', size: 1 };
+    const mail: ParsedMail = {
+      references: [],
+      subject: 'Re: refund',
+      to: [],
+      headers: {},
+      text: `${own}\n\nSam said:\n${quotedRequest}`,
+      html,
+      contentType: 'multipart/alternative',
+      size: 1,
+    };
     const view = buildView(mail, { receivedAt: 0, fastReplyMs: 60_000 });
     expect(view.fresh).toBe(own);
     expect(view.quoted).toContain(quotedRequest);

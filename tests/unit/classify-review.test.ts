@@ -7,7 +7,7 @@ let fixture: FixtureStore | undefined;
 afterEach(() => fixture?.close());
 
 describe('review queue', () => {
-  it('lists low-confidence replies with reasons; a person\'s label takes over the probe timeline', () => {
+  it("lists low-confidence replies with reasons; a person's label takes over the probe timeline", () => {
     fixture = openFixtureStore({ days: 20 });
     const { store } = fixture;
     const queue = store.messages.reviewQueue(0.75, 500);
@@ -27,7 +27,10 @@ describe('review queue', () => {
     expect(store.messages.reviewQueue(0.75, 500).some((m) => m.id === target.id)).toBe(false);
     expect(store.messages.unconfirmedCount()).toBe(unconfirmedBefore - 1);
     const probe = store.probes.get(target.probe_id);
-    const others = store.messages.forProbe(target.probe_id).filter((m) => m.effective_label === 'human').map((m) => m.received_at);
+    const others = store.messages
+      .forProbe(target.probe_id)
+      .filter((m) => m.effective_label === 'human')
+      .map((m) => m.received_at);
     expect(probe?.first_human_at ?? null).toBe(others.length > 0 ? Math.min(...others) : null);
     expect(probe?.first_ack_at).not.toBeNull();
   });
@@ -46,15 +49,22 @@ describe('review queue', () => {
 });
 
 describe('template memory (migration 005)', () => {
-  it('recognises a vendor\'s repeated acknowledgement the second time it arrives', async () => {
+  it("recognises a vendor's repeated acknowledgement the second time it arrives", async () => {
     const { openStore } = await import('../../src/store/db.ts');
     const { ManualClock } = await import('../../src/core/clock.ts');
     const { classifyAndRemember } = await import('../../src/replies/template-memory.ts');
     const store = openStore(':memory:', new ManualClock());
     try {
-      const ack = (n: number) => ({ references: [], subject: 'Re: help', to: [], headers: {}, contentType: 'text/plain', size: 300,
+      const ack = (n: number) => ({
+        references: [],
+        subject: 'Re: help',
+        to: [],
+        headers: {},
+        contentType: 'text/plain',
+        size: 300,
         from: { address: 'care@vendor.example' },
-        text: `Hello,\n\nCase ${n} is now registered with our desk. Somebody from the team writes back once it reaches the top of the list.\n\nVendor Care` });
+        text: `Hello,\n\nCase ${n} is now registered with our desk. Somebody from the team writes back once it reaches the top of the list.\n\nVendor Care`,
+      });
       const ctx = { receivedAt: Date.UTC(2026, 2, 1), fastReplyMs: 60_000, vendor: 'vendor' };
       const first = classifyAndRemember(store, ack(101), ctx);
       expect(first.signals.some((s) => s.rule === 'fingerprint.template')).toBe(false);
@@ -68,8 +78,8 @@ describe('template memory (migration 005)', () => {
   });
 });
 
-describe('a person\'s review teaches the template memory', () => {
-  it('remembers a relabelled template with the person\'s label, and forgets a skeleton confirmed as human', async () => {
+describe("a person's review teaches the template memory", () => {
+  it("remembers a relabelled template with the person's label, and forgets a skeleton confirmed as human", async () => {
     const { openStore } = await import('../../src/store/db.ts');
     const { ManualClock } = await import('../../src/core/clock.ts');
     const { classifyAndRemember } = await import('../../src/replies/template-memory.ts');
@@ -77,16 +87,44 @@ describe('a person\'s review teaches the template memory', () => {
     const { reviewMessage } = await import('../../src/replies/review.ts');
     const store = openStore(':memory:', new ManualClock(Date.UTC(2026, 2, 1)));
     try {
-      const text = (name: string, n: number) => `Hi ${name},\n\nThanks for being part of our community. Issue ${n} of the product digest covers the new dashboard and the spring pricing.\n\nThe Vendor News desk`;
-      const mail = (name: string, n: number) => ({ references: [], subject: 'News', to: [], headers: {}, contentType: 'text/plain', size: 300,
-        from: { address: 'news@vendor.example' }, text: text(name, n) });
+      const text = (name: string, n: number) =>
+        `Hi ${name},\n\nThanks for being part of our community. Issue ${n} of the product digest covers the new dashboard and the spring pricing.\n\nThe Vendor News desk`;
+      const mail = (name: string, n: number) => ({
+        references: [],
+        subject: 'News',
+        to: [],
+        headers: {},
+        contentType: 'text/plain',
+        size: 300,
+        from: { address: 'news@vendor.example' },
+        text: text(name, n),
+      });
       const ctx = { receivedAt: Date.UTC(2026, 2, 1), fastReplyMs: 60_000 };
       const first = classifyAndRemember(store, mail('Ana', 11), ctx);
       const id = recordMessage(store, {
-        probe_id: null, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: 1, message_id: '<n1@vendor.example>', in_reply_to: null,
-        subject: 'News', from_addr: 'news@vendor.example', received_at: ctx.receivedAt, detected_at: ctx.receivedAt, header_date: null, raw_path: null,
-        raw_sha256: null, size: 300, headers: '{}', body_text: text('Ana', 11), label: first.label, confidence: first.confidence,
-        reasons: JSON.stringify(first.reasons), match_method: null, parse_error: null,
+        probe_id: null,
+        source: 'imap',
+        mailbox: 'default',
+        folder: 'INBOX',
+        uidvalidity: 1,
+        uid: 1,
+        message_id: '<n1@vendor.example>',
+        in_reply_to: null,
+        subject: 'News',
+        from_addr: 'news@vendor.example',
+        received_at: ctx.receivedAt,
+        detected_at: ctx.receivedAt,
+        header_date: null,
+        raw_path: null,
+        raw_sha256: null,
+        size: 300,
+        headers: '{}',
+        body_text: text('Ana', 11),
+        label: first.label,
+        confidence: first.confidence,
+        reasons: JSON.stringify(first.reasons),
+        match_method: null,
+        parse_error: null,
       });
       if (id === undefined) throw new Error('message not stored');
       reviewMessage(store, id, 'marketing', 'tester');

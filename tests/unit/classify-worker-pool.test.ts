@@ -12,7 +12,8 @@ import type { ReplyContext } from '../../src/classify/types.ts';
 
 const corpus = 'tests/fixtures/mail';
 const ctx: ReplyContext = { receivedAt: Date.UTC(2026, 2, 10), fastReplyMs: 60_000 };
-const reply = (body: string, subject = 'Re: keys') => Buffer.from(`From: Priya <priya@acme.test>\r\nTo: probes@firstreply.test\r\nSubject: ${subject}\r\nMessage-ID: <r1@acme.test>\r\n\r\n${body}`);
+const reply = (body: string, subject = 'Re: keys') =>
+  Buffer.from(`From: Priya <priya@acme.test>\r\nTo: probes@firstreply.test\r\nSubject: ${subject}\r\nMessage-ID: <r1@acme.test>\r\n\r\n${body}`);
 
 let pool: ClassifierPool | undefined;
 afterEach(async () => {
@@ -23,7 +24,9 @@ afterEach(async () => {
 describe('classifier pool', () => {
   it('parses and classifies on a worker exactly as on the main thread', async () => {
     pool = createClassifierPool({ size: 2 });
-    const files = readLabels(corpus).slice(0, 12).map((l) => readFileSync(join(corpus, l.file)));
+    const files = readLabels(corpus)
+      .slice(0, 12)
+      .map((l) => readFileSync(join(corpus, l.file)));
     for (const raw of files) {
       const here = await parseMail(raw);
       const there = await pool.parse(raw);

@@ -7,7 +7,9 @@ import { loadCatalog } from '../../src/config/load.ts';
 import { ConfigError, formatProblem } from '../../src/core/errors.ts';
 
 const dirs: string[] = [];
-afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 const vendor = `slug: acme
 name: Acme
@@ -62,7 +64,16 @@ text: Their team is moving helpdesks.
     });
     expect(problems).toEqual([]);
     expect(catalog?.notes).toEqual([
-      { id: '2026-07-pause', kind: 'paused', vendor: 'acme', channels: ['email'], from: Date.UTC(2026, 6, 1), until: Date.UTC(2026, 6, 3), title: 'Acme asked us to pause probes', text: 'Their team is moving helpdesks.' },
+      {
+        id: '2026-07-pause',
+        kind: 'paused',
+        vendor: 'acme',
+        channels: ['email'],
+        from: Date.UTC(2026, 6, 1),
+        until: Date.UTC(2026, 6, 3),
+        title: 'Acme asked us to pause probes',
+        text: 'Their team is moving helpdesks.',
+      },
       { id: 'method', kind: 'method_change', vendor: 'acme', from: Date.UTC(2026, 5, 1), title: 'Replies now timed by INTERNALDATE', text: '' },
     ]);
   });

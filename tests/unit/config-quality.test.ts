@@ -4,16 +4,21 @@ import { templateSchema, vendorSchema } from '../../src/config/schema.ts';
 import { parseResolutionTarget } from '../../src/config/template-quality.ts';
 import { vendorJsonSchema } from '../../src/cli/schema.ts';
 
-const template = (extra: Record<string, unknown>) => templateSchema.safeParse({ id: 'ingest', tier: 'P2', language: 'en', subject: 'Latency {{token}}', body: 'Body', ...extra });
+const template = (extra: Record<string, unknown>) =>
+  templateSchema.safeParse({ id: 'ingest', tier: 'P2', language: 'en', subject: 'Latency {{token}}', body: 'Body', ...extra });
 const messages = (result: ReturnType<typeof template>) => (result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
 
 describe('template quality fields', () => {
   it('accepts expect: groups (lists or named), per language, facts and follow-ups', () => {
-    expect(messages(template({
-      expect: [['ingest', '推流'], { name: 'region', any: ['region', '节点', '/sg-?\\d/'] }],
-      facts: { account_id: '48213377', region: 'Singapore', player_version: { value: '3.2', asked_by: ['player version'] } },
-      follow_ups: [{ intent: 'logs', when: ['logs', '日志'], answer: 'Attached.' }],
-    }))).toEqual([]);
+    expect(
+      messages(
+        template({
+          expect: [['ingest', '推流'], { name: 'region', any: ['region', '节点', '/sg-?\\d/'] }],
+          facts: { account_id: '48213377', region: 'Singapore', player_version: { value: '3.2', asked_by: ['player version'] } },
+          follow_ups: [{ intent: 'logs', when: ['logs', '日志'], answer: 'Attached.' }],
+        }),
+      ),
+    ).toEqual([]);
     expect(messages(template({ expect: { en: [['region']], 'zh-CN': [['节点']] } }))).toEqual([]);
   });
 
@@ -23,7 +28,16 @@ describe('template quality fields', () => {
     ['a broken pattern', { expect: [['/(unclosed/']] }, /not a regular expression/],
     ['an unknown fact without asked_by', { facts: { favourite_colour: 'blue' } }, /not a known fact/],
     ['a follow-up without terms', { follow_ups: [{ intent: 'logs', when: [], answer: 'x' }] }, /follow_ups\.0\.when/],
-    ['a follow-up intent twice', { follow_ups: [{ intent: 'logs', when: ['a'], answer: 'x' }, { intent: 'logs', when: ['b'], answer: 'y' }] }, /given twice/],
+    [
+      'a follow-up intent twice',
+      {
+        follow_ups: [
+          { intent: 'logs', when: ['a'], answer: 'x' },
+          { intent: 'logs', when: ['b'], answer: 'y' },
+        ],
+      },
+      /given twice/,
+    ],
     ['the retired rubric field', { rubric: ['region'] }, /rubric/],
   ])('refuses %s', (_name, extra, message) => {
     expect(messages(template(extra)).join('\n')).toMatch(message);
@@ -49,10 +63,16 @@ describe('sla.resolution', () => {
   });
 
   it('refuses free text and backward ranges in a vendor file', () => {
-    const vendor = (resolution: string) => vendorSchema.safeParse({
-      slug: 'v', name: 'V', visibility: 'public', rate_caps: { per_day: 1, per_week: 2 }, sla: { P2: { first_response: '8h', resolution } },
-      templates: [{ use: 't' }], channels: [{ id: 'email', kind: 'email', to: 'a@b.example' }],
-    });
+    const vendor = (resolution: string) =>
+      vendorSchema.safeParse({
+        slug: 'v',
+        name: 'V',
+        visibility: 'public',
+        rate_caps: { per_day: 1, per_week: 2 },
+        sla: { P2: { first_response: '8h', resolution } },
+        templates: [{ use: 't' }],
+        channels: [{ id: 'email', kind: 'email', to: 'a@b.example' }],
+      });
     expect(vendor('3-5 business days').success).toBe(true);
     for (const bad of ['soon', '4h-2h', 'within a week']) {
       const result = vendor(bad);

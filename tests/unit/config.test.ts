@@ -113,7 +113,9 @@ rate_caps: { per_day: 3, per_week: 10 }
 `,
     });
     const problems = problemsOf(dir, {});
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'settings.yaml', line: 4, field: 'mailboxes.default.imap.pass', message: 'environment variable IMAP_PASS is not set' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: 'settings.yaml', line: 4, field: 'mailboxes.default.imap.pass', message: 'environment variable IMAP_PASS is not set' }),
+    );
     expect(problems).toContainEqual(expect.objectContaining({ file: 'acme.yaml', line: 7, field: 'channels[0].mailbox' }));
   });
 
@@ -168,7 +170,14 @@ channels:
     });
     const problems = problemsOf(dir, { IMAP_PASS: 'p' }, join(dir, 'widgets'));
     expect(problems).toContainEqual(expect.objectContaining({ file: 'widgets/broken.yaml', line: 3, field: 'selectors.input' }));
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'acme.yaml', line: 12, field: 'channels[1].preset', message: 'widget preset "broken" is invalid (see the problems in widgets/broken.yaml)' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        file: 'acme.yaml',
+        line: 12,
+        field: 'channels[1].preset',
+        message: 'widget preset "broken" is invalid (see the problems in widgets/broken.yaml)',
+      }),
+    );
     expect(problems).toHaveLength(2);
   });
 
@@ -190,10 +199,24 @@ channels:
     const [problem, ...rest] = problemsOf(generic);
     expect(rest).toEqual([]);
     expect(problem).toMatchObject({ file: 'acme.yaml', line: 12, field: 'channels[1].selectors' });
-    expect(problem?.message).toBe('the chat widget needs selectors for input, transcript, message (preset "generic" does not give them): add them under selectors or use a preset that has them');
-    const partial = dirWith({ 'settings.yaml': settings, 'acme.yaml': `${vendorWithPreset('generic')}    selectors:\n      input: "#q"\n      transcript: "#log"\n` });
-    expect(problemsOf(partial)).toEqual([expect.objectContaining({ line: 14, field: 'channels[1].selectors', message: expect.stringMatching(/needs selectors for message \(preset "generic" does not give it\)/) })]);
-    const complete = dirWith({ 'settings.yaml': settings, 'acme.yaml': `${vendorWithPreset('generic')}    selectors:\n      input: "#q"\n      transcript: "#log"\n      message: ".m"\n` });
+    expect(problem?.message).toBe(
+      'the chat widget needs selectors for input, transcript, message (preset "generic" does not give them): add them under selectors or use a preset that has them',
+    );
+    const partial = dirWith({
+      'settings.yaml': settings,
+      'acme.yaml': `${vendorWithPreset('generic')}    selectors:\n      input: "#q"\n      transcript: "#log"\n`,
+    });
+    expect(problemsOf(partial)).toEqual([
+      expect.objectContaining({
+        line: 14,
+        field: 'channels[1].selectors',
+        message: expect.stringMatching(/needs selectors for message \(preset "generic" does not give it\)/),
+      }),
+    ]);
+    const complete = dirWith({
+      'settings.yaml': settings,
+      'acme.yaml': `${vendorWithPreset('generic')}    selectors:\n      input: "#q"\n      transcript: "#log"\n      message: ".m"\n`,
+    });
     expect(loadCatalog(complete, { env: { IMAP_PASS: 'p' }, cwd: complete }).vendors).toHaveLength(1);
   });
 
@@ -217,12 +240,23 @@ channels:
 
 describe('durations', () => {
   it.each([
-    ['90s', 90_000], ['15m', 900_000], ['4h', 14_400_000], ['1h30m', 5_400_000], ['7d', 604_800_000], [2500, 2500], ['250', 250],
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['4h', 14_400_000],
+    ['1h30m', 5_400_000],
+    ['7d', 604_800_000],
+    [2500, 2500],
+    ['250', 250],
   ])('%s → %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
   it.each(['', 'soon', '4 hours', '5x'])('rejects %j', (text) => expect(() => parseDuration(text)).toThrow(/not a duration/));
   // "1 m" reads as a month as easily as a minute: minutes are "min", and zero parts are left out.
   it.each([
-    [3_000, '3 s'], [60_000, '1 min'], [90 * 60_000, '1 h 30 min'], [4 * 3_600_000, '4 h'], [24 * 3_600_000, '24 h'],
-    [48 * 3_600_000, '2 d'], [50 * 3_600_000, '2 d 2 h'],
+    [3_000, '3 s'],
+    [60_000, '1 min'],
+    [90 * 60_000, '1 h 30 min'],
+    [4 * 3_600_000, '4 h'],
+    [24 * 3_600_000, '24 h'],
+    [48 * 3_600_000, '2 d'],
+    [50 * 3_600_000, '2 d 2 h'],
   ])('%d ms reads %j', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });

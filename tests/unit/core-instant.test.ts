@@ -62,20 +62,26 @@ describe('arrivalEstimate', () => {
 describe('timelineOf', () => {
   it('stamps an instant e-mail acknowledgement no earlier than the send, and the human at its second midpoint', () => {
     const sentAt = t0 + 700;
-    const timeline = timelineOf([
-      { source: 'imap', received_at: t0, detected_at: t0 + 760, effective_label: 'auto_ack' },
-      { source: 'imap', received_at: t0 + 60_000, detected_at: t0 + 65_000, effective_label: 'human' },
-      { source: 'chat', received_at: t0 + 701, detected_at: t0 + 720, effective_label: 'bot' },
-    ], sentAt);
+    const timeline = timelineOf(
+      [
+        { source: 'imap', received_at: t0, detected_at: t0 + 760, effective_label: 'auto_ack' },
+        { source: 'imap', received_at: t0 + 60_000, detected_at: t0 + 65_000, effective_label: 'human' },
+        { source: 'chat', received_at: t0 + 701, detected_at: t0 + 720, effective_label: 'bot' },
+      ],
+      sentAt,
+    );
     expect(timeline).toEqual({ first_ack_at: t0 + 730, first_bot_at: t0 + 701, first_human_at: t0 + 60_500 });
     for (const at of Object.values(timeline)) expect(at).toBeGreaterThanOrEqual(sentAt);
   });
 
   it('takes the earliest estimate of each label', () => {
-    const timeline = timelineOf([
-      { source: 'imap', received_at: t0 + 2_000, detected_at: t0 + 9_000, effective_label: 'human' },
-      { source: 'chat', received_at: t0 + 2_100, detected_at: t0 + 2_100, effective_label: 'human' },
-    ], t0);
+    const timeline = timelineOf(
+      [
+        { source: 'imap', received_at: t0 + 2_000, detected_at: t0 + 9_000, effective_label: 'human' },
+        { source: 'chat', received_at: t0 + 2_100, detected_at: t0 + 2_100, effective_label: 'human' },
+      ],
+      t0,
+    );
     expect(timeline.first_human_at).toBe(t0 + 2_100);
   });
 });

@@ -40,7 +40,11 @@ function fetchCorpus(rows: string[]): { status: number | null; out: string; into
   const manifest = join(dir, 'external.tsv');
   writeFileSync(manifest, `${[header, ...rows].join('\n')}\n`);
   const into = join(dir, 'corpus');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/corpus-fetch.ts', '--manifest', manifest, '--into', into, '--git-cache', cache, '--offline'], { encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/corpus-fetch.ts', '--manifest', manifest, '--into', into, '--git-cache', cache, '--offline'],
+    { encoding: 'utf8' },
+  );
   return { status: run.status, out: run.stdout + run.stderr, into };
 }
 

@@ -15,8 +15,35 @@ describe('90-day bars drawn by the server', () => {
 
   it('keys each bar by vendor and channel, escaped', () => {
     const days = { first: null, last: null, withinSla: [], missedSla: [], noReply: [], open: [] };
-    const html = dayBarsHolder({ generatedAt: 0, window: { label: '90d', from: null, to: 0 }, demoTime: false,
-      vendors: [{ slug: 'a"b', name: 'A', timezone: 'UTC', channels: [{ channel: 'e<mail', kind: 'email', status: 'insufficient_data', medianMs: null, ci95Ms: [null, null], n: 0, awaitingReview: 0, noReplyShare: null, sla: { met: 0, known: 0 }, lastProbeAt: null, days, open: [], incident: null }] }] });
+    const html = dayBarsHolder({
+      generatedAt: 0,
+      window: { label: '90d', from: null, to: 0 },
+      demoTime: false,
+      vendors: [
+        {
+          slug: 'a"b',
+          name: 'A',
+          timezone: 'UTC',
+          channels: [
+            {
+              channel: 'e<mail',
+              kind: 'email',
+              status: 'insufficient_data',
+              medianMs: null,
+              ci95Ms: [null, null],
+              n: 0,
+              awaitingReview: 0,
+              noReplyShare: null,
+              sla: { met: 0, known: 0 },
+              lastProbeAt: null,
+              days,
+              open: [],
+              incident: null,
+            },
+          ],
+        },
+      ],
+    });
     expect(html).toMatch(/^<div id="day-bars" hidden><svg data-vendor="a&quot;b" data-channel="e&lt;mail" class="day-bar"/);
   });
 });

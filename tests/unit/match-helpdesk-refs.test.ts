@@ -37,7 +37,8 @@ describe('subject ticket tags', () => {
   });
 
   it('finds nothing in subjects without a ticket', () => {
-    for (const subject of ['Re: How do we rotate stream keys?', 'Your request was received', '工单已收到', 'Price is &#36;5', '']) expect(subjectTags(subject)).toEqual([]);
+    for (const subject of ['Re: How do we rotate stream keys?', 'Your request was received', '工单已收到', 'Price is &#36;5', ''])
+      expect(subjectTags(subject)).toEqual([]);
   });
 
   it('stays linear on hostile subjects', () => {
@@ -59,7 +60,16 @@ describe('helpdesk thread ids', () => {
   });
 });
 
-const mail = (fields: Partial<ParsedMail>): ParsedMail => ({ references: [], subject: '', to: [], headers: {}, text: '', contentType: 'text/plain', size: 1, ...fields });
+const mail = (fields: Partial<ParsedMail>): ParsedMail => ({
+  references: [],
+  subject: '',
+  to: [],
+  headers: {},
+  text: '',
+  contentType: 'text/plain',
+  size: 1,
+  ...fields,
+});
 
 describe('what a probe learns from its acknowledgement', () => {
   it('keeps subject tags with the sender domain, and helpdesk thread ids', () => {
@@ -78,7 +88,7 @@ describe('what a probe learns from its acknowledgement', () => {
 });
 
 describe('matching by learned references', () => {
-  const probe = (id: number): ProbeView => ({ id } as ProbeView);
+  const probe = (id: number): ProbeView => ({ id }) as ProbeView;
   const learned: Array<{ probeId: number } & ProbeRef> = [
     { probeId: 1, kind: 'subject', value: 'VENDOR.TEST #3', domain: 'vendor.test' },
     { probeId: 1, kind: 'thread', value: '<rt-ticket-3@vendor.test>' },
@@ -92,7 +102,8 @@ describe('matching by learned references', () => {
     byToken: () => undefined,
     byTicket: () => [],
     probeOfReply: () => undefined,
-    byRef: (kind, value, domain) => learned.filter((r) => r.kind === kind && r.value === value && (r.domain === undefined || r.domain === domain)).map((r) => probe(r.probeId)),
+    byRef: (kind, value, domain) =>
+      learned.filter((r) => r.kind === kind && r.value === value && (r.domain === undefined || r.domain === domain)).map((r) => probe(r.probeId)),
   };
   const match = (m: ParsedMail) => {
     const found = matchProbe(m, lookups, { plusAddressing: false });
@@ -100,11 +111,15 @@ describe('matching by learned references', () => {
   };
 
   it('matches an RT reply by its References entry alone, even with an empty In-Reply-To and a new subject', () => {
-    expect(match(mail({ subject: 'Key rotation finished', from: { address: 'agent@vendor.test' }, inReplyTo: '', references: ['<RT-Ticket-3@vendor.test>'] }))).toBe('1:helpdesk_thread');
+    expect(
+      match(mail({ subject: 'Key rotation finished', from: { address: 'agent@vendor.test' }, inReplyTo: '', references: ['<RT-Ticket-3@vendor.test>'] })),
+    ).toBe('1:helpdesk_thread');
   });
 
   it('prefers the thread to a ticket number of another probe named in the subject', () => {
-    expect(match(mail({ subject: 'Merged with [vendor.test #3]', from: { address: 'agent@vendor.test' }, references: ['<RT-Ticket-4@vendor.test>'] }))).toBe('2:helpdesk_thread');
+    expect(match(mail({ subject: 'Merged with [vendor.test #3]', from: { address: 'agent@vendor.test' }, references: ['<RT-Ticket-4@vendor.test>'] }))).toBe(
+      '2:helpdesk_thread',
+    );
   });
 
   it('matches a subject tag only from the domain it was learned from, and never guesses between two probes', () => {
@@ -112,6 +127,14 @@ describe('matching by learned references', () => {
     expect(match(mail({ subject: 'Re: [vendor.test #4] update', from: { address: 'someone@elsewhere.test' } }))).toBeUndefined();
     expect(match(mail({ subject: 'Re: [#77]', from: { address: 'x@a.test' } }))).toBe('3:ticket_ref');
     expect(match(mail({ subject: 'Re: [#77]', from: { address: 'x@c.test' } }))).toBeUndefined();
-    expect(match(mail({ subject: 'Threads of two tickets', from: { address: 'agent@vendor.test' }, references: ['<RT-Ticket-3@vendor.test>', '<RT-Ticket-4@vendor.test>'] }))).toBeUndefined();
+    expect(
+      match(
+        mail({
+          subject: 'Threads of two tickets',
+          from: { address: 'agent@vendor.test' },
+          references: ['<RT-Ticket-3@vendor.test>', '<RT-Ticket-4@vendor.test>'],
+        }),
+      ),
+    ).toBeUndefined();
   });
 });

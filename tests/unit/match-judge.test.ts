@@ -21,7 +21,16 @@ const lookups: MatchLookups = {
 };
 const trust: SenderTrust = { replyDomains: () => ['acme.test', 'acme.deskhost.test'], ownDomains: ['firstreply.test'] };
 
-const mail = (fields: Partial<ParsedMail>): ParsedMail => ({ references: [], subject: '', to: [], headers: {}, text: '', contentType: 'text/plain', size: 100, ...fields });
+const mail = (fields: Partial<ParsedMail>): ParsedMail => ({
+  references: [],
+  subject: '',
+  to: [],
+  headers: {},
+  text: '',
+  contentType: 'text/plain',
+  size: 100,
+  ...fields,
+});
 
 function judge(m: ParsedMail) {
   const match = matchProbe(m, lookups, { plusAddressing: true, raw: Buffer.from(`${m.subject}\r\n\r\n${m.text}`) });
@@ -39,11 +48,36 @@ describe('judging a match', () => {
     ['a look-alike domain', { from: { address: 'support@notacme.test' }, subject: probeA.token }, 'token_subject', 'review'],
     ['a parent-suffix trick', { from: { address: 'support@acme.test.evil.test' }, subject: probeA.token }, 'token_subject', 'review'],
     ['the token without a sender', { subject: probeA.token }, 'token_subject', 'review'],
-    ['the plus-address from elsewhere', { from: { address: 'x@elsewhere.test' }, to: [`probes+${probeA.token.toLowerCase()}@firstreply.test`] }, 'plus_address', 'review'],
-    ['our relay bouncing (token only in the raw message)', { from: { address: 'MAILER-DAEMON@firstreply.test' }, subject: 'Undelivered Mail' }, 'token_raw', 'reply'],
-    ['threading and token naming different probes', { from: { address: 'dana@acme.test' }, inReplyTo: probeA.message_id ?? '', subject: `Re: (ref ${probeB.token})` }, 'in_reply_to', 'review'],
-    ['threading and token naming the same probe', { from: { address: 'dana@acme.test' }, inReplyTo: probeA.message_id ?? '', subject: `Re: (ref ${probeA.token})` }, 'in_reply_to', 'reply'],
-    ['our own probe coming back', { from: { address: 'probes@firstreply.test' }, messageId: probeA.message_id ?? '', subject: probeA.token }, 'own_message_id', 'own_copy'],
+    [
+      'the plus-address from elsewhere',
+      { from: { address: 'x@elsewhere.test' }, to: [`probes+${probeA.token.toLowerCase()}@firstreply.test`] },
+      'plus_address',
+      'review',
+    ],
+    [
+      'our relay bouncing (token only in the raw message)',
+      { from: { address: 'MAILER-DAEMON@firstreply.test' }, subject: 'Undelivered Mail' },
+      'token_raw',
+      'reply',
+    ],
+    [
+      'threading and token naming different probes',
+      { from: { address: 'dana@acme.test' }, inReplyTo: probeA.message_id ?? '', subject: `Re: (ref ${probeB.token})` },
+      'in_reply_to',
+      'review',
+    ],
+    [
+      'threading and token naming the same probe',
+      { from: { address: 'dana@acme.test' }, inReplyTo: probeA.message_id ?? '', subject: `Re: (ref ${probeA.token})` },
+      'in_reply_to',
+      'reply',
+    ],
+    [
+      'our own probe coming back',
+      { from: { address: 'probes@firstreply.test' }, messageId: probeA.message_id ?? '', subject: probeA.token },
+      'own_message_id',
+      'own_copy',
+    ],
   ];
   it.each(table)('%s', (_what, fields, method, kind) => {
     const m = fields.subject === 'Undelivered Mail' ? mail({ ...fields, text: 'could not be delivered' }) : mail(fields);
@@ -56,23 +90,32 @@ describe('judging a match', () => {
 
   it('says why, and only a credited reply proves delivery', () => {
     expect(judge(mail({ from: { address: 'someone@elsewhere.test' }, subject: probeA.token })).judgement).toEqual({
-      kind: 'review', reason: "quotes probe 1's token (token_subject) from elsewhere.test, outside acme's reply domains (acme.test, acme.deskhost.test)",
+      kind: 'review',
+      reason: "quotes probe 1's token (token_subject) from elsewhere.test, outside acme's reply domains (acme.test, acme.deskhost.test)",
     });
     expect(judge(mail({ from: { address: 'dana@acme.test' }, inReplyTo: probeA.message_id ?? '', text: `> ref ${probeB.token}` })).judgement).toEqual({
-      kind: 'review', reason: `threading (in_reply_to) names probe 1 but the token ${probeB.token} names probe 2`,
+      kind: 'review',
+      reason: `threading (in_reply_to) names probe 1 but the token ${probeB.token} names probe 2`,
     });
     expect(judge(mail({ from: { address: 'dana@acme.test' }, subject: probeA.token })).judgement).toEqual({ kind: 'reply', provesDelivery: true });
     const none: SenderTrust = { replyDomains: () => [], ownDomains: [] };
     const m = mail({ from: { address: 'dana@acme.test' }, subject: probeA.token });
     const match = matchProbe(m, lookups, { plusAddressing: false });
-    expect(match && judgeMatch(m, match, lookups, none)).toMatchObject({ kind: 'review', reason: expect.stringContaining('none known: declare reply_domains') });
+    expect(match && judgeMatch(m, match, lookups, none)).toMatchObject({
+      kind: 'review',
+      reason: expect.stringContaining('none known: declare reply_domains'),
+    });
   });
 });
 
 describe('reply domains', () => {
   it('are the declared list, else the addresses, website and acknowledgements', () => {
     expect(vendorReplyDomains({ reply_domains: ['Acme.com'], website: 'https://www.acme.io' }, ['support@acme.net'], ['a@desk.test'])).toEqual(['acme.com']);
-    expect(vendorReplyDomains({ website: 'https://www.acme.io' }, ['support@acme.net', 'billing@ACME.net'], ['no-reply@acme.zendesk.com'])).toEqual(['acme.net', 'acme.zendesk.com', 'acme.io']);
+    expect(vendorReplyDomains({ website: 'https://www.acme.io' }, ['support@acme.net', 'billing@ACME.net'], ['no-reply@acme.zendesk.com'])).toEqual([
+      'acme.net',
+      'acme.zendesk.com',
+      'acme.io',
+    ]);
     expect(vendorReplyDomains({}, [], [])).toEqual([]);
   });
 
@@ -85,7 +128,14 @@ describe('reply domains', () => {
   });
 
   it('are validated in vendor files', () => {
-    const base = { slug: 'acme', name: 'Acme', visibility: 'public', rate_caps: { per_day: 10, per_week: 50 }, templates: [{ id: 't', tier: 'P3', subject: 'Hi {{token}}', body: 'b' }], channels: [{ id: 'email', kind: 'email', to: 'support@acme.test' }] };
+    const base = {
+      slug: 'acme',
+      name: 'Acme',
+      visibility: 'public',
+      rate_caps: { per_day: 10, per_week: 50 },
+      templates: [{ id: 't', tier: 'P3', subject: 'Hi {{token}}', body: 'b' }],
+      channels: [{ id: 'email', kind: 'email', to: 'support@acme.test' }],
+    };
     expect(vendorSchema.safeParse({ ...base, reply_domains: ['acme.test', 'acme.zendesk.com', 'xn--80ak6aa92e.com'] }).success).toBe(true);
     expect(vendorSchema.safeParse({ ...base, reply_domains: ['support@acme.test'] }).success).toBe(false);
     expect(vendorSchema.safeParse({ ...base, reply_domains: ['acme'] }).success).toBe(false);
@@ -96,7 +146,24 @@ describe('a send_unknown probe and a reply proving delivery', () => {
   it('becomes sent, dated sending_at with the terms stored for it; a doubtful reply leaves it send_unknown; a sent probe never fails back', () => {
     const clock = new ManualClock(1_700_000_000_000);
     const store = openStore(':memory:', clock);
-    store.vendors.sync({ dir: 'probes', settings: settingsSchema.parse({}), vendors: [{ ...vendorSchema.parse({ slug: 'acme', name: 'Acme', visibility: 'public', rate_caps: { per_day: 10, per_week: 50 }, templates: [{ id: 't', tier: 'P3', subject: 'Hi {{token}}', body: 'b' }], channels: [{ id: 'email', kind: 'email', to: 'support@acme.test', expiry: '1h' }] }), templates: [], file: 'acme.yaml' }] });
+    store.vendors.sync({
+      dir: 'probes',
+      settings: settingsSchema.parse({}),
+      vendors: [
+        {
+          ...vendorSchema.parse({
+            slug: 'acme',
+            name: 'Acme',
+            visibility: 'public',
+            rate_caps: { per_day: 10, per_week: 50 },
+            templates: [{ id: 't', tier: 'P3', subject: 'Hi {{token}}', body: 'b' }],
+            channels: [{ id: 'email', kind: 'email', to: 'support@acme.test', expiry: '1h' }],
+          }),
+          templates: [],
+          file: 'acme.yaml',
+        },
+      ],
+    });
     const channelId = store.vendors.channel('acme', 'email')?.id ?? 0;
     const make = (token: string) => {
       const p = store.probes.create({ token, channelId, template: 't', tier: 'P3', language: 'en', scheduledAt: clock.now() });
@@ -113,14 +180,43 @@ describe('a send_unknown probe and a reply proving delivery', () => {
     store.probes.markFailed(doubtful, 'send_unknown', 'SEND_UNKNOWN', 'interrupted');
     clock.advance(60_000);
     const reply = (probeId: number, uid: number) => ({
-      probe_id: probeId, source: 'imap' as const, mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid, message_id: null, in_reply_to: null, subject: 'Re', from_addr: 'dana@acme.test',
-      received_at: clock.now(), detected_at: clock.now(), header_date: null, raw_path: null, raw_sha256: null, size: 10, headers: null, body_text: 'answer',
-      label: 'human' as const, confidence: 0.9, reasons: '[]', match_method: 'in_reply_to', parse_error: null,
+      probe_id: probeId,
+      source: 'imap' as const,
+      mailbox: 'default',
+      folder: 'INBOX',
+      uidvalidity: 1,
+      uid,
+      message_id: null,
+      in_reply_to: null,
+      subject: 'Re',
+      from_addr: 'dana@acme.test',
+      received_at: clock.now(),
+      detected_at: clock.now(),
+      header_date: null,
+      raw_path: null,
+      raw_sha256: null,
+      size: 10,
+      headers: null,
+      body_text: 'answer',
+      label: 'human' as const,
+      confidence: 0.9,
+      reasons: '[]',
+      match_method: 'in_reply_to',
+      parse_error: null,
     });
     recordMessage(store, reply(proven, 1), { provesDelivery: true });
     recordMessage(store, reply(legacy, 2), { provesDelivery: true });
     recordMessage(store, { ...reply(doubtful, 3), label: 'unknown' }, { provesDelivery: false });
-    expect(store.probes.get(proven)).toMatchObject({ state: 'answered', sent_at: sendingAt, sent_basis: 'reply', deadline_at: sendingAt + 86_400_000, expires_at: sendingAt + 3_600_000, first_human_at: clock.now(), copies_owed: 1, error_code: null });
+    expect(store.probes.get(proven)).toMatchObject({
+      state: 'answered',
+      sent_at: sendingAt,
+      sent_basis: 'reply',
+      deadline_at: sendingAt + 86_400_000,
+      expires_at: sendingAt + 3_600_000,
+      first_human_at: clock.now(),
+      copies_owed: 1,
+      error_code: null,
+    });
     // Sent before migration 012 stored terms for it: its channel's expiry.
     expect(store.probes.get(legacy)).toMatchObject({ state: 'answered', sent_at: sendingAt, expires_at: sendingAt + 3_600_000, deadline_at: null });
     expect(store.probes.get(doubtful)).toMatchObject({ state: 'send_unknown', sent_at: null });

@@ -26,7 +26,14 @@ function fixture(): FixtureStore {
 function addProbe(store: Store, sentAt: number, vendor = 'blue-harbor', channel = 'email'): number {
   const row = store.vendors.channel(vendor, channel);
   if (!row) throw new Error(`no channel ${vendor}/${channel}`);
-  const probe = store.probes.create({ token: newToken(), channelId: row.id, template: 'question-p3', tier: 'P3', language: 'en', scheduledAt: sentAt - 30_000 });
+  const probe = store.probes.create({
+    token: newToken(),
+    channelId: row.id,
+    template: 'question-p3',
+    tier: 'P3',
+    language: 'en',
+    scheduledAt: sentAt - 30_000,
+  });
   store.probes.markSending(probe.id);
   store.probes.markSent(probe.id, { sentAt, deadlineAt: sentAt + 8 * HOUR, expiresAt: sentAt + 7 * DAY });
   return probe.id;
@@ -36,11 +43,29 @@ let uid = 1_000_000;
 function reply(store: Store, probeId: number, label: MessageLabel, receivedAt: number): number {
   uid++;
   const id = recordMessage(store, {
-    probe_id: probeId, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid,
-    message_id: `<r-${uid}@vendor.example>`, in_reply_to: null, subject: 'Re: question', from_addr: 'help@vendor.example',
-    received_at: receivedAt, detected_at: receivedAt + 1500, header_date: receivedAt, raw_path: null, raw_sha256: null, size: 900,
-    headers: '{}', body_text: 'Thanks, we are looking into it.', label, confidence: label === 'unknown' ? 0.5 : 0.9,
-    reasons: JSON.stringify([`test ${label}`]), match_method: 'token', parse_error: null,
+    probe_id: probeId,
+    source: 'imap',
+    mailbox: 'default',
+    folder: 'INBOX',
+    uidvalidity: 1,
+    uid,
+    message_id: `<r-${uid}@vendor.example>`,
+    in_reply_to: null,
+    subject: 'Re: question',
+    from_addr: 'help@vendor.example',
+    received_at: receivedAt,
+    detected_at: receivedAt + 1500,
+    header_date: receivedAt,
+    raw_path: null,
+    raw_sha256: null,
+    size: 900,
+    headers: '{}',
+    body_text: 'Thanks, we are looking into it.',
+    label,
+    confidence: label === 'unknown' ? 0.5 : 0.9,
+    reasons: JSON.stringify([`test ${label}`]),
+    match_method: 'token',
+    parse_error: null,
   });
   if (id === undefined) throw new Error('message not stored');
   return id;
@@ -57,9 +82,16 @@ const channelOf = (store: Store, query: Omit<StatsQuery, 'now'> = {}): ChannelSt
 
 /** The figures an awaiting probe must not move. */
 const figures = (c: ChannelStats) => ({
-  n: c.human.n, events: c.human.events, censored: c.human.censored, noReply: c.human.noEventShare, median: c.human.median,
-  sla: c.sla, status: c.status, open: c.openProbes.map((p) => p.id),
-  noReplyDays: c.daily.reduce((n, d) => n + d.noReply, 0), probesDays: c.daily.reduce((n, d) => n + d.probes, 0),
+  n: c.human.n,
+  events: c.human.events,
+  censored: c.human.censored,
+  noReply: c.human.noEventShare,
+  median: c.human.median,
+  sla: c.sla,
+  status: c.status,
+  open: c.openProbes.map((p) => p.id),
+  noReplyDays: c.daily.reduce((n, d) => n + d.noReply, 0),
+  probesDays: c.daily.reduce((n, d) => n + d.probes, 0),
   hours: c.coverage.utc.reduce((n, h) => n + h.n, 0),
 });
 
@@ -113,7 +145,12 @@ describe('a probe whose only reply is unknown', () => {
     expect(answered.awaitingReview).toBe(1);
 
     reviewMessage(store, ackReply, 'auto_ack', 'tester');
-    expect(store.probes.get(ack)).toMatchObject({ state: 'expired', closed_at: sentAt + MINUTE + 7 * DAY, first_ack_at: arrival(sentAt + MINUTE + 30_000), review_since: null });
+    expect(store.probes.get(ack)).toMatchObject({
+      state: 'expired',
+      closed_at: sentAt + MINUTE + 7 * DAY,
+      first_ack_at: arrival(sentAt + MINUTE + 30_000),
+      review_since: null,
+    });
     const settled = channelOf(store);
     expect(settled.human.n).toBe(before.human.n + 2);
     expect(settled.human.censored).toBe(before.human.censored + 1);
@@ -185,8 +222,12 @@ describe('awaiting review through the month blocks', () => {
     const reference = buildStatsReport(store, { ...query, rollups: false });
     expect(buildStatsReport(store, query)).toStrictEqual(reference);
     const january = Date.UTC(2026, 0, 1);
-    const blocks = () => store.db.prepare<[number], { channel_id: number; probes: number; awaiting: number }>(
-      'SELECT channel_id, probes, awaiting FROM probe_month_rollups WHERE starts_at = ? ORDER BY channel_id').all(january);
+    const blocks = () =>
+      store.db
+        .prepare<[number], { channel_id: number; probes: number; awaiting: number }>(
+          'SELECT channel_id, probes, awaiting FROM probe_month_rollups WHERE starts_at = ? ORDER BY channel_id',
+        )
+        .all(january);
     const blueHarbor = store.vendors.channel('blue-harbor', 'email')?.id;
     expect(blocks().find((b) => b.channel_id === blueHarbor)?.awaiting).toBe(1);
     expect(reference.vendors.find((v) => v.vendor.slug === 'blue-harbor')?.awaitingReview).toBe(2);

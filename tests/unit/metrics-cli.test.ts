@@ -43,7 +43,9 @@ describe('firstreply stats', () => {
     expect(printed.window).toEqual({ label: 'trial', from: Date.UTC(2026, 2, 1), to: Date.UTC(2026, 2, 11) - 1 });
     expect(printed.vendors.map((v) => [v.vendor.slug, v.channels.map((c) => c.channel)])).toEqual([['acme-cloud', ['chat']]]);
     // The spelling, --vendor v --channel c, gives the same document.
-    const flagged: StatsReport = JSON.parse((await runStats(['--vendor', 'acme-cloud', '--channel', 'chat', '--from', '2026-03-01', '--to', '2026-03-10', '--json'])).out);
+    const flagged: StatsReport = JSON.parse(
+      (await runStats(['--vendor', 'acme-cloud', '--channel', 'chat', '--from', '2026-03-01', '--to', '2026-03-10', '--json'])).out,
+    );
     expect({ ...flagged, generatedAt: 0 }).toEqual({ ...printed, generatedAt: 0 });
     const pub: StatsReport = JSON.parse((await runStats(['--public', '--json'])).out);
     expect(pub.vendors.map((v) => v.vendor.slug)).not.toContain('hidden-lab');
@@ -59,7 +61,10 @@ describe('firstreply stats', () => {
   it('rejects unknown vendors and bad options with stable codes', async () => {
     await expect(runStats(['nobody'])).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(runStats(['--vendor', 'nobody'])).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(runStats(['acme-cloud', '--vendor', 'blue-harbor'])).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/two vendors given/) });
+    await expect(runStats(['acme-cloud', '--vendor', 'blue-harbor'])).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/two vendors given/),
+    });
     await expect(runStats(['--window', '1y'])).rejects.toBeInstanceOf(FirstReplyError);
     await expect(runStats(['--from', 'yesterday'])).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });

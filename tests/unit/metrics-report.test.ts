@@ -21,9 +21,15 @@ const channelOf = (report: ReturnType<typeof buildStatsReport>, vendor: string, 
 
 /** The probes of one channel straight from the probes table, to check the report against. */
 function rawProbes(vendor: string, channel: string, from: number) {
-  return fixture.store.db.prepare<[string, string, number], { tier: string; state: string; sent_at: number; deadline_at: number; expires_at: number; first_human_at: number | null }>(
-    `SELECT p.tier, p.state, p.sent_at, p.deadline_at, p.expires_at, p.first_human_at FROM probes p JOIN channels c ON c.id = p.channel_id
-     WHERE c.vendor = ? AND c.channel = ? AND p.sent_at >= ? AND p.state IN ('sent', 'answered', 'expired')`).all(vendor, channel, from);
+  return fixture.store.db
+    .prepare<
+      [string, string, number],
+      { tier: string; state: string; sent_at: number; deadline_at: number; expires_at: number; first_human_at: number | null }
+    >(
+      `SELECT p.tier, p.state, p.sent_at, p.deadline_at, p.expires_at, p.first_human_at FROM probes p JOIN channels c ON c.id = p.channel_id
+     WHERE c.vendor = ? AND c.channel = ? AND p.sent_at >= ? AND p.state IN ('sent', 'answered', 'expired')`,
+    )
+    .all(vendor, channel, from);
 }
 
 describe('buildStatsReport', () => {
@@ -41,8 +47,14 @@ describe('buildStatsReport', () => {
     expect(resolveWindow({ now: 1_000 * DAY })).toEqual({ label: '90d', from: 910 * DAY, to: 1_000 * DAY });
     expect(resolveWindow({ now: 1_000 * DAY, window: 'all' })).toEqual({ label: 'all', from: null, to: 1_000 * DAY });
     expect(resolveWindow({ now: 1_000 * DAY, from: 5, to: 9 })).toEqual({ label: 'trial', from: 5, to: 9 });
-    const counts = (['7d', '30d', 'all'] as const).map((window) => channelOf(buildStatsReport(fixture.store, { now: now(), window }), 'acme-cloud', 'email').human.n);
-    expect(counts).toEqual([rawProbes('acme-cloud', 'email', now() - 7 * DAY).length, rawProbes('acme-cloud', 'email', now() - 30 * DAY).length, rawProbes('acme-cloud', 'email', 0).length]);
+    const counts = (['7d', '30d', 'all'] as const).map(
+      (window) => channelOf(buildStatsReport(fixture.store, { now: now(), window }), 'acme-cloud', 'email').human.n,
+    );
+    expect(counts).toEqual([
+      rawProbes('acme-cloud', 'email', now() - 7 * DAY).length,
+      rawProbes('acme-cloud', 'email', now() - 30 * DAY).length,
+      rawProbes('acme-cloud', 'email', 0).length,
+    ]);
     expect(counts[0]).toBeLessThan(counts[1] ?? 0);
     const trialFrom = now() - 40 * DAY;
     const trialTo = now() - 20 * DAY;
@@ -58,9 +70,16 @@ describe('buildStatsReport', () => {
     const report = buildStatsReport(fixture.store, { now: now(), window: '30d' });
     const stats = channelOf(report, 'northwind-video', 'email');
     const raw = rawProbes('northwind-video', 'email', now() - 30 * DAY);
-    const expected = quantile(kaplanMeier(raw.map((p) => p.first_human_at !== null && p.first_human_at <= now()
-      ? { time: p.first_human_at - p.sent_at, event: true }
-      : { time: Math.min(p.expires_at, now()) - p.sent_at, event: false })), 0.5);
+    const expected = quantile(
+      kaplanMeier(
+        raw.map((p) =>
+          p.first_human_at !== null && p.first_human_at <= now()
+            ? { time: p.first_human_at - p.sent_at, event: true }
+            : { time: Math.min(p.expires_at, now()) - p.sent_at, event: false },
+        ),
+      ),
+      0.5,
+    );
     expect(stats.human.median).toEqual(expected);
     expect(stats.human.events).toBe(raw.filter((p) => p.first_human_at !== null).length);
     expect(stats.human.noEventShare).toBeCloseTo(1 - stats.human.events / stats.human.n, 12);
@@ -133,8 +152,10 @@ describe('buildStatsReport', () => {
   it('follows a person’s review of a label', () => {
     const report = buildStatsReport(fixture.store, { now: now(), window: '7d', vendor: 'blue-harbor' });
     const before = channelOf(report, 'blue-harbor', 'email');
-    const message = fixture.store.db.prepare<[number], { id: number }>(`SELECT m.id FROM messages m JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
-      WHERE c.vendor = 'blue-harbor' AND m.label = 'human' AND p.sent_at >= ? ORDER BY m.id LIMIT 1`).get(now() - 7 * DAY);
+    const message = fixture.store.db
+      .prepare<[number], { id: number }>(`SELECT m.id FROM messages m JOIN probes p ON p.id = m.probe_id JOIN channels c ON c.id = p.channel_id
+      WHERE c.vendor = 'blue-harbor' AND m.label = 'human' AND p.sent_at >= ? ORDER BY m.id LIMIT 1`)
+      .get(now() - 7 * DAY);
     if (!message) throw new Error('fixture has no human reply for blue-harbor');
     reviewMessage(fixture.store, message.id, 'auto_ack', 'tester');
     const after = channelOf(buildStatsReport(fixture.store, { now: now(), window: '7d', vendor: 'blue-harbor' }), 'blue-harbor', 'email');

@@ -74,7 +74,11 @@ describe('business-hours clock', () => {
 });
 
 describe('SLA targets and outcomes', () => {
-  const vendor = { sla: { P2: { first_response: 4 * HOUR, business_hours: true }, P3: { first_response: 24 * HOUR, business_hours: false } }, support_hours: weekdays, timezone: 'Europe/Berlin' };
+  const vendor = {
+    sla: { P2: { first_response: 4 * HOUR, business_hours: true }, P3: { first_response: 24 * HOUR, business_hours: false } },
+    support_hours: weekdays,
+    timezone: 'Europe/Berlin',
+  };
 
   it('uses the vendor SLA, else the reference table; business hours only with declared support hours', () => {
     expect(slaTarget(vendor, 'P2')).toEqual({ tier: 'P2', firstResponseMs: 4 * HOUR, source: 'vendor', businessHours: true });
@@ -89,9 +93,17 @@ describe('SLA targets and outcomes', () => {
   it('says met or missed, and by how much in calendar and business time', () => {
     const calendar = businessCalendar(weekdays, 'Europe/Berlin');
     const deadlineAt = utc('2026-03-30T10:00:00Z');
-    expect(slaOutcome({ deadlineAt, firstHumanAt: deadlineAt - HOUR }, deadlineAt + 9 * HOUR, calendar)).toEqual({ verdict: 'met', marginMs: -HOUR, businessMarginMs: -HOUR });
+    expect(slaOutcome({ deadlineAt, firstHumanAt: deadlineAt - HOUR }, deadlineAt + 9 * HOUR, calendar)).toEqual({
+      verdict: 'met',
+      marginMs: -HOUR,
+      businessMarginMs: -HOUR,
+    });
     // Answered Monday 19:00 CEST: 7 calendar hours late, 6 business hours late (the office closed at 18:00).
-    expect(slaOutcome({ deadlineAt, firstHumanAt: utc('2026-03-30T17:00:00Z') }, utc('2026-04-01T00:00:00Z'), calendar)).toEqual({ verdict: 'missed', marginMs: 7 * HOUR, businessMarginMs: 6 * HOUR });
+    expect(slaOutcome({ deadlineAt, firstHumanAt: utc('2026-03-30T17:00:00Z') }, utc('2026-04-01T00:00:00Z'), calendar)).toEqual({
+      verdict: 'missed',
+      marginMs: 7 * HOUR,
+      businessMarginMs: 6 * HOUR,
+    });
     expect(slaOutcome({ deadlineAt, firstHumanAt: null }, deadlineAt - MINUTE).verdict).toBe('pending');
     expect(slaOutcome({ deadlineAt, firstHumanAt: null }, deadlineAt + MINUTE)).toEqual({ verdict: 'missed', marginMs: MINUTE, businessMarginMs: null });
     // A reply the report's "now" has not reached yet does not count.
@@ -106,16 +118,25 @@ describe('SLA compliance in the report', () => {
   it('business-hours targets are counted on the vendor calendar, with calendar-time figures beside them', () => {
     fixture = openFixtureStore({
       days: 30,
-      vendors: [{ slug: 'bizhours', name: 'Biz Hours', timezone: 'Europe/Berlin',
-        sla: { P2: { first_response: '4h', business_hours: true }, P3: { first_response: '8h', business_hours: true } },
-        channels: [{ id: 'email', kind: 'email', medianMs: 6 * HOUR, noReplyShare: 0.1 }] }],
+      vendors: [
+        {
+          slug: 'bizhours',
+          name: 'Biz Hours',
+          timezone: 'Europe/Berlin',
+          sla: { P2: { first_response: '4h', business_hours: true }, P3: { first_response: '8h', business_hours: true } },
+          channels: [{ id: 'email', kind: 'email', medianMs: 6 * HOUR, noReplyShare: 0.1 }],
+        },
+      ],
     });
     const report = buildStatsReport(fixture.store, { now: fixture.clock.now(), window: 'all' });
     const rows = report.vendors[0]?.channels[0]?.sla ?? [];
     expect(rows.length).toBeGreaterThan(0);
     const calendar = businessCalendar(weekdays, 'Europe/Berlin');
-    const probes = fixture.store.db.prepare<[], { tier: string; sent_at: number; deadline_at: number; first_human_at: number | null }>(
-      `SELECT tier, sent_at, deadline_at, first_human_at FROM probes WHERE state IN ('sent', 'answered', 'expired')`).all();
+    const probes = fixture.store.db
+      .prepare<[], { tier: string; sent_at: number; deadline_at: number; first_human_at: number | null }>(
+        `SELECT tier, sent_at, deadline_at, first_human_at FROM probes WHERE state IN ('sent', 'answered', 'expired')`,
+      )
+      .all();
     for (const p of probes) expect(p.deadline_at).toBe(calendar.addBusinessTime(p.sent_at, (p.tier === 'P2' ? 4 : 8) * HOUR));
     for (const row of rows) {
       expect(row.businessHours).toBe(true);

@@ -89,10 +89,19 @@ describe('Kaplan–Meier over sorted typed arrays', () => {
   });
 
   it('leaves out non-finite times and keeps the empty and all-censored cases', () => {
-    const obs: Observation[] = [{ time: Number.NaN, event: true }, { time: Number.POSITIVE_INFINITY, event: false }, { time: 5, event: true }, { time: 5, event: false }, { time: 7, event: true }];
+    const obs: Observation[] = [
+      { time: Number.NaN, event: true },
+      { time: Number.POSITIVE_INFINITY, event: false },
+      { time: 5, event: true },
+      { time: 5, event: false },
+      { time: 7, event: true },
+    ];
     expect(kaplanMeier(obs)).toEqual(referenceFit(obs));
     expect(kaplanMeier([])).toEqual(referenceFit([]));
-    const censored = [{ time: 3, event: false }, { time: 1, event: false }];
+    const censored = [
+      { time: 3, event: false },
+      { time: 1, event: false },
+    ];
     expect(kaplanMeier(censored)).toEqual(referenceFit(censored));
     expect(medianOf(censored)).toBeNull();
     expect(summarize(censored).median.value).toBeNull();

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { kaplanMeier, quantile, summarize, survivalAt, medianOf, type Observation } from '../../src/metrics/survival.ts';
 
-const obs = (spec: string): Observation[] => spec.trim().split(/\s+/).map((s) => ({ time: Number(s.replace('+', '')), event: !s.endsWith('+') }));
+const obs = (spec: string): Observation[] =>
+  spec
+    .trim()
+    .split(/\s+/)
+    .map((s) => ({ time: Number(s.replace('+', '')), event: !s.endsWith('+') }));
 
 // Freireich et al. 6-MP arm (remission weeks, + = censored), the textbook Kaplan–Meier example
 // (Klein & Moeschberger §4.2, Kleinbaum & Klein ch. 2). Expected rows computed by hand:
@@ -51,7 +55,10 @@ describe('Kaplan–Meier', () => {
   it('counts probes censored at an event time as still at risk at that time (ties)', () => {
     // t=1: n=5, d=1 → 0.8; t=2: n=3 (1+ left), d=2 → 0.8·1/3.
     const fit = kaplanMeier(obs('1 1+ 2 2 3+'));
-    expect(fit.steps.map((s) => [s.t, s.atRisk, s.events, s.censored])).toEqual([[1, 5, 1, 1], [2, 3, 2, 0]]);
+    expect(fit.steps.map((s) => [s.t, s.atRisk, s.events, s.censored])).toEqual([
+      [1, 5, 1, 1],
+      [2, 3, 2, 0],
+    ]);
     expect(fit.steps[1]?.survival).toBeCloseTo(0.8 / 3, 10);
     expect(medianOf(obs('1 1+ 2 2 3+'))).toBe(2);
   });
@@ -74,7 +81,16 @@ describe('Kaplan–Meier', () => {
 
   it('no data: n = 0 and nulls, never NaN', () => {
     const summary = summarize([]);
-    expect(summary).toEqual({ n: 0, events: 0, censored: 0, noEventShare: null, median: { value: null, low: null, high: null }, p75: { value: null, low: null, high: null }, p90: { value: null, low: null, high: null }, curve: [] });
+    expect(summary).toEqual({
+      n: 0,
+      events: 0,
+      censored: 0,
+      noEventShare: null,
+      median: { value: null, low: null, high: null },
+      p75: { value: null, low: null, high: null },
+      p90: { value: null, low: null, high: null },
+      curve: [],
+    });
     expect(medianOf([])).toBeNull();
   });
 

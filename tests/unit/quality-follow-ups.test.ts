@@ -30,7 +30,7 @@ describe('follow-ups asked for', () => {
     expect(followUpsAskedFor(text, script)).toEqual([]);
   });
 
-  it('keeps the request and the term that matched, for the round\'s reasons', () => {
+  it("keeps the request and the term that matched, for the round's reasons", () => {
     expect(followUpsAskedFor('Hi Sam. Could you send the logs?', script)).toEqual([
       { intent: 'logs', answer: 'Attached are the encoder logs.', sentence: 'Could you send the logs?', term: 'logs' },
     ]);

@@ -20,11 +20,18 @@ afterEach(() => {
 
 function vendor(): Vendor {
   const input = vendorSchema.parse({
-    slug: 'ingest-co', name: 'Ingest Co', visibility: 'public', rate_caps: { per_day: 5, per_week: 20 },
+    slug: 'ingest-co',
+    name: 'Ingest Co',
+    visibility: 'public',
+    rate_caps: { per_day: 5, per_week: 20 },
     sla: { P2: { first_response: '8h', resolution: '1d-2d' } },
     templates: [
       {
-        id: 'latency', tier: 'P2', language: 'en', subject: 'Ingest latency {{token}}', body: 'Latency in Singapore, account 48213377. {{token}}',
+        id: 'latency',
+        tier: 'P2',
+        language: 'en',
+        subject: 'Ingest latency {{token}}',
+        body: 'Latency in Singapore, account 48213377. {{token}}',
         expect: [['ingest', '推流'], ['region', 'Singapore', '节点'], ['/\\b(?:switch|set|change)\\b/']],
         facts: { account_id: '48213377', region: 'Singapore' },
         follow_ups: [{ intent: 'logs', when: ['logs', 'log file'], answer: 'Here are the logs.' }],
@@ -47,19 +54,54 @@ function setup(): Store {
 function probe(store: Store, sentAt: number, template = 'latency'): number {
   const channel = store.vendors.channel('ingest-co', 'email');
   if (!channel) throw new Error('no channel');
-  const p = store.probes.create({ token: newToken(), channelId: channel.id, template, tier: template === 'latency' ? 'P2' : 'P3', language: 'en', scheduledAt: sentAt - 1000 });
+  const p = store.probes.create({
+    token: newToken(),
+    channelId: channel.id,
+    template,
+    tier: template === 'latency' ? 'P2' : 'P3',
+    language: 'en',
+    scheduledAt: sentAt - 1000,
+  });
   store.probes.markSending(p.id);
   store.probes.markSent(p.id, { sentAt, deadlineAt: sentAt + 8 * HOUR, expiresAt: sentAt + 7 * DAY });
   return p.id;
 }
 
 let uid = 1;
-function reply(store: Store, probeId: number, receivedAt: number, body: string, label: MessageLabel = 'human', from = 'Anna <support@ingest.example>', reasons = '[]'): number {
+function reply(
+  store: Store,
+  probeId: number,
+  receivedAt: number,
+  body: string,
+  label: MessageLabel = 'human',
+  from = 'Anna <support@ingest.example>',
+  reasons = '[]',
+): number {
   uid++;
   const id = recordMessage(store, {
-    probe_id: probeId, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid, message_id: `<m${uid}@ingest.example>`, in_reply_to: null,
-    subject: 'Re: Ingest latency', from_addr: from, received_at: receivedAt, detected_at: receivedAt + 1000, header_date: receivedAt,
-    raw_path: null, raw_sha256: null, size: 500, headers: '{}', body_text: body, label, confidence: 0.9, reasons, match_method: 'token', parse_error: null,
+    probe_id: probeId,
+    source: 'imap',
+    mailbox: 'default',
+    folder: 'INBOX',
+    uidvalidity: 1,
+    uid,
+    message_id: `<m${uid}@ingest.example>`,
+    in_reply_to: null,
+    subject: 'Re: Ingest latency',
+    from_addr: from,
+    received_at: receivedAt,
+    detected_at: receivedAt + 1000,
+    header_date: receivedAt,
+    raw_path: null,
+    raw_sha256: null,
+    size: 500,
+    headers: '{}',
+    body_text: body,
+    label,
+    confidence: 0.9,
+    reasons,
+    match_method: 'token',
+    parse_error: null,
   });
   if (id === undefined) throw new Error('not stored');
   return id;
@@ -94,7 +136,7 @@ describe('answer quality in the store', () => {
     expect(q?.reasons.some((r) => r.startsWith('resolved: reply #2'))).toBe(true);
   });
 
-  it('a person\'s mark overrides the automatic resolution and the figures follow', () => {
+  it("a person's mark overrides the automatic resolution and the figures follow", () => {
     const store = setup();
     const first = probe(store, now - 4 * DAY);
     const second = probe(store, now - 3 * DAY);
@@ -130,14 +172,17 @@ describe('answer quality in the store', () => {
     expect(store.quality.forProbe(id)?.resolved_by).toBe('rubric');
   });
 
-  it('judges a saved reply\'s pace as the classifier did, with the deployment\'s fast-reply threshold', () => {
+  it("judges a saved reply's pace as the classifier did, with the deployment's fast-reply threshold", () => {
     // Replies 3 s after the probe: under the default minute, but the classifier (fast_reply_ms 1.5 s, as in the demo)
     // left no timing signal, so they came at a person's pace and the repeated skeleton is a saved reply.
     const canned = 'Hello, thanks for writing. Please send us your account id so we can check. Regards, Anna';
-    const memory = 'human +0.00 fingerprint.canned: the same skeleton as 2 earlier replies, at a person\'s pace: a saved reply';
+    const memory = "human +0.00 fingerprint.canned: the same skeleton as 2 earlier replies, at a person's pace: a saved reply";
     const paced = JSON.stringify(['human +1.00 person.in-thread: a reply within a thread', memory]);
     const fast = JSON.stringify(['auto_ack -1.20 timing.fast: arrived 3s after our probe was sent (under 60s)', memory]);
-    for (const [reasons, expected] of [[paced, true], [fast, false]] as const) {
+    for (const [reasons, expected] of [
+      [paced, true],
+      [fast, false],
+    ] as const) {
       const store = setup();
       const first = probe(store, now - 3 * DAY);
       const second = probe(store, now - 2 * DAY);

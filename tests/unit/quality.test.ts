@@ -35,7 +35,7 @@ describe('rubric matcher', () => {
     expect(verdict?.reasons.join('\n')).toMatch(/region: not met \("region" negated by "cannot"\)/);
   });
 
-  it('picks the groups of the reply\'s language when written per language', () => {
+  it("picks the groups of the reply's language when written per language", () => {
     const perLanguage = compileExpect({ en: [['region']], 'zh-CN': [['节点']] });
     expect(meetsExpect('请使用新加坡节点', perLanguage, 'en')?.met).toBe(true);
     expect(meetsExpect('Use the Singapore region', perLanguage, 'zh-CN')?.met).toBe(true);
@@ -44,7 +44,13 @@ describe('rubric matcher', () => {
 });
 
 describe('facts asked for though given', () => {
-  const facts = compileFacts({ account_id: '48213377', region: 'Singapore', stream_key_prefix: 'live_sg_', error_text: 'RTMP handshake timeout', incident_time: '2024-05-02 14:10 SGT' });
+  const facts = compileFacts({
+    account_id: '48213377',
+    region: 'Singapore',
+    stream_key_prefix: 'live_sg_',
+    error_text: 'RTMP handshake timeout',
+    incident_time: '2024-05-02 14:10 SGT',
+  });
   it.each([
     ['en: account id', 'Thanks for reaching out. Could you send your account id so we can look into it?', ['account_id']],
     ['en: please provide', 'Please provide the exact error message and the time window when this happened.', ['error_text', 'incident_time']],
@@ -57,7 +63,11 @@ describe('facts asked for though given', () => {
     ['en: quoting the value back is not asking', 'Could you confirm that account 48213377 is the one affected?', []],
     ['en: a suggestion about another thing', 'Please switch to the backup ingest URL sg2.example.com.', []],
   ])('%s', (_name, text, asked) => {
-    expect(askedForGiven(text, facts).map((a) => a.fact).sort()).toEqual([...asked].sort());
+    expect(
+      askedForGiven(text, facts)
+        .map((a) => a.fact)
+        .sort(),
+    ).toEqual([...asked].sort());
   });
 
   it('asks for the problem only when the template says nothing else was given', () => {
@@ -70,12 +80,20 @@ describe('facts asked for though given', () => {
   });
 });
 
-describe('canned at a person\'s pace, not at a machine\'s', () => {
+describe("canned at a person's pace, not at a machine's", () => {
   it.each([
     ['human pace, seen at human pace before', { pace: 'paced' as const, memory: { seen: 3, fastSeen: 0, pacedSeen: 3 }, classifierCanned: false }, true],
     ['human pace, the classifier said canned', { pace: 'paced' as const, memory: undefined, classifierCanned: true }, true],
-    ['machine pace: the same text seconds after each probe is a machine, not a canned person', { pace: 'fast' as const, memory: { seen: 5, fastSeen: 5, pacedSeen: 0 }, classifierCanned: true }, false],
-    ['human pace but the skeleton also came at machine pace', { pace: 'paced' as const, memory: { seen: 4, fastSeen: 2, pacedSeen: 2 }, classifierCanned: false }, false],
+    [
+      'machine pace: the same text seconds after each probe is a machine, not a canned person',
+      { pace: 'fast' as const, memory: { seen: 5, fastSeen: 5, pacedSeen: 0 }, classifierCanned: true },
+      false,
+    ],
+    [
+      'human pace but the skeleton also came at machine pace',
+      { pace: 'paced' as const, memory: { seen: 4, fastSeen: 2, pacedSeen: 2 }, classifierCanned: false },
+      false,
+    ],
     ['seen once: just a reply', { pace: 'paced' as const, memory: { seen: 1, fastSeen: 0, pacedSeen: 1 }, classifierCanned: false }, false],
     ['no skeleton memory', { pace: 'paced' as const, memory: undefined, classifierCanned: false }, false],
   ])('%s', (_name, input, canned) => {
@@ -103,9 +121,15 @@ describe('language and hand-offs', () => {
   });
 });
 
-describe('a probe\'s quality', () => {
+describe("a probe's quality", () => {
   const reply = (over: Partial<QualityReply> & Pick<QualityReply, 'id' | 'arrivedAt' | 'text'>): QualityReply => ({
-    sender: 'Anna <support@vendor.example>', label: 'human', pace: 'paced', memory: undefined, classifierCanned: false, mark: null, ...over,
+    sender: 'Anna <support@vendor.example>',
+    label: 'human',
+    pace: 'paced',
+    memory: undefined,
+    classifierCanned: false,
+    mark: null,
+    ...over,
   });
   const spec = { language: 'en', expect: ingestExpect, facts: { account_id: '48213377' } };
 
@@ -115,16 +139,30 @@ describe('a probe\'s quality', () => {
       reply({ id: 2, arrivedAt: 2000, text: 'I have transferred your case to our technical team.' }),
       reply({ id: 3, arrivedAt: 3000, text: 'Please switch the ingest to our Singapore region.', sender: 'Bo <support@vendor.example>' }),
     ]);
-    expect(q).toMatchObject({ measured: true, resolvedAt: 3000, resolvedBy: 'rubric', rounds: 3, humanReplies: 3, askedForGiven: ['account_id'], languageMatch: true, handoffs: 2 });
+    expect(q).toMatchObject({
+      measured: true,
+      resolvedAt: 3000,
+      resolvedBy: 'rubric',
+      rounds: 3,
+      humanReplies: 3,
+      askedForGiven: ['account_id'],
+      languageMatch: true,
+      handoffs: 2,
+    });
     expect(qualityFlagsOf(q) & qualityFlag.askedForGiven).not.toBe(0);
     expect(q.reasons.some((r) => r.includes('resolved: reply #3'))).toBe(true);
   });
 
-  it('a person\'s mark wins both ways', () => {
+  it("a person's mark wins both ways", () => {
     const met = reply({ id: 1, arrivedAt: 1000, text: 'Please switch the ingest to our Singapore region.' });
     const later = reply({ id: 2, arrivedAt: 5000, text: 'Fixed on our side now.' });
     expect(probeQuality(spec, [{ ...met, mark: false }, later])).toMatchObject({ resolvedAt: null, rounds: null });
-    expect(probeQuality(spec, [{ ...met, mark: false }, { ...later, mark: true }])).toMatchObject({ resolvedAt: 5000, resolvedBy: 'mark', rounds: 2 });
+    expect(
+      probeQuality(spec, [
+        { ...met, mark: false },
+        { ...later, mark: true },
+      ]),
+    ).toMatchObject({ resolvedAt: 5000, resolvedBy: 'mark', rounds: 2 });
     expect(probeQuality({ language: 'en' }, [{ ...later, mark: true }])).toMatchObject({ measured: true, resolvedBy: 'mark', rounds: 1 });
   });
 

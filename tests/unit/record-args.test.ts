@@ -42,35 +42,63 @@ describe('parseIsoTime', () => {
 
 describe('parseRecordArgs', () => {
   it('returns the observation in UTC ms, tier and template left to the vendor check', () => {
-    const parsed = parseRecordArgs([...base, '--human', '2025-03-10T10:27+01:00', '--ack', '2025-03-10T09:16Z', '--note', '  IVR, then Mia from support  '], now);
+    const parsed = parseRecordArgs(
+      [...base, '--human', '2025-03-10T10:27+01:00', '--ack', '2025-03-10T09:16Z', '--note', '  IVR, then Mia from support  '],
+      now,
+    );
     expect(parsed).toMatchObject({
-      vendor: 'acme', channel: 'phone', sentAt: Date.UTC(2025, 2, 10, 9, 15), ackAt: Date.UTC(2025, 2, 10, 9, 16),
-      tier: null, template: null, note: 'IVR, then Mia from support', dir: 'probes',
+      vendor: 'acme',
+      channel: 'phone',
+      sentAt: Date.UTC(2025, 2, 10, 9, 15),
+      ackAt: Date.UTC(2025, 2, 10, 9, 16),
+      tier: null,
+      template: null,
+      note: 'IVR, then Mia from support',
+      dir: 'probes',
     });
     expect(parsed.humanAt).toBe(parsed.sentAt + 12 * MINUTE);
-    expect(parseRecordArgs([...base, '--tier', 'P3', '--template', 'outage'], now)).toMatchObject({ tier: 'P3', template: 'outage', humanAt: null, ackAt: null, note: null });
+    expect(parseRecordArgs([...base, '--tier', 'P3', '--template', 'outage'], now)).toMatchObject({
+      tier: 'P3',
+      template: 'outage',
+      humanAt: null,
+      ackAt: null,
+      note: null,
+    });
     expect(parseRecordArgs([...base, '--human', '2025-03-10T09:15Z'], now).humanAt).toBe(Date.UTC(2025, 2, 10, 9, 15));
     // The issue's spelling: --first-human / --first-ack (--human / --ack are short forms of the same options).
-    expect(parseRecordArgs([...base, '--first-human', '2025-03-10T10:27+01:00', '--first-ack', '2025-03-10T09:16Z'], now))
-      .toMatchObject({ humanAt: Date.UTC(2025, 2, 10, 9, 27), ackAt: Date.UTC(2025, 2, 10, 9, 16) });
+    expect(parseRecordArgs([...base, '--first-human', '2025-03-10T10:27+01:00', '--first-ack', '2025-03-10T09:16Z'], now)).toMatchObject({
+      humanAt: Date.UTC(2025, 2, 10, 9, 27),
+      ackAt: Date.UTC(2025, 2, 10, 9, 16),
+    });
   });
 
   it('rejects each wrong argument with a message naming it', () => {
     expect(badInput(() => parseRecordArgs(['acme', '--sent', '2025-03-10T09:15Z'], now)).message).toBe('expected <vendor> <channel>, got "acme"');
-    expect(badInput(() => parseRecordArgs(['acme', 'phone', 'extra', '--sent', '2025-03-10T09:15Z'], now)).message).toMatch(/expected <vendor> <channel>, got "acme" "phone" "extra"/);
+    expect(badInput(() => parseRecordArgs(['acme', 'phone', 'extra', '--sent', '2025-03-10T09:15Z'], now)).message).toMatch(
+      /expected <vendor> <channel>, got "acme" "phone" "extra"/,
+    );
     expect(badInput(() => parseRecordArgs(['acme', 'phone'], now)).message).toMatch(/^--sent is required/);
-    expect(badInput(() => parseRecordArgs([...base, '--human', '2025-03-10T09:14Z'], now)).message)
-      .toBe('--human: 2025-03-10T09:14:00.000Z is before --sent 2025-03-10T09:15:00.000Z');
+    expect(badInput(() => parseRecordArgs([...base, '--human', '2025-03-10T09:14Z'], now)).message).toBe(
+      '--human: 2025-03-10T09:14:00.000Z is before --sent 2025-03-10T09:15:00.000Z',
+    );
     expect(badInput(() => parseRecordArgs([...base, '--ack', '2025-03-10T08:00Z'], now)).details).toEqual({ option: '--ack' });
-    expect(badInput(() => parseRecordArgs(['acme', 'phone', '--sent', '2025-03-10T12:01Z'], now)).message).toMatch(/^--sent: .* is in the future \(now 2025-03-10T12:00:00.000Z\)/);
-    expect(badInput(() => parseRecordArgs([...base, '--human', '2025-03-10T14:00+01:00'], now)).message).toMatch(/^--human: 2025-03-10T13:00:00.000Z is in the future/);
+    expect(badInput(() => parseRecordArgs(['acme', 'phone', '--sent', '2025-03-10T12:01Z'], now)).message).toMatch(
+      /^--sent: .* is in the future \(now 2025-03-10T12:00:00.000Z\)/,
+    );
+    expect(badInput(() => parseRecordArgs([...base, '--human', '2025-03-10T14:00+01:00'], now)).message).toMatch(
+      /^--human: 2025-03-10T13:00:00.000Z is in the future/,
+    );
     expect(badInput(() => parseRecordArgs([...base, '--tier', 'p2'], now)).message).toBe('--tier: "p2" is not a tier (use one of P0, P1, P2, P3)');
     expect(badInput(() => parseRecordArgs([...base, '--note', '   '], now)).message).toMatch(/^--note: empty/);
-    expect(badInput(() => parseRecordArgs([...base, '--note', 'x'.repeat(maxNoteLength + 1)], now)).message).toBe(`--note: ${maxNoteLength + 1} characters, at most ${maxNoteLength}`);
-    expect(badInput(() => parseRecordArgs([...base, '--first-human', '2025-03-10T09:00Z'], now)).message)
-      .toBe('--first-human: 2025-03-10T09:00:00.000Z is before --sent 2025-03-10T09:15:00.000Z');
-    expect(badInput(() => parseRecordArgs([...base, '--first-human', '2025-03-10T10:00Z', '--human', '2025-03-10T10:00Z'], now)).message)
-      .toBe('--first-human and --human are the same option; give it once');
+    expect(badInput(() => parseRecordArgs([...base, '--note', 'x'.repeat(maxNoteLength + 1)], now)).message).toBe(
+      `--note: ${maxNoteLength + 1} characters, at most ${maxNoteLength}`,
+    );
+    expect(badInput(() => parseRecordArgs([...base, '--first-human', '2025-03-10T09:00Z'], now)).message).toBe(
+      '--first-human: 2025-03-10T09:00:00.000Z is before --sent 2025-03-10T09:15:00.000Z',
+    );
+    expect(badInput(() => parseRecordArgs([...base, '--first-human', '2025-03-10T10:00Z', '--human', '2025-03-10T10:00Z'], now)).message).toBe(
+      '--first-human and --human are the same option; give it once',
+    );
     expect(badInput(() => parseRecordArgs([...base, '--first-ack'], now)).message).toMatch(/--first-ack/);
     expect(badInput(() => parseRecordArgs([...base, '--bogus', 'x'], now)).message).toMatch(/--bogus/);
     expect(badInput(() => parseRecordArgs([...base, '--human'], now)).message).toMatch(/--human/);

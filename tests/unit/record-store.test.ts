@@ -85,12 +85,36 @@ const probeCount = () => store.db.prepare<[], { n: number }>('SELECT count(*) AS
 describe('recordManualProbe', () => {
   it('stores an answered call as a probe with manual messages, and the statistics count it', async () => {
     const sent = start - 3 * HOUR;
-    const result = await record(['acme', 'phone', '--sent', new Date(sent).toISOString(), '--ack', new Date(sent + MINUTE).toISOString(),
-      '--human', new Date(sent + 12 * MINUTE).toISOString(), '--note', 'IVR menu, then a person']);
+    const result = await record([
+      'acme',
+      'phone',
+      '--sent',
+      new Date(sent).toISOString(),
+      '--ack',
+      new Date(sent + MINUTE).toISOString(),
+      '--human',
+      new Date(sent + 12 * MINUTE).toISOString(),
+      '--note',
+      'IVR menu, then a person',
+    ]);
     const p = result.probe;
-    expect(p).toMatchObject({ vendor: 'acme', channel: 'phone', kind: 'manual', state: 'answered', tier: 'P2', template: 'manual', language: 'en',
-      sent_at: sent, scheduled_at: sent, first_ack_at: sent + MINUTE, first_human_at: sent + 12 * MINUTE, closed_at: sent + 12 * MINUTE,
-      deadline_at: sent + 30 * MINUTE, expires_at: sent + 2 * DAY, virtual_clock: 0 });
+    expect(p).toMatchObject({
+      vendor: 'acme',
+      channel: 'phone',
+      kind: 'manual',
+      state: 'answered',
+      tier: 'P2',
+      template: 'manual',
+      language: 'en',
+      sent_at: sent,
+      scheduled_at: sent,
+      first_ack_at: sent + MINUTE,
+      first_human_at: sent + 12 * MINUTE,
+      closed_at: sent + 12 * MINUTE,
+      deadline_at: sent + 30 * MINUTE,
+      expires_at: sent + 2 * DAY,
+      virtual_clock: 0,
+    });
     expect(result.medium).toBe('phone');
     const messages = store.messages.forProbe(p.id);
     expect(messages.map((m) => [m.source, m.label, m.received_at, m.body_text, m.match_method])).toEqual([
@@ -98,7 +122,11 @@ describe('recordManualProbe', () => {
       ['manual', 'human', sent + 12 * MINUTE, 'IVR menu, then a person', 'manual'],
     ]);
     expect(JSON.parse(p.evidence)).toEqual([result.evidence]);
-    expect(JSON.parse(readFileSync(result.evidence, 'utf8'))).toMatchObject({ medium: 'phone', note: 'IVR menu, then a person', human: new Date(sent + 12 * MINUTE).toISOString() });
+    expect(JSON.parse(readFileSync(result.evidence, 'utf8'))).toMatchObject({
+      medium: 'phone',
+      note: 'IVR menu, then a person',
+      human: new Date(sent + 12 * MINUTE).toISOString(),
+    });
 
     const stats = buildStatsReport(store, { now: clock.now(), vendor: 'acme', channel: 'phone' }).vendors[0]?.channels[0];
     expect(stats?.kind).toBe('manual');
@@ -131,28 +159,53 @@ describe('recordManualProbe', () => {
     expect(question).toMatchObject({ medium: 'im', probe: { template: 'question', tier: 'P2', language: 'zh' } });
     const billing = await record(['acme', 'phone', '--sent', new Date(start - HOUR).toISOString(), '--template', 'billing']);
     expect(billing.probe).toMatchObject({ template: 'billing', tier: 'P3', language: 'de' });
-    await expect(record(['acme', 'phone', '--sent', new Date(start - 2 * HOUR).toISOString(), '--template', 'billing', '--tier', 'P2']))
-      .rejects.toMatchObject({ code: 'BAD_INPUT', message: '--tier P2 contradicts template "billing" (P3)' });
-    await expect(record(['acme', 'phone', '--sent', new Date(start - 2 * HOUR).toISOString(), '--tier', 'P1']))
-      .rejects.toMatchObject({ code: 'DRILL_FORBIDDEN', message: '--tier P1: acme does not allow drills (drills_allowed is false)' });
-    const drill = await record(['drillco', 'hotline', '--sent', new Date(start - 2 * HOUR).toISOString(), '--tier', 'P0', '--human', new Date(start - HOUR).toISOString()]);
+    await expect(record(['acme', 'phone', '--sent', new Date(start - 2 * HOUR).toISOString(), '--template', 'billing', '--tier', 'P2'])).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: '--tier P2 contradicts template "billing" (P3)',
+    });
+    await expect(record(['acme', 'phone', '--sent', new Date(start - 2 * HOUR).toISOString(), '--tier', 'P1'])).rejects.toMatchObject({
+      code: 'DRILL_FORBIDDEN',
+      message: '--tier P1: acme does not allow drills (drills_allowed is false)',
+    });
+    const drill = await record([
+      'drillco',
+      'hotline',
+      '--sent',
+      new Date(start - 2 * HOUR).toISOString(),
+      '--tier',
+      'P0',
+      '--human',
+      new Date(start - HOUR).toISOString(),
+    ]);
     expect(drill.probe).toMatchObject({ tier: 'P0', state: 'answered', deadline_at: start - 2 * HOUR + 15 * MINUTE, expires_at: start - 2 * HOUR + 7 * DAY });
   });
 
   it('refuses unknown vendors and channels, non-manual channels, drills and duplicates without writing anything', async () => {
     const sent = new Date(start - 5 * HOUR).toISOString();
     const before = probeCount();
-    await expect(record(['nobody', 'phone', '--sent', sent])).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'no vendor "nobody" (known: acme, drillco)' });
-    await expect(record(['acme', 'fax', '--sent', sent])).rejects
-      .toMatchObject({ code: 'NOT_FOUND', message: 'vendor "acme" has no channel "fax" (it has: chat (chat), phone (manual), wechat (manual))' });
-    await expect(record(['acme', 'chat', '--sent', sent])).rejects
-      .toMatchObject({ code: 'BAD_INPUT', message: 'acme/chat is a chat channel; only channels of kind manual are recorded by hand' });
+    await expect(record(['nobody', 'phone', '--sent', sent])).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'no vendor "nobody" (known: acme, drillco)',
+    });
+    await expect(record(['acme', 'fax', '--sent', sent])).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'vendor "acme" has no channel "fax" (it has: chat (chat), phone (manual), wechat (manual))',
+    });
+    await expect(record(['acme', 'chat', '--sent', sent])).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'acme/chat is a chat channel; only channels of kind manual are recorded by hand',
+    });
     await expect(record(['acme', 'phone', '--sent', sent, '--tier', 'P0'])).rejects.toMatchObject({ code: 'DRILL_FORBIDDEN' });
-    await expect(record(['acme', 'phone', '--sent', sent, '--template', 'nope'])).rejects.toMatchObject({ code: 'NOT_FOUND', message: '--template: vendor "acme" has no template "nope"' });
+    await expect(record(['acme', 'phone', '--sent', sent, '--template', 'nope'])).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: '--template: vendor "acme" has no template "nope"',
+    });
     expect(probeCount()).toBe(before);
     await record(['acme', 'phone', '--sent', sent]);
-    await expect(record(['acme', 'phone', '--sent', sent, '--human', new Date(start).toISOString()])).rejects
-      .toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/^acme\/phone already has probe #\d+ sent at .*; not recording it twice$/) });
+    await expect(record(['acme', 'phone', '--sent', sent, '--human', new Date(start).toISOString()])).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/^acme\/phone already has probe #\d+ sent at .*; not recording it twice$/),
+    });
     expect(probeCount()).toBe((before ?? 0) + 1);
   });
 });
@@ -173,7 +226,16 @@ describe('firstreply record', () => {
 
   it('mirrors the catalog of --dir, records into its database and prints the probe', async () => {
     const sent = Date.now() - 2 * HOUR;
-    const { code, out } = await run(['acme', 'phone', '--dir', dir, '--sent', new Date(sent).toISOString(), '--human', new Date(sent + 45 * MINUTE).toISOString()]);
+    const { code, out } = await run([
+      'acme',
+      'phone',
+      '--dir',
+      dir,
+      '--sent',
+      new Date(sent).toISOString(),
+      '--human',
+      new Date(sent + 45 * MINUTE).toISOString(),
+    ]);
     expect(code).toBe(0);
     const id = Number(/^recorded probe #(\d+) FR-\w+: acme\/phone \(phone\) P2, state answered$/m.exec(out)?.[1]);
     expect(out).toMatch(/^ {2}human {2}\S+ \(\+45 min\) — SLA missed by 15 min$/m);
@@ -185,8 +247,10 @@ describe('firstreply record', () => {
   });
 
   it('fails with BAD_INPUT before touching a database', async () => {
-    await expect(run(['acme', 'phone', '--db', join(dir, 'never.db'), '--sent', '2025-03-10T09:15'])).rejects
-      .toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/^--sent: .*no time zone/) });
+    await expect(run(['acme', 'phone', '--db', join(dir, 'never.db'), '--sent', '2025-03-10T09:15'])).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/^--sent: .*no time zone/),
+    });
     expect(existsSync(join(dir, 'never.db'))).toBe(false);
   });
 });

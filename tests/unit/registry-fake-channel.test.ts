@@ -51,19 +51,31 @@ describe('a channel kind registered by one line', () => {
     expect(() => channelDefSchemaOf(settingsByKind).parse({ id: 'desk', kind: 'fake' })).toThrow(/desk/);
 
     const vendor = vendorSchema.parse({
-      slug: 'acme', name: 'Acme', visibility: 'public', timezone: 'UTC', rate_caps: { per_day: 5, per_week: 10 },
+      slug: 'acme',
+      name: 'Acme',
+      visibility: 'public',
+      timezone: 'UTC',
+      rate_caps: { per_day: 5, per_week: 10 },
       templates: [{ id: 'q1', tier: 'P3', subject: 'Q1 {{token}}', body: 'body' }],
       channels: [{ id: 'email', kind: 'email', to: 'support@acme.test' }],
     });
     const templates = vendor.templates.flatMap((t) => ('use' in t ? [] : [t]));
     const catalog: Catalog = {
-      dir: 'probes', settings: settingsSchema.parse({}),
+      dir: 'probes',
+      settings: settingsSchema.parse({}),
       vendors: [{ ...vendor, templates, channels: [asCatalogChannel(definition)], file: 'acme.yaml' }],
     };
     const clock = new ManualClock();
     store = openStore(':memory:', clock);
     store.vendors.sync(catalog);
-    const runner = createProbeRunner({ store, catalog, clock, logger: silentLogger, channels: registry, services: { store, settings: catalog.settings, clock, evidenceDir: '/tmp' } });
+    const runner = createProbeRunner({
+      store,
+      catalog,
+      clock,
+      logger: silentLogger,
+      channels: registry,
+      services: { store, settings: catalog.settings, clock, evidenceDir: '/tmp' },
+    });
     expect(registry.fake.scheduled).toBe(true);
 
     const probe = await runner.send(runner.plan('acme', 'desk').id);
@@ -72,10 +84,19 @@ describe('a channel kind registered by one line', () => {
     expect(sent[0]?.channel).toMatchObject({ kind: 'fake', desk: 'front' });
 
     clock.advance(3 * MINUTE);
-    recordMessage(store, newMessage({
-      probe_id: probe.id, source: registry.fake.replySource, received_at: clock.now(), detected_at: clock.now(),
-      body_text: 'Hello, this is Mia from the front desk.', label: 'human', confidence: 0.9, reasons: ['fake desk'],
-    }));
+    recordMessage(
+      store,
+      newMessage({
+        probe_id: probe.id,
+        source: registry.fake.replySource,
+        received_at: clock.now(),
+        detected_at: clock.now(),
+        body_text: 'Hello, this is Mia from the front desk.',
+        label: 'human',
+        confidence: 0.9,
+        reasons: ['fake desk'],
+      }),
+    );
     const answered = store.probes.get(probe.id);
     expect(answered?.state).toBe('answered');
     expect(answered?.first_human_at).toBe(probe.sent_at === null ? null : probe.sent_at + 3 * MINUTE);
@@ -103,7 +124,13 @@ describe('migration 014', () => {
     expect(db.prepare('SELECT count(*) AS n FROM reviews WHERE message_id = 7').get()).toEqual({ n: 1 });
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'messages'`).pluck().get()).not.toMatch(/source\s+TEXT NOT NULL CHECK/);
-    db.prepare(`INSERT INTO messages (probe_id, source, received_at, detected_at, label, confidence, created_at) VALUES (1, 'webhook', 8, 8, 'human', 1, 0)`).run();
-    expect(() => db.prepare(`INSERT INTO messages (probe_id, source, received_at, detected_at, label, confidence, created_at) VALUES (1, 'imap', 8, 8, 'nonsense', 1, 0)`).run()).toThrow(/CHECK/);
+    db.prepare(
+      `INSERT INTO messages (probe_id, source, received_at, detected_at, label, confidence, created_at) VALUES (1, 'webhook', 8, 8, 'human', 1, 0)`,
+    ).run();
+    expect(() =>
+      db
+        .prepare(`INSERT INTO messages (probe_id, source, received_at, detected_at, label, confidence, created_at) VALUES (1, 'imap', 8, 8, 'nonsense', 1, 0)`)
+        .run(),
+    ).toThrow(/CHECK/);
   });
 });

@@ -19,7 +19,10 @@ const settings = settingsSchema.parse({
 
 function catalogWith(overrides: Record<string, unknown> = {}): Catalog {
   const input = vendorSchema.parse({
-    slug: 'acme', name: 'Acme', visibility: 'public', timezone: 'UTC',
+    slug: 'acme',
+    name: 'Acme',
+    visibility: 'public',
+    timezone: 'UTC',
     rate_caps: { per_day: 2, per_week: 5 },
     templates: [
       { id: 'q1', tier: 'P3', subject: 'Q1 {{token}}', body: 'body {{vendor}}' },
@@ -57,16 +60,43 @@ function setup(behaviour: (ctx: SendContext<'email'>) => Promise<number>, catalo
   store.vendors.sync(catalog);
   const channel = recordingChannel(behaviour);
   const registry: ChannelRegistry = { ...realChannels, email: channel.module };
-  const runner = createProbeRunner({ store, catalog, clock, logger: silentLogger, channels: registry, services: { store, settings, clock, evidenceDir: '/tmp' } });
+  const runner = createProbeRunner({
+    store,
+    catalog,
+    clock,
+    logger: silentLogger,
+    channels: registry,
+    services: { store, settings, clock, evidenceDir: '/tmp' },
+  });
   return { clock, runner, calls: channel.calls };
 }
 
 let nextUid = 1;
 function reply(probeId: number, receivedAt: number, label: NewMessage['label']): NewMessage {
   return {
-    probe_id: probeId, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 1, uid: nextUid++, message_id: null, in_reply_to: null,
-    subject: 's', from_addr: 'a@b', received_at: receivedAt, detected_at: receivedAt + 500, header_date: null, raw_path: null, raw_sha256: null,
-    size: 1, headers: null, body_text: null, label, confidence: 0.9, reasons: '[]', match_method: 'token', parse_error: null,
+    probe_id: probeId,
+    source: 'imap',
+    mailbox: 'default',
+    folder: 'INBOX',
+    uidvalidity: 1,
+    uid: nextUid++,
+    message_id: null,
+    in_reply_to: null,
+    subject: 's',
+    from_addr: 'a@b',
+    received_at: receivedAt,
+    detected_at: receivedAt + 500,
+    header_date: null,
+    raw_path: null,
+    raw_sha256: null,
+    size: 1,
+    headers: null,
+    body_text: null,
+    label,
+    confidence: 0.9,
+    reasons: '[]',
+    match_method: 'token',
+    parse_error: null,
   };
 }
 
@@ -137,7 +167,7 @@ describe('probe runner', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('moves the timeline with replies and a person\'s review', async () => {
+  it("moves the timeline with replies and a person's review", async () => {
     const { clock, runner } = setup(async () => clock.now());
     const probe = await runner.send(runner.plan('acme', 'email').id);
     const t0 = probe.sent_at ?? 0;
@@ -145,7 +175,12 @@ describe('probe runner', () => {
     const misread = recordMessage(store, reply(probe.id, t0 + 20 * MINUTE, 'unknown'));
     recordMessage(store, reply(probe.id, t0 + 2 * HOUR, 'human'));
     // IMAP replies detected 500 ms after their whole-second INTERNALDATE arrived, at the midpoint, 250 ms after it.
-    expect(store.probes.get(probe.id)).toMatchObject({ state: 'answered', first_ack_at: t0 + 5_250, first_human_at: t0 + 2 * HOUR + 250, closed_at: t0 + 2 * HOUR + 250 });
+    expect(store.probes.get(probe.id)).toMatchObject({
+      state: 'answered',
+      first_ack_at: t0 + 5_250,
+      first_human_at: t0 + 2 * HOUR + 250,
+      closed_at: t0 + 2 * HOUR + 250,
+    });
     reviewMessage(store, misread ?? 0, 'human', 'anna');
     expect(store.probes.get(probe.id)).toMatchObject({ state: 'answered', first_human_at: t0 + 20 * MINUTE + 250 });
     // the same IMAP message is never stored twice

@@ -10,7 +10,12 @@ import { fingerprintOf } from '../../src/classify/fingerprint.ts';
 import { newToken } from '../../src/core/token.ts';
 
 const question = (subject: string, text: string): Question => ({
-  from: 'probes@firstreply.demo', replyTo: 'probes@firstreply.demo', subject, text, date: new Date(0), token: newToken(),
+  from: 'probes@firstreply.demo',
+  replyTo: 'probes@firstreply.demo',
+  subject,
+  text,
+  date: new Date(0),
+  token: newToken(),
 });
 
 describe('sandbox human replies', () => {
@@ -42,12 +47,13 @@ describe('sandbox human replies', () => {
 });
 
 describe('Snappy and Thorough', () => {
-  const demoTemplate = loadCatalog(demoCatalogDir, { env: { ...process.env, ...demoOpenHours(Date.now()) } }).vendors.find((v) => v.slug === 'thorough')?.templates[0];
+  const demoTemplate = loadCatalog(demoCatalogDir, { env: { ...process.env, ...demoOpenHours(Date.now()) } }).vendors.find((v) => v.slug === 'thorough')
+    ?.templates[0];
   const expectOf = demoTemplate?.expect;
   if (!expectOf) throw new Error('the demo-ingest template has no expect:');
   const rubric = compileExpect(expectOf);
 
-  it('Thorough\'s resolving answers meet the template\'s expect: and are worded anew (no canned skeleton)', () => {
+  it("Thorough's resolving answers meet the template's expect: and are worded anew (no canned skeleton)", () => {
     const prints = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const body = thoroughAnswer(newToken());

@@ -20,10 +20,14 @@ function vendor(input: Record<string, unknown>) {
 }
 
 const catalog: Catalog = {
-  dir: 'probes', settings,
+  dir: 'probes',
+  settings,
   vendors: [
     vendor({
-      slug: 'acme', name: 'Acme', visibility: 'public', timezone: 'Europe/Berlin',
+      slug: 'acme',
+      name: 'Acme',
+      visibility: 'public',
+      timezone: 'Europe/Berlin',
       rate_caps: { per_day: 3, per_week: 10 },
       templates: [
         { id: 'q-p3', tier: 'P3', subject: 'Q {{token}}', body: 'b' },
@@ -36,15 +40,28 @@ const catalog: Catalog = {
       ],
     }),
     vendor({
-      slug: 'drillco', name: 'DrillCo', visibility: 'public', timezone: 'America/New_York', drills_allowed: true,
+      slug: 'drillco',
+      name: 'DrillCo',
+      visibility: 'public',
+      timezone: 'America/New_York',
+      drills_allowed: true,
       rate_caps: { per_day: 5, per_week: 30 },
       templates: [
         { id: 'sev1', tier: 'P1', subject: 'Sev1 {{token}}', body: 'b' },
         { id: 'how-to', tier: 'P3', subject: 'How {{token}}', body: 'b' },
       ],
-      channels: [{ id: 'form', kind: 'webform', url: 'https://drillco.test/contact', steps: [{ goto: 'https://drillco.test/contact' }], confirmation: { wait_for: '#ok' }, schedule: { cron: '0 9 * * 1-5', jitter: '10m' } },
+      channels: [
+        {
+          id: 'form',
+          kind: 'webform',
+          url: 'https://drillco.test/contact',
+          steps: [{ goto: 'https://drillco.test/contact' }],
+          confirmation: { wait_for: '#ok' },
+          schedule: { cron: '0 9 * * 1-5', jitter: '10m' },
+        },
         // A manual channel is recorded by a person (`firstreply record`); a schedule on it never sends anything.
-        { id: 'hotline', kind: 'manual', schedule: { every: '1h' } }],
+        { id: 'hotline', kind: 'manual', schedule: { every: '1h' } },
+      ],
     }),
   ],
 };
@@ -54,7 +71,10 @@ function fakeChannels(clock: ManualClock) {
   const sends: number[] = [];
   const make = <K extends ChannelKind>(kind: K): ChannelModule<K> => ({
     kind,
-    settings: realChannels[kind].settings, needs: realChannels[kind].needs, scheduled: realChannels[kind].scheduled, replySource: realChannels[kind].replySource,
+    settings: realChannels[kind].settings,
+    needs: realChannels[kind].needs,
+    scheduled: realChannels[kind].scheduled,
+    replySource: realChannels[kind].replySource,
     async send(ctx) {
       sends.push(ctx.probe.id);
       return { sentAt: clock.now() };
@@ -80,7 +100,14 @@ function setup() {
   store = openStore(':memory:', clock);
   store.vendors.sync(catalog);
   const channels = fakeChannels(clock);
-  const runner = createProbeRunner({ store, catalog, clock, logger: silentLogger, channels: channels.registry, services: { store, settings, clock, evidenceDir: '/tmp' } });
+  const runner = createProbeRunner({
+    store,
+    catalog,
+    clock,
+    logger: silentLogger,
+    channels: channels.registry,
+    services: { store, settings, clock, evidenceDir: '/tmp' },
+  });
   const make = (r: ProbeRunner = runner) => {
     if (!store) throw new Error('no store');
     const scheduler = createScheduler({ store, catalog, runner: r, clock, logger: silentLogger, random: seededRandom(42) });
@@ -106,8 +133,12 @@ async function runUntil(scheduler: Scheduler, clock: ManualClock, end: number): 
   return ticks;
 }
 
-const probesOf = (s: Store, vendorSlug: string) => s.db.prepare<[string], { id: number; channel: string; template: string; tier: string; state: string; scheduled_at: number; sent_at: number | null }>(
-  `SELECT p.id, c.channel, p.template, p.tier, p.state, p.scheduled_at, p.sent_at FROM probes p JOIN channels c ON c.id = p.channel_id WHERE c.vendor = ? ORDER BY p.id`).all(vendorSlug);
+const probesOf = (s: Store, vendorSlug: string) =>
+  s.db
+    .prepare<[string], { id: number; channel: string; template: string; tier: string; state: string; scheduled_at: number; sent_at: number | null }>(
+      `SELECT p.id, c.channel, p.template, p.tier, p.state, p.scheduled_at, p.sent_at FROM probes p JOIN channels c ON c.id = p.channel_id WHERE c.vendor = ? ORDER BY p.id`,
+    )
+    .all(vendorSlug);
 
 describe('scheduler over a simulated week', () => {
   it('sends each probe once, within rate caps, drills only where allowed, rotating templates, and expires them', async () => {
@@ -213,9 +244,25 @@ describe('scheduler over a simulated week', () => {
       own.vendors.sync(catalog);
       const { registry, sends } = fakeChannels(clock);
       // The chat send hangs (a browser waiting on a slow page) until released.
-      const held = new Promise<void>((resolve) => { release = resolve; });
-      const chat: ChannelModule<'chat'> = { ...registry.chat, async send(ctx) { sends.push(ctx.probe.id); await held; return { sentAt: clock.now() }; } };
-      const runner = createProbeRunner({ store: own, catalog, clock, logger: silentLogger, channels: { ...registry, chat }, services: { store: own, settings, clock, evidenceDir: '/tmp' } });
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const chat: ChannelModule<'chat'> = {
+        ...registry.chat,
+        async send(ctx) {
+          sends.push(ctx.probe.id);
+          await held;
+          return { sentAt: clock.now() };
+        },
+      };
+      const runner = createProbeRunner({
+        store: own,
+        catalog,
+        clock,
+        logger: silentLogger,
+        channels: { ...registry, chat },
+        services: { store: own, settings, clock, evidenceDir: '/tmp' },
+      });
       const scheduler = createScheduler({ store: own, catalog, runner, clock, logger: silentLogger, random: seededRandom(42) });
       schedulers.push(scheduler);
       await scheduler.tick(); // sets every channel's first due time

@@ -42,7 +42,11 @@ describe('firstreply stats, written vendor by vendor', () => {
     ['public vendors, 90 days', ['--public'], { includePrivate: false }],
     ['one channel of every vendor, 30 days', ['--channel', 'chat', '--window', '30d'], { channel: 'chat', window: '30d', includePrivate: true }],
     ['a channel no vendor has', ['--channel', 'pigeon'], { channel: 'pigeon', includePrivate: true }],
-    ['one vendor, a trial window', ['acme-cloud', '--from', '2026-02-01', '--to', '2026-03-10'], { vendor: 'acme-cloud', from: Date.UTC(2026, 1, 1), to: Date.UTC(2026, 2, 11) - 1, includePrivate: true }],
+    [
+      'one vendor, a trial window',
+      ['acme-cloud', '--from', '2026-02-01', '--to', '2026-03-10'],
+      { vendor: 'acme-cloud', from: Date.UTC(2026, 1, 1), to: Date.UTC(2026, 2, 11) - 1, includePrivate: true },
+    ],
   ];
 
   it.each(cases)('--json: %s', async (_name, args, query) => {
@@ -63,8 +67,10 @@ describe('firstreply stats, written vendor by vendor', () => {
   it('tells a demo clock before the vendors: from the store, as the whole report does', async () => {
     const all = { window: 'all', includePrivate: true } as const;
     expect(streamStatsReport(fixture.store, { now, ...all }).demoTime).toBe(false);
-    const row = fixture.store.db.prepare<[], { id: number; vendor: string }>(`SELECT p.id, c.vendor FROM probes p JOIN channels c ON c.id = p.channel_id
-      WHERE p.state = 'answered' AND c.vendor = 'blue-harbor' ORDER BY p.sent_at LIMIT 1`).get();
+    const row = fixture.store.db
+      .prepare<[], { id: number; vendor: string }>(`SELECT p.id, c.vendor FROM probes p JOIN channels c ON c.id = p.channel_id
+      WHERE p.state = 'answered' AND c.vendor = 'blue-harbor' ORDER BY p.sent_at LIMIT 1`)
+      .get();
     if (!row) throw new Error('fixture has no answered probe of blue-harbor');
     fixture.store.db.prepare('UPDATE probes SET virtual_clock = 1 WHERE id = ?').run(row.id);
     try {
@@ -73,7 +79,9 @@ describe('firstreply stats, written vendor by vendor', () => {
       expect(await runStats(['--window', 'all', '--json'])).toBe(`${JSON.stringify(whole(all), null, 2)}\n`);
       // Another vendor's report, and a window the probe is not in, are not demo figures.
       expect(streamStatsReport(fixture.store, { now, vendor: 'acme-cloud', ...all }).demoTime).toBe(false);
-      expect(streamStatsReport(fixture.store, { now, window: '7d', includePrivate: true }).demoTime).toBe(whole({ window: '7d', includePrivate: true }).demoTime);
+      expect(streamStatsReport(fixture.store, { now, window: '7d', includePrivate: true }).demoTime).toBe(
+        whole({ window: '7d', includePrivate: true }).demoTime,
+      );
       expect(await runStats(['--window', 'all'])).toBe(formatReport(whole(all)));
     } finally {
       fixture.store.db.prepare('UPDATE probes SET virtual_clock = 0 WHERE id = ?').run(row.id);

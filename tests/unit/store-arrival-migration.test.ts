@@ -14,8 +14,14 @@ describe('migration 009', () => {
       INSERT INTO channels (id, vendor, channel, kind, definition, updated_at) VALUES (1, 'acme', 'email', 'email', '{}', 0);`);
     // As stored before: the raw INTERNALDATE of an ack in the send's own second, and of a human reply reviewed as such.
     db.prepare(`INSERT INTO probes (id, token, channel_id, template, tier, state, sent_at, first_ack_at, first_human_at, closed_at, scheduled_at, created_at)
-      VALUES (1, 'FR-AAAAAAAAAA', 1, 't', 'P3', 'answered', @sentAt, @ack, @human, @human, @sentAt, 0)`).run({ sentAt, ack: sentAt - 700, human: sentAt + 59_300 });
-    const insert = db.prepare(`INSERT INTO messages (probe_id, source, received_at, detected_at, label, confidence, created_at) VALUES (1, 'imap', ?, ?, ?, 1, 0)`);
+      VALUES (1, 'FR-AAAAAAAAAA', 1, 't', 'P3', 'answered', @sentAt, @ack, @human, @human, @sentAt, 0)`).run({
+      sentAt,
+      ack: sentAt - 700,
+      human: sentAt + 59_300,
+    });
+    const insert = db.prepare(
+      `INSERT INTO messages (probe_id, source, received_at, detected_at, label, confidence, created_at) VALUES (1, 'imap', ?, ?, ?, 1, 0)`,
+    );
     const ack = { source: 'imap' as const, received_at: sentAt - 700, detected_at: sentAt + 600 };
     const human = { source: 'imap' as const, received_at: sentAt + 59_300, detected_at: sentAt + 64_000 };
     insert.run(ack.received_at, ack.detected_at, 'auto_ack');

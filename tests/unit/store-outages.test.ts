@@ -11,15 +11,23 @@ beforeEach(() => {
 });
 afterEach(() => fixture.close());
 
-interface Row { id: number; sent_at: number; deadline_at: number | null; expires_at: number | null; first_human_at: number | null }
+interface Row {
+  id: number;
+  sent_at: number;
+  deadline_at: number | null;
+  expires_at: number | null;
+  first_human_at: number | null;
+}
 
 /** The rule of docs/decisions.md: [sent_at, decided] overlaps the outage; decided = a human reply by the deadline, else the deadline. */
 function hiddenBy(rows: readonly Row[], from: number, to: number): number[] {
-  return rows.filter((p) => {
-    const deadline = p.deadline_at ?? p.expires_at ?? p.sent_at;
-    const decided = p.first_human_at !== null && p.first_human_at <= deadline ? p.first_human_at : deadline;
-    return from <= decided && to > p.sent_at;
-  }).map((p) => p.id);
+  return rows
+    .filter((p) => {
+      const deadline = p.deadline_at ?? p.expires_at ?? p.sent_at;
+      const decided = p.first_human_at !== null && p.first_human_at <= deadline ? p.first_human_at : deadline;
+      return from <= decided && to > p.sent_at;
+    })
+    .map((p) => p.id);
 }
 
 describe('mailbox outages in the statistics', () => {
@@ -28,8 +36,10 @@ describe('mailbox outages in the statistics', () => {
     const email = store.vendors.channel('acme-cloud', 'email');
     const chat = store.vendors.channel('acme-cloud', 'chat');
     if (!email || !chat) throw new Error('fixture channels missing');
-    const rows = store.db.prepare<[number], Row>(`SELECT id, sent_at, deadline_at, expires_at, first_human_at FROM probes
-      WHERE channel_id = ? AND state IN ('sent', 'answered', 'expired') AND review_since IS NULL ORDER BY sent_at, id`).all(email.id);
+    const rows = store.db
+      .prepare<[number], Row>(`SELECT id, sent_at, deadline_at, expires_at, first_human_at FROM probes
+      WHERE channel_id = ? AND state IN ('sent', 'answered', 'expired') AND review_since IS NULL ORDER BY sent_at, id`)
+      .all(email.id);
     const now = clock.now();
     // Two months back: the outage lies in a month read from a block.
     const from = now - 60 * DAY;
@@ -47,14 +57,26 @@ describe('mailbox outages in the statistics', () => {
     store.outages.close('default', to);
 
     const after = store.stats.timings(email.id, windowAll.from, windowAll.to);
-    expect(before.map((r) => r.id).filter((id) => !after.some((r) => r.id === id)).sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+    expect(
+      before
+        .map((r) => r.id)
+        .filter((id) => !after.some((r) => r.id === id))
+        .sort((a, b) => a - b),
+    ).toEqual([...expected].sort((a, b) => a - b));
     // Every vendor's e-mail channel replies to the same mailbox: this one's share is exactly the expected set.
     const ofEmail = new Set(rows.map((r) => r.id));
-    expect(store.outages.hiddenProbes(outage.id).filter((id) => ofEmail.has(id)).sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+    expect(
+      store.outages
+        .hiddenProbes(outage.id)
+        .filter((id) => ofEmail.has(id))
+        .sort((a, b) => a - b),
+    ).toEqual([...expected].sort((a, b) => a - b));
     expect(store.outages.hiddenProbes(outage.id).length).toBeGreaterThan(expected.length);
     for (const p of observedEarly) expect(after.some((r) => r.id === p.id)).toBe(true);
     // Month blocks give the same rows as the probe table.
-    expect(store.stats.timings(email.id, windowAll.from, windowAll.to)).toEqual(store.stats.timings(email.id, windowAll.from, windowAll.to, { rollups: false }));
+    expect(store.stats.timings(email.id, windowAll.from, windowAll.to)).toEqual(
+      store.stats.timings(email.id, windowAll.from, windowAll.to, { rollups: false }),
+    );
     // A chat channel reads no mailbox: untouched.
     expect(store.stats.timings(chat.id, windowAll.from, windowAll.to)).toEqual(chatBefore);
     // The report counts fewer probes for e-mail, and none of them awaits review or is unconfirmed because of it.
@@ -72,12 +94,20 @@ describe('mailbox outages in the statistics', () => {
     const outage = store.outages.open({ mailbox: 'default', startedAt: now - HOUR, code: 'REFUSED', cause: 'connection refused', detail: null });
     const email = store.vendors.channel('acme-cloud', 'email');
     if (!email) throw new Error('fixture channel missing');
-    const rows = store.db.prepare<[number], Row>('SELECT id, sent_at, deadline_at, expires_at, first_human_at FROM probes WHERE channel_id = ? AND sent_at IS NOT NULL').all(email.id);
+    const rows = store.db
+      .prepare<[number], Row>('SELECT id, sent_at, deadline_at, expires_at, first_human_at FROM probes WHERE channel_id = ? AND sent_at IS NOT NULL')
+      .all(email.id);
     const expected = hiddenBy(rows, now - HOUR, Infinity);
-    const marked = () => store.db.prepare<[number, number], { id: number }>('SELECT id FROM probes WHERE outage_id = ? AND channel_id = ? ORDER BY id').all(outage.id, email.id).map((r) => r.id);
+    const marked = () =>
+      store.db
+        .prepare<[number, number], { id: number }>('SELECT id FROM probes WHERE outage_id = ? AND channel_id = ? ORDER BY id')
+        .all(outage.id, email.id)
+        .map((r) => r.id);
     expect(marked()).toEqual([...expected].sort((a, b) => a - b));
     // A probe sent now, during the outage, is hidden by the trigger on its send time.
-    const planned = store.db.prepare<[number], { id: number }>(`SELECT id FROM probes WHERE channel_id = ? AND sent_at IS NOT NULL AND outage_id IS NULL ORDER BY sent_at LIMIT 1`).get(email.id);
+    const planned = store.db
+      .prepare<[number], { id: number }>(`SELECT id FROM probes WHERE channel_id = ? AND sent_at IS NOT NULL AND outage_id IS NULL ORDER BY sent_at LIMIT 1`)
+      .get(email.id);
     if (!planned) throw new Error('no observed probe to move');
     store.db.prepare('UPDATE probes SET sent_at = ?, deadline_at = ?, first_human_at = NULL WHERE id = ?').run(now, now + DAY, planned.id);
     expect(marked()).toContain(planned.id);

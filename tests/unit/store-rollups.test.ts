@@ -58,7 +58,14 @@ function sameReports(store: Store, query: StatsQuery) {
 }
 
 function addSentProbe(store: Store, channelId: number, sentAt: number, tier: 'P2' | 'P3' = 'P3'): number {
-  const probe = store.probes.create({ token: newToken(), channelId, template: `question-${tier.toLowerCase()}`, tier, language: 'en', scheduledAt: sentAt - 30_000 });
+  const probe = store.probes.create({
+    token: newToken(),
+    channelId,
+    template: `question-${tier.toLowerCase()}`,
+    tier,
+    language: 'en',
+    scheduledAt: sentAt - 30_000,
+  });
   store.probes.markSending(probe.id);
   store.probes.markSent(probe.id, { sentAt, deadlineAt: sentAt + 8 * HOUR, expiresAt: sentAt + 7 * DAY });
   return probe.id;
@@ -67,9 +74,20 @@ function addSentProbe(store: Store, channelId: number, sentAt: number, tier: 'P2
 function timing(overrides: Partial<ProbeTiming>): ProbeTiming {
   const sentAt = overrides.sent_at ?? Date.UTC(2026, 0, 10);
   return {
-    id: 1, tier: 'P2', state: 'answered', sent_at: sentAt, deadline_at: sentAt + HOUR, expires_at: sentAt + 7 * DAY,
-    first_human_at: sentAt + 30 * 60_000, first_ack_at: null, first_bot_at: sentAt + 1000, virtual_clock: 0,
-    resolved_at: null, resolution_rounds: null, quality_flags: 0, ...overrides,
+    id: 1,
+    tier: 'P2',
+    state: 'answered',
+    sent_at: sentAt,
+    deadline_at: sentAt + HOUR,
+    expires_at: sentAt + 7 * DAY,
+    first_human_at: sentAt + 30 * 60_000,
+    first_ack_at: null,
+    first_bot_at: sentAt + 1000,
+    virtual_clock: 0,
+    resolved_at: null,
+    resolution_rounds: null,
+    quality_flags: 0,
+    ...overrides,
   };
 }
 
@@ -104,7 +122,10 @@ describe('month math', () => {
     ] as const;
     const window = { now: clock.now(), window: 'all', includePrivate: true } as const;
     for (const [before, after] of edges) {
-      for (const [sentAt, hit, spared] of [[monthEnd(before) - 1, before, after], [monthStart(after), after, before]] as const) {
+      for (const [sentAt, hit, spared] of [
+        [monthEnd(before) - 1, before, after],
+        [monthStart(after), after, before],
+      ] as const) {
         sameReports(store, window);
         expect(block(store, channelId, hit)).toMatchObject({ starts_at: monthStart(hit), ends_at: monthEnd(hit) });
         expect(block(store, channelId, spared)).toBeDefined();
@@ -126,7 +147,14 @@ describe('block encoding', () => {
     timing({ id: 7, sent_at: start, resolved_at: start + 2 * HOUR + 0.5, resolution_rounds: 2, quality_flags: 1 | 2 | 4 }),
     timing({ id: 3, tier: 'P0', state: 'expired', sent_at: start + DAY, first_human_at: null, first_bot_at: null, deadline_at: null, virtual_clock: 1 }),
     timing({ id: 9, tier: 'P3', state: 'sent', sent_at: start + DAY, first_human_at: null, expires_at: null, first_ack_at: start + DAY + 5 }),
-    timing({ id: 2 ** 40 + 1, tier: 'P1', sent_at: monthEnd(january2026) - 1, resolved_at: monthEnd(january2026) + DAY, resolution_rounds: 254, quality_flags: 31 }),
+    timing({
+      id: 2 ** 40 + 1,
+      tier: 'P1',
+      sent_at: monthEnd(january2026) - 1,
+      resolved_at: monthEnd(january2026) + DAY,
+      resolution_rounds: 254,
+      quality_flags: 31,
+    }),
   ];
   const expectation = { month: january2026, starts_at: monthStart(january2026), ends_at: monthEnd(january2026), probes: 4, answered: 2 };
 
@@ -215,7 +243,9 @@ describe('statistics through month blocks', () => {
     store.db.exec('UPDATE probes SET virtual_clock = 1 WHERE id % 17 = 0');
     // Answer quality: measured probes, some resolved after one or more rounds, flags of every kind.
     store.db.exec(`UPDATE probes SET quality_flags = (id % 32) | 1 WHERE id % 3 <> 0`);
-    store.db.exec(`UPDATE probes SET resolved_at = first_human_at + (id % 5) * 3600000, resolution_rounds = 1 + id % 4 WHERE first_human_at IS NOT NULL AND id % 3 = 1`);
+    store.db.exec(
+      `UPDATE probes SET resolved_at = first_human_at + (id % 5) * 3600000, resolution_rounds = 1 + id % 4 WHERE first_human_at IS NOT NULL AND id % 3 = 1`,
+    );
     const random = seededRandom(99);
     for (let i = 0; i < 25; i++) {
       const from = clock.now() - Math.round(random() * 460 * DAY);
@@ -241,8 +271,11 @@ describe('writes invalidate the blocks they touch', () => {
    */
   function afterWrite(store: Store, clock: ManualClock, channelId: number, write: () => void): void {
     const before = sameReports(store, query);
-    const others = store.db.prepare<[number, number], { month: number; built_at: number }>(
-      'SELECT month, built_at FROM probe_month_rollups WHERE channel_id = ? AND month <> ? ORDER BY month').all(channelId, january2026);
+    const others = store.db
+      .prepare<[number, number], { month: number; built_at: number }>(
+        'SELECT month, built_at FROM probe_month_rollups WHERE channel_id = ? AND month <> ? ORDER BY month',
+      )
+      .all(channelId, january2026);
     expect(block(store, channelId, january2026)).toBeDefined();
     expect(others.length).toBeGreaterThan(0);
     clock.advance(1000);
@@ -251,15 +284,25 @@ describe('writes invalidate the blocks they touch', () => {
     const after = sameReports(store, { ...query, now: clock.now() });
     expect({ ...after, generatedAt: before.generatedAt }).not.toStrictEqual(before);
     expect(block(store, channelId, january2026)?.built_at).toBe(clock.now());
-    expect(store.db.prepare<[number, number], { month: number; built_at: number }>(
-      'SELECT month, built_at FROM probe_month_rollups WHERE channel_id = ? AND month <> ? ORDER BY month').all(channelId, january2026)).toEqual(others);
+    expect(
+      store.db
+        .prepare<[number, number], { month: number; built_at: number }>(
+          'SELECT month, built_at FROM probe_month_rollups WHERE channel_id = ? AND month <> ? ORDER BY month',
+        )
+        .all(channelId, january2026),
+    ).toEqual(others);
   }
 
   /** A probe of January 2026 matching `where` (columns of probes p). */
-  function januaryProbe(store: Store, where: string): { id: number; channel_id: number; sent_at: number; first_ack_at: number | null; first_bot_at: number | null } {
-    const found = store.db.prepare<[number, number], { id: number; channel_id: number; sent_at: number; first_ack_at: number | null; first_bot_at: number | null }>(
-      `SELECT p.id, p.channel_id, p.sent_at, p.first_ack_at, p.first_bot_at FROM probes p WHERE p.sent_at >= ? AND p.sent_at < ? AND ${where} ORDER BY p.id LIMIT 1`,
-    ).get(monthStart(january2026), monthEnd(january2026));
+  function januaryProbe(
+    store: Store,
+    where: string,
+  ): { id: number; channel_id: number; sent_at: number; first_ack_at: number | null; first_bot_at: number | null } {
+    const found = store.db
+      .prepare<[number, number], { id: number; channel_id: number; sent_at: number; first_ack_at: number | null; first_bot_at: number | null }>(
+        `SELECT p.id, p.channel_id, p.sent_at, p.first_ack_at, p.first_bot_at FROM probes p WHERE p.sent_at >= ? AND p.sent_at < ? AND ${where} ORDER BY p.id LIMIT 1`,
+      )
+      .get(monthStart(january2026), monthEnd(january2026));
     if (!found) throw new Error(`fixture has no January 2026 probe where ${where}`);
     return found;
   }
@@ -298,18 +341,40 @@ describe('writes invalidate the blocks they touch', () => {
   it('(e) a message attached to a probe after the fact', () => {
     const { store, clock } = fixture();
     const probe = januaryProbe(store, `p.state = 'expired'`);
-    const messageId = store.messages.insert({
-      probe_id: null, source: 'imap', mailbox: 'default', folder: 'INBOX', uidvalidity: 9, uid: 1, message_id: '<late@vendor.example>', in_reply_to: null,
-      subject: 'Re: question', from_addr: 'agent@vendor.example', received_at: probe.sent_at + DAY, detected_at: probe.sent_at + DAY, header_date: null,
-      raw_path: null, raw_sha256: null, size: 100, headers: '{}', body_text: 'late', label: 'unknown', confidence: 0.3, reasons: '[]', match_method: null, parse_error: null,
-    }) ?? 0;
+    const messageId =
+      store.messages.insert({
+        probe_id: null,
+        source: 'imap',
+        mailbox: 'default',
+        folder: 'INBOX',
+        uidvalidity: 9,
+        uid: 1,
+        message_id: '<late@vendor.example>',
+        in_reply_to: null,
+        subject: 'Re: question',
+        from_addr: 'agent@vendor.example',
+        received_at: probe.sent_at + DAY,
+        detected_at: probe.sent_at + DAY,
+        header_date: null,
+        raw_path: null,
+        raw_sha256: null,
+        size: 100,
+        headers: '{}',
+        body_text: 'late',
+        label: 'unknown',
+        confidence: 0.3,
+        reasons: '[]',
+        match_method: null,
+        parse_error: null,
+      }) ?? 0;
     afterWrite(store, clock, probe.channel_id, () => store.messages.attach(messageId, probe.id, 'manual'));
   });
 
   it('(f) a person marks a reply as resolving the question', () => {
     const { store, clock } = fixture();
     const probe = januaryProbe(store, `EXISTS (SELECT 1 FROM messages m WHERE m.probe_id = p.id AND m.label = 'human')`);
-    const messageId = store.db.prepare<[number], { id: number }>(`SELECT id FROM messages WHERE probe_id = ? AND label = 'human' ORDER BY id LIMIT 1`).get(probe.id)?.id ?? 0;
+    const messageId =
+      store.db.prepare<[number], { id: number }>(`SELECT id FROM messages WHERE probe_id = ? AND label = 'human' ORDER BY id LIMIT 1`).get(probe.id)?.id ?? 0;
     afterWrite(store, clock, probe.channel_id, () => markResolution(store, messageId, true, 'tester'));
     expect(store.quality.forProbe(probe.id)).toMatchObject({ resolution_rounds: 1, resolved_by: 'mark' });
   });
@@ -323,13 +388,17 @@ describe('writes invalidate the blocks they touch', () => {
     store.probes.addEvidence(probe.id, 'evidence/screenshot.png');
     store.probes.setTicket(probe.id, 'T-1');
     const current = store.probes.get(probe.id);
-    store.probes.setTimeline(probe.id, { first_ack_at: current?.first_ack_at ?? null, first_bot_at: current?.first_bot_at ?? null, first_human_at: current?.first_human_at ?? null });
+    store.probes.setTimeline(probe.id, {
+      first_ack_at: current?.first_ack_at ?? null,
+      first_bot_at: current?.first_bot_at ?? null,
+      first_human_at: current?.first_human_at ?? null,
+    });
     expect(block(store, probe.channel_id, january2026)?.built_at).toBe(built);
   });
 });
 
 describe('damaged blocks', () => {
-  it('are rebuilt from the probes, never read: another version, truncated, or another month\'s payload', () => {
+  it("are rebuilt from the probes, never read: another version, truncated, or another month's payload", () => {
     const { store, clock } = fixture();
     const query = { now, window: 'all', includePrivate: true } as const;
     const reference = sameReports(store, query);
@@ -344,7 +413,9 @@ describe('damaged blocks', () => {
       ['truncated', january.payload.subarray(0, january.payload.length - 8), {}],
       ["December's payload and counts", december.payload, { probes: december.probes, answered: december.answered, censored: december.censored }],
     ];
-    const update = store.db.prepare('UPDATE probe_month_rollups SET payload = @payload, probes = @probes, answered = @answered, censored = @censored WHERE channel_id = @channelId AND month = @month');
+    const update = store.db.prepare(
+      'UPDATE probe_month_rollups SET payload = @payload, probes = @probes, answered = @answered, censored = @censored WHERE channel_id = @channelId AND month = @month',
+    );
     for (const [what, payload, counts] of damage) {
       clock.advance(1000);
       update.run({ payload, probes: january.probes, answered: january.answered, censored: january.censored, ...counts, channelId, month: january2026 });

@@ -10,7 +10,9 @@ import { fixtureVendor } from '../helpers/fixture-store.ts';
 import { HOUR } from '../../src/core/clock.ts';
 
 const dirs: string[] = [];
-afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 function catalogWith(files: Record<string, string>): Catalog {
   const dir = mkdtempSync(join(tmpdir(), 'fr-trials-'));
@@ -18,10 +20,31 @@ function catalogWith(files: Record<string, string>): Catalog {
   mkdirSync(join(dir, 'trials'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'trials', name), text);
   const vendors = [
-    fixtureVendor({ slug: 'acme', name: 'Acme', channels: [{ id: 'email', kind: 'email', medianMs: HOUR, noReplyShare: 0 }, { id: 'chat', kind: 'chat', medianMs: HOUR, noReplyShare: 0 }] }),
+    fixtureVendor({
+      slug: 'acme',
+      name: 'Acme',
+      channels: [
+        { id: 'email', kind: 'email', medianMs: HOUR, noReplyShare: 0 },
+        { id: 'chat', kind: 'chat', medianMs: HOUR, noReplyShare: 0 },
+      ],
+    }),
     fixtureVendor({ slug: 'lab', name: 'Lab', visibility: 'private', channels: [{ id: 'email', kind: 'email', medianMs: HOUR, noReplyShare: 0 }] }),
   ];
-  return { dir, vendors, settings: { database: ':memory:', evidence_dir: 'e', public_url: 'http://127.0.0.1', demo_time: false, mailboxes: {}, smtp: {}, classifier: { fast_reply_ms: 60_000 }, browser: { executable: '/usr/bin/chromium', max_chats: 20 }, alerts: alertsConfigSchema.parse({}) } } as Catalog;
+  return {
+    dir,
+    vendors,
+    settings: {
+      database: ':memory:',
+      evidence_dir: 'e',
+      public_url: 'http://127.0.0.1',
+      demo_time: false,
+      mailboxes: {},
+      smtp: {},
+      classifier: { fast_reply_ms: 60_000 },
+      browser: { executable: '/usr/bin/chromium', max_chats: 20 },
+      alerts: alertsConfigSchema.parse({}),
+    },
+  } as Catalog;
 }
 
 function problemsOf(name: string, text: string): string[] {
@@ -65,8 +88,18 @@ describe('trial files', () => {
     ['missing name', 'q.yaml', good.replace('name: Q2 support trial\n', ''), 'trials/q.yaml:1: name: required'],
     ['unknown vendor', 'q.yaml', good.replace('[acme, lab]', '[acme, nobody]'), 'trials/q.yaml:5: vendors[1]: no vendor "nobody"'],
     ['vendor twice', 'q.yaml', good.replace('[acme, lab]', '[acme, acme]'), 'trials/q.yaml:5: vendors[1]: vendor "acme" is listed twice'],
-    ['unknown channel', 'q.yaml', good.replace('channels: [email]', 'channels: [email, phone]'), 'trials/q.yaml:6: channels[1]: no vendor of this trial has a channel "phone"'],
-    ['vendor without the channels', 'q.yaml', good.replace('channels: [email]', 'channels: [chat]'), 'trials/q.yaml:5: vendors[1]: lab has none of the trial\'s channels'],
+    [
+      'unknown channel',
+      'q.yaml',
+      good.replace('channels: [email]', 'channels: [email, phone]'),
+      'trials/q.yaml:6: channels[1]: no vendor of this trial has a channel "phone"',
+    ],
+    [
+      'vendor without the channels',
+      'q.yaml',
+      good.replace('channels: [email]', 'channels: [chat]'),
+      "trials/q.yaml:5: vendors[1]: lab has none of the trial's channels",
+    ],
     ['tier nobody sends', 'q.yaml', good.replace('[P2, P3]', '[P1, P3]'), 'trials/q.yaml:7: tiers[0]: no channel of this trial sends a P1 template'],
     ['bad tier', 'q.yaml', good.replace('[P2, P3]', '[P5]'), 'trials/q.yaml:7: tiers[0]:'],
     ['end before start', 'q.yaml', good.replace('end: 2026-04-28', 'end: 2026-03-01'), 'trials/q.yaml:4: end: the trial ends'],
@@ -81,7 +114,10 @@ describe('trial files', () => {
   ];
   it.each(broken)('%s', (_what, name, text, expected) => {
     const problems = problemsOf(name, text);
-    expect(problems.some((p) => p.startsWith(expected)), problems.join('\n')).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith(expected)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 
   it('reports every problem of a file at once', () => {

@@ -12,16 +12,32 @@ let nextId = 1;
 
 function timing(sentAt: number, answerMs: number | null, extra: Partial<ProbeTiming> = {}): ProbeTiming {
   return {
-    id: nextId++, tier: 'P2', state: answerMs === null ? 'expired' : 'answered', sent_at: sentAt, deadline_at: null, expires_at: sentAt + 7 * 24 * HOUR,
-    first_human_at: answerMs === null ? null : sentAt + answerMs, first_ack_at: null, first_bot_at: null, virtual_clock: 0, resolved_at: null,
-    resolution_rounds: null, quality_flags: 0, ...extra,
+    id: nextId++,
+    tier: 'P2',
+    state: answerMs === null ? 'expired' : 'answered',
+    sent_at: sentAt,
+    deadline_at: null,
+    expires_at: sentAt + 7 * 24 * HOUR,
+    first_human_at: answerMs === null ? null : sentAt + answerMs,
+    first_ack_at: null,
+    first_bot_at: null,
+    virtual_clock: 0,
+    resolved_at: null,
+    resolution_rounds: null,
+    quality_flags: 0,
+    ...extra,
   };
 }
 
 const answers = (times: number[], start = monday10, extra: Partial<ProbeTiming> = {}) => times.map((ms, i) => timing(start + i * 24 * HOUR, ms, extra));
 
 function vendor(slug: string, email: ProbeTiming[], chat: ProbeTiming[] = [], sla: { met: number; n: number } | null = null): DecisionVendor {
-  return { slug, timezone: 'UTC', sla, channels: [{ channel: 'email', kind: 'email', timings: email }, ...(chat.length > 0 ? [{ channel: 'chat', kind: 'chat', timings: chat }] : [])] };
+  return {
+    slug,
+    timezone: 'UTC',
+    sla,
+    channels: [{ channel: 'email', kind: 'email', timings: email }, ...(chat.length > 0 ? [{ channel: 'chat', kind: 'chat', timings: chat }] : [])],
+  };
 }
 
 describe('trial decision summary', () => {
@@ -51,15 +67,25 @@ describe('trial decision summary', () => {
 
   it('ranks a vendor that never answered last, with its median not reached', () => {
     const a = vendor('answers', answers([HOUR, HOUR, HOUR, HOUR, HOUR, HOUR]));
-    const b = vendor('silent', answers([null, null, null, null, null, null].map(() => 0)).map((t) => ({ ...t, first_human_at: null, state: 'expired' as const })));
+    const b = vendor(
+      'silent',
+      answers([null, null, null, null, null, null].map(() => 0)).map((t) => ({ ...t, first_human_at: null, state: 'expired' as const })),
+    );
     const row = decideTrial({ tiers: ['P2'], vendors: [b, a], now }).rows.find((r) => r.dimension === 'first_reply');
-    expect(row?.figures.map((f) => [f.vendor, f.value])).toEqual([['answers', HOUR], ['silent', null]]);
+    expect(row?.figures.map((f) => [f.vendor, f.value])).toEqual([
+      ['answers', HOUR],
+      ['silent', null],
+    ]);
     expect(row?.margin?.value).toBeNull();
     expect(row?.verdict).toBe('real');
   });
 
   it('compares SLA shares with Fisher’s exact test', () => {
-    const rows = decideTrial({ tiers: ['P2'], vendors: [vendor('x', answers([HOUR]), [], { met: 3, n: 4 }), vendor('y', answers([HOUR]), [], { met: 1, n: 4 })], now }).rows;
+    const rows = decideTrial({
+      tiers: ['P2'],
+      vendors: [vendor('x', answers([HOUR]), [], { met: 3, n: 4 }), vendor('y', answers([HOUR]), [], { met: 1, n: 4 })],
+      now,
+    }).rows;
     const sla = rows.find((r) => r.dimension === 'sla');
     expect(sla).toMatchObject({ leader: 'x', runnerUp: 'y', margin: { unit: 'points', value: 50 }, verdict: 'not_detectable' });
     expect(sla?.test?.p).toBeCloseTo(34 / 70, 10);
@@ -75,12 +101,16 @@ describe('trial decision summary', () => {
     const row = decideTrial({ tiers: ['P2'], vendors: [a, b], now }).rows.find((r) => r.dimension === 'coverage');
     expect(row?.figures.map((f) => f.n)).toEqual([3, 3]);
     expect(row?.leader).toBe('a');
-    expect(row?.margin?.value).toBeCloseTo(10 * HOUR / (21 * MINUTE), 6);
+    expect(row?.margin?.value).toBeCloseTo((10 * HOUR) / (21 * MINUTE), 6);
   });
 
   it('judges consistency by the slowest over the fastest channel, tested on the runner-up’s channels', () => {
     const even = vendor('even', answers(Array(8).fill(HOUR)), answers(Array(8).fill(HOUR)));
-    const uneven = vendor('uneven', answers(Array.from({ length: 8 }, (_, i) => (10 + i) * HOUR)), answers(Array.from({ length: 8 }, (_, i) => (1 + i) * MINUTE)));
+    const uneven = vendor(
+      'uneven',
+      answers(Array.from({ length: 8 }, (_, i) => (10 + i) * HOUR)),
+      answers(Array.from({ length: 8 }, (_, i) => (1 + i) * MINUTE)),
+    );
     const row = decideTrial({ tiers: ['P2'], vendors: [uneven, even], now }).rows.find((r) => r.dimension === 'consistency');
     expect(row?.figures[0]).toMatchObject({ vendor: 'even', value: 1 });
     expect(row?.runnerUp).toBe('uneven');

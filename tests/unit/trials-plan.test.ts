@@ -12,10 +12,22 @@ function vendor(overrides: Record<string, unknown> = {}): Vendor {
     templateSchema.parse({ id: 'q-p3', tier: 'P3', subject: 'Q {{token}}', body: 'ref {{token}}' }),
   ];
   const parsed = vendorSchema.parse({
-    slug: 'acme', name: 'Acme', visibility: 'private', timezone: 'Europe/Berlin', rate_caps: { per_day: 4, per_week: 20 }, templates,
+    slug: 'acme',
+    name: 'Acme',
+    visibility: 'private',
+    timezone: 'Europe/Berlin',
+    rate_caps: { per_day: 4, per_week: 20 },
+    templates,
     channels: [
       { id: 'email', kind: 'email', to: 'support@acme.example', schedule: { per_week: 3 } },
-      { id: 'form', kind: 'webform', url: 'https://acme.example/new', steps: [{ click: 'button' }], confirmation: { wait_for: '.ok' }, schedule: { cron: '0 3 * * 2' } },
+      {
+        id: 'form',
+        kind: 'webform',
+        url: 'https://acme.example/new',
+        steps: [{ click: 'button' }],
+        confirmation: { wait_for: '.ok' },
+        schedule: { cron: '0 3 * * 2' },
+      },
       { id: 'chat', kind: 'chat', url: 'https://acme.example/', preset: 'intercom', schedule: { per_week: 1 } },
     ],
     ...overrides,
@@ -85,20 +97,28 @@ describe('trial plan', () => {
     expect(admitted).toEqual([0, 40, 2 * 24 * 60, 9 * 24 * 60]);
   });
 
-  it('splits a channel\'s probes over its templates in rotation', () => {
+  it("splits a channel's probes over its templates in rotation", () => {
     expect(Object.fromEntries(tierCounts(vendor(), vendor().channels[0]!, 5))).toEqual({ P2: 3, P3: 2 });
   });
 });
 
 describe('ranking', () => {
-  const figures = (first_reply: number | null, sla: number | null, no_reply: number | null, resolution: number | null = null) => ({ first_reply, sla, no_reply, resolution });
+  const figures = (first_reply: number | null, sla: number | null, no_reply: number | null, resolution: number | null = null) => ({
+    first_reply,
+    sla,
+    no_reply,
+    resolution,
+  });
 
   it('weights each dimension scaled across the vendors and leaves out a dimension someone lacks', () => {
-    const ranking = rankVendors([
-      { vendor: 'fast', figures: figures(HOUR, 0.9, 0.1) },
-      { vendor: 'slow', figures: figures(10 * HOUR, 0.5, 0.3, HOUR) },
-      { vendor: 'mid', figures: figures(4 * HOUR, 0.95, 0.2) },
-    ], { first_reply: 2 });
+    const ranking = rankVendors(
+      [
+        { vendor: 'fast', figures: figures(HOUR, 0.9, 0.1) },
+        { vendor: 'slow', figures: figures(10 * HOUR, 0.5, 0.3, HOUR) },
+        { vendor: 'mid', figures: figures(4 * HOUR, 0.95, 0.2) },
+      ],
+      { first_reply: 2 },
+    );
     expect(ranking.leftOut).toEqual([{ dimension: 'resolution', reason: 'no figure for fast, mid', why: 'missing', missing: ['fast', 'mid'] }]);
     expect(ranking.weights).toEqual({ first_reply: 2, sla: 1, no_reply: 1 });
     expect(ranking.vendors.map((v) => v.vendor)).toEqual(['fast', 'mid', 'slow']);
@@ -109,8 +129,19 @@ describe('ranking', () => {
   });
 
   it('gives equal vendors the same rank and honours weight 0', () => {
-    const ranking = rankVendors([{ vendor: 'a', figures: figures(HOUR, 0.8, 0) }, { vendor: 'b', figures: figures(HOUR, 0.8, 0) }, { vendor: 'c', figures: figures(2 * HOUR, 0.8, 0) }], { sla: 0 });
-    expect(ranking.vendors.map((v) => [v.vendor, v.rank])).toEqual([['a', 1], ['b', 1], ['c', 3]]);
+    const ranking = rankVendors(
+      [
+        { vendor: 'a', figures: figures(HOUR, 0.8, 0) },
+        { vendor: 'b', figures: figures(HOUR, 0.8, 0) },
+        { vendor: 'c', figures: figures(2 * HOUR, 0.8, 0) },
+      ],
+      { sla: 0 },
+    );
+    expect(ranking.vendors.map((v) => [v.vendor, v.rank])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 3],
+    ]);
     expect(ranking.leftOut.map((l) => l.dimension)).toEqual(['sla', 'resolution']);
   });
 });

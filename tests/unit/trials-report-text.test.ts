@@ -4,30 +4,63 @@ import { HOUR, MINUTE } from '../../src/core/clock.ts';
 import type { DecisionRow, TrialDecision } from '../../src/trials/decision.ts';
 import { caveatText, decisionTableHtml, reportFigures, reportLanguageOf, reportTexts } from '../../src/trials/report-text.ts';
 
-const names = new Map([['alpha', 'Alpha Desk'], ['beta', 'Beta <Support>']]);
+const names = new Map([
+  ['alpha', 'Alpha Desk'],
+  ['beta', 'Beta <Support>'],
+]);
 
 const undecided: DecisionRow = {
-  dimension: 'first_reply', tier: 'P2', kind: 'email',
-  figures: [{ vendor: 'alpha', value: 20 * MINUTE, n: 7, events: 7 }, { vendor: 'beta', value: 30 * MINUTE, n: 9, events: 8 }],
-  leader: 'alpha', runnerUp: 'beta', margin: { unit: 'ratio', value: 1.5 },
-  test: { method: 'log-rank permutation', p: 0.41, n: [7, 9], exact: true }, verdict: 'not_detectable',
+  dimension: 'first_reply',
+  tier: 'P2',
+  kind: 'email',
+  figures: [
+    { vendor: 'alpha', value: 20 * MINUTE, n: 7, events: 7 },
+    { vendor: 'beta', value: 30 * MINUTE, n: 9, events: 8 },
+  ],
+  leader: 'alpha',
+  runnerUp: 'beta',
+  margin: { unit: 'ratio', value: 1.5 },
+  test: { method: 'log-rank permutation', p: 0.41, n: [7, 9], exact: true },
+  verdict: 'not_detectable',
 };
 const decided: DecisionRow = {
-  dimension: 'sla', tier: null, kind: null,
-  figures: [{ vendor: 'beta', value: 0.9, n: 40, events: 36 }, { vendor: 'alpha', value: 0.5, n: 40, events: 20 }],
-  leader: 'beta', runnerUp: 'alpha', margin: { unit: 'points', value: 40 },
-  test: { method: 'fisher exact', p: 0.0002, n: [40, 40], exact: true }, verdict: 'real',
+  dimension: 'sla',
+  tier: null,
+  kind: null,
+  figures: [
+    { vendor: 'beta', value: 0.9, n: 40, events: 36 },
+    { vendor: 'alpha', value: 0.5, n: 40, events: 20 },
+  ],
+  leader: 'beta',
+  runnerUp: 'alpha',
+  margin: { unit: 'points', value: 40 },
+  test: { method: 'fisher exact', p: 0.0002, n: [40, 40], exact: true },
+  verdict: 'real',
 };
-const lonely: DecisionRow = { dimension: 'coverage', tier: null, kind: null, figures: [{ vendor: 'alpha', value: 2 * HOUR, n: 3, events: 3 }], leader: 'alpha', runnerUp: null, margin: null, test: null, verdict: 'single' };
+const lonely: DecisionRow = {
+  dimension: 'coverage',
+  tier: null,
+  kind: null,
+  figures: [{ vendor: 'alpha', value: 2 * HOUR, n: 3, events: 3 }],
+  leader: 'alpha',
+  runnerUp: null,
+  margin: null,
+  test: null,
+  verdict: 'single',
+};
 const justReal: DecisionRow = { ...undecided, tier: 'P3', test: { method: 'log-rank permutation', p: 0.046, n: [64, 58], exact: false }, verdict: 'real' };
 const decision: TrialDecision = { significanceLevel: 0.05, offHours: 'weekends', rows: [undecided, decided, lonely, justReal] };
 
 describe('decision summary as HTML', () => {
   it('says who leads, by how much and whether the gap is real, in English', () => {
     const { table, note } = decisionTableHtml(reportFigures('en'), decision, names);
-    expect(table).toContain('<tr data-dimension="first_reply" data-verdict="not_detectable"><th scope="row">First human reply · P2 · e-mail</th><td><strong>Alpha Desk</strong> <span class="muted">20 min</span></td>');
+    expect(table).toContain(
+      '<tr data-dimension="first_reply" data-verdict="not_detectable"><th scope="row">First human reply · P2 · e-mail</th><td><strong>Alpha Desk</strong> <span class="muted">20 min</span></td>',
+    );
     expect(table).toContain('×1.5 faster than Beta &lt;Support&gt; <span class="muted">30 min</span>');
-    expect(table).toContain('No detectable difference with n = 7 and 9 <span class="muted">(p = 0.41, log-rank, permutation; a gap this size needs about 191 answered probes in all)</span>');
+    expect(table).toContain(
+      'No detectable difference with n = 7 and 9 <span class="muted">(p = 0.41, log-rank, permutation; a gap this size needs about 191 answered probes in all)</span>',
+    );
     expect(table).toContain('<strong>Yes</strong> — p &lt; 0.001 <span class="muted">(Fisher exact, n = 40 / 40)</span>');
     expect(table).toContain('+40 points over Alpha Desk <span class="muted">50% (20/40)</span>');
     expect(table).toContain('Only one vendor has probes here');
@@ -70,8 +103,12 @@ describe('report figures', () => {
 
   it('words every caveat in both languages and has every text in both', () => {
     const at = Date.UTC(2026, 2, 31);
-    expect(caveatText(reportFigures('zh-CN'), { code: 'few_probes', vendor: 'alpha', channel: 'chat', n: 3 }, names)).toBe('Alpha Desk / chat：3 个探测——太少，无法下结论。');
-    expect(caveatText(reportFigures('en'), { code: 'still_running', endsAt: at }, names, (ms) => new Date(ms).toISOString())).toBe('The trial is still running: it ends 2026-03-31T00:00:00.000Z; open probes are censored now.');
+    expect(caveatText(reportFigures('zh-CN'), { code: 'few_probes', vendor: 'alpha', channel: 'chat', n: 3 }, names)).toBe(
+      'Alpha Desk / chat：3 个探测——太少，无法下结论。',
+    );
+    expect(caveatText(reportFigures('en'), { code: 'still_running', endsAt: at }, names, (ms) => new Date(ms).toISOString())).toBe(
+      'The trial is still running: it ends 2026-03-31T00:00:00.000Z; open probes are censored now.',
+    );
     expect(Object.keys(reportTexts['zh-CN']).sort()).toEqual(Object.keys(reportTexts.en).sort());
     expect(reportLanguageOf('zh-cn')).toBe('zh-CN');
     expect(reportLanguageOf('fr')).toBeUndefined();

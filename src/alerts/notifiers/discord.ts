@@ -20,18 +20,22 @@ export function discordPayload(notice: AlertNotice, username?: string): Record<s
     ...(username ? { username } : {}),
     content: clip(escapeDiscord(`[firstreply] ${noticeTitle(notice)}`), 2000),
     allowed_mentions: { parse: [] },
-    embeds: [{
-      title: escapeDiscord(title),
-      description: clip(escapeDiscord(description), 4096),
-      url: notice.url,
-      color: notice.event === 'resolved' ? colours.resolved : colours[a.severity],
-      timestamp: new Date(notice.at).toISOString(),
-      fields: [
-        ...notice.facts.slice(0, 24).map((f) => ({ name: clip(escapeDiscord(f.label), 256), value: clip(escapeDiscord(f.value), 1024) || '—', inline: true })),
-        { name: linkLabel(notice), value: notice.url, inline: false },
-      ],
-      footer: { text: `${alertRef(notice)} · rule ${a.rule} · ${a.severity} · for ${a.audience}s` },
-    }],
+    embeds: [
+      {
+        title: escapeDiscord(title),
+        description: clip(escapeDiscord(description), 4096),
+        url: notice.url,
+        color: notice.event === 'resolved' ? colours.resolved : colours[a.severity],
+        timestamp: new Date(notice.at).toISOString(),
+        fields: [
+          ...notice.facts
+            .slice(0, 24)
+            .map((f) => ({ name: clip(escapeDiscord(f.label), 256), value: clip(escapeDiscord(f.value), 1024) || '—', inline: true })),
+          { name: linkLabel(notice), value: notice.url, inline: false },
+        ],
+        footer: { text: `${alertRef(notice)} · rule ${a.rule} · ${a.severity} · for ${a.audience}s` },
+      },
+    ],
   };
 }
 

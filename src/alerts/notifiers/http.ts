@@ -14,7 +14,9 @@ export async function postBody(url: string, body: string, headers: Record<string
   }
   const text = await response.text();
   if (!response.ok) {
-    throw new FirstReplyError('NOTIFIER_FAILED', `POST ${redact(url)} answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`, { status: response.status });
+    throw new FirstReplyError('NOTIFIER_FAILED', `POST ${redact(url)} answered ${response.status} ${response.statusText}: ${text.slice(0, 200)}`, {
+      status: response.status,
+    });
   }
 }
 

@@ -29,7 +29,8 @@ export function ntfyHeaders(notice: AlertNotice, options: NtfyOptions): Record<s
   const a = notice.alert;
   const alarming = notice.event === 'opened' || notice.event === 'reminder';
   const priority = alarming ? (options.priority ?? (a.severity === 'critical' ? 5 : 4)) : 3;
-  const icon = notice.event === 'resolved' ? 'white_check_mark' : notice.event === 'test' ? 'test_tube' : a.severity === 'critical' ? 'rotating_light' : 'warning';
+  const icon =
+    notice.event === 'resolved' ? 'white_check_mark' : notice.event === 'test' ? 'test_tube' : a.severity === 'critical' ? 'rotating_light' : 'warning';
   return {
     'content-type': 'text/plain; charset=utf-8',
     Title: headerText(noticeTitle(notice)),

@@ -55,7 +55,12 @@ export function escapeHtml(text: string): string {
 export function noticeHtml(notice: AlertNotice): string {
   const a = notice.alert;
   const colour = notice.event === 'resolved' ? '#1a7f37' : a.severity === 'critical' ? '#b42318' : '#9a6700';
-  const rows = notice.facts.map((f) => `<tr><th style="text-align:left;padding:2px 12px 2px 0;vertical-align:top">${escapeHtml(f.label)}</th><td style="padding:2px 0">${escapeHtml(f.value)}</td></tr>`).join('');
+  const rows = notice.facts
+    .map(
+      (f) =>
+        `<tr><th style="text-align:left;padding:2px 12px 2px 0;vertical-align:top">${escapeHtml(f.label)}</th><td style="padding:2px 0">${escapeHtml(f.value)}</td></tr>`,
+    )
+    .join('');
   const opened = notice.event === 'resolved' || notice.event === 'reminder' ? `<p style="color:#555">When it opened: ${escapeHtml(a.summary)}</p>` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(noticeSubject(notice))}</title></head>
 <body style="font-family:system-ui,sans-serif;line-height:1.4;color:#111">

@@ -2,7 +2,10 @@
 // from this map (it sits in the config layer, below the modules: docs/architecture.md).
 import { z } from 'zod';
 
-const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'use an http:// or https:// URL');
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'use an http:// or https:// URL');
 
 export const notifierSettingsSchemas = {
   email: z.strictObject({

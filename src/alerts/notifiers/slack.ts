@@ -21,7 +21,15 @@ export function slackPayload(notice: AlertNotice, channel?: string): Record<stri
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
       ...(facts ? [{ type: 'section', text: { type: 'mrkdwn', text: facts } }] : []),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `<${escapeSlack(notice.url)}|${linkLabel(notice)}> · alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${escapeSlack(a.rule)}` }] },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `<${escapeSlack(notice.url)}|${linkLabel(notice)}> · alert ${a.id === null ? '(test)' : `#${a.id}`} · rule ${escapeSlack(a.rule)}`,
+          },
+        ],
+      },
     ],
   };
 }

@@ -14,23 +14,26 @@ export function teamsPayload(notice: AlertNotice): Record<string, unknown> {
     { type: 'TextBlock', text: opened, isSubtle: true, spacing: 'None', wrap: true },
     { type: 'TextBlock', text: notice.headline, wrap: true },
   ];
-  if (notice.event === 'resolved' || notice.event === 'reminder') body.push({ type: 'TextBlock', text: `When it opened: ${a.summary}`, isSubtle: true, wrap: true });
+  if (notice.event === 'resolved' || notice.event === 'reminder')
+    body.push({ type: 'TextBlock', text: `When it opened: ${a.summary}`, isSubtle: true, wrap: true });
   if (notice.facts.length > 0) body.push({ type: 'FactSet', facts: notice.facts.map((f) => ({ title: f.label, value: f.value })) });
   body.push({ type: 'TextBlock', text: `${alertRef(notice)} · rule ${a.rule} · firstreply`, isSubtle: true, size: 'Small', wrap: true });
   return {
     type: 'message',
-    attachments: [{
-      contentType: 'application/vnd.microsoft.card.adaptive',
-      contentUrl: null,
-      content: {
-        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-        type: 'AdaptiveCard',
-        version: '1.4',
-        msteams: { width: 'Full' },
-        body,
-        actions: [{ type: 'Action.OpenUrl', title: linkLabel(notice), url: notice.url }],
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          msteams: { width: 'Full' },
+          body,
+          actions: [{ type: 'Action.OpenUrl', title: linkLabel(notice), url: notice.url }],
+        },
       },
-    }],
+    ],
   };
 }
 

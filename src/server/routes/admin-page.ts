@@ -11,7 +11,8 @@ const pageQuery = z.object({ lang: z.string().max(20).optional() });
 const texts = {
   en: {
     title: 'Review queue',
-    intro: 'Replies the classifier was unsure about and no person has labelled yet. Confirm a label or correct it: the probe\'s timeline and every statistic use the person\'s label from then on.',
+    intro:
+      "Replies the classifier was unsure about and no person has labelled yet. Confirm a label or correct it: the probe's timeline and every statistic use the person's label from then on.",
     noscript: 'This page needs JavaScript; `firstreply review` does the same from the terminal.',
     tokenLegend: 'Admin token',
     tokenLabel: 'Token (FIRSTREPLY_ADMIN_TOKEN)',
@@ -24,7 +25,8 @@ const texts = {
     limit: 'At most',
     reload: 'Reload',
     resolutionHeading: 'Does the reply resolve the question?',
-    resolutionIntro: 'Replies written by a person that nobody has judged yet, those of probes whose resolution is measured first. A mark wins over the template\'s expected answer, and the resolution figures follow.',
+    resolutionIntro:
+      "Replies written by a person that nobody has judged yet, those of probes whose resolution is measured first. A mark wins over the template's expected answer, and the resolution figures follow.",
   },
   'zh-CN': {
     title: '待复核队列',
@@ -48,7 +50,8 @@ const texts = {
 function pageMain(lang: Language): string {
   const x = texts[lang];
   const e = escapeHtml;
-  const options = (values: readonly string[], selected: string) => values.map((v) => `<option value="${e(v)}"${v === selected ? ' selected' : ''}>${e(v)}</option>`).join('');
+  const options = (values: readonly string[], selected: string) =>
+    values.map((v) => `<option value="${e(v)}"${v === selected ? ' selected' : ''}>${e(v)}</option>`).join('');
   return `<h1 id="page-heading">${e(x.title)}</h1>
 <p class="intro">${e(x.intro)}</p>
 <noscript><p>${e(x.noscript)}</p></noscript>
@@ -84,7 +87,11 @@ export function adminPageRoutes(app: FastifyInstance, ctx: ServerContext): void 
     const { lang: requested } = parseInput(pageQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
     const html = pageShell({
-      lang, page: 'admin-review', title: texts[lang].title, demoTime: ctx.demoTime, path: '/admin/review',
+      lang,
+      page: 'admin-review',
+      title: texts[lang].title,
+      demoTime: ctx.demoTime,
+      path: '/admin/review',
       data: JSON.stringify({ labels: messageLabels }),
       main: pageMain(lang),
     });

@@ -7,14 +7,19 @@ import type { Language } from '../i18n.ts';
 import { sessionCookie, sessionIdOf } from '../session.ts';
 
 /** Where to go after signing in: a path of this site only (never "//host" or a scheme). */
-const nextPath = z.string().max(500).regex(/^\/(?![/\\])[^\s]*$/).catch('/');
+const nextPath = z
+  .string()
+  .max(500)
+  .regex(/^\/(?![/\\])[^\s]*$/)
+  .catch('/');
 const pageQuery = z.object({ lang: z.string().max(20).optional(), next: nextPath.optional() });
 export const signInBody = z.object({ token: z.string().min(1).max(500), next: nextPath.default('/') });
 
 const texts = {
   en: {
     title: 'Operator sign-in',
-    intro: 'Sign in with the admin token (FIRSTREPLY_ADMIN_TOKEN) to see private vendors and trials on every page. The token is checked once; this browser then keeps a session cookie for 12 hours.',
+    intro:
+      'Sign in with the admin token (FIRSTREPLY_ADMIN_TOKEN) to see private vendors and trials on every page. The token is checked once; this browser then keeps a session cookie for 12 hours.',
     label: 'Admin token',
     submit: 'Sign in',
     wrong: 'That is not the admin token.',
@@ -74,10 +79,16 @@ export function adminSessionRoutes(app: FastifyInstance, ctx: ServerContext): vo
   const page = (request: FastifyRequest, reply: FastifyReply, lang: Language, options: { next: string; error: string | null }) => {
     reply.header('cache-control', 'no-store');
     reply.header('x-robots-tag', 'noindex, nofollow');
-    return reply.type('text/html; charset=utf-8').send(pageShell({
-      lang, page: 'admin-sign-in', title: texts[lang].title, demoTime: ctx.demoTime, path: '/admin/sign-in',
-      main: signInMain(lang, { ...options, disabled: !ctx.adminConfigured, signedIn: ctx.isOperator(request) }),
-    }));
+    return reply.type('text/html; charset=utf-8').send(
+      pageShell({
+        lang,
+        page: 'admin-sign-in',
+        title: texts[lang].title,
+        demoTime: ctx.demoTime,
+        path: '/admin/sign-in',
+        main: signInMain(lang, { ...options, disabled: !ctx.adminConfigured, signedIn: ctx.isOperator(request) }),
+      }),
+    );
   };
   const secure = (request: FastifyRequest) => request.protocol === 'https';
 

@@ -54,7 +54,11 @@ export function badgeRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const channel = path.success ? path.data.file.slice(0, -'.svg'.length) : '';
     if (!path.success || !ctx.queries.channelVisible(path.data.vendor, channel, false)) {
       const named = fileParam.safeParse(request.params);
-      return reply.code(404).type('image/svg+xml; charset=utf-8').header('cache-control', 'public, max-age=60').send(unknownBadge(named.success ? named.data.file : undefined));
+      return reply
+        .code(404)
+        .type('image/svg+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=60')
+        .send(unknownBadge(named.success ? named.data.file : undefined));
     }
     const { vendor } = path.data;
     const body = ctx.cache.getText(`badge:${vendor}:${channel}:${metric}:${window}`, () => {

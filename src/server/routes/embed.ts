@@ -47,11 +47,15 @@ function duration(lang: Language, ms: number | null): string {
 function channelRow(lang: Language, channel: ChannelSummary): string {
   const e = escapeHtml;
   const [low, high] = channel.ci95Ms;
-  const ci = channel.medianMs === null || (low === null && high === null) ? ''
-    : ` <span class="small">${e(t(lang, 'value.ci', { low: low === null ? '…' : duration(lang, low), high: high === null ? '…' : duration(lang, high) }))}</span>`;
+  const ci =
+    channel.medianMs === null || (low === null && high === null)
+      ? ''
+      : ` <span class="small">${e(t(lang, 'value.ci', { low: low === null ? '…' : duration(lang, low), high: high === null ? '…' : duration(lang, high) }))}</span>`;
   const sla = channel.sla.known > 0 ? `${Math.round((channel.sla.met / channel.sla.known) * 100)}%` : t(lang, 'value.none');
-  return `<tr><th scope="row">${e(channel.channel)}</th><td><span class="status ${e(channel.status)}">${e(t(lang, `status.${channel.status}`))}</span></td>`
-    + `<td class="num">${e(duration(lang, channel.medianMs))}${ci}</td><td class="num">${e(sla)}</td></tr>`;
+  return (
+    `<tr><th scope="row">${e(channel.channel)}</th><td><span class="status ${e(channel.status)}">${e(t(lang, `status.${channel.status}`))}</span></td>` +
+    `<td class="num">${e(duration(lang, channel.medianMs))}${ci}</td><td class="num">${e(sla)}</td></tr>`
+  );
 }
 
 export function embedPage(lang: Language, vendor: VendorSummary, demoTime: boolean): string {

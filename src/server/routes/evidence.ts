@@ -12,46 +12,172 @@ import type { DkimVerdict } from '../../store/dkim.ts';
 import { evidencePath, probeEvidence, type EvidenceMessage, type ProbeEvidence, type TimelineEvent } from '../probe-evidence.ts';
 
 export const probeIdParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-const messageParams = probeIdParams.extend({ message: z.string().regex(/^\d{1,15}\.eml$/, 'a message id followed by .eml').transform((s) => Number.parseInt(s, 10)) });
+const messageParams = probeIdParams.extend({
+  message: z
+    .string()
+    .regex(/^\d{1,15}\.eml$/, 'a message id followed by .eml')
+    .transform((s) => Number.parseInt(s, 10)),
+});
 const fileParams = probeIdParams.extend({ '*': z.string().min(1).max(500) });
 const pageQuery = z.object({ lang: z.string().max(20).optional() });
 
 /** Nothing on the page runs: no script at all, styles and images from this server only, no form, never framed. */
-export const evidenceContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const evidenceContentSecurityPolicy =
+  "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** Stored files are served as inert downloads or images: a vendor's HTML never renders as a page of this origin. */
 const fileContentSecurityPolicy = "default-src 'none'; sandbox";
 const rawTextLimit = 200_000;
 
 const texts = {
   en: {
-    title: 'Probe evidence', vendor: 'Vendor', channel: 'Channel', tier: 'Tier', template: 'Template', state: 'State', token: 'Token', ticket: 'Ticket',
-    error: 'Error', timeline: 'Timeline', event: 'Event', at: 'At (UTC)', sinceSent: 'Since sent', replies: 'Replies', noReplies: 'No reply stored.',
-    received: 'Received', detected: 'Detected', headerDate: 'Date header (not trusted)', from: 'From', subject: 'Subject', matched: 'Matched by',
-    classifier: 'Classifier', reasons: 'Reasons', review: 'A person\'s label', noReview: 'No person has labelled this reply.', resolution: 'Resolution marks',
-    dkim: 'DKIM', download: 'Download .eml', rawHash: 'SHA-256 at receipt', text: 'Text as decoded', raw: 'Raw message (text only, never rendered)',
-    rawCut: 'Shown up to {n} characters; the download has every byte.', truncated: 'Only the first bytes of this message were fetched.',
-    parseError: 'Could not be parsed', files: 'Stored files', file: 'File', kind: 'Kind', bytes: 'Bytes', sha: 'SHA-256 now', check: 'Check',
-    noFiles: 'No file kept.', same: 'same as at receipt', differs: 'DIFFERS from the hash recorded at receipt', missing: 'file missing', noRecord: 'no hash recorded',
-    screenshots: 'Screenshots', transcripts: 'Transcripts', resolved: 'Resolved', notResolved: 'Not resolved (yet).', resolvedBy: 'by', rounds: 'rounds',
-    events: { scheduled: 'scheduled', sending: 'sending', sent: 'sent (accepted)', first_ack: 'first acknowledgement', first_bot: 'first bot answer', first_human: 'first human reply', resolved: 'resolved', deadline: 'deadline', expires: 'expires', closed: 'closed' },
-    dkimPass: 'signed by {d}, verified at receipt', dkimFail: 'signed by {d}, FAILED at receipt: {c}', dkimNone: 'unsigned', dkimTemp: 'could not be checked at receipt (key lookup failed): {c}',
-    dkimPerm: 'signed by {d}, unusable signature or key at receipt: {c}', dkimNotChecked: 'not checked: {c}', dkimUnknown: 'not checked (received before DKIM was verified at receipt)',
-    checkedAt: 'checked {t}', resolves: 'resolves the question', doesNot: 'does not resolve it',
+    title: 'Probe evidence',
+    vendor: 'Vendor',
+    channel: 'Channel',
+    tier: 'Tier',
+    template: 'Template',
+    state: 'State',
+    token: 'Token',
+    ticket: 'Ticket',
+    error: 'Error',
+    timeline: 'Timeline',
+    event: 'Event',
+    at: 'At (UTC)',
+    sinceSent: 'Since sent',
+    replies: 'Replies',
+    noReplies: 'No reply stored.',
+    received: 'Received',
+    detected: 'Detected',
+    headerDate: 'Date header (not trusted)',
+    from: 'From',
+    subject: 'Subject',
+    matched: 'Matched by',
+    classifier: 'Classifier',
+    reasons: 'Reasons',
+    review: "A person's label",
+    noReview: 'No person has labelled this reply.',
+    resolution: 'Resolution marks',
+    dkim: 'DKIM',
+    download: 'Download .eml',
+    rawHash: 'SHA-256 at receipt',
+    text: 'Text as decoded',
+    raw: 'Raw message (text only, never rendered)',
+    rawCut: 'Shown up to {n} characters; the download has every byte.',
+    truncated: 'Only the first bytes of this message were fetched.',
+    parseError: 'Could not be parsed',
+    files: 'Stored files',
+    file: 'File',
+    kind: 'Kind',
+    bytes: 'Bytes',
+    sha: 'SHA-256 now',
+    check: 'Check',
+    noFiles: 'No file kept.',
+    same: 'same as at receipt',
+    differs: 'DIFFERS from the hash recorded at receipt',
+    missing: 'file missing',
+    noRecord: 'no hash recorded',
+    screenshots: 'Screenshots',
+    transcripts: 'Transcripts',
+    resolved: 'Resolved',
+    notResolved: 'Not resolved (yet).',
+    resolvedBy: 'by',
+    rounds: 'rounds',
+    events: {
+      scheduled: 'scheduled',
+      sending: 'sending',
+      sent: 'sent (accepted)',
+      first_ack: 'first acknowledgement',
+      first_bot: 'first bot answer',
+      first_human: 'first human reply',
+      resolved: 'resolved',
+      deadline: 'deadline',
+      expires: 'expires',
+      closed: 'closed',
+    },
+    dkimPass: 'signed by {d}, verified at receipt',
+    dkimFail: 'signed by {d}, FAILED at receipt: {c}',
+    dkimNone: 'unsigned',
+    dkimTemp: 'could not be checked at receipt (key lookup failed): {c}',
+    dkimPerm: 'signed by {d}, unusable signature or key at receipt: {c}',
+    dkimNotChecked: 'not checked: {c}',
+    dkimUnknown: 'not checked (received before DKIM was verified at receipt)',
+    checkedAt: 'checked {t}',
+    resolves: 'resolves the question',
+    doesNot: 'does not resolve it',
   },
   'zh-CN': {
-    title: '探测证据', vendor: '厂商', channel: '渠道', tier: '级别', template: '模板', state: '状态', token: '令牌', ticket: '工单',
-    error: '错误', timeline: '时间线', event: '事件', at: '时间（UTC）', sinceSent: '距发送', replies: '回复', noReplies: '没有保存的回复。',
-    received: '收到', detected: '发现', headerDate: 'Date 头（不可信）', from: '发件人', subject: '主题', matched: '匹配方式',
-    classifier: '分类器', reasons: '依据', review: '人工标签', noReview: '尚无人工标注。', resolution: '解决标记',
-    dkim: 'DKIM', download: '下载 .eml', rawHash: '收到时的 SHA-256', text: '解码后的正文', raw: '原始邮件（仅文本，从不渲染）',
-    rawCut: '仅显示前 {n} 个字符；下载文件包含全部字节。', truncated: '此邮件只获取了开头部分。',
-    parseError: '无法解析', files: '保存的文件', file: '文件', kind: '类型', bytes: '字节', sha: '当前 SHA-256', check: '校验',
-    noFiles: '没有保存文件。', same: '与收到时一致', differs: '与收到时记录的哈希不一致', missing: '文件缺失', noRecord: '未记录哈希',
-    screenshots: '截图', transcripts: '对话记录', resolved: '已解决', notResolved: '尚未解决。', resolvedBy: '依据', rounds: '轮',
-    events: { scheduled: '计划', sending: '发送中', sent: '已发送（被接收）', first_ack: '首次确认', first_bot: '首次机器人回复', first_human: '首次人工回复', resolved: '已解决', deadline: '期限', expires: '过期', closed: '结束' },
-    dkimPass: '由 {d} 签名，收到时验证通过', dkimFail: '由 {d} 签名，收到时验证失败：{c}', dkimNone: '未签名', dkimTemp: '收到时无法验证（密钥查询失败）：{c}',
-    dkimPerm: '由 {d} 签名，收到时签名或密钥不可用：{c}', dkimNotChecked: '未验证：{c}', dkimUnknown: '未验证（收到时尚未进行 DKIM 验证）',
-    checkedAt: '验证于 {t}', resolves: '解决了问题', doesNot: '未解决问题',
+    title: '探测证据',
+    vendor: '厂商',
+    channel: '渠道',
+    tier: '级别',
+    template: '模板',
+    state: '状态',
+    token: '令牌',
+    ticket: '工单',
+    error: '错误',
+    timeline: '时间线',
+    event: '事件',
+    at: '时间（UTC）',
+    sinceSent: '距发送',
+    replies: '回复',
+    noReplies: '没有保存的回复。',
+    received: '收到',
+    detected: '发现',
+    headerDate: 'Date 头（不可信）',
+    from: '发件人',
+    subject: '主题',
+    matched: '匹配方式',
+    classifier: '分类器',
+    reasons: '依据',
+    review: '人工标签',
+    noReview: '尚无人工标注。',
+    resolution: '解决标记',
+    dkim: 'DKIM',
+    download: '下载 .eml',
+    rawHash: '收到时的 SHA-256',
+    text: '解码后的正文',
+    raw: '原始邮件（仅文本，从不渲染）',
+    rawCut: '仅显示前 {n} 个字符；下载文件包含全部字节。',
+    truncated: '此邮件只获取了开头部分。',
+    parseError: '无法解析',
+    files: '保存的文件',
+    file: '文件',
+    kind: '类型',
+    bytes: '字节',
+    sha: '当前 SHA-256',
+    check: '校验',
+    noFiles: '没有保存文件。',
+    same: '与收到时一致',
+    differs: '与收到时记录的哈希不一致',
+    missing: '文件缺失',
+    noRecord: '未记录哈希',
+    screenshots: '截图',
+    transcripts: '对话记录',
+    resolved: '已解决',
+    notResolved: '尚未解决。',
+    resolvedBy: '依据',
+    rounds: '轮',
+    events: {
+      scheduled: '计划',
+      sending: '发送中',
+      sent: '已发送（被接收）',
+      first_ack: '首次确认',
+      first_bot: '首次机器人回复',
+      first_human: '首次人工回复',
+      resolved: '已解决',
+      deadline: '期限',
+      expires: '过期',
+      closed: '结束',
+    },
+    dkimPass: '由 {d} 签名，收到时验证通过',
+    dkimFail: '由 {d} 签名，收到时验证失败：{c}',
+    dkimNone: '未签名',
+    dkimTemp: '收到时无法验证（密钥查询失败）：{c}',
+    dkimPerm: '由 {d} 签名，收到时签名或密钥不可用：{c}',
+    dkimNotChecked: '未验证：{c}',
+    dkimUnknown: '未验证（收到时尚未进行 DKIM 验证）',
+    checkedAt: '验证于 {t}',
+    resolves: '解决了问题',
+    doesNot: '未解决问题',
   },
 } satisfies Record<Language, Record<string, unknown>>;
 
@@ -60,17 +186,26 @@ type Texts = (typeof texts)['en'];
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_m, key: string) => values[key] ?? '');
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-export function dkimText(verdict: DkimVerdict | null, x: Pick<Texts, 'dkimPass' | 'dkimFail' | 'dkimNone' | 'dkimTemp' | 'dkimPerm' | 'dkimNotChecked' | 'dkimUnknown'> = texts.en): string {
+export function dkimText(
+  verdict: DkimVerdict | null,
+  x: Pick<Texts, 'dkimPass' | 'dkimFail' | 'dkimNone' | 'dkimTemp' | 'dkimPerm' | 'dkimNotChecked' | 'dkimUnknown'> = texts.en,
+): string {
   if (verdict === null) return x.dkimUnknown;
   const comment = verdict.signatures.find((s) => s.result === verdict.result)?.comment ?? '';
   const values = { d: verdict.domain ?? '?', c: comment };
   switch (verdict.result) {
-    case 'pass': return fill(x.dkimPass, values);
-    case 'fail': return fill(x.dkimFail, values);
-    case 'none': return x.dkimNone;
-    case 'temperror': return fill(x.dkimTemp, values);
-    case 'permerror': return fill(x.dkimPerm, values);
-    case 'not_checked': return fill(x.dkimNotChecked, values);
+    case 'pass':
+      return fill(x.dkimPass, values);
+    case 'fail':
+      return fill(x.dkimFail, values);
+    case 'none':
+      return x.dkimNone;
+    case 'temperror':
+      return fill(x.dkimTemp, values);
+    case 'permerror':
+      return fill(x.dkimPerm, values);
+    case 'not_checked':
+      return fill(x.dkimNotChecked, values);
   }
 }
 
@@ -81,11 +216,22 @@ function fileHref(probeId: number, file: string): string {
 function messageSection(evidence: ProbeEvidence, m: EvidenceMessage, raw: string | null, x: Texts): string {
   const e = escapeHtml;
   const row = (label: string, value: string) => `<tr><th scope="row">${e(label)}</th><td>${value}</td></tr>`;
-  const reviews = m.reviews.length === 0 ? `<p class="muted">${e(x.noReview)}</p>`
-    : `<ul>${m.reviews.map((r) => `<li><strong>${e(r.label)}</strong> — ${e(r.reviewer)}, ${e(iso(r.at))}${r.note ? `: ${e(r.note)}` : ''}</li>`).join('')}</ul>`;
-  const marks = m.resolutionMarks.length === 0 ? '' : `<h4>${e(x.resolution)}</h4><ul>${m.resolutionMarks.map((r) => `<li>${e(r.resolves ? x.resolves : x.doesNot)} — ${e(r.reviewer)}, ${e(iso(r.at))}${r.note ? `: ${e(r.note)}` : ''}</li>`).join('')}</ul>`;
+  const reviews =
+    m.reviews.length === 0
+      ? `<p class="muted">${e(x.noReview)}</p>`
+      : `<ul>${m.reviews.map((r) => `<li><strong>${e(r.label)}</strong> — ${e(r.reviewer)}, ${e(iso(r.at))}${r.note ? `: ${e(r.note)}` : ''}</li>`).join('')}</ul>`;
+  const marks =
+    m.resolutionMarks.length === 0
+      ? ''
+      : `<h4>${e(x.resolution)}</h4><ul>${m.resolutionMarks.map((r) => `<li>${e(r.resolves ? x.resolves : x.doesNot)} — ${e(r.reviewer)}, ${e(iso(r.at))}${r.note ? `: ${e(r.note)}` : ''}</li>`).join('')}</ul>`;
   const dkimClass = m.dkim?.result === 'pass' ? 'dkim-pass' : m.dkim?.result === 'fail' ? 'dkim-fail' : 'dkim-other';
-  const dkim = m.source === 'imap' ? row(x.dkim, `<span class="${dkimClass}" data-dkim="${e(m.dkim?.result ?? 'unknown')}">${e(dkimText(m.dkim, x))}</span>${m.dkim ? ` <span class="muted">(${e(fill(x.checkedAt, { t: iso(m.dkim.checkedAt) }))})</span>` : ''}`) : '';
+  const dkim =
+    m.source === 'imap'
+      ? row(
+          x.dkim,
+          `<span class="${dkimClass}" data-dkim="${e(m.dkim?.result ?? 'unknown')}">${e(dkimText(m.dkim, x))}</span>${m.dkim ? ` <span class="muted">(${e(fill(x.checkedAt, { t: iso(m.dkim.checkedAt) }))})</span>` : ''}`,
+        )
+      : '';
   const cut = raw !== null && raw.length > rawTextLimit;
   return `<section class="reply" id="message-${m.id}" aria-labelledby="message-${m.id}-heading">
 <h3 id="message-${m.id}-heading">#${m.id} · ${e(m.effectiveLabel)} · ${e(iso(m.receivedAt))}</h3>
@@ -106,28 +252,59 @@ ${raw !== null ? `<details><summary>${e(x.raw)}</summary>${cut ? `<p class="mute
 }
 
 /** The viewer page: every value escaped, raw mail inside <pre> as text, no script. */
-export function renderEvidencePage(evidence: ProbeEvidence, raws: ReadonlyMap<number, string>, transcripts: ReadonlyMap<string, string>, lang: Language): string {
+export function renderEvidencePage(
+  evidence: ProbeEvidence,
+  raws: ReadonlyMap<number, string>,
+  transcripts: ReadonlyMap<string, string>,
+  lang: Language,
+): string {
   const x = texts[lang];
   const e = escapeHtml;
   const p = evidence.probe;
   const sentAt = evidence.timeline.find((t) => t.event === 'sent')?.at ?? null;
-  const timeline = evidence.timeline.map((t) => {
-    const label = x.events[t.event satisfies TimelineEvent];
-    const since = sentAt !== null && t.at >= sentAt && t.event !== 'sent' ? formatDuration(t.at - sentAt) : '';
-    return `<tr data-event="${e(t.event)}"><th scope="row">${t.messageId === null ? e(label) : `<a href="#message-${t.messageId}">${e(label)}</a>`}</th><td>${e(iso(t.at))}</td><td class="num">${e(since)}</td></tr>`;
-  }).join('');
-  const checkOf = (f: ProbeEvidence['files'][number]) => (f.sha256Now === null ? `<span class="warn">${e(x.missing)}</span>`
-    : f.matches === null ? `<span class="muted">${e(x.noRecord)}</span>` : f.matches ? e(x.same) : `<strong class="warn">${e(x.differs)}</strong>`);
-  const files = evidence.files.length === 0 ? `<p class="muted">${e(x.noFiles)}</p>`
-    : `<table><thead><tr><th>${e(x.file)}</th><th>${e(x.kind)}</th><th>${e(x.bytes)}</th><th>${e(x.sha)}</th><th>${e(x.check)}</th></tr></thead><tbody>${evidence.files.map((f) => `<tr><td><a href="${e(fileHref(p.id, f.file))}">${e(f.file)}</a></td><td>${e(f.kind)}</td><td class="num">${f.bytes ?? '–'}</td><td><code>${e(f.sha256Now ?? '–')}</code></td><td>${checkOf(f)}</td></tr>`).join('')}</tbody></table>`;
+  const timeline = evidence.timeline
+    .map((t) => {
+      const label = x.events[t.event satisfies TimelineEvent];
+      const since = sentAt !== null && t.at >= sentAt && t.event !== 'sent' ? formatDuration(t.at - sentAt) : '';
+      return `<tr data-event="${e(t.event)}"><th scope="row">${t.messageId === null ? e(label) : `<a href="#message-${t.messageId}">${e(label)}</a>`}</th><td>${e(iso(t.at))}</td><td class="num">${e(since)}</td></tr>`;
+    })
+    .join('');
+  const checkOf = (f: ProbeEvidence['files'][number]) =>
+    f.sha256Now === null
+      ? `<span class="warn">${e(x.missing)}</span>`
+      : f.matches === null
+        ? `<span class="muted">${e(x.noRecord)}</span>`
+        : f.matches
+          ? e(x.same)
+          : `<strong class="warn">${e(x.differs)}</strong>`;
+  const files =
+    evidence.files.length === 0
+      ? `<p class="muted">${e(x.noFiles)}</p>`
+      : `<table><thead><tr><th>${e(x.file)}</th><th>${e(x.kind)}</th><th>${e(x.bytes)}</th><th>${e(x.sha)}</th><th>${e(x.check)}</th></tr></thead><tbody>${evidence.files.map((f) => `<tr><td><a href="${e(fileHref(p.id, f.file))}">${e(f.file)}</a></td><td>${e(f.kind)}</td><td class="num">${f.bytes ?? '–'}</td><td><code>${e(f.sha256Now ?? '–')}</code></td><td>${checkOf(f)}</td></tr>`).join('')}</tbody></table>`;
   const shots = evidence.files.filter((f) => f.kind === 'screenshot' && f.sha256Now !== null);
-  const shotSection = shots.length === 0 ? '' : `<h2>${e(x.screenshots)}</h2>${shots.map((f) => `<figure><img src="${e(fileHref(p.id, f.file))}" alt="${e(f.file)}" loading="lazy"><figcaption><code>${e(f.file)}</code></figcaption></figure>`).join('')}`;
-  const transcriptSection = transcripts.size === 0 ? '' : `<h2>${e(x.transcripts)}</h2>${[...transcripts].map(([file, text]) => `<details open><summary><code>${e(file)}</code></summary><pre class="raw">${e(text)}</pre></details>`).join('')}`;
+  const shotSection =
+    shots.length === 0
+      ? ''
+      : `<h2>${e(x.screenshots)}</h2>${shots.map((f) => `<figure><img src="${e(fileHref(p.id, f.file))}" alt="${e(f.file)}" loading="lazy"><figcaption><code>${e(f.file)}</code></figcaption></figure>`).join('')}`;
+  const transcriptSection =
+    transcripts.size === 0
+      ? ''
+      : `<h2>${e(x.transcripts)}</h2>${[...transcripts].map(([file, text]) => `<details open><summary><code>${e(file)}</code></summary><pre class="raw">${e(text)}</pre></details>`).join('')}`;
   const r = evidence.resolution;
-  const resolution = r?.resolvedAt ? `<p>${e(x.resolved)} ${e(iso(r.resolvedAt))} ${e(x.resolvedBy)} ${e(r.resolvedBy ?? '?')}${r.messageId ? ` (<a href="#message-${r.messageId}">#${r.messageId}</a>)` : ''}${r.rounds ? `, ${r.rounds} ${e(x.rounds)}` : ''}</p>` : `<p class="muted">${e(x.notResolved)}</p>`;
+  const resolution = r?.resolvedAt
+    ? `<p>${e(x.resolved)} ${e(iso(r.resolvedAt))} ${e(x.resolvedBy)} ${e(r.resolvedBy ?? '?')}${r.messageId ? ` (<a href="#message-${r.messageId}">#${r.messageId}</a>)` : ''}${r.rounds ? `, ${r.rounds} ${e(x.rounds)}` : ''}</p>`
+    : `<p class="muted">${e(x.notResolved)}</p>`;
   const qualityReasons = r && r.reasons.length > 0 ? `<ul class="reasons">${r.reasons.map((q) => `<li>${e(q)}</li>`).join('')}</ul>` : '';
-  const facts = [[x.vendor, `${p.vendorName} (${p.vendor})`], [x.channel, `${p.channel} (${p.kind})`], [x.tier, p.tier], [x.template, `${p.template} · ${p.language}`], [x.state, p.state], [x.token, p.token],
-    ...(p.ticketRef ? [[x.ticket, p.ticketRef]] : []), ...(p.errorCode ? [[x.error, `${p.errorCode}: ${p.errorText ?? ''}`]] : [])];
+  const facts = [
+    [x.vendor, `${p.vendorName} (${p.vendor})`],
+    [x.channel, `${p.channel} (${p.kind})`],
+    [x.tier, p.tier],
+    [x.template, `${p.template} · ${p.language}`],
+    [x.state, p.state],
+    [x.token, p.token],
+    ...(p.ticketRef ? [[x.ticket, p.ticketRef]] : []),
+    ...(p.errorCode ? [[x.error, `${p.errorCode}: ${p.errorText ?? ''}`]] : []),
+  ];
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
@@ -148,7 +325,11 @@ ${shotSection}${transcriptSection}
 }
 
 const fileTypes: Record<string, string> = {
-  '.eml': 'message/rfc822', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.json': 'application/json; charset=utf-8',
+  '.eml': 'message/rfc822',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.json': 'application/json; charset=utf-8',
 };
 
 async function readText(path: string, limit: number): Promise<string> {
@@ -186,7 +367,14 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext, options
     admin.addHook('onRequest', async (request, reply) => {
       reply.header('cache-control', 'no-store');
       reply.header('x-robots-tag', 'noindex, nofollow');
-      if (!ctx.isOperator(request)) throw new HttpError(401, 'UNAUTHORIZED', ctx.adminConfigured ? 'a valid admin token (Authorization: Bearer …) or an operator session (/admin/sign-in) is required' : 'admin routes are disabled: FIRSTREPLY_ADMIN_TOKEN is not set');
+      if (!ctx.isOperator(request))
+        throw new HttpError(
+          401,
+          'UNAUTHORIZED',
+          ctx.adminConfigured
+            ? 'a valid admin token (Authorization: Bearer …) or an operator session (/admin/sign-in) is required'
+            : 'admin routes are disabled: FIRSTREPLY_ADMIN_TOKEN is not set',
+        );
     });
 
     admin.get('/api/v1/admin/probes/:id/evidence', async (request) => load(parseInput(probeIdParams, request.params).id));
@@ -215,7 +403,8 @@ export function evidenceRoutes(app: FastifyInstance, ctx: ServerContext, options
       const evidence = await load(id);
       const m = evidence.messages.find((x) => x.id === message);
       const path = m?.rawFile ? evidencePath(evidence, evidenceDir, m.rawFile) : undefined;
-      if (!m || !path || !evidence.files.some((f) => f.file === m.rawFile && f.sha256Now !== null)) throw new HttpError(404, 'NOT_FOUND', `no stored raw message ${message} of probe ${id}`);
+      if (!m || !path || !evidence.files.some((f) => f.file === m.rawFile && f.sha256Now !== null))
+        throw new HttpError(404, 'NOT_FOUND', `no stored raw message ${message} of probe ${id}`);
       return sendFile(reply, path, `probe-${id}-message-${message}.eml`, false);
     });
 

@@ -18,13 +18,17 @@ export interface FeedEntry {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function atomFeed(base: string, updated: number, entries: FeedEntry[]): string {
-  const body = entries.map((e) => `<entry>
+  const body = entries
+    .map(
+      (e) => `<entry>
 <id>${escapeHtml(e.id)}</id>
 <title>${escapeHtml(e.title)}</title>
 <updated>${iso(e.updated)}</updated>
 <link rel="alternate" type="text/html" href="${escapeHtml(e.link)}"/>
 <summary>${escapeHtml(e.summary)}</summary>
-</entry>`).join('\n');
+</entry>`,
+    )
+    .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
 <id>${escapeHtml(`${base}/feed.atom`)}</id>

@@ -16,7 +16,10 @@ import { homeQueryMax, homeSlice, type HomePaging } from '../home-paging.ts';
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
 const langQuery = z.object({ lang: z.string().max(20).optional() });
 const homePageQuery = langQuery.extend({
-  q: z.string().max(homeQueryMax * 4).optional(),
+  q: z
+    .string()
+    .max(homeQueryMax * 4)
+    .optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   all: z.enum(['1']).optional(),
 });
@@ -65,8 +68,11 @@ function homeStatus(lang: Language, paging: HomePaging): string {
   if (paging.total === 0) return '';
   if (searching && paging.matched === 0) return `${escapeHtml(t(lang, 'home.noMatch', values))}${link('/', t(lang, 'home.clear'), 'show-every')}`;
   const text = paging.all ? t(lang, searching ? 'home.allMatches' : 'home.allRange', values) : t(lang, searching ? 'home.matchRange' : 'home.range', values);
-  const full = paging.all ? link(homeHref(paging.query, 1, false), t(lang, 'home.showPaged'), 'show-paged')
-    : paging.pages > 1 ? link(homeHref(paging.query, 1, true), t(lang, 'home.showAll', { rows: n(paging.matchedRows) }), 'show-all') : '';
+  const full = paging.all
+    ? link(homeHref(paging.query, 1, false), t(lang, 'home.showPaged'), 'show-paged')
+    : paging.pages > 1
+      ? link(homeHref(paging.query, 1, true), t(lang, 'home.showAll', { rows: n(paging.matchedRows) }), 'show-all')
+      : '';
   return `${escapeHtml(text)}${full}${searching ? link('/', t(lang, 'home.clear'), 'show-every') : ''}`;
 }
 
@@ -80,7 +86,11 @@ function homePager(lang: Language, paging: HomePaging): string {
   numbers.forEach((p, i) => {
     if (i > 0 && p - (numbers[i - 1] ?? p) > 1) items.push('<li class="gap" aria-hidden="true">…</li>');
     const label = escapeHtml(t(lang, 'home.page', { page: p, pages }));
-    items.push(p === page ? `<li><span aria-current="page" aria-label="${label}">${p}</span></li>` : `<li><a href="${escapeHtml(homeHref(query, p, false))}" aria-label="${label}">${p}</a></li>`);
+    items.push(
+      p === page
+        ? `<li><span aria-current="page" aria-label="${label}">${p}</span></li>`
+        : `<li><a href="${escapeHtml(homeHref(query, p, false))}" aria-label="${label}">${p}</a></li>`,
+    );
   });
   if (page < pages) items.push(`<li><a rel="next" href="${escapeHtml(homeHref(query, page + 1, false))}">${escapeHtml(t(lang, 'home.next'))}</a></li>`);
   return `<nav class="pager" aria-label="${escapeHtml(t(lang, 'home.pages'))}"><ul>${items.join('')}</ul></nav>`;
@@ -88,14 +98,18 @@ function homePager(lang: Language, paging: HomePaging): string {
 
 /** Trials the signed-in operator can open; a public visitor's page has no trace of them. */
 export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: readonly { id: string; name: string }[] = []): void {
-  const operatorTrials = (lang: Language) => (trials.length === 0 ? ''
-    : `<nav class="trials" aria-labelledby="trials-heading"><h2 id="trials-heading">${escapeHtml(trialsHeading[lang])}</h2><ul>${trials.map((trial) => `<li><a href="/trial/${encodeURIComponent(trial.id)}">${escapeHtml(trial.name)}</a></li>`).join('')}</ul></nav>`);
+  const operatorTrials = (lang: Language) =>
+    trials.length === 0
+      ? ''
+      : `<nav class="trials" aria-labelledby="trials-heading"><h2 id="trials-heading">${escapeHtml(trialsHeading[lang])}</h2><ul>${trials.map((trial) => `<li><a href="/trial/${encodeURIComponent(trial.id)}">${escapeHtml(trial.name)}</a></li>`).join('')}</ul></nav>`;
   const methodology = readFragments(ctx.siteDir, 'methodology');
   const docs = ctx.documents;
   const sendHtml = cachedSender({ type: 'text/html; charset=utf-8', vary: 'Accept-Encoding, Accept-Language, Cookie', maxAgeS: 0 });
   // A signed-in operator's page shows private vendors: built for this response only, never kept in the response cache.
   const sendPage = (request: FastifyRequest, reply: FastifyReply, key: string, build: () => string, operator = false) =>
-    operator ? sendHtml(request, reply, renderBytes(Buffer.from(build()), ctx.clock.now()), true) : sendHtml(request, reply, ctx.cache.getText(key, build), false);
+    operator
+      ? sendHtml(request, reply, renderBytes(Buffer.from(build()), ctx.clock.now()), true)
+      : sendHtml(request, reply, ctx.cache.getText(key, build), false);
   const operatorHeader = (operator: boolean, lang: Language) => (operator ? { headerExtra: signOutForm(lang) } : {});
   const heading = (lang: Language, _page: PageName, text: string, intro = '') =>
     `<h1 id="page-heading">${escapeHtml(text)}</h1>${intro}<noscript><p>${escapeHtml(t(lang, 'noscript'))}</p></noscript>`;
@@ -108,16 +122,22 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: rea
     const listed = await docs.vendorsValue('90d', operator);
     const shown = homeSlice(listed.vendors, { query: input.q, page: input.page, all: input.all === '1' });
     const { paging } = shown;
-    const build = () => pageShell({
-      lang, page: 'home', title: t(lang, 'nav.status'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'), ...operatorHeader(operator, lang),
-      data: JSON.stringify({ ...listed, vendors: shown.vendors, paging }),
-      main: `${heading(lang, 'home', t(lang, 'home.heading'), `<p class="intro">${escapeHtml(t(lang, 'site.tagline'))}</p><p class="note">${escapeHtml(t(lang, 'home.window', { days: 90 }))}</p>`)}
+    const build = () =>
+      pageShell({
+        lang,
+        page: 'home',
+        title: t(lang, 'nav.status'),
+        demoTime: ctx.demoTime,
+        path: pathWithout(request.url, 'lang'),
+        ...operatorHeader(operator, lang),
+        data: JSON.stringify({ ...listed, vendors: shown.vendors, paging }),
+        main: `${heading(lang, 'home', t(lang, 'home.heading'), `<p class="intro">${escapeHtml(t(lang, 'site.tagline'))}</p><p class="note">${escapeHtml(t(lang, 'home.window', { days: 90 }))}</p>`)}
 ${operator ? operatorTrials(lang) : ''}${homeSearchForm(lang, paging)}
 <p id="results-status" class="results-status" role="status">${homeStatus(lang, paging)}</p>
 <div id="legend" class="legend"></div>
 <div id="vendors" class="vendors"></div>
 <div id="home-pager">${homePager(lang, paging)}</div>${dayBarsHolder({ ...listed, vendors: shown.vendors })}`,
-    });
+      });
     if (operator) return sendPage(request, reply, '', build, true);
     // A search is built for its response only: no query text can push the pages out of the response cache.
     if (paging.query !== '') return sendHtml(request, reply, renderBytes(Buffer.from(build()), ctx.clock.now()), false);
@@ -137,12 +157,25 @@ ${operator ? operatorTrials(lang) : ''}${homeSearchForm(lang, paging)}
     const name = ctx.queries.vendorName(slug) ?? slug;
     const base = publicBase(ctx, request);
     const listed = (await docs.vendorsValue('90d', operator)).vendors.find((v) => v.slug === slug) ?? { slug, name, timezone: 'UTC', channels: [] };
-    return sendPage(request, reply, `page:vendor:${slug}:${window}:${lang}:${report.etag}:${probes.etag}:${base}`, () => pageShell({
-      lang, page: 'vendor', title: name, demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'), ...operatorHeader(operator, lang),
-      scripts: ['/assets/uplot/uPlot.iife.min.js'], styles: ['/assets/uplot/uPlot.min.css'],
-      data: `{"window":${JSON.stringify(window)},"windows":${JSON.stringify(windows)},"report":${report.raw.toString()},"probes":${probes.raw.toString()}}`,
-      main: `${heading(lang, 'vendor', name)}<div id="vendor"></div>${isPublic ? shareSection(lang, base, listed) : ''}`,
-    }), operator);
+    return sendPage(
+      request,
+      reply,
+      `page:vendor:${slug}:${window}:${lang}:${report.etag}:${probes.etag}:${base}`,
+      () =>
+        pageShell({
+          lang,
+          page: 'vendor',
+          title: name,
+          demoTime: ctx.demoTime,
+          path: pathWithout(request.url, 'lang'),
+          ...operatorHeader(operator, lang),
+          scripts: ['/assets/uplot/uPlot.iife.min.js'],
+          styles: ['/assets/uplot/uPlot.min.css'],
+          data: `{"window":${JSON.stringify(window)},"windows":${JSON.stringify(windows)},"report":${report.raw.toString()},"probes":${probes.raw.toString()}}`,
+          main: `${heading(lang, 'vendor', name)}<div id="vendor"></div>${isPublic ? shareSection(lang, base, listed) : ''}`,
+        }),
+      operator,
+    );
   });
 
   app.get('/compare', { ...cachedRoute, config: ctx.expensive }, async (request, reply) => {
@@ -152,20 +185,38 @@ ${operator ? operatorTrials(lang) : ''}${homeSearchForm(lang, paging)}
     const all = await docs.vendors('90d', operator);
     const selected = (query.vendors ?? query.v ?? []).filter((slug) => ctx.queries.vendorVisible(slug, operator));
     const compare = selected.length > 0 ? await docs.compare(selected, query.window, operator) : null;
-    return sendPage(request, reply, `page:compare:${selected.join(',')}:${query.window}:${lang}:${all.etag}:${compare?.etag ?? ''}`, () => pageShell({
-      lang, page: 'compare', title: t(lang, 'compare.heading'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'), ...operatorHeader(operator, lang),
-      data: `{"window":${JSON.stringify(query.window)},"windows":${JSON.stringify(windows)},"selected":${JSON.stringify(selected)},"vendors":${all.raw.toString()},"compare":${compare ? compare.raw.toString() : 'null'}}`,
-      main: `${heading(lang, 'compare', t(lang, 'compare.heading'))}<div id="compare"></div>`,
-    }), operator);
+    return sendPage(
+      request,
+      reply,
+      `page:compare:${selected.join(',')}:${query.window}:${lang}:${all.etag}:${compare?.etag ?? ''}`,
+      () =>
+        pageShell({
+          lang,
+          page: 'compare',
+          title: t(lang, 'compare.heading'),
+          demoTime: ctx.demoTime,
+          path: pathWithout(request.url, 'lang'),
+          ...operatorHeader(operator, lang),
+          data: `{"window":${JSON.stringify(query.window)},"windows":${JSON.stringify(windows)},"selected":${JSON.stringify(selected)},"vendors":${all.raw.toString()},"compare":${compare ? compare.raw.toString() : 'null'}}`,
+          main: `${heading(lang, 'compare', t(lang, 'compare.heading'))}<div id="compare"></div>`,
+        }),
+      operator,
+    );
   });
 
   app.get('/methodology', cachedRoute, async (request, reply) => {
     const { lang: requested } = parseInput(langQuery, request.query);
     const lang = pageLanguage(request, reply, requested);
-    return sendPage(request, reply, `page:methodology:${lang}`, () => pageShell({
-      lang, page: 'methodology', title: t(lang, 'methodology.heading'), demoTime: ctx.demoTime, path: pathWithout(request.url, 'lang'),
-      main: `<h1 id="page-heading">${escapeHtml(t(lang, 'methodology.heading'))}</h1>\n<div class="prose">${methodology[lang]}</div>`,
-    }));
+    return sendPage(request, reply, `page:methodology:${lang}`, () =>
+      pageShell({
+        lang,
+        page: 'methodology',
+        title: t(lang, 'methodology.heading'),
+        demoTime: ctx.demoTime,
+        path: pathWithout(request.url, 'lang'),
+        main: `<h1 id="page-heading">${escapeHtml(t(lang, 'methodology.heading'))}</h1>\n<div class="prose">${methodology[lang]}</div>`,
+      }),
+    );
   });
 }
 
@@ -173,7 +224,11 @@ ${operator ? operatorTrials(lang) : ''}${homeSearchForm(lang, paging)}
 export function notFoundPage(request: FastifyRequest, demoTime: boolean): string {
   const lang = cookieLanguage(request.headers.cookie) ?? fromAcceptLanguage(request.headers['accept-language']) ?? 'en';
   return pageShell({
-    lang, page: 'notfound', title: t(lang, 'notfound.heading'), demoTime, path: '/',
+    lang,
+    page: 'notfound',
+    title: t(lang, 'notfound.heading'),
+    demoTime,
+    path: '/',
     main: `<h1 id="page-heading">${escapeHtml(t(lang, 'notfound.heading'))}</h1><p><a href="/">${escapeHtml(t(lang, 'notfound.back'))}</a></p>`,
   });
 }

@@ -22,15 +22,25 @@ export function publicRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const { slug } = parseInput(slugParams, request.params);
     const admin = ctx.isAdmin(request);
     if (!ctx.queries.vendorVisible(slug, admin)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
-    if (channel !== undefined && !ctx.queries.channelVisible(slug, channel, admin)) throw new HttpError(404, 'NOT_FOUND', `no channel "${channel}" for "${slug}"`);
+    if (channel !== undefined && !ctx.queries.channelVisible(slug, channel, admin))
+      throw new HttpError(404, 'NOT_FOUND', `no channel "${channel}" for "${slug}"`);
     return { vendor: slug, channel, admin };
   };
 
   app.get('/api/v1', async () => ({
     version: 1,
     windows,
-    routes: ['/api/v1/vendors', '/api/v1/vendors/:slug', '/api/v1/vendors/:slug/probes', '/api/v1/vendors/:slug/daily',
-      '/api/v1/vendors/:slug/hour-of-week', '/api/v1/compare?vendors=a,b', '/healthz', '/badge/:vendor/:channel.svg', '/feed.atom'],
+    routes: [
+      '/api/v1/vendors',
+      '/api/v1/vendors/:slug',
+      '/api/v1/vendors/:slug/probes',
+      '/api/v1/vendors/:slug/daily',
+      '/api/v1/vendors/:slug/hour-of-week',
+      '/api/v1/compare?vendors=a,b',
+      '/healthz',
+      '/badge/:vendor/:channel.svg',
+      '/feed.atom',
+    ],
   }));
 
   app.get('/api/v1/vendors', cachedRoute, async (request, reply) => {

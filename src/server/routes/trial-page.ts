@@ -26,23 +26,78 @@ export interface TrialPageOptions {
 }
 
 const exportTypes: Record<(typeof exportFormats)[number], string> = {
-  html: 'text/html; charset=utf-8', pdf: 'application/pdf', csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
 };
 
 const texts = {
   en: {
-    export: 'Export the report', window: 'Window', tiers: 'tiers', generated: 'generated', decision: 'Decision summary', ranking: 'Ranking', rank: 'rank', vendor: 'vendor', score: 'score', caveats: 'Caveats',
-    method: 'Method', perTier: 'Per tier', perChannel: 'Per channel and tier', probes: 'Probes', tier: 'tier', channel: 'channel', n: 'n',
-    median: 'median first human reply (95 % CI)', noReply: 'no reply', sla: 'SLA compliance', id: 'probe', sent: 'sent (UTC)', firstHuman: 'first human reply',
-    state: 'state', evidence: 'evidence files', awaiting: 'awaiting review', notReached: 'not reached', open: 'open', private: 'private',
-    none: 'none', summary: '{probes} probes · {answered} answered by a person · {noReply} without a human reply · {awaiting} awaiting review',
+    export: 'Export the report',
+    window: 'Window',
+    tiers: 'tiers',
+    generated: 'generated',
+    decision: 'Decision summary',
+    ranking: 'Ranking',
+    rank: 'rank',
+    vendor: 'vendor',
+    score: 'score',
+    caveats: 'Caveats',
+    method: 'Method',
+    perTier: 'Per tier',
+    perChannel: 'Per channel and tier',
+    probes: 'Probes',
+    tier: 'tier',
+    channel: 'channel',
+    n: 'n',
+    median: 'median first human reply (95 % CI)',
+    noReply: 'no reply',
+    sla: 'SLA compliance',
+    id: 'probe',
+    sent: 'sent (UTC)',
+    firstHuman: 'first human reply',
+    state: 'state',
+    evidence: 'evidence files',
+    awaiting: 'awaiting review',
+    notReached: 'not reached',
+    open: 'open',
+    private: 'private',
+    none: 'none',
+    summary: '{probes} probes · {answered} answered by a person · {noReply} without a human reply · {awaiting} awaiting review',
   },
   'zh-CN': {
-    export: '导出报告', window: '时间窗', tiers: '级别', generated: '生成于', decision: '决策摘要', ranking: '排名', rank: '名次', vendor: '厂商', score: '得分', caveats: '注意事项',
-    method: '方法', perTier: '按级别', perChannel: '按渠道与级别', probes: '探测', tier: '级别', channel: '渠道', n: 'n',
-    median: '首次人工回复中位数（95% 置信区间）', noReply: '无回复', sla: 'SLA 达成', id: '探测', sent: '发送时间（UTC）', firstHuman: '首次人工回复',
-    state: '状态', evidence: '证据文件', awaiting: '待复核', notReached: '未达到', open: '开放', private: '私有',
-    none: '无', summary: '{probes} 个探测 · {answered} 个有人工回复 · {noReply} 个无人工回复 · {awaiting} 个待复核',
+    export: '导出报告',
+    window: '时间窗',
+    tiers: '级别',
+    generated: '生成于',
+    decision: '决策摘要',
+    ranking: '排名',
+    rank: '名次',
+    vendor: '厂商',
+    score: '得分',
+    caveats: '注意事项',
+    method: '方法',
+    perTier: '按级别',
+    perChannel: '按渠道与级别',
+    probes: '探测',
+    tier: '级别',
+    channel: '渠道',
+    n: 'n',
+    median: '首次人工回复中位数（95% 置信区间）',
+    noReply: '无回复',
+    sla: 'SLA 达成',
+    id: '探测',
+    sent: '发送时间（UTC）',
+    firstHuman: '首次人工回复',
+    state: '状态',
+    evidence: '证据文件',
+    awaiting: '待复核',
+    notReached: '未达到',
+    open: '开放',
+    private: '私有',
+    none: '无',
+    summary: '{probes} 个探测 · {answered} 个有人工回复 · {noReply} 个无人工回复 · {awaiting} 个待复核',
   },
 } satisfies Record<Language, Record<string, string>>;
 
@@ -63,9 +118,25 @@ function slaText(s: TierSla | null): string {
 }
 
 function vendorSection(x: Texts, v: TrialVendor, report: TrialReport): string {
-  const tierRows = v.tiers.map((t) => `<tr><th scope="row">${e(t.tier)}</th><td class="num">${t.human.n}</td><td>${e(estimate(x, t.human.median))}</td><td class="num">${pct(t.human.noEventShare)}</td><td>${e(slaText(t.sla))}</td></tr>`).join('');
-  const cellRows = v.cells.map((c) => `<tr><td>${e(c.channel)} <span class="muted">${e(c.kind)}</span></td><th scope="row">${e(c.tier)}</th><td class="num">${c.human.n}</td><td>${e(estimate(x, c.human.median))}</td><td>${e(slaText(c.sla))}</td></tr>`).join('');
-  const probes = report.probes.filter((p) => p.vendor === v.slug).map((p) => `<tr><td class="num"><a href="/admin/probe/${p.id}">${p.id}</a></td><td>${e(p.channel)}</td><td>${e(p.tier)}</td><td>${e(iso(p.sentAt))}</td><td>${e(p.awaitingReview ? x.awaiting : p.firstHumanMs === null ? '–' : formatDuration(p.firstHumanMs))}</td><td>${e(p.state)}</td><td class="num">${p.evidence.length}</td></tr>`).join('');
+  const tierRows = v.tiers
+    .map(
+      (t) =>
+        `<tr><th scope="row">${e(t.tier)}</th><td class="num">${t.human.n}</td><td>${e(estimate(x, t.human.median))}</td><td class="num">${pct(t.human.noEventShare)}</td><td>${e(slaText(t.sla))}</td></tr>`,
+    )
+    .join('');
+  const cellRows = v.cells
+    .map(
+      (c) =>
+        `<tr><td>${e(c.channel)} <span class="muted">${e(c.kind)}</span></td><th scope="row">${e(c.tier)}</th><td class="num">${c.human.n}</td><td>${e(estimate(x, c.human.median))}</td><td>${e(slaText(c.sla))}</td></tr>`,
+    )
+    .join('');
+  const probes = report.probes
+    .filter((p) => p.vendor === v.slug)
+    .map(
+      (p) =>
+        `<tr><td class="num"><a href="/admin/probe/${p.id}">${p.id}</a></td><td>${e(p.channel)}</td><td>${e(p.tier)}</td><td>${e(iso(p.sentAt))}</td><td>${e(p.awaitingReview ? x.awaiting : p.firstHumanMs === null ? '–' : formatDuration(p.firstHumanMs))}</td><td>${e(p.state)}</td><td class="num">${p.evidence.length}</td></tr>`,
+    )
+    .join('');
   return `<section id="vendor-${e(v.slug)}" class="trial-vendor" aria-labelledby="vendor-${e(v.slug)}-heading">
 <h2 id="vendor-${e(v.slug)}-heading">${e(v.name)}${v.visibility === 'private' ? ` <span class="muted">(${e(x.private)})</span>` : ''}</h2>
 <p>${e(fill(x.summary, { probes: v.probes, answered: v.answered, noReply: v.noReply, awaiting: v.awaitingReview }))}</p>
@@ -78,7 +149,12 @@ function vendorSection(x: Texts, v: TrialVendor, report: TrialReport): string {
 export function trialPageMain(report: TrialReport, lang: Language): string {
   const x = texts[lang];
   const names = new Map(report.vendors.map((v) => [v.slug, v.name]));
-  const ranking = report.ranking.vendors.map((r) => `<tr><td class="num">${r.rank}</td><td><a href="#vendor-${e(r.vendor)}">${e(names.get(r.vendor) ?? r.vendor)}</a></td><td class="num">${r.score.toFixed(2)}</td></tr>`).join('');
+  const ranking = report.ranking.vendors
+    .map(
+      (r) =>
+        `<tr><td class="num">${r.rank}</td><td><a href="#vendor-${e(r.vendor)}">${e(names.get(r.vendor) ?? r.vendor)}</a></td><td class="num">${r.score.toFixed(2)}</td></tr>`,
+    )
+    .join('');
   const figures = reportFigures(lang);
   const decision = decisionTableHtml(figures, report.decision, names);
   const exportHref = (format: string) => `/trial/${encodeURIComponent(report.trial.id)}/report?format=${format}&amp;lang=${encodeURIComponent(lang)}`;
@@ -106,10 +182,17 @@ export function trialPageRoutes(app: FastifyInstance, ctx: ServerContext, option
     reply.header('cache-control', 'private, no-store');
     reply.header('vary', 'Cookie, Authorization, Accept-Language');
     reply.header('x-robots-tag', 'noindex, nofollow');
-    return reply.type('text/html; charset=utf-8').send(pageShell({
-      lang, page: 'trial', title: report.trial.name, demoTime: ctx.demoTime, path: `/trial/${id}`, headerExtra: signOutForm(lang),
-      main: trialPageMain(report, lang),
-    }));
+    return reply.type('text/html; charset=utf-8').send(
+      pageShell({
+        lang,
+        page: 'trial',
+        title: report.trial.name,
+        demoTime: ctx.demoTime,
+        path: `/trial/${id}`,
+        headerExtra: signOutForm(lang),
+        main: trialPageMain(report, lang),
+      }),
+    );
   });
 
   // The report as the CLI exports it, in the language the page passes; evidence links point to the evidence viewer's downloads.
@@ -122,9 +205,10 @@ export function trialPageRoutes(app: FastifyInstance, ctx: ServerContext, option
     if (format === 'pdf' && !options.printReport) throw new HttpError(501, 'UNSUPPORTED', 'this server prints no PDF (no browser)');
     const report = collectTrialReport(ctx.store, trial, { now: ctx.clock.now(), evidenceDir: options.evidenceDir });
     const evidenceHref = (file: string, probeId: number) => `/admin/probe/${probeId}/file/${file.split('/').map(encodeURIComponent).join('/')}`;
-    const body = format === 'pdf' && options.printReport
-      ? await options.printReport(renderTrialHtml(report, { evidenceHref, lang }), `${trial.name} — ${trial.id}`)
-      : renderTrialReport(report, format === 'pdf' ? 'html' : format, { evidenceHref, lang });
+    const body =
+      format === 'pdf' && options.printReport
+        ? await options.printReport(renderTrialHtml(report, { evidenceHref, lang }), `${trial.name} — ${trial.id}`)
+        : renderTrialReport(report, format === 'pdf' ? 'html' : format, { evidenceHref, lang });
     reply.header('cache-control', 'private, no-store');
     reply.header('vary', 'Cookie, Authorization');
     reply.header('x-robots-tag', 'noindex, nofollow');

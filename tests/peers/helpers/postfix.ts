@@ -16,7 +16,7 @@ export const postfixPackages = ['postfix'] as const;
 /** Why a private Postfix cannot run here, or null when it can. */
 export function postfixMissing(): string | null {
   if (!existsSync(postfixPaths.master)) return `${postfixPaths.master} is missing: install ${postfixPackages.join(' ')} (scripts/setup.sh)`;
-  if (process.getuid?.() !== 0) return 'Postfix\'s master runs only as root (it drops to the postfix user itself)';
+  if (process.getuid?.() !== 0) return "Postfix's master runs only as root (it drops to the postfix user itself)";
   if (uidOf('postfix') === undefined || gidOf('postdrop') === undefined) return 'the postfix user or the postdrop group is missing (reinstall postfix)';
   return null;
 }
@@ -94,7 +94,9 @@ function layout(dir: string, options: PostfixOptions, hostname: string, port: nu
     else {
       const service = `pipe${index}`;
       if (target.user === 'root') throw new Error(`${key}: Postfix never runs a pipe as root`);
-      pipes.push(`${service} unix - n n - - pipe\n  flags=${target.flags ?? 'RX'} user=${target.user ?? 'nobody'} argv=${target.argv.map(masterArgument).join(' ')}`);
+      pipes.push(
+        `${service} unix - n n - - pipe\n  flags=${target.flags ?? 'RX'} user=${target.user ?? 'nobody'} argv=${target.argv.map(masterArgument).join(' ')}`,
+      );
       pipeLimits.push(`${service}_destination_recipient_limit = 1`);
       routes.push(`${key} ${service}:`);
     }
@@ -173,7 +175,8 @@ function makeQueue(dir: string): void {
   };
   mkdirSync(join(dir, 'queue', 'pid'), { recursive: true, mode: 0o755 });
   chmodSync(join(dir, 'queue'), 0o755);
-  for (const name of ['active', 'bounce', 'corrupt', 'defer', 'deferred', 'flush', 'hold', 'incoming', 'private', 'saved', 'trace']) owned(join(dir, 'queue', name), 0o700);
+  for (const name of ['active', 'bounce', 'corrupt', 'defer', 'deferred', 'flush', 'hold', 'incoming', 'private', 'saved', 'trace'])
+    owned(join(dir, 'queue', name), 0o700);
   owned(join(dir, 'queue', 'maildrop'), 0o730, postdrop);
   owned(join(dir, 'queue', 'public'), 0o710, postdrop);
   owned(join(dir, 'data'), 0o700);

@@ -50,7 +50,9 @@ export async function startDeskAgent(options: DeskAgentOptions): Promise<DeskAge
   const errors: string[] = [];
   const connect = async (resource: string, priority: string): Promise<{ xmpp: XmppClient; jid: string }> => {
     const xmpp = client({ service, domain: options.domain, resource, username: options.username, password: options.password });
-    xmpp.on('error', (err) => { errors.push(`${resource}: ${err.message}`); });
+    xmpp.on('error', (err) => {
+      errors.push(`${resource}: ${err.message}`);
+    });
     const address = await xmpp.start();
     await xmpp.send(xml('presence', {}, xml('priority', {}, priority)));
     return { xmpp, jid: String(address) };
@@ -72,12 +74,16 @@ export async function startDeskAgent(options: DeskAgentOptions): Promise<DeskAge
   const later = (ms: number, work: () => Promise<void>) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      if (!stopped) work().catch((err: unknown) => { errors.push(err instanceof Error ? err.message : String(err)); });
+      if (!stopped)
+        work().catch((err: unknown) => {
+          errors.push(err instanceof Error ? err.message : String(err));
+        });
     }, ms);
     timers.add(timer);
   };
   const send = async (kind: DeskSend['kind'], from: { xmpp: XmppClient; jid: string }, to: string, text: string) => {
-    const children: XmlElement[] = kind === 'composing' ? [xml('composing', { xmlns: chatStates })] : [xml('body', {}, text), xml('active', { xmlns: chatStates })];
+    const children: XmlElement[] =
+      kind === 'composing' ? [xml('composing', { xmlns: chatStates })] : [xml('body', {}, text), xml('active', { xmlns: chatStates })];
     const entry: DeskSend = { kind, from: from.jid, to, text, sentAt: Date.now() };
     sends.push(entry);
     await from.xmpp.send(xml('message', { to, type: 'chat', id: `${kind}-${sends.length}` }, ...children));
@@ -93,7 +99,9 @@ export async function startDeskAgent(options: DeskAgentOptions): Promise<DeskAge
     // Both resources may be handed the message; the desk answers each visitor once.
     if (answered.has(from)) return;
     answered.add(from);
-    send('greeting', bot, from, script.greeting).catch((err: unknown) => { errors.push(`greeting: ${err instanceof Error ? err.message : String(err)}`); });
+    send('greeting', bot, from, script.greeting).catch((err: unknown) => {
+      errors.push(`greeting: ${err instanceof Error ? err.message : String(err)}`);
+    });
     later(script.typingAfterMs, async () => {
       await send('composing', person, from, '');
       later(script.typingMs, async () => {
@@ -117,8 +125,17 @@ export async function startDeskAgent(options: DeskAgentOptions): Promise<DeskAge
       const done = sends.find((s) => s.kind === 'reply' && received.some((r) => r.from === s.to && r.body.includes(text)));
       if (done) return Promise.resolve(done);
       return new Promise<DeskSend>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the desk sent no reply to "${text}" within ${timeoutMs} ms${errors.length > 0 ? `; errors: ${errors.join('; ')}` : ''}`)), timeoutMs);
-        waiters.push({ text, resolve: (s) => { clearTimeout(timer); resolve(s); } });
+        const timer = setTimeout(
+          () => reject(new Error(`the desk sent no reply to "${text}" within ${timeoutMs} ms${errors.length > 0 ? `; errors: ${errors.join('; ')}` : ''}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          text,
+          resolve: (s) => {
+            clearTimeout(timer);
+            resolve(s);
+          },
+        });
       });
     },
     async stop() {

@@ -32,7 +32,8 @@ export interface ProsodyPeer {
 
 /** Why Prosody cannot run here, or null when it can. */
 export function prosodyMissing(): string | null {
-  if (!existsSync(prosodyBinary) || !existsSync(prosodyctlBinary)) return `${prosodyBinary} not found: install Debian's prosody (scripts/setup.sh does, as root)`;
+  if (!existsSync(prosodyBinary) || !existsSync(prosodyctlBinary))
+    return `${prosodyBinary} not found: install Debian's prosody (scripts/setup.sh does, as root)`;
   return null;
 }
 
@@ -78,7 +79,10 @@ VirtualHost ${lua(anonymousDomain)}
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -114,7 +118,14 @@ export async function startProsody(options: StartProsodyOptions = {}): Promise<P
   const configFile = join(dir, 'prosody.cfg.lua');
   const env = { ...process.env, PROSODY_CONFIG: configFile };
   let daemon: PeerProcess | undefined;
-  const readLog = () => [daemon?.output() ?? '', ...['prosody.err', 'prosody.log'].map((f) => join(dir, f)).filter(existsSync).map((f) => readFileSync(f, 'utf8'))].join('\n');
+  const readLog = () =>
+    [
+      daemon?.output() ?? '',
+      ...['prosody.err', 'prosody.log']
+        .map((f) => join(dir, f))
+        .filter(existsSync)
+        .map((f) => readFileSync(f, 'utf8')),
+    ].join('\n');
   const stop = async () => {
     await daemon?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -126,8 +137,15 @@ export async function startProsody(options: StartProsodyOptions = {}): Promise<P
       const ports = { c2s: await freePort(), http: await freePort() };
       writeFileSync(configFile, configText(dir, ports, deskDomain, anonymousDomain));
       if (attempt === 1) {
-        const registered = spawnSync(prosodyctlBinary, ['--config', configFile, 'register', username, deskDomain, password], { env, encoding: 'utf8', timeout: 30_000 });
-        if (registered.status !== 0) throw new Error(`prosodyctl register ${username} ${deskDomain} failed (${registered.status ?? registered.signal}): ${registered.stdout}${registered.stderr}`);
+        const registered = spawnSync(prosodyctlBinary, ['--config', configFile, 'register', username, deskDomain, password], {
+          env,
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        if (registered.status !== 0)
+          throw new Error(
+            `prosodyctl register ${username} ${deskDomain} failed (${registered.status ?? registered.signal}): ${registered.stdout}${registered.stderr}`,
+          );
       }
       const started = spawnPeerProcess(prosodyBinary, ['--config', configFile, '-F'], { env, cwd: dir });
       daemon = started;
@@ -142,9 +160,18 @@ export async function startProsody(options: StartProsodyOptions = {}): Promise<P
       }
       if (outcome === 'ready') {
         return {
-          dir, configFile, c2sPort: ports.c2s, httpPort: ports.http, websocketUrl, boshUrl: `http://127.0.0.1:${ports.http}/http-bind`,
-          anonymousDomain, deskDomain, agent: { username, password, jid: `${username}@${deskDomain}` }, pgid: started.pgid,
-          log: readLog, stop,
+          dir,
+          configFile,
+          c2sPort: ports.c2s,
+          httpPort: ports.http,
+          websocketUrl,
+          boshUrl: `http://127.0.0.1:${ports.http}/http-bind`,
+          anonymousDomain,
+          deskDomain,
+          agent: { username, password, jid: `${username}@${deskDomain}` },
+          pgid: started.pgid,
+          log: readLog,
+          stop,
         };
       }
       const log = readLog();

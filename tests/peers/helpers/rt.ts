@@ -217,7 +217,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: s
 }
 
 const parseLog = (file: string): RtOutgoing[] =>
-  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RtOutgoing) : [];
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as RtOutgoing)
+    : [];
 
 export async function startRt(options: RtOptions): Promise<RtPeer> {
   const missing = rtMissing();
@@ -244,7 +249,11 @@ export async function startRt(options: RtOptions): Promise<RtPeer> {
   const outgoingLog = join(dir, 'outgoing.jsonl');
 
   let server: PeerProcess | undefined;
-  const log = () => [setupLog, join(dir, 'mailgate.log')].filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n') + (server?.output() ?? '');
+  const log = () =>
+    [setupLog, join(dir, 'mailgate.log')]
+      .filter(existsSync)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n') + (server?.output() ?? '');
   const stop = async () => {
     await server?.stop(5_000);
     rmSync(dir, { recursive: true, force: true });
@@ -261,7 +270,10 @@ export async function startRt(options: RtOptions): Promise<RtPeer> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (!s.running()) throw new Error(`rt-server exited before it was ready:\n${log()}`);
-      const ready = await fetch(`${url}/NoAuth/Login.html`, { signal: AbortSignal.timeout(2_000) }).then((res) => res.status === 200, () => false);
+      const ready = await fetch(`${url}/NoAuth/Login.html`, { signal: AbortSignal.timeout(2_000) }).then(
+        (res) => res.status === 200,
+        () => false,
+      );
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`rt-server did not answer on ${url} within 60 s:\n${log()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -286,13 +298,16 @@ export async function startRt(options: RtOptions): Promise<RtPeer> {
   };
 
   return {
-    dir, url, port,
+    dir,
+    url,
+    port,
     rtname: options.rtname,
     queue: 'General',
     correspondAddress: options.correspondAddress,
     agents: options.agents,
     customers: options.customers ?? [],
-    mailgate: (raw) => run(rtPaths.mailgate, ['--url', `${url}/`, '--queue', 'General', '--action', 'correspond', '--timeout', '60'], env, join(dir, 'mailgate.log'), raw),
+    mailgate: (raw) =>
+      run(rtPaths.mailgate, ['--url', `${url}/`, '--queue', 'General', '--action', 'correspond', '--timeout', '60'], env, join(dir, 'mailgate.log'), raw),
     rest,
     async ticketsWith(text) {
       const query = encodeURIComponent(`Subject LIKE '${text.replace(/['\\]/g, '')}'`);
@@ -301,14 +316,22 @@ export async function startRt(options: RtOptions): Promise<RtPeer> {
     },
     async correspond(ticket, text, opts = {}) {
       const requestedAt = Date.now();
-      await rest('POST', `/ticket/${ticket}/correspond`, { Content: text, ContentType: 'text/plain', ...(opts.subject ? { Subject: opts.subject } : {}) }, opts.as);
+      await rest(
+        'POST',
+        `/ticket/${ticket}/correspond`,
+        { Content: text, ContentType: 'text/plain', ...(opts.subject ? { Subject: opts.subject } : {}) },
+        opts.as,
+      );
       return { requestedAt, answeredAt: Date.now() };
     },
     async update(ticket, fields, as) {
       await rest('PUT', `/ticket/${ticket}`, fields, as);
     },
     async history(ticket) {
-      const page = await rest<{ items: Array<{ id: string; Type: string; Created: string; Creator: { id: string } }> }>('GET', `/ticket/${ticket}/history?fields=Type,Created,Creator&per_page=100`);
+      const page = await rest<{ items: Array<{ id: string; Type: string; Created: string; Creator: { id: string } }> }>(
+        'GET',
+        `/ticket/${ticket}/history?fields=Type,Created,Creator&per_page=100`,
+      );
       return page.items.map((t) => ({ id: Number(t.id), type: t.Type, created: Date.parse(t.Created), creator: t.Creator.id }));
     },
     outgoing: () => parseLog(outgoingLog),
@@ -352,7 +375,13 @@ export interface RtTiming {
 }
 
 /** firstreply's first human reply on a probe against RT's own record of the n-th correspondence on its ticket. */
-export async function timingAgainstRt(rt: RtPeer, ticket: number, probe: { sentAt: number; firstHumanAt: number; receivedAt: number; messageId: string | null }, label: string, n = 0): Promise<RtTiming> {
+export async function timingAgainstRt(
+  rt: RtPeer,
+  ticket: number,
+  probe: { sentAt: number; firstHumanAt: number; receivedAt: number; messageId: string | null },
+  label: string,
+  n = 0,
+): Promise<RtTiming> {
   const history = await rt.history(ticket);
   const created = history.find((t) => t.type === 'Create');
   const correspond = history.filter((t) => t.type === 'Correspond')[n];
@@ -362,9 +391,10 @@ export async function timingAgainstRt(rt: RtPeer, ticket: number, probe: { sentA
   const handoffErrorMs = mail ? probe.firstHumanAt - mail.acceptedAt : undefined;
   const stampGapMs = probe.receivedAt - correspond.created;
   const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms} ms`;
-  const line = `${label}: ticket #${ticket}: TTFHR ${probe.firstHumanAt - probe.sentAt} ms; RT Correspond stamped ${new Date(correspond.created).toISOString()} `
-    + `→ error ${signed(errorMs)} against its middle; against RT's SMTP hand-off ${handoffErrorMs === undefined ? 'n/a' : signed(handoffErrorMs)}; `
-    + `INTERNALDATE − RT stamp ${signed(stampGapMs)}; RT's own Create→Correspond ${correspond.created - created.created} ms`;
+  const line =
+    `${label}: ticket #${ticket}: TTFHR ${probe.firstHumanAt - probe.sentAt} ms; RT Correspond stamped ${new Date(correspond.created).toISOString()} ` +
+    `→ error ${signed(errorMs)} against its middle; against RT's SMTP hand-off ${handoffErrorMs === undefined ? 'n/a' : signed(handoffErrorMs)}; ` +
+    `INTERNALDATE − RT stamp ${signed(stampGapMs)}; RT's own Create→Correspond ${correspond.created - created.created} ms`;
   return { errorMs, handoffErrorMs, stampGapMs, line };
 }
 
@@ -393,7 +423,10 @@ export async function startRtDesk(options: { dir: string; users: MailUser[]; rt:
       const rt = await startRt({ ...options.rt, smtp: stack.smtp });
       const gate = pipeDeskMail(stack, rt);
       return {
-        rt, smtp: stack.smtp, imap: stack.imap, via: 'smtp-server',
+        rt,
+        smtp: stack.smtp,
+        imap: stack.imap,
+        via: 'smtp-server',
         async stop() {
           const errors = await gate.settle();
           try {
@@ -423,7 +456,10 @@ export async function startRtDesk(options: { dir: string; users: MailUser[]; rt:
         port: smtpPort,
         hostname: `mx.${deskDomain}`,
         transports: {
-          [deskDomain]: { kind: 'pipe', argv: [rtPaths.mailgate, '--url', `http://127.0.0.1:${rtPort}/`, '--queue', 'General', '--action', 'correspond', '--timeout', '60'] },
+          [deskDomain]: {
+            kind: 'pipe',
+            argv: [rtPaths.mailgate, '--url', `http://127.0.0.1:${rtPort}/`, '--queue', 'General', '--action', 'correspond', '--timeout', '60'],
+          },
           ...Object.fromEntries(localDomains.map((domain) => [domain, { kind: 'lmtp', port: dovecot.lmtp.port } as const])),
         },
       }),
@@ -434,7 +470,10 @@ export async function startRtDesk(options: { dir: string; users: MailUser[]; rt:
     if (failed) throw failed.reason;
     const [r, p] = [rt!, postfix!];
     return {
-      rt: r, smtp: p.smtp, imap: dovecot.imap, via: 'postfix',
+      rt: r,
+      smtp: p.smtp,
+      imap: dovecot.imap,
+      via: 'postfix',
       async stop() {
         try {
           await r.stop();
