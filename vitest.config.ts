@@ -1,6 +1,12 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-const slow = ['tests/unit/alerts-simulation.test.ts', 'tests/unit/metrics-simulation.test.ts', 'tests/unit/scheduler-week.test.ts', 'tests/unit/classify-corpus.test.ts', 'tests/unit/store-rollups.test.ts'];
+const slow = [
+  'tests/unit/alerts-simulation.test.ts',
+  'tests/unit/metrics-simulation.test.ts',
+  'tests/unit/scheduler-week.test.ts',
+  'tests/unit/classify-corpus.test.ts',
+  'tests/unit/store-rollups.test.ts',
+];
 
 export default defineConfig({
   test: {
