@@ -43,7 +43,7 @@ interface Judgement {
   clearStreak: () => number;
 }
 
-export interface RuleRun {
+interface RuleRun {
   rule: string;
   kind: RuleKind;
   /** Judges the channel now, knowing the alert already open for this rule (if any). */
@@ -62,7 +62,7 @@ function elapsedFor(step: ChannelRuleStep, vendor: Vendor, businessHours: boolea
 }
 
 /** The rules to judge one channel with now, each ready to judge knowing the alert already open for it. */
-export function ruleRunsFor(step: ChannelRuleStep, vendor: Vendor, channel: ChannelDef, channelId: number, now: number): RuleRun[] {
+function ruleRunsFor(step: ChannelRuleStep, vendor: Vendor, channel: ChannelDef, channelId: number, now: number): RuleRun[] {
   const { store, config, lookbackMs } = step;
   const runs: RuleRun[] = [];
   let since = now - lookbackMs;
@@ -179,7 +179,7 @@ function details(verdict: Verdict, extra: Record<string, unknown> = {}): string 
 }
 
 /** Judges one rule on one channel and opens, updates, reminds or resolves its alert, queueing the notices due. */
-export function applyRule(
+function applyRule(
   step: ChannelRuleStep,
   vendor: Vendor,
   channel: ChannelDef,

@@ -15,7 +15,7 @@ export interface DeliveryReport {
   failed: number;
 }
 
-export interface DeliveryDeps {
+interface DeliveryDeps {
   store: Store;
   config: AlertsConfig;
   settings: Settings;
@@ -25,18 +25,12 @@ export interface DeliveryDeps {
 }
 
 /** Wait before attempt `attempt + 1`: backoff, 2 × backoff, 4 × … capped at max_backoff. */
-export function backoffMs(attempt: number, delivery: AlertsConfig['delivery']): number {
+function backoffMs(attempt: number, delivery: AlertsConfig['delivery']): number {
   return Math.min(delivery.max_backoff, delivery.backoff * 2 ** Math.max(0, attempt - 1));
 }
 
 /** The registry's module for the target's kind: the registry's type pairs each kind with its own targets. */
-export function sendWith<K extends NotifierKind>(
-  notifiers: NotifierRegistry,
-  kind: K,
-  target: TargetOf<K>,
-  notice: AlertNotice,
-  ctx: NotifierContext,
-): Promise<void> {
+function sendWith<K extends NotifierKind>(notifiers: NotifierRegistry, kind: K, target: TargetOf<K>, notice: AlertNotice, ctx: NotifierContext): Promise<void> {
   return notifiers[kind].send(target, notice, ctx);
 }
 
@@ -119,5 +113,3 @@ export function createDelivery(deps: DeliveryDeps) {
     },
   };
 }
-
-export type Delivery = ReturnType<typeof createDelivery>;

@@ -11,9 +11,8 @@ import { vendorPageUrl, type EvaluationReport } from './notices.ts';
 import { applyReviewDigest } from './review-digest-step.ts';
 import { applyMailboxDown } from './mailbox-down-step.ts';
 import { applyChannelRules, type ChannelRuleStep } from './channel-rules-step.ts';
-export { evidenceOf, frozenBaselineOf, toProbePoint } from './alert-rows.ts';
 
-export interface AlertEngineDeps {
+interface AlertEngineDeps {
   store: Store;
   catalog: Catalog;
   clock: Clock;

@@ -157,9 +157,9 @@ export function slaBreach(probes: readonly ProbePoint[], now: number, tiers: rea
 
 // ---------------------------------------------------------------- regression against the vendor's own baseline
 
-export type RegressionConfig = AlertsConfig['regression'];
+type RegressionConfig = AlertsConfig['regression'];
 
-export interface RegressionNumbers {
+interface RegressionNumbers {
   recentFrom: number;
   recentN: number;
   recentInformative: number;
@@ -184,7 +184,7 @@ export interface FrozenBaseline {
 }
 
 /** Maps a probe's sent time and a calendar duration to the duration that counts (business hours or calendar). */
-export type Elapsed = (from: number, ms: number) => number;
+type Elapsed = (from: number, ms: number) => number;
 const calendarTime: Elapsed = (_from, ms) => ms;
 
 /**
@@ -364,7 +364,7 @@ export function channelBroken(attempts: readonly ProbePoint[], consecutive: numb
 
 // ---------------------------------------------------------------- subscriber thresholds
 
-export interface ThresholdValue {
+interface ThresholdValue {
   n: number;
   value: number | null;
   /** For a median or p90 not reached: it is longer than this. */
@@ -392,7 +392,7 @@ export function thresholdValue(probes: readonly ProbePoint[], at: number, t: Thr
   return { n: closed.length, value: closed.length > 0 ? unanswered / closed.length : null, atLeast: null };
 }
 
-export function thresholdLimit(t: ThresholdInput): number {
+function thresholdLimit(t: ThresholdInput): number {
   const limit = t.above ?? t.below ?? 0;
   if (t.metric === 'median' || t.metric === 'p90') return parseDuration(limit);
   return typeof limit === 'number' ? limit : Number(limit);
@@ -402,7 +402,7 @@ export function thresholdLimit(t: ThresholdInput): number {
  * The value past which the threshold fires. While its alert is open (`open`), the bar moves `clear_margin` toward the
  * good side: the alert stays firing until the value is clearly back, not merely a hair under the limit.
  */
-export function thresholdBar(t: ThresholdInput, open = false): number {
+function thresholdBar(t: ThresholdInput, open = false): number {
   const limit = thresholdLimit(t);
   const margin = open ? t.clear_margin : 0;
   if (t.above !== undefined) return limit * (1 - margin);
@@ -500,7 +500,7 @@ export interface DigestMemory {
   listed: readonly string[];
 }
 
-export interface DigestDecision {
+interface DigestDecision {
   send: boolean;
   /** Items no earlier digest listed. */
   fresh: PendingReview[];
@@ -557,7 +557,7 @@ export function reviewLink(reviewUrl: string, item: Pick<PendingReview, 'message
 
 // ---------------------------------------------------------------- what to do with an alert
 
-export interface AlertState {
+interface AlertState {
   open: boolean;
   /** An opening notice was queued (false while silenced since it opened). */
   notified: boolean;
@@ -565,7 +565,7 @@ export interface AlertState {
   reminders: number;
 }
 
-export type Decision =
+type Decision =
   | { action: 'none' }
   | { action: 'open'; notify: boolean }
   | { action: 'update'; notify: 'opened' | 'reminder' | null }

@@ -11,7 +11,7 @@ function minutes(hhmm: string): number {
 }
 
 /** A silence's rule matches the alert's rule, a threshold's id, or every threshold with "threshold". */
-export function ruleMatches(silenceRule: string | null | undefined, rule: string): boolean {
+function ruleMatches(silenceRule: string | null | undefined, rule: string): boolean {
   if (!silenceRule) return true;
   if (silenceRule === rule) return true;
   return rule.startsWith('threshold:') && (silenceRule === 'threshold' || `threshold:${silenceRule}` === rule);
@@ -28,7 +28,7 @@ function weeklyOpen(weekly: NonNullable<SilenceInput['weekly']>, timezone: strin
   return (days.has(wall.weekday) && now >= start) || (days.has((wall.weekday + 6) % 7) && now < end);
 }
 
-export interface SilenceQuery {
+interface SilenceQuery {
   vendor: string;
   vendorTimezone: string;
   channel: string | null;

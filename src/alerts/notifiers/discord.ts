@@ -12,7 +12,7 @@ function escapeDiscord(text: string): string {
 const colours = { resolved: 0x1a7f37, critical: 0xb42318, warning: 0x9a6700 } as const;
 
 /** Discord's limits: content 2000, title 256, description 4096, 25 fields of name 256 and value 1024. */
-export function discordPayload(notice: AlertNotice, username?: string): Record<string, unknown> {
+function discordPayload(notice: AlertNotice, username?: string): Record<string, unknown> {
   const a = notice.alert;
   const title = clip(noticeTitle(notice), 256);
   const description = notice.event === 'resolved' || notice.event === 'reminder' ? `${notice.headline}\n\nWhen it opened: ${a.summary}` : notice.headline;

@@ -21,7 +21,7 @@ export async function postBody(url: string, body: string, headers: Record<string
 }
 
 /** Webhook URLs often carry their secret in the path: logs show the origin only. */
-export function redact(url: string): string {
+function redact(url: string): string {
   try {
     return `${new URL(url).origin}/…`;
   } catch {

@@ -5,12 +5,12 @@ import { alertRef, noticeTitle, utc } from './render.ts';
 import { postBody } from './http.ts';
 
 /** HTTP header values are Latin-1 at most: other text goes as RFC 2047 encoded words, which ntfy decodes. */
-export function headerText(text: string): string {
+function headerText(text: string): string {
   const oneLine = text.replace(/[\r\n]+/g, ' ');
   return /^[\x20-\x7e]*$/.test(oneLine) ? oneLine : `=?UTF-8?B?${Buffer.from(oneLine, 'utf8').toString('base64')}?=`;
 }
 
-export function ntfyMessage(notice: AlertNotice): string {
+function ntfyMessage(notice: AlertNotice): string {
   const a = notice.alert;
   const lines = [notice.headline];
   if (notice.event === 'resolved' || notice.event === 'reminder') lines.push(`When it opened: ${a.summary}`);
@@ -19,13 +19,13 @@ export function ntfyMessage(notice: AlertNotice): string {
   return lines.join('\n');
 }
 
-export interface NtfyOptions {
+interface NtfyOptions {
   priority?: number;
   tags: readonly string[];
   token?: string;
 }
 
-export function ntfyHeaders(notice: AlertNotice, options: NtfyOptions): Record<string, string> {
+function ntfyHeaders(notice: AlertNotice, options: NtfyOptions): Record<string, string> {
   const a = notice.alert;
   const alarming = notice.event === 'opened' || notice.event === 'reminder';
   const priority = alarming ? (options.priority ?? (a.severity === 'critical' ? 5 : 4)) : 3;

@@ -5,12 +5,12 @@ import { linkLabel, noticeTitle } from './render.ts';
 import { clip, postJson } from './http.ts';
 
 /** Stable for the alert's whole life, so a reminder joins its incident and the recovery resolves it. */
-export function dedupKey(notice: AlertNotice): string {
+function dedupKey(notice: AlertNotice): string {
   const a = notice.alert;
   return a.id === null ? `firstreply/test/${a.rule}/${notice.at}` : `firstreply/${a.vendor}/${a.rule}/${a.id}`;
 }
 
-export function pagerdutyEvent(notice: AlertNotice, routingKey: string): Record<string, unknown> {
+function pagerdutyEvent(notice: AlertNotice, routingKey: string): Record<string, unknown> {
   const a = notice.alert;
   if (notice.event === 'resolved') return { routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey(notice) };
   return {

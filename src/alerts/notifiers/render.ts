@@ -1,7 +1,7 @@
 // Pure: the words every notice shares — title, subject, plain text and HTML (everything escaped); each notifier builds its payload from them.
 import type { AlertNotice } from './notifier.ts';
 
-export const eventWords: Record<AlertNotice['event'], string> = {
+const eventWords: Record<AlertNotice['event'], string> = {
   opened: '',
   reminder: 'Still open: ',
   resolved: 'Recovered: ',
@@ -14,7 +14,7 @@ export function linkLabel(notice: AlertNotice): string {
   return notice.alert.rule === 'review_needed' ? 'Review page' : 'Vendor page';
 }
 
-export function where(notice: AlertNotice): string {
+function where(notice: AlertNotice): string {
   return notice.alert.channel ? `${notice.alert.vendorName} · ${notice.alert.channel}` : notice.alert.vendorName;
 }
 
@@ -48,7 +48,7 @@ export function noticeText(notice: AlertNotice): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 

@@ -9,7 +9,7 @@ function escapeSlack(text: string): string {
   return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
 }
 
-export function slackPayload(notice: AlertNotice, channel?: string): Record<string, unknown> {
+function slackPayload(notice: AlertNotice, channel?: string): Record<string, unknown> {
   const a = notice.alert;
   const icon = notice.event === 'resolved' ? ':white_check_mark:' : a.severity === 'critical' ? ':rotating_light:' : ':warning:';
   const title = `${icon} *${escapeSlack(noticeTitle(notice))}*`;

@@ -5,7 +5,7 @@ import { alertRef, linkLabel, noticeTitle, utc } from './render.ts';
 import { postJson } from './http.ts';
 
 /** The message a Workflows webhook expects: an attachment holding an Adaptive Card (1.4: what Teams renders today). */
-export function teamsPayload(notice: AlertNotice): Record<string, unknown> {
+function teamsPayload(notice: AlertNotice): Record<string, unknown> {
   const a = notice.alert;
   const colour = notice.event === 'resolved' ? 'Good' : a.severity === 'critical' ? 'Attention' : 'Warning';
   const opened = `Opened ${utc(a.openedAt)}${a.resolvedAt !== null ? `, recovered ${utc(a.resolvedAt)}` : ''} · ${a.severity} · for ${a.audience}s`;

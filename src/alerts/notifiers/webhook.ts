@@ -5,7 +5,7 @@ import { noticeText } from './render.ts';
 import { postJson } from './http.ts';
 
 /** The generic webhook's JSON body: stable field names, times as ISO strings and ms. */
-export function webhookBody(notice: AlertNotice): Record<string, unknown> {
+function webhookBody(notice: AlertNotice): Record<string, unknown> {
   const a = notice.alert;
   return {
     type: 'firstreply.alert',
