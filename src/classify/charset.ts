@@ -21,7 +21,7 @@ const aliases: Record<string, string> = {
 };
 
 /** The iconv-lite name for a declared charset, or undefined when it is unknown. */
-export function normalizeCharset(declared: string | undefined): string | undefined {
+function normalizeCharset(declared: string | undefined): string | undefined {
   if (!declared) return undefined;
   const name = declared
     .trim()
@@ -33,7 +33,7 @@ export function normalizeCharset(declared: string | undefined): string | undefin
 }
 
 /** True when the bytes are well-formed UTF-8 and contain at least one multi-byte sequence. */
-export function isNonAsciiUtf8(bytes: Uint8Array): boolean {
+function isNonAsciiUtf8(bytes: Uint8Array): boolean {
   let multi = false;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] ?? 0;

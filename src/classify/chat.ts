@@ -26,7 +26,7 @@ export interface ChatClassifyContext {
   handoverAt: number | null;
 }
 
-export interface ChatClassification {
+interface ChatClassification {
   label: ChatLabel;
   confidence: number;
   reasons: string[];

@@ -55,13 +55,7 @@ export function signalsOf(
   return { view, signals: useHelpdeskKnowledge ? discount(view, raw) : raw };
 }
 
-export function classifyWith(
-  mail: ParsedMail,
-  ctx: ReplyContext,
-  rules: readonly Rule[],
-  useHelpdeskKnowledge: boolean,
-  model: ClassifierModel,
-): Classification {
+function classifyWith(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[], useHelpdeskKnowledge: boolean, model: ClassifierModel): Classification {
   const { view, signals } = signalsOf(mail, ctx, rules, useHelpdeskKnowledge);
   const fingerprint = fingerprintOf(view.fresh || mail.text);
   const result = combine(view, signals, model);

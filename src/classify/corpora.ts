@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export const sharedCorpusDir = join('..', 'shared', 'corpus');
+const sharedCorpusDir = join('..', 'shared', 'corpus');
 
 export function fetchedCorpusDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'firstreply', 'corpus');

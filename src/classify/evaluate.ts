@@ -10,16 +10,16 @@ import { buildView, type Language } from './view.ts';
 import { FirstReplyError } from '../core/errors.ts';
 import { parseDuration } from '../core/clock.ts';
 
-export type Coarse = 'human' | 'auto' | 'bounce' | 'unknown';
+type Coarse = 'human' | 'auto' | 'bounce' | 'unknown';
 const coarseLabels: readonly string[] = ['human', 'auto', 'bounce'];
 const fineLabels: readonly string[] = ['human', 'auto_ack', 'out_of_office', 'bounce', 'bot', 'marketing', 'system'];
 
-export function toCoarse(label: string): Coarse {
+function toCoarse(label: string): Coarse {
   if (label === 'human' || label === 'bounce' || label === 'unknown') return label;
   return 'auto';
 }
 
-export interface LabeledMail {
+interface LabeledMail {
   file: string;
   /** As written in the labels: a fine label (auto_ack…) or a coarse one (human | auto | bounce). */
   expected: string;
@@ -159,7 +159,7 @@ function parseProbes(text: string): Record<string, { subject: string; body: stri
   return out;
 }
 
-export interface Outcome {
+interface Outcome {
   file: string;
   outOfDomain?: boolean;
   source: string;
@@ -170,7 +170,7 @@ export interface Outcome {
   reasons: string[];
 }
 
-export type Classifier = (mail: ParsedMail, ctx: ReplyContext) => Classification;
+type Classifier = (mail: ParsedMail, ctx: ReplyContext) => Classification;
 
 /** A fixed arrival time for fixtures that give no delay: timing rules then stay silent. */
 const FIXTURE_RECEIVED_AT = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -253,14 +253,6 @@ export function classifyInOrder(mails: readonly CorpusMail[], classify: Classifi
     });
   }
   return outcomes;
-}
-
-/** Classifies every labeled mail of a directory with each classifier (in file order, memory per vendor). */
-export async function runCorpus(dir: string, classifiers: Record<string, Classifier>, fastReplyMs = 60_000): Promise<Record<string, Outcome[]>> {
-  const mails = await loadCorpus(dir, fastReplyMs);
-  const results: Record<string, Outcome[]> = {};
-  for (const [name, classify] of Object.entries(classifiers)) results[name] = classifyInOrder(mails, classify);
-  return results;
 }
 
 /**

@@ -5,12 +5,12 @@ import { signal, splitQuotes, type Rule } from './view.ts';
 import { replyPace } from './timing.ts';
 
 /** Skeletons shorter than this say too little ("Thanks!") to call a repeat a template. */
-export const MIN_SKELETON_CHARS = 60;
+const MIN_SKELETON_CHARS = 60;
 
 const greeting = /^\s*(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b|您好|你好|尊敬的|親愛的|亲爱的)[^\n]{0,60}\n/i;
 
 /** The text with everything that varies between two sends of one template removed. */
-export function skeleton(text: string): string {
+function skeleton(text: string): string {
   const lines = text
     .replace(greeting, '')
     .split('\n')

@@ -104,7 +104,7 @@ function bounceHeaders(view: MailView): Signal[] {
  * A discussion list (members post to it: List-Post, Mailman, ezmlm, Google Groups) relays people and machines alike;
  * its list headers describe the relay, not the author. A newsletter's list headers have no List-Post.
  */
-export function discussionListRelay(view: MailView): string | undefined {
+function discussionListRelay(view: MailView): string | undefined {
   const h = view.header;
   if (h('list-post') && !/^\s*no\b/i.test(h('list-post') ?? '')) return 'List-Post';
   if (h('x-mailman-version')) return 'Mailman';

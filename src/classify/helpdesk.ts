@@ -2,7 +2,7 @@
 import type { Signal } from './types.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
-export type HelpdeskId = 'zendesk' | 'freshdesk' | 'helpscout' | 'zoho' | 'jira' | 'intercom' | 'rt' | 'zammad' | 'freescout' | 'otrs';
+type HelpdeskId = 'zendesk' | 'freshdesk' | 'helpscout' | 'zoho' | 'jira' | 'intercom' | 'rt' | 'zammad' | 'freescout' | 'otrs';
 
 interface HelpdeskProfile {
   id: HelpdeskId;
@@ -126,7 +126,7 @@ const profiles: HelpdeskProfile[] = [
   },
 ];
 
-export function detectHelpdesk(view: MailView): HelpdeskProfile | undefined {
+function detectHelpdesk(view: MailView): HelpdeskProfile | undefined {
   return profiles.find((p) => p.detect(view));
 }
 
@@ -141,8 +141,4 @@ export function helpdeskDiscounts(view: MailView): { rules: ReadonlySet<string>;
   const profile = detectHelpdesk(view);
   if (!profile || profile.agentHeaders.length === 0) return undefined;
   return { rules: new Set(profile.agentHeaders), reason: `${profile.name} sets this on agent replies too` };
-}
-
-export function helpdeskName(view: MailView): string | undefined {
-  return detectHelpdesk(view)?.name;
 }

@@ -73,7 +73,7 @@ export function headerValue(headers: MimeHeaders, name: string): string | undefi
 }
 
 /** A header parameter (charset, boundary, report-type…), with RFC 2231 continuations ignored beyond the first. */
-export function headerParam(value: string | undefined, param: string): string | undefined {
+function headerParam(value: string | undefined, param: string): string | undefined {
   if (!value) return undefined;
   const re = new RegExp(`(?:^|;)\\s*${param}\\*?(?:0\\*?)?\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i');
   const m = re.exec(value);
@@ -82,7 +82,7 @@ export function headerParam(value: string | undefined, param: string): string | 
   return found.replace(/^[\w-]*'[\w-]*'/, '');
 }
 
-export function mediaType(value: string | undefined): string {
+function mediaType(value: string | undefined): string {
   const t = (value ?? 'text/plain').split(';')[0]?.trim().toLowerCase();
   return t?.includes('/') ? t : 'text/plain';
 }

@@ -5,9 +5,9 @@ import type { Signal } from './types.ts';
  * Rule families the training corpus cannot show: they need the probe (its text, its send time, the vendor's
  * earlier replies). Their hand-set weights are added as they are, scaled into the model's units.
  */
-export const contextRulePrefixes: readonly string[] = ['timing.', 'quoting.', 'fingerprint.'];
+const contextRulePrefixes: readonly string[] = ['timing.', 'quoting.', 'fingerprint.'];
 
-export const isContextRule = (rule: string): boolean => contextRulePrefixes.some((p) => rule.startsWith(p));
+const isContextRule = (rule: string): boolean => contextRulePrefixes.some((p) => rule.startsWith(p));
 
 /** A rule's signal as a model feature: the rule and which side it speaks for. */
 export const featureKey = (s: Pick<Signal, 'rule' | 'label'>): string => `${s.rule}:${s.label === 'human' ? '+' : '-'}`;
@@ -39,14 +39,14 @@ export interface ClassifierModel {
   trainedOn?: unknown;
 }
 
-export interface Contribution {
+interface Contribution {
   rule: string;
   feature: string;
   /** In units of 1e-5 logit (thousandths × hundredths): exact integer sums. */
   units: number;
 }
 
-export interface ModelScore {
+interface ModelScore {
   /** Logit in units of 1e-5. */
   logitUnits: number;
   /** Same scale: bias, then one entry per signal. */

@@ -6,14 +6,14 @@ import { headerValue, htmlToText, readMime, splitMessage, parseHeaderBlock, type
 import { errorMessage } from '../core/errors.ts';
 
 /** Bytes of a message handed to the MIME parsers; the rest (big attachments) is not needed to classify a reply. */
-export const MAX_PARSE_BYTES = 4 * 1024 * 1024;
+const MAX_PARSE_BYTES = 4 * 1024 * 1024;
 export const MAX_TEXT_CHARS = 64 * 1024;
-export const MAX_HTML_CHARS = 256 * 1024;
+const MAX_HTML_CHARS = 256 * 1024;
 /** A subject longer than this is cut (nothing real comes close); the store keeps the same. */
 export const MAX_SUBJECT_CHARS = 2_000;
 /** Each header value is cut to this, and a header block keeps at most MAX_HEADER_VALUES values. */
 export const MAX_HEADER_VALUE_CHARS = 8 * 1024;
-export const MAX_HEADER_VALUES = 500;
+const MAX_HEADER_VALUES = 500;
 
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const size = raw.length;

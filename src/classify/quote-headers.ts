@@ -3,9 +3,9 @@
 // linear: no nested quantifiers over overlapping classes, bounded `.{0,N}` before a fixed suffix.
 
 /** Lines longer than this are never a quote header (a flattened HTML paragraph can hold one; see `midLine*`). */
-export const MAX_HEADER_CHARS = 400;
+const MAX_HEADER_CHARS = 400;
 
-export interface QuoteHeader {
+interface QuoteHeader {
   id: string;
   /** Languages (BCP 47 tags) or `*`. */
   langs: readonly string[];
@@ -187,7 +187,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').repl
 export const fromFieldLine = new RegExp(`^\\s{0,8}\\*?(?:${fromFields.map(escapeRegex).join('|')})\\*?\\s?[:：]`, 'i');
 export const anyFieldLine = new RegExp(`^\\s{0,8}\\*?(?:${[...fromFields, ...otherFields].map(escapeRegex).join('|')})\\*?\\s?[:：]`, 'i');
 /** The same block flattened onto one line ("From: X <x@y> Sent: Monday… To: … Subject: …"), as HTML-to-text gives. */
-export const oneLineFieldBlock = new RegExp(
+const oneLineFieldBlock = new RegExp(
   `^\\s{0,8}\\*?(?:${fromFields.map(escapeRegex).join('|')})\\*?\\s?[:：].{1,300}?\\s\\*?(?:Sent|Date|Gesendet|Envoyé|Enviado|Inviato|Verzonden|Wysłano|Отправлено|Đã gửi|Gönderildi|Dikirim|发送时间|寄件日期|送信日時|보낸 날짜)\\*?\\s?[:：]`,
   'i',
 );
@@ -249,9 +249,9 @@ const originalNames = [
 ];
 
 /** The Request Tracker auto-reply puts the request under a line of this many dashes or more ("a summary of which appears below"). */
-export const RT_DASHES = 60;
+const RT_DASHES = 60;
 
-export const quoteHeaderTable: readonly QuoteHeader[] = [
+const quoteHeaderTable: readonly QuoteHeader[] = [
   {
     id: 'separator.original',
     langs: ['*'],

@@ -4,9 +4,9 @@ import { Parser } from 'htmlparser2';
 import { fromFieldLine, quoteHeaderAt } from './quote-headers.ts';
 
 /** HTML beyond this is not read (the parser caps mail HTML at 256 KB already). */
-export const MAX_HTML_QUOTE_CHARS = 256 * 1024;
+const MAX_HTML_QUOTE_CHARS = 256 * 1024;
 
-export interface HtmlQuoteSplit {
+interface HtmlQuoteSplit {
   /** The HTML without quoted blocks and without everything after a reply/forward header. */
   freshHtml: string;
   /** The text of freshHtml. */

@@ -12,7 +12,7 @@ const stopwords = new Set(
 );
 
 /** Comparable units: lower-cased words for Latin text, overlapping character pairs for CJK. */
-export function units(text: string): string[] {
+function units(text: string): string[] {
   const out: string[] = [];
   for (const m of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
     const word = m[0];
@@ -30,7 +30,7 @@ function shingles(list: readonly string[], n: number): Set<string> {
 }
 
 /** Share of `text`'s 3-unit shingles that also occur in `source`. */
-export function restatedShare(text: string, source: string): number {
+function restatedShare(text: string, source: string): number {
   const a = shingles(units(text), 3);
   if (a.size === 0) return 0;
   const b = shingles(units(source), 3);
@@ -40,7 +40,7 @@ export function restatedShare(text: string, source: string): number {
 }
 
 /** The sender's own lines that are not a restatement of our probe. */
-export function ownLines(fresh: string, probe: string): string {
+function ownLines(fresh: string, probe: string): string {
   return fresh
     .split('\n')
     .filter((line) => units(line).length < 4 || restatedShare(line, probe) < 0.5)

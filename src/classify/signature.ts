@@ -82,7 +82,7 @@ export function personalSignature(text: string): { name: string; line: string } 
   return undefined;
 }
 
-export function teamSignature(text: string): string | undefined {
+function teamSignature(text: string): string | undefined {
   const lines = text
     .split('\n')
     .map((l) => l.trim())

@@ -7,7 +7,7 @@ import { signal, type Rule } from './view.ts';
  * given resolution (INTERNALDATE has whole seconds) and a reply cannot precede its probe, so a reply stamped in the
  * send's own second counts as 0 ms, never as a negative delay.
  */
-export function replyDelayMs(ctx: Pick<ReplyContext, 'sentAt' | 'receivedAt' | 'receivedResolutionMs'>): number | undefined {
+function replyDelayMs(ctx: Pick<ReplyContext, 'sentAt' | 'receivedAt' | 'receivedResolutionMs'>): number | undefined {
   if (ctx.sentAt === undefined) return undefined;
   const latest = ctx.receivedAt + (ctx.receivedResolutionMs ?? 0);
   if (latest < ctx.sentAt) return undefined; // clocks disagree: no timing evidence either way

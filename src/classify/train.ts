@@ -8,7 +8,7 @@ import { shippedModel } from './model-weights.ts';
  * Training samples: each mail's signals in the context the corpus gives (no template memory: that is built per
  * vendor at run time, not learned). Bounces count as automatic; spam, out of domain, is left out.
  */
-export function samplesOf(mails: readonly CorpusMail[]): TrainingSample[] {
+function samplesOf(mails: readonly CorpusMail[]): TrainingSample[] {
   return mails
     .filter((m) => !m.outOfDomain)
     .map((m) => ({

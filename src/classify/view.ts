@@ -101,7 +101,7 @@ export function findSignature(fresh: string): string | undefined {
   return undefined;
 }
 
-export function detectLanguage(text: string): Language {
+function detectLanguage(text: string): Language {
   const sample = text.slice(0, 4000);
   const han = (sample.match(/[\u4e00-\u9fff]/g) ?? []).length;
   const latin = (sample.match(/[A-Za-z]/g) ?? []).length;

@@ -4,7 +4,7 @@ import { FirstReplyError, errorMessage } from '../core/errors.ts';
 import type { Classification, ParsedMail, ReplyContext } from './types.ts';
 import type { WorkerJob, WorkerReply, WorkerResult } from './classify-worker.ts';
 
-export interface ClassifierPoolOptions {
+interface ClassifierPoolOptions {
   /** Worker threads; each reads one message at a time. */
   size?: number;
   /** A job running longer than this is given up and its worker replaced. */
@@ -34,7 +34,7 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-export const DEFAULT_CLASSIFY_TIMEOUT_MS = 5_000;
+const DEFAULT_CLASSIFY_TIMEOUT_MS = 5_000;
 
 export function createClassifierPool(options: ClassifierPoolOptions = {}): ClassifierPool {
   const size = Math.max(1, options.size ?? 1);

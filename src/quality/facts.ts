@@ -123,7 +123,7 @@ const askedBy: Record<KnownFactKind, readonly string[]> = {
   ],
 };
 
-export interface CompiledFact {
+interface CompiledFact {
   name: string;
   value: string | null;
   terms: Term[];
@@ -141,7 +141,7 @@ export function compileFacts(facts: Facts | undefined): CompiledFact[] {
   return compiled;
 }
 
-export interface AskedFact {
+interface AskedFact {
   fact: string;
   /** The request, cut to 160 characters, for the reasons. */
   sentence: string;

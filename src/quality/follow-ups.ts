@@ -2,7 +2,7 @@
 import type { FollowUp } from '../config/template-quality.ts';
 import { compileTerm, sentencesOf } from './text.ts';
 
-export interface FollowUpMatch {
+interface FollowUpMatch {
   intent: string;
   answer: string;
   /** The request that asked (cut to 160 characters) and the term that matched it, for the round's reasons. */

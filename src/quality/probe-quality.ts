@@ -30,7 +30,7 @@ export interface QualityReply {
   mark: boolean | null;
 }
 
-export interface ProbeQuality {
+interface ProbeQuality {
   /** Resolution can be judged: the template has `expect:`, or a person marked a reply. */
   measured: boolean;
   resolvedAt: number | null;

@@ -8,7 +8,7 @@ export interface SkeletonMemory {
   pacedSeen: number;
 }
 
-export interface CannedInput {
+interface CannedInput {
   /** How soon after our probe it came: the classifier's fast-reply threshold splits machine from person. */
   pace: 'fast' | 'paced' | undefined;
   memory: SkeletonMemory | undefined;
@@ -31,7 +31,7 @@ export function cannedOf(input: CannedInput): { canned: boolean; reason: string 
   return { canned: false, reason: undefined };
 }
 
-export interface LanguageVerdict {
+interface LanguageVerdict {
   match: boolean | null;
   reason: string;
 }

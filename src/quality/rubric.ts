@@ -3,13 +3,13 @@
 import type { Expect, ExpectGroup } from '../config/template-quality.ts';
 import { clausesOf, compileTerm, negationBefore, scriptOf, scriptOfLanguage, sentencesOf, type Term } from './text.ts';
 
-export interface CompiledGroup {
+interface CompiledGroup {
   name: string;
   terms: Term[];
 }
 
 /** Groups per language tag; `*` holds groups written for every language. */
-export type CompiledExpect = Map<string, CompiledGroup[]>;
+type CompiledExpect = Map<string, CompiledGroup[]>;
 
 function compileGroup(group: ExpectGroup, index: number): CompiledGroup {
   const terms = Array.isArray(group) ? group : group.any;
@@ -24,7 +24,7 @@ export function compileExpect(expect: Expect): CompiledExpect {
 }
 
 /** The groups that apply to a reply: those of its script's language, else the template's language, else the shared ones. */
-export function groupsFor(expect: CompiledExpect, replyText: string, templateLanguage: string): { language: string; groups: CompiledGroup[] } | undefined {
+function groupsFor(expect: CompiledExpect, replyText: string, templateLanguage: string): { language: string; groups: CompiledGroup[] } | undefined {
   const shared = expect.get('*');
   if (shared) return { language: '*', groups: shared };
   const script = scriptOf(replyText);
@@ -34,7 +34,7 @@ export function groupsFor(expect: CompiledExpect, replyText: string, templateLan
   return language !== undefined && groups ? { language, groups } : undefined;
 }
 
-export interface GroupVerdict {
+interface GroupVerdict {
   group: string;
   /** The term that met it, or null. */
   met: string | null;
@@ -42,7 +42,7 @@ export interface GroupVerdict {
   discounted: string[];
 }
 
-export interface RubricVerdict {
+interface RubricVerdict {
   met: boolean;
   language: string;
   groups: GroupVerdict[];

@@ -2,9 +2,9 @@
 import { termProblem } from '../config/template-quality.ts';
 
 /** Quality checks read at most this much of a reply's own words (a support answer is far shorter). */
-export const maxQualityChars = 20_000;
+const maxQualityChars = 20_000;
 
-export interface Sentence {
+interface Sentence {
   text: string;
   /** Ends with a question mark or is phrased as a request for something. */
   request: boolean;
