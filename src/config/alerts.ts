@@ -41,10 +41,9 @@ export function alertTargetSchemaOf(settingsByKind: Readonly<Record<string, Noti
  * AlertTargetOf (a generic helper's own type would give every kind the union of all kinds' fields).
  */
 const typedAlertTarget = (schema: ReturnType<typeof alertTargetSchemaOf>) => schema as unknown as z.ZodType<AlertTarget, unknown>;
-export const alertTargetSchema = typedAlertTarget(alertTargetSchemaOf(notifierSettingsSchemas));
+const alertTargetSchema = typedAlertTarget(alertTargetSchemaOf(notifierSettingsSchemas));
 
 export const thresholdMetrics = ['median', 'p90', 'sla_compliance', 'no_reply_share'] as const;
-export type ThresholdMetric = (typeof thresholdMetrics)[number];
 
 const thresholdSchema = z
   .strictObject({
@@ -188,14 +187,14 @@ export const alertsConfigSchemaOf = <T extends z.ZodType>(targetSchema: T) =>
 export const alertsConfigSchema = alertsConfigSchemaOf(alertTargetSchema);
 export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
 
-export interface AlertsProblem {
+interface AlertsProblem {
   /** Path inside settings.yaml, starting with "alerts". */
   path: (string | number)[];
   message: string;
 }
 
 /** What the alerts section may name: the catalog's vendors and channels, and the SMTP transports of settings.yaml. */
-export interface AlertsReferences {
+interface AlertsReferences {
   vendors: readonly { slug: string; channels: readonly { id: string }[] }[];
   settings: { smtp: Readonly<Record<string, unknown>> };
 }

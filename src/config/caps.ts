@@ -2,7 +2,7 @@
 import { MINUTE } from '../core/clock.ts';
 
 /** See docs/decisions.md "Rate-cap ceilings" for why these numbers. */
-export const capCeilings = {
+const capCeilings = {
   per_day: 24,
   per_week: 100,
   /** The shortest gap allowed between two probes to one vendor (over all its channels). */
@@ -38,7 +38,7 @@ export function reachesNoOne(channels: readonly Record<string, unknown>[]): bool
   });
 }
 
-export interface CapProblem {
+interface CapProblem {
   path: (string | number)[];
   message: string;
 }

@@ -15,9 +15,9 @@ export interface ParsedFile {
 }
 
 /** Config files are hand-written and small; anything larger is a mistake or an attack on the parser. */
-export const maxConfigBytes = 1024 * 1024;
+const maxConfigBytes = 1024 * 1024;
 /** Alias expansions allowed while converting a document (the yaml package's guard against "billion laughs"). */
-export const maxAliasCount = 100;
+const maxAliasCount = 100;
 
 export function parseFile(path: string, displayPath: string, problems: ConfigProblem[]): ParsedFile | undefined {
   const at = (line: number, message: string) => problems.push({ file: displayPath, line, field: '', message });
@@ -64,7 +64,7 @@ export function lineOf(parsed: ParsedFile, path: readonly PropertyKey[]): number
 }
 
 /** The line of a key itself (not of its value, which may start on the next line). */
-export function keyLineOf(parsed: ParsedFile, objectPath: readonly PropertyKey[], key: string): number {
+function keyLineOf(parsed: ParsedFile, objectPath: readonly PropertyKey[], key: string): number {
   const node = objectPath.length === 0 ? parsed.doc.contents : parsed.doc.getIn(objectPath as (string | number)[], true);
   if (isMap(node)) {
     for (const pair of node.items) {
@@ -79,7 +79,7 @@ export function fieldOf(path: readonly PropertyKey[]): string {
 }
 
 /** Where a value came whole from one environment variable: path (as fieldOf) → variable name. */
-export type VariableRefs = Map<string, string>;
+type VariableRefs = Map<string, string>;
 
 const wholeReference = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}$/;
 

@@ -1,7 +1,7 @@
 // The drill rule: P0/P1 templates are emergency drills, sent or recorded only for vendors that agreed to drills.
 const drillTiers: ReadonlySet<string> = new Set(['P0', 'P1']);
 
-export function isDrill(tier: string): boolean {
+function isDrill(tier: string): boolean {
   return drillTiers.has(tier);
 }
 

@@ -12,7 +12,7 @@ import { builtInWidgetDir, missingChatSelectors, widgetPresetNames, widgetPreset
 import { drillAllowed } from './drills.ts';
 import { settingsSchema, templateSchema, vendorSchema, type Catalog, type Settings, type Template, type Vendor } from './schema.ts';
 
-export const settingsFileName = 'settings.yaml';
+const settingsFileName = 'settings.yaml';
 
 /** settings.yaml field by field; its alerts section is read once the vendors are known, since it names them. */
 const settingsFileSchema = settingsSchema.extend({ alerts: z.record(z.string(), z.unknown()).default({}) });
@@ -63,7 +63,7 @@ function demoTimeOf(value: unknown): boolean {
   return value !== null && typeof value === 'object' && 'demo_time' in value && value.demo_time === true;
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Root the file names in messages are shown relative to. */
   cwd?: string;
@@ -311,8 +311,4 @@ export function catalogSummary(catalog: Catalog): string {
   const templates = catalog.vendors.reduce((n, v) => n + v.templates.length, 0);
   const pub = catalog.vendors.filter((v) => v.visibility === 'public').length;
   return `${basename(catalog.dir)}: ${catalog.vendors.length} vendors (${pub} public, ${catalog.vendors.length - pub} private), ${channels.length} channels (${kinds.join(', ') || 'none'}), ${templates} templates, ${Object.keys(catalog.settings.mailboxes).length} mailboxes — valid`;
-}
-
-export function findVendor(catalog: Catalog, slugName: string): Vendor | undefined {
-  return catalog.vendors.find((v) => v.slug === slugName);
 }

@@ -7,9 +7,8 @@ import { fieldOf, lineOf, parseFile, validateFile } from './config-file.ts';
 import { instant, slug } from './primitives.ts';
 
 export const noteKinds = ['maintenance', 'paused', 'method_change', 'other'] as const;
-export type NoteKind = (typeof noteKinds)[number];
 
-export const noteSchema = z
+const noteSchema = z
   .strictObject({
     /** maintenance: ours or the vendor's; paused: probes paused (e.g. the vendor asked); method_change: how we measure changed. */
     kind: z.enum(noteKinds),
@@ -23,7 +22,7 @@ export const noteSchema = z
     text: z.string().max(4000).default(''),
   })
   .refine((n) => n.until === undefined || n.until >= n.from, { message: 'until is before from', path: ['until'] });
-export type NoteInput = z.infer<typeof noteSchema>;
+type NoteInput = z.infer<typeof noteSchema>;
 
 /** A note as stored and shown: its id is its file name without .yaml (or the admin API's id). */
 export interface OperatorNote extends NoteInput {
@@ -31,7 +30,7 @@ export interface OperatorNote extends NoteInput {
 }
 
 /** What the notes may name: each vendor slug with its channel ids. */
-export type KnownChannels = ReadonlyMap<string, readonly string[]>;
+type KnownChannels = ReadonlyMap<string, readonly string[]>;
 
 /** Reads `<dir>/notes/*.yaml`; every problem at its file:line, a note naming an unknown vendor or channel included. */
 export function loadNotes(dir: string, known: KnownChannels, show: (path: string) => string, problems: ConfigProblem[]): OperatorNote[] {

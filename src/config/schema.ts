@@ -7,7 +7,7 @@ import { cronProblem } from './cron.ts';
 import { resolutionTargetSchema, templateQualityFields, type ResolutionTarget } from './template-quality.ts';
 import { duration, hhmm, isoDate, slug, tiers, timeZone, weekdays, type Tier } from './primitives.ts';
 
-export { duration, slug, tiers, timeZone, weekdays, type Tier, type Weekday } from './primitives.ts';
+export { duration, tiers, type Tier, type Weekday } from './primitives.ts';
 
 /** The reference first-response targets (a vendor's own published SLA overrides them). */
 export const referenceSla: Record<Tier, { firstResponseMs: number; resolution: ResolutionTarget; impact: string }> = {
@@ -37,7 +37,7 @@ export const slaEntrySchema = z.strictObject({
 });
 
 /** A vendor's caps over all its channels: required, each under a hard ceiling the loader checks (config/caps.ts). */
-export const vendorRateCapsSchema = z.strictObject({
+const vendorRateCapsSchema = z.strictObject({
   per_day: z.number().int().positive(),
   per_week: z.number().int().positive(),
   /** The shortest gap between two probes to this vendor, over all its channels. */
@@ -45,7 +45,7 @@ export const vendorRateCapsSchema = z.strictObject({
 });
 
 /** A channel's own caps, under the vendor's; `{}` would say nothing, so it is refused. */
-export const rateCapsSchema = z
+const rateCapsSchema = z
   .strictObject({
     per_day: z.number().int().positive().optional(),
     per_week: z.number().int().positive().optional(),
@@ -124,7 +124,7 @@ export function channelDefSchemaOf(settingsByKind: Readonly<Record<string, Chann
  * helper's own type would give every kind the union of all kinds' fields).
  */
 const typedChannelDef = (schema: ReturnType<typeof channelDefSchemaOf>) => schema as unknown as z.ZodType<ChannelDef, unknown>;
-export const channelDefSchema = typedChannelDef(channelDefSchemaOf(channelSettingsSchemas));
+const channelDefSchema = typedChannelDef(channelDefSchemaOf(channelSettingsSchemas));
 
 export const vendorSchema = z.strictObject({
   slug,

@@ -1,5 +1,5 @@
 // Secrets stay out of files: where one belongs, the value must be a ${VAR} reference, never the secret itself.
-export interface SecretProblem {
+interface SecretProblem {
   path: (string | number)[];
   message: string;
 }

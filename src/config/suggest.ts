@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 
 /** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[] = new Array<number>(rows * cols).fill(0);
@@ -42,7 +42,7 @@ export function unknownKeyMessage(key: string, allowed: readonly string[]): stri
 }
 
 /** The keys a strict object schema allows, read from the schema that raised the issue. */
-export function allowedKeysOf(schema: unknown): string[] {
+function allowedKeysOf(schema: unknown): string[] {
   const def = (schema as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def;
   return def?.shape ? Object.keys(def.shape) : [];
 }

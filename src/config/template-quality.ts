@@ -27,7 +27,7 @@ export function termProblem(term: string): string | undefined {
 }
 
 /** A word or phrase (case-insensitive; Latin terms match at a word start), or /regex/ (case-insensitive, unicode). */
-export const termSchema = z
+const termSchema = z
   .string()
   .min(1)
   .max(maxPatternChars + 2)
@@ -53,8 +53,7 @@ export const expectSchema = z.union([
 export type Expect = z.infer<typeof expectSchema>;
 
 const factValue = z.string().min(1).max(2000);
-export const factSchema = z.union([factValue, z.strictObject({ value: factValue, asked_by: z.array(termSchema).min(1) })]);
-export type Fact = z.infer<typeof factSchema>;
+const factSchema = z.union([factValue, z.strictObject({ value: factValue, asked_by: z.array(termSchema).min(1) })]);
 
 export const factsSchema = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'a fact name such as "account_id"'), factSchema).superRefine((facts, ctx) => {
   for (const [name, fact] of Object.entries(facts)) {
@@ -77,7 +76,7 @@ export const followUpSchema = z.strictObject({
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 
-export const followUpsSchema = z.array(followUpSchema).superRefine((list, ctx) => {
+const followUpsSchema = z.array(followUpSchema).superRefine((list, ctx) => {
   const seen = new Set<string>();
   list.forEach((f, i) => {
     if (seen.has(f.intent)) ctx.addIssue({ code: 'custom', path: [i, 'intent'], message: `intent "${f.intent}" is given twice` });

@@ -7,13 +7,13 @@ export type ReplySource = 'imap' | 'chat' | 'manual';
 export const clockResolutionMs: Readonly<Record<ReplySource, number>> = { imap: 1000, chat: 0, manual: 0 };
 
 /** The instants a reply may have arrived at: [earliest, latest], both ms since the epoch. */
-export interface ArrivalBounds {
+interface ArrivalBounds {
   earliest: number;
   latest: number;
 }
 
 /** A duration within its bounds; `ms` is the reported figure, the midpoint. */
-export interface BoundedDuration {
+interface BoundedDuration {
   ms: number;
   lowMs: number;
   highMs: number;
