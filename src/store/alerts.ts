@@ -26,7 +26,7 @@ export interface AlertRow {
   reminders: number;
 }
 
-export interface NewAlert {
+interface NewAlert {
   rule: string;
   vendor: string;
   channel: string | null;
@@ -53,7 +53,7 @@ export interface DeliveryRow {
   delivered_at: number | null;
 }
 
-export interface NewDelivery {
+interface NewDelivery {
   alertId: number | null;
   target: string;
   kind: string;
@@ -89,7 +89,7 @@ export interface AlertProbeRow {
   review_since: number | null;
 }
 
-export interface AlertListQuery {
+interface AlertListQuery {
   open?: boolean;
   vendor?: string;
   limit: number;
@@ -204,5 +204,3 @@ export function alertQueries(db: Db, clock: Clock, changed: Changed) {
     nextDeadline: (now: number) => nextDeadline.get(now)?.at ?? null,
   };
 }
-
-export type AlertQueries = ReturnType<typeof alertQueries>;

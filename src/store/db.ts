@@ -55,9 +55,9 @@ export function migrate(db: Db, now: number): number[] {
 
 /** What changed, so caches (status API, rollups) can be invalidated. */
 export type ChangeKind = 'probe' | 'message' | 'alert';
-export type StoreEvents = Record<ChangeKind, [id: number]>;
+type StoreEvents = Record<ChangeKind, [id: number]>;
 
-export interface OpenOptions {
+interface OpenOptions {
   /** A reader beside the process that writes (the status worker): no migrations, every write refused. */
   readOnly?: boolean;
 }

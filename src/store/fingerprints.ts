@@ -14,7 +14,7 @@ export interface TemplateMemory {
 }
 
 /** How soon after our probe a reply arrived: `fast`, `paced`, or unknown (no probe, no send time). */
-export type ReplyPace = 'fast' | 'paced' | undefined;
+type ReplyPace = 'fast' | 'paced' | undefined;
 
 interface Row {
   fingerprint: string;

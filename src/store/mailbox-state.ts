@@ -2,7 +2,7 @@
 import type { Db } from './db.ts';
 import type { Clock } from '../core/clock.ts';
 
-export interface MailboxState {
+interface MailboxState {
   uidvalidity: number;
   last_uid: number;
 }

@@ -1,7 +1,7 @@
 // Queries of mailbox_outages: the intervals a mailbox could not be read, and the probes they keep out of the figures.
 import type { Db, Changed } from './db.ts';
 
-export interface OutageRow {
+interface OutageRow {
   id: number;
   mailbox: string;
   started_at: number;
@@ -11,7 +11,7 @@ export interface OutageRow {
   detail: string | null;
 }
 
-export interface OutageStart {
+interface OutageStart {
   mailbox: string;
   startedAt: number;
   code: string;

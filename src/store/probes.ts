@@ -5,9 +5,9 @@ import type { Tier } from '../config/schema.ts';
 
 export const probeStates = ['scheduled', 'sending', 'sent', 'answered', 'expired', 'send_failed', 'send_unknown'] as const;
 export type ProbeState = (typeof probeStates)[number];
-export const openStates: readonly ProbeState[] = ['scheduled', 'sending', 'sent'];
+const openStates: readonly ProbeState[] = ['scheduled', 'sending', 'sent'];
 
-export interface ProbeRow {
+interface ProbeRow {
   id: number;
   token: string;
   channel_id: number;
@@ -41,10 +41,10 @@ export interface ProbeRow {
 }
 
 /** 'accepted': the channel's own acceptance (SMTP 250); 'sent_folder': the Sent copy found at reconcile; 'reply': a reply proved delivery. */
-export type SentBasis = 'accepted' | 'sent_folder' | 'reply';
+type SentBasis = 'accepted' | 'sent_folder' | 'reply';
 
 /** How a channel's acceptance is stored (sent_at first, before any copy is kept). */
-export interface SentRecord {
+interface SentRecord {
   sentAt: number;
   deadlineAt: number;
   expiresAt: number;
@@ -61,7 +61,7 @@ export interface ProbeView extends ProbeRow {
   kind: string;
 }
 
-export interface NewProbe {
+interface NewProbe {
   token: string;
   channelId: number;
   template: string;
@@ -86,7 +86,7 @@ export interface Timeline {
 }
 
 /** A probe whose outcome waits for a person to label its earliest candidate reply. */
-export interface AwaitingReview {
+interface AwaitingReview {
   id: number;
   vendor: string;
   channel: string;

@@ -5,7 +5,7 @@ import type { ProbeState } from './probes.ts';
 import type { MessageLabel } from '../core/labels.ts';
 import { arrivalEstimate, replyArrival, type ReplySource } from '../core/instant.ts';
 
-export interface PublicProbeRow {
+interface PublicProbeRow {
   id: number;
   channel: string;
   kind: string;
@@ -28,7 +28,7 @@ export interface PublicProbeRow {
   timeline: string;
 }
 
-export interface PublicProbe {
+interface PublicProbe {
   id: number;
   channel: string;
   kind: string;
@@ -66,7 +66,7 @@ export interface PublicAlertRow {
   resolved_at: number | null;
 }
 
-export interface ProbeListQuery {
+interface ProbeListQuery {
   vendor: string;
   channel?: string | undefined;
   from?: number | undefined;
@@ -77,7 +77,7 @@ export interface ProbeListQuery {
 
 const labelOf = `coalesce((SELECT r.label FROM reviews r WHERE r.message_id = m.id ORDER BY r.created_at DESC, r.id DESC LIMIT 1), m.label)`;
 
-export interface VisibilityRow {
+interface VisibilityRow {
   vendor: string;
   visibility: string;
   channel: string | null;

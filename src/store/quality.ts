@@ -3,7 +3,7 @@
 import type { Db, Changed } from './db.ts';
 import type { Clock } from '../core/clock.ts';
 
-export interface ProbeQualityRecord {
+interface ProbeQualityRecord {
   resolved_at: number | null;
   resolution_rounds: number | null;
   quality_flags: number;
@@ -17,7 +17,7 @@ export interface ProbeQualityRecord {
   reasons: string[];
 }
 
-export interface ResolutionMarkRow {
+interface ResolutionMarkRow {
   id: number;
   message_id: number;
   resolves: 0 | 1;
@@ -46,7 +46,7 @@ function parseList(text: string | null): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-export interface UnmarkedReplyRow {
+interface UnmarkedReplyRow {
   id: number;
   probe_id: number;
   received_at: number;

@@ -3,7 +3,7 @@ import type { Db, Changed } from './db.ts';
 import type { Clock } from '../core/clock.ts';
 import type { MessageLabel } from '../core/labels.ts';
 
-export interface ReviewRow {
+interface ReviewRow {
   id: number;
   message_id: number;
   label: MessageLabel;

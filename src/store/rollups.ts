@@ -88,7 +88,7 @@ export function encodeBlock(rows: readonly ProbeTiming[]): Buffer {
 }
 
 /** What the block's row says about itself; the payload must agree with it. */
-export interface BlockExpectation {
+interface BlockExpectation {
   month: number;
   starts_at: number;
   ends_at: number;

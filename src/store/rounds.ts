@@ -24,7 +24,7 @@ export interface RoundRow {
   reply_at: number | null;
 }
 
-export interface NewRound {
+interface NewRound {
   probeId: number;
   round: number;
   questionMessageId: number;

@@ -2,7 +2,7 @@
 import type { Db } from './db.ts';
 import type { Clock } from '../core/clock.ts';
 
-export interface SchedulerStateRow {
+interface SchedulerStateRow {
   channel_id: number;
   schedule: string;
   next_due_at: number;
@@ -13,7 +13,7 @@ export interface SchedulerStateRow {
   updated_at: number;
 }
 
-export interface SchedulerStateUpdate {
+interface SchedulerStateUpdate {
   channelId: number;
   schedule: string;
   nextDueAt: number;

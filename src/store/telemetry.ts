@@ -1,7 +1,7 @@
 // Read-only counts behind the Prometheus /metrics endpoint: probes by outcome, replies by label, deliveries, review queue.
 import type { Store } from './db.ts';
 
-export interface ProbeCountRow {
+interface ProbeCountRow {
   vendor: string;
   private: number;
   channel: string;
@@ -10,7 +10,7 @@ export interface ProbeCountRow {
   send_unknown: number;
 }
 
-export interface LagRow {
+interface LagRow {
   id: number;
   lag_ms: number;
 }
@@ -35,5 +35,3 @@ export function telemetryQueries(store: Store) {
     deliveries: () => deliveries.all(),
   };
 }
-
-export type TelemetryQueries = ReturnType<typeof telemetryQueries>;

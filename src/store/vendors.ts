@@ -28,7 +28,7 @@ export interface VendorRow {
   updated_at: number;
 }
 
-export interface ChannelRow {
+interface ChannelRow {
   id: number;
   vendor: string;
   channel: string;
