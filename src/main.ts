@@ -27,7 +27,7 @@ import { loadTrials } from './trials/load.ts';
 import { printPdf } from './trials/pdf.ts';
 import { buildMetricsApp, createPrometheus } from './server/prometheus.ts';
 
-export interface StartOptions {
+interface StartOptions {
   catalog: Catalog;
   logger: Logger;
   clock?: Clock;

@@ -6,16 +6,9 @@ import type { Logger } from '../core/logger.ts';
 import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 
 /** Flags for a closed network: nothing phones home, nothing updates itself. */
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export interface BrowserPoolOptions {
+interface BrowserPoolOptions {
   executable?: string;
   maxChats: number;
   logger: Logger;

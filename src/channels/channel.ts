@@ -19,7 +19,7 @@ export interface OutgoingMessage {
 }
 
 /** Types a follow-up into an open chat session; resolves with the moment it shows in the transcript as ours. */
-export type ChatSay = (text: string, signal: AbortSignal) => Promise<number>;
+type ChatSay = (text: string, signal: AbortSignal) => Promise<number>;
 
 /** The chat sessions open now, by probe id: a follow-up goes into its probe's session while it is open. */
 export type OpenChats = Map<number, ChatSay>;

@@ -15,7 +15,7 @@ interface Scope {
 }
 
 /** The chat message we type: the template body, carrying the token. */
-export function chatText(body: string, token: string): string {
+function chatText(body: string, token: string): string {
   return body.includes(token) ? body : `${body} (ref ${token})`;
 }
 
@@ -73,7 +73,7 @@ async function openWidget(
 }
 
 /** The chat's long watch takes the runner's shutdown signal when given one (the send's own signal has a short deadline). */
-export interface ChatSendResult extends SendResult {
+interface ChatSendResult extends SendResult {
   followUp: (shutdown?: AbortSignal) => Promise<void>;
 }
 

@@ -11,7 +11,7 @@ import { normalizeMessageId, withinDomains } from '../watch/match.ts';
 
 type ThreadKind = 'email' | 'webform';
 
-export interface EmailThreadOptions {
+interface EmailThreadOptions {
   retryDelaysMs?: number[];
   timeoutMs?: number;
 }
@@ -34,7 +34,7 @@ function headerValues(headers: string | null, name: string): string[] {
 const messageIdsIn = (text: string): string[] => [...text.matchAll(/<[^<>\s]{1,250}>/g)].map((m) => m[0]);
 
 /** References of our answer: theirs (else the probe's Message-ID), then the message answered; at most 20, oldest dropped. */
-export function answerReferences(probeMessageId: string | null, question: { messageId: string | null; headers: string | null }): string[] {
+function answerReferences(probeMessageId: string | null, question: { messageId: string | null; headers: string | null }): string[] {
   const theirs = headerValues(question.headers, 'references').flatMap(messageIdsIn);
   const chain = theirs.length > 0 ? theirs : probeMessageId ? [probeMessageId] : [];
   const own = normalizeMessageId(question.messageId ?? undefined);
@@ -45,7 +45,7 @@ export function answerReferences(probeMessageId: string | null, question: { mess
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** Where the answer goes: the question's Reply-To or sender inside the vendor's reply domains, else the channel's address. */
-export function answerAddress(
+function answerAddress(
   question: { from: string | null; headers: string | null },
   replyDomains: readonly string[],
   fallback: string | undefined,

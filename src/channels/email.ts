@@ -10,9 +10,9 @@ import { saveEvidence } from '../watch/evidence.ts';
 import { createEmailThread } from './email-thread.ts';
 import { bareAddress, defaultRetryDelays, deliverMail, sentSubject } from './smtp.ts';
 
-export { bareAddress, sentSubject } from './smtp.ts';
+export { sentSubject } from './smtp.ts';
 
-export interface EmailChannelOptions {
+interface EmailChannelOptions {
   /** Waits between attempts after a 4xx or an unreachable server; its length bounds the retries. */
   retryDelaysMs?: number[];
   /** Per-connection timeouts (connect, greeting, idle socket). */
@@ -20,7 +20,7 @@ export interface EmailChannelOptions {
 }
 
 /** Our probe as the RFC 5322 bytes we send, file as evidence, and append to Sent; the same bytes again after a restart (dated sending_at). */
-export async function composeProbe(ctx: SendContext<'email'>, smtp: SmtpSettings): Promise<Buffer> {
+async function composeProbe(ctx: SendContext<'email'>, smtp: SmtpSettings): Promise<Buffer> {
   const { message, services } = ctx;
   const channel = emailSettingsOf(ctx.channel);
   const subject = sentSubject(message.subject, message.token);

@@ -56,7 +56,7 @@ function parseDefinition<T extends z.ZodType>(schema: T, json: string, what: str
   return parsed.data;
 }
 
-export interface RecordDeps {
+interface RecordDeps {
   store: Store;
   clock: Clock;
   /** record.json goes to <evidenceDir>/<token>/. */

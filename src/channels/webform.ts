@@ -9,7 +9,7 @@ import { evidenceFolder, findCaptcha, isTimeout, stepFailure, type EvidenceFolde
 import { emailThread } from './email-thread.ts';
 
 /** `{{token}}`, `{{subject}}`, `{{body}}`, `{{reply_to}}`, `{{message_id}}` in step values; the body always carries the token. */
-export function fillPlaceholders(text: string, message: OutgoingMessage): string {
+function fillPlaceholders(text: string, message: OutgoingMessage): string {
   const body = message.body.includes(message.token) ? message.body : `${message.body}\n\nReference: ${message.token}`;
   const values: Record<string, string> = {
     token: message.token,
@@ -22,7 +22,7 @@ export function fillPlaceholders(text: string, message: OutgoingMessage): string
 }
 
 /** How a step reads in an error message: `step 3 (fill #message)`. */
-export function describeStep(step: WebformStep, index: number): { label: string; selector?: string } {
+function describeStep(step: WebformStep, index: number): { label: string; selector?: string } {
   const [verb, target] =
     'goto' in step
       ? ['goto', step.goto]
@@ -79,7 +79,7 @@ async function runStep(page: Page, step: WebformStep, ctx: SendContext<'webform'
 }
 
 /** The ticket number in the confirmation text: the pattern's first group, or its whole match. */
-export function ticketFrom(text: string, pattern: string | undefined): string | undefined {
+function ticketFrom(text: string, pattern: string | undefined): string | undefined {
   if (!pattern) return undefined;
   const match = new RegExp(pattern).exec(text);
   return match ? (match[1] ?? match[0]).trim() : undefined;

@@ -10,7 +10,7 @@ import { ProbeError } from '../core/errors.ts';
 export const builtInWidgetDir = fileURLToPath(new URL('../../probes/widgets', import.meta.url));
 
 /** A preset's name is its file's name without .yaml. */
-export const widgetPresetNamePattern = /^[a-z0-9][a-z0-9-]*$/;
+const widgetPresetNamePattern = /^[a-z0-9][a-z0-9-]*$/;
 
 export const widgetPresetSchema = z.strictObject({
   name: z.string().min(1),
@@ -18,7 +18,7 @@ export const widgetPresetSchema = z.strictObject({
   docs: z.string().optional(),
   selectors: chatSelectorsSchema.partial().default({}),
 });
-export type WidgetPreset = z.infer<typeof widgetPresetSchema>;
+type WidgetPreset = z.infer<typeof widgetPresetSchema>;
 
 /** The names loadWidgetPreset can find in `dir`, sorted; none when the directory is missing. */
 export function widgetPresetNames(dir = builtInWidgetDir): string[] {
@@ -31,7 +31,7 @@ export function widgetPresetNames(dir = builtInWidgetDir): string[] {
 }
 
 /** Reads one preset by name; unknown names and invalid files are configuration errors. */
-export function loadWidgetPreset(name: string, dir = builtInWidgetDir): WidgetPreset {
+function loadWidgetPreset(name: string, dir = builtInWidgetDir): WidgetPreset {
   if (!widgetPresetNamePattern.test(name)) throw new ProbeError('CONFIG_INVALID', `widget preset "${name}": use lowercase letters, digits and dashes`);
   const path = join(dir, `${name}.yaml`);
   if (!existsSync(path)) throw new ProbeError('CONFIG_INVALID', `no widget preset "${name}" in ${dir}`);
@@ -41,7 +41,7 @@ export function loadWidgetPreset(name: string, dir = builtInWidgetDir): WidgetPr
 }
 
 /** The selectors a chat probe cannot run without. */
-export const requiredChatSelectors = ['input', 'transcript', 'message'] as const;
+const requiredChatSelectors = ['input', 'transcript', 'message'] as const;
 
 /** Which required selectors a merged selector set (preset, then the channel's own) lacks; empty when complete. */
 export function missingChatSelectors(merged: Record<string, unknown>): string[] {

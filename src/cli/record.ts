@@ -143,7 +143,7 @@ export function parseRecordArgs(args: string[], now: number): ManualObservation 
 const iso = (ms: number | null): string => (ms === null ? '–' : new Date(ms).toISOString());
 const after = (ms: number | null, from: number | null): string => (ms === null || from === null ? '' : ` (+${formatDuration(ms - from)})`);
 
-export function formatRecord(result: RecordResult): string {
+function formatRecord(result: RecordResult): string {
   const p = result.probe;
   const sla =
     p.deadline_at === null

@@ -7,7 +7,7 @@ import { FirstReplyError } from '../core/errors.ts';
 import { startFirstReply } from '../main.ts';
 import { untilSignal } from './signals.ts';
 
-export function listenPort(text: string | undefined): number {
+function listenPort(text: string | undefined): number {
   const port = Number(text ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FirstReplyError('BAD_INPUT', `not a TCP port: "${text}"`);
   return port;

@@ -130,7 +130,7 @@ export function formatReport(report: StatsReport): string {
 }
 
 /** The text of `JSON.stringify(report, null, 2)` and a line end, in pieces: the opening fields, then one per vendor. */
-export function* statsJson(report: StatsReportStream): Generator<string> {
+function* statsJson(report: StatsReportStream): Generator<string> {
   const empty = JSON.stringify({ generatedAt: report.generatedAt, window: report.window, demoTime: report.demoTime, vendors: [] }, null, 2);
   const closing = '[]\n}';
   // `vendors` is the last key: its empty list ends the text, and each vendor goes in at depth 2 (four spaces).

@@ -30,7 +30,7 @@ weights and the team's own SLA targets.
           needs --out), csv (one row per probe) or json; to stdout without --out; --lang zh-CN writes the html and pdf
           in Simplified Chinese (csv and json are the same in every language)`;
 
-export function formatPlan(plan: TrialPlan, trial: Trial): string {
+function formatPlan(plan: TrialPlan, trial: Trial): string {
   const lines = [
     `trial ${trial.id} — ${trial.name}: ${new Date(plan.from).toISOString()} – ${new Date(plan.to).toISOString()} (${trial.timezone})`,
     `a median counts as decided when its 95 % interval spans at most ×${plan.decisionRatio} (high / low)`,

@@ -12,7 +12,7 @@ export interface ConversationScript {
   maxRounds: number;
 }
 
-export type RoundPlan =
+type RoundPlan =
   | { kind: 'skip'; reason: string }
   | { kind: 'refuse'; round: number; intents: string[]; askedAt: number; reason: string }
   | { kind: 'answer'; round: number; intents: string[]; askedAt: number; text: string; reasons: string[] };

@@ -5,7 +5,7 @@ import type { NewMessage } from '../store/messages.ts';
 type Required = 'source' | 'received_at' | 'detected_at' | 'label' | 'confidence';
 
 /** The required facts of a reply, its reasons as a list, and whichever other columns the source knows. */
-export type MessageFields = Pick<NewMessage, Required> &
+type MessageFields = Pick<NewMessage, Required> &
   Partial<Omit<NewMessage, Required | 'reasons' | 'label'>> & {
     label: MessageLabel;
     reasons: readonly string[];

@@ -8,7 +8,7 @@ import { replyFingerprint } from '../classify/fingerprint.ts';
 import { probeQuality, qualityFlagsOf, type QualityReply, type QualitySpec } from '../quality/probe-quality.ts';
 
 /** The classifier's default fast-reply threshold: a reply sooner than this after the probe is at machine pace. */
-export const defaultFastReplyMs = 60_000;
+const defaultFastReplyMs = 60_000;
 
 const storedTemplates = z
   .object({

@@ -11,7 +11,7 @@ export function refreshTimeline(store: Store, probeId: number): void {
   refreshQuality(store, probeId);
 }
 
-export interface RecordOptions {
+interface RecordOptions {
   /** The message answers the probe (threaded, or quoting its token from the vendor): the probe was delivered. */
   provesDelivery?: boolean;
 }

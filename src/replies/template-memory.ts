@@ -29,12 +29,12 @@ export async function classifyElsewhereAndRemember(
 }
 
 /** The context with the vendor (the sender's domain when unmatched) and its template memory. */
-export function withTemplateMemory(store: Store, mail: ParsedMail, ctx: ReplyContext): ReplyContext {
+function withTemplateMemory(store: Store, mail: ParsedMail, ctx: ReplyContext): ReplyContext {
   const vendor = ctx.vendor ?? mail.from?.address.split('@')[1];
   return vendor ? { ...ctx, vendor, templates: store.fingerprints.templates(vendor) } : ctx;
 }
 
-export function rememberTemplate(store: Store, ctx: ReplyContext, result: Classification): void {
+function rememberTemplate(store: Store, ctx: ReplyContext, result: Classification): void {
   if (ctx.vendor && result.fingerprint) store.fingerprints.record(ctx.vendor, result.fingerprint, result.label, replyPace(ctx));
 }
 

@@ -5,7 +5,7 @@ import { arrivalEstimate, replyArrival, type ReplySource } from '../core/instant
 
 const ackLabels: ReadonlySet<MessageLabel> = new Set(['auto_ack', 'out_of_office']);
 
-export interface TimelineMessage {
+interface TimelineMessage {
   source: ReplySource;
   received_at: number;
   detected_at: number;

@@ -15,7 +15,7 @@ import { senderTrust } from '../watch/sender-trust.ts';
 import { checkRateCaps } from './rate-caps.ts';
 import type { FaultHook } from './probe-runner.ts';
 
-export interface ConversationDeps {
+interface ConversationDeps {
   store: Store;
   catalog: Catalog;
   clock: Clock;

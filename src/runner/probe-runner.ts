@@ -13,7 +13,7 @@ import { checkRateCaps } from './rate-caps.ts';
 import { refreshTimeline } from '../replies/record.ts';
 import { drillAllowed } from '../config/drills.ts';
 
-export interface RunnerDeps {
+interface RunnerDeps {
   store: Store;
   catalog: Catalog;
   clock: Clock;
@@ -38,7 +38,7 @@ export interface FaultHook {
   at(point: FaultPoint): void;
 }
 
-export interface PlanOptions {
+interface PlanOptions {
   template?: string;
   scheduledAt?: number;
   /** Skip rate caps (never for scheduled probes). */

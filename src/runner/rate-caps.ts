@@ -4,7 +4,7 @@ import { DAY, WEEK } from '../core/clock.ts';
 import type { ChannelDef, RateCaps, Vendor } from '../config/schema.ts';
 import type { Store } from '../store/db.ts';
 
-export interface CapVerdict {
+interface CapVerdict {
   allowed: boolean;
   reason?: string;
   /** Which cap refused: min_interval passes with time, the others are a count over a day or a week. */

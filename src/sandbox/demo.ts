@@ -22,7 +22,7 @@ import type { Catalog } from '../config/schema.ts';
 export const demoCatalogDir = fileURLToPath(new URL('../../probes/demo', import.meta.url));
 export const demoMailbox = { user: 'probes', address: 'probes@firstreply.demo' };
 
-export interface DemoOptions {
+interface DemoOptions {
   /** The status page's port; 0 picks a free one. */
   port: number;
   host: string;
@@ -91,7 +91,7 @@ export function demoSigningDomains(catalog: Catalog): string[] {
 }
 
 /** Asks the kernel for a free loopback port (the status page's URL must be known before the catalog loads). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -38,7 +38,7 @@ export interface Dovecot {
   stop(): Promise<void>;
 }
 
-export interface DovecotOptions {
+interface DovecotOptions {
   /** Parent directory; a fresh temp dir is made inside it (as root: inside it once others may traverse it). */
   dir: string;
   users: MailUser[];

@@ -6,7 +6,7 @@ import { silentLogger } from '../core/logger.ts';
 import { errorMessage } from '../core/errors.ts';
 import { startDovecot, type Dovecot, type Endpoint, type MailUser } from './dovecot.ts';
 
-export type { MailUser, Endpoint };
+export type { Endpoint };
 
 /** A message the stack accepted for a domain it does not host (a simulated vendor). */
 export interface OutboundMail {
@@ -30,7 +30,7 @@ export interface MailStack {
   stop(): Promise<void>;
 }
 
-export interface MailStackOptions {
+interface MailStackOptions {
   dir: string;
   users: MailUser[];
   logger?: Logger;

@@ -10,7 +10,7 @@ import { businessCalendar, type BusinessCalendar } from '../metrics/business-tim
 import type { MailStack, OutboundMail } from './mail-stack.ts';
 import type { DkimKey } from './dns-server.ts';
 
-export const replyKinds = ['ack', 'human', 'out_of_office', 'bounce'] as const;
+const replyKinds = ['ack', 'human', 'out_of_office', 'bounce'] as const;
 export type ReplyKind = (typeof replyKinds)[number];
 
 /**
@@ -18,8 +18,8 @@ export type ReplyKind = (typeof replyKinds)[number];
  * question and asks for the account id the probe gave; `thorough` resolves the ingest question in its first reply
  * most of the time, else asks which encoder is used and resolves once told.
  */
-export const agentStyles = ['answer', 'script', 'thorough'] as const;
-export type AgentStyle = (typeof agentStyles)[number];
+const agentStyles = ['answer', 'script', 'thorough'] as const;
+type AgentStyle = (typeof agentStyles)[number];
 
 const stepSchema = z.object({
   after: duration,
@@ -33,7 +33,7 @@ const stepSchema = z.object({
  * A vendor file's `sandbox:` block as far as e-mail goes; `regress_after`/`regress_factor` make human answers slower
  * once that long has passed since the vendor's first probe arrived (not since start-up, which a loaded machine slows).
  */
-export const mailSandboxSchema = z.object({
+const mailSandboxSchema = z.object({
   email: z.array(stepSchema).default([]),
   /** Replies outside the vendor's declared support_hours (default: the same as `email`). */
   off_hours: z.array(stepSchema).optional(),
@@ -42,7 +42,7 @@ export const mailSandboxSchema = z.object({
   /** How the desk answers a customer's reply in a thread it answered (a follow-up); without it, follow-ups go unanswered. */
   follow_up: z.object({ after: duration, agent: z.string().min(1).optional(), language: z.enum(['en', 'zh']).optional() }).optional(),
 });
-export type MailSandbox = z.infer<typeof mailSandboxSchema>;
+type MailSandbox = z.infer<typeof mailSandboxSchema>;
 
 /** A reply a simulated vendor has just sent (tests compare the probe's timeline with these). */
 export interface VendorReply {
@@ -67,7 +67,7 @@ const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle),
 };
 
-export interface MailVendorsOptions {
+interface MailVendorsOptions {
   catalog: Catalog;
   stack: Pick<MailStack, 'smtp' | 'onOutbound'>;
   clock: Clock;

@@ -74,8 +74,8 @@ const sandboxSchema = z
   })
   .loose();
 
-export type WebformScript = z.output<typeof webformScriptSchema>;
-export type ChatScript = z.output<typeof chatScriptSchema>;
+type WebformScript = z.output<typeof webformScriptSchema>;
+type ChatScript = z.output<typeof chatScriptSchema>;
 
 interface SiteVendor {
   slug: string;
@@ -122,7 +122,7 @@ interface Conversation {
   started: boolean;
 }
 
-export interface VendorSiteOptions {
+interface VendorSiteOptions {
   catalog: Catalog;
   clock: Clock;
   logger: Logger;
@@ -430,7 +430,7 @@ function sse(id: number, event: string, value: unknown): string {
   return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(value)}\n\n`;
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 

@@ -9,7 +9,7 @@ import type { ProbeRunner } from '../runner/probe-runner.ts';
 import { calendarOf } from '../metrics/sla.ts';
 import { nextSlot, nominalIntervalMs, phaseOf, type SlotContext } from './slots.ts';
 
-export interface SchedulerDeps {
+interface SchedulerDeps {
   store: Store;
   catalog: Catalog;
   runner: ProbeRunner;

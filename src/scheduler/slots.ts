@@ -98,7 +98,7 @@ function weekStart(tz: Zone, week: number): number {
  * week, at a golden-ratio offset inside it, so successive weeks probe different hours and, over time, all 168.
  * With `support_hours` the position is read in open time: the same spread, inside the vendor's opening hours.
  */
-export function spreadSlotTime(k: number, perWeek: number, ctx: SlotContext, withinSupportHours: boolean): number {
+function spreadSlotTime(k: number, perWeek: number, ctx: SlotContext, withinSupportHours: boolean): number {
   const frac = (x: number) => x - Math.floor(x);
   const position = (k + frac(k * goldenFraction + ctx.phase)) / perWeek;
   const week = Math.floor(position);

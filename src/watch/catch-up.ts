@@ -4,8 +4,8 @@
  * A fetch asks for at most this many messages and, by their sizes, about this many bytes (at least one message): one
  * message at the default size cap (4 MB), so a catch-up of big mail holds one source at a time.
  */
-export const fetchBatch = 50;
-export const fetchBudgetBytes = 4 * 1024 * 1024;
+const fetchBatch = 50;
+const fetchBudgetBytes = 4 * 1024 * 1024;
 /** INTERNALDATE has whole seconds; a minute of slack keeps a reply from the first second. */
 export const historySlackMs = 60_000;
 
@@ -62,7 +62,7 @@ export interface ListedMessage {
   internalDate?: number | undefined;
 }
 
-export interface FetchPlan {
+interface FetchPlan {
   /** UIDs in ascending order, in batches bounded by count and by the bytes each brings. */
   batches: number[][];
   /** Nothing new in a folder not known before: record its last UID so the next catch-up starts there. */

@@ -2,10 +2,10 @@
 import type { BrowserContext } from 'playwright-core';
 import { z } from 'zod';
 
-export const chatBindingName = '__firstreplyChatMessage';
+const chatBindingName = '__firstreplyChatMessage';
 
 /** What the observer needs to find and describe messages (a preset's selectors merged with the vendor's). */
-export interface ChatObserverConfig {
+interface ChatObserverConfig {
   /** Only watch inside iframes (the widget lives in one). */
   inFrame: boolean;
   transcript: string;
@@ -56,7 +56,7 @@ export async function installChatObserver(
 }
 
 /** The script run in each frame before the page's own scripts. Plain ES2020, no imports. */
-export function observerSource(config: ChatObserverConfig): string {
+function observerSource(config: ChatObserverConfig): string {
   // `__name`: tsx/esbuild may wrap named functions with it when keeping names; the page has no such helper.
   return `(function () { var __name = function (target) { return target; }; (${pageObserver.toString()})(${JSON.stringify(config)}, ${JSON.stringify(chatBindingName)}); })();`;
 }

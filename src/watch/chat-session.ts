@@ -10,7 +10,7 @@ import { recordMessage } from '../replies/record.ts';
 import { newMessage } from '../replies/message.ts';
 import type { ObservedChatMessage } from './chat-observer.ts';
 
-export interface TranscriptEntry {
+interface TranscriptEntry {
   at: number;
   direction: 'before' | 'out' | 'in';
   author: string | null;
@@ -22,7 +22,7 @@ export interface TranscriptEntry {
   replayed?: boolean;
 }
 
-export interface ChatSessionOptions {
+interface ChatSessionOptions {
   probe: ProbeView;
   store: Store;
   clock: Clock;
@@ -34,11 +34,11 @@ export interface ChatSessionOptions {
 }
 
 /** Where the end of a session is kept (the probe's evidence folder). */
-export interface ChatSessionEvidence {
+interface ChatSessionEvidence {
   writeJson(name: string, value: unknown): Promise<string>;
 }
 
-export interface ChatSession {
+interface ChatSession {
   /** The observer's binding: every message the transcript shows; one seen before (same key) is ignored. */
   observe(message: ObservedChatMessage): void;
   /** Resolves with sent_at when our own message shows in the transcript. */

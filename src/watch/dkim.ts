@@ -7,7 +7,7 @@ import type { DkimResult, DkimSignature, DkimVerdict } from '../store/dkim.ts';
 
 export type { DNSResolver };
 
-export interface DnsOptions {
+interface DnsOptions {
   /** Name servers ("127.0.0.1:5353"); the system's by default. */
   servers?: readonly string[] | undefined;
   timeoutMs?: number;
@@ -50,14 +50,14 @@ function signatureOf(r: DKIMResult): DkimSignature {
 }
 
 /** One verdict from every signature: a verified one wins (the From:-aligned first), else the first signature's result, else none. */
-export function verdictOf(signatures: readonly DkimSignature[], checkedAt: number): DkimVerdict {
+function verdictOf(signatures: readonly DkimSignature[], checkedAt: number): DkimVerdict {
   const passing = signatures.filter((s) => s.result === 'pass');
   const chosen = passing.find((s) => s.aligned) ?? passing[0] ?? signatures[0];
   if (!chosen) return { result: 'none', domain: null, selector: null, signatures: [], checkedAt };
   return { result: chosen.result, domain: chosen.domain, selector: chosen.selector, signatures: [...signatures], checkedAt };
 }
 
-export interface VerifyOptions {
+interface VerifyOptions {
   resolver: DNSResolver;
   /** The moment of receipt (INTERNALDATE): a signature's x= expiry is judged against it. */
   receivedAt: number;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export interface StoredEvidence {
+interface StoredEvidence {
   path: string;
   sha256: string;
 }

@@ -2,7 +2,7 @@
 import { ImapFlow } from 'imapflow';
 import type { MailboxSettings } from '../config/schema.ts';
 
-export interface ImapClientOptions {
+interface ImapClientOptions {
   /** How long the connection idles before IDLE starts; low, so new mail is announced at once. */
   autoIdleDelay?: number;
   /** Restart IDLE this often: some servers and NATs drop a silent connection. */

@@ -6,7 +6,7 @@ import type { MailboxSettings } from '../config/schema.ts';
 import { createImapClient } from './imap-client.ts';
 import type { ConnectionEvent } from './mailbox-health.ts';
 
-export interface ImapSessionOptions {
+interface ImapSessionOptions {
   mailbox: MailboxSettings;
   /** The first is watched with IDLE; the others are checked every pollIntervalMs. */
   folders: readonly string[];
@@ -19,7 +19,7 @@ export interface ImapSessionOptions {
   onConnection?: ((event: ConnectionEvent) => void) | undefined;
 }
 
-export interface ImapSession {
+interface ImapSession {
   /** Connects once; on failure it keeps trying in the background and throws the first error. */
   start(): Promise<void>;
   /** Waits for the running catch-up, then logs out. */

@@ -32,14 +32,14 @@ export interface FetchedMessage {
 }
 
 /** Where a fetched message came from. */
-export interface FolderOrigin {
+interface FolderOrigin {
   folder: string;
   uidValidity: number;
   /** After a UIDVALIDITY change: a message stored before (same raw bytes) is skipped. */
   checkCopies: boolean;
 }
 
-export interface IngestOptions {
+interface IngestOptions {
   store: Store;
   settings: Settings;
   /** A key of settings.mailboxes. */

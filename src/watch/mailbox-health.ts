@@ -10,7 +10,7 @@ import type { Store } from '../store/db.ts';
 export type ConnectionEvent = { state: 'up'; at: number } | { state: 'down'; at: number; error: unknown };
 
 /** A connection failure as the operator should read it; `code` is stable, `text` says what to do. */
-export interface ConnectionCause {
+interface ConnectionCause {
   code: 'TLS_PLAIN_PORT' | 'TLS_FAILED' | 'REFUSED' | 'NOT_FOUND' | 'AUTH' | 'TIMEOUT' | 'CLOSED' | 'UNKNOWN';
   text: string;
   detail: string;
@@ -23,7 +23,7 @@ function field(err: unknown, name: string): unknown {
 }
 
 /** Maps the errors ImapFlow and Node's net/tls give to a cause in words (pure). */
-export function describeConnectionError(err: unknown, imap: ImapEndpoint): ConnectionCause {
+function describeConnectionError(err: unknown, imap: ImapEndpoint): ConnectionCause {
   const detail = errorMessage(err).slice(0, 500);
   const code = String(field(err, 'code') ?? '');
   const where = `${imap.host}:${imap.port}`;
@@ -60,7 +60,7 @@ export function describeConnectionError(err: unknown, imap: ImapEndpoint): Conne
   return { code: 'UNKNOWN', detail, text: `cannot read the mailbox at ${where}: ${detail}` };
 }
 
-export interface MailboxHealthDeps {
+interface MailboxHealthDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
@@ -71,7 +71,7 @@ export interface MailboxHealthDeps {
   onChange?: () => void;
 }
 
-export interface MailboxHealth {
+interface MailboxHealth {
   report(event: ConnectionEvent): void;
   /** Down for longer than down_after (an open outage). */
   isDown(): boolean;

@@ -16,7 +16,7 @@ export type MatchMethod =
   | 'ticket_ref'
   | 'token_raw';
 
-export interface ProbeMatch {
+interface ProbeMatch {
   probe: ProbeView;
   method: MatchMethod;
 }
@@ -41,7 +41,7 @@ export function normalizeMessageId(value: string | undefined): string | undefine
 }
 
 /** A ticket tag of a subject: `value` is what probes are matched by, `number` the helpdesk's own ticket id. */
-export interface SubjectTag {
+interface SubjectTag {
   value: string;
   number: string;
 }
@@ -123,7 +123,7 @@ export function helpdeskThreadKey(messageId: string | undefined): string | undef
 }
 
 /** The domain of the mail's sender, lower-cased. */
-export function senderDomain(mail: Pick<ParsedMail, 'from'>): string | undefined {
+function senderDomain(mail: Pick<ParsedMail, 'from'>): string | undefined {
   const address = mail.from?.address;
   const at = address?.lastIndexOf('@') ?? -1;
   return address && at >= 0 ? address.slice(at + 1).toLowerCase() : undefined;
@@ -225,7 +225,7 @@ export function matchProbe(mail: ParsedMail, lookups: MatchLookups, options: { p
 }
 
 /** Bytes of a raw message decoded at a time when it is searched for a token. */
-export const rawTokenWindow = 64 * 1024;
+const rawTokenWindow = 64 * 1024;
 const tokenLength = 'FR-'.length + 10;
 const tokenPatternAll = new RegExp(tokenPattern.source, 'gi');
 
