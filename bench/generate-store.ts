@@ -10,7 +10,7 @@ import { openStore } from '../src/store/db.ts';
 import type { ChannelKind } from '../src/config/schema.ts';
 import { fillStore, seededRandom, type FixtureChannel, type FixtureVendor } from '../tests/helpers/fixture-store.ts';
 
-export interface GenerateOptions {
+interface GenerateOptions {
   vendors?: number;
   /** Channels per vendor (1–4: email, form, chat, phone). */
   channels?: number;
@@ -25,7 +25,7 @@ export interface GenerateOptions {
   path?: string;
 }
 
-export interface GeneratedStore {
+interface GeneratedStore {
   path: string;
   now: number;
   vendors: string[];
@@ -45,7 +45,7 @@ const channelKinds: { id: string; kind: ChannelKind }[] = [
 const timezones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Shanghai', 'America/Los_Angeles', 'Asia/Tokyo', 'Europe/London', 'Australia/Sydney'];
 
 /** Made-up vendors with varied behaviour: medians from minutes to days, 0–40 % never answering, some private. */
-export function syntheticVendors(count: number, channelsPerVendor: number, perWeek: number, seed = 1): FixtureVendor[] {
+function syntheticVendors(count: number, channelsPerVendor: number, perWeek: number, seed = 1): FixtureVendor[] {
   const random = seededRandom(seed);
   const logUniform = (lo: number, hi: number) => Math.exp(Math.log(lo) + random() * (Math.log(hi) - Math.log(lo)));
   return Array.from({ length: count }, (_, i): FixtureVendor => {

@@ -33,9 +33,9 @@ export interface BrowserRig {
 const template = { id: 'q', tier: 'P3', subject: 'Ingest limits {{token}}', body: 'Hello, what are the ingest limits per stream key? Ref {{token}}' };
 
 /** Vendor definitions as functions of the site's URL (the site needs the sandbox scripts before the URLs are known). */
-export type VendorSpec = (siteUrl: string, uploadFile: string) => Record<string, unknown>;
+type VendorSpec = (siteUrl: string, uploadFile: string) => Record<string, unknown>;
 
-export const formSteps = (upload: string) => [
+const formSteps = (upload: string) => [
   { fill: '#name', value: 'Sam Rivera' },
   { fill: '#email', value: '{{reply_to}}' },
   { select: '#topic', value: 'technical' },
@@ -83,7 +83,7 @@ export function chatVendor(slug: string, sandbox: Record<string, unknown>, chann
 }
 
 /** A real mailbox for the probes (a mail stack's), instead of the placeholder no test reads. */
-export interface RigMail {
+interface RigMail {
   smtp: { host: string; port: number };
   imap: { host: string; port: number };
   user: string;

@@ -11,7 +11,7 @@ import { seededRandom } from './fixture-store.ts';
 
 export { seededRandom };
 
-export interface SimCatalogOptions {
+interface SimCatalogOptions {
   slug?: string;
   name?: string;
   alerts?: Record<string, unknown>;
@@ -210,7 +210,7 @@ export function lognormal(random: () => number, medianMs: number, sigma: number)
   return Math.round(medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));
 }
 
-export interface SeriesOptions {
+interface SeriesOptions {
   seed: number;
   start: number;
   weeks: number;

@@ -1,6 +1,6 @@
 // Fills a temporary store through the store API with realistic, seeded probe histories for server tests and benches.
 import { seededRandom } from '../../src/core/random.ts';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
@@ -128,7 +128,7 @@ export function fixtureVendor(spec: FixtureVendor): Vendor {
   return { ...parsed, templates, file: `${spec.slug}.yaml` };
 }
 
-export interface FillOptions {
+interface FillOptions {
   vendors?: FixtureVendor[];
   /** Days of history before `now`. */
   days?: number;
@@ -293,27 +293,4 @@ export function generatedVendors(count: number, perDay: number, seed = 11): Fixt
       perDay,
     })),
   }));
-}
-
-/**
- * A store of `vendors` × 4 channels × `days` at `dir`/name, generated once and reused while the file exists
- * (generation takes a while; the benches share it).
- */
-export function openGeneratedStore(options: { dir: string; vendors: number; days: number; perDay: number; now: number }): {
-  store: Store;
-  clock: ManualClock;
-  path: string;
-  generatedMs: number;
-} {
-  const path = join(options.dir, `generated-${options.vendors}x4x${options.days}d-${options.perDay}.db`);
-  const clock = new ManualClock(options.now);
-  const started = performance.now();
-  const exists = existsSync(`${path}.done`);
-  if (!exists) rmSync(path, { force: true });
-  const store = openStore(path, clock);
-  if (!exists) {
-    fillStore(store, { vendors: generatedVendors(options.vendors, options.perDay), days: options.days, now: options.now });
-    writeFileSync(`${path}.done`, String(options.now));
-  }
-  return { store, clock, path, generatedMs: exists ? 0 : performance.now() - started };
 }

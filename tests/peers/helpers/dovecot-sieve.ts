@@ -4,8 +4,8 @@ import { chownSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dovecotBinary, startDovecot, type Dovecot, type Endpoint, type MailUser } from '../../../src/sandbox/dovecot.ts';
 
-export const sievePlugin = '/usr/lib/dovecot/modules/lib90_sieve_plugin.so';
-export const sievePackages = ['dovecot-sieve'] as const;
+const sievePlugin = '/usr/lib/dovecot/modules/lib90_sieve_plugin.so';
+const sievePackages = ['dovecot-sieve'] as const;
 
 /** Why Dovecot with Sieve cannot run here, or null when it can. */
 export function sieveMissing(): string | null {
@@ -14,12 +14,12 @@ export function sieveMissing(): string | null {
   return null;
 }
 
-export interface SieveMailbox extends MailUser {
+interface SieveMailbox extends MailUser {
   /** The user's active Sieve script, run on every delivery to them. */
   sieve?: string;
 }
 
-export interface SieveDovecotOptions {
+interface SieveDovecotOptions {
   dir: string;
   users: SieveMailbox[];
   /** Where Sieve sends what it sends (vacation replies, redirects): an SMTP listener on loopback. */

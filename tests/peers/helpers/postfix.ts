@@ -7,11 +7,11 @@ import { dirname, join, resolve } from 'node:path';
 import { freePort } from '../../../src/sandbox/dovecot.ts';
 import { spawnPeerProcess, type PeerProcess } from './process-group.ts';
 
-export const postfixPaths = {
+const postfixPaths = {
   master: '/usr/lib/postfix/sbin/master',
   sendmail: '/usr/sbin/sendmail',
 } as const;
-export const postfixPackages = ['postfix'] as const;
+const postfixPackages = ['postfix'] as const;
 
 /** Why a private Postfix cannot run here, or null when it can. */
 export function postfixMissing(): string | null {
@@ -22,7 +22,7 @@ export function postfixMissing(): string | null {
 }
 
 /** Where mail for a domain (or one address) goes. Every target is on loopback. */
-export type PostfixTransport =
+type PostfixTransport =
   /** LMTP delivery, e.g. into a test Dovecot; an unknown user there is refused and bounces back to the sender. */
   | { kind: 'lmtp'; port: number; host?: string }
   /** SMTP relay to a listener on loopback. */
@@ -36,7 +36,7 @@ export type PostfixTransport =
   /** Every recipient is refused at RCPT with this status text (smtpd knows the route fails; no DSN is queued). */
   | { kind: 'error'; text?: string };
 
-export interface PostfixOptions {
+interface PostfixOptions {
   /** Parent directory; a temp dir is made inside it and removed by stop(). */
   dir: string;
   /** Domain (`vendor.test`) or address (`support@vendor.test`) → target. Anything else is refused at RCPT. */

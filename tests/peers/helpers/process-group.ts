@@ -12,7 +12,7 @@ export interface PeerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export interface PeerProcessOptions {
+interface PeerProcessOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }

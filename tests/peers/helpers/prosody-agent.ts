@@ -3,7 +3,7 @@ import { client, xml, type XmlElement, type XmppClient } from '@xmpp/client';
 
 const chatStates = 'http://jabber.org/protocol/chatstates';
 
-export interface DeskScript {
+interface DeskScript {
   greeting: string;
   reply: string;
   /** From the visitor's message to the person starting to type. */
@@ -33,7 +33,7 @@ export interface DeskAgent {
   stop(): Promise<void>;
 }
 
-export interface DeskAgentOptions {
+interface DeskAgentOptions {
   /** The Prosody c2s port on 127.0.0.1 (plain TCP; loopback only). */
   c2sPort: number;
   domain: string;

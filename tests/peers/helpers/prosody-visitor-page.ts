@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const fixtureDir = fileURLToPath(new URL('../fixtures/converse/', import.meta.url));
 
 /** converse.js's built files (dist/) from node_modules. */
-export function converseDistDir(): string {
+function converseDistDir(): string {
   const require = createRequire(import.meta.url);
   return dirname(require.resolve('converse.js/dist/converse.min.js'));
 }
@@ -29,7 +29,7 @@ const types: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export interface VisitorPageConfig {
+interface VisitorPageConfig {
   websocketUrl: string;
   anonymousDomain: string;
   /** The bare JID the page opens a chat with. */

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { freePort } from '../../../src/sandbox/dovecot.ts';
 import { spawnPeerProcess, type PeerProcess } from './process-group.ts';
 
-export const prosodyBinary = '/usr/bin/prosody';
-export const prosodyctlBinary = '/usr/bin/prosodyctl';
+const prosodyBinary = '/usr/bin/prosody';
+const prosodyctlBinary = '/usr/bin/prosodyctl';
 
 export interface ProsodyPeer {
   dir: string;
@@ -96,7 +96,7 @@ async function websocketReady(url: string): Promise<boolean> {
   }
 }
 
-export interface StartProsodyOptions {
+interface StartProsodyOptions {
   deskDomain?: string;
   anonymousDomain?: string;
   agentUsername?: string;

@@ -8,7 +8,7 @@ import { freePort, startDovecot, type Endpoint, type MailUser } from '../../../s
 import { spawnPeerProcess, type PeerProcess } from './process-group.ts';
 import { postfixMissing, startPostfix, type PostfixPeer } from './postfix.ts';
 
-export const rtPaths = {
+const rtPaths = {
   setupDatabase: '/usr/sbin/rt-setup-database-5',
   server: '/usr/share/request-tracker5/libexec/rt-server',
   mailgate: '/usr/bin/rt-mailgate-5',
@@ -16,7 +16,7 @@ export const rtPaths = {
 } as const;
 
 /** The Debian packages the RT peer needs (scripts/setup.sh installs them as root). */
-export const rtPackages = ['request-tracker5', 'rt5-db-sqlite', 'rt5-clients', 'rt5-standalone'] as const;
+const rtPackages = ['request-tracker5', 'rt5-db-sqlite', 'rt5-clients', 'rt5-standalone'] as const;
 
 /** Why RT cannot run here, or null when it can. */
 export function rtMissing(): string | null {
@@ -33,7 +33,7 @@ export interface RtUser {
   password: string;
 }
 
-export interface RtOptions {
+interface RtOptions {
   /** `$rtname`: the tag in subjects (`[rtname #N]`) and the domain of `<RT-Ticket-N@rtname>`. */
   rtname: string;
   /** The General queue's correspond address (and `$CorrespondAddress`). */
@@ -224,7 +224,7 @@ const parseLog = (file: string): RtOutgoing[] =>
         .map((line) => JSON.parse(line) as RtOutgoing)
     : [];
 
-export async function startRt(options: RtOptions): Promise<RtPeer> {
+async function startRt(options: RtOptions): Promise<RtPeer> {
   const missing = rtMissing();
   if (missing) throw new Error(missing);
   const agent = options.agents[0];
@@ -341,7 +341,7 @@ export async function startRt(options: RtOptions): Promise<RtPeer> {
 }
 
 /** The vendor's mail server: whatever the stack accepts for RT's correspond address is piped to rt-mailgate. */
-export function pipeDeskMail(stack: Pick<MailStack, 'onOutbound'>, rt: RtPeer): { settle(): Promise<string[]> } {
+function pipeDeskMail(stack: Pick<MailStack, 'onOutbound'>, rt: RtPeer): { settle(): Promise<string[]> } {
   const errors: string[] = [];
   const inFlight = new Set<Promise<void>>();
   stack.onOutbound((mail: OutboundMail) => {
