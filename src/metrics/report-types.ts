@@ -22,6 +22,27 @@ export interface SurvivalSummary {
   curve: { t: number; share: number }[];
 }
 
+/**
+ * Time to first human reply of one tier on one channel: the Kaplan–Meier median with its 95 % interval, and whether it
+ * is known closely enough to compare (at least 5 probes, interval high / low ≤ 3); when not, what more it needs.
+ */
+export interface TierReply {
+  tier: Tier;
+  n: number;
+  events: number;
+  censored: number;
+  noEventShare: number | null;
+  median: Estimate;
+  /** high / low of the median's interval; null while an end is not reached. */
+  ratio: number | null;
+  sufficient: boolean;
+  /**
+   * null when sufficient. Else the answered probes still needed, the probes that takes at the no-reply share seen so
+   * far, and what the count rests on: the interval seen, the spread of the answers seen (≥ 5), or the assumed spread.
+   */
+  needed: { answered: number; probes: number; basis: 'interval' | 'spread' | 'assumed' } | null;
+}
+
 export interface SlaRow {
   tier: Tier;
   targetMs: number;
@@ -161,6 +182,8 @@ export interface ChannelStats {
   kind: string;
   status: ChannelStatus;
   human: SurvivalSummary;
+  /** Time to first human reply per tier with probes in the window, P0 first. */
+  tiers: TierReply[];
   ack: SurvivalSummary;
   bot: SurvivalSummary;
   sla: SlaRow[];

@@ -23,6 +23,7 @@ import type {
   VendorStats,
 } from './report-types.ts';
 import { medianOf, summarize, type Observation } from './survival.ts';
+import { minProbesForStatus, tierReplies } from './precision.ts';
 import { calendarOf, deadlineFor, slaOutcome, slaTarget, type SlaVendor } from './sla.ts';
 import { businessCalendar, hourOfWeek, zone, type CalendarIndex } from './business-time.ts';
 import { businessDayMs, resolutionStats, type ResolutionCalendars } from './resolution.ts';
@@ -53,8 +54,7 @@ export interface StatsQuery {
 /** The daily series covers the UTC days overlapping the last 90 days of any window (at most 91 buckets). */
 export const dailySpan = 90 * DAY;
 
-/** At least this many probes before a channel gets a verdict. */
-export const minProbesForStatus = 5;
+export { minProbesForStatus } from './precision.ts';
 /** A channel "meets its SLA" when this share of known outcomes was answered in time. */
 export const meetingSlaShare = 0.8;
 
@@ -327,6 +327,10 @@ function channelStats(input: ChannelInput): ChannelStats {
     kind: input.rows.channel.kind,
     status: statusOf(humanSummary, sla, timings.filter((t) => !answered(t, now) && !isOpen(t, now)).length),
     human: humanSummary,
+    tiers: tierReplies(
+      timings.map((t) => t.tier),
+      human,
+    ),
     ack: summarize(timings.map((t) => eventObservation(t, t.first_ack_at, now))),
     bot: summarize(timings.map((t) => eventObservation(t, t.first_bot_at, now))),
     sla,

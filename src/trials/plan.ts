@@ -3,8 +3,7 @@ import { DAY, WEEK } from '../core/clock.ts';
 import type { ChannelDef, Tier, Vendor } from '../config/schema.ts';
 import { channels as channelKinds } from '../channels/registry.ts';
 import { calendarOf } from '../metrics/sla.ts';
-import { z95 } from '../metrics/survival.ts';
-import { minProbesForStatus } from '../metrics/report.ts';
+import { answeredForRatio, expectedRatio, minAnsweredForSpread, minProbesForStatus, probesFor } from '../metrics/precision.ts';
 import { nextSlot, phaseOf } from '../scheduler/slots.ts';
 import { allowedTemplates } from '../runner/probe-runner.ts';
 import type { Trial } from './load.ts';
@@ -127,20 +126,11 @@ export function tierCounts(vendor: Vendor, channel: ChannelDef, probes: number):
   return counts;
 }
 
-/**
- * The expected 95 % interval of a median from `answered` log-normal answers of spread σ, as high / low: the sample
- * median of ln t has variance (π/2)·σ²/n, so the interval spans exp(2·z·σ·√(π / 2n)).
- */
-export function expectedRatio(answered: number, sigma: number): number | null {
-  if (answered <= 0) return null;
-  return Math.exp(2 * z95 * sigma * Math.sqrt(Math.PI / (2 * answered)));
-}
+export { expectedRatio, minAnsweredForSpread };
 
 /** Probes needed for an interval within `ratio` (and at least enough for a verdict), given the no-reply share. */
 export function probesNeeded(sigma: number, noReplyShare: number, ratio: number): number {
-  const answered = sigma <= 0 ? 1 : (Math.PI / 2) * ((2 * z95 * sigma) / Math.log(ratio)) ** 2;
-  const reply = Math.max(0.05, 1 - noReplyShare);
-  return Math.max(minProbesForStatus, Math.ceil(answered / reply));
+  return Math.max(minProbesForStatus, probesFor(answeredForRatio(sigma, ratio), noReplyShare));
 }
 
 export interface PlanInput {
@@ -149,9 +139,6 @@ export interface PlanInput {
   /** Observed spread per "vendor/channel"; missing or too few answers means the trial's assumption is used. */
   observed: ReadonlyMap<string, ObservedSpread>;
 }
-
-/** Fewer answered probes than this and the store's spread is not trusted: the stated assumption is used. */
-export const minAnsweredForSpread = 5;
 
 export function planTrial({ trial, vendors, observed }: PlanInput): TrialPlan {
   const channels: PlanChannel[] = [];

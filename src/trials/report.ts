@@ -5,6 +5,7 @@ import { elapsedMs } from '../core/instant.ts';
 import type { Estimate, StatsReport, SurvivalSummary } from '../metrics/report-types.ts';
 import { humanObservation } from '../metrics/report.ts';
 import { summarize } from '../metrics/survival.ts';
+import { tierReply } from '../metrics/precision.ts';
 import type { ProbeTiming } from '../store/stats.ts';
 import type { Trial } from './load.ts';
 import { rankVendors, type Ranking } from './ranking.ts';
@@ -130,9 +131,9 @@ function teamSlaOf(timings: readonly ProbeTiming[], targetMs: number, now: numbe
 }
 
 function tierFigures(tier: Tier, timings: readonly ProbeTiming[], sla: TierSla | null, now: number): TierFigures {
-  const s = summarize(
+  const s = tierReply(
+    tier,
     timings.map((t) => humanObservation(t, now)),
-    { curve: false },
   );
   return { tier, human: { n: s.n, events: s.events, censored: s.censored, noEventShare: s.noEventShare, median: s.median }, sla };
 }
