@@ -1,5 +1,5 @@
 // Pure: the compact documents the pages read (vendors list, compare scorecard), derived from a StatsReport.
-import type { ChannelStats, ChannelStatus, DayBucket, Estimate, StatsReport, StatsWindow, VendorStats } from '../metrics/report-types.ts';
+import type { ChannelStats, ChannelStatus, DayBucket, Estimate, StatsReport, StatsWindow, TierReply, VendorStats } from '../metrics/report-types.ts';
 import type { Tier } from '../config/schema.ts';
 
 /** Milliseconds rounded to whole seconds: what the pages show, and digits that compress. */
@@ -133,6 +133,14 @@ export interface Scorecard {
   channels: { total: number; withData: number; meetingSla: number; spread: number | null };
   consistency: { p90OverMedian: number | null };
   quality: QualityScore;
+  /** Time to first human reply per channel and tier (tiers with probes only), P0 first. */
+  tiers: ScorecardTier[];
+}
+
+/** One channel × tier: its median with the 95 % interval, or, while too wide, the answered probes still needed. */
+export interface ScorecardTier extends Pick<TierReply, 'tier' | 'n' | 'events' | 'median' | 'sufficient' | 'needed'> {
+  channel: string;
+  kind: string;
 }
 
 /** A count of n with its share (null when n = 0). */
@@ -244,5 +252,24 @@ export function scorecard(vendor: VendorStats): Scorecard {
     },
     consistency: { p90OverMedian: median !== null && p90 !== null && median > 0 ? p90 / median : null },
     quality: qualityScore(vendor),
+    tiers: scorecardTiers(vendor.channels),
   };
+}
+
+export function scorecardTiers(channels: readonly ChannelStats[]): ScorecardTier[] {
+  const rows = channels.flatMap((c) =>
+    c.tiers.map(
+      (t): ScorecardTier => ({
+        channel: c.channel,
+        kind: c.kind,
+        tier: t.tier,
+        n: t.n,
+        events: t.events,
+        median: t.median,
+        sufficient: t.sufficient,
+        needed: t.needed,
+      }),
+    ),
+  );
+  return rows.sort((a, b) => a.tier.localeCompare(b.tier) || a.channel.localeCompare(b.channel));
 }
