@@ -94,6 +94,12 @@ export function estimate(e, which = 'median') {
 /** The interval as a small line with its explanation on hover and focus. */
 export const ciHtml = (x) => (x.ci ? `<span class="ci" title="${esc(x.help)}">${esc(x.ci)}</span>` : '');
 
+/** Whether a tier's median is known closely enough, else how many more answered probes it needs (see TierReply). */
+export function tierVerdict(row) {
+  if (row.sufficient || !row.needed) return t('tiers.enough', { ratio: row.ratio === null || row.ratio === undefined ? '–' : row.ratio.toFixed(1) });
+  return t(row.needed.answered === 1 ? 'tiers.moreOne' : 'tiers.more', { answered: row.needed.answered, probes: row.needed.probes });
+}
+
 const tickSteps = [1, 10, 60, 600, 3600, 86_400, 864_000];
 const finerSteps = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 3 * 86_400, 7 * 86_400, 30 * 86_400];
 

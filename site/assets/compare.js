@@ -1,5 +1,5 @@
 // Compare: pick vendors and a window, then a side-by-side scorecard of the dimensions that matter to a buyer.
-import { pageData, t, esc, duration, percent, estimate, ciHtml, footer, markRendered } from './common.js';
+import { pageData, t, esc, duration, percent, estimate, ciHtml, tierVerdict, footer, markRendered } from './common.js';
 
 const { vendors, compare, selected, window: current, windows } = pageData;
 const root = document.getElementById('compare');
@@ -21,8 +21,8 @@ function scorecard() {
   const cols = compare.vendors;
   const head = `<tr><th scope="col">${esc(t('compare.dimension'))}</th>${cols.map((v) => `<th scope="col"><a href="/vendor/${encodeURIComponent(v.slug)}?window=${encodeURIComponent(current)}">${esc(v.name)}</a></th>`).join('')}</tr>`;
   const group = (key) => `<tr><th scope="rowgroup" colspan="${cols.length + 1}">${esc(t(key))}</th></tr>`;
-  const row = (key, cell, name) =>
-    `<tr data-row="${name}"><th scope="row">${esc(t(key))}</th>${cols.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
+  const row = (key, cell, name, label = t(key)) =>
+    `<tr data-row="${name}"><th scope="row">${esc(label)}</th>${cols.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
   const est = (e, which) => {
     const x = estimate(e, which);
     return `${esc(x.value)}${ciHtml(x)}`;
@@ -36,6 +36,17 @@ function scorecard() {
           `<div data-channel="${esc(c.channel)}">${esc(c.channel)}: ${esc(duration(c.firstReplyMedianMs))} · ${c.measured > 0 ? esc(duration(c.resolutionMedianMs)) : esc(t('quality.notMeasured'))}</div>`,
       )
       .join('');
+  const tierCells = (v, tier) =>
+    (v.tiers ?? [])
+      .filter((r) => r.tier === tier)
+      .map((r) => {
+        const more = r.sufficient
+          ? ''
+          : `<span class="small insufficient" title="${esc(t('tiers.probes', { probes: r.needed?.probes ?? 0 }))}">${esc(tierVerdict(r))}</span>`;
+        return `<div data-channel="${esc(r.channel)}" data-tier="${esc(r.tier)}" data-sufficient="${r.sufficient}">${esc(r.channel)}: ${est(r.median, 'median')} <span class="small">n = ${esc(r.n)}</span>${more}</div>`;
+      })
+      .join('') || esc(t('value.none'));
+  const tiersSeen = [...new Set(cols.flatMap((v) => (v.tiers ?? []).map((r) => r.tier)))].sort();
   const ratio = (r) => (r === null ? esc(t('value.none')) : `×${esc(r.toFixed(1))}`);
   const body = [
     group('compare.responseTime'),
@@ -43,6 +54,8 @@ function scorecard() {
     row('compare.p90', (v) => est(v.responseTime.p90, 'p90'), 'p90'),
     row('compare.sample', (v) => esc(v.responseTime.n), 'n'),
     row('compare.noReply', (v) => esc(percent(v.responseTime.noReplyShare)), 'no-reply'),
+    ...(tiersSeen.length > 0 ? [group('compare.tiers')] : []),
+    ...tiersSeen.map((tier) => row('compare.tierRow', (v) => tierCells(v, tier), `tier-${tier}`, t('compare.tierRow', { tier }))),
     group('compare.sla'),
     row(
       'compare.sla',

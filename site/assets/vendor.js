@@ -8,6 +8,7 @@ import {
   percent,
   estimate,
   ciHtml,
+  tierVerdict,
   logTicks,
   dateTicks,
   labelCells,
@@ -50,14 +51,25 @@ ${fig('fig-sla', slaN > 0 ? percent(slaMet / slaN) : t('value.none'), t('col.sla
 </div>`;
 }
 
+/** A tier's median time to first human reply with its interval, and, while too wide, how many more answers it needs. */
+function tierMedianHtml(channel, tier) {
+  const row = (channel.tiers ?? []).find((r) => r.tier === tier);
+  if (!row) return esc(t('value.none'));
+  const x = estimate(row.median);
+  const more = row.sufficient
+    ? ''
+    : `<span class="small insufficient" title="${esc(t('tiers.probes', { probes: row.needed?.probes ?? 0 }))}">${esc(tierVerdict(row))}</span>`;
+  return `${esc(x.value)}${ciHtml(x)}<span class="small">${esc(t('tiers.answered', { events: row.events, n: row.n }))}</span>${more}`;
+}
+
 function slaTable(channel) {
   const rows = channel.sla
     .map(
       (r) =>
-        `<tr><th scope="row">${esc(r.tier)}</th><td>${esc(duration(r.targetMs))}${r.businessHours ? esc(t('sla.businessHours')) : ''}</td><td>${esc(t(`sla.source.${r.source}`))}</td><td class="num">${r.n > 0 ? `${esc(percent(r.share))} <span class="small">${esc(t('value.slaOf', { met: r.met, n: r.n }))}</span>` : esc(t('value.none'))}</td></tr>`,
+        `<tr data-tier="${esc(r.tier)}"><th scope="row">${esc(r.tier)}</th><td>${esc(duration(r.targetMs))}${r.businessHours ? esc(t('sla.businessHours')) : ''}</td><td>${esc(t(`sla.source.${r.source}`))}</td><td class="num">${r.n > 0 ? `${esc(percent(r.share))} <span class="small">${esc(t('value.slaOf', { met: r.met, n: r.n }))}</span>` : esc(t('value.none'))}</td><td class="num tier-median">${tierMedianHtml(channel, r.tier)}</td></tr>`,
     )
     .join('');
-  return `<div class="scroll" tabindex="0" role="region" aria-label="${esc(t('vendor.sla'))} ${esc(channel.channel)}"><table class="sla-table cards"><caption class="visually-hidden">${esc(t('vendor.sla'))}</caption><thead><tr><th scope="col">${esc(t('sla.tier'))}</th><th scope="col">${esc(t('sla.target'))}</th><th scope="col">${esc(t('sla.source'))}</th><th scope="col" class="num">${esc(t('sla.measured'))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="scroll" tabindex="0" role="region" aria-label="${esc(t('vendor.sla'))} ${esc(channel.channel)}"><table class="sla-table cards"><caption class="visually-hidden">${esc(t('vendor.sla'))}</caption><thead><tr><th scope="col">${esc(t('sla.tier'))}</th><th scope="col">${esc(t('sla.target'))}</th><th scope="col">${esc(t('sla.source'))}</th><th scope="col" class="num">${esc(t('sla.measured'))}</th><th scope="col" class="num">${esc(t('tiers.median'))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function heatColour(cell, colours) {

@@ -202,6 +202,16 @@ describe('vendor and compare pages', () => {
       // Two charts per channel; the resolution scatter only when a probe was resolved (none of Northwind's is).
       expect(await page.locator('.uplot').count()).toBe(channels.length * 2);
       expect(await page.locator('.sla-table').count()).toBe(channels.length);
+      // Per tier: the median with its interval and, while it is too wide, how many more answered probes it needs.
+      type TierRow = { tier: string; events: number; n: number; needed: { answered: number } | null };
+      for (const [i, channel] of channels.entries()) {
+        for (const row of channel.tiers as TierRow[]) {
+          const text = await page.locator('.sla-table').nth(i).locator(`tr[data-tier="${row.tier}"] td.tier-median`).textContent();
+          expect(text).toContain(`${row.events} answered of ${row.n}`);
+          if (row.needed) expect(text).toContain(`${row.needed.answered} more answered probe`);
+          else expect(text).not.toContain('Insufficient data');
+        }
+      }
       expect(await page.locator('.heatmap').count()).toBe(channels.length);
       const probes = await (await fetch(`${base}/api/v1/vendors/northwind-video/probes?limit=500`)).json();
       expect(await page.locator('.history-table tbody tr').count()).toBe(Math.min(50, probes.probes.length));
@@ -305,6 +315,16 @@ describe('vendor and compare pages', () => {
       const acmeChannels = await page.locator('tr[data-row="by-channel"] td').first().locator('[data-channel]').allTextContents();
       expect(acmeChannels.map((c) => c.split(':')[0])).toEqual(api.vendors[0].quality.channels.map((c: { channel: string }) => c.channel));
       expect(await page.locator('tr[data-row="quality"]').count()).toBe(0);
+      type TierRow = { channel: string; tier: string; sufficient: boolean; needed: { answered: number } | null };
+      const acmeTiers: TierRow[] = api.vendors[0].tiers;
+      const tierRows = await page.locator('tr[data-row^="tier-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row')));
+      expect(tierRows).toEqual([...new Set(api.vendors.flatMap((v: { tiers: TierRow[] }) => v.tiers.map((r) => `tier-${r.tier}`)))].sort());
+      for (const row of acmeTiers) {
+        const cell = page.locator(`tr[data-row="tier-${row.tier}"] td`).first().locator(`[data-channel="${row.channel}"]`);
+        const text = await cell.textContent();
+        if (row.needed) expect(text).toContain(`${row.needed.answered} more answered probe`);
+        else expect(text).not.toContain('Insufficient data');
+      }
       await page.screenshot({ path: `${artefacts}/compare.png` });
       expect(problems).toEqual([]);
     } finally {
