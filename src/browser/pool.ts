@@ -1,5 +1,6 @@
 // One Chromium process (Debian's, via playwright-core) shared by web-form and chat probes: a context per probe, a cap on open chats.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { Logger } from '../core/logger.ts';
@@ -52,7 +53,22 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
       contexts.clear();
     });
     logger.info({ version: browser.version() }, 'chromium started');
+    rememberProfile();
     return browser;
+  };
+
+  // Playwright makes Chromium a temporary profile and removes it when the browser closes; a process that exits before
+  // that (a second Ctrl-C, a crash) would leave it behind, so the pool removes it too, at close and at exit.
+  const profiles = new Set<string>();
+  const removeProfiles = (): void => {
+    for (const dir of profiles) rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    profiles.clear();
+  };
+  const rememberProfile = (): void => {
+    const dir = profileDir(marker);
+    if (!dir) return;
+    if (profiles.size === 0) process.once('exit', removeProfiles);
+    profiles.add(dir);
   };
 
   const browser = (): Promise<Browser> => {
@@ -137,6 +153,8 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
       if (!running) return;
       await Promise.allSettled([...contexts].map((c) => c.close()));
       await running.close().catch((err: unknown) => logger.warn({ err }, 'chromium did not close cleanly'));
+      removeProfiles();
+      process.off('exit', removeProfiles);
     },
   };
 }
@@ -161,6 +179,22 @@ function processTree(marker: string): number[] {
   const tree = [root];
   for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
   return tree;
+}
+
+/** The temporary profile (`--user-data-dir`) of the Chromium carrying `marker`, if it lies in the temp directory. */
+function profileDir(marker: string): string | undefined {
+  const root = processTree(marker)[0];
+  if (root === undefined) return undefined;
+  try {
+    const arg = readFileSync(`/proc/${root}/cmdline`, 'utf8')
+      .split('\0')
+      .find((a) => a.startsWith('--user-data-dir='));
+    const dir = arg?.slice('--user-data-dir='.length);
+    return dir?.startsWith(`${tmpdir()}/`) ? dir : undefined;
+  } catch (err) {
+    if (!(err instanceof Error && 'code' in err)) throw err;
+    return undefined;
+  }
 }
 
 /** Resident memory (PSS, so shared pages are split fairly) of the given processes, in bytes. */

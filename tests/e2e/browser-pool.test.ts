@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRig, formVendor, probe, type BrowserRig } from './browser-setup.ts';
 import { createBrowserPool, memoryOf } from '../../src/browser/pool.ts';
@@ -43,6 +44,27 @@ describe('browser pool', () => {
     expect(relaunched).not.toBe(main);
     expect(memoryOf(rig.pool.processIds())).toBeGreaterThan(0);
     expect(rig.pool.openContexts()).toBe(0);
+  });
+
+  it('leaves no temporary profile behind, also of a Chromium that crashed', async () => {
+    const pool = createBrowserPool({ maxChats: 1, logger: silentLogger });
+    const profileOf = (): string => {
+      const [main] = pool.processIds();
+      const arg = readFileSync(`/proc/${main}/cmdline`, 'utf8')
+        .split('\0')
+        .find((a) => a.startsWith('--user-data-dir='));
+      return arg?.slice('--user-data-dir='.length) ?? '';
+    };
+    await (await pool.newContext()).close();
+    const first = profileOf();
+    expect(existsSync(first)).toBe(true);
+    process.kill(pool.processIds()[0] ?? 0, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await (await pool.newContext()).close();
+    const second = profileOf();
+    expect(second).not.toBe(first);
+    await pool.close();
+    expect([first, second].filter((dir) => existsSync(dir))).toEqual([]);
   });
 
   it('holds at most maxChats chat slots and hands them on in order', async () => {
