@@ -5,6 +5,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { MINUTE } from '../../src/core/clock.ts';
 import { homePageRows } from '../../src/server/home-paging.ts';
 import { generatedVendors, openFixtureStore, type FixtureStore, type FixtureVendor } from '../helpers/fixture-store.ts';
+import type { HomePaging } from '../../src/server/home-paging.ts';
 
 const adminToken = 'home-pages-token-0123456789abcdef';
 const operator = { authorization: `Bearer ${adminToken}` };
@@ -26,18 +27,7 @@ let app: FastifyInstance;
 
 interface PageData {
   vendors: { slug: string; name: string; channels: unknown[] }[];
-  paging: {
-    query: string;
-    all: boolean;
-    page: number;
-    pages: number;
-    first: number;
-    last: number;
-    matched: number;
-    matchedRows: number;
-    total: number;
-    totalRows: number;
-  };
+  paging: HomePaging;
 }
 
 function pageData(html: string): PageData {
