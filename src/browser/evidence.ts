@@ -1,7 +1,7 @@
 // Evidence from browser probes (screenshots, transcripts) under evidence/<token>/, and the page failures that carry it.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errors, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { Logger } from '../core/logger.ts';
 import { ProbeError, type ErrorCode } from '../core/errors.ts';
 
@@ -76,5 +76,6 @@ export function stepFailure(
 
 /** An element or page that did not show up in time (as opposed to a crash or a closed page). */
 export function isTimeout(err: unknown): boolean {
-  return err instanceof errors.TimeoutError;
+  // Playwright's TimeoutError, told by name so this module does not load Playwright at start-up.
+  return err instanceof Error && err.name === 'TimeoutError';
 }

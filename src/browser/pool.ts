@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { Logger } from '../core/logger.ts';
 import { FirstReplyError, ProbeError, errorMessage } from '../core/errors.ts';
 
@@ -42,6 +42,8 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
 
   const launch = async (): Promise<Browser> => {
     // Signals are the composition root's to handle: open chats are censored and closed in order before the browser goes.
+    // Playwright is loaded with the first browser probe, not at start-up (about a third of a second).
+    const { chromium } = await import('playwright-core');
     const browser = await chromium
       .launch({ executablePath: executable, headless: true, args: [...chromiumArgs, marker], handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false })
       .catch((err: unknown) => {
