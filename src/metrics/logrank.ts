@@ -1,7 +1,7 @@
 // Pure: the log-rank test of two censored samples — is one group answered by a human later than the other?
 import type { Observation } from './survival.ts';
 
-export interface LogRankResult {
+interface LogRankResult {
   /** Human replies observed in the first group, and how many the pooled curve expected there. */
   observed: number;
   expected: number;

@@ -6,9 +6,9 @@ import { summarize, z95, type Observation } from './survival.ts';
 /** At least this many probes before a channel (or a tier) gets a verdict. */
 export const minProbesForStatus = 5;
 /** A median is decided when its 95 % interval's high / low is at most this: a trial plan's default `decision_ratio`. */
-export const decisionRatio = 3;
+const decisionRatio = 3;
 /** The spread assumed while too few answers are seen (σ = ln 3): a trial plan's default `assumed_spread`. */
-export const assumedSpread = 3;
+const assumedSpread = 3;
 /** Fewer answered probes than this and the observed spread is not trusted: the assumption is used. */
 export const minAnsweredForSpread = 5;
 /**
@@ -39,7 +39,7 @@ export function probesFor(answered: number, noReplyShare: number): number {
 }
 
 /** Standard deviation of ln(time to reply) over answered times (at least 1 s each); null with fewer than two. */
-export function logSpread(timesMs: readonly number[]): number | null {
+function logSpread(timesMs: readonly number[]): number | null {
   if (timesMs.length < 2) return null;
   const logs = timesMs.map((t) => Math.log(Math.max(1_000, t)));
   const mean = logs.reduce((a, b) => a + b, 0) / logs.length;

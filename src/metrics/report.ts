@@ -31,7 +31,7 @@ import { storedResolutionSchema } from '../config/template-quality.ts';
 
 export const windowNames = ['7d', '30d', '90d', 'all'] as const;
 export type WindowName = (typeof windowNames)[number];
-export const windowSpans: Record<WindowName, number | null> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, all: null };
+const windowSpans: Record<WindowName, number | null> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, all: null };
 
 export interface StatsQuery {
   /** The moment the report describes: open probes are censored here. */
@@ -54,9 +54,8 @@ export interface StatsQuery {
 /** The daily series covers the UTC days overlapping the last 90 days of any window (at most 91 buckets). */
 export const dailySpan = 90 * DAY;
 
-export { minProbesForStatus } from './precision.ts';
 /** A channel "meets its SLA" when this share of known outcomes was answered in time. */
-export const meetingSlaShare = 0.8;
+const meetingSlaShare = 0.8;
 
 export function resolveWindow(query: StatsQuery): StatsWindow {
   if (query.from !== undefined || query.to !== undefined) return { label: 'trial', from: query.from ?? null, to: query.to ?? query.now };
@@ -98,7 +97,7 @@ export interface ChannelRows {
 }
 
 /** The columns of an alert an incident is told from. */
-export type IncidentAlert = Pick<AlertRow, 'id' | 'rule' | 'channel' | 'state' | 'summary' | 'details' | 'opened_at' | 'resolved_at'>;
+type IncidentAlert = Pick<AlertRow, 'id' | 'rule' | 'channel' | 'state' | 'summary' | 'details' | 'opened_at' | 'resolved_at'>;
 
 /** Incidents listed per channel in a report. */
 const incidentHistory = 20;

@@ -13,14 +13,14 @@ import type { SlaVendor } from './sla.ts';
 /** Bits of ProbeTiming.quality_flags (src/quality/probe-quality.ts writes them; metrics only read). */
 const flag = { measured: 1, canned: 2, askedForGiven: 4, languageMismatch: 8, handoff: 16 } as const;
 
-export interface ResolutionTargetOf {
+interface ResolutionTargetOf {
   target: ResolutionTarget;
   source: 'vendor' | 'reference';
   /** Counted on a business calendar: the vendor's support hours (its SLA says business hours, or the target is in business days). */
   businessTime: boolean;
 }
 
-export function resolutionTargetOf(vendor: SlaVendor, tier: Tier): ResolutionTargetOf {
+function resolutionTargetOf(vendor: SlaVendor, tier: Tier): ResolutionTargetOf {
   const own = vendor.sla[tier];
   if (own?.resolution !== undefined) {
     const target = own.resolution;
@@ -52,7 +52,7 @@ export interface ResolutionCalendars {
   dayMs: number;
 }
 
-export const resolved = (t: ProbeTiming, now: number): boolean => t.resolved_at !== null && t.resolved_at <= now;
+const resolved = (t: ProbeTiming, now: number): boolean => t.resolved_at !== null && t.resolved_at <= now;
 
 /** Time to resolution; an unresolved probe is censored now (threads stay watched after the first-reply expiry). */
 export function resolutionObservation(t: ProbeTiming, now: number, elapsed: (from: number, to: number) => number = elapsedMs): Observation {
@@ -61,7 +61,7 @@ export function resolutionObservation(t: ProbeTiming, now: number, elapsed: (fro
 }
 
 /** Wilson score interval of a share. */
-export function proportion(count: number, n: number, z = z95): Proportion {
+function proportion(count: number, n: number, z = z95): Proportion {
   if (n === 0) return { n, count, share: null, low: null, high: null };
   const p = count / n;
   const z2 = z * z;
@@ -71,7 +71,7 @@ export function proportion(count: number, n: number, z = z95): Proportion {
 }
 
 /** Median of whole rounds with a distribution-free 95 % interval (order statistics around n/2). */
-export function roundsSummary(rounds: readonly number[], z = z95): RoundsSummary {
+function roundsSummary(rounds: readonly number[], z = z95): RoundsSummary {
   const n = rounds.length;
   if (n === 0) return { n, median: null, low: null, high: null };
   const sorted = [...rounds].sort((a, b) => a - b);

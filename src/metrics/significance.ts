@@ -3,7 +3,7 @@ import type { Observation } from './survival.ts';
 import { logRank, logRankSums } from './logrank.ts';
 import { seededRandom } from '../core/random.ts';
 
-export interface PermutationOptions {
+interface PermutationOptions {
   /** Enumerate every arrangement of the labels up to this many; above it, draw `samples` at random. */
   exactLimit?: number;
   samples?: number;
@@ -11,7 +11,7 @@ export interface PermutationOptions {
   seed?: number;
 }
 
-export interface PermutationResult {
+interface PermutationResult {
   /** Two-sided: the share of label arrangements whose |z| is at least the observed one. */
   p: number;
   /** The observed log-rank z (negative: the first group is answered later). */

@@ -2,7 +2,7 @@
 import { referenceSla, type Tier, type Vendor } from '../config/schema.ts';
 import { businessCalendar, type BusinessCalendar } from './business-time.ts';
 
-export interface SlaTarget {
+interface SlaTarget {
   tier: Tier;
   firstResponseMs: number;
   source: 'vendor' | 'reference';
@@ -31,7 +31,7 @@ export function deadlineFor(vendor: SlaVendor, tier: Tier, sentAt: number): numb
   return calendar ? calendar.addBusinessTime(sentAt, target.firstResponseMs) : sentAt + target.firstResponseMs;
 }
 
-export interface SlaOutcome {
+interface SlaOutcome {
   /** met: a person answered by the deadline; missed: answered later or not by now; pending: not answered, deadline ahead. */
   verdict: 'met' | 'missed' | 'pending';
   /** Reply (or now, when unanswered) minus deadline, calendar ms: negative = early, positive = late. */

@@ -144,7 +144,7 @@ export function quantile(fit: KmFit, p: number): Estimate {
 }
 
 /** Step points of "% with the event within t", at most one per percentage point (plus the last). */
-export function curveOf(fit: KmFit): { t: number; share: number }[] {
+function curveOf(fit: KmFit): { t: number; share: number }[] {
   const curve: { t: number; share: number }[] = [{ t: 0, share: 0 }];
   let lastKept = 0;
   const steps = fit.steps;
