@@ -33,7 +33,7 @@ function stringsOf(json: string): unknown[] {
 }
 
 /** The probe's evidence: its messages' raw .eml, the paths the channel recorded, and the files under <evidence_dir>/<token>/. */
-export function evidenceOf(row: TrialProbeRow, evidenceDir: string): EvidenceFile[] {
+function evidenceOf(row: TrialProbeRow, evidenceDir: string): EvidenceFile[] {
   const raw = stringsOf(row.raw_messages).flatMap(
     (entry): Array<[string, string | null]> =>
       Array.isArray(entry) && typeof entry[0] === 'string' ? [[entry[0], typeof entry[1] === 'string' ? entry[1] : null]] : [],
@@ -42,7 +42,7 @@ export function evidenceOf(row: TrialProbeRow, evidenceDir: string): EvidenceFil
   return probeEvidenceFiles({ token: row.token, raw, recorded }, evidenceDir);
 }
 
-export interface ProbeEvidenceSources {
+interface ProbeEvidenceSources {
   token: string;
   /** [raw_path, raw_sha256] of the probe's stored messages. */
   raw: ReadonlyArray<readonly [string, string | null]>;
@@ -73,7 +73,7 @@ export function probeEvidenceFiles(sources: ProbeEvidenceSources, evidenceDir: s
   return [...found.values()];
 }
 
-export interface CollectOptions {
+interface CollectOptions {
   now: number;
   evidenceDir: string;
 }

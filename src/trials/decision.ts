@@ -8,11 +8,11 @@ import { summarize, type Observation } from '../metrics/survival.ts';
 import { qualityFlag } from '../quality/probe-quality.ts';
 import type { ProbeTiming } from '../store/stats.ts';
 
-export const decisionDimensions = ['first_reply', 'sla', 'coverage', 'consistency', 'resolution'] as const;
+const decisionDimensions = ['first_reply', 'sla', 'coverage', 'consistency', 'resolution'] as const;
 export type DecisionDimension = (typeof decisionDimensions)[number];
 
 /** A gap counts as real below this two-sided p-value. */
-export const significanceLevel = 0.05;
+const significanceLevel = 0.05;
 
 export interface DecisionFigure {
   vendor: string;
@@ -69,7 +69,7 @@ export interface DecisionVendor {
   sla: { met: number; n: number } | null;
 }
 
-export interface DecisionInput {
+interface DecisionInput {
   tiers: readonly Tier[];
   vendors: readonly DecisionVendor[];
   now: number;

@@ -10,7 +10,7 @@ import { DAY } from '../core/clock.ts';
 import { zone } from '../metrics/business-time.ts';
 import { allowedTemplates } from '../runner/probe-runner.ts';
 
-export const trialsDirName = 'trials';
+const trialsDirName = 'trials';
 
 /** A trial with its window resolved to instants and its vendors' channels chosen. */
 export interface Trial extends Omit<TrialInput, 'start' | 'end'> {
@@ -24,7 +24,7 @@ export interface Trial extends Omit<TrialInput, 'start' | 'end'> {
 }
 
 /** The instant a trial time stands for; a bare end date runs through that whole day. */
-export function instantOf(time: TrialTime, timezone: string, isEnd: boolean): number {
+function instantOf(time: TrialTime, timezone: string, isEnd: boolean): number {
   if ('instant' in time) return time.instant;
   const { year, month, day, minutes } = time.wall;
   const tz = zone(timezone);

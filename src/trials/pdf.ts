@@ -1,7 +1,7 @@
 // A trial report as PDF: the self-contained HTML report printed by Chromium (its print stylesheet), A4 with page numbers.
 import type { BrowserPool } from '../browser/pool.ts';
 
-export interface PdfOptions {
+interface PdfOptions {
   /** Footer text beside the page numbers (plain text). */
   footer?: string;
   /** Gives up after this long (ms): a page that never finishes loading must not hang the export. */

@@ -63,9 +63,9 @@ export interface TrialPlan {
 
 /** Slot times of one channel in [from, to], as the scheduler plans them (before jitter). */
 /** Slots counted per channel at most (a demo's seconds-apart schedule would otherwise list millions). */
-export const maxSlotsPerChannel = 50_000;
+const maxSlotsPerChannel = 50_000;
 
-export function slotsInWindow(vendor: Vendor, channel: ChannelDef, from: number, to: number, limit = maxSlotsPerChannel): number[] {
+function slotsInWindow(vendor: Vendor, channel: ChannelDef, from: number, to: number, limit = maxSlotsPerChannel): number[] {
   const schedule = channel.schedule;
   if (!schedule || !channel.enabled || !channelKinds[channel.kind].scheduled) return [];
   const ctx = { timezone: vendor.timezone, calendar: calendarOf(vendor), phase: phaseOf(`${vendor.slug}/${channel.id}`) };
@@ -126,14 +126,14 @@ export function tierCounts(vendor: Vendor, channel: ChannelDef, probes: number):
   return counts;
 }
 
-export { expectedRatio, minAnsweredForSpread };
+export { expectedRatio };
 
 /** Probes needed for an interval within `ratio` (and at least enough for a verdict), given the no-reply share. */
 export function probesNeeded(sigma: number, noReplyShare: number, ratio: number): number {
   return Math.max(minProbesForStatus, probesFor(answeredForRatio(sigma, ratio), noReplyShare));
 }
 
-export interface PlanInput {
+interface PlanInput {
   trial: Trial;
   vendors: readonly Vendor[];
   /** Observed spread per "vendor/channel"; missing or too few answers means the trial's assumption is used. */

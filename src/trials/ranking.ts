@@ -2,13 +2,13 @@
 import { trialDimensions, type TrialDimension } from '../config/trial.ts';
 
 /** A vendor's figure per dimension; null where it has none (that dimension is then left out of the ranking). */
-export interface RankingInput {
+interface RankingInput {
   vendor: string;
   figures: Record<TrialDimension, number | null>;
 }
 
 /** Whether a smaller figure is better. */
-export const smallerIsBetter: Record<TrialDimension, boolean> = { first_reply: true, sla: false, no_reply: true, resolution: true };
+const smallerIsBetter: Record<TrialDimension, boolean> = { first_reply: true, sla: false, no_reply: true, resolution: true };
 
 export interface RankedVendor {
   vendor: string;
@@ -26,7 +26,7 @@ export interface Ranking {
   vendors: RankedVendor[];
 }
 
-export const defaultWeight = 1;
+const defaultWeight = 1;
 
 export function rankVendors(inputs: readonly RankingInput[], weights: Partial<Record<TrialDimension, number>>): Ranking {
   const used: Partial<Record<TrialDimension, number>> = {};

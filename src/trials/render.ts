@@ -15,9 +15,7 @@ import {
   type ReportLanguage,
 } from './report-text.ts';
 
-export { escapeHtml } from './report-text.ts';
-
-export interface RenderOptions {
+interface RenderOptions {
   /** The link to an evidence file (a path relative to the evidence directory); default: that path under "evidence/". */
   evidenceHref?: (file: string, probeId: number) => string;
   /** The language of every fixed text, number and date (default English); the data (names, notes) stays as written. */

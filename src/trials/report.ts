@@ -105,7 +105,7 @@ export interface TrialReport {
   probes: TrialProbe[];
 }
 
-export interface TrialReportInput {
+interface TrialReportInput {
   trial: Trial;
   stats: StatsReport;
   /** Timings per "vendor/channel" in the window (from the same rows as `stats`). */
