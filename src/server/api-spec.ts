@@ -73,7 +73,10 @@ const vendorsDocumentSchema = z
   })
   .describe('Every public vendor × channel');
 
-/** The schema says what the code sends: this line stops compiling when VendorsDocument changes without it. */
+/**
+ * The schema says what the code sends: this line stops compiling when VendorsDocument changes without it.
+ * @public (a compile-time check, not called)
+ */
 export const vendorsDocumentChecked: (value: VendorsDocument) => z.input<typeof vendorsDocumentSchema> = (value) => value;
 
 /** Documents whose fields are listed in words (docs/api.md has a real example of each). */

@@ -77,7 +77,7 @@ export interface ServerDeps {
 export type ReportBuilder = (store: Store, query: StatsQuery) => StatsReport;
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const defaultSiteDir = join(here, '..', '..', 'site');
+const defaultSiteDir = join(here, '..', '..', 'site');
 
 function uplotDir(): string {
   return join(dirname(createRequire(import.meta.url).resolve('uplot')));

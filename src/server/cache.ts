@@ -10,7 +10,7 @@ export interface RenderedBody {
   builtAt: number;
 }
 
-export interface ResponseCacheOptions {
+interface ResponseCacheOptions {
   /** Changes whenever a result is written (store revision + SQLite data_version). */
   version: () => string;
   now: () => number;
@@ -86,10 +86,10 @@ function isRendered(value: unknown): value is RenderedBody {
   return typeof value === 'object' && value !== null && 'etag' in value && 'gzip' in value;
 }
 
-export type Encoding = 'br' | 'gzip' | 'identity';
+type Encoding = 'br' | 'gzip' | 'identity';
 
 /** Picks the best encoding the client accepts among br, gzip and none. */
-export function pickEncoding(acceptEncoding: string | undefined): Encoding {
+function pickEncoding(acceptEncoding: string | undefined): Encoding {
   if (!acceptEncoding) return 'identity';
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
@@ -138,7 +138,7 @@ export interface SendOptions {
 }
 
 /** What a response of one body in one encoding sends: every header computed once, then the bytes as they are. */
-export interface PreparedResponse {
+interface PreparedResponse {
   headers: Record<string, string>;
   notModified: Record<string, string>;
   body: Buffer;

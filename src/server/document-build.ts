@@ -152,5 +152,3 @@ export function documentBuilder(source: DocumentSource) {
     }
   };
 }
-
-export type BuildDocument = ReturnType<typeof documentBuilder>;

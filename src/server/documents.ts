@@ -1,7 +1,6 @@
 // The JSON documents behind both the API and the pages: one document per view, rebuilt off the request path. A request
 // gets the current version, or the previous one while the next is built (stale-while-revalidate); only a document no
 // version of which exists yet is waited for. A write rebuilds the documents of its vendor and that vendor's rows of the list.
-import { DAY } from '../core/clock.ts';
 import type { Clock } from '../core/clock.ts';
 import type { WindowName } from '../metrics/report.ts';
 import type { StatsReport } from '../metrics/report-types.ts';
@@ -12,8 +11,7 @@ import type { ChannelScope, DocumentRequest } from './document-build.ts';
 import type { StatusBuilder } from './status-builders.ts';
 import type { VendorsDocument } from './views.ts';
 
-export type { ChannelScope } from './document-build.ts';
-export type WindowLabel = WindowName;
+type WindowLabel = WindowName;
 
 /** What the server asks of the statistics: one window, optionally one vendor or channel. */
 export interface ReportQuery {
@@ -32,7 +30,7 @@ export interface DocumentSources {
   report(query: ReportQuery): StatsReport;
 }
 
-export interface StatusDocumentsOptions {
+interface StatusDocumentsOptions {
   store: Store;
   clock: Clock;
   queries: Pick<PublicQueries, 'dataVersion'>;
@@ -44,7 +42,6 @@ export interface StatusDocumentsOptions {
 }
 
 export const windows: readonly WindowLabel[] = ['7d', '30d', '90d', 'all'];
-export const windowMs: Record<WindowLabel, number | null> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, all: null };
 
 function isVendorsDocument(value: unknown): value is VendorsDocument {
   return typeof value === 'object' && value !== null && 'generatedAt' in value && 'vendors' in value && Array.isArray(value.vendors);

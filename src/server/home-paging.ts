@@ -5,7 +5,7 @@ import type { VendorSummary } from './views.ts';
 export const homePageRows = 100;
 export const homeQueryMax = 100;
 
-export interface HomeRequest {
+interface HomeRequest {
   /** Text to find in a vendor's name or slug (case and width folded); empty = every vendor. */
   query: string | undefined;
   /** 1-based; past the last page reads as the last page. */

@@ -8,12 +8,12 @@ export function escapeHtml(text: string): string {
 }
 
 /** JSON safe inside <script type="application/json">: nothing in it can close the element or start markup. */
-export function jsonForScript(value: unknown): string {
+function jsonForScript(value: unknown): string {
   return jsonTextForScript(JSON.stringify(value));
 }
 
 /** The same for JSON that is already serialized (a cached API body). */
-export function jsonTextForScript(json: string): string {
+function jsonTextForScript(json: string): string {
   return json
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
@@ -36,7 +36,7 @@ const pageModules: Record<PageName, string> = {
   trial: 'common',
 };
 
-export interface ShellOptions {
+interface ShellOptions {
   lang: Language;
   page: PageName;
   /** Page title before " · firstreply" (plain text; escaped here). */

@@ -36,7 +36,7 @@ export class HttpError extends FirstReplyError {
   }
 }
 
-export type CachedSender = (request: FastifyRequest, reply: FastifyReply, body: RenderedBody, privateView: boolean) => FastifyReply;
+type CachedSender = (request: FastifyRequest, reply: FastifyReply, body: RenderedBody, privateView: boolean) => FastifyReply;
 
 /**
  * A sender of cached bodies of one kind (JSON, HTML, SVG…): headers (ETag, Content-Encoding, Content-Length, Vary,

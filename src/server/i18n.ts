@@ -241,7 +241,7 @@ const en = {
 };
 
 export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+type Messages = Record<MessageKey, string>;
 
 const zh: Messages = {
   'site.title': 'firstreply',

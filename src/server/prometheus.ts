@@ -5,7 +5,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/db.ts';
 import { telemetryQueries } from '../store/telemetry.ts';
 
-export interface PrometheusOptions {
+interface PrometheusOptions {
   store: Store;
   /** settings metrics_private_vendors: name private vendors in labels; otherwise they are counted as vendor="private". */
   privateVendorNames?: boolean;
@@ -21,7 +21,7 @@ export interface Prometheus {
 }
 
 /** Label value standing for every private vendor unless the operator names them. */
-export const privateVendorLabel = 'private';
+const privateVendorLabel = 'private';
 /** Messages read per scrape for the lag histogram: a first scrape of a large store catches up over a few scrapes. */
 const lagBatch = 50_000;
 

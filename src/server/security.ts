@@ -1,7 +1,7 @@
 // Security headers on every response: a strict CSP (no inline script or style, no third party) and friends; what other sites may use.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export const contentSecurityPolicy = [
+const contentSecurityPolicy = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -25,7 +25,7 @@ const headers = {
 };
 
 /** The embeddable widget may be framed by any site; every other page keeps `frame-ancestors 'none'`. */
-export const embedContentSecurityPolicy = contentSecurityPolicy.replace("frame-ancestors 'none'", 'frame-ancestors *');
+const embedContentSecurityPolicy = contentSecurityPolicy.replace("frame-ancestors 'none'", 'frame-ancestors *');
 
 /** Public, read-only resources other sites may load: a badge <img>, a cross-origin fetch of the API, a feed. */
 const shareHeaders = {
@@ -38,7 +38,7 @@ const shareHeaders = {
  * Whether a route's responses may be used by other origins: the public API, badges, the feed and the embed, never an
  * admin route, and never a response to a request carrying credentials (an admin token can show private vendors).
  */
-export function isShared(routeUrl: string | undefined, authorization: string | undefined): boolean {
+function isShared(routeUrl: string | undefined, authorization: string | undefined): boolean {
   if (routeUrl === undefined || authorization !== undefined) return false;
   if (routeUrl.startsWith('/api/v1/admin') || routeUrl.startsWith('/admin')) return false;
   return (

@@ -2,7 +2,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 export const sessionCookieName = 'firstreply_session';
-export const defaultSessionTtlMs = 12 * 3_600_000;
+const defaultSessionTtlMs = 12 * 3_600_000;
 
 export interface OperatorSessions {
   /** A new session: the id for the cookie (shown once, kept only as its HMAC). */
@@ -13,7 +13,7 @@ export interface OperatorSessions {
   size(): number;
 }
 
-export interface SessionOptions {
+interface SessionOptions {
   ttlMs?: number;
   /** Sessions kept at most; the oldest goes first. */
   max?: number;

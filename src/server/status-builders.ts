@@ -20,7 +20,7 @@ export function mainThreadBuilder(source: DocumentSource): StatusBuilder {
   };
 }
 
-export interface WorkerBuilderOptions extends StatusWorkerData {
+interface WorkerBuilderOptions extends StatusWorkerData {
   /** Threads; one is kept for documents a request waits for while the others revalidate. Default 2. */
   size?: number;
   entry?: URL;

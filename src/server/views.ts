@@ -68,7 +68,7 @@ export interface VendorsDocument {
   vendors: VendorSummary[];
 }
 
-export function daySeries(daily: DayBucket[]): DaySeries {
+function daySeries(daily: DayBucket[]): DaySeries {
   return {
     first: daily[0]?.day ?? null,
     last: daily.at(-1)?.day ?? null,
@@ -89,7 +89,7 @@ export function slaTotals(rows: ChannelStats['sla']): { met: number; n: number; 
   return { met, n, share: n > 0 ? met / n : null };
 }
 
-export function channelSummary(stats: ChannelStats): ChannelSummary {
+function channelSummary(stats: ChannelStats): ChannelSummary {
   const { median } = stats.human;
   const sla = slaTotals(stats.sla);
   return {
@@ -138,20 +138,20 @@ export interface Scorecard {
 }
 
 /** One channel × tier: its median with the 95 % interval, or, while too wide, the answered probes still needed. */
-export interface ScorecardTier extends Pick<TierReply, 'tier' | 'n' | 'events' | 'median' | 'sufficient' | 'needed'> {
+interface ScorecardTier extends Pick<TierReply, 'tier' | 'n' | 'events' | 'median' | 'sufficient' | 'needed'> {
   channel: string;
   kind: string;
 }
 
 /** A count of n with its share (null when n = 0). */
-export interface CountOf {
+interface CountOf {
   count: number;
   n: number;
   share: number | null;
 }
 
 /** Speed beside resolution for one channel: what the brief asks of a reply beyond its speed. */
-export interface ChannelQuality {
+interface ChannelQuality {
   channel: string;
   kind: string;
   /** Median time to the first human reply (Kaplan–Meier); null = not reached. */
@@ -166,7 +166,7 @@ export interface ChannelQuality {
 }
 
 /** Resolution and answer quality over the vendor's channels (counts summed; medians stay per channel). */
-export interface QualityScore {
+interface QualityScore {
   measured: number;
   resolved: number;
   firstContact: CountOf;
@@ -177,7 +177,7 @@ export interface QualityScore {
 
 const countOf = (p: { count: number; n: number }): CountOf => ({ count: p.count, n: p.n, share: p.n > 0 ? p.count / p.n : null });
 
-export function channelQuality(channel: ChannelStats): ChannelQuality {
+function channelQuality(channel: ChannelStats): ChannelQuality {
   const r = channel.resolution;
   return {
     channel: channel.channel,
@@ -191,7 +191,7 @@ export function channelQuality(channel: ChannelStats): ChannelQuality {
   };
 }
 
-export function qualityScore(vendor: VendorStats): QualityScore {
+function qualityScore(vendor: VendorStats): QualityScore {
   const channels = vendor.channels.map(channelQuality);
   const sum = (pick: (c: ChannelStats['resolution']) => { count: number; n: number }): CountOf =>
     countOf(vendor.channels.reduce((a, c) => ({ count: a.count + pick(c.resolution).count, n: a.n + pick(c.resolution).n }), { count: 0, n: 0 }));
@@ -256,7 +256,7 @@ export function scorecard(vendor: VendorStats): Scorecard {
   };
 }
 
-export function scorecardTiers(channels: readonly ChannelStats[]): ScorecardTier[] {
+function scorecardTiers(channels: readonly ChannelStats[]): ScorecardTier[] {
   const rows = channels.flatMap((c) =>
     c.tiers.map(
       (t): ScorecardTier => ({

@@ -13,7 +13,7 @@ const nextPath = z
   .regex(/^\/(?![/\\])[^\s]*$/)
   .catch('/');
 const pageQuery = z.object({ lang: z.string().max(20).optional(), next: nextPath.optional() });
-export const signInBody = z.object({ token: z.string().min(1).max(500), next: nextPath.default('/') });
+const signInBody = z.object({ token: z.string().min(1).max(500), next: nextPath.default('/') });
 
 const texts = {
   en: {

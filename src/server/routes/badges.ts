@@ -7,7 +7,7 @@ import { makeBadge } from 'badge-maker';
 import type { ChannelStatus, StatsReport } from '../../metrics/report-types.ts';
 import { slaTotals } from '../views.ts';
 
-export const badgeParams = z.object({ vendor: slugParam, file: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}\.svg$/) });
+const badgeParams = z.object({ vendor: slugParam, file: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}\.svg$/) });
 const fileParam = z.object({ file: z.string().max(100) });
 export const badgeQuery = z.object({ metric: z.enum(['median', 'sla']).default('median'), window: z.enum(['7d', '30d', '90d', 'all']).default('30d') });
 
@@ -22,11 +22,11 @@ const colours: Record<ChannelStatus, string> = {
 export const incidentColour = '#bf8700';
 
 /** A flat badge in the shields.io style; badge-maker sizes the text with Verdana 11px metrics (anafanafo). */
-export function badgeSvg(label: string, value: string, colour: string): string {
+function badgeSvg(label: string, value: string, colour: string): string {
   return makeBadge({ label, message: value, color: colour, style: 'flat' });
 }
 
-export function badgeFor(report: StatsReport, channel: string, metric: 'median' | 'sla'): { label: string; value: string; colour: string } | undefined {
+function badgeFor(report: StatsReport, channel: string, metric: 'median' | 'sla'): { label: string; value: string; colour: string } | undefined {
   const stats = report.vendors[0]?.channels.find((c) => c.channel === channel);
   if (!stats) return undefined;
   // An open SLA-breach or regression alert turns the badge amber whatever the window's figures say.
@@ -41,7 +41,7 @@ export function badgeFor(report: StatsReport, channel: string, metric: 'median' 
 }
 
 /** What a badge URL that names no public channel answers: an image still (a page embedding it shows "unknown"), with 404. */
-export function unknownBadge(file: string | undefined): string {
+function unknownBadge(file: string | undefined): string {
   const channel = file !== undefined && /^[a-z0-9][a-z0-9-]{0,62}\.svg$/.test(file) ? file.slice(0, -'.svg'.length) : undefined;
   return badgeSvg(channel === undefined ? 'firstreply' : `${channel} first reply`, 'unknown', colours.insufficient_data);
 }

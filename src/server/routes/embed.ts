@@ -58,7 +58,7 @@ function channelRow(lang: Language, channel: ChannelSummary): string {
   );
 }
 
-export function embedPage(lang: Language, vendor: VendorSummary, demoTime: boolean): string {
+function embedPage(lang: Language, vendor: VendorSummary, demoTime: boolean): string {
   const e = escapeHtml;
   const x = texts[lang];
   const rows = vendor.channels.map((c) => channelRow(lang, c)).join('');

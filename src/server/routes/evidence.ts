@@ -186,7 +186,7 @@ type Texts = (typeof texts)['en'];
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_m, key: string) => values[key] ?? '');
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-export function dkimText(
+function dkimText(
   verdict: DkimVerdict | null,
   x: Pick<Texts, 'dkimPass' | 'dkimFail' | 'dkimNone' | 'dkimTemp' | 'dkimPerm' | 'dkimNotChecked' | 'dkimUnknown'> = texts.en,
 ): string {
@@ -252,12 +252,7 @@ ${raw !== null ? `<details><summary>${e(x.raw)}</summary>${cut ? `<p class="mute
 }
 
 /** The viewer page: every value escaped, raw mail inside <pre> as text, no script. */
-export function renderEvidencePage(
-  evidence: ProbeEvidence,
-  raws: ReadonlyMap<number, string>,
-  transcripts: ReadonlyMap<string, string>,
-  lang: Language,
-): string {
+function renderEvidencePage(evidence: ProbeEvidence, raws: ReadonlyMap<number, string>, transcripts: ReadonlyMap<string, string>, lang: Language): string {
   const x = texts[lang];
   const e = escapeHtml;
   const p = evidence.probe;
@@ -350,7 +345,7 @@ function sendFile(reply: FastifyReply, path: string, downloadName: string, inlin
   return reply.type(type).send(createReadStream(path));
 }
 
-export interface EvidenceRouteOptions {
+interface EvidenceRouteOptions {
   /** settings.evidence_dir, resolved. */
   evidenceDir: string;
 }

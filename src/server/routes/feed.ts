@@ -7,7 +7,7 @@ import type { VendorsDocument } from '../views.ts';
 import type { PublicAlertRow } from '../../store/public-probes.ts';
 import type { NoteRow } from '../../store/vendors.ts';
 
-export interface FeedEntry {
+interface FeedEntry {
   id: string;
   title: string;
   summary: string;
@@ -17,7 +17,7 @@ export interface FeedEntry {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function atomFeed(base: string, updated: number, entries: FeedEntry[]): string {
+function atomFeed(base: string, updated: number, entries: FeedEntry[]): string {
   const body = entries
     .map(
       (e) => `<entry>
@@ -43,11 +43,11 @@ ${body}
 }
 
 /** A note of a vendor the reader may see, as a feed entry (its stored row, wherever it came from). */
-export type FeedNote = Omit<NoteRow, 'source'>;
+type FeedNote = Omit<NoteRow, 'source'>;
 
 const noteKindTitle: Record<string, string> = { maintenance: 'Maintenance', paused: 'Probes paused', method_change: 'Method change', other: 'Note' };
 
-export function feedEntries(base: string, alerts: PublicAlertRow[], vendors: VendorsDocument, notes: readonly FeedNote[] = []): FeedEntry[] {
+function feedEntries(base: string, alerts: PublicAlertRow[], vendors: VendorsDocument, notes: readonly FeedNote[] = []): FeedEntry[] {
   const status = messages.en;
   const entries: FeedEntry[] = alerts.map((a) => ({
     id: `${base}/feed/alert/${a.id}/${a.state}`,

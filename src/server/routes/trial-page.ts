@@ -15,10 +15,10 @@ import { signOutForm } from './admin-session.ts';
 
 const trialParams = z.object({ id: slugParam });
 const langQuery = z.object({ lang: z.string().max(20).optional() });
-export const exportFormats = ['html', 'pdf', 'csv', 'json'] as const;
+const exportFormats = ['html', 'pdf', 'csv', 'json'] as const;
 const exportQuery = z.object({ format: z.enum(exportFormats).default('html'), lang: z.string().max(20).optional() });
 
-export interface TrialPageOptions {
+interface TrialPageOptions {
   trials: readonly Trial[];
   evidenceDir: string;
   /** Prints the report's HTML to PDF (Chromium); without it the PDF export answers 501. */
@@ -146,7 +146,7 @@ function vendorSection(x: Texts, v: TrialVendor, report: TrialReport): string {
 </section>`;
 }
 
-export function trialPageMain(report: TrialReport, lang: Language): string {
+function trialPageMain(report: TrialReport, lang: Language): string {
   const x = texts[lang];
   const names = new Map(report.vendors.map((v) => [v.slug, v.name]));
   const ranking = report.ranking.vendors
