@@ -5,37 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
-import { DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
+import { DAY, MINUTE } from '../../src/core/clock.ts';
 import { trialSchema } from '../../src/config/trial.ts';
 import type { Trial } from '../../src/trials/load.ts';
 import { sessionCookieName } from '../../src/server/session.ts';
+import { trialCandidates } from '../helpers/trial-candidates.ts';
 import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
 
 const adminToken = 'e2e-operator-token-0123456789abcdef';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const candidates = [
-  {
-    slug: 'cand-alpha',
-    name: 'Candidate Alpha',
-    visibility: 'private' as const,
-    channels: [
-      { id: 'email', kind: 'email' as const, medianMs: 20 * MINUTE, noReplyShare: 0 },
-      { id: 'chat', kind: 'chat' as const, medianMs: 3 * MINUTE, noReplyShare: 0 },
-    ],
-  },
-  {
-    slug: 'cand-beta',
-    name: 'Candidate Beta',
-    visibility: 'private' as const,
-    channels: [{ id: 'email', kind: 'email' as const, medianMs: 6 * HOUR, noReplyShare: 0.2 }],
-  },
-  {
-    slug: 'cand-gamma',
-    name: 'Candidate Gamma',
-    visibility: 'private' as const,
-    channels: [{ id: 'email', kind: 'email' as const, medianMs: 40 * MINUTE, noReplyShare: 0.05 }],
-  },
-];
+const candidates = trialCandidates(40 * MINUTE);
 
 let fixture: FixtureStore;
 let app: FastifyInstance;

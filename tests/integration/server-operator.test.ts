@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
-import { DAY, HOUR, MINUTE } from '../../src/core/clock.ts';
+import { DAY, MINUTE } from '../../src/core/clock.ts';
 import { trialSchema } from '../../src/config/trial.ts';
 import type { Trial } from '../../src/trials/load.ts';
 import { sessionCookieName } from '../../src/server/session.ts';
+import { trialCandidates } from '../helpers/trial-candidates.ts';
 import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
 
 const adminToken = 'operator-token-for-tests-0123456789';
@@ -15,29 +16,7 @@ let trial: Trial;
 /** One session for the page tests: sign-in is rate limited per client. */
 let operatorCookie: string;
 
-const privateVendors = [
-  {
-    slug: 'cand-alpha',
-    name: 'Candidate Alpha',
-    visibility: 'private' as const,
-    channels: [
-      { id: 'email', kind: 'email' as const, medianMs: 20 * MINUTE, noReplyShare: 0 },
-      { id: 'chat', kind: 'chat' as const, medianMs: 3 * MINUTE, noReplyShare: 0 },
-    ],
-  },
-  {
-    slug: 'cand-beta',
-    name: 'Candidate Beta',
-    visibility: 'private' as const,
-    channels: [{ id: 'email', kind: 'email' as const, medianMs: 6 * HOUR, noReplyShare: 0.2 }],
-  },
-  {
-    slug: 'cand-gamma',
-    name: 'Candidate Gamma',
-    visibility: 'private' as const,
-    channels: [{ id: 'email', kind: 'email' as const, medianMs: 25 * MINUTE, noReplyShare: 0.05 }],
-  },
-];
+const privateVendors = trialCandidates(25 * MINUTE);
 
 function trialOf(now: number, id = 'cdn-q2'): Trial {
   const input = trialSchema.parse({ name: 'CDN support trial Q2', start: '2026-02-01', end: '2026-03-31', vendors: privateVendors.map((v) => v.slug) });
