@@ -2,10 +2,11 @@
 // through tsx, alternating in the same run. `start` on a one-vendor catalog in a temp dir.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writePhoneCatalog } from '../tests/helpers/phone-catalog.ts';
 import type { Figure } from './run.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -51,22 +52,7 @@ export async function run(): Promise<Figure[]> {
   if (code !== 0) throw new Error(`npm run build failed (${code})`);
   const dir = mkdtempSync(join(tmpdir(), 'firstreply-startup-'));
   try {
-    writeFileSync(join(dir, 'settings.yaml'), `database: ${join(dir, 'data/firstreply.db')}\nevidence_dir: ${join(dir, 'data/evidence')}\n`);
-    writeFileSync(
-      join(dir, 'phoneco.yaml'),
-      [
-        'slug: phoneco',
-        'name: PhoneCo',
-        'visibility: public',
-        'timezone: Europe/Paris',
-        'templates:',
-        '  - { id: hotline-question, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
-        'channels:',
-        '  - { id: hotline, kind: manual, medium: phone }',
-        'rate_caps: { per_day: 3, per_week: 10 }',
-        '',
-      ].join('\n'),
-    );
+    writePhoneCatalog(dir);
     await healthzMs(dir, false); // the first start creates the database and warms the file cache for both
     const built: number[] = [];
     const source: number[] = [];

@@ -6,15 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fetchedCorpusDir } from '../src/classify/corpora.ts';
+import { corpusCacheDir, fetchedCorpusDir } from '../src/classify/corpora.ts';
 
 const { values } = parseArgs({
   options: {
     into: { type: 'string', default: fetchedCorpusDir() },
-    'git-cache': { type: 'string', default: join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'firstreply', 'git') },
+    'git-cache': { type: 'string', default: corpusCacheDir('git') },
     manifest: { type: 'string', default: 'tests/corpus/external.tsv' },
     offline: { type: 'boolean', default: false },
   },

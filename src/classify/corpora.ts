@@ -7,8 +7,13 @@ import { join } from 'node:path';
 
 const sharedCorpusDir = join('..', 'shared', 'corpus');
 
+/** Where the corpus fetch keeps what it materialises (`corpus`) and its bare clones (`git`). */
+export function corpusCacheDir(name: 'corpus' | 'git', env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'firstreply', name);
+}
+
 export function fetchedCorpusDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'firstreply', 'corpus');
+  return corpusCacheDir('corpus', env);
 }
 
 /** The real corpora present here, each with a labels.tsv. */

@@ -46,6 +46,8 @@ describe('browser pool', () => {
     expect(rig.pool.openContexts()).toBe(0);
   });
 
+  // Playwright's own clean-up already covers close and a crash (this passes without the pool's removal too); what the
+  // pool adds, removal at process exit before Playwright finishes, is what tests/e2e/demo-stop.test.ts checks.
   it('leaves no temporary profile behind, also of a Chromium that crashed', async () => {
     const pool = createBrowserPool({ maxChats: 1, logger: silentLogger });
     const profileOf = (): string => {

@@ -1,11 +1,12 @@
 // The installed command as the README shows it: every command answers --help, and `start` serves a catalog and stops on Ctrl-C.
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { writePhoneCatalog } from '../helpers/phone-catalog.ts';
 import { commands } from '../../src/cli/registry.ts';
 
 const run = promisify(execFile);
@@ -37,22 +38,7 @@ describe('firstreply command line', () => {
   it('starts on a catalog, serves the status page and stops cleanly on SIGINT', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'firstreply-start-'));
     dirs.push(dir);
-    await writeFile(join(dir, 'settings.yaml'), `database: ${join(dir, 'data/firstreply.db')}\nevidence_dir: ${join(dir, 'data/evidence')}\n`);
-    await writeFile(
-      join(dir, 'phoneco.yaml'),
-      [
-        'slug: phoneco',
-        'name: PhoneCo',
-        'visibility: public',
-        'timezone: Europe/Paris',
-        'templates:',
-        '  - { id: hotline-question, tier: P3, language: en, subject: "Question {{token}}", body: "Hello, ref {{token}}" }',
-        'channels:',
-        '  - { id: hotline, kind: manual, medium: phone }',
-        'rate_caps: { per_day: 3, per_week: 10 }',
-        '',
-      ].join('\n'),
-    );
+    writePhoneCatalog(dir);
 
     const child = spawn(process.execPath, [bin, 'start', dir, '--port', '0'], {
       cwd: root,
