@@ -211,7 +211,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   };
 
   app.addHook('onClose', () => context.documents.close());
-  app.addHook('onRequest', securityHeaders);
+  securityHeaders(app);
   app.addHook('onResponse', (request, reply, done) => {
     if (reply.elapsedTime >= 1000) request.log.warn({ url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
     done();

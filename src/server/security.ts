@@ -1,5 +1,5 @@
 // Security headers on every response: a strict CSP (no inline script or style, no third party) and friends; what other sites may use.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 
 const contentSecurityPolicy = [
   "default-src 'none'",
@@ -46,13 +46,34 @@ function isShared(routeUrl: string | undefined, authorization: string | undefine
   );
 }
 
-export function securityHeaders(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-  reply.headers(headers);
-  const route = request.routeOptions.url;
-  if (isShared(route, request.headers.authorization)) reply.headers(shareHeaders);
-  if (route?.startsWith('/embed/')) {
-    reply.header('content-security-policy', embedContentSecurityPolicy);
-    reply.removeHeader('x-frame-options');
-  }
-  done();
+const routeHooks = new WeakSet<object>();
+
+/**
+ * Security headers on every response from one global hook; what a route adds (sharing, the embed's framing) comes
+ * from an onRequest hook of its own, chosen once when the route is added: reading the route's URL per request costs
+ * Fastify an object a request.
+ */
+export function securityHeaders(app: FastifyInstance): void {
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+  app.addHook('onRoute', (route) => {
+    const shared = isShared(route.url, undefined);
+    const embed = route.url.startsWith('/embed/');
+    if (!shared && !embed) return;
+    const hooks = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    if (hooks.some((hook) => routeHooks.has(hook))) return;
+    const hook: onRequestHookHandler = (request, reply, done) => {
+      if (shared && request.headers.authorization === undefined) reply.headers(shareHeaders);
+      if (embed) {
+        reply.header('content-security-policy', embedContentSecurityPolicy);
+        reply.removeHeader('x-frame-options');
+      }
+      done();
+    };
+    routeHooks.add(hook);
+    // First among the route's own hooks, so one that answers early (a rate limit) answers with them too.
+    route.onRequest = [hook, ...hooks];
+  });
 }
