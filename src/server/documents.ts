@@ -161,13 +161,30 @@ export function statusDocuments(options: StatusDocumentsOptions) {
   const scoped = (scope: ChannelScope) => `${scope.vendor}:${scope.channel ?? ''}:${scope.admin}`;
   const vendorsValues = new WeakMap<RenderedBody, VendorsDocument>();
 
-  const vendors = async (window: WindowLabel, admin: boolean): Promise<RenderedBody> => {
-    const ttlStale = (entry: Entry | undefined) => entry === undefined || clock.now() - entry.builtAt >= ttlMs || clock.now() < entry.builtAt;
-    const version = `${currentEpoch()}:${seq}`;
-    return lookup(`vendors:${window}:${admin}`, version, (entry) => {
-      const vendors = entry === undefined || ttlStale(entry) || !entry.version.startsWith(`${epoch}:`) ? null : writtenSince(entry.seq);
+  const keyOf = (window: WindowLabel): [string, string] => [`vendors:${window}:false`, `vendors:${window}:true`];
+  const vendorsKeys: Record<WindowLabel, [string, string]> = { '7d': keyOf('7d'), '30d': keyOf('30d'), '90d': keyOf('90d'), all: keyOf('all') };
+  let listVersion = { epoch: -1, seq: -1, text: '' };
+  const currentListVersion = (): string => {
+    const at = currentEpoch();
+    if (at !== listVersion.epoch || seq !== listVersion.seq) listVersion = { epoch: at, seq, text: `${at}:${seq}` };
+    return listVersion.text;
+  };
+  const vendorsRequest =
+    (window: WindowLabel, admin: boolean) =>
+    (entry: Entry | undefined): DocumentRequest => {
+      const ttlStale = entry === undefined || clock.now() - entry.builtAt >= ttlMs || clock.now() < entry.builtAt;
+      const vendors = entry === undefined || ttlStale || !entry.version.startsWith(`${epoch}:`) ? null : writtenSince(entry.seq);
       return { kind: 'vendors', window, admin, seq, dirty: entry && vendors ? { since: entry.seq, vendors } : null };
-    });
+    };
+
+  // The hot path of the busiest route: the current body without allocating (no key, version or closure per request).
+  const vendors = async (window: WindowLabel, admin: boolean): Promise<RenderedBody> => {
+    const key = vendorsKeys[window][admin ? 1 : 0];
+    const version = currentListVersion();
+    const entry = entries.get(key);
+    const now = clock.now();
+    if (entry?.body && entry.version === version && now - entry.builtAt < ttlMs && now >= entry.builtAt) return entry.body;
+    return lookup(key, version, vendorsRequest(window, admin));
   };
 
   return {
