@@ -39,7 +39,17 @@ interface Slot {
   background: boolean;
 }
 
-const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** The three encodings of a body as views of the one buffer the worker transferred. */
+function bodyOf(reply: Extract<StatusReply, { ok: true }>): RenderedBody {
+  const { bytes, rawLength, gzipLength } = reply;
+  return {
+    raw: Buffer.from(bytes, 0, rawLength),
+    gzip: Buffer.from(bytes, rawLength, gzipLength),
+    br: Buffer.from(bytes, rawLength + gzipLength),
+    etag: reply.etag,
+    builtAt: reply.builtAt,
+  };
+}
 
 export function workerBuilder(options: WorkerBuilderOptions): StatusBuilder {
   const size = Math.max(2, options.size ?? 2);
@@ -65,7 +75,7 @@ export function workerBuilder(options: WorkerBuilderOptions): StatusBuilder {
       if (!job || job.job.id !== reply.id) return;
       slot.job = undefined;
       slot.worker.unref();
-      if (reply.ok) job.resolve({ raw: asBuffer(reply.raw), gzip: asBuffer(reply.gzip), br: asBuffer(reply.br), etag: reply.etag, builtAt: reply.builtAt });
+      if (reply.ok) job.resolve(bodyOf(reply));
       else job.reject(new FirstReplyError('ABORTED', `status document: ${reply.error}`));
       dispatch();
     });

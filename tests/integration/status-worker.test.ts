@@ -1,5 +1,6 @@
 // Status documents built off the event loop: the worker threads' documents equal the main thread's, a request is
 // answered with the previous version while the next is built, and a write rebuilds only its vendor's documents.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
@@ -85,6 +86,21 @@ describe('status documents on worker threads', () => {
       expect(worker.statusCode, url).toBe(200);
       expect(worker.body, url).toBe(main.body);
       expect(worker.headers.etag, url).toBe(main.headers.etag);
+    }
+  });
+
+  it('arrive from the worker in every encoding intact (three encodings sent over as one buffer)', async () => {
+    for (const url of ['/api/v1/vendors', `/api/v1/vendors/${first?.slug ?? ''}`]) {
+      const main = await onThread.inject({ url });
+      for (const [encoding, decode] of [
+        ['gzip', gunzipSync],
+        ['br', brotliDecompressSync],
+      ] as const) {
+        const res = await offThread.inject({ url, headers: { 'accept-encoding': encoding } });
+        expect(res.headers['content-encoding'], url).toBe(encoding);
+        expect(Number(res.headers['content-length']), url).toBe(res.rawPayload.length);
+        expect(decode(res.rawPayload).toString(), `${url} ${encoding}`).toBe(main.body);
+      }
     }
   });
 
