@@ -19,8 +19,14 @@ interface ResponseCacheOptions {
   maxEntries?: number;
 }
 
-/** Bodies this large are built rarely and served often: compress them as far as it pays. */
+/**
+ * Bodies this large are served often: compressed further than small ones, but not to the last percent, since the
+ * vendors list (800 KB at 200 vendors) is compressed again after every write. There gzip 9 took 75–98 ms for 3 % less
+ * than level 8 (39 ms), brotli 9 56 ms for 2.6 % less than quality 8 (17 ms).
+ */
 const largeBody = 64 * 1024;
+const large = { gzipLevel: 8, brotliQuality: 8 };
+const small = { gzipLevel: 6, brotliQuality: 5 };
 
 export function render(value: unknown, now: number): RenderedBody {
   return renderBytes(Buffer.from(JSON.stringify(value)), now);
@@ -28,11 +34,11 @@ export function render(value: unknown, now: number): RenderedBody {
 
 export function renderBytes(raw: Buffer, now: number): RenderedBody {
   const etag = `"${createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"`;
-  const large = raw.length >= largeBody;
+  const levels = raw.length >= largeBody ? large : small;
   return {
     raw,
-    gzip: gzipSync(raw, { level: large ? 9 : 6 }),
-    br: brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: large ? 9 : 5, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+    gzip: gzipSync(raw, { level: levels.gzipLevel }),
+    br: brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: levels.brotliQuality, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
     etag,
     builtAt: now,
   };
