@@ -107,3 +107,15 @@ export function qpDecode(text: string): Buffer {
   }
   return Buffer.from(out);
 }
+
+const jisDecoder = new TextDecoder('iso-2022-jp');
+
+/**
+ * ISO-2022-JP left as escape sequences: a decoder that does not know the charset (iconv-lite, mailparser's) passes its
+ * 7-bit bytes through, so "\x1b$B2sZ@\x1b(B" reaches the rules instead of 回收. Each escaped run is decoded.
+ */
+export function decodeJisRuns(text: string): string {
+  if (!text.includes('\x1b$')) return text;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ISO-2022-JP shifts in and out with ESC sequences.
+  return text.replace(/\x1b\$[@B][^\x1b]*(?:\x1b\([BJ])?/g, (run) => jisDecoder.decode(Buffer.from(run, 'latin1')));
+}

@@ -133,6 +133,8 @@ const personPatterns: RegExp[] = [
 export const chineseContentRules: Rule = (view) => {
   const out: Signal[] = [];
   const text = flatten(view.fresh);
+  // Chinese wording needs Chinese text: an English "FAQ" is no 受理确认.
+  if (!/\p{Script=Han}/u.test(text) && !/\p{Script=Han}/u.test(view.subject)) return out;
   for (const family of [...families, automated]) out.push(...familySignals(text, view.subject, family));
   out.push(...personSignal('zh.person-wording', text, personPatterns, '第一人称的处理措辞'));
   return out;

@@ -126,6 +126,10 @@ const automatonIn = (sender: string): RegExpExecArray | null => botCompound.exec
 const autoReplySubject =
   /^\s*(?:\[[^\]]{0,80}\]\s*)?(?:auto(?:matic|matische|mated)?[ -]?(?:reply|response|answer|antwort|antwoord)|auto|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord|odpowied[zź] automatyczna|автоответ|автоматический ответ|otomatik yan[ıi]t|tr[aả] l[oờ]i t[ựu] đ[ộo]ng|自动回复|自動回覆|自动答复|自動答覆|自動返信|자동 ?응답)\s*[:：]/iu;
 
+/** Mail programs' read receipts and recall notices name themselves in the subject ("Read: …", "Recall: …", "回收: …"). */
+const receiptSubject =
+  /^\s*(?:read|gelesen|lu|le[ií]do|letto|gelezen|przeczytano|прочитано|已读|已讀|開封済み|読み取り済み|recall|rückruf|rappel|回收|撤回|召回|取り消し)\s*[:：]/iu;
+
 function listHeaders(view: MailView): Signal[] {
   const out: Signal[] = [];
   const h = view.header;
@@ -162,9 +166,16 @@ function listHeaders(view: MailView): Signal[] {
         true,
       ),
     );
+  const receipt = receiptSubject.exec(view.subject);
+  if (receipt) out.push(signal('header.receipt-subject', 'system', 3, `subject begins "${receipt[0].trim()}": a read receipt or recall notice`, true));
   const bot = automatonIn(sender);
   if (bot) out.push(signal('header.bot-sender', 'system', 3, `sent by an automaton: "${bot[0].trim().slice(0, 40)}" in the sender`, true));
-  if (/^(no-?reply|do-?not-?reply|donotreply|notifications?|mailer|automated|auto-?reply|news(letter)?|marketing|info-noreply)([+.-][^@]*)?@/i.test(from)) {
+  const local = from.split('@')[0] ?? '';
+  if (
+    /^(no-?reply|do-?not-?reply|donotreply|notifications?|mailer|automated|auto-?reply|news(letter)?|marketing|info-noreply)([+.-][^@]*)?@/i.test(from) ||
+    // "gmail-noreply@", "noreply-dmarc-support via a group": a no-reply token anywhere in the address or the name.
+    /(?:^|[^a-z])(?:no-?reply|do-?not-?reply|donotreply)(?:[^a-z]|$)/i.test(`${local} ${view.mail.from?.name ?? ''}`)
+  ) {
     out.push(
       signal('header.noreply-sender', /news|marketing/i.test(from) ? 'marketing' : 'auto_ack', 1.5, `sender ${from} is a no-reply/notification address`, true),
     );

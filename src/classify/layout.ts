@@ -7,6 +7,20 @@ const MANY_LINKS = 6;
 /** Own text longer than this, outside any thread, reads as a broadcast rather than an answer. */
 const BROADCAST_CHARS = 2500;
 
+/** How many different web addresses, scheme, `www.` and a trailing slash aside. */
+function distinct(urls: readonly string[]): number {
+  return new Set(
+    urls.map((u) =>
+      u
+        .toLowerCase()
+        .replace(/&amp;/g, '&')
+        .replace(/^https?:\/\//, '')
+        .replace(/^www\./, '')
+        .replace(/[/.,;:]+$/, ''),
+    ),
+  ).size;
+}
+
 export const layoutRules: Rule = (view) => {
   const out: Signal[] = [];
   const ct = view.mail.contentType.toLowerCase();
@@ -16,9 +30,13 @@ export const layoutRules: Rule = (view) => {
   }
   // Links and pixels of the sender's own HTML only: a quoted request or newsletter below a reply is not the sender's layout.
   const html = view.freshHtml ?? view.mail.html;
-  const textLinks = (view.fresh.match(/https?:\/\/|www\./gi) ?? []).length;
-  // Tag bodies stop at the next `<`, so a run of unclosed tags is read once.
-  const htmlLinks = (html?.match(/<a\s[^<>]{0,2000}?href=/gi) ?? []).length;
+  // Distinct addresses: "http://www.x [http://www.x]" (HTML flattened to text) is one link, not four.
+  const textLinks = distinct(view.fresh.match(/\b(?:https?:\/\/|www\.)[^\s<>[\]()"']+/gi) ?? []);
+  // Tag bodies stop at the next `<`, so a run of unclosed tags is read once. Mail programs turn every address into a
+  // mailto: link, so only web links count.
+  const htmlLinks = distinct(
+    [...(html?.matchAll(/<a\s[^<>]{0,2000}?href\s{0,4}=\s{0,4}["']?([^"'\s>]+)/gi) ?? [])].map((m) => m[1] ?? '').filter((h) => !/^(mailto|tel|cid):/i.test(h)),
+  );
   const links = Math.max(textLinks, htmlLinks);
   if (links >= MANY_LINKS) out.push(signal('layout.links', 'marketing', 1.2, `${links} links (newsletter-style)`));
   if (html && /<img\b[^<>]{0,2000}?\b(?:width|height)\s{0,8}=\s{0,8}["']?1(?:px)?["'\s>;]/i.test(html)) {

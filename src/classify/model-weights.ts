@@ -14,240 +14,253 @@ export const headerOnlyModel: ClassifierModel = {
 };
 
 export const shippedModel: ClassifierModel = {
-  version: 1,
-  bias: -2225,
-  weights: {
-    'en.ack:-': -1527,
-    'en.ack.subject:-': -1064,
-    'en.automated:-': -1063,
-    'en.bot:-': -1428,
-    'en.bounce:-': -944,
-    'en.bounce.subject:-': -1031,
-    'en.marketing:-': -648,
-    'en.ooo:-': -1048,
-    'en.ooo.subject:-': -1029,
-    'en.person-wording:+': 972,
-    'en.survey:-': -1075,
-    'en.survey.subject:-': -1005,
-    'header.auto-submitted:-': -2102,
-    'header.autoreply-subject:-': -1205,
-    'header.bot-sender:-': -1977,
-    'header.campaign:-': -1004,
-    'header.feedback-id:-': -1091,
-    'header.from-daemon:-': -1163,
-    'header.list:-': -1234,
-    'header.multipart-report:-': -1193,
-    'header.noreply-sender:-': -837,
-    'header.null-return-path:-': -1333,
-    'header.precedence:-': -1041,
-    'header.x-auto-response-suppress:-': -608,
-    'header.x-autoreply:-': -1099,
-    'header.x-failed-recipients:-': -1000,
-    'header.x-ms-exchange:-': -1000,
-    'helpdesk.agent-comment:+': 1011,
-    'helpdesk.freescout:-': -1012,
-    'helpdesk.freescout:+': 1000,
-    'ja.ack:-': -1074,
-    'ja.ack.subject:-': -1012,
-    'ja.automated:-': -1019,
-    'ja.ooo.subject:-': -1000,
-    'layout.broadcast:-': 582,
-    'layout.links:-': -1958,
-    'layout.pixel:-': 117,
-    'layout.report:-': -1801,
-    'layout.separators:-': -865,
-    'person.brief:+': 1704,
-    'person.device:+': 1001,
-    'person.first-person:+': 1376,
-    'person.format-flowed:+': 1079,
-    'person.gmail-composer:+': 781,
-    'person.greets-by-name:+': 1086,
-    'person.in-thread:+': 2323,
-    'person.mail-client:+': 3029,
-    'person.personal-mailbox:+': 1217,
-    'person.quoting-reply:+': 2996,
-    'person.short-question:+': 1240,
-    'sender.person-name:+': 2930,
-    'signature.person:+': 1074,
-    'signature.team:-': -1020,
-    'zh.ack:-': -853,
-    'zh.ack.subject:-': -1071,
-    'zh.automated:-': -1036,
-    'zh.bot:-': -1108,
-    'zh.bounce:-': -1101,
-    'zh.bounce.subject:-': -1070,
-    'zh.marketing:-': -1004,
-    'zh.ooo:-': -1023,
-    'zh.ooo.subject:-': -1010,
-    'zh.person-wording:+': 1004,
-    'zh.survey:-': -802,
-    'zh.survey.subject:-': -1019,
+  "version": 1,
+  "bias": -2172,
+  "weights": {
+    "en.ack:-": -1686,
+    "en.ack.subject:-": -1058,
+    "en.automated:-": -1052,
+    "en.bot:-": -1407,
+    "en.bounce:-": -1037,
+    "en.bounce.subject:-": -1022,
+    "en.marketing:-": -598,
+    "en.ooo:-": -1461,
+    "en.ooo.subject:-": -1043,
+    "en.person-wording:+": 1005,
+    "en.survey:-": -1054,
+    "en.survey.subject:-": -1008,
+    "header.auto-submitted:-": -2086,
+    "header.autoreply-subject:-": -1157,
+    "header.bot-sender:-": -1836,
+    "header.campaign:-": -1004,
+    "header.feedback-id:-": -1234,
+    "header.from-daemon:-": -1119,
+    "header.list:-": -1200,
+    "header.multipart-report:-": -1176,
+    "header.noreply-sender:-": -911,
+    "header.null-return-path:-": -1975,
+    "header.precedence:-": -986,
+    "header.receipt-subject:-": -1382,
+    "header.x-auto-response-suppress:-": -614,
+    "header.x-autoreply:-": -1096,
+    "header.x-failed-recipients:-": -1000,
+    "header.x-ms-exchange:-": -1000,
+    "helpdesk.agent-comment:+": 1009,
+    "helpdesk.freescout:-": -1010,
+    "helpdesk.freescout:+": 1000,
+    "ja.ack:-": -1077,
+    "ja.ack.subject:-": -1028,
+    "ja.automated:-": -1005,
+    "ja.ooo.subject:-": -1000,
+    "layout.broadcast:-": 50,
+    "layout.links:-": -1827,
+    "layout.pixel:-": 92,
+    "layout.report:-": -1740,
+    "layout.separators:-": -656,
+    "person.brief:+": 1684,
+    "person.device:+": 1001,
+    "person.first-person:+": 1312,
+    "person.format-flowed:+": 1074,
+    "person.gmail-composer:+": 756,
+    "person.greets-by-name:+": 662,
+    "person.in-thread:+": 2486,
+    "person.mail-client:+": 2913,
+    "person.personal-mailbox:+": 1246,
+    "person.quoting-reply:+": 2810,
+    "person.short-question:+": 1243,
+    "sender.person-name:+": 2768,
+    "signature.person:+": 1157,
+    "signature.team:-": -1000,
+    "zh.ack:-": -1255,
+    "zh.ack.subject:-": -1044,
+    "zh.automated:-": -1012,
+    "zh.bot:-": -1118,
+    "zh.bounce:-": -1072,
+    "zh.bounce.subject:-": -1051,
+    "zh.marketing:-": -1004,
+    "zh.ooo:-": -1024,
+    "zh.ooo.subject:-": -1011,
+    "zh.person-wording:+": 1003,
+    "zh.survey:-": -871,
+    "zh.survey.subject:-": -1016
   },
-  contextScale: 1000,
-  unseenScale: 1000,
-  requireEvidence: true,
-  minEvidence: 1000,
-  humanAt: 500,
-  automaticAt: -400,
-  trainedOn: {
-    corpora: ['../shared/corpus', 'tests/corpus/external.tsv (npm run corpus:fetch)', 'tests/fixtures/mail'],
-    mails: 638,
-    options: {
-      l2: 0.002,
-      iterations: 3000,
-      learningRate: 0.5,
-      automaticCost: 2,
-      priorScale: 1,
+  "contextScale": 1000,
+  "unseenScale": 1000,
+  "requireEvidence": true,
+  "minEvidence": 1000,
+  "humanAt": 500,
+  "automaticAt": -400,
+  "trainedOn": {
+    "corpora": [
+      "../shared/corpus",
+      "tests/corpus/external.tsv (npm run corpus:fetch)",
+      "tests/fixtures/mail"
+    ],
+    "mails": 700,
+    "options": {
+      "l2": 0.002,
+      "iterations": 3000,
+      "learningRate": 0.5,
+      "automaticCost": 2,
+      "priorScale": 1
     },
-    sources: {
-      discourse: {
-        human: 12,
-        automatic: 9,
+    "sources": {
+      "discourse": {
+        "human": 12,
+        "automatic": 9
       },
-      rt: {
-        human: 9,
-        automatic: 1,
+      "rt": {
+        "human": 9,
+        "automatic": 1
       },
-      sisimai: {
-        human: 2,
-        automatic: 56,
+      "sisimai": {
+        "human": 2,
+        "automatic": 60
       },
-      talon: {
-        human: 12,
-        automatic: 0,
+      "talon": {
+        "human": 12,
+        "automatic": 0
       },
-      zammad: {
-        human: 19,
-        automatic: 22,
+      "zammad": {
+        "human": 19,
+        "automatic": 22
       },
-      bouncehandler: {
-        human: 0,
-        automatic: 15,
+      "bouncehandler": {
+        "human": 0,
+        "automatic": 20
       },
-      bounceparser: {
-        human: 0,
-        automatic: 17,
+      "bounceparser": {
+        "human": 0,
+        "automatic": 17
       },
-      chatwoot: {
-        human: 4,
-        automatic: 3,
+      "chatwoot": {
+        "human": 4,
+        "automatic": 3
       },
-      'django-mailbox': {
-        human: 1,
-        automatic: 0,
+      "django-mailbox": {
+        "human": 1,
+        "automatic": 0
       },
-      'email-reply-parser': {
-        human: 20,
-        automatic: 0,
+      "email-reply-parser": {
+        "human": 20,
+        "automatic": 0
       },
-      emailengine: {
-        human: 0,
-        automatic: 9,
+      "emailengine": {
+        "human": 0,
+        "automatic": 9
       },
-      enmime: {
-        human: 0,
-        automatic: 2,
+      "enmime": {
+        "human": 0,
+        "automatic": 2
       },
-      mailgun: {
-        human: 3,
-        automatic: 6,
+      "mailgun": {
+        "human": 3,
+        "automatic": 6
       },
-      'go-gmime': {
-        human: 1,
-        automatic: 6,
+      "go-gmime": {
+        "human": 1,
+        "automatic": 6
       },
-      helpy: {
-        human: 0,
-        automatic: 2,
+      "helpy": {
+        "human": 0,
+        "automatic": 2
       },
-      'imap-tools': {
-        human: 0,
-        automatic: 2,
+      "imap-tools": {
+        "human": 0,
+        "automatic": 2
       },
-      'mail-parser-stalwart': {
-        human: 2,
-        automatic: 0,
+      "mail-parser-stalwart": {
+        "human": 2,
+        "automatic": 0
       },
-      mailauth: {
-        human: 0,
-        automatic: 1,
+      "mailauth": {
+        "human": 0,
+        "automatic": 1
       },
-      mailpile: {
-        human: 1,
-        automatic: 5,
+      "mailpile": {
+        "human": 1,
+        "automatic": 5
       },
-      mailspring: {
-        human: 6,
-        automatic: 0,
+      "mailspring": {
+        "human": 6,
+        "automatic": 0
       },
-      'mikel-mail': {
-        human: 2,
-        automatic: 10,
+      "mikel-mail": {
+        "human": 2,
+        "automatic": 10
       },
-      mimekit: {
-        human: 3,
-        automatic: 3,
+      "mimekit": {
+        "human": 3,
+        "automatic": 3
       },
-      'linux-mailinglist-archives': {
-        human: 72,
-        automatic: 56,
+      "linux-mailinglist-archives": {
+        "human": 85,
+        "automatic": 70
       },
-      mu: {
-        human: 6,
-        automatic: 1,
+      "ml-kgdb": {
+        "human": 1,
+        "automatic": 0
       },
-      'nodemailer-mailparser': {
-        human: 0,
-        automatic: 1,
+      "mu": {
+        "human": 6,
+        "automatic": 1
       },
-      nylas: {
-        human: 1,
-        automatic: 1,
+      "nodemailer-mailparser": {
+        "human": 0,
+        "automatic": 1
       },
-      otrs: {
-        human: 5,
-        automatic: 4,
+      "nylas": {
+        "human": 1,
+        "automatic": 1
       },
-      parsedmarc: {
-        human: 0,
-        automatic: 8,
+      "otrs": {
+        "human": 5,
+        "automatic": 4
       },
-      patchwork: {
-        human: 4,
-        automatic: 0,
+      "parsedmarc": {
+        "human": 0,
+        "automatic": 8
       },
-      'php-imap': {
-        human: 2,
-        automatic: 2,
+      "patchwork": {
+        "human": 4,
+        "automatic": 0
       },
-      'php-mime-mail-parser': {
-        human: 2,
-        automatic: 3,
+      "php-imap": {
+        "human": 2,
+        "automatic": 2
       },
-      redmine: {
-        human: 6,
-        automatic: 0,
+      "php-mime-mail-parser": {
+        "human": 2,
+        "automatic": 4
       },
-      rspamd: {
-        human: 1,
-        automatic: 0,
+      "redmine": {
+        "human": 6,
+        "automatic": 0
       },
-      spamassassin: {
-        human: 9,
-        automatic: 6,
+      "rspamd": {
+        "human": 1,
+        "automatic": 0
       },
-      'spamscope-mail-parser': {
-        human: 1,
-        automatic: 3,
+      "sa-corpus": {
+        "human": 0,
+        "automatic": 3
       },
-      trec06c: {
-        human: 26,
-        automatic: 0,
+      "spamassassin": {
+        "human": 9,
+        "automatic": 12
       },
-      mail: {
-        human: 53,
-        automatic: 99,
+      "spamscope-mail-parser": {
+        "human": 1,
+        "automatic": 3
       },
-    },
-  },
+      "trec06c": {
+        "human": 41,
+        "automatic": 0
+      },
+      "mail": {
+        "human": 53,
+        "automatic": 99
+      }
+    }
+  }
 };

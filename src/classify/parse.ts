@@ -1,7 +1,7 @@
 // Parses a raw reply into ParsedMail; never throws: broken MIME and odd charsets degrade to a best-effort text.
 import { simpleParser, type AddressObject } from 'mailparser';
 import type { ParsedMail } from './types.ts';
-import { replacementCount } from './charset.ts';
+import { decodeJisRuns, replacementCount } from './charset.ts';
 import { headerValue, htmlToText, readMime, splitMessage, parseHeaderBlock, type MimeTree } from './mime.ts';
 import { errorMessage } from '../core/errors.ts';
 
@@ -68,7 +68,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const from = fromHeader ?? addressFromHeader(headerValue({ map: headers }, 'from'));
   const date = parsed?.date?.getTime() ?? Date.parse(headerValue({ map: headers }, 'date') ?? '');
   const fullSubject = headerValue({ map: headers }, 'subject') ?? parsed?.subject ?? '';
-  const subject = cap(fullSubject, MAX_SUBJECT_CHARS * 4)
+  const subject = decodeJisRuns(cap(fullSubject, MAX_SUBJECT_CHARS * 4))
     .replace(/\s+/g, ' ')
     .trim();
 
@@ -77,7 +77,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     subject: cap(subject, MAX_SUBJECT_CHARS),
     to: parsed?.to ? (Array.isArray(parsed.to) ? parsed.to : [parsed.to]).flatMap((a) => a.value.map((v) => v.address ?? '').filter(Boolean)) : [],
     headers,
-    text: cap(text.replace(/\r\n/g, '\n'), MAX_TEXT_CHARS),
+    text: cap(decodeJisRuns(text).replace(/\r\n/g, '\n'), MAX_TEXT_CHARS),
     contentType: tree?.contentType ?? headerValue({ map: headers }, 'content-type') ?? 'text/plain',
     size,
     partTypes: tree?.partTypes ?? [],

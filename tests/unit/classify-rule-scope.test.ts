@@ -1,0 +1,69 @@
+// Rules fire on what they describe and nothing else: a kernel version is no SMTP status, an English "FAQ" is no
+// Chinese acknowledgement, one address written twice is one link; receipts, no-reply names and ISO-2022-JP are read.
+import { describe, expect, it } from 'vitest';
+import { buildView } from '../../src/classify/view.ts';
+import { englishContentRules } from '../../src/classify/content-en.ts';
+import { chineseContentRules } from '../../src/classify/content-zh.ts';
+import { layoutRules } from '../../src/classify/layout.ts';
+import { headerRules } from '../../src/classify/headers.ts';
+import { parseMail } from '../../src/classify/parse.ts';
+import type { ParsedMail } from '../../src/classify/types.ts';
+import type { Rule } from '../../src/classify/view.ts';
+
+function mailOf(text: string, more: Partial<ParsedMail> = {}): ParsedMail {
+  return { references: [], subject: 'Re: question', to: ['probes@firstreply.test'], text, contentType: 'text/plain', size: text.length, headers: {}, ...more };
+}
+
+const rulesOf = (rule: Rule, mail: ParsedMail): string[] => rule(buildView(mail, { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 })).map((s) => s.rule);
+
+describe('rule scope', () => {
+  it('reads an enhanced status code as a bounce only beside SMTP words', () => {
+    const versions = 'The fix has been merged into v6.7 and applied to the stable kernels:\n\n* 6.6.11\n* 6.1.73\n* 5.4.267\n\nRegards';
+    expect(rulesOf(englishContentRules, mailOf(versions))).not.toContain('en.bounce');
+    for (const dsn of ['Remote server returned #5.1.1 smtp; recipient rejected', 'Status: 5.2.2', '550 5.1.1 <a@b.test>: no such user']) {
+      expect(rulesOf(englishContentRules, mailOf(dsn))).toContain('en.bounce');
+    }
+  });
+
+  it('runs the Chinese wording rules on Chinese text only', () => {
+    expect(rulesOf(chineseContentRules, mailOf('See the FAQ on our site; I have attached the log you asked for.'))).toEqual([]);
+    expect(rulesOf(chineseContentRules, mailOf('您好，我们已收到您的邮件，请先查看常见问题。'))).toContain('zh.ack');
+  });
+
+  it('counts distinct web links, not every spelling of one address', () => {
+    const sig =
+      'Thanks, I will check.\n\nhttp://www.example.com [http://www.example.com]\nhttps://www.facebook.com/test [https://www.facebook.com/test]\nmailto:a@example.com';
+    expect(rulesOf(layoutRules, mailOf(sig))).not.toContain('layout.links');
+    const many = Array.from({ length: 7 }, (_, i) => `<a href="https://shop.example/item/${i}">item ${i}</a>`).join(' ');
+    expect(rulesOf(layoutRules, mailOf('offers', { html: `<p>${many}</p>` }))).toContain('layout.links');
+    const mailtos = Array.from({ length: 8 }, (_, i) => `<a href="mailto:p${i}@example.com">p${i}</a>`).join(' ');
+    expect(rulesOf(layoutRules, mailOf('people', { html: `<p>${mailtos}</p>` }))).not.toContain('layout.links');
+  });
+
+  it('sees read receipts and recall notices by their subject', () => {
+    for (const subject of ['Read: PhD tema', 'Recall: meeting', '回收: [PATCH] fix', '撤回：测试']) {
+      expect(rulesOf(headerRules, mailOf('', { subject }))).toContain('header.receipt-subject');
+    }
+    expect(rulesOf(headerRules, mailOf('', { subject: 'Re: reading list' }))).not.toContain('header.receipt-subject');
+  });
+
+  it('sees a no-reply token anywhere in the sender', () => {
+    for (const from of [
+      { address: 'gmail-noreply@google.com', name: 'Gmail Team' },
+      { address: 'group@example.com', name: 'noreply-dmarc-support via group' },
+    ]) {
+      expect(rulesOf(headerRules, mailOf('hello', { from }))).toContain('header.noreply-sender');
+    }
+    expect(rulesOf(headerRules, mailOf('hello', { from: { address: 'norena@example.com', name: 'Norena Plyer' } }))).not.toContain('header.noreply-sender');
+  });
+
+  it('decodes ISO-2022-JP that the MIME decoder left as escape sequences', async () => {
+    const raw = Buffer.from(
+      'From: a@example.com\r\nSubject: =?iso-2022-jp?B?GyRCMnNaQBsoQjogcGhvc3Bob3I=?=\r\nContent-Type: text/plain; charset=iso-2022-jp\r\n\r\n\x1b$B2sZ@\x1b(B\r\n',
+      'latin1',
+    );
+    const mail = await parseMail(raw);
+    expect(mail.subject).toBe('回收: phosphor');
+    expect(mail.text.trim()).toBe('回收');
+  });
+});
