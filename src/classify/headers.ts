@@ -126,6 +126,12 @@ const automatonIn = (sender: string): RegExpExecArray | null => botCompound.exec
 const autoReplySubject =
   /^\s*(?:\[[^\]]{0,80}\]\s*)?(?:auto(?:matic|matische|mated)?[ -]?(?:reply|response|answer|antwort|antwoord)|auto|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord|odpowied[zź] automatyczna|автоответ|автоматический ответ|otomatik yan[ıi]t|tr[aả] l[oờ]i t[ựu] đ[ộo]ng|自动回复|自動回覆|自动答复|自動答覆|自動返信|자동 ?응답)\s*[:：]/iu;
 
+/** Accounts that programs send from: cron, databases, web servers, version control, monitoring. */
+const systemAccount =
+  /^(root|www-data|apache|nginx|httpd|nobody|daemon|cron|crond|oracle|postgres|mysql|svn|git|jenkins|nagios|icinga|zabbix|backup|logwatch|monit)@/i;
+/** RFC 7489 §7.2.1.1: "Report Domain: <domain> Submitter: <submitter> Report-ID: <id>". */
+const dmarcReportSubject = /\breport[ -]domain:\s*\S+\s+submitter:\s*\S+/i;
+
 /** Mail programs' read receipts and recall notices name themselves in the subject ("Read: …", "Recall: …", "回收: …"). */
 const receiptSubject =
   /^\s*(?:read|gelesen|lu|le[ií]do|letto|gelezen|przeczytano|прочитано|已读|已讀|開封済み|読み取り済み|recall|rückruf|rappel|回收|撤回|召回|取り消し)\s*[:：]/iu;
@@ -166,6 +172,9 @@ function listHeaders(view: MailView): Signal[] {
         true,
       ),
     );
+  const account = systemAccount.exec(from);
+  if (account) out.push(signal('header.system-account', 'system', 1.5, `sent by the system account ${account[1]}@ (a program on a host)`, true));
+  if (dmarcReportSubject.test(view.subject)) out.push(signal('header.dmarc-report', 'system', 3, 'a DMARC aggregate report (RFC 7489 subject)'));
   const receipt = receiptSubject.exec(view.subject);
   if (receipt) out.push(signal('header.receipt-subject', 'system', 3, `subject begins "${receipt[0].trim()}": a read receipt or recall notice`, true));
   const bot = automatonIn(sender);

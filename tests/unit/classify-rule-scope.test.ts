@@ -57,6 +57,15 @@ describe('rule scope', () => {
     expect(rulesOf(headerRules, mailOf('hello', { from: { address: 'norena@example.com', name: 'Norena Plyer' } }))).not.toContain('header.noreply-sender');
   });
 
+  it('sees system accounts and DMARC aggregate reports', () => {
+    expect(rulesOf(headerRules, mailOf('Regelsets gefunden: 1', { from: { address: 'oracle@db01.example.com', name: '' } }))).toContain(
+      'header.system-account',
+    );
+    expect(rulesOf(headerRules, mailOf('hello', { from: { address: 'rootkit.fan@example.com', name: 'Root Fan' } }))).not.toContain('header.system-account');
+    const subject = 'Report domain: example.cz Submitter: google.com Report-ID: 2244696771454641389';
+    expect(rulesOf(headerRules, mailOf('', { subject }))).toContain('header.dmarc-report');
+  });
+
   it('decodes ISO-2022-JP that the MIME decoder left as escape sequences', async () => {
     const raw = Buffer.from(
       'From: a@example.com\r\nSubject: =?iso-2022-jp?B?GyRCMnNaQBsoQjogcGhvc3Bob3I=?=\r\nContent-Type: text/plain; charset=iso-2022-jp\r\n\r\n\x1b$B2sZ@\x1b(B\r\n',
