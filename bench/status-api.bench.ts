@@ -23,6 +23,7 @@ import { recordMessage } from '../src/replies/record.ts';
 export const benchStore = { dir: tmpdir(), vendors: 200, days: 730, perDay: 0.4, now: Date.UTC(2026, 2, 16, 12) };
 const vendorCount = Number(process.env.BENCH_VENDORS ?? 200);
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
+const warmUpS = 3;
 const pipelinedConnections = 8;
 const pipelining = 4;
 const plainConnections = 256;
@@ -51,6 +52,29 @@ interface ServerReport {
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
   writes: number;
+  /** CPU time of the event-loop thread (Linux: /proc/thread-self/stat; elsewhere the whole process). */
+  mainCpuMs: number;
+  /** CPU time of the whole process: the event loop, the status workers, the collector's threads. */
+  processCpuMs: number;
+}
+
+const clockTicksPerS = 100;
+
+/** CPU time (ms) of the calling thread, from /proc (10 ms ticks); the process's where /proc is missing. */
+function threadCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are the 14th and 15th fields of the whole line, the 12th and 13th after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerS;
+  } catch {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  }
+}
+
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 /** Real time from the store's "now" on: the cache ages out and open probes pass their deadlines as in production. */
@@ -123,13 +147,21 @@ async function serve(): Promise<void> {
 function answerReports(writes: () => number, reset: () => void): void {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
+  let cpuFrom = { main: threadCpuMs(), process: processCpuMs() };
   process.on('message', (command: unknown) => {
     if (command === 'reset') {
       delay.reset();
       reset();
+      cpuFrom = { main: threadCpuMs(), process: processCpuMs() };
       process.send?.('reset');
     } else if (command === 'report') {
-      const report: ServerReport = { loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6, writes: writes() };
+      const report: ServerReport = {
+        loopDelayP99Ms: delay.percentile(99) / 1e6,
+        loopDelayMaxMs: delay.max / 1e6,
+        writes: writes(),
+        mainCpuMs: threadCpuMs() - cpuFrom.main,
+        processCpuMs: processCpuMs() - cpuFrom.process,
+      };
       process.send?.(report);
     }
   });
@@ -163,7 +195,7 @@ async function load(): Promise<void> {
     url: process.env.FIRSTREPLY_BENCH_URL ?? '',
     connections: Number(process.env.FIRSTREPLY_BENCH_CONNECTIONS),
     pipelining: Number(process.env.FIRSTREPLY_BENCH_PIPELINING),
-    duration: durationS,
+    duration: Number(process.env.FIRSTREPLY_BENCH_SECONDS ?? durationS),
     headers: { 'accept-encoding': 'gzip' },
     ...(decodeBodies
       ? {}
@@ -225,8 +257,9 @@ async function ask(server: ChildProcess, command: 'reset' | 'report'): Promise<u
   return reply;
 }
 
-async function loadFrom(url: string, connections: number, pipelined: number): Promise<LoadResult> {
+async function loadFrom(url: string, connections: number, pipelined: number, seconds = durationS): Promise<LoadResult> {
   const { child: proc, firstLine } = child('load', {
+    FIRSTREPLY_BENCH_SECONDS: String(seconds),
     FIRSTREPLY_BENCH_URL: url,
     FIRSTREPLY_BENCH_CONNECTIONS: String(connections),
     FIRSTREPLY_BENCH_PIPELINING: String(pipelined),
@@ -291,6 +324,8 @@ export async function run(): Promise<Figure[]> {
     limit = child('limit', { FIRSTREPLY_BENCH_RECORDED: recordedPath });
     const limitUrl = await limit.firstLine;
 
+    // Both servers warm up (JIT, connection pools) on every route before anything is measured.
+    for (const [, path] of routes) for (const base of [url, limitUrl]) await loadFrom(`${base}${path}`, pipelinedConnections, pipelining, warmUpS);
     const out: Figure[] = [];
     let maxMs = 0;
     let loopP99 = 0;
@@ -328,6 +363,12 @@ export async function run(): Promise<Figure[]> {
           `limit (bare Fastify, same bytes and headers): ${Math.round(peer.reqPerS)} req/s, p99 ${peer.p99} ms, max ${peer.max} ms, loop delay p99 ${round1(peerSeen.loopDelayP99Ms)} ms; autocannon in its own process` +
           `${decodeBodies ? ', bodies decoded' : ', bodies counted not decoded'}`;
         const p99Name = suffix === '' ? `${prefix}p99_ms` : `${prefix}p99${suffix}_ms`;
+        const perRequest = (ms: number, requests: number) => (requests > 0 ? Math.round((ms * 1000) / requests) : 0);
+        const cpu = perRequest(seen.mainCpuMs, ours.requests);
+        const limitCpu = perRequest(peerSeen.mainCpuMs, peer.requests);
+        const cpuNote =
+          `${note}; CPU of the event-loop thread per response (10 ms ticks over the run), ours ${cpu} µs, the limit's ${limitCpu} µs; ` +
+          `our whole process (status workers rebuilding after each write, the collector) ${perRequest(seen.processCpuMs, ours.requests)} µs`;
         out.push(
           { bench: 'status-api', figure: `${prefix}req_per_s${suffix}`, value: Math.round(ours.reqPerS), unit: 'req/s', note },
           { bench: 'status-api', figure: suffix === '' ? `${prefix}p50_ms` : `${prefix}p50${suffix}_ms`, value: ours.p50, unit: 'ms', note },
@@ -341,6 +382,15 @@ export async function run(): Promise<Figure[]> {
             value: Math.round((ours.reqPerS / peer.reqPerS) * 100) / 100,
             unit: 'ratio',
             note,
+          },
+          { bench: 'status-api', figure: `${prefix}cpu_us_per_req${suffix}`, value: cpu, unit: 'µs', note: cpuNote },
+          { bench: 'status-api', figure: `${prefix}limit_cpu_us_per_req${suffix}`, value: limitCpu, unit: 'µs', note: cpuNote },
+          {
+            bench: 'status-api',
+            figure: `${prefix}process_cpu_us_per_req${suffix}`,
+            value: perRequest(seen.processCpuMs, ours.requests),
+            unit: 'µs',
+            note: cpuNote,
           },
         );
       }
