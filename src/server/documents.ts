@@ -37,6 +37,11 @@ interface StatusDocumentsOptions {
   builder: StatusBuilder;
   /** Even without writes, figures move with time (open probes pass deadlines): rebuild after this long. */
   ttlMs: number;
+  /**
+   * After a write, a document that has a version is rebuilt at most once per this long (real time; default 0): writes
+   * landing closer together go into one build. Ageing out (ttlMs) is not delayed.
+   */
+  rebuildGapMs?: number;
   /** Failed background rebuilds (the previous version stays served). */
   onError?: (err: unknown) => void;
 }
@@ -53,6 +58,8 @@ interface Entry {
   /** The write sequence number the served body includes (the vendors list rebuilds only rows written since). */
   seq: number;
   builtAt: number;
+  /** performance.now() when its last build started. */
+  startedAt: number;
   body?: RenderedBody;
   pending?: Promise<RenderedBody>;
 }
@@ -62,6 +69,7 @@ const maxLog = 10_000;
 
 export function statusDocuments(options: StatusDocumentsOptions) {
   const { store, clock, builder, ttlMs } = options;
+  const rebuildGapMs = options.rebuildGapMs ?? 0;
   const entries = new Map<string, Entry>();
   const maxEntries = 2000;
   // Writes by this process name their vendor; a write by another process (data_version) makes every document stale.
@@ -120,8 +128,11 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     const entry = entries.get(key);
     if (entry?.body && entry.version === version && now - entry.builtAt < ttlMs && now >= entry.builtAt) return entry.body;
     if (entry?.pending) return entry.body ?? entry.pending;
+    const startedAt = performance.now();
+    if (entry?.body && now - entry.builtAt < ttlMs && now >= entry.builtAt && startedAt - entry.startedAt < rebuildGapMs) return entry.body;
     const startedSeq = seq;
-    const next: Entry = entry ?? { version, seq: startedSeq, builtAt: now };
+    const next: Entry = entry ?? { version, seq: startedSeq, builtAt: now, startedAt };
+    next.startedAt = startedAt;
     const built = builder.build(request(entry), now, next.body === undefined);
     const settle = (body: RenderedBody): RenderedBody => {
       next.body = body;

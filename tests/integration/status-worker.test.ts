@@ -7,6 +7,9 @@ import { buildApp } from '../../src/server/app.ts';
 import { recordMessage } from '../../src/replies/record.ts';
 import { MINUTE, SECOND } from '../../src/core/clock.ts';
 import { openStore } from '../../src/store/db.ts';
+import { publicQueries } from '../../src/store/public-probes.ts';
+import { statusDocuments } from '../../src/server/documents.ts';
+import { mainThreadBuilder } from '../../src/server/status-builders.ts';
 import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
 
 let fixture: FixtureStore;
@@ -38,11 +41,11 @@ async function nextVersion(app: FastifyInstance, url: string, etag: string) {
   throw new Error(`${url}: still ${etag}`);
 }
 
-function writeHumanReply(vendor: string, uid: number): void {
-  const probe = fixture.store.probes.inStates(['expired', 'sent']).find((p) => p.vendor === vendor);
+function writeHumanReply(vendor: string, uid: number, target: FixtureStore = fixture): void {
+  const probe = target.store.probes.inStates(['expired', 'sent']).find((p) => p.vendor === vendor);
   if (!probe) throw new Error(`no open or expired probe of ${vendor}`);
-  const at = fixture.clock.now();
-  recordMessage(fixture.store, {
+  const at = target.clock.now();
+  recordMessage(target.store, {
     probe_id: probe.id,
     source: 'imap',
     mailbox: 'default',
@@ -133,6 +136,54 @@ describe('status documents on worker threads', () => {
     writeHumanReply(first?.slug ?? '', 900_002);
     expect((await onThread.inject({ url: other })).headers.etag).toBe(otherBefore.headers.etag);
     expect((await onThread.inject({ url: written })).headers.etag).not.toBe(writtenBefore.headers.etag);
+  });
+});
+
+describe('writes close together', () => {
+  it('go into one rebuild per gap; the next rebuild takes them all in, and ageing out is not held back', async () => {
+    const own = openFixtureStore({ days: 30 });
+    const queries = publicQueries(own.store);
+    const builder = mainThreadBuilder({ store: own.store, queries, demoTime: false });
+    let builds = 0;
+    const counted: typeof builder = {
+      build: (request, now, waiting) => {
+        builds++;
+        return builder.build(request, now, waiting);
+      },
+      close: () => builder.close(),
+    };
+    const gapMs = 300;
+    const gapped = statusDocuments({ store: own.store, clock: own.clock, queries, builder: counted, ttlMs: 30 * SECOND, rebuildGapMs: gapMs });
+    const eager = statusDocuments({ store: own.store, clock: own.clock, queries, builder, ttlMs: 30 * SECOND });
+    try {
+      const before = await gapped.vendors('90d', false);
+      const startedAt = performance.now();
+      writeHumanReply(first?.slug ?? '', 910_001, own);
+      writeHumanReply(second?.slug ?? '', 910_002, own);
+      const during = await gapped.vendors('90d', false);
+      if (performance.now() - startedAt < gapMs) {
+        expect(during).toBe(before);
+        expect(builds).toBe(1);
+      }
+      // The gap is real time (the injected clock does not move here): ask until it has passed.
+      let after = during;
+      while (after.etag === before.etag) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        after = await gapped.vendors('90d', false);
+      }
+      expect(builds).toBe(2);
+      expect(after.raw.toString()).toBe((await eager.vendors('90d', false)).raw.toString());
+
+      writeHumanReply(first?.slug ?? '', 910_003, own);
+      own.clock.advance(31 * SECOND);
+      const aged = await gapped.vendors('90d', false);
+      expect(builds).toBe(3);
+      expect(aged.raw.toString()).toBe((await eager.vendors('90d', false)).raw.toString());
+    } finally {
+      await gapped.close();
+      await eager.close();
+      own.close();
+    }
   });
 });
 
