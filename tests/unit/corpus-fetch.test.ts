@@ -74,3 +74,27 @@ describe('npm run corpus:fetch', () => {
     expect(readLabels(into).map((l) => l.file)).toEqual(['mailfixtures/reply.eml']);
   });
 });
+
+describe("the repository's manifest (tests/corpus)", () => {
+  it("holds out one owner's repositories together: every folder of an owner maps to one source", () => {
+    const cells = (file: string) =>
+      readFileSync(join(import.meta.dirname, '..', 'corpus', file), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('#'))
+        .map((l) => l.split('\t'));
+    const group = new Map(cells('source-groups.tsv').map(([folder, source]) => [folder, source]));
+    const [header, ...rows] = cells('external.tsv');
+    const col = (name: string) => header?.indexOf(name) ?? -1;
+    const sourcesOf = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const folder = r[col('filename')]?.split('/')[0] ?? '';
+      const owner = r[col('source_repo')]?.split('/')[0] ?? '';
+      const set = sourcesOf.get(owner) ?? new Set<string>();
+      set.add(group.get(folder) ?? folder);
+      sourcesOf.set(owner, set);
+    }
+    expect(rows.length).toBeGreaterThan(400);
+    const split = [...sourcesOf].filter(([, s]) => s.size > 1).map(([owner, s]) => `${owner}: ${[...s].join(', ')}`);
+    expect(split).toEqual([]);
+  });
+});
