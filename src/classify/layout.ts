@@ -7,6 +7,14 @@ const MANY_LINKS = 6;
 /** Own text longer than this, outside any thread, reads as a broadcast rather than an answer. */
 const BROADCAST_CHARS = 2500;
 
+/** Lines of a code host's push or commit notification (GitHub's "[owner/repo] abc123: …", Gitea's, cgit hooks'). */
+const commitNoticeLines: readonly RegExp[] = [
+  /^\s*Branch:\s+refs\/heads\/\S+\s*$/m,
+  /^\s*Changed paths:\s*$/m,
+  /^\s*Compare:\s+https?:\/\/\S+\/compare\/\S+/m,
+  /^\s*Commit:\s+[0-9a-f]{40}\s*$/m,
+];
+
 /** How many different web addresses, scheme, `www.` and a trailing slash aside. */
 function distinct(urls: readonly string[]): number {
   return new Set(
@@ -44,6 +52,8 @@ export const layoutRules: Rule = (view) => {
   }
   const separators = view.fresh.split('\n').filter((l) => /^\s*([=*#~_-])\1{19,}\s*$/.test(l)).length;
   if (separators >= 2) out.push(signal('layout.separators', 'system', 0.8, `${separators} banner separator lines`, true));
+  const notice = commitNoticeLines.filter((re) => re.test(view.fresh)).length;
+  if (notice >= 2) out.push(signal('layout.commit-notice', 'system', 2.5, "a code host's push notification (branch, commit, changed paths)"));
   const isReply = view.mail.inReplyTo !== undefined || view.mail.references.length > 0 || /^\s*(re|aw|sv|antw|回复|回覆|答复)\s*[:：]/i.test(view.subject);
   if (!isReply && view.fresh.length > BROADCAST_CHARS) {
     out.push(signal('layout.broadcast', 'marketing', 0.8, `${view.fresh.length} characters of its own, not a reply to anything`, true));

@@ -66,6 +66,16 @@ describe('rule scope', () => {
     expect(rulesOf(headerRules, mailOf('', { subject }))).toContain('header.dmarc-report');
   });
 
+  it("sees a code host's push notification, not a pasted git log", () => {
+    const push =
+      '  Branch: refs/heads/next\n  Home:   https://github.com/siemens/jailhouse\n  Commit: c1489607b44c4b1f1df6ac5163020c46e18250dd\n' +
+      '  Author: A Developer <dev@example.com>\n\n  Changed paths:\n    M hypervisor/arch/arm64/entry.S\n\n  Log Message:\n  I fixed the TCR setting.';
+    expect(rulesOf(layoutRules, mailOf(push))).toContain('layout.commit-notice');
+    const pasted =
+      'I bisected it to this one:\n\ncommit c1489607b44c4b1f1df6ac5163020c46e18250dd\nAuthor: A Developer <dev@example.com>\nDate:   Fri Aug 20\n\n    ARM64: fix';
+    expect(rulesOf(layoutRules, mailOf(pasted))).not.toContain('layout.commit-notice');
+  });
+
   it('decodes ISO-2022-JP that the MIME decoder left as escape sequences', async () => {
     const raw = Buffer.from(
       'From: a@example.com\r\nSubject: =?iso-2022-jp?B?GyRCMnNaQBsoQjogcGhvc3Bob3I=?=\r\nContent-Type: text/plain; charset=iso-2022-jp\r\n\r\n\x1b$B2sZ@\x1b(B\r\n',
