@@ -65,12 +65,21 @@ function classifyWith(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[
 /** Acknowledgement wording: agents thank people for contacting them too. */
 const ackWording = /^(en|zh|ja)\.ack(\.subject)?$/;
 
+/** Signs of a reply in a thread: bots, list robots and mail systems answer in threads and quote as people do. */
+const replyShape = new Set(['person.in-thread', 'person.quoting-reply', 'person.brief', 'person.short-question']);
+/** The sender declares itself a program (its name or its mailbox): the reply's shape then says nothing of a person. */
+const programSender = new Set(['header.bot-sender', 'header.from-daemon']);
+
 function discount(view: MailView, signals: Signal[]): Signal[] {
   const found = helpdeskDiscounts(view);
   const byAgent = signals.some((s) => s.rule === 'helpdesk.agent-comment');
-  if (!found && !byAgent) return signals;
+  const byProgram = signals.some((s) => programSender.has(s.rule));
+  if (!found && !byAgent && !byProgram) return signals;
   return signals.map((s) => {
-    if (s.label === 'human') return s;
+    if (s.label === 'human') {
+      if (!byProgram || !replyShape.has(s.rule)) return s;
+      return { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: the sender names itself a program, and programs reply in threads too` };
+    }
     if (found?.rules.has(s.rule)) return { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: ${found.reason}` };
     if (byAgent && ackWording.test(s.rule)) {
       return {

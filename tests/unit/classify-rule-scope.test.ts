@@ -7,6 +7,7 @@ import { chineseContentRules } from '../../src/classify/content-zh.ts';
 import { layoutRules } from '../../src/classify/layout.ts';
 import { headerRules } from '../../src/classify/headers.ts';
 import { parseMail } from '../../src/classify/parse.ts';
+import { classifyEmail, signalsOf } from '../../src/classify/classify-email.ts';
 import type { ParsedMail } from '../../src/classify/types.ts';
 import type { Rule } from '../../src/classify/view.ts';
 
@@ -74,6 +75,23 @@ describe('rule scope', () => {
     const pasted =
       'I bisected it to this one:\n\ncommit c1489607b44c4b1f1df6ac5163020c46e18250dd\nAuthor: A Developer <dev@example.com>\nDate:   Fri Aug 20\n\n    ARM64: fix';
     expect(rulesOf(layoutRules, mailOf(pasted))).not.toContain('layout.commit-notice');
+  });
+
+  it("does not read a program's reply in a thread as a person's", () => {
+    const text =
+      'Hello:\n\nThis series was applied to netdev/net-next.git (main)\nby Jakub Kicinski <kuba@kernel.org>:\n\nOn Mon, 3 Jan 2022 you wrote:\n> [PATCH] net: fix a leak\n> details\n\nHere is the summary with links:\n  - net: fix a leak\n';
+    const bot = mailOf(text, {
+      from: { address: 'patchwork-bot+netdevbpf@kernel.org', name: 'patchwork-bot+netdevbpf@kernel.org' },
+      inReplyTo: '<p@x>',
+      references: ['<p@x>'],
+    });
+    const ctx = { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 };
+    const shape = signalsOf(bot, ctx).signals.filter((s) => s.rule === 'person.in-thread' || s.rule === 'person.quoting-reply');
+    expect(shape.length).toBeGreaterThan(0);
+    for (const s of shape) expect(s.reason).toContain('discounted');
+    expect(classifyEmail(bot, ctx).label).not.toBe('human');
+    const person = mailOf(text, { from: { address: 'jane@example.com', name: 'Jane Doe' }, inReplyTo: '<p@x>', references: ['<p@x>'] });
+    for (const s of signalsOf(person, ctx).signals) expect(s.reason).not.toContain('discounted');
   });
 
   it('decodes ISO-2022-JP that the MIME decoder left as escape sequences', async () => {
