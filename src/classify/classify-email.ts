@@ -67,7 +67,10 @@ const ackWording = /^(en|zh|ja)\.ack(\.subject)?$/;
 
 /** Signs of a reply in a thread: bots, list robots and mail systems answer in threads and quote as people do. */
 const replyShape = new Set(['person.in-thread', 'person.quoting-reply', 'person.brief', 'person.short-question']);
-/** The sender declares itself a program (its name or its mailbox): the reply's shape then says nothing of a person. */
+/**
+ * The sender declares itself a program (its name or its mailbox): the reply's shape then says nothing of a person.
+ * RFC 3834 headers are not enough: some helpdesks put them on their agents' replies (a conflict, sent to review).
+ */
 const programSender = new Set(['header.bot-sender', 'header.from-daemon']);
 
 function discount(view: MailView, signals: Signal[]): Signal[] {
