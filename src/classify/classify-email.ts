@@ -65,23 +65,31 @@ function classifyWith(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[
 /** Acknowledgement wording: agents thank people for contacting them too. */
 const ackWording = /^(en|zh|ja)\.ack(\.subject)?$/;
 
-/** Signs of a reply in a thread: bots, list robots and mail systems answer in threads and quote as people do. */
-const replyShape = new Set(['person.in-thread', 'person.quoting-reply', 'person.brief', 'person.short-question']);
 /**
- * The sender declares itself a program (its name or its mailbox): the reply's shape then says nothing of a person.
- * RFC 3834 headers are not enough: some helpdesks put them on their agents' replies (a conflict, sent to review).
+ * Signs of a reply written in a mail program: bots, list robots and mail systems answer in threads and quote as people
+ * do, and a read receipt or recall notice is written by the person's own mail program, in their name.
  */
-const programSender = new Set(['header.bot-sender', 'header.from-daemon']);
+const replyShape = new Set(['person.in-thread', 'person.quoting-reply', 'person.brief', 'person.short-question', 'person.mail-client', 'sender.person-name']);
+/**
+ * What makes a reply's shape say nothing of a person: the sender names itself a program (its name or its mailbox), or
+ * the mail is a receipt. RFC 3834 headers are not enough: some helpdesks put them on their agents' replies (a
+ * conflict, sent to review).
+ */
+const shapeExplainedBy: Record<string, string> = {
+  'header.bot-sender': 'the sender names itself a program, and programs reply in threads too',
+  'header.from-daemon': 'the sender is a mail system, and mail systems reply in threads too',
+  'header.receipt-subject': "a receipt or recall notice is written by the person's mail program, in their name",
+};
 
 function discount(view: MailView, signals: Signal[]): Signal[] {
   const found = helpdeskDiscounts(view);
   const byAgent = signals.some((s) => s.rule === 'helpdesk.agent-comment');
-  const byProgram = signals.some((s) => programSender.has(s.rule));
+  const byProgram = signals.map((s) => shapeExplainedBy[s.rule]).find((why) => why !== undefined);
   if (!found && !byAgent && !byProgram) return signals;
   return signals.map((s) => {
     if (s.label === 'human') {
       if (!byProgram || !replyShape.has(s.rule)) return s;
-      return { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: the sender names itself a program, and programs reply in threads too` };
+      return { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: ${byProgram}` };
     }
     if (found?.rules.has(s.rule)) return { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: ${found.reason}` };
     if (byAgent && ackWording.test(s.rule)) {

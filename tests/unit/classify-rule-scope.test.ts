@@ -90,6 +90,15 @@ describe('rule scope', () => {
     expect(shape.length).toBeGreaterThan(0);
     for (const s of shape) expect(s.reason).toContain('discounted');
     expect(classifyEmail(bot, ctx).label).not.toBe('human');
+    const recall = mailOf('Jane Doe would like to recall the message, "[PATCH] fix".', {
+      subject: 'Recall: [PATCH] fix',
+      from: { address: 'jane@example.com', name: 'Jane Doe' },
+      headers: { 'x-mailer': ['Microsoft Outlook 16.0'] },
+      inReplyTo: '<p@x>',
+    });
+    const recallShape = signalsOf(recall, ctx).signals.filter((x) => x.rule === 'sender.person-name' || x.rule === 'person.in-thread');
+    expect(recallShape.length).toBeGreaterThan(0);
+    for (const s of recallShape) expect(s.reason).toContain('in their name');
     const person = mailOf(text, { from: { address: 'jane@example.com', name: 'Jane Doe' }, inReplyTo: '<p@x>', references: ['<p@x>'] });
     for (const s of signalsOf(person, ctx).signals) expect(s.reason).not.toContain('discounted');
   });
