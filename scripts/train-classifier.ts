@@ -1,6 +1,7 @@
 // `npm run train-classifier [-- --corpus DIR]… [--train-with DIR]…`: fits the reply classifier's model on labeled
 // corpora (by default the real ones present: ../shared/corpus and what `npm run corpus:fetch` materialised) and
 // writes its numbers to src/classify/model-weights.ts (reviewed and committed like code).
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../src/classify/evaluate.ts';
@@ -34,5 +35,10 @@ const text = readFileSync(file, 'utf8');
 const marker = 'export const shippedModel: ClassifierModel = ';
 const start = text.indexOf(marker);
 if (start < 0) throw new Error(`${file}: no "${marker}"`);
-writeFileSync(file, `${text.slice(0, start)}${marker}${body};\n`);
+// Written as the formatter writes it (the model file's own settings), so it passes `npm run lint` as committed.
+const formatted = execFileSync('node_modules/.bin/biome', ['format', '--stdin-file-path=src/classify/model-weights.ts'], {
+  input: `${text.slice(0, start)}${marker}${body};\n`,
+  encoding: 'utf8',
+});
+writeFileSync(file, formatted);
 process.stdout.write(`wrote ${file}: ${Object.keys(model.weights).length} weights from ${inDomain.length} mails in ${Object.keys(sources).length} sources\n`);
