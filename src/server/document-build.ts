@@ -4,7 +4,9 @@ import { buildStatsReport, resolveWindow, type StatsQuery, type WindowName } fro
 import type { StatsReport } from '../metrics/report-types.ts';
 import type { Store } from '../store/db.ts';
 import type { PublicQueries } from '../store/public-probes.ts';
-import { scorecard, vendorsDocument, type CompareDocument, type VendorSummary, type VendorsDocument } from './views.ts';
+import type { StatsWindow } from '../metrics/report-types.ts';
+import { render, renderBytes, type RenderedBody } from './cache.ts';
+import { scorecard, vendorsDocument, type ChannelSummary, type CompareDocument, type VendorSummary } from './views.ts';
 
 export interface ChannelScope {
   vendor: string;
@@ -40,9 +42,98 @@ export interface DocumentSource {
 
 const windowMs: Record<WindowName, number | null> = { '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY, all: null };
 
+/** A vendor's row of the list as kept between builds: serialized (a partial rebuild serializes only the rows it rebuilt). */
 interface VendorRow {
-  summary: VendorSummary;
+  slug: string;
+  name: string;
+  rows: number;
+  json: string;
+  /** UTF-8 length of json. */
+  bytes: number;
+  /** Its channels' feed statuses (those with a probe). */
+  statuses: ChannelStatusEntry[];
   virtual: boolean;
+}
+
+function vendorRowOf(summary: VendorSummary, virtual: boolean): VendorRow {
+  const { slug, name, channels } = summary;
+  const statuses: ChannelStatusEntry[] = [];
+  for (const c of channels) {
+    if (c.lastProbeAt === null) continue;
+    const { channel, status, lastProbeAt, noReplyShare, n } = c;
+    statuses.push({ slug, name, channel, status, lastProbeAt, met: c.sla.met, known: c.sla.known, noReplyShare, n });
+  }
+  const json = JSON.stringify(summary);
+  return { slug, name, rows: channels.length, json, bytes: Buffer.byteLength(json), statuses, virtual };
+}
+
+/** One vendor of the list: what paging and search read, and where its object lies in the serialized list (bytes). */
+export interface ListedVendor {
+  slug: string;
+  name: string;
+  rows: number;
+  start: number;
+  end: number;
+}
+
+/** One channel's current status, as the Atom feed lists it. */
+export interface ChannelStatusEntry {
+  slug: string;
+  name: string;
+  channel: string;
+  status: ChannelSummary['status'];
+  lastProbeAt: number;
+  met: number;
+  known: number;
+  noReplyShare: number | null;
+  n: number;
+}
+
+/**
+ * What the main thread needs of the vendors list without parsing it: its head, each vendor's place in the body, and
+ * the feed's status entries (the newest `feedStatuses`, which is all the feed can show).
+ */
+export interface ListIndex {
+  generatedAt: number;
+  window: StatsWindow;
+  demoTime: boolean;
+  vendors: ListedVendor[];
+  statuses: ChannelStatusEntry[];
+}
+
+/** The vendors list serialized where it is built, with its index. */
+export interface SerializedList {
+  json: string;
+  index: ListIndex;
+}
+
+/** A rendered status document; the vendors list's carries its index. */
+export type StatusBody = RenderedBody & { index?: ListIndex };
+
+export type BuiltDocument = { list: SerializedList } | { value: unknown };
+
+export function renderDocument(built: BuiltDocument, now: number): StatusBody {
+  if ('list' in built) return { ...renderBytes(Buffer.from(built.list.json), now), index: built.list.index };
+  return render(built.value, now);
+}
+
+/** The feed shows at most this many entries, so no more channel statuses than this can appear in it. */
+export const feedStatuses = 200;
+
+/** The list as JSON.stringify would write it, vendor by vendor from the kept rows, with the byte range of each. */
+function serializeList(head: Omit<ListIndex, 'vendors' | 'statuses'>, rows: readonly VendorRow[]): SerializedList {
+  const prefix = `{"generatedAt":${JSON.stringify(head.generatedAt)},"window":${JSON.stringify(head.window)},"demoTime":${JSON.stringify(head.demoTime)},"vendors":[`;
+  const vendors: ListedVendor[] = [];
+  let at = Buffer.byteLength(prefix);
+  for (const row of rows) {
+    if (vendors.length > 0) at += 1;
+    const end = at + row.bytes;
+    vendors.push({ slug: row.slug, name: row.name, rows: row.rows, start: at, end });
+    at = end;
+  }
+  const statuses = rows.flatMap((r) => r.statuses).sort((a, b) => b.lastProbeAt - a.lastProbeAt);
+  statuses.length = Math.min(statuses.length, feedStatuses);
+  return { json: `${prefix}${rows.map((r) => r.json).join(',')}]}`, index: { ...head, vendors, statuses } };
 }
 
 /**
@@ -60,10 +151,10 @@ export function documentBuilder(source: DocumentSource) {
     const vendor = built.vendors[0];
     if (!vendor) return undefined;
     const summary = vendorsDocument({ ...built, vendors: [vendor] }).vendors[0];
-    return summary && { summary, virtual: built.demoTime };
+    return summary && vendorRowOf(summary, built.demoTime);
   }
 
-  function vendors(now: number, window: WindowName, admin: boolean, seq: number, dirty: { since: number; vendors: string[] } | null): VendorsDocument {
+  function vendors(now: number, window: WindowName, admin: boolean, seq: number, dirty: { since: number; vendors: string[] } | null): SerializedList {
     const key = `${window}:${admin}`;
     const list = lists.get(key);
     // Rows are reused only from the very build the dirty list counts from (another thread may have built the one between).
@@ -78,19 +169,17 @@ export function documentBuilder(source: DocumentSource) {
     }
     lists.set(key, { seq, rows: next });
     const rows = [...next.values()];
-    return {
-      generatedAt: now,
-      window: resolveWindow({ now, window }),
-      demoTime: source.demoTime || rows.some((r) => r.virtual),
-      vendors: rows.map((r) => r.summary),
-    };
+    return serializeList({ generatedAt: now, window: resolveWindow({ now, window }), demoTime: source.demoTime || rows.some((r) => r.virtual) }, rows);
   }
 
-  /** The document `request` names, as the value to serialize. */
-  return (request: DocumentRequest, now: number): unknown => {
+  /** The document `request` names: the vendors list serialized with its index, any other as the value to serialize. */
+  return (request: DocumentRequest, now: number): BuiltDocument => {
+    if (request.kind === 'vendors') return { list: vendors(now, request.window, request.admin, request.seq, request.dirty) };
+    return { value: buildValue(request, now) };
+  };
+
+  function buildValue(request: Exclude<DocumentRequest, { kind: 'vendors' }>, now: number): unknown {
     switch (request.kind) {
-      case 'vendors':
-        return vendors(now, request.window, request.admin, request.seq, request.dirty);
       case 'vendor': {
         const { scope } = request;
         return report(now, { vendor: scope.vendor, channel: scope.channel, window: request.window, includePrivate: scope.admin });
@@ -150,5 +239,5 @@ export function documentBuilder(source: DocumentSource) {
         return document;
       }
     }
-  };
+  }
 }

@@ -7,9 +7,9 @@ import type { StatsReport } from '../metrics/report-types.ts';
 import type { Store } from '../store/db.ts';
 import type { PublicQueries } from '../store/public-probes.ts';
 import type { RenderedBody, ResponseCache } from './cache.ts';
-import type { ChannelScope, DocumentRequest } from './document-build.ts';
+import type { ChannelScope, DocumentRequest, ListIndex, ListedVendor, StatusBody } from './document-build.ts';
 import type { StatusBuilder } from './status-builders.ts';
-import type { VendorsDocument } from './views.ts';
+import type { VendorSummary } from './views.ts';
 
 type WindowLabel = WindowName;
 
@@ -48,8 +48,15 @@ interface StatusDocumentsOptions {
 
 export const windows: readonly WindowLabel[] = ['7d', '30d', '90d', 'all'];
 
-function isVendorsDocument(value: unknown): value is VendorsDocument {
-  return typeof value === 'object' && value !== null && 'generatedAt' in value && 'vendors' in value && Array.isArray(value.vendors);
+/** The vendors list as served, with the index its builder made of it. */
+export interface ListBody extends RenderedBody {
+  index: ListIndex;
+}
+
+const hasIndex = (body: StatusBody): body is ListBody => body.index !== undefined;
+
+function isVendorSummary(value: unknown): value is VendorSummary {
+  return typeof value === 'object' && value !== null && 'slug' in value && 'name' in value && 'channels' in value && Array.isArray(value.channels);
 }
 
 interface Entry {
@@ -60,8 +67,8 @@ interface Entry {
   builtAt: number;
   /** performance.now() when its last build started. */
   startedAt: number;
-  body?: RenderedBody;
-  pending?: Promise<RenderedBody>;
+  body?: StatusBody;
+  pending?: Promise<StatusBody>;
 }
 
 /** Writes remembered for the vendors list's partial rebuilds; beyond this many, it is rebuilt whole. */
@@ -123,7 +130,7 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     return [...vendors];
   };
 
-  function lookup(key: string, version: string, request: (entry: Entry | undefined) => DocumentRequest): RenderedBody | Promise<RenderedBody> {
+  function lookup(key: string, version: string, request: (entry: Entry | undefined) => DocumentRequest): StatusBody | Promise<StatusBody> {
     const now = clock.now();
     const entry = entries.get(key);
     if (entry?.body && entry.version === version && now - entry.builtAt < ttlMs && now >= entry.builtAt) return entry.body;
@@ -134,7 +141,7 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     const next: Entry = entry ?? { version, seq: startedSeq, builtAt: now, startedAt };
     next.startedAt = startedAt;
     const built = builder.build(request(entry), now, next.body === undefined);
-    const settle = (body: RenderedBody): RenderedBody => {
+    const settle = (body: StatusBody): StatusBody => {
       next.body = body;
       next.version = version;
       next.seq = startedSeq;
@@ -170,7 +177,9 @@ export function statusDocuments(options: StatusDocumentsOptions) {
   }
 
   const scoped = (scope: ChannelScope) => `${scope.vendor}:${scope.channel ?? ''}:${scope.admin}`;
-  const vendorsValues = new WeakMap<RenderedBody, VendorsDocument>();
+  // Per version of a list: its vendors by slug, and the rows parsed so far (one vendor's slice of the body each).
+  const bySlug = new WeakMap<ListIndex, Map<string, ListedVendor>>();
+  const parsedRows = new WeakMap<ListBody, Map<string, VendorSummary>>();
 
   const keyOf = (window: WindowLabel): [string, string] => [`vendors:${window}:false`, `vendors:${window}:true`];
   const vendorsKeys: Record<WindowLabel, [string, string]> = { '7d': keyOf('7d'), '30d': keyOf('30d'), '90d': keyOf('90d'), all: keyOf('all') };
@@ -189,7 +198,7 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     };
 
   // The hot path of the busiest route: the current body without allocating (no key, version or closure per request).
-  const vendors = async (window: WindowLabel, admin: boolean): Promise<RenderedBody> => {
+  const vendors = async (window: WindowLabel, admin: boolean): Promise<StatusBody> => {
     const key = vendorsKeys[window][admin ? 1 : 0];
     const version = currentListVersion();
     const entry = entries.get(key);
@@ -198,19 +207,58 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     return lookup(key, version, vendorsRequest(window, admin));
   };
 
+  function listedVendors(list: ListBody, shown: readonly ListedVendor[]): VendorSummary[] {
+    let parsed = parsedRows.get(list);
+    if (!parsed) {
+      parsed = new Map();
+      parsedRows.set(list, parsed);
+    }
+    const rows: VendorSummary[] = [];
+    for (const place of shown) {
+      let row = parsed.get(place.slug);
+      if (!row) {
+        const value: unknown = JSON.parse(list.raw.toString('utf8', place.start, place.end));
+        if (!isVendorSummary(value) || value.slug !== place.slug) throw new Error(`the vendors list's index does not match its body at ${place.slug}`);
+        row = value;
+        parsed.set(place.slug, row);
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  function listedPlace(list: ListBody, slug: string): ListedVendor | undefined {
+    let slugs = bySlug.get(list.index);
+    if (!slugs) {
+      slugs = new Map(list.index.vendors.map((v) => [v.slug, v]));
+      bySlug.set(list.index, slugs);
+    }
+    return slugs.get(slug);
+  }
+
+  function listedVendor(list: ListBody, slug: string): VendorSummary | undefined {
+    const place = listedPlace(list, slug);
+    return place && listedVendors(list, [place])[0];
+  }
+
   return {
     /** Every visible vendor × channel with its status and 90-day bar (compact: see VendorsDocument). */
     vendors,
-    /** The compact list as a value (the feed and the admin route read it). */
-    async vendorsValue(window: WindowLabel, admin: boolean): Promise<VendorsDocument> {
+    /**
+     * The list with its index, built where the list is: the main thread reads the index (head, vendors' names and
+     * places, the feed's statuses) and parses only the vendors it shows, never the whole list.
+     */
+    async list(window: WindowLabel, admin: boolean): Promise<ListBody> {
       const body = await vendors(window, admin);
-      const known = vendorsValues.get(body);
-      if (known) return known;
-      const parsed: unknown = JSON.parse(body.raw.toString());
-      if (!isVendorsDocument(parsed)) throw new Error('the vendors document is not a list of vendors');
-      vendorsValues.set(body, parsed);
-      return parsed;
+      if (!hasIndex(body)) throw new Error('the vendors list came without its index');
+      return body;
     },
+    /** A vendor's entry in the list's index (its name, rows and place), if it is listed. */
+    listedPlace,
+    /** One vendor's row of the list, parsed from its slice of the body. */
+    listedVendor,
+    /** The rows of these vendors of the list (entries of its index), parsed from their slices of the body. */
+    listedVendors,
     /** The full statistics report of one vendor (the same document as `firstreply stats --json`). */
     vendor: async (scope: ChannelScope, window: WindowLabel): Promise<RenderedBody> =>
       lookup(`vendor:${scoped(scope)}:${window}`, vendorVersion([scope.vendor]), () => ({ kind: 'vendor', scope, window })),

@@ -1,5 +1,8 @@
 // Pure: which vendors the home page shows — a search over the whole list, then pages of whole vendors of bounded rows.
-import type { VendorSummary } from './views.ts';
+/** What paging reads of a vendor: a row of the list, or its entry in the list's index (`rows`: its channel rows). */
+export type Pageable = { slug: string; name: string } & ({ channels: readonly unknown[] } | { rows: number });
+
+const rowCount = (vendor: Pageable): number => ('rows' in vendor ? vendor.rows : vendor.channels.length);
 
 /** Channel rows per page: a vendor is never split, so a page holds this many rows or one vendor with more. */
 export const homePageRows = 100;
@@ -33,11 +36,11 @@ export interface HomePaging {
 const folded = (text: string): string => text.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim();
 
 /** Vendors whose name or slug contains the query (case and width folded); those starting with it first, each group in list order. */
-export function matchVendors(vendors: readonly VendorSummary[], text: string): VendorSummary[] {
+export function matchVendors<T extends Pageable>(vendors: readonly T[], text: string): T[] {
   const query = folded(text);
   if (query === '') return [...vendors];
-  const starts: VendorSummary[] = [];
-  const contains: VendorSummary[] = [];
+  const starts: T[] = [];
+  const contains: T[] = [];
   for (const vendor of vendors) {
     const name = folded(vendor.name);
     if (name.startsWith(query) || vendor.slug.startsWith(query)) starts.push(vendor);
@@ -47,11 +50,11 @@ export function matchVendors(vendors: readonly VendorSummary[], text: string): V
 }
 
 /** Start index of each page: whole vendors added while the page stays within `rows` rows. */
-export function pageStarts(vendors: readonly VendorSummary[], rows: number): number[] {
+export function pageStarts(vendors: readonly Pageable[], rows: number): number[] {
   const starts: number[] = [];
   let used = 0;
   vendors.forEach((vendor, index) => {
-    const size = vendor.channels.length;
+    const size = rowCount(vendor);
     if (index === 0 || (used > 0 && used + size > rows)) {
       starts.push(index);
       used = 0;
@@ -61,9 +64,9 @@ export function pageStarts(vendors: readonly VendorSummary[], rows: number): num
   return starts;
 }
 
-const rowsOf = (vendors: readonly VendorSummary[]): number => vendors.reduce((sum, v) => sum + v.channels.length, 0);
+const rowsOf = (vendors: readonly Pageable[]): number => vendors.reduce((sum, v) => sum + rowCount(v), 0);
 
-export function homeSlice(vendors: readonly VendorSummary[], request: HomeRequest, rows = homePageRows): { vendors: VendorSummary[]; paging: HomePaging } {
+export function homeSlice<T extends Pageable>(vendors: readonly T[], request: HomeRequest, rows = homePageRows): { vendors: T[]; paging: HomePaging } {
   const query = (request.query ?? '').trim().slice(0, homeQueryMax);
   const matches = matchVendors(vendors, query);
   const starts = request.all ? (matches.length > 0 ? [0] : []) : pageStarts(matches, rows);

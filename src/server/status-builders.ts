@@ -2,20 +2,19 @@
 // holding their own read-only connection to the WAL database, so no build holds the event loop.
 import { Worker } from 'node:worker_threads';
 import { FirstReplyError, errorMessage } from '../core/errors.ts';
-import { render, type RenderedBody } from './cache.ts';
-import { documentBuilder, type DocumentRequest, type DocumentSource } from './document-build.ts';
+import { documentBuilder, renderDocument, type DocumentRequest, type DocumentSource, type StatusBody } from './document-build.ts';
 import type { StatusJob, StatusReply, StatusWorkerData } from './status-worker.ts';
 
 export interface StatusBuilder {
   /** `waiting`: a request has nothing to serve until this is built (it goes before revalidations). */
-  build(request: DocumentRequest, now: number, waiting: boolean): RenderedBody | Promise<RenderedBody>;
+  build(request: DocumentRequest, now: number, waiting: boolean): StatusBody | Promise<StatusBody>;
   close(): Promise<void>;
 }
 
 export function mainThreadBuilder(source: DocumentSource): StatusBuilder {
   const build = documentBuilder(source);
   return {
-    build: (request, now) => render(build(request, now), now),
+    build: (request, now) => renderDocument(build(request, now), now),
     close: async () => undefined,
   };
 }
@@ -28,7 +27,7 @@ interface WorkerBuilderOptions extends StatusWorkerData {
 
 interface Job {
   job: StatusJob;
-  resolve(body: RenderedBody): void;
+  resolve(body: StatusBody): void;
   reject(err: Error): void;
 }
 
@@ -40,7 +39,7 @@ interface Slot {
 }
 
 /** The three encodings of a body as views of the one buffer the worker transferred. */
-function bodyOf(reply: Extract<StatusReply, { ok: true }>): RenderedBody {
+function bodyOf(reply: Extract<StatusReply, { ok: true }>): StatusBody {
   const { bytes, rawLength, gzipLength } = reply;
   return {
     raw: Buffer.from(bytes, 0, rawLength),
@@ -48,6 +47,7 @@ function bodyOf(reply: Extract<StatusReply, { ok: true }>): RenderedBody {
     br: Buffer.from(bytes, rawLength + gzipLength),
     etag: reply.etag,
     builtAt: reply.builtAt,
+    ...(reply.index ? { index: reply.index } : {}),
   };
 }
 
@@ -119,7 +119,7 @@ export function workerBuilder(options: WorkerBuilderOptions): StatusBuilder {
   return {
     build(request, now, isWaiting) {
       if (closed) return Promise.reject(new FirstReplyError('ABORTED', 'the status builder is closed'));
-      return new Promise<RenderedBody>((resolve, reject) => {
+      return new Promise<StatusBody>((resolve, reject) => {
         (isWaiting ? waiting : background).push({ job: { id: nextId++, request, now }, resolve, reject });
         dispatch();
       });

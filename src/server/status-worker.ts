@@ -4,8 +4,7 @@ import { ManualClock } from '../core/clock.ts';
 import { errorMessage } from '../core/errors.ts';
 import { openStore } from '../store/db.ts';
 import { publicQueries } from '../store/public-probes.ts';
-import { render } from './cache.ts';
-import { documentBuilder, type DocumentRequest } from './document-build.ts';
+import { documentBuilder, renderDocument, type DocumentRequest, type ListIndex } from './document-build.ts';
 
 export interface StatusWorkerData {
   path: string;
@@ -28,6 +27,8 @@ export type StatusReply =
       gzipLength: number;
       etag: string;
       builtAt: number;
+      /** The vendors list's index (small: a few numbers and names a vendor), so the main thread never parses the list. */
+      index?: ListIndex;
     }
   | { id: number; ok: false; error: string };
 
@@ -39,7 +40,7 @@ export function serveStatusJobs(port: MessagePort, data: StatusWorkerData): void
   port.on('message', (job: StatusJob) => {
     try {
       clock.set(job.now);
-      const body = render(build(job.request, job.now), job.now);
+      const body = renderDocument(build(job.request, job.now), job.now);
       // One copy here, off the main thread, instead of a structured clone of each buffer on the main thread's side.
       const bytes = new ArrayBuffer(body.raw.length + body.gzip.length + body.br.length);
       const view = new Uint8Array(bytes);
@@ -54,6 +55,7 @@ export function serveStatusJobs(port: MessagePort, data: StatusWorkerData): void
         gzipLength: body.gzip.length,
         etag: body.etag,
         builtAt: body.builtAt,
+        ...(body.index ? { index: body.index } : {}),
       };
       port.postMessage(reply, [bytes]);
     } catch (err) {

@@ -1,7 +1,7 @@
 // Status documents built off the event loop: the worker threads' documents equal the main thread's, a request is
 // answered with the previous version while the next is built, and a write rebuilds only its vendor's documents.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import { recordMessage } from '../../src/replies/record.ts';
@@ -9,7 +9,9 @@ import { MINUTE, SECOND } from '../../src/core/clock.ts';
 import { openStore } from '../../src/store/db.ts';
 import { publicQueries } from '../../src/store/public-probes.ts';
 import { statusDocuments } from '../../src/server/documents.ts';
-import { mainThreadBuilder } from '../../src/server/status-builders.ts';
+import { mainThreadBuilder, workerBuilder } from '../../src/server/status-builders.ts';
+import { feedStatuses } from '../../src/server/document-build.ts';
+import type { VendorsDocument } from '../../src/server/views.ts';
 import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
 
 let fixture: FixtureStore;
@@ -183,6 +185,106 @@ describe('writes close together', () => {
       await gapped.close();
       await eager.close();
       own.close();
+    }
+  });
+});
+
+describe('the vendors list on the main thread', () => {
+  it('is never parsed whole by the routes that read it (feed, admin list, home page, embed, vendor page)', async () => {
+    const adminToken = 'list-admin-token';
+    const admin = { authorization: `Bearer ${adminToken}` };
+    const slug = first?.slug ?? '';
+    for (const statusWorker of [true, false]) {
+      const app = await buildApp({ store: fixture.store, clock: fixture.clock, statusWorker, adminToken });
+      try {
+        const lists = async () => [await app.inject({ url: '/api/v1/vendors' }), await app.inject({ url: '/api/v1/vendors', headers: admin })];
+        const before = await lists();
+        writeHumanReply(slug, statusWorker ? 920_001 : 920_002);
+        // Both lists in their new versions (built off the main thread when statusWorker), and nothing read from them yet.
+        let after = await lists();
+        while (after.some((res, i) => res.headers.etag === before[i]?.headers.etag)) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          after = await lists();
+        }
+        const longest = Math.min(...after.map((res) => res.rawPayload.length));
+        const parse = vi.spyOn(JSON, 'parse');
+        const responses = [];
+        let parsed: number[] = [];
+        try {
+          for (const [url, headers] of [
+            ['/feed.atom', {}],
+            ['/api/v1/admin/vendors', admin],
+            ['/', {}],
+            ['/', admin],
+            ['/?all=1', {}],
+            [`/embed/${slug}`, {}],
+            [`/vendor/${slug}`, {}],
+          ] as const)
+            responses.push({ url, res: await app.inject({ url, headers }) });
+        } finally {
+          parsed = parse.mock.calls.map(([text]) => String(text).length);
+          parse.mockRestore();
+        }
+        for (const { url, res } of responses) expect(res.statusCode, url).toBe(200);
+        expect(parsed.length).toBeGreaterThan(0);
+        expect(Math.max(...parsed), `statusWorker: ${statusWorker}`).toBeLessThan(longest);
+        // The admin list still carries the whole list with private vendors, as its builder serialized it.
+        const adminList = responses.find((r) => r.url === '/api/v1/admin/vendors')?.res.json();
+        expect(adminList.document).toEqual(after[1]?.json());
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
+  it("comes with an index that matches its body: each vendor's slice, the head and the feed's newest statuses", async () => {
+    const queries = publicQueries(fixture.store);
+    const builders = {
+      main: mainThreadBuilder({ store: fixture.store, queries, demoTime: false }),
+      worker: workerBuilder({ path: fixture.store.db.name, demoTime: false }),
+    };
+    for (const [name, builder] of Object.entries(builders)) {
+      const documents = statusDocuments({ store: fixture.store, clock: fixture.clock, queries, builder, ttlMs: 30 * SECOND });
+      try {
+        for (const admin of [false, true]) {
+          const list = await documents.list('90d', admin);
+          const text = list.raw.toString();
+          const whole: VendorsDocument = JSON.parse(text);
+          expect(JSON.stringify(whole), name).toBe(text);
+          const { vendors, statuses, ...head } = list.index;
+          expect(head).toEqual({ generatedAt: whole.generatedAt, window: whole.window, demoTime: whole.demoTime });
+          expect(vendors.map((v) => [v.slug, v.name, v.rows])).toEqual(whole.vendors.map((v) => [v.slug, v.name, v.channels.length]));
+          expect(documents.listedVendors(list, vendors)).toEqual(whole.vendors);
+          expect(documents.listedVendor(list, whole.vendors[1]?.slug ?? '')).toEqual(whole.vendors[1]);
+          expect(documents.listedVendor(list, 'no-such-vendor')).toBeUndefined();
+          const expected = whole.vendors
+            .flatMap((v) =>
+              v.channels.flatMap((c) =>
+                c.lastProbeAt === null
+                  ? []
+                  : [
+                      {
+                        slug: v.slug,
+                        name: v.name,
+                        channel: c.channel,
+                        status: c.status,
+                        lastProbeAt: c.lastProbeAt,
+                        met: c.sla.met,
+                        known: c.sla.known,
+                        noReplyShare: c.noReplyShare,
+                        n: c.n,
+                      },
+                    ],
+              ),
+            )
+            .sort((a, b) => b.lastProbeAt - a.lastProbeAt)
+            .slice(0, feedStatuses);
+          expect(statuses.length).toBeGreaterThan(0);
+          expect(statuses, name).toEqual(expected);
+        }
+      } finally {
+        await documents.close();
+      }
     }
   });
 });

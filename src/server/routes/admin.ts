@@ -59,10 +59,12 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
           );
       });
 
-      admin.get('/vendors', async () => {
+      admin.get('/vendors', async (_request, reply) => {
         const flags = Object.fromEntries(ctx.store.vendors.all().map((v) => [v.slug, { visibility: v.visibility, paused: v.paused === 1 }]));
-        const document = await ctx.documents.vendorsValue('90d', true);
-        return { flags, document };
+        // The list goes out as the bytes its builder serialized: never parsed and serialized again here.
+        const list = await ctx.documents.list('90d', true);
+        const body = Buffer.concat([Buffer.from(`{"flags":${JSON.stringify(flags)},"document":`), list.raw, Buffer.from('}')]);
+        return reply.type('application/json; charset=utf-8').send(body);
       });
 
       admin.post('/vendors/:slug/pause', async (request) => {

@@ -129,8 +129,8 @@ export function embedRoutes(app: FastifyInstance, ctx: ServerContext): void {
     // No cookie here: inside another site's frame it would be a third-party cookie.
     const lang = languageOf(requested) ?? fromAcceptLanguage(request.headers['accept-language']) ?? 'en';
     if (!ctx.queries.vendorVisible(slug, false)) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
-    const list = await ctx.documents.vendors('90d', false);
-    const vendor = (await ctx.documents.vendorsValue('90d', false)).vendors.find((v) => v.slug === slug);
+    const list = await ctx.documents.list('90d', false);
+    const vendor = ctx.documents.listedVendor(list, slug);
     if (!vendor) throw new HttpError(404, 'NOT_FOUND', `no vendor "${slug}"`);
     const body = ctx.cache.getText(`embed:${slug}:${lang}:${list.etag}`, () => embedPage(lang, vendor, ctx.demoTime));
     return sendHtml(request, reply, body, false);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { cachedRoute, cachedSender, type ServerContext } from '../http.ts';
 import { escapeHtml } from '../html.ts';
 import { messages } from '../i18n.ts';
-import type { VendorsDocument } from '../views.ts';
+import type { ChannelStatusEntry } from '../document-build.ts';
 import type { PublicAlertRow } from '../../store/public-probes.ts';
 import type { NoteRow } from '../../store/vendors.ts';
 
@@ -47,7 +47,14 @@ type FeedNote = Omit<NoteRow, 'source'>;
 
 const noteKindTitle: Record<string, string> = { maintenance: 'Maintenance', paused: 'Probes paused', method_change: 'Method change', other: 'Note' };
 
-function feedEntries(base: string, alerts: PublicAlertRow[], vendors: VendorsDocument, notes: readonly FeedNote[] = []): FeedEntry[] {
+/** `statuses`: the list's channel statuses, newest first (its builder keeps the newest 200); `vendorName`: of a listed vendor. */
+function feedEntries(
+  base: string,
+  alerts: PublicAlertRow[],
+  statuses: readonly ChannelStatusEntry[],
+  vendorName: (slug: string) => string | undefined,
+  notes: readonly FeedNote[] = [],
+): FeedEntry[] {
   const status = messages.en;
   const entries: FeedEntry[] = alerts.map((a) => ({
     id: `${base}/feed/alert/${a.id}/${a.state}`,
@@ -56,9 +63,8 @@ function feedEntries(base: string, alerts: PublicAlertRow[], vendors: VendorsDoc
     updated: a.resolved_at ?? a.opened_at,
     link: `${base}/vendor/${encodeURIComponent(a.vendor)}`,
   }));
-  const names = new Map(vendors.vendors.map((v) => [v.slug, v.name]));
   for (const note of notes) {
-    const name = names.get(note.vendor);
+    const name = vendorName(note.vendor);
     if (name === undefined) continue;
     const channels = note.channels === null ? '' : ` / ${note.channels.replace(/[[\]"]/g, '').replace(/,/g, ', ')}`;
     entries.push({
@@ -69,18 +75,15 @@ function feedEntries(base: string, alerts: PublicAlertRow[], vendors: VendorsDoc
       link: `${base}/vendor/${encodeURIComponent(note.vendor)}`,
     });
   }
-  for (const vendor of vendors.vendors) {
-    for (const channel of vendor.channels) {
-      if (channel.lastProbeAt === null) continue;
-      const label = status[`status.${channel.status}`];
-      entries.push({
-        id: `${base}/feed/status/${vendor.slug}/${channel.channel}/${channel.status}`,
-        title: `${vendor.name} / ${channel.channel}: ${label}`,
-        summary: `${vendor.name} (${channel.channel}) is now "${label}" over the last 90 days: ${channel.sla.met} of ${channel.sla.known} probes within SLA${channel.noReplyShare === null ? '' : `, ${Math.round(channel.noReplyShare * 100)}% of ${channel.n} without a human reply`}.`,
-        updated: channel.lastProbeAt,
-        link: `${base}/vendor/${encodeURIComponent(vendor.slug)}`,
-      });
-    }
+  for (const channel of statuses) {
+    const label = status[`status.${channel.status}`];
+    entries.push({
+      id: `${base}/feed/status/${channel.slug}/${channel.channel}/${channel.status}`,
+      title: `${channel.name} / ${channel.channel}: ${label}`,
+      summary: `${channel.name} (${channel.channel}) is now "${label}" over the last 90 days: ${channel.met} of ${channel.known} probes within SLA${channel.noReplyShare === null ? '' : `, ${Math.round(channel.noReplyShare * 100)}% of ${channel.n} without a human reply`}.`,
+      updated: channel.lastProbeAt,
+      link: `${base}/vendor/${encodeURIComponent(channel.slug)}`,
+    });
   }
   return entries.sort((a, b) => b.updated - a.updated).slice(0, 200);
 }
@@ -89,10 +92,12 @@ export function feedRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const sendAtom = cachedSender({ type: 'application/atom+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 60 });
   app.get('/feed.atom', cachedRoute, async (request, reply) => {
     const base = ctx.publicUrl ?? `${request.protocol}://${request.host}`;
-    const vendors = await ctx.documents.vendorsValue('90d', false);
-    const body = ctx.cache.getText(`feed:${base}:${vendors.generatedAt}`, () => {
-      const entries = feedEntries(base, ctx.queries.alerts(100, false), vendors, ctx.store.vendors.recentNotes(100, false));
-      return atomFeed(base, entries[0]?.updated ?? vendors.generatedAt, entries);
+    const list = await ctx.documents.list('90d', false);
+    const { index } = list;
+    const body = ctx.cache.getText(`feed:${base}:${index.generatedAt}`, () => {
+      const vendorName = (slug: string) => ctx.documents.listedPlace(list, slug)?.name;
+      const entries = feedEntries(base, ctx.queries.alerts(100, false), index.statuses, vendorName, ctx.store.vendors.recentNotes(100, false));
+      return atomFeed(base, entries[0]?.updated ?? index.generatedAt, entries);
     });
     return sendAtom(request, reply, body, false);
   });

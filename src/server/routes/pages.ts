@@ -118,30 +118,33 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: rea
     const input = parseInput(homePageQuery, request.query);
     const lang = pageLanguage(request, reply, input.lang);
     const operator = ctx.isOperator(request);
-    const vendors = await docs.vendors('90d', operator);
-    const listed = await docs.vendorsValue('90d', operator);
-    const shown = homeSlice(listed.vendors, { query: input.q, page: input.page, all: input.all === '1' });
+    const list = await docs.list('90d', operator);
+    const shown = homeSlice(list.index.vendors, { query: input.q, page: input.page, all: input.all === '1' });
     const { paging } = shown;
-    const build = () =>
-      pageShell({
+    const build = () => {
+      // Only the vendors this page shows are parsed, from their slices of the list.
+      const { generatedAt, window, demoTime } = list.index;
+      const listed = { generatedAt, window, demoTime, vendors: docs.listedVendors(list, shown.vendors) };
+      return pageShell({
         lang,
         page: 'home',
         title: t(lang, 'nav.status'),
         demoTime: ctx.demoTime,
         path: pathWithout(request.url, 'lang'),
         ...operatorHeader(operator, lang),
-        data: JSON.stringify({ ...listed, vendors: shown.vendors, paging }),
+        data: JSON.stringify({ ...listed, paging }),
         main: `${heading(lang, 'home', t(lang, 'home.heading'), `<p class="intro">${escapeHtml(t(lang, 'site.tagline'))}</p><p class="note">${escapeHtml(t(lang, 'home.window', { days: 90 }))}</p>`)}
 ${operator ? operatorTrials(lang) : ''}${homeSearchForm(lang, paging)}
 <p id="results-status" class="results-status" role="status">${homeStatus(lang, paging)}</p>
 <div id="legend" class="legend"></div>
 <div id="vendors" class="vendors"></div>
-<div id="home-pager">${homePager(lang, paging)}</div>${dayBarsHolder({ ...listed, vendors: shown.vendors })}`,
+<div id="home-pager">${homePager(lang, paging)}</div>${dayBarsHolder(listed)}`,
       });
+    };
     if (operator) return sendPage(request, reply, '', build, true);
     // A search is built for its response only: no query text can push the pages out of the response cache.
     if (paging.query !== '') return sendHtml(request, reply, renderBytes(Buffer.from(build()), ctx.clock.now()), false);
-    return sendPage(request, reply, `page:home:${lang}:${vendors.etag}:${paging.all ? 'all' : paging.page}`, build);
+    return sendPage(request, reply, `page:home:${lang}:${list.etag}:${paging.all ? 'all' : paging.page}`, build);
   });
 
   app.get('/vendor/:slug', cachedRoute, async (request, reply) => {
@@ -156,7 +159,7 @@ ${operator ? operatorTrials(lang) : ''}${homeSearchForm(lang, paging)}
     const probes = await docs.probes(scope, window, 500);
     const name = ctx.queries.vendorName(slug) ?? slug;
     const base = publicBase(ctx, request);
-    const listed = (await docs.vendorsValue('90d', operator)).vendors.find((v) => v.slug === slug) ?? { slug, name, timezone: 'UTC', channels: [] };
+    const listed = docs.listedVendor(await docs.list('90d', operator), slug) ?? { slug, name, timezone: 'UTC', channels: [] };
     return sendPage(
       request,
       reply,

@@ -1,0 +1,161 @@
+// Bench `feed`: the event-loop time of the first request after a write lands in the vendors list, for the routes that
+// read the list on the main thread (the Atom feed, the admin list, the home page, an embed), status workers as main wires them.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import type { Figure } from './run.ts';
+import { generateStore } from './generate-store.ts';
+import { benchStore } from './status-api.bench.ts';
+import { MINUTE, ManualClock } from '../src/core/clock.ts';
+import { openStore, type Store } from '../src/store/db.ts';
+import { recordMessage } from '../src/replies/record.ts';
+import { buildApp } from '../src/server/app.ts';
+
+const bench = 'feed';
+const vendorCount = Number(process.env.BENCH_VENDORS ?? 200);
+const rounds = Number(process.env.BENCH_FEED_ROUNDS ?? 5);
+const adminToken = 'bench-admin-token';
+const admin = { authorization: `Bearer ${adminToken}` };
+
+interface Route {
+  name: string;
+  url: (slug: string) => string;
+  headers: Record<string, string>;
+}
+
+const routes: Route[] = [
+  { name: 'feed', url: () => '/feed.atom', headers: {} },
+  { name: 'admin', url: () => '/api/v1/admin/vendors', headers: admin },
+  { name: 'home', url: () => '/', headers: {} },
+  { name: 'embed', url: (slug) => `/embed/${slug}`, headers: {} },
+];
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+};
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+let uid = 1;
+function write(store: Store, now: number): void {
+  const probe = store.probes.get(1 + Math.floor(Math.random() * (store.probes.recent(1)[0]?.id ?? 1)));
+  if (!probe) return;
+  recordMessage(store, {
+    probe_id: probe.id,
+    source: 'imap',
+    mailbox: 'bench',
+    folder: 'INBOX',
+    uidvalidity: 1,
+    uid: uid++,
+    message_id: `<feed-bench-${uid}@vendor.example>`,
+    in_reply_to: null,
+    subject: 'Re: bench',
+    from_addr: 'agent@vendor.example',
+    received_at: now - MINUTE,
+    detected_at: now,
+    header_date: null,
+    raw_path: null,
+    raw_sha256: null,
+    size: 10,
+    headers: '{}',
+    body_text: 'an answer',
+    label: 'human',
+    confidence: 0.9,
+    reasons: '[]',
+    match_method: 'token',
+    parse_error: null,
+  });
+}
+
+/** Waits until the list (public, or with private vendors) is served in a version other than `etag`; the new etag. */
+async function nextList(app: FastifyInstance, headers: Record<string, string>, etag: string): Promise<string> {
+  for (let i = 0; i < 3000; i++) {
+    const res = await app.inject({ url: '/api/v1/vendors', headers });
+    const now = String(res.headers.etag);
+    if (now !== etag) return now;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the vendors list did not change after a write');
+}
+
+async function timed(app: FastifyInstance, url: string, headers: Record<string, string>): Promise<number> {
+  const started = performance.now();
+  const res = await app.inject({ url, headers });
+  const ms = performance.now() - started;
+  if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
+  return ms;
+}
+
+export async function run(): Promise<Figure[]> {
+  const generated = generateStore({ vendors: vendorCount, now: benchStore.now, ...(process.env.BENCH_STORE ? { path: process.env.BENCH_STORE } : {}) });
+  const dir = mkdtempSync(join(tmpdir(), 'firstreply-feed-bench-'));
+  const dbPath = join(dir, 'bench.db');
+  copyFileSync(generated.path, dbPath);
+  const clock = new ManualClock(generated.now);
+  const store = openStore(dbPath, clock);
+  const app = await buildApp({ store, clock, statusWorker: true, adminToken });
+  const figures: Figure[] = [];
+  const load = loadavg()[0] ?? 0;
+  try {
+    const slug = store.vendors.all().find((v) => v.visibility === 'public')?.slug ?? '';
+    const etags = { public: '', admin: '' };
+    // First versions of both lists, and every route once (its code warm, not measured).
+    etags.public = await nextList(app, {}, '');
+    etags.admin = await nextList(app, admin, '');
+    for (const route of routes) await timed(app, route.url(slug), route.headers);
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const first = new Map<string, number[]>();
+    const again = new Map<string, number[]>();
+    for (let i = 0; i < rounds; i++) {
+      for (const route of routes) {
+        const which = route.headers === admin ? 'admin' : 'public';
+        clock.advance(1000);
+        write(store, clock.now());
+        etags[which] = await nextList(app, which === 'admin' ? admin : {}, etags[which]);
+        first.set(route.name, [...(first.get(route.name) ?? []), await timed(app, route.url(slug), route.headers)]);
+        again.set(route.name, [...(again.get(route.name) ?? []), await timed(app, route.url(slug), route.headers)]);
+      }
+    }
+    delay.disable();
+    const note = `${vendorCount} vendors, ${rounds} writes per route, each request once its list's new version is served; load average ${round1(load)}`;
+    for (const route of routes) {
+      const times = first.get(route.name) ?? [];
+      figures.push({
+        bench,
+        figure: `${route.name}_first_ms`,
+        value: round1(median(times)),
+        unit: 'ms',
+        note: `median; max ${round1(Math.max(...times))}; ${note}`,
+      });
+      figures.push({
+        bench,
+        figure: `${route.name}_again_ms`,
+        value: round1(median(again.get(route.name) ?? [])),
+        unit: 'ms',
+        note: 'the same request right after',
+      });
+    }
+    figures.push({
+      bench,
+      figure: 'loop_delay_max_ms',
+      value: round1(delay.max / 1e6),
+      unit: 'ms',
+      note: 'monitorEventLoopDelay (5 ms resolution) over the rounds',
+    });
+    figures.push({
+      bench,
+      figure: 'list_kb',
+      value: Math.round(((await app.inject({ url: '/api/v1/vendors' })).rawPayload.length / 1024) * 10) / 10,
+      unit: 'KB',
+      note: 'the public list, raw',
+    });
+  } finally {
+    await app.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
