@@ -32,7 +32,8 @@ const started = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: [join(src, 'cli.ts')], outfile: join(out, 'cli.js') }),
+  // Split: what a command loads with import() (the demo's sandbox, mail libraries) is a chunk of its own, read when used.
+  build({ ...common, entryPoints: [join(src, 'cli.ts')], outdir: out, splitting: true, chunkNames: 'chunk-[hash]' }),
   build({
     ...common,
     outfile: join(out, 'classify-worker.mjs'),

@@ -1,6 +1,5 @@
 // Follow-ups by e-mail in the thread a probe started (e-mail) or the desk started (web form): In-Reply-To/References
 // kept, sent over SMTP once, copied to Sent; after a crash looked up in Sent by Message-ID, never sent again.
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { AnswerContext, ComposedAnswer, ReconcileResult, SentCopy } from './channel.ts';
 import { ProbeError } from '../core/errors.ts';
 import type { MailboxSettings, Settings, SmtpSettings } from '../config/schema.ts';
@@ -100,6 +99,7 @@ export function createEmailThread(options: EmailThreadOptions = {}) {
       const references = answerReferences(ctx.probe.message_id, ctx.question);
       const inReplyTo = normalizeMessageId(ctx.question.messageId ?? undefined);
       const mailbox = mailboxOf(ctx);
+      const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
       const raw = await new MailComposer({
         from: smtp.from,
         to,

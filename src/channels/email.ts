@@ -1,5 +1,4 @@
 // E-mail channel: sends the probe over SMTP once (4xx retried); after the 250 is stored, keeps it as evidence and in Sent; reconciles by Message-ID.
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ChannelModule, SendContext, SentCopy } from './channel.ts';
 import { ProbeError } from '../core/errors.ts';
 import type { z } from 'zod';
@@ -24,6 +23,7 @@ async function composeProbe(ctx: SendContext<'email'>, smtp: SmtpSettings): Prom
   const { message, services } = ctx;
   const channel = emailSettingsOf(ctx.channel);
   const subject = sentSubject(message.subject, message.token);
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const composer = new MailComposer({
     from: smtp.from,
     to: channel.to,

@@ -1,5 +1,5 @@
 // SMTP for every mail we send: one session offering one message, 4xx and unreachable servers retried, 5xx refused.
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { ProbeError, errorMessage, type ErrorCode } from '../core/errors.ts';
 import type { SmtpSettings } from '../config/schema.ts';
 import type { Logger } from '../core/logger.ts';
@@ -55,9 +55,11 @@ function connectionOptions(smtp: SmtpSettings, timeoutMs: number): ConstructorPa
 }
 
 /** One SMTP session: connect, authenticate, offer the message; resolves with the server's 250 text. */
-function transaction(smtp: SmtpSettings, envelope: { from: string; to: string[] }, raw: Buffer, signal: AbortSignal, timeoutMs: number): Promise<string> {
+async function transaction(smtp: SmtpSettings, envelope: { from: string; to: string[] }, raw: Buffer, signal: AbortSignal, timeoutMs: number): Promise<string> {
+  // nodemailer's SMTP client is loaded with the first send, not when the program starts.
+  const { default: Connection } = await import('nodemailer/lib/smtp-connection');
   return new Promise((resolve, reject) => {
-    const connection = new SMTPConnection(connectionOptions(smtp, timeoutMs));
+    const connection = new Connection(connectionOptions(smtp, timeoutMs));
     let stage: 'connect' | 'transaction' = 'connect';
     let settled = false;
     const finish = (outcome: () => void) => {

@@ -1,5 +1,5 @@
 // Parses a raw reply into ParsedMail; never throws: broken MIME and odd charsets degrade to a best-effort text.
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject, ParsedMail as MailparserMail } from 'mailparser';
 import type { ParsedMail } from './types.ts';
 import { decodeJisRuns, replacementCount } from './charset.ts';
 import { headerValue, htmlToText, readMime, splitMessage, parseHeaderBlock, type MimeTree } from './mime.ts';
@@ -30,8 +30,10 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const rawHeaders = tree?.headers.map ?? safeHeaders(input);
   const headers = capHeaders(rawHeaders);
 
-  let parsed: Awaited<ReturnType<typeof simpleParser>> | undefined;
+  let parsed: MailparserMail | undefined;
   try {
+    // mailparser is loaded with the first mail, not when the program starts.
+    const { simpleParser } = await import('mailparser');
     parsed = await simpleParser(input, {
       skipTextToHtml: true,
       skipImageLinks: true,

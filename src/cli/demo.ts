@@ -2,7 +2,6 @@
 import type { Command } from './command.ts';
 import { parseCommandArgs } from './command.ts';
 import { createLogger } from '../core/logger.ts';
-import { startDemo } from '../sandbox/demo.ts';
 import { untilSignal } from './signals.ts';
 
 export const demoCommand: Command = {
@@ -18,6 +17,8 @@ and its trial, probes/demo/trials/demo-trial.yaml, are shown to a signed-in oper
   async run(args) {
     const { values } = parseCommandArgs(args, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } }, false);
     const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error' }); // alerts print through the demo's webhook sink
+    // The sandbox (a mail stack, simulated vendors) is loaded by this command only.
+    const { startDemo } = await import('../sandbox/demo.ts');
     const demo = await startDemo({
       port: Number(values.port ?? process.env.PORT ?? 8080),
       host: values.host ?? process.env.HOST ?? '127.0.0.1',

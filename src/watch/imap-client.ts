@@ -1,5 +1,5 @@
 // Opens ImapFlow connections from a mailbox's settings; the one place IMAP connection options are decided.
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { MailboxSettings } from '../config/schema.ts';
 
 interface ImapClientOptions {
@@ -10,7 +10,9 @@ interface ImapClientOptions {
   disableAutoIdle?: boolean;
 }
 
-export function createImapClient(mailbox: MailboxSettings, options: ImapClientOptions = {}): ImapFlow {
+/** imapflow is loaded with the first connection, not when the program starts. */
+export async function createImapClient(mailbox: MailboxSettings, options: ImapClientOptions = {}): Promise<ImapFlow> {
+  const { ImapFlow } = await import('imapflow');
   return new ImapFlow({
     host: mailbox.imap.host,
     port: mailbox.imap.port,
@@ -29,7 +31,7 @@ export function createImapClient(mailbox: MailboxSettings, options: ImapClientOp
 
 /** Runs `work` on a fresh connection with `folder` selected, logging out (or closing) afterwards. */
 export async function withFolder<T>(mailbox: MailboxSettings, folder: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = createImapClient(mailbox, { disableAutoIdle: true });
+  const client = await createImapClient(mailbox, { disableAutoIdle: true });
   client.on('error', () => client.close());
   await client.connect();
   try {

@@ -66,7 +66,7 @@ export function createImapSession(options: ImapSessionOptions): ImapSession {
   };
 
   async function connect(): Promise<void> {
-    const imap = createImapClient(mailbox, { autoIdleDelay: 200 });
+    const imap = await createImapClient(mailbox, { autoIdleDelay: 200 });
     client = imap;
     let connected = false;
     let lastError: unknown = new Error('connection closed');

@@ -1,12 +1,13 @@
 // E-mail notices through one of settings.yaml's SMTP transports (nodemailer): plain text and HTML.
-import nodemailer from 'nodemailer';
 import type { NotifierModule } from './notifier.ts';
 import { notifierSettingsSchemas } from './settings.ts';
 import { FirstReplyError, errorMessage } from '../../core/errors.ts';
 import type { SmtpSettings } from '../../config/schema.ts';
 import { noticeHtml, noticeSubject, noticeText } from './render.ts';
 
-function transportFor(smtp: SmtpSettings) {
+/** nodemailer is loaded with the first notice, not when the program starts. */
+async function transportFor(smtp: SmtpSettings) {
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
@@ -27,7 +28,7 @@ export const emailNotifier: NotifierModule<'email'> = {
   async send(target, notice, ctx) {
     const smtp = ctx.settings.smtp[target.smtp];
     if (!smtp) throw new FirstReplyError('NOTIFIER_FAILED', `no smtp transport "${target.smtp}" in settings.yaml`);
-    const transport = transportFor(smtp);
+    const transport = await transportFor(smtp);
     const onAbort = (): void => transport.close();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {

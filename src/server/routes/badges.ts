@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formatDuration } from '../../core/clock.ts';
 import { cachedRoute, cachedSender, parseInput, slugParam, type ServerContext } from '../http.ts';
-import { makeBadge } from 'badge-maker';
 import type { ChannelStatus, StatsReport } from '../../metrics/report-types.ts';
 import { slaTotals } from '../views.ts';
 
@@ -22,7 +21,9 @@ const colours: Record<ChannelStatus, string> = {
 export const incidentColour = '#bf8700';
 
 /** A flat badge in the shields.io style; badge-maker sizes the text with Verdana 11px metrics (anafanafo). */
-function badgeSvg(label: string, value: string, colour: string): string {
+type MakeBadge = typeof import('badge-maker').makeBadge;
+
+function badgeSvg(makeBadge: MakeBadge, label: string, value: string, colour: string): string {
   return makeBadge({ label, message: value, color: colour, style: 'flat' });
 }
 
@@ -41,14 +42,16 @@ function badgeFor(report: StatsReport, channel: string, metric: 'median' | 'sla'
 }
 
 /** What a badge URL that names no public channel answers: an image still (a page embedding it shows "unknown"), with 404. */
-function unknownBadge(file: string | undefined): string {
+function unknownBadge(makeBadge: MakeBadge, file: string | undefined): string {
   const channel = file !== undefined && /^[a-z0-9][a-z0-9-]{0,62}\.svg$/.test(file) ? file.slice(0, -'.svg'.length) : undefined;
-  return badgeSvg(channel === undefined ? 'firstreply' : `${channel} first reply`, 'unknown', colours.insufficient_data);
+  return badgeSvg(makeBadge, channel === undefined ? 'firstreply' : `${channel} first reply`, 'unknown', colours.insufficient_data);
 }
 
 export function badgeRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const sendSvg = cachedSender({ type: 'image/svg+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 300 });
   app.get('/badge/:vendor/:file', cachedRoute, async (request, reply) => {
+    // badge-maker (text metrics) is loaded with the first badge, not when the server starts.
+    const { makeBadge } = await import('badge-maker');
     const path = badgeParams.safeParse(request.params);
     const { metric, window } = parseInput(badgeQuery, request.query);
     const channel = path.success ? path.data.file.slice(0, -'.svg'.length) : '';
@@ -58,12 +61,12 @@ export function badgeRoutes(app: FastifyInstance, ctx: ServerContext): void {
         .code(404)
         .type('image/svg+xml; charset=utf-8')
         .header('cache-control', 'public, max-age=60')
-        .send(unknownBadge(named.success ? named.data.file : undefined));
+        .send(unknownBadge(makeBadge, named.success ? named.data.file : undefined));
     }
     const { vendor } = path.data;
     const body = ctx.cache.getText(`badge:${vendor}:${channel}:${metric}:${window}`, () => {
       const badge = badgeFor(ctx.report({ vendor, channel, window, includePrivate: false }), channel, metric);
-      return badgeSvg(badge?.label ?? channel, badge?.value ?? 'insufficient data', badge?.colour ?? colours.insufficient_data);
+      return badgeSvg(makeBadge, badge?.label ?? channel, badge?.value ?? 'insufficient data', badge?.colour ?? colours.insufficient_data);
     });
     return sendSvg(request, reply, body, false);
   });

@@ -1,0 +1,51 @@
+// The built CLI loads mail, sandbox and badge libraries when they are first used, not when it starts: what `start`
+// reads before /healthz answers is the bundle's static import graph, and these libraries are ~400 ms of it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const lib = join(root, 'dist', 'lib');
+
+/** Every module a file imports statically, following the bundle's own chunks. */
+function staticImports(file: string, seen = new Set<string>()): Set<string> {
+  const text = readFileSync(join(lib, file), 'utf8');
+  for (const m of text.matchAll(/^(?:import|export)\s(?:[^;"']*?\sfrom\s)?["']([^"']+)["']/gm)) {
+    const spec = m[1] ?? '';
+    if (spec.startsWith('./')) {
+      const chunk = spec.slice(2);
+      if (!seen.has(chunk)) {
+        seen.add(chunk);
+        staticImports(chunk, seen);
+      }
+    } else seen.add(spec);
+  }
+  return seen;
+}
+
+describe('the built CLI', () => {
+  it('keeps mail, sandbox and badge libraries out of what it loads at start, and still reaches them', { timeout: 60_000 }, () => {
+    if (!existsSync(join(lib, 'cli.js'))) execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build.ts')], { cwd: root });
+    const eager = staticImports('cli.js');
+    expect(eager.has('fastify')).toBe(true);
+    for (const lazy of [
+      'mailparser',
+      'imapflow',
+      'nodemailer',
+      'nodemailer/lib/mail-composer',
+      'nodemailer/lib/smtp-connection',
+      'smtp-server',
+      'badge-maker',
+    ]) {
+      expect(eager.has(lazy), lazy).toBe(false);
+    }
+    const everything =
+      readFileSync(join(lib, 'cli.js'), 'utf8') +
+      [...eager]
+        .filter((f) => f.startsWith('chunk-'))
+        .map((f) => readFileSync(join(lib, f), 'utf8'))
+        .join('');
+    for (const lazy of ['mailparser', 'imapflow', 'badge-maker']) expect(everything).toContain(`import("${lazy}")`);
+  });
+});
