@@ -12,6 +12,7 @@ import { renderBytes } from '../cache.ts';
 import { signOutForm } from './admin-session.ts';
 import { dayBarsHolder } from '../day-bars.ts';
 import { homeQueryMax, homeSlice, type HomePaging } from '../home-paging.ts';
+import type { ListIndex, ListedVendor } from '../document-build.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
 const langQuery = z.object({ lang: z.string().max(20).optional() });
@@ -114,12 +115,30 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: rea
   const heading = (lang: Language, _page: PageName, text: string, intro = '') =>
     `<h1 id="page-heading">${escapeHtml(text)}</h1>${intro}<noscript><p>${escapeHtml(t(lang, 'noscript'))}</p></noscript>`;
 
+  // Pages without a search are sliced once per version of the list: no such request walks the whole list.
+  const slices = new WeakMap<ListIndex, Map<string, { vendors: ListedVendor[]; paging: HomePaging }>>();
+  const homeShown = (index: ListIndex, wanted: { query: string | undefined; page: number; all: boolean }) => {
+    if ((wanted.query ?? '').trim() !== '') return homeSlice(index.vendors, wanted);
+    let known = slices.get(index);
+    if (!known) {
+      known = new Map();
+      slices.set(index, known);
+    }
+    const key = `${wanted.all}:${wanted.page}`;
+    let shown = known.get(key);
+    if (!shown) {
+      shown = homeSlice(index.vendors, wanted);
+      if (known.size < 256) known.set(key, shown);
+    }
+    return shown;
+  };
+
   app.get('/', cachedRoute, async (request, reply) => {
     const input = parseInput(homePageQuery, request.query);
     const lang = pageLanguage(request, reply, input.lang);
     const operator = ctx.isOperator(request);
     const list = await docs.list('90d', operator);
-    const shown = homeSlice(list.index.vendors, { query: input.q, page: input.page, all: input.all === '1' });
+    const shown = homeShown(list.index, { query: input.q, page: input.page, all: input.all === '1' });
     const { paging } = shown;
     const build = () => {
       // Only the vendors this page shows are parsed, from their slices of the list.
