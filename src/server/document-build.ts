@@ -7,6 +7,13 @@ import type { PublicQueries } from '../store/public-probes.ts';
 import type { StatsWindow } from '../metrics/report-types.ts';
 import { render, renderBytes, type RenderedBody } from './cache.ts';
 import { scorecard, vendorsDocument, type ChannelSummary, type CompareDocument, type VendorSummary } from './views.ts';
+import { homeSlice } from './home-paging.ts';
+import { homePageHtml } from './home-page.ts';
+import { languages, type Language } from './i18n.ts';
+
+function isVendorSummary(value: unknown): value is VendorSummary {
+  return typeof value === 'object' && value !== null && 'slug' in value && 'name' in value && 'channels' in value && Array.isArray(value.channels);
+}
 
 export interface ChannelScope {
   vendor: string;
@@ -24,6 +31,8 @@ export type DocumentRequest =
       seq: number;
       /** The vendors written since the build of sequence number `since`; null: build every vendor. */
       dirty: { since: number; vendors: string[] } | null;
+      /** Also build the home page without a search (its first page, in each language) from this list. */
+      home?: boolean;
     }
   | { kind: 'vendor'; scope: ChannelScope; window: WindowName }
   | { kind: 'probes'; scope: ChannelScope; window: WindowName; limit: number }
@@ -107,14 +116,26 @@ export interface SerializedList {
   index: ListIndex;
 }
 
-/** A rendered status document; the vendors list's carries its index. */
-export type StatusBody = RenderedBody & { index?: ListIndex };
+/** The home page's first page without a search, per language, as built with the list it shows. */
+export type HomePages = Partial<Record<Language, RenderedBody>>;
 
-export type BuiltDocument = { list: SerializedList } | { value: unknown };
+/** A rendered status document; the vendors list's carries its index, and the home pages when asked for. */
+export type StatusBody = RenderedBody & { index?: ListIndex; home?: HomePages };
+
+export type BuiltDocument = { list: SerializedList; home?: Partial<Record<Language, string>> } | { value: unknown };
 
 export function renderDocument(built: BuiltDocument, now: number): StatusBody {
-  if ('list' in built) return { ...renderBytes(Buffer.from(built.list.json), now), index: built.list.index };
-  return render(built.value, now);
+  if (!('list' in built)) return render(built.value, now);
+  const body: StatusBody = { ...renderBytes(Buffer.from(built.list.json), now), index: built.list.index };
+  if (built.home) {
+    const home: HomePages = {};
+    for (const lang of languages) {
+      const html = built.home[lang];
+      if (html !== undefined) home[lang] = renderBytes(Buffer.from(html), now);
+    }
+    body.home = home;
+  }
+  return body;
 }
 
 /** The feed shows at most this many entries, so no more channel statuses than this can appear in it. */
@@ -172,10 +193,26 @@ export function documentBuilder(source: DocumentSource) {
     return serializeList({ generatedAt: now, window: resolveWindow({ now, window }), demoTime: source.demoTime || rows.some((r) => r.virtual) }, rows);
   }
 
+  /** The first home page without a search, in each language: the route's HTML, from the rows this list was made of. */
+  function homePages(list: SerializedList, window: WindowName, admin: boolean): Record<Language, string> {
+    const rows = lists.get(`${window}:${admin}`)?.rows;
+    const { vendors: shown, paging } = homeSlice(list.index.vendors, { query: undefined, page: 1, all: false });
+    const summaries = shown.map((place): unknown => {
+      const json = rows?.get(place.slug)?.json;
+      if (json === undefined) throw new Error(`the vendors list has no row of ${place.slug}`);
+      return JSON.parse(json);
+    });
+    const { generatedAt, window: span, demoTime } = list.index;
+    const listed = { generatedAt, window: span, demoTime, vendors: summaries.filter(isVendorSummary) };
+    const page = (lang: Language) => homePageHtml({ lang, demoTime: source.demoTime, path: '/', listed, paging });
+    return { en: page('en'), 'zh-CN': page('zh-CN') };
+  }
+
   /** The document `request` names: the vendors list serialized with its index, any other as the value to serialize. */
   return (request: DocumentRequest, now: number): BuiltDocument => {
-    if (request.kind === 'vendors') return { list: vendors(now, request.window, request.admin, request.seq, request.dirty) };
-    return { value: buildValue(request, now) };
+    if (request.kind !== 'vendors') return { value: buildValue(request, now) };
+    const list = vendors(now, request.window, request.admin, request.seq, request.dirty);
+    return request.home === true ? { list, home: homePages(list, request.window, request.admin) } : { list };
   };
 
   function buildValue(request: Exclude<DocumentRequest, { kind: 'vendors' }>, now: number): unknown {

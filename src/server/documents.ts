@@ -7,7 +7,7 @@ import type { StatsReport } from '../metrics/report-types.ts';
 import type { Store } from '../store/db.ts';
 import type { PublicQueries } from '../store/public-probes.ts';
 import type { RenderedBody, ResponseCache } from './cache.ts';
-import type { ChannelScope, DocumentRequest, ListIndex, ListedVendor, StatusBody } from './document-build.ts';
+import type { ChannelScope, DocumentRequest, HomePages, ListIndex, ListedVendor, StatusBody } from './document-build.ts';
 import type { StatusBuilder } from './status-builders.ts';
 import type { VendorSummary } from './views.ts';
 
@@ -42,15 +42,18 @@ interface StatusDocumentsOptions {
    * landing closer together go into one build. Ageing out (ttlMs) is not delayed.
    */
   rebuildGapMs?: number;
+  /** Build the home page without a search with the public 90-day list (where the list is built: for workers). */
+  homePages?: boolean;
   /** Failed background rebuilds (the previous version stays served). */
   onError?: (err: unknown) => void;
 }
 
 export const windows: readonly WindowLabel[] = ['7d', '30d', '90d', 'all'];
 
-/** The vendors list as served, with the index its builder made of it. */
+/** The vendors list as served, with the index its builder made of it (and the home pages, when built with it). */
 export interface ListBody extends RenderedBody {
   index: ListIndex;
+  home?: HomePages;
 }
 
 const hasIndex = (body: StatusBody): body is ListBody => body.index !== undefined;
@@ -194,7 +197,8 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     (entry: Entry | undefined): DocumentRequest => {
       const ttlStale = entry === undefined || clock.now() - entry.builtAt >= ttlMs || clock.now() < entry.builtAt;
       const vendors = entry === undefined || ttlStale || !entry.version.startsWith(`${epoch}:`) ? null : writtenSince(entry.seq);
-      return { kind: 'vendors', window, admin, seq, dirty: entry && vendors ? { since: entry.seq, vendors } : null };
+      const home = options.homePages === true && window === '90d' && !admin;
+      return { kind: 'vendors', window, admin, seq, dirty: entry && vendors ? { since: entry.seq, vendors } : null, ...(home ? { home } : {}) };
     };
 
   // The hot path of the busiest route: the current body without allocating (no key, version or closure per request).

@@ -2,8 +2,8 @@
 // holding their own read-only connection to the WAL database, so no build holds the event loop.
 import { Worker } from 'node:worker_threads';
 import { FirstReplyError, errorMessage } from '../core/errors.ts';
-import { documentBuilder, renderDocument, type DocumentRequest, type DocumentSource, type StatusBody } from './document-build.ts';
-import type { StatusJob, StatusReply, StatusWorkerData } from './status-worker.ts';
+import { documentBuilder, renderDocument, type DocumentRequest, type DocumentSource, type HomePages, type StatusBody } from './document-build.ts';
+import { unpack, type StatusJob, type StatusReply, type StatusWorkerData } from './status-worker.ts';
 
 export interface StatusBuilder {
   /** `waiting`: a request has nothing to serve until this is built (it goes before revalidations). */
@@ -38,17 +38,15 @@ interface Slot {
   background: boolean;
 }
 
-/** The three encodings of a body as views of the one buffer the worker transferred. */
+/** The body the worker sent, with the list's index and home pages when it has them. */
 function bodyOf(reply: Extract<StatusReply, { ok: true }>): StatusBody {
-  const { bytes, rawLength, gzipLength } = reply;
-  return {
-    raw: Buffer.from(bytes, 0, rawLength),
-    gzip: Buffer.from(bytes, rawLength, gzipLength),
-    br: Buffer.from(bytes, rawLength + gzipLength),
-    etag: reply.etag,
-    builtAt: reply.builtAt,
-    ...(reply.index ? { index: reply.index } : {}),
-  };
+  const body: StatusBody = { ...unpack(reply), ...(reply.index ? { index: reply.index } : {}) };
+  if (reply.home) {
+    const home: HomePages = {};
+    for (const page of reply.home) home[page.lang] = unpack(page.body);
+    body.home = home;
+  }
+  return body;
 }
 
 export function workerBuilder(options: WorkerBuilderOptions): StatusBuilder {

@@ -1,5 +1,6 @@
 // Status documents built off the event loop: the worker threads' documents equal the main thread's, a request is
 // answered with the previous version while the next is built, and a write rebuilds only its vendor's documents.
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -234,6 +235,45 @@ describe('the vendors list on the main thread', () => {
       } finally {
         await app.close();
       }
+    }
+  });
+
+  it('brings the home page without a search built and compressed: after a write, no HTML, parse or compression on the main thread', async () => {
+    const zlib: typeof import('node:zlib') = createRequire(import.meta.url)('node:zlib');
+    const urls = ['/', '/?lang=zh-CN', '/?page=1'];
+    const before = await offThread.inject({ url: '/api/v1/vendors' });
+    for (const url of urls) await offThread.inject({ url });
+    writeHumanReply(second?.slug ?? '', 930_001);
+    const after = await nextVersion(offThread, '/api/v1/vendors', String(before.headers.etag));
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    const parse = vi.spyOn(JSON, 'parse');
+    const gzip = vi.spyOn(zlib, 'gzipSync');
+    const brotli = vi.spyOn(zlib, 'brotliCompressSync');
+    // The ESM bindings cache.ts imported follow the spied module object.
+    syncBuiltinESMExports();
+    const responses = [];
+    try {
+      for (const url of urls) responses.push(await offThread.inject({ url, headers: { 'accept-encoding': 'br' } }));
+      expect(gzip).not.toHaveBeenCalled();
+      expect(brotli).not.toHaveBeenCalled();
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+      gzip.mockRestore();
+      brotli.mockRestore();
+      syncBuiltinESMExports();
+    }
+    // The same page the route builds on the main thread, byte for byte, in every encoding.
+    for (const [i, url] of urls.entries()) {
+      const res = responses[i];
+      expect(res?.statusCode, url).toBe(200);
+      expect(res?.headers['content-encoding'], url).toBe('br');
+      const html = brotliDecompressSync(res?.rawPayload ?? Buffer.alloc(0)).toString();
+      expect(html, url).toContain(url.includes('zh-CN') ? 'lang="zh-CN"' : 'lang="en"');
+      const gzipped = await offThread.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+      expect(gunzipSync(gzipped.rawPayload).toString(), url).toBe(html);
+      const built = await onThread.inject({ url });
+      expect(built.payload, url).toBe(html);
     }
   });
 

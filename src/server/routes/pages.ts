@@ -10,8 +10,8 @@ import { windows } from '../documents.ts';
 import { publicBase, shareSection } from './embed.ts';
 import { renderBytes } from '../cache.ts';
 import { signOutForm } from './admin-session.ts';
-import { dayBarsHolder } from '../day-bars.ts';
 import { homeQueryMax, homeSlice, type HomePaging } from '../home-paging.ts';
+import { homePageHtml } from '../home-page.ts';
 import type { ListIndex, ListedVendor } from '../document-build.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
@@ -41,61 +41,6 @@ function pathWithout(url: string, drop: string): string {
 }
 
 const trialsHeading: Record<Language, string> = { en: 'Trials', 'zh-CN': '试用评估' };
-
-/** The home page's address for a search, page or the full list (language comes from the cookie). */
-function homeHref(query: string, page: number, all: boolean): string {
-  const params = new URLSearchParams();
-  if (query !== '') params.set('q', query);
-  if (all) params.set('all', '1');
-  else if (page > 1) params.set('page', String(page));
-  const text = params.toString();
-  return text === '' ? '/' : `/?${text}`;
-}
-
-/** A GET form: it searches without script; home.js searches as the visitor types. */
-function homeSearchForm(lang: Language, paging: HomePaging): string {
-  return `<form class="search" id="vendor-search-form" role="search" method="get" action="/">
-<label for="vendor-search">${escapeHtml(t(lang, 'home.search.label'))}</label>
-<div class="search-row"><input type="search" id="vendor-search" name="q" value="${escapeHtml(paging.query)}" maxlength="${homeQueryMax}" autocomplete="off" spellcheck="false">${paging.all ? '<input type="hidden" name="all" value="1">' : ''}<button type="submit">${escapeHtml(t(lang, 'home.search.button'))}</button></div>
-</form>`;
-}
-
-/** What this page holds of the list, with the links to the full list or back to pages and to clear a search. */
-function homeStatus(lang: Language, paging: HomePaging): string {
-  const n = (value: number) => value.toLocaleString(lang);
-  const values = { first: n(paging.first), last: n(paging.last), total: n(paging.total), matched: n(paging.matched), query: paging.query };
-  const link = (href: string, text: string, id: string) => ` <a id="${id}" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
-  const searching = paging.query !== '';
-  if (paging.total === 0) return '';
-  if (searching && paging.matched === 0) return `${escapeHtml(t(lang, 'home.noMatch', values))}${link('/', t(lang, 'home.clear'), 'show-every')}`;
-  const text = paging.all ? t(lang, searching ? 'home.allMatches' : 'home.allRange', values) : t(lang, searching ? 'home.matchRange' : 'home.range', values);
-  const full = paging.all
-    ? link(homeHref(paging.query, 1, false), t(lang, 'home.showPaged'), 'show-paged')
-    : paging.pages > 1
-      ? link(homeHref(paging.query, 1, true), t(lang, 'home.showAll', { rows: n(paging.matchedRows) }), 'show-all')
-      : '';
-  return `${escapeHtml(text)}${full}${searching ? link('/', t(lang, 'home.clear'), 'show-every') : ''}`;
-}
-
-/** Previous, a window of page numbers around this one (with the first and last) and next. */
-function homePager(lang: Language, paging: HomePaging): string {
-  if (paging.all || paging.pages <= 1) return '';
-  const { page, pages, query } = paging;
-  const numbers = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
-  const items: string[] = [];
-  if (page > 1) items.push(`<li><a rel="prev" href="${escapeHtml(homeHref(query, page - 1, false))}">${escapeHtml(t(lang, 'home.prev'))}</a></li>`);
-  numbers.forEach((p, i) => {
-    if (i > 0 && p - (numbers[i - 1] ?? p) > 1) items.push('<li class="gap" aria-hidden="true">…</li>');
-    const label = escapeHtml(t(lang, 'home.page', { page: p, pages }));
-    items.push(
-      p === page
-        ? `<li><span aria-current="page" aria-label="${label}">${p}</span></li>`
-        : `<li><a href="${escapeHtml(homeHref(query, p, false))}" aria-label="${label}">${p}</a></li>`,
-    );
-  });
-  if (page < pages) items.push(`<li><a rel="next" href="${escapeHtml(homeHref(query, page + 1, false))}">${escapeHtml(t(lang, 'home.next'))}</a></li>`);
-  return `<nav class="pager" aria-label="${escapeHtml(t(lang, 'home.pages'))}"><ul>${items.join('')}</ul></nav>`;
-}
 
 /** Trials the signed-in operator can open; a public visitor's page has no trace of them. */
 export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: readonly { id: string; name: string }[] = []): void {
@@ -140,24 +85,20 @@ export function pageRoutes(app: FastifyInstance, ctx: ServerContext, trials: rea
     const list = await docs.list('90d', operator);
     const shown = homeShown(list.index, { query: input.q, page: input.page, all: input.all === '1' });
     const { paging } = shown;
+    const prebuilt = !operator && paging.query === '' && !paging.all && paging.page === 1 ? list.home?.[lang] : undefined;
+    // Built off the main thread with the list: no HTML or compression here after a write.
+    if (prebuilt) return sendHtml(request, reply, prebuilt, false);
     const build = () => {
       // Only the vendors this page shows are parsed, from their slices of the list.
       const { generatedAt, window, demoTime } = list.index;
       const listed = { generatedAt, window, demoTime, vendors: docs.listedVendors(list, shown.vendors) };
-      return pageShell({
+      return homePageHtml({
         lang,
-        page: 'home',
-        title: t(lang, 'nav.status'),
         demoTime: ctx.demoTime,
         path: pathWithout(request.url, 'lang'),
-        ...operatorHeader(operator, lang),
-        data: JSON.stringify({ ...listed, paging }),
-        main: `${heading(lang, 'home', t(lang, 'home.heading'), `<p class="intro">${escapeHtml(t(lang, 'site.tagline'))}</p><p class="note">${escapeHtml(t(lang, 'home.window', { days: 90 }))}</p>`)}
-${operator ? operatorTrials(lang) : ''}${homeSearchForm(lang, paging)}
-<p id="results-status" class="results-status" role="status">${homeStatus(lang, paging)}</p>
-<div id="legend" class="legend"></div>
-<div id="vendors" class="vendors"></div>
-<div id="home-pager">${homePager(lang, paging)}</div>${dayBarsHolder(listed)}`,
+        listed,
+        paging,
+        ...(operator ? { headerExtra: signOutForm(lang), trials: operatorTrials(lang) } : {}),
       });
     };
     if (operator) return sendPage(request, reply, '', build, true);
