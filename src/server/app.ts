@@ -189,7 +189,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
       // Off the main thread, writes a few seconds apart share a rebuild (as long as a public response may be cached):
       // the vendors list is compressed again each time, 0.5 s of CPU at 1,536 vendors.
       rebuildGapMs: offThread ? 5_000 : 0,
-      homePages: offThread,
+      pagesWithList: offThread,
       builder: offThread ? workerBuilder({ path: store.db.name, demoTime }) : mainThreadBuilder({ store, queries: storeQueries, demoTime, buildReport }),
       onError: (err) => app.log.error({ err }, 'status document rebuild failed'),
     }),

@@ -9,6 +9,7 @@ import { render, renderBytes, type RenderedBody } from './cache.ts';
 import { scorecard, vendorsDocument, type ChannelSummary, type CompareDocument, type VendorSummary } from './views.ts';
 import { homeSlice } from './home-paging.ts';
 import { homePageHtml } from './home-page.ts';
+import { feedReads, feedText } from './feed-build.ts';
 import { languages, type Language } from './i18n.ts';
 
 function isVendorSummary(value: unknown): value is VendorSummary {
@@ -33,6 +34,8 @@ export type DocumentRequest =
       dirty: { since: number; vendors: string[] } | null;
       /** Also build the home page without a search (its first page, in each language) from this list. */
       home?: boolean;
+      /** Also build the Atom feed for this base; `version` is given back with it (the alerts it may include). */
+      feed?: { base: string; version: string };
     }
   | { kind: 'vendor'; scope: ChannelScope; window: WindowName }
   | { kind: 'probes'; scope: ChannelScope; window: WindowName; limit: number }
@@ -44,7 +47,7 @@ export type ReportBuilder = (store: Store, query: StatsQuery) => StatsReport;
 
 export interface DocumentSource {
   store: Store;
-  queries: Pick<PublicQueries, 'probes'>;
+  queries: Pick<PublicQueries, 'probes' | 'alerts'>;
   demoTime: boolean;
   buildReport?: ReportBuilder;
 }
@@ -119,10 +122,17 @@ export interface SerializedList {
 /** The home page's first page without a search, per language, as built with the list it shows. */
 export type HomePages = Partial<Record<Language, RenderedBody>>;
 
-/** A rendered status document; the vendors list's carries its index, and the home pages when asked for. */
-export type StatusBody = RenderedBody & { index?: ListIndex; home?: HomePages };
+/** The Atom feed built with the list: for one base, as of the alerts `version` names. */
+export interface ListFeed<Body = RenderedBody> {
+  base: string;
+  version: string;
+  body: Body;
+}
 
-export type BuiltDocument = { list: SerializedList; home?: Partial<Record<Language, string>> } | { value: unknown };
+/** A rendered status document; the vendors list's carries its index, and the home pages and feed when asked for. */
+export type StatusBody = RenderedBody & { index?: ListIndex; home?: HomePages; feed?: ListFeed };
+
+export type BuiltDocument = { list: SerializedList; home?: Partial<Record<Language, string>>; feed?: ListFeed<string> } | { value: unknown };
 
 export function renderDocument(built: BuiltDocument, now: number): StatusBody {
   if (!('list' in built)) return render(built.value, now);
@@ -135,6 +145,7 @@ export function renderDocument(built: BuiltDocument, now: number): StatusBody {
     }
     body.home = home;
   }
+  if (built.feed) body.feed = { ...built.feed, body: renderBytes(Buffer.from(built.feed.body), now) };
   return body;
 }
 
@@ -212,8 +223,25 @@ export function documentBuilder(source: DocumentSource) {
   return (request: DocumentRequest, now: number): BuiltDocument => {
     if (request.kind !== 'vendors') return { value: buildValue(request, now) };
     const list = vendors(now, request.window, request.admin, request.seq, request.dirty);
-    return request.home === true ? { list, home: homePages(list, request.window, request.admin) } : { list };
+    return {
+      list,
+      ...(request.home === true ? { home: homePages(list, request.window, request.admin) } : {}),
+      ...(request.feed ? { feed: { ...request.feed, body: feedOf(list, request.feed.base) } } : {}),
+    };
   };
+
+  /** The Atom feed of this list (public vendors only, as the feed route serves it). */
+  function feedOf(list: SerializedList, base: string): string {
+    const names = new Map(list.index.vendors.map((v) => [v.slug, v.name]));
+    return feedText({
+      base,
+      alerts: source.queries.alerts(feedReads, false),
+      statuses: list.index.statuses,
+      vendorName: (slug) => names.get(slug),
+      notes: source.store.vendors.recentNotes(feedReads, false),
+      generatedAt: list.index.generatedAt,
+    });
+  }
 
   function buildValue(request: Exclude<DocumentRequest, { kind: 'vendors' }>, now: number): unknown {
     switch (request.kind) {

@@ -7,7 +7,7 @@ import type { StatsReport } from '../metrics/report-types.ts';
 import type { Store } from '../store/db.ts';
 import type { PublicQueries } from '../store/public-probes.ts';
 import type { RenderedBody, ResponseCache } from './cache.ts';
-import type { ChannelScope, DocumentRequest, HomePages, ListIndex, ListedVendor, StatusBody } from './document-build.ts';
+import type { ChannelScope, DocumentRequest, HomePages, ListFeed, ListIndex, ListedVendor, StatusBody } from './document-build.ts';
 import type { StatusBuilder } from './status-builders.ts';
 import type { VendorSummary } from './views.ts';
 
@@ -42,8 +42,11 @@ interface StatusDocumentsOptions {
    * landing closer together go into one build. Ageing out (ttlMs) is not delayed.
    */
   rebuildGapMs?: number;
-  /** Build the home page without a search with the public 90-day list (where the list is built: for workers). */
-  homePages?: boolean;
+  /**
+   * Build the home page without a search and the Atom feed with the public 90-day list, where the list is built (for
+   * workers: then no request after a write renders or compresses them on the main thread).
+   */
+  pagesWithList?: boolean;
   /** Failed background rebuilds (the previous version stays served). */
   onError?: (err: unknown) => void;
 }
@@ -54,6 +57,7 @@ export const windows: readonly WindowLabel[] = ['7d', '30d', '90d', 'all'];
 export interface ListBody extends RenderedBody {
   index: ListIndex;
   home?: HomePages;
+  feed?: ListFeed;
 }
 
 const hasIndex = (body: StatusBody): body is ListBody => body.index !== undefined;
@@ -118,6 +122,14 @@ export function statusDocuments(options: StatusDocumentsOptions) {
   };
   store.events.on('probe', onProbe);
   store.events.on('message', onMessage);
+  // The feed shows alerts: one built with the list is served only while no alert was written after its build began.
+  let alertWrites = 0;
+  const onAlert = (): void => {
+    alertWrites++;
+  };
+  store.events.on('alert', onAlert);
+  let feedBase: string | undefined;
+  const feedVersion = (): string => `${currentEpoch()}:${alertWrites}`;
 
   const vendorVersion = (slugs: readonly string[]): string => `${currentEpoch()}:${slugs.map((s) => touched.get(s) ?? 0).join(',')}`;
 
@@ -197,8 +209,9 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     (entry: Entry | undefined): DocumentRequest => {
       const ttlStale = entry === undefined || clock.now() - entry.builtAt >= ttlMs || clock.now() < entry.builtAt;
       const vendors = entry === undefined || ttlStale || !entry.version.startsWith(`${epoch}:`) ? null : writtenSince(entry.seq);
-      const home = options.homePages === true && window === '90d' && !admin;
-      return { kind: 'vendors', window, admin, seq, dirty: entry && vendors ? { since: entry.seq, vendors } : null, ...(home ? { home } : {}) };
+      const dirty = entry && vendors ? { since: entry.seq, vendors } : null;
+      if (options.pagesWithList !== true || window !== '90d' || admin) return { kind: 'vendors', window, admin, seq, dirty };
+      return { kind: 'vendors', window, admin, seq, dirty, home: true, ...(feedBase === undefined ? {} : { feed: { base: feedBase, version: feedVersion() } }) };
     };
 
   // The hot path of the busiest route: the current body without allocating (no key, version or closure per request).
@@ -257,6 +270,15 @@ export function statusDocuments(options: StatusDocumentsOptions) {
       if (!hasIndex(body)) throw new Error('the vendors list came without its index');
       return body;
     },
+    /**
+     * The Atom feed built with this list for `base`, if it was and no alert was written since; the base is remembered,
+     * so the next builds of the list make the feed for it.
+     */
+    listFeed(list: ListBody, base: string): RenderedBody | undefined {
+      feedBase = base;
+      const { feed } = list;
+      return feed && feed.base === base && feed.version === feedVersion() ? feed.body : undefined;
+    },
     /** A vendor's entry in the list's index (its name, rows and place), if it is listed. */
     listedPlace,
     /** One vendor's row of the list, parsed from its slice of the body. */
@@ -281,6 +303,7 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     close: async (): Promise<void> => {
       store.events.off('probe', onProbe);
       store.events.off('message', onMessage);
+      store.events.off('alert', onAlert);
       await builder.close();
     },
   };

@@ -46,6 +46,7 @@ function bodyOf(reply: Extract<StatusReply, { ok: true }>): StatusBody {
     for (const page of reply.home) home[page.lang] = unpack(page.body);
     body.home = home;
   }
+  if (reply.feed) body.feed = { ...reply.feed, body: unpack(reply.feed.body) };
   return body;
 }
 

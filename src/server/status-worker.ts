@@ -4,7 +4,7 @@ import { ManualClock } from '../core/clock.ts';
 import { errorMessage } from '../core/errors.ts';
 import { openStore } from '../store/db.ts';
 import { publicQueries } from '../store/public-probes.ts';
-import { documentBuilder, renderDocument, type DocumentRequest, type ListIndex } from './document-build.ts';
+import { documentBuilder, renderDocument, type DocumentRequest, type ListFeed, type ListIndex } from './document-build.ts';
 import type { RenderedBody } from './cache.ts';
 import { languages, type Language } from './i18n.ts';
 
@@ -36,8 +36,9 @@ export type StatusReply =
       ok: true;
       /** The vendors list's index (small: a few numbers and names a vendor), so the main thread never parses the list. */
       index?: ListIndex;
-      /** The home pages built with the list, when asked for. */
+      /** The home pages and the feed built with the list, when asked for. */
       home?: { lang: Language; body: PackedBody }[];
+      feed?: ListFeed<PackedBody>;
     })
   | { id: number; ok: false; error: string };
 
@@ -74,14 +75,16 @@ export function serveStatusJobs(port: MessagePort, data: StatusWorkerData): void
       const body = renderDocument(build(job.request, job.now), job.now);
       const packed = pack(body);
       const home = Object.entries(body.home ?? {}).flatMap(([lang, page]) => (isLanguage(lang) && page ? [{ lang, body: pack(page) }] : []));
+      const feed = body.feed ? { ...body.feed, body: pack(body.feed.body) } : undefined;
       const reply: StatusReply = {
         id: job.id,
         ok: true,
         ...packed,
         ...(body.index ? { index: body.index } : {}),
         ...(home.length > 0 ? { home } : {}),
+        ...(feed ? { feed } : {}),
       };
-      port.postMessage(reply, [packed.bytes, ...home.map((page) => page.body.bytes)]);
+      port.postMessage(reply, [packed.bytes, ...home.map((page) => page.body.bytes), ...(feed ? [feed.body.bytes] : [])]);
     } catch (err) {
       const reply: StatusReply = { id: job.id, ok: false, error: errorMessage(err) };
       port.postMessage(reply);

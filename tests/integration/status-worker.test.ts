@@ -277,6 +277,49 @@ describe('the vendors list on the main thread', () => {
     }
   });
 
+  it('brings the Atom feed built with the list for the base asked before; an alert written since is served at once', async () => {
+    const zlib: typeof import('node:zlib') = createRequire(import.meta.url)('node:zlib');
+    const before = await offThread.inject({ url: '/api/v1/vendors' });
+    // The first request names the base (built here); the list's next builds make the feed for it.
+    expect((await offThread.inject({ url: '/feed.atom' })).statusCode).toBe(200);
+    writeHumanReply(first?.slug ?? '', 930_002);
+    await nextVersion(offThread, '/api/v1/vendors', String(before.headers.etag));
+    const gzip = vi.spyOn(zlib, 'gzipSync');
+    const brotli = vi.spyOn(zlib, 'brotliCompressSync');
+    syncBuiltinESMExports();
+    let feed;
+    try {
+      feed = await offThread.inject({ url: '/feed.atom', headers: { 'accept-encoding': 'br' } });
+      expect(gzip).not.toHaveBeenCalled();
+      expect(brotli).not.toHaveBeenCalled();
+    } finally {
+      gzip.mockRestore();
+      brotli.mockRestore();
+      syncBuiltinESMExports();
+    }
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toContain('application/atom+xml');
+    const text = brotliDecompressSync(feed.rawPayload).toString();
+    expect(text).toContain(`/feed/status/${first?.slug}/`);
+    expect(text).toBe((await onThread.inject({ url: '/feed.atom' })).payload);
+
+    const alert = fixture.store.alerts.insertOpen({
+      rule: 'sla_breach',
+      vendor: second?.slug ?? '',
+      channel: null,
+      severity: 'warning',
+      audience: 'subscriber',
+      summary: 'written after the list was built',
+      details: '{}',
+      probeId: null,
+    });
+    expect(alert).toBeDefined();
+    const after = await offThread.inject({ url: '/feed.atom' });
+    expect(after.payload).toContain(`/feed/alert/${alert?.id}/open`);
+    expect(after.payload).toBe((await onThread.inject({ url: '/feed.atom' })).payload);
+    if (alert) fixture.store.alerts.resolve(alert.id, 'test over');
+  });
+
   it("comes with an index that matches its body: each vendor's slice, the head and the feed's newest statuses", async () => {
     const queries = publicQueries(fixture.store);
     const builders = {

@@ -1,104 +1,27 @@
 // The Atom feed /feed.atom: SLA breaches and regressions (subscriber alerts) and each channel's current status.
 import type { FastifyInstance } from 'fastify';
 import { cachedRoute, cachedSender, type ServerContext } from '../http.ts';
-import { escapeHtml } from '../html.ts';
-import { messages } from '../i18n.ts';
-import type { ChannelStatusEntry } from '../document-build.ts';
-import type { PublicAlertRow } from '../../store/public-probes.ts';
-import type { NoteRow } from '../../store/vendors.ts';
-
-interface FeedEntry {
-  id: string;
-  title: string;
-  summary: string;
-  updated: number;
-  link: string;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function atomFeed(base: string, updated: number, entries: FeedEntry[]): string {
-  const body = entries
-    .map(
-      (e) => `<entry>
-<id>${escapeHtml(e.id)}</id>
-<title>${escapeHtml(e.title)}</title>
-<updated>${iso(e.updated)}</updated>
-<link rel="alternate" type="text/html" href="${escapeHtml(e.link)}"/>
-<summary>${escapeHtml(e.summary)}</summary>
-</entry>`,
-    )
-    .join('\n');
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
-<id>${escapeHtml(`${base}/feed.atom`)}</id>
-<title>firstreply: SLA breaches, regressions and status changes</title>
-<updated>${iso(updated)}</updated>
-<link rel="self" type="application/atom+xml" href="${escapeHtml(`${base}/feed.atom`)}"/>
-<link rel="alternate" type="text/html" href="${escapeHtml(`${base}/`)}"/>
-<author><name>firstreply</name></author>
-${body}
-</feed>
-`;
-}
-
-/** A note of a vendor the reader may see, as a feed entry (its stored row, wherever it came from). */
-type FeedNote = Omit<NoteRow, 'source'>;
-
-const noteKindTitle: Record<string, string> = { maintenance: 'Maintenance', paused: 'Probes paused', method_change: 'Method change', other: 'Note' };
-
-/** `statuses`: the list's channel statuses, newest first (its builder keeps the newest 200); `vendorName`: of a listed vendor. */
-function feedEntries(
-  base: string,
-  alerts: PublicAlertRow[],
-  statuses: readonly ChannelStatusEntry[],
-  vendorName: (slug: string) => string | undefined,
-  notes: readonly FeedNote[] = [],
-): FeedEntry[] {
-  const status = messages.en;
-  const entries: FeedEntry[] = alerts.map((a) => ({
-    id: `${base}/feed/alert/${a.id}/${a.state}`,
-    title: `${a.state === 'open' ? '' : '[resolved] '}${a.vendor_name}${a.channel ? ` / ${a.channel}` : ''}: ${a.summary}`,
-    summary: `${a.rule} (${a.severity}): ${a.summary}`,
-    updated: a.resolved_at ?? a.opened_at,
-    link: `${base}/vendor/${encodeURIComponent(a.vendor)}`,
-  }));
-  for (const note of notes) {
-    const name = vendorName(note.vendor);
-    if (name === undefined) continue;
-    const channels = note.channels === null ? '' : ` / ${note.channels.replace(/[[\]"]/g, '').replace(/,/g, ', ')}`;
-    entries.push({
-      id: `${base}/feed/note/${encodeURIComponent(note.id)}/${note.until_at ?? 'open'}`,
-      title: `${name}${channels}: ${noteKindTitle[note.kind] ?? 'Note'} — ${note.title}`,
-      summary: `${note.title}${note.text ? `: ${note.text}` : ''} (from ${iso(note.from_at)}${note.until_at === null ? '' : ` until ${iso(note.until_at)}`})`,
-      updated: Math.max(note.from_at, note.created_at),
-      link: `${base}/vendor/${encodeURIComponent(note.vendor)}`,
-    });
-  }
-  for (const channel of statuses) {
-    const label = status[`status.${channel.status}`];
-    entries.push({
-      id: `${base}/feed/status/${channel.slug}/${channel.channel}/${channel.status}`,
-      title: `${channel.name} / ${channel.channel}: ${label}`,
-      summary: `${channel.name} (${channel.channel}) is now "${label}" over the last 90 days: ${channel.met} of ${channel.known} probes within SLA${channel.noReplyShare === null ? '' : `, ${Math.round(channel.noReplyShare * 100)}% of ${channel.n} without a human reply`}.`,
-      updated: channel.lastProbeAt,
-      link: `${base}/vendor/${encodeURIComponent(channel.slug)}`,
-    });
-  }
-  return entries.sort((a, b) => b.updated - a.updated).slice(0, 200);
-}
+import { feedReads, feedText } from '../feed-build.ts';
 
 export function feedRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const sendAtom = cachedSender({ type: 'application/atom+xml; charset=utf-8', vary: 'Accept-Encoding', maxAgeS: 60 });
   app.get('/feed.atom', cachedRoute, async (request, reply) => {
     const base = ctx.publicUrl ?? `${request.protocol}://${request.host}`;
     const list = await ctx.documents.list('90d', false);
+    // Built with the list off the main thread, when it was built for this base and no alert was written since.
+    const prebuilt = ctx.documents.listFeed(list, base);
+    if (prebuilt) return sendAtom(request, reply, prebuilt, false);
     const { index } = list;
-    const body = ctx.cache.getText(`feed:${base}:${index.generatedAt}`, () => {
-      const vendorName = (slug: string) => ctx.documents.listedPlace(list, slug)?.name;
-      const entries = feedEntries(base, ctx.queries.alerts(100, false), index.statuses, vendorName, ctx.store.vendors.recentNotes(100, false));
-      return atomFeed(base, entries[0]?.updated ?? index.generatedAt, entries);
-    });
+    const body = ctx.cache.getText(`feed:${base}:${index.generatedAt}`, () =>
+      feedText({
+        base,
+        alerts: ctx.queries.alerts(feedReads, false),
+        statuses: index.statuses,
+        vendorName: (slug) => ctx.documents.listedPlace(list, slug)?.name,
+        notes: ctx.store.vendors.recentNotes(feedReads, false),
+        generatedAt: index.generatedAt,
+      }),
+    );
     return sendAtom(request, reply, body, false);
   });
 }
