@@ -22,7 +22,7 @@ const families: PhraseFamily[] = [
       /\b(one of our|a member of our|a|our) (support )?(agents?|team members?|specialists?|representatives?|engineers?|support team|team)\s+(will|shall|is going to)\s+(get back|respond|reply|be in touch|contact you|review|look into|follow up|reach out)/i,
       /\b(we|we'll|we will|our team will)\s+(get back to you|respond|reply|be in touch|review your (request|message))\b.{0,40}\b(as soon as (possible|we can)|shortly|soon|within \d+|in \d+)/i,
       /\b(typical|usual|average|expected|current) (response|reply|wait|resolution) time/i,
-      /\b(respond|reply|get back to you|be in touch|contact you|answer)\b.{0,40}\bwithin (the next )?(\d+|one|two|three|24|48|72)[- ](business |working )?(hours?|days?)\b/i,
+      /\b(respond|reply|get back to you|be in touch|contact you|answer)\b.{0,40}\bwithin (the next )?(\d+|one|two|three|24|48|72)(\s?(-|–|to|or)\s?\d+)?[- ](business |working )?(hours?|days?)\b/i,
       /\b(in the meantime|meanwhile|while you wait),? (you (may|might|can)|feel free to|please|our) (find|check|visit|browse|search|look|take a look|guides?|help|docs|faq)/i,
       /\bhas been assigned to \w+\.? (he|she|they)('ll| will) (get back|reply|respond|be in touch)/i,
       /\b(i|we) read every (message|e-?mail) (myself|ourselves)\b/i,
@@ -172,6 +172,8 @@ const automated: PhraseFamily = {
     /\b(this|the) (message|e-?mail|notification|reply|response) (was|is|has been) (automatically|automatic(ally)?[- ]) ?(generated|sent|created)/i,
     /\(automated notification\)|\bautomated notification\b/i,
     /\b(do not|don't|please don't|please do not) reply (to|directly to) this (e-?mail|message|address)/i,
+    // Contact-form plugins' footer (WordPress Contact Form 7 and others): "This e-mail was sent from a contact form on …".
+    /\bthis (e-?mail|message) was (sent|generated|submitted) (from|via|by|through) (a|the|your) (contact|web|website|enquiry|inquiry) ?form\b/i,
   ],
 };
 

@@ -103,6 +103,15 @@ describe('rule scope', () => {
     for (const s of signalsOf(person, ctx).signals) expect(s.reason).not.toContain('discounted');
   });
 
+  it("reads a response-time range and a contact form's footer as an acknowledgement's", () => {
+    const ack =
+      'Thank you for visiting our website. We aim to respond to each message within 24-48 hours.\n\n- - -\nThis e-mail was sent from a contact form on Example Plumbing (https://plumbing.example)';
+    const rules = rulesOf(englishContentRules, mailOf(ack));
+    expect(rules).toContain('en.ack');
+    expect(rules).toContain('en.automated');
+    expect(rulesOf(englishContentRules, mailOf('I filled in the contact form on your site twice; nobody answered within 48 hours.'))).toEqual([]);
+  });
+
   it('decodes ISO-2022-JP that the MIME decoder left as escape sequences', async () => {
     const raw = Buffer.from(
       'From: a@example.com\r\nSubject: =?iso-2022-jp?B?GyRCMnNaQBsoQjogcGhvc3Bob3I=?=\r\nContent-Type: text/plain; charset=iso-2022-jp\r\n\r\n\x1b$B2sZ@\x1b(B\r\n',
