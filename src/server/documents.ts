@@ -211,7 +211,15 @@ export function statusDocuments(options: StatusDocumentsOptions) {
       const vendors = entry === undefined || ttlStale || !entry.version.startsWith(`${epoch}:`) ? null : writtenSince(entry.seq);
       const dirty = entry && vendors ? { since: entry.seq, vendors } : null;
       if (options.pagesWithList !== true || window !== '90d' || admin) return { kind: 'vendors', window, admin, seq, dirty };
-      return { kind: 'vendors', window, admin, seq, dirty, home: true, ...(feedBase === undefined ? {} : { feed: { base: feedBase, version: feedVersion() } }) };
+      return {
+        kind: 'vendors',
+        window,
+        admin,
+        seq,
+        dirty,
+        home: true,
+        ...(feedBase === undefined ? {} : { feed: { base: feedBase, version: feedVersion() } }),
+      };
     };
 
   // The hot path of the busiest route: the current body without allocating (no key, version or closure per request).
