@@ -132,9 +132,9 @@ const systemAccount =
 /** RFC 7489 §7.2.1.1: "Report Domain: <domain> Submitter: <submitter> Report-ID: <id>". */
 const dmarcReportSubject = /\breport[ -]domain:\s*\S+\s+submitter:\s*\S+/i;
 
-/** Mail programs' read receipts and recall notices name themselves in the subject ("Read: …", "Recall: …", "回收: …"). */
+/** Mail programs' read receipts and recall notices name themselves in the subject ("Read: …", "Recall: …", "回收: …"); French "Rappel :" is left out: people write it for a reminder. */
 const receiptSubject =
-  /^\s*(?:read|gelesen|lu|le[ií]do|letto|gelezen|przeczytano|прочитано|已读|已讀|開封済み|読み取り済み|recall|rückruf|rappel|回收|撤回|召回|取り消し)\s*[:：]/iu;
+  /^\s*(?:read|gelesen|lu|le[ií]do|letto|gelezen|przeczytano|прочитано|已读|已讀|開封済み|読み取り済み|recall|rückruf|回收|撤回|召回|取り消し)\s*[:：]/iu;
 
 function listHeaders(view: MailView): Signal[] {
   const out: Signal[] = [];
