@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { Figure } from './run.ts';
-import { generateStore } from './generate-store.ts';
+import { generateStore, writeBenchReply } from './generate-store.ts';
 import { benchStore } from './status-api.bench.ts';
-import { MINUTE, ManualClock } from '../src/core/clock.ts';
+import { ManualClock } from '../src/core/clock.ts';
 import { openStore, type Store } from '../src/store/db.ts';
-import { recordMessage } from '../src/replies/record.ts';
 import { buildApp } from '../src/server/app.ts';
 
 const bench = 'feed';
@@ -38,35 +37,8 @@ const median = (values: number[]): number => {
 };
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-let uid = 1;
 function write(store: Store, now: number): void {
-  const probe = store.probes.get(1 + Math.floor(Math.random() * (store.probes.recent(1)[0]?.id ?? 1)));
-  if (!probe) return;
-  recordMessage(store, {
-    probe_id: probe.id,
-    source: 'imap',
-    mailbox: 'bench',
-    folder: 'INBOX',
-    uidvalidity: 1,
-    uid: uid++,
-    message_id: `<feed-bench-${uid}@vendor.example>`,
-    in_reply_to: null,
-    subject: 'Re: bench',
-    from_addr: 'agent@vendor.example',
-    received_at: now - MINUTE,
-    detected_at: now,
-    header_date: null,
-    raw_path: null,
-    raw_sha256: null,
-    size: 10,
-    headers: '{}',
-    body_text: 'an answer',
-    label: 'human',
-    confidence: 0.9,
-    reasons: '[]',
-    match_method: 'token',
-    parse_error: null,
-  });
+  writeBenchReply(store, now, store.probes.recent(1)[0]?.id ?? 1);
 }
 
 /** Waits until the list (public, or with private vendors) is served in a version other than `etag`; the new etag. */

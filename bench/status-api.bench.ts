@@ -14,11 +14,10 @@ import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import type { Figure } from './run.ts';
-import { generateStore } from './generate-store.ts';
+import { generateStore, writeBenchReply } from './generate-store.ts';
 import { buildApp } from '../src/server/app.ts';
-import { MINUTE, type Clock } from '../src/core/clock.ts';
+import type { Clock } from '../src/core/clock.ts';
 import { openStore } from '../src/store/db.ts';
-import { recordMessage } from '../src/replies/record.ts';
 
 export const benchStore = { dir: tmpdir(), vendors: 200, days: 730, perDay: 0.4, now: Date.UTC(2026, 2, 16, 12) };
 const vendorCount = Number(process.env.BENCH_VENDORS ?? 200);
@@ -95,36 +94,8 @@ async function serve(): Promise<void> {
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const lastProbe = store.probes.recent(1)[0]?.id ?? 1;
   let writes = 0;
-  let uid = 1;
   const writer = setInterval(() => {
-    const probe = store.probes.get(1 + Math.floor(Math.random() * lastProbe));
-    if (!probe) return;
-    const at = clock.now();
-    recordMessage(store, {
-      probe_id: probe.id,
-      source: 'imap',
-      mailbox: 'bench',
-      folder: 'INBOX',
-      uidvalidity: 1,
-      uid: uid++,
-      message_id: `<bench-${uid}@vendor.example>`,
-      in_reply_to: null,
-      subject: 'Re: bench',
-      from_addr: 'agent@vendor.example',
-      received_at: at - MINUTE,
-      detected_at: at,
-      header_date: null,
-      raw_path: null,
-      raw_sha256: null,
-      size: 10,
-      headers: '{}',
-      body_text: 'an answer',
-      label: 'human',
-      confidence: 0.9,
-      reasons: '[]',
-      match_method: 'token',
-      parse_error: null,
-    });
+    if (!writeBenchReply(store, clock.now(), lastProbe)) return;
     writes++;
   }, 1000 / writesPerS);
   answerReports(
