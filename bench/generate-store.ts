@@ -7,9 +7,8 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { DAY, HOUR, MINUTE, ManualClock } from '../src/core/clock.ts';
 import { openStore, type Store } from '../src/store/db.ts';
-import { recordMessage } from '../src/replies/record.ts';
 import type { ChannelKind } from '../src/config/schema.ts';
-import { fillStore, seededRandom, type FixtureChannel, type FixtureVendor } from '../tests/helpers/fixture-store.ts';
+import { fillStore, recordHumanReply, seededRandom, type FixtureChannel, type FixtureVendor } from '../tests/helpers/fixture-store.ts';
 
 interface GenerateOptions {
   vendors?: number;
@@ -81,31 +80,7 @@ export function writeBenchReply(store: Store, at: number, lastProbeId: number): 
   const probe = store.probes.get(1 + Math.floor(Math.random() * lastProbeId));
   if (!probe) return false;
   const uid = benchUid++;
-  recordMessage(store, {
-    probe_id: probe.id,
-    source: 'imap',
-    mailbox: 'bench',
-    folder: 'INBOX',
-    uidvalidity: 1,
-    uid,
-    message_id: `<bench-${uid}@vendor.example>`,
-    in_reply_to: null,
-    subject: 'Re: bench',
-    from_addr: 'agent@vendor.example',
-    received_at: at - MINUTE,
-    detected_at: at,
-    header_date: null,
-    raw_path: null,
-    raw_sha256: null,
-    size: 10,
-    headers: '{}',
-    body_text: 'an answer',
-    label: 'human',
-    confidence: 0.9,
-    reasons: '[]',
-    match_method: 'token',
-    parse_error: null,
-  });
+  recordHumanReply(store, probe.id, { uid, at, messageId: `<bench-${uid}@vendor.example>`, subject: 'Re: bench' });
   return true;
 }
 

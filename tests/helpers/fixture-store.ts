@@ -294,3 +294,32 @@ export function generatedVendors(count: number, perDay: number, seed = 11): Fixt
     })),
   }));
 }
+
+/** A person's reply to `probeId`, received a minute before `at`, as the IMAP watcher records one (benches and tests). */
+export function recordHumanReply(store: Store, probeId: number, reply: { uid: number; at: number; messageId: string; subject?: string; body?: string }): void {
+  recordMessage(store, {
+    probe_id: probeId,
+    source: 'imap',
+    mailbox: 'default',
+    folder: 'INBOX',
+    uidvalidity: 1,
+    uid: reply.uid,
+    message_id: reply.messageId,
+    in_reply_to: null,
+    subject: reply.subject ?? 'Re: question',
+    from_addr: 'agent@vendor.example',
+    received_at: reply.at - MINUTE,
+    detected_at: reply.at,
+    header_date: null,
+    raw_path: null,
+    raw_sha256: null,
+    size: 10,
+    headers: '{}',
+    body_text: reply.body ?? 'an answer',
+    label: 'human',
+    confidence: 0.9,
+    reasons: '[]',
+    match_method: 'token',
+    parse_error: null,
+  });
+}

@@ -5,15 +5,14 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
-import { recordMessage } from '../../src/replies/record.ts';
-import { MINUTE, SECOND } from '../../src/core/clock.ts';
+import { SECOND } from '../../src/core/clock.ts';
 import { openStore } from '../../src/store/db.ts';
 import { publicQueries } from '../../src/store/public-probes.ts';
 import { statusDocuments } from '../../src/server/documents.ts';
 import { mainThreadBuilder, workerBuilder } from '../../src/server/status-builders.ts';
 import { feedStatuses } from '../../src/server/document-build.ts';
 import type { VendorsDocument } from '../../src/server/views.ts';
-import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
+import { defaultFixtureVendors, openFixtureStore, recordHumanReply, type FixtureStore } from '../helpers/fixture-store.ts';
 
 let fixture: FixtureStore;
 let offThread: FastifyInstance;
@@ -47,31 +46,12 @@ async function nextVersion(app: FastifyInstance, url: string, etag: string) {
 function writeHumanReply(vendor: string, uid: number, target: FixtureStore = fixture): void {
   const probe = target.store.probes.inStates(['expired', 'sent']).find((p) => p.vendor === vendor);
   if (!probe) throw new Error(`no open or expired probe of ${vendor}`);
-  const at = target.clock.now();
-  recordMessage(target.store, {
-    probe_id: probe.id,
-    source: 'imap',
-    mailbox: 'default',
-    folder: 'INBOX',
-    uidvalidity: 1,
+  recordHumanReply(target.store, probe.id, {
     uid,
-    message_id: `<late-${uid}@vendor.example>`,
-    in_reply_to: null,
+    at: target.clock.now(),
+    messageId: `<late-${uid}@vendor.example>`,
     subject: 'Re: late',
-    from_addr: 'late@vendor.example',
-    received_at: at - MINUTE,
-    detected_at: at,
-    header_date: null,
-    raw_path: null,
-    raw_sha256: null,
-    size: 10,
-    headers: '{}',
-    body_text: 'late answer',
-    label: 'human',
-    confidence: 0.9,
-    reasons: '[]',
-    match_method: 'token',
-    parse_error: null,
+    body: 'late answer',
   });
 }
 
