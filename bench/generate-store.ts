@@ -80,7 +80,7 @@ export function writeBenchReply(store: Store, at: number, lastProbeId: number): 
   const probe = store.probes.get(1 + Math.floor(Math.random() * lastProbeId));
   if (!probe) return false;
   const uid = benchUid++;
-  recordHumanReply(store, probe.id, { uid, at, messageId: `<bench-${uid}@vendor.example>`, subject: 'Re: bench' });
+  recordHumanReply(store, probe.id, { uid, at, messageId: `<bench-${uid}@vendor.example>`, mailbox: 'bench', subject: 'Re: bench' });
   return true;
 }
 

@@ -296,11 +296,15 @@ export function generatedVendors(count: number, perDay: number, seed = 11): Fixt
 }
 
 /** A person's reply to `probeId`, received a minute before `at`, as the IMAP watcher records one (benches and tests). */
-export function recordHumanReply(store: Store, probeId: number, reply: { uid: number; at: number; messageId: string; subject?: string; body?: string }): void {
+export function recordHumanReply(
+  store: Store,
+  probeId: number,
+  reply: { uid: number; at: number; messageId: string; mailbox?: string; subject?: string; body?: string },
+): void {
   recordMessage(store, {
     probe_id: probeId,
     source: 'imap',
-    mailbox: 'default',
+    mailbox: reply.mailbox ?? 'default',
     folder: 'INBOX',
     uidvalidity: 1,
     uid: reply.uid,
