@@ -25,7 +25,7 @@ import {
 } from './rules.ts';
 import { silencedBy } from './silences.ts';
 import type { AlertNotice } from './notifiers/notifier.ts';
-import { targetWants, vendorPageUrl, type AlertStep, type EvaluationReport } from './notices.ts';
+import { noticeOf, targetWants, vendorPageUrl, type AlertStep, type EvaluationReport } from './notices.ts';
 import { evidenceOf, frozenBaselineOf, toProbePoint } from './alert-rows.ts';
 
 type Elapsed = (from: number, ms: number) => number;
@@ -138,27 +138,14 @@ function ruleRunsFor(step: ChannelRuleStep, vendor: Vendor, channel: ChannelDef,
 }
 
 function noticeFor(step: ChannelRuleStep, alert: AlertRow, event: DeliveryEvent, verdict: Verdict, vendor: Vendor, now: number): AlertNotice {
-  return {
-    event,
-    at: now,
-    alert: {
-      id: alert.id,
-      rule: alert.rule,
-      title: ruleTitles[kindOf(alert.rule)],
-      vendor: alert.vendor,
-      vendorName: vendor.name,
-      channel: alert.channel,
-      audience: alert.audience,
-      severity: alert.severity,
-      summary: alert.summary,
-      openedAt: alert.opened_at,
-      resolvedAt: alert.resolved_at,
-    },
-    headline: verdict.summary,
-    facts: verdict.facts,
-    numbers: verdict.numbers,
+  const named = {
+    title: ruleTitles[kindOf(alert.rule)],
+    vendor: alert.vendor,
+    vendorName: vendor.name,
+    channel: alert.channel,
     url: vendorPageUrl(step.catalog.settings.public_url, alert.vendor),
   };
+  return noticeOf(alert, named, event, verdict, now);
 }
 
 /** Queues the notice for every target that wants it; returns how many were queued. */

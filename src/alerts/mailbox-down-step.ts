@@ -4,7 +4,7 @@ import type { Store } from '../store/db.ts';
 import type { AlertRow, DeliveryEvent } from '../store/alerts.ts';
 import { mailboxDown, ruleAudience, ruleTitles, type MailboxOutage, type Verdict } from './rules.ts';
 import type { AlertNotice } from './notifiers/notifier.ts';
-import { everyVendor, targetWants, type AlertStep, type EvaluationReport } from './notices.ts';
+import { everyVendor, noticeOf, targetWants, type AlertStep, type EvaluationReport } from './notices.ts';
 
 /** "vendor/channel" of every channel whose replies go to `mailbox`: they pause while it is down. */
 const channelsOfMailbox = (catalog: Catalog, mailbox: string): string[] =>
@@ -29,29 +29,16 @@ export function applyMailboxDown(step: AlertStep, now: number, report: Evaluatio
   const open = store.outages.allOpen();
   const alerts = store.alerts.open().filter((a) => a.rule === 'mailbox_down');
   const log = logger.child({ rule: 'mailbox_down' });
-  const noticeOf = (alert: AlertRow, event: DeliveryEvent, verdict: Verdict): AlertNotice => ({
-    event,
-    at: now,
-    alert: {
-      id: alert.id,
-      rule: alert.rule,
-      title: ruleTitles.mailbox_down,
-      vendor: everyVendor,
-      vendorName: `mailbox "${alert.channel ?? ''}"`,
-      channel: null,
-      audience: alert.audience,
-      severity: alert.severity,
-      summary: alert.summary,
-      openedAt: alert.opened_at,
-      resolvedAt: alert.resolved_at,
-    },
-    headline: verdict.summary,
-    facts: verdict.facts,
-    numbers: verdict.numbers,
-    url: catalog.settings.public_url,
-  });
+  const mailboxNotice = (alert: AlertRow, event: DeliveryEvent, verdict: Verdict): AlertNotice =>
+    noticeOf(
+      alert,
+      { title: ruleTitles.mailbox_down, vendor: everyVendor, vendorName: `mailbox "${alert.channel ?? ''}"`, channel: null, url: catalog.settings.public_url },
+      event,
+      verdict,
+      now,
+    );
   const queueAll = (alert: AlertRow, event: DeliveryEvent, seq: number, verdict: Verdict): void => {
-    const notice = JSON.stringify(noticeOf(alert, event, verdict));
+    const notice = JSON.stringify(mailboxNotice(alert, event, verdict));
     for (const [name, target] of Object.entries(config.targets)) {
       if (!targetWants(name, target, alert, config)) continue;
       if (store.alerts.enqueue({ alertId: alert.id, target: name, kind: target.kind, event, seq, notice })) report.queued++;

@@ -3,8 +3,9 @@ import type { Logger } from '../core/logger.ts';
 import type { Catalog } from '../config/schema.ts';
 import type { AlertsConfig, AlertTarget } from '../config/alerts.ts';
 import type { Store } from '../store/db.ts';
-import type { AlertRow } from '../store/alerts.ts';
-import type { DigestMemory } from './rules.ts';
+import type { AlertRow, DeliveryEvent } from '../store/alerts.ts';
+import type { DigestMemory, Verdict } from './rules.ts';
+import type { AlertNotice } from './notifiers/notifier.ts';
 
 /** What one evaluation step reads and writes. */
 export interface AlertStep {
@@ -59,4 +60,35 @@ export function targetWants(name: string, target: AlertTarget, alert: Pick<Alert
     if (notify && !notify.includes(name)) return false;
   }
   return true;
+}
+
+/** The notice of one alert's delivery event: the alert as stored, how it is named, and the verdict that fired or cleared it. */
+export function noticeOf(
+  alert: AlertRow,
+  named: { title: string; vendor: string; vendorName: string; channel: string | null; url: string },
+  event: DeliveryEvent,
+  verdict: Pick<Verdict, 'summary' | 'facts' | 'numbers'>,
+  now: number,
+): AlertNotice {
+  return {
+    event,
+    at: now,
+    alert: {
+      id: alert.id,
+      rule: alert.rule,
+      title: named.title,
+      vendor: named.vendor,
+      vendorName: named.vendorName,
+      channel: named.channel,
+      audience: alert.audience,
+      severity: alert.severity,
+      summary: alert.summary,
+      openedAt: alert.opened_at,
+      resolvedAt: alert.resolved_at,
+    },
+    headline: verdict.summary,
+    facts: verdict.facts,
+    numbers: verdict.numbers,
+    url: named.url,
+  };
 }
