@@ -21,26 +21,19 @@ function fillPlaceholders(text: string, message: OutgoingMessage): string {
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
+/** A step's verb and what it acts on (a URL for goto, a selector otherwise; a fill inside a frame names the frame). */
+function stepTarget(step: WebformStep): [string, string] {
+  if ('goto' in step) return ['goto', step.goto];
+  if ('fill' in step) return ['fill', step.frame ? `${step.frame} >> ${step.fill}` : step.fill];
+  for (const verb of ['select', 'check', 'upload', 'click', 'hover', 'waitFor'] as const) {
+    if (verb in step) return [verb, (step as Record<typeof verb, string>)[verb]];
+  }
+  return ['expectText', 'in' in step ? (step.in ?? 'body') : 'body'];
+}
+
 /** How a step reads in an error message: `step 3 (fill #message)`. */
 function describeStep(step: WebformStep, index: number): { label: string; selector?: string } {
-  const [verb, target] =
-    'goto' in step
-      ? ['goto', step.goto]
-      : 'fill' in step
-        ? ['fill', step.frame ? `${step.frame} >> ${step.fill}` : step.fill]
-        : 'select' in step
-          ? ['select', step.select]
-          : 'check' in step
-            ? ['check', step.check]
-            : 'upload' in step
-              ? ['upload', step.upload]
-              : 'click' in step
-                ? ['click', step.click]
-                : 'hover' in step
-                  ? ['hover', step.hover]
-                  : 'waitFor' in step
-                    ? ['waitFor', step.waitFor]
-                    : ['expectText', step.in ?? 'body'];
+  const [verb, target] = stepTarget(step);
   return { label: `step ${index + 1} (${verb} ${target})`, ...(verb === 'goto' ? {} : { selector: target }) };
 }
 
