@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { DAY, HOUR, MINUTE, ManualClock } from '../src/core/clock.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import type { ChannelKind } from '../src/config/schema.ts';
-import { fillStore, recordHumanReply, seededRandom, type FixtureChannel, type FixtureVendor } from '../tests/helpers/fixture-store.ts';
+import { fillStore, recordReply, seededRandom, type FixtureChannel, type FixtureVendor } from '../tests/helpers/fixture-store.ts';
 
 interface GenerateOptions {
   vendors?: number;
@@ -80,7 +80,14 @@ export function writeBenchReply(store: Store, at: number, lastProbeId: number): 
   const probe = store.probes.get(1 + Math.floor(Math.random() * lastProbeId));
   if (!probe) return false;
   const uid = benchUid++;
-  recordHumanReply(store, probe.id, { uid, at, messageId: `<bench-${uid}@vendor.example>`, mailbox: 'bench', subject: 'Re: bench' });
+  recordReply(store, probe.id, {
+    uid,
+    receivedAt: at - MINUTE,
+    detectedAt: at,
+    messageId: `<bench-${uid}@vendor.example>`,
+    mailbox: 'bench',
+    subject: 'Re: bench',
+  });
   return true;
 }
 

@@ -2,12 +2,11 @@
 import { ManualClock, DAY, HOUR, WEEK } from '../../src/core/clock.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { vendorSchema, settingsSchema, type Catalog } from '../../src/config/schema.ts';
-import { recordMessage } from '../../src/replies/record.ts';
 import { newToken } from '../../src/core/token.ts';
 import { deadlineFor } from '../../src/metrics/sla.ts';
 import type { AlertNotice, NotifierRegistry } from '../../src/alerts/notifiers/notifier.ts';
 import { notifiers } from '../../src/alerts/notifiers/registry.ts';
-import { seededRandom } from './fixture-store.ts';
+import { recordReply, seededRandom } from './fixture-store.ts';
 
 export { seededRandom };
 
@@ -146,31 +145,7 @@ export class ProbeSimulation {
 
   /** Seen the moment it arrives: a detection later than the simulated clock would put the reply in the future. */
   reply(probeId: number, receivedAt: number): void {
-    recordMessage(this.store, {
-      probe_id: probeId,
-      source: 'imap',
-      mailbox: 'default',
-      folder: 'INBOX',
-      uidvalidity: 1,
-      uid: uid++,
-      message_id: null,
-      in_reply_to: null,
-      subject: 'Re: question',
-      from_addr: 'agent@vendor.example',
-      received_at: receivedAt,
-      detected_at: receivedAt,
-      header_date: null,
-      raw_path: null,
-      raw_sha256: null,
-      size: 100,
-      headers: null,
-      body_text: 'Hello, here is the answer.',
-      label: 'human',
-      confidence: 0.9,
-      reasons: '[]',
-      match_method: 'token',
-      parse_error: null,
-    });
+    recordReply(this.store, probeId, { uid: uid++, receivedAt });
   }
 
   /** `run` may return false when it changed nothing (then `after` is not called). */

@@ -295,33 +295,47 @@ export function generatedVendors(count: number, perDay: number, seed = 11): Fixt
   }));
 }
 
-/** A person's reply to `probeId`, received a minute before `at`, as the IMAP watcher records one (benches and tests). */
-export function recordHumanReply(
+/**
+ * A reply to `probeId` as the IMAP watcher records it (a person's, unless `label` says otherwise): benches, simulations
+ * and tests. Returns the stored message's id (undefined when the uid was stored already).
+ */
+export function recordReply(
   store: Store,
   probeId: number,
-  reply: { uid: number; at: number; messageId: string; mailbox?: string; subject?: string; body?: string },
-): void {
-  recordMessage(store, {
+  reply: {
+    uid: number;
+    receivedAt: number;
+    detectedAt?: number;
+    messageId?: string | null;
+    mailbox?: string;
+    subject?: string;
+    from?: string;
+    body?: string;
+    label?: 'human' | 'unknown';
+    confidence?: number;
+  },
+): number | undefined {
+  return recordMessage(store, {
     probe_id: probeId,
     source: 'imap',
     mailbox: reply.mailbox ?? 'default',
     folder: 'INBOX',
     uidvalidity: 1,
     uid: reply.uid,
-    message_id: reply.messageId,
+    message_id: reply.messageId ?? null,
     in_reply_to: null,
     subject: reply.subject ?? 'Re: question',
-    from_addr: 'agent@vendor.example',
-    received_at: reply.at - MINUTE,
-    detected_at: reply.at,
+    from_addr: reply.from ?? 'agent@vendor.example',
+    received_at: reply.receivedAt,
+    detected_at: reply.detectedAt ?? reply.receivedAt,
     header_date: null,
     raw_path: null,
     raw_sha256: null,
-    size: 10,
-    headers: '{}',
-    body_text: reply.body ?? 'an answer',
-    label: 'human',
-    confidence: 0.9,
+    size: 100,
+    headers: null,
+    body_text: reply.body ?? 'Hello, here is the answer.',
+    label: reply.label ?? 'human',
+    confidence: reply.confidence ?? 0.9,
     reasons: '[]',
     match_method: 'token',
     parse_error: null,

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { HOUR, MINUTE } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createAlertEngine } from '../../src/alerts/engine.ts';
-import { recordMessage } from '../../src/replies/record.ts';
+import { recordReply } from '../helpers/fixture-store.ts';
 import { reviewMessage } from '../../src/replies/review.ts';
 import { ProbeSimulation, simCatalog } from '../helpers/alerts-sim.ts';
 
@@ -52,31 +52,7 @@ async function startHook(): Promise<Hook> {
 
 let uid = 1;
 function unknownReply(sim: ProbeSimulation, probeId: number, receivedAt: number): number {
-  const id = recordMessage(sim.store, {
-    probe_id: probeId,
-    source: 'imap',
-    mailbox: 'default',
-    folder: 'INBOX',
-    uidvalidity: 1,
-    uid: uid++,
-    message_id: null,
-    in_reply_to: null,
-    subject: 'Re: question',
-    from_addr: 'desk@vendor.example',
-    received_at: receivedAt,
-    detected_at: receivedAt,
-    header_date: null,
-    raw_path: null,
-    raw_sha256: null,
-    size: 100,
-    headers: null,
-    body_text: 'Noted.',
-    label: 'unknown',
-    confidence: 0.4,
-    reasons: '[]',
-    match_method: 'token',
-    parse_error: null,
-  });
+  const id = recordReply(sim.store, probeId, { uid: uid++, receivedAt, from: 'desk@vendor.example', body: 'Noted.', label: 'unknown', confidence: 0.4 });
   if (id === undefined) throw new Error('reply not stored');
   return id;
 }

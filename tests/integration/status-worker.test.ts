@@ -5,14 +5,14 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
-import { SECOND } from '../../src/core/clock.ts';
+import { MINUTE, SECOND } from '../../src/core/clock.ts';
 import { openStore } from '../../src/store/db.ts';
 import { publicQueries } from '../../src/store/public-probes.ts';
 import { statusDocuments } from '../../src/server/documents.ts';
 import { mainThreadBuilder, workerBuilder } from '../../src/server/status-builders.ts';
 import { feedStatuses } from '../../src/server/document-build.ts';
 import type { VendorsDocument } from '../../src/server/views.ts';
-import { defaultFixtureVendors, openFixtureStore, recordHumanReply, type FixtureStore } from '../helpers/fixture-store.ts';
+import { defaultFixtureVendors, openFixtureStore, recordReply, type FixtureStore } from '../helpers/fixture-store.ts';
 
 let fixture: FixtureStore;
 let offThread: FastifyInstance;
@@ -46,9 +46,11 @@ async function nextVersion(app: FastifyInstance, url: string, etag: string) {
 function writeHumanReply(vendor: string, uid: number, target: FixtureStore = fixture): void {
   const probe = target.store.probes.inStates(['expired', 'sent']).find((p) => p.vendor === vendor);
   if (!probe) throw new Error(`no open or expired probe of ${vendor}`);
-  recordHumanReply(target.store, probe.id, {
+  const at = target.clock.now();
+  recordReply(target.store, probe.id, {
     uid,
-    at: target.clock.now(),
+    receivedAt: at - MINUTE,
+    detectedAt: at,
     messageId: `<late-${uid}@vendor.example>`,
     subject: 'Re: late',
     body: 'late answer',
