@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../core/clock.ts';
-import { silentLogger, type Logger } from '../core/logger.ts';
+import { LazyChildLogger, silentLogger, type Logger } from '../core/logger.ts';
 import type { Store } from '../store/db.ts';
 import { publicQueries, type PublicQueries } from '../store/public-probes.ts';
 import { buildStatsReport, type StatsQuery } from '../metrics/report.ts';
@@ -150,7 +150,12 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const hops = deps.trustProxy;
   // A hop count trusts that many proxies nearest to us (proxy-addr's own meaning of a number).
   const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : typeof hops === 'object' ? [...hops] : (hops ?? false);
-  const app = Fastify({ loggerInstance, trustProxy, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({
+    loggerInstance,
+    trustProxy,
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
+  });
   const { store, clock } = deps;
   const storeQueries = publicQueries(store);
   const version = storeVersion(store, storeQueries);

@@ -75,10 +75,30 @@ export const vendorListParam = z
   ])
   .pipe(z.array(slugParam).min(1).max(12));
 
+/**
+ * The last values parseInput made, with their schemas: a route's schema validates its query and parameters just before
+ * the handler (src/server/openapi.ts), so the handler's own parseInput of the same object with the same schema returns
+ * it as it is. A few slots, not a WeakMap: no entry per request for the collector, and an object pushed out (requests
+ * interleaving) is only parsed again.
+ */
+const recentSlots = 8;
+const recentValues: unknown[] = new Array(recentSlots).fill(undefined);
+const recentSchemas: (z.ZodType | undefined)[] = new Array(recentSlots).fill(undefined);
+let recentNext = 0;
+
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  if (typeof input === 'object' && input !== null) {
+    for (let i = 0; i < recentSlots; i++) if (recentValues[i] === input && recentSchemas[i] === schema) return input as z.infer<T>;
+  }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw new HttpError(400, 'BAD_INPUT', parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
+  }
+  const value: unknown = parsed.data;
+  if (typeof value === 'object' && value !== null) {
+    recentValues[recentNext] = value;
+    recentSchemas[recentNext] = schema;
+    recentNext = (recentNext + 1) % recentSlots;
   }
   return parsed.data;
 }

@@ -1,8 +1,10 @@
 // The status server through inject: API documents, privacy (no private vendor, token, address or body), escaping, caching, admin.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
+import { slugParams } from '../../src/server/http.ts';
+import { vendorQuery } from '../../src/server/routes/public.ts';
 import { buildStatsReport } from '../../src/metrics/report.ts';
 import { tokenPattern } from '../../src/core/token.ts';
 import { recordMessage } from '../../src/replies/record.ts';
@@ -250,6 +252,19 @@ describe('public API', () => {
     expect((await get('/api/v1/vendors/NOT%20A%20SLUG')).statusCode).toBe(400);
     expect((await get('/api/v1/vendors/nobody')).json().error.code).toBe('NOT_FOUND');
     expect((await get('/api/v1/vendors/acme-cloud?channel=fax')).statusCode).toBe(404);
+  });
+
+  it("validates a request's query and parameters once, by the route's schema, not again in the handler", async () => {
+    const query = vi.spyOn(vendorQuery, 'safeParse');
+    const params = vi.spyOn(slugParams, 'safeParse');
+    try {
+      expect((await get('/api/v1/vendors/acme-cloud?window=30d')).statusCode).toBe(200);
+      expect(query).toHaveBeenCalledTimes(1);
+      expect(params).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
+      params.mockRestore();
+    }
   });
 
   it('answers /healthz', async () => {
