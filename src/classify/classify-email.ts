@@ -7,6 +7,7 @@ import { helpdeskDiscounts, helpdeskRules } from './helpdesk.ts';
 import { englishContentRules } from './content-en.ts';
 import { chineseContentRules } from './content-zh.ts';
 import { japaneseContentRules } from './content-ja.ts';
+import { europeanContentRules } from './content-eu.ts';
 import { timingRules } from './timing.ts';
 import { signatureRules } from './signature.ts';
 import { quotingRules } from './quoting.ts';
@@ -24,6 +25,7 @@ export const ruleFamilies: Record<string, Rule> = {
   'content-en': englishContentRules,
   'content-zh': chineseContentRules,
   'content-ja': japaneseContentRules,
+  'content-eu': europeanContentRules,
   layout: layoutRules,
   signature: signatureRules,
   person: personRules,

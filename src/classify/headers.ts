@@ -128,7 +128,7 @@ const autoReplySubject =
 
 /** Accounts that programs send from: cron, databases, web servers, version control, monitoring. */
 const systemAccount =
-  /^(root|www-data|apache|nginx|httpd|nobody|daemon|cron|crond|oracle|postgres|mysql|svn|git|jenkins|nagios|icinga|zabbix|backup|logwatch|monit)@/i;
+  /^(root|www-data|apache|nginx|httpd|nobody|daemon|cron|crond|oracle|postgres|mysql|svn|git|jenkins|nagios|icinga|zabbix|backup|logwatch|monit|wordpress|drupal|joomla)@/i;
 /** RFC 7489 §7.2.1.1: "Report Domain: <domain> Submitter: <submitter> Report-ID: <id>". */
 const dmarcReportSubject = /\breport[ -]domain:\s*\S+\s+submitter:\s*\S+/i;
 
