@@ -79,7 +79,9 @@ const families: PhraseFamily[] = [
       /\b(undeliverable|undelivered mail|returned mail|mail delivery (failed|subsystem|system)|non-?delivery report)\b/i,
       /\b(user|mailbox|recipient|address) (unknown|not found|unavailable|does not exist|is full|disabled|inactive)\b/i,
       // An enhanced status code counts beside an SMTP reply code, '#', 'Status:' or 'smtp;': alone, 5.4.267 is as likely a version.
-      /(?:\b[45]\d\d[ -]|#|\bstatus:?\s{0,3}|\bsmtp;?\s{0,3})5\.[0-7]\.\d{1,3}\b|\b5\.[0-7]\.\d{1,3}\s{1,3}(?:smtp|<)|\b550[ -]|\b554[ -]|\b552[ -]/i,
+      /(?:\b[45]\d\d[ -]|#|\bstatus:?\s{0,3}|\bsmtp;?\s{0,3})5\.[0-7]\.\d{1,3}\b|\b5\.[0-7]\.\d{1,3}\s{1,3}(?:smtp|<)/i,
+      // A bare SMTP reply code counts with the words of a refusal after it: alone, "BP: 550" is a post-office box.
+      /\b55[0-4][ -](?:[^\n]{0,40}?\b(?:user|mailbox|recipient|address|rejected|denied|unknown|unavailable|relay|policy|quota|blocked|no such|not (?:found|exist|permitted)|requested action))/i,
       /\brecipient address rejected\b/i,
       /\bpermanent(ly)? (fatal )?(error|failure)s?\b/i,
       /\b(the following addresses? had|couldn't be delivered to|failed to deliver to)\b/i,

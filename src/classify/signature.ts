@@ -49,7 +49,12 @@ const commonWords = new Set([
   'deliveries',
   'export',
 ]);
-const westernName = /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)(?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?|van|de|von|da|del)){0,3}$/u;
+/**
+ * "Priya Raman", "Jan van Dijk", and the French and Italian way of writing the family name in capitals ("Alexandre
+ * MOATTI", "Jean-Luc DUPONT"): given name first, a capitalised family name last.
+ */
+const westernName =
+  /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?)(?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?|van|de|von|da|del)){0,3}(?: \p{Lu}{2,}(?:[-' ]\p{Lu}{2,})?)?$/u;
 const surnames =
   '王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范範金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯欧歐';
 const chineseName = new RegExp(
@@ -60,11 +65,14 @@ const teamSignoff =
   /^(?:the\s+)?[\w&.' -]{0,40}\b(support|customer (care|success|service)|help ?desk|care|service|success) team\.?$|^(?:the\s+)?[\w&.' -]{1,30} (support|customer care|helpdesk|help desk)\.?$|^[\u4e00-\u9fffA-Za-z]{0,12}(客服团队|客服團隊|客服中心|支持团队|支持團隊|服务团队|服務團隊)$/i;
 
 /** The person's name a text is signed with, if any, and the line it was found on. */
+/** A picture's place in a plain-text part ("[Logo]", "[cid:image001.png@01D9…]", "[image: Acme]"): not a line of text. */
+const imagePlaceholder = /^\[(?:cid:|image|logo|img|bild|photo)[^\]]{0,120}\]$/i;
+
 export function personalSignature(text: string): { name: string; line: string } | undefined {
   const lines = text
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '');
+    .filter((l) => l !== '' && !imagePlaceholder.test(l));
   const tail = lines.slice(-7);
   for (let i = tail.length - 1; i >= 0; i--) {
     const line = tail[i] ?? '';

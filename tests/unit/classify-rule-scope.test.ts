@@ -6,6 +6,7 @@ import { englishContentRules } from '../../src/classify/content-en.ts';
 import { chineseContentRules } from '../../src/classify/content-zh.ts';
 import { layoutRules } from '../../src/classify/layout.ts';
 import { headerRules } from '../../src/classify/headers.ts';
+import { signatureRules } from '../../src/classify/signature.ts';
 import { parseMail } from '../../src/classify/parse.ts';
 import { classifyEmail, signalsOf } from '../../src/classify/classify-email.ts';
 import type { ParsedMail } from '../../src/classify/types.ts';
@@ -121,5 +122,23 @@ describe('rule scope', () => {
     const mail = await parseMail(raw);
     expect(mail.subject).toBe('回收: phosphor');
     expect(mail.text.trim()).toBe('回收');
+  });
+  it('reads a bare SMTP reply code as a bounce only with the words of a refusal', () => {
+    const signature = "Bonjour,\n\nJ'ai ma session qui est lente.\n\nCordialement,\n\nAlexandre MOATTI\nEspace Fauriel BP: 550\n35 rue Ponchardier";
+    expect(rulesOf(englishContentRules, mailOf(signature))).not.toContain('en.bounce');
+    expect(rulesOf(englishContentRules, mailOf('Our price is 550 - 600 EUR per seat.'))).not.toContain('en.bounce');
+    for (const dsn of ['smtp; 550 User unknown', '550 Requested action not taken: mailbox unavailable', '554 rejected due to policy'])
+      expect(rulesOf(englishContentRules, mailOf(dsn)), dsn).toContain('en.bounce');
+  });
+
+  it('knows a family name written in capitals, and a signature below a picture placeholder', () => {
+    const from = { address: 'john.doe@demo.test', name: 'John DOE' };
+    expect(rulesOf(signatureRules, mailOf('Bonjour,\n\nC’est fait.', { from }))).toContain('sender.person-name');
+    for (const name of ['ACME CORP', 'Status PAGE SUPPORT', 'Billing TEAM']) {
+      expect(rulesOf(signatureRules, mailOf('Hello', { from: { address: 'x@demo.test', name } })), name).not.toContain('sender.person-name');
+    }
+    const below = 'Bonjour,\n\nVotre société a bien été paramétrée.\n\nCordialement\n\n\n[Logo]\n\nJohn DOE';
+    expect(rulesOf(signatureRules, mailOf(below))).toContain('signature.person');
+    expect(rulesOf(signatureRules, mailOf('Thanks,\n[cid:image001.png@01D9A1B2.3C4D5E60]\nPriya Raman'))).toContain('signature.person');
   });
 });
