@@ -141,4 +141,12 @@ describe('rule scope', () => {
     expect(rulesOf(signatureRules, mailOf(below))).toContain('signature.person');
     expect(rulesOf(signatureRules, mailOf('Thanks,\n[cid:image001.png@01D9A1B2.3C4D5E60]\nPriya Raman'))).toContain('signature.person');
   });
+  it("reads Chinese automation in traditional characters too, and a desk's numbered receipt", () => {
+    for (const text of ['此郵件為系統自動發送，請勿回覆。', '本邮件由系统自动发出，请勿回复。']) {
+      expect(rulesOf(chineseContentRules, mailOf(text)), text).toContain('zh.automated');
+    }
+    expect(rulesOf(chineseContentRules, mailOf('您的请求 (12345) 已收到，我们的员工正在审核中。'))).toContain('zh.ack');
+    const agent = '您好，我们已经定位到问题，是CDN节点配置错误，现在已经修复，请您再试一下。';
+    expect(rulesOf(chineseContentRules, mailOf(agent))).toEqual(['zh.person-wording']);
+  });
 });
