@@ -19,6 +19,10 @@ const families: PhraseFamily[] = [
       /\bthe (current )?(wait|waiting time|queue) is (about|around|currently|roughly)\b/i,
       /\b(your )?(request|ticket|case|enquiry|inquiry)( number| id| reference)?\s*[:#]?\s*#?\s*[A-Z]{0,6}-?\d{3,}\b.{0,40}\b(has been|was|is)\s+(created|opened|logged|received|registered|submitted)/i,
       /\b(a|your) (support )?(ticket|case) (has been|was) (created|opened|logged|raised)/i,
+      // Zendesk's default: "Your request (12345) has been received and is being reviewed by our support staff."
+      /\byour (request|ticket|case) \(#?\d{2,}\) has been (received|created|submitted)/i,
+      /\b(experiencing|receiving) (a |an )?(high|higher than (usual|normal)|large|unusually high|increased) (volume|number) of (requests|inquiries|enquiries|tickets|e-?mails|messages|support requests)/i,
+      /\bresponse times? (may|might|could|will) be (longer|slower|delayed)\b/i,
       /\b(one of our|a member of our|a|our) (support )?(agents?|team members?|specialists?|representatives?|engineers?|support team|team)\s+(will|shall|is going to)\s+(get back|respond|reply|be in touch|contact you|review|look into|follow up|reach out)/i,
       /\b(we|we'll|we will|our team will)\s+(get back to you|respond|reply|be in touch|review your (request|message))\b.{0,40}\b(as soon as (possible|we can)|shortly|soon|within \d+|in \d+)/i,
       /\b(typical|usual|average|expected|current) (response|reply|wait|resolution) time/i,
@@ -188,7 +192,8 @@ const humanPatterns: RegExp[] = [
   /\b(does|did) (that|this) (help|work|fix|solve)\b/i,
   /\bsorry (for|about) (the|my) (delay|slow (reply|response)|confusion|trouble|late reply)\b/i,
   /\b(good|great) question\b|\bhappy to help\b|\bhope (this|that) helps\b/i,
-  /\b(on our|on my) (side|end)\b|\bour (engineers?|devs?|developers?|team) (have|has|are|is)\b/i,
+  // "Our team is …" opens acknowledgements too ("our team is experiencing a high volume"): only what a team has done counts.
+  /\b(on our|on my) (side|end)\b|\bour (engineers?|devs?|developers?|team) (have|has) (fixed|found|deployed|identified|released|confirmed|checked|looked|traced|reproduced|rolled)\b/i,
   /\b(the (issue|problem|bug|error) (is|was) (caused|due|because|related))\b/i,
 ];
 

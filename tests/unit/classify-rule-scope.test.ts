@@ -149,4 +149,15 @@ describe('rule scope', () => {
     const agent = '您好，我们已经定位到问题，是CDN节点配置错误，现在已经修复，请您再试一下。';
     expect(rulesOf(chineseContentRules, mailOf(agent))).toEqual(['zh.person-wording']);
   });
+  it("reads Zendesk's numbered receipt and a high-volume notice as acknowledgements, not as a team at work", () => {
+    for (const text of [
+      'Your request (12345) has been received and is being reviewed by our support staff.',
+      'Our team is currently experiencing a high volume of requests. Response times may be longer than usual.',
+    ]) {
+      const rules = rulesOf(englishContentRules, mailOf(text));
+      expect(rules, text).toContain('en.ack');
+      expect(rules, text).not.toContain('en.person-wording');
+    }
+    expect(rulesOf(englishContentRules, mailOf('Our engineers have fixed the ingest node; please reconnect.'))).toContain('en.person-wording');
+  });
 });
