@@ -12,7 +12,9 @@ const families: PhraseFamily[] = [
     max: 3.2,
     what: 'acknowledgement phrasing',
     patterns: [
-      /\b(we|we've|we have|i have|i've)\s+(successfully\s+)?(received|got)\s+(your|the)\s+(request|message|e-?mail|enquiry|inquiry|ticket|query|submission|case|note|question)/i,
+      /\b(we|we've|we have|i have|i've)\s+(successfully\s+)?(received|got)\s+(your|the)\s+(support |service |help )?(request|message|e-?mail|enquiry|inquiry|ticket|query|submission|case|note|question)/i,
+      /\byour (support |service )?(request|ticket|case|enquiry|inquiry|message) (has been|was) (successfully )?(received|submitted|logged|registered)\b/i,
+      /\b(keep|quote|include|use) (this|the|your) (ticket|case|request|reference) (id|number|reference)\b/i,
       /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated) (response|reply|confirmation|acknowledg(e)?ment)/i,
       /\b(your (e-?mail|message|request)) has (reached|arrived at|been (received|forwarded to|passed to))\b/i,
       /\bwe (answer|respond to|reply to|handle) (all |every )?(messages|e-?mails|requests|tickets|enquiries) in the order/i,
@@ -147,7 +149,7 @@ const families: PhraseFamily[] = [
         3,
       ],
       [/\b(answers?|responses?|replies|this) (may|might|can) (contain mistakes|be inaccurate|be incorrect|not be accurate)/i, 3],
-      /\b(our|the|acme's|an) (ai|virtual) (agent|assistant)\b/i,
+      /\b(our|the|acme's|an|your) (ai|virtual|digital) (support |customer service |service )?(agent|assistant)\b/i,
       /\bassistant \(ai\)|\(ai\)\s*$|\bai (support )?(agent|assistant)\s*$/im,
       [/\bbased on (our|the) (documentation|help cent(er|re)|knowledge ?base|articles)\b/i, 1],
       [
@@ -194,7 +196,7 @@ const humanPatterns: RegExp[] = [
   /\b(good|great) question\b|\bhappy to help\b|\bhope (this|that) helps\b/i,
   // "Our team is …" opens acknowledgements too ("our team is experiencing a high volume"): only what a team has done counts.
   /\b(on our|on my) (side|end)\b|\bour (engineers?|devs?|developers?|team) (have|has) (fixed|found|deployed|identified|released|confirmed|checked|looked|traced|reproduced|rolled)\b/i,
-  /\b(the (issue|problem|bug|error) (is|was) (caused|due|because|related))\b/i,
+  /\b(the (issue|problem|bug|error|outage|failure|crash|disconnect(ion)?|drop) (is|was) (caused|due|because|related))\b/i,
 ];
 
 export const englishContentRules: Rule = (view) => {

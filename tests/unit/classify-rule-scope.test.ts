@@ -160,4 +160,14 @@ describe('rule scope', () => {
     }
     expect(rulesOf(englishContentRules, mailOf('Our engineers have fixed the ingest node; please reconnect.'))).toContain('en.person-wording');
   });
+  it("reads desks' usual receipts, virtual agents and auto-closing notices, and an agent's diagnosis", () => {
+    const en = (text: string) => rulesOf(englishContentRules, mailOf(text));
+    expect(en("Hello! I'm Aria, your virtual support agent. Here are some resources that may help.")).toContain('en.bot');
+    expect(en('We have received your support ticket. Our standard response time is 4 business hours.')).toContain('en.ack');
+    expect(en('Dear customer, your ticket has been received. Ticket ID: SUP-4412. Please keep this ID for future reference.')).toContain('en.ack');
+    expect(en('Good morning, the outage was caused by a misconfigured load balancer in eu-west.')).toEqual(['en.person-wording']);
+    const zh = (text: string) => rulesOf(chineseContentRules, mailOf(text));
+    expect(zh('您好，系统检测到您的工单已超过7天未回复，将于24小时后自动关闭。')).toContain('zh.survey');
+    expect(zh('感谢您的耐心等待，经过排查，是您那边的防火墙拦截了1935端口，放开后即可正常推流。')).toContain('zh.person-wording');
+  });
 });
