@@ -197,6 +197,11 @@ const humanPatterns: RegExp[] = [
   // "Our team is …" opens acknowledgements too ("our team is experiencing a high volume"): only what a team has done counts.
   /\b(on our|on my) (side|end)\b|\bour (engineers?|devs?|developers?|team) (have|has) (fixed|found|deployed|identified|released|confirmed|checked|looked|traced|reproduced|rolled)\b/i,
   /\b(the (issue|problem|bug|error|outage|failure|crash|disconnect(ion)?|drop) (is|was) (caused|due|because|related))\b/i,
+  /\b(we|i) (looked|had a look|took a look) (at|into) (the|your) (logs?|account|stream|config(uration)?|settings|setup|request|traces?)\b/i,
+  /\bplease try (setting|changing|switching|lowering|raising|increasing|reducing|updating|upgrading|restarting|clearing|using|disabling|enabling|re-?installing)\b/i,
+  /\bglad (it|that|this) (works|worked|helped|fixed it)\b|\bglad to hear (it|that)\b/i,
+  /\b(should be|is|are) (fine|stable|working( again)?|back( up)?|fixed|resolved) now\b/i,
+  /\bknown (bug|issue|problem)\b.{0,40}\b(fixed|patched|resolved) in\b/i,
 ];
 
 export const englishContentRules: Rule = (view) => {

@@ -170,4 +170,22 @@ describe('rule scope', () => {
     expect(zh('您好，系统检测到您的工单已超过7天未回复，将于24小时后自动关闭。')).toContain('zh.survey');
     expect(zh('感谢您的耐心等待，经过排查，是您那边的防火墙拦截了1935端口，放开后即可正常推流。')).toContain('zh.person-wording');
   });
+  it("reads an agent's usual working words in English and Chinese", () => {
+    for (const text of [
+      'Hello Sam, we looked at the logs and your encoder is sending 12 Mbps while your plan allows 6.',
+      'Hi, please try setting the keyframe interval to 2 seconds in OBS.',
+      'Thanks Sam! Glad it works now.',
+      'The ingest node was moved to Amsterdam; your streams should be stable now.',
+    ]) {
+      expect(rulesOf(englishContentRules, mailOf(text)), text).toContain('en.person-wording');
+    }
+    for (const text of [
+      '好的，已经帮您把带宽上限调到100M了，生效需要几分钟。',
+      '您好，麻烦提供一下推流地区和流名称，我们这边查一下。',
+      '这个问题是已知问题，4.2.1版本已经修复，升级即可。',
+    ]) {
+      expect(rulesOf(chineseContentRules, mailOf(text)), text).toContain('zh.person-wording');
+    }
+    expect(rulesOf(englishContentRules, mailOf('Please try our help center while you wait for an answer.'))).not.toContain('en.person-wording');
+  });
 });
