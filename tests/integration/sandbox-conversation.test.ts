@@ -118,10 +118,19 @@ describe('Snappy and Thorough answer follow-ups through the mail stack', () => {
       40_000,
       'the resolution',
     );
-    expect(resolved).toMatchObject({ resolved_by: 'rubric', resolution_rounds: 2, asked_for_given: [] });
     const rounds = store.rounds.forProbe(probe.id);
-    expect(rounds.map((r) => [r.round, r.state, JSON.parse(r.intents)])).toEqual([[2, 'sent', ['encoder']]]);
-    expect(rounds[0]?.body).toContain('OBS 30.1');
+    // What the probe's thread held, printed with any failure below (a rare failure here left nothing to read).
+    const story = JSON.stringify({
+      quality: resolved,
+      rounds: rounds.map((r) => ({ round: r.round, state: r.state, intents: r.intents, reason: r.reason })),
+      messages: store.messages.forProbe(probe.id).map((m) => ({ label: m.effective_label, subject: m.subject })),
+    });
+    expect(resolved, story).toMatchObject({ resolved_by: 'rubric', resolution_rounds: 2, asked_for_given: [] });
+    expect(
+      rounds.map((r) => [r.round, r.state, JSON.parse(r.intents)]),
+      story,
+    ).toEqual([[2, 'sent', ['encoder']]]);
+    expect(rounds[0]?.body, story).toContain('OBS 30.1');
     // The resolving reply closes the round (linked just after it is stored).
     const closed = await until(store, () => store.rounds.forProbe(probe.id).find((r) => r.reply_message_id !== null), 10_000, 'the round closed');
     expect(closed.reply_message_id).toBe(resolved.resolved_message_id);
