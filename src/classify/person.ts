@@ -1,6 +1,7 @@
 // Signs that a person wrote the mail, whatever it says: their mail program, a reply to a thread, first-person and
 // conversational writing, a personal mailbox. Each is weak alone; the model weighs them against the automatic ones.
 import type { Signal } from './types.ts';
+import { withoutInvisible } from './quote-headers.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
 /** Mail programs people type in (X-Mailer / User-Agent); helpdesks and bulk senders name other software. */
@@ -16,7 +17,7 @@ const roleMailbox =
   /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?|notify|alerts?|news(letter)?|info|marketing|support|help|service|admin|root|daemon|system|auto|robot|bot|feedback|billing|sales|team|hello|contact|updates?)([+._-]|$)/i;
 
 const sentFromDevice =
-  /(^|\n)\s*(sent from my (iphone|ipad|android|samsung|galaxy|blackberry|huawei|xiaomi|pixel|mobile|phone|smartphone)|sent from (outlook|mail) for (ios|android|windows)|get outlook for (ios|android)|sent from yahoo mail|sent via the samsung|发自我的(iphone|ipad|手机|华为|小米)|从我的(iphone|ipad|手机)发送|來自我的\s?(iphone|ipad)|寄自我的\s?(iphone|ipad)|von meinem (iphone|ipad|smartphone) gesendet|envoyé de mon (iphone|ipad)|enviado desde mi (iphone|ipad)|inviato da (iphone|ipad))/i;
+  /(^|\n)\s*(sent from my (iphone|ipad|android|samsung|galaxy|blackberry|huawei|xiaomi|pixel|mobile|phone|smartphone)|sent from (outlook|mail) for (ios|android|windows)|get outlook for (ios|android)|sent from yahoo mail|sent via the samsung|发自我的(iphone|ipad|手机|华为|小米)|从我的(iphone|ipad|手机)发送|來自我的\s?(iphone|ipad)|寄自我的\s?(iphone|ipad)|von meinem (iphone|ipad|smartphone) gesendet|envoyé de mon (iphone|ipad)|enviado desde mi (iphone|ipad)|inviato da (iphone|ipad)|enviado do meu (iphone|ipad)|verzonden met mijn (iphone|ipad)|verstuurd vanaf mijn (iphone|ipad)|wysłane z (iphone|ipad)|отправлено с (iphone|ipad)|được gửi từ (iphone|ipad)|(iphone|ipad)'umdan gönderildi|dikirim dari (iphone|ipad)|skickat från min (iphone|ipad)|sendt fra min (iphone|ipad)|lähetetty (iphonesta|ipadista)|(iphone|ipad)から送信|(iphone|ipad)에서 보냄|أ?\u064f?رسلت من (الـ ?)?(iphone|ipad)|נשלח מה-?(iphone|ipad))/iu;
 
 /** "Re:" and its translations, after any ticket tags a helpdesk put in front ("[#4711] Re: …", "[vendor #3] RE: …"). */
 const replySubject =
@@ -24,7 +25,7 @@ const replySubject =
 
 /** "I" and "my" in the languages people answer support mail in (we, the team's voice, is left out on purpose). */
 const firstPersonWords =
-  /(?<![\p{L}'’])(I|I'm|I've|I'll|I'd|my|me|mine|ich|mir|mich|mein|meine|je|j'|moi|mon|ma|mes|yo|mí|mi|eu|meu|minha|io|mio|mia|ik|mijn|jag|jeg|mig|min|ja|mój|moja|я|мне|меня|мой|моя|tôi|ben|benim|saya|aku|私|僕|나는|저는|제가)(?![\p{L}'’])/gu;
+  /(?<![\p{L}'’])(I|I'm|I've|I'll|I'd|my|me|mine|ich|mir|mich|mein|meine|je|j'|moi|mon|ma|mes|yo|mí|mi|eu|meu|minha|io|mio|mia|ik|mijn|jag|jeg|mig|min|ja|mój|moja|я|мне|меня|мой|моя|tôi|ben|benim|saya|aku|私|僕|나는|저는|제가|أنا|انا|אני)(?![\p{L}'’])/gu;
 
 /**
  * A salutation naming someone, opening the sender's own text ("Hi Erlend,", "Lieber Willi,", "Dear Ben,"): people
@@ -69,7 +70,7 @@ export const personRules: Rule = (view) => {
   if (/^<?CA[A-Za-z0-9+_=-]{20,}@mail\.gmail\.com>?$/.test(view.mail.messageId?.trim() ?? '')) {
     out.push(signal('person.gmail-composer', 'human', 1, 'Message-ID of a message typed in Gmail'));
   }
-  const device = sentFromDevice.exec(view.mail.text.slice(0, 20_000));
+  const device = sentFromDevice.exec(withoutInvisible(view.mail.text.slice(0, 20_000)));
   if (device) out.push(signal('person.device', 'human', 1, `"${device[0].trim().slice(0, 40)}"`));
   if (/format\s*=\s*"?flowed/i.test(view.mail.contentType) || /format\s*=\s*"?flowed/i.test(view.header('content-type') ?? '')) {
     out.push(signal('person.format-flowed', 'human', 1, 'plain text with format=flowed, as desktop mail programs write it'));
@@ -85,7 +86,7 @@ export const personRules: Rule = (view) => {
   const firstPerson = (fresh.match(firstPersonWords) ?? []).length + (fresh.match(/我(?!们|們)/g) ?? []).length;
   if (firstPerson >= 1)
     out.push(signal('person.first-person', 'human', firstPerson >= 2 ? 1 : 0.5, `writes in the first person singular (${firstPerson} time(s))`));
-  if (words > 0 && words <= 40 && /[?？]/.test(fresh)) out.push(signal('person.short-question', 'human', 1, 'a short message asking a question'));
+  if (words > 0 && words <= 40 && /[?？؟]/.test(fresh)) out.push(signal('person.short-question', 'human', 1, 'a short message asking a question'));
   if (words > 0 && words <= 12 && !/https?:\/\//i.test(fresh)) out.push(signal('person.brief', 'human', 1, `only ${words} word(s) of its own`));
   return out;
 };

@@ -57,6 +57,13 @@ const wroteVerbs = [
   'は書きました', // ja
   '님이 작성',
   '작성', // ko
+  'كتب/كتبت',
+  'كتبت',
+  'كتب', // ar
+  'כתב\\(ה\\)',
+  'כתבה',
+  'כתב', // he
+  'نوشت', // fa
 ].join('|');
 
 /** Field names of a header block ("From: / Sent: / To: / Subject:"), the sender's field first. */
@@ -85,6 +92,9 @@ const fromFields = [
   '差出人',
   '보낸 사람',
   '보낸사람',
+  'من', // ar (Outlook)
+  'מאת', // he
+  'از', // fa
 ];
 const otherFields = [
   'Sent',
@@ -179,6 +189,20 @@ const otherFields = [
   '받는사람',
   '참조',
   '제목', // ko
+  'تم الإرسال',
+  'التاريخ',
+  'إلى',
+  'نسخة',
+  'الموضوع', // ar
+  'נשלח',
+  'תאריך',
+  'אל',
+  'עותק',
+  'נושא', // he
+  'ارسال شده',
+  'تاریخ',
+  'به',
+  'موضوع', // fa
 ];
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s?');
@@ -246,6 +270,11 @@ const originalNames = [
   '転送メッセージ',
   '원본 메시지',
   '전달된 메시지',
+  'الرسالة الأصلية',
+  'رسالة معاد توجيهها',
+  'הודעה מקורית',
+  'הודעה שהועברה',
+  'پیام اصلی',
 ];
 
 /** The Request Tracker auto-reply puts the request under a line of this many dashes or more ("a summary of which appears below"). */
@@ -270,7 +299,7 @@ const quoteHeaderTable: readonly QuoteHeader[] = [
     clients: 'Gmail, Apple Mail, Thunderbird, Android, Zoho ("---- On … wrote ----"), OTRS, NetEase',
     re: new RegExp(`^.{0,${MAX_HEADER_CHARS}}(?:${wroteVerbs})\\s?(?:[:：]|[:：]?\\s?-{2,})\\s*$`, 'i'),
     // A date, an address, a known opening word, or a name alone ("John Smith wrote:"), not any sentence ending in "wrote:".
-    also: /\d|@|^\s{0,8}(?:-{2,}\s?)?(?:On|Le|Am|El|Em|Il|Op|W dniu|Dnia|Vào|Pada|Den|At|在|於)\s|^\s{0,8}\p{Lu}[\p{L}'’.-]{0,30}(?:\s\p{Lu}[\p{L}'’.-]{0,30}){0,3}\s\p{L}{1,12}(?:\s\p{L}{1,12})?\s?[:：]\s*$/u,
+    also: /\p{Nd}|@|^\s{0,8}(?:-{2,}\s?)?(?:On|Le|Am|El|Em|Il|Op|W dniu|Dnia|Vào|Pada|Den|At|في|在|於)\s|^\s{0,8}\p{Lu}[\p{L}'’.-]{0,30}(?:\s\p{Lu}[\p{L}'’.-]{0,30}){0,3}\s\p{L}{1,12}(?:\s\p{L}{1,12})?\s?[:：]\s*$/u,
   },
   {
     // Gmail in ru/ja and others: "пн, 5 янв. 2026 г. в 10:00, Иван <ivan@x.ru>:" — a date, an address and a colon.
@@ -278,7 +307,7 @@ const quoteHeaderTable: readonly QuoteHeader[] = [
     langs: ['*'],
     clients: 'Gmail (ru, ja, ko, ISO dates "2026-01-05 10:00 GMT+01:00 X <x@y>:")',
     re: /[\w.+-]@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\s?(?:[>\])]|&gt;){0,3}\s?[:：]\s*$/,
-    also: /\d/,
+    also: /\p{Nd}/u,
   },
   {
     // "Max <max@x.de> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:", "X <x@y> escreveu em 5 jan 2026:" — the verb before the date.
@@ -286,7 +315,8 @@ const quoteHeaderTable: readonly QuoteHeader[] = [
     langs: ['de', 'pt', 'en', 'pl', 'ru', 'tr'],
     clients: 'Gmail (de, pt), Android',
     re: /(?:schrieb|wrote|escreveu|napisał|написал|пише|пишет|yazdı)\s.{0,120}\d.{0,60}[:：]\s*$/i,
-    also: /@/,
+    // An address, or a name of at most four words right before "schrieb am" / "wrote on" (Gmail's apps without the address).
+    also: /@|^\s{0,8}\S{1,40}(?:\s{1,3}\S{1,40}){0,3}\s{1,3}(?:schrieb am|wrote on|escreveu em|napisał\(a\)? w dniu)\s/i,
   },
   {
     // "Am 07.05.2012 08:10, schrieb Martin via Znuny Team:", "Op 5 jan. 2026 schreef X het volgende:" — the verb in the middle.
@@ -333,7 +363,7 @@ const quoteHeaderTable: readonly QuoteHeader[] = [
 export const midLineSeparator = new RegExp(`(?:-{2,40}|_{10,40})\\s{0,4}(?:${originalNames.map(escapeRegex).join('|')})\\s{0,4}-{2,40}`, 'i');
 /** Where an "On … wrote:" attribution starts at the end of a longer line ("Thanks! On Mon, 5 Jan 2026 … wrote:"). */
 export const midLineOnWrote =
-  /(?:^|[.!?。！？]\s{0,4}|\s)((?:On|Le|Am|El|Em|Il|Op|Vào|W dniu|Dnia|在|於)\s.{4,240}(?:wrote|a écrit|schrieb|escribió|escreveu|ha scritto|schreef|napisał|pisze|đã viết|写道|寫道)\s?[:：])\s*$/;
+  /(?:^|[.!?。！？]\s{0,4}|\s)((?:On|Le|Am|El|Em|Il|Op|Vào|W dniu|Dnia|في|在|於)\s.{4,240}(?:wrote|a écrit|schrieb|escribió|escreveu|ha scritto|schreef|napisał|pisze|đã viết|كتب|写道|寫道)\s?[:：])\s*$/;
 
 /** The helpdesk's "reply above this line" marker line itself: dropped, it is neither quote nor own words. */
 export const helpdeskMarker =
@@ -344,14 +374,21 @@ export const signOff =
   /^\s{0,8}(?:best(?: regards| wishes)?|kind(?:est)? regards|warm(?:est)? regards|regards|many thanks|thanks(?: again| so much| a lot)?|thank you(?: again)?|cheers|sincerely(?: yours)?|yours(?: sincerely| truly)?|all the best|br|rgds|mit freundlichen grüßen|viele grüße|beste grüße|gruß|cordialement|bien à vous|salutations|saludos(?: cordiales)?|atentamente|un saludo|atenciosamente|abraços|cumprimentos|cordiali saluti|distinti saluti|saluti|met vriendelijke groet(?:en)?|groeten|pozdrawiam|z poważaniem|с уважением|спасибо|trân trọng|cảm ơn|saygılarımla|iyi çalışmalar|salam|hormat saya|terima kasih|谢谢|謝謝|祝好|此致敬礼|此致|顺祝商祺|順祝商祺|よろしくお願いいたします|よろしくお願いします|감사합니다)\s?[,.!，。！]?\s*$/i;
 /** "Sent from my iPhone" and friends: a client's footer, not the sender's words. */
 export const clientFooter =
-  /^\s{0,8}(?:sent from (?:my |mail for |outlook|yahoo|the )|get outlook for |von meinem .{1,40} gesendet|gesendet von |envoyé de mon |envoyé depuis |enviado desde |enviado do meu |inviato da |verzonden (?:met|vanaf) |verstuurd vanaf |wysłane z |отправлено с |gửi từ |iphone'umdan gönderildi|dikirim dari |发自我的|從我的 ?iphone 傳送|iphoneから送信|android에서 보냄)/i;
+  /^\s{0,8}(?:sent from (?:my |mail for |outlook|yahoo|the )|get outlook for |von meinem .{1,40} gesendet|gesendet von |envoyé de mon |envoyé depuis |enviado desde |enviado do meu |inviato da |verzonden (?:met|vanaf) |verstuurd vanaf |wysłane z |отправлено с |gửi từ |được gửi từ |iphone'umdan gönderildi|dikirim dari |skickat från |sendt fra |lähetetty |发自我的|從我的 ?iphone 傳送|iphoneから送信|iphone에서 보냄|android에서 보냄|أ?\u064f?رسلت من |مرسل من |נשלח מה)/iu;
+
+/**
+ * Characters that change nothing a reader sees: bidirectional marks and embeddings (RTL clients put them around
+ * quote headers: "‫في … كتب:‬"), zero-width spaces, byte-order marks. Removed before the text is split.
+ */
+const invisible = /[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]/g;
+export const withoutInvisible = (text: string): string => text.replace(invisible, '');
 
 /** A line is joined with at most this many following ones to find a header wrapped by the client ("On … <" / "x@y> wrote:"). */
 const WRAP_LINES = 2;
 const WRAP_MAX_CHARS = 200;
-const openingWord = /^\s{0,8}(?:-{2,}\s?)?(?:On|Le|Am|El|Em|Il|Op|W dniu|Dnia|Vào|Pada|Den|At|在|於)\s/i;
+const openingWord = /^\s{0,8}(?:-{2,}\s?)?(?:On|Le|Am|El|Em|Il|Op|W dniu|Dnia|Vào|Pada|Den|At|في|在|於)\s/i;
 /** A line that can begin a wrapped header: a known opening word, or a date or an address in it. */
-const wrapStart = /^\s{0,8}(?:-{2,}\s?)?(?:On|Le|Am|El|Em|Il|Op|W dniu|Dnia|Vào|Pada|Den|At|在|於)\s|\d|@|<\s*$/i;
+const wrapStart = /^\s{0,8}(?:-{2,}\s?)?(?:On|Le|Am|El|Em|Il|Op|W dniu|Dnia|Vào|Pada|Den|At|في|在|於)\s|\p{Nd}|@|<\s*$/iu;
 export const quoteMark = /^\s{0,8}>/;
 const rtDashes = new RegExp(`^\\s{0,8}-{${RT_DASHES},}\\s*$`);
 const anySeparator = /^\s{0,8}([=*#~_-])\1{19,}\s*$/;

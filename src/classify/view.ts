@@ -1,7 +1,17 @@
 // What every rule family reads: the mail, its context, and the text split into the sender's own words and quotes.
 import type { MessageLabel } from '../core/labels.ts';
 import type { ParsedMail, ReplyContext, Signal } from './types.ts';
-import { anyFieldLine, clientFooter, helpdeskMarker, midLineOnWrote, midLineSeparator, quoteHeaderAt, quoteMark, signOff } from './quote-headers.ts';
+import {
+  anyFieldLine,
+  clientFooter,
+  helpdeskMarker,
+  midLineOnWrote,
+  midLineSeparator,
+  quoteHeaderAt,
+  quoteMark,
+  signOff,
+  withoutInvisible,
+} from './quote-headers.ts';
 import { splitHtmlQuotes } from './quotes-html.ts';
 
 export type Language = 'en' | 'zh' | 'other';
@@ -36,9 +46,11 @@ function splitMidLine(line: string): string[] {
   if (line.length < 12) return [line];
   if (line.includes('--') || line.includes('__')) {
     const m = midLineSeparator.exec(line);
-    if (m && m.index > 0 && line.slice(0, m.index).trim() !== '') {
+    // Words before it ("Sent from my phone-------- Original…"), or the header's fields glued after it ("-------- Original --------From: …").
+    if (m && (line.slice(0, m.index).trim() !== '' || line.slice(m.index + m[0].length).trim() !== '')) {
       const rest = line.slice(m.index + m[0].length);
-      return [line.slice(0, m.index).trimEnd(), m[0], ...(rest.trim() ? [rest.trim()] : [])];
+      const before = line.slice(0, m.index).trimEnd();
+      return [...(before.trim() ? [before] : []), m[0], ...(rest.trim() ? [rest.trim()] : [])];
     }
   }
   const tailStart = Math.max(0, line.length - 300);
@@ -52,7 +64,7 @@ function splitMidLine(line: string): string[] {
 
 /** Splits text into the sender's own words and quoted material (earlier messages below a quote header, `>` lines). */
 export function splitQuotes(text: string): { fresh: string; quoted: string } {
-  const lines = text.slice(0, MAX_SPLIT_CHARS).replace(/\r\n?/g, '\n').split('\n').flatMap(splitMidLine);
+  const lines = withoutInvisible(text.slice(0, MAX_SPLIT_CHARS)).replace(/\r\n?/g, '\n').split('\n').flatMap(splitMidLine);
   const fresh: string[] = [];
   const quoted: string[] = [];
   // After a quote header, `>`-marked quotes end where the `>` lines end (bottom posting); unmarked ones run to the end.

@@ -47,6 +47,29 @@ describe('person.greets-by-name', () => {
   });
 });
 
+describe('person.device', () => {
+  // Each client's "Sent from my iPhone" in its own language (Apple's wording; the Arabic one wrapped in bidi marks as iOS writes it).
+  it.each([
+    'Enviado do meu iPhone',
+    'Verstuurd vanaf mijn iPhone',
+    'Отправлено с iPhone',
+    'iPhoneから送信',
+    'iPhone에서 보냄',
+    'Skickat från min iPhone',
+    'Wysłane z iPhone',
+    '\u202bأُرسلت من الـ iPhone\u202c',
+    'נשלח מה-iPhone שלי',
+  ])('sees a mobile client footer: %s', (footer) => {
+    expect(rulesOn(`Still broken here.\n\n${footer}`)).toContain('person.device');
+  });
+
+  it('reads first person and a question in Arabic', () => {
+    const rules = rulesOn('أنا لا أفهم ما تقصدين؟');
+    expect(rules).toContain('person.first-person');
+    expect(rules).toContain('person.short-question');
+  });
+});
+
 describe('a discussion list footer', () => {
   it('is cut from a relayed post (Mailman and Google Groups), and nothing else is', () => {
     const post = 'I can reproduce it on 6.1.\n\nThanks,\nAnn';

@@ -63,6 +63,13 @@ const headers: Array<[string, string]> = [
   ['tr Outlook', 'Kimden: Sam Lee <sam@example.com>\nGönderildi: 5 Ocak 2026 Pazartesi 10:00\nKime: support\nKonu: iade'],
   ['id Gmail', 'Pada tanggal Sen, 5 Jan 2026 pukul 10.00 Sam Lee <sam@example.com> menulis:'],
   ['id Outlook', 'Dari: Sam Lee <sam@example.com>\nDikirim: Senin, 05 Januari 2026 10:00\nKepada: support\nSubjek: pengembalian dana'],
+  ['de Gmail app, name without address', 'Sam Lee schrieb am Mo., 5. Jan. 2026 um 10:00:'],
+  ['ar Gmail', 'في الاثنين، ٥ يناير ٢٠٢٦، ١٠:٠٠ ص Sam Lee <sam@example.com> كتب:'],
+  ['ar Apple Mail', 'في ٠٥‏/٠١‏/٢٠٢٦ الساعة ١٠:٠٠ ص، كتب/كتبت Sam Lee <sam@example.com>:'],
+  ['ar Outlook', 'من: Sam Lee <sam@example.com>\nتم الإرسال: Monday, January 5, 2026 10:00 AM\nإلى: support\nالموضوع: refund'],
+  ['ar Outlook separator', '-----الرسالة الأصلية-----\nمن: Sam Lee'],
+  ['he Gmail', 'בתאריך יום ב׳, 5 בינו׳ 2026 ב-10:00 מאת Sam Lee <sam@example.com>:'],
+  ['he Outlook', 'מאת: Sam Lee <sam@example.com>\nנשלח: יום שני 05 ינואר 2026 10:00\nאל: support\nנושא: refund'],
 ];
 
 describe('splitQuotes', () => {
@@ -89,6 +96,21 @@ describe('splitQuotes', () => {
     expect(
       splitQuotes(`${own}\nFrom: Sam Lee <sam@example.com> Sent: Monday, January 5, 2026 10:00 AM To: support Subject: refund\n${quotedRequest}`).fresh,
     ).toBe(own);
+  });
+
+  it('cuts a separator with its header fields run onto the same line ("-------- Original message --------From: …")', () => {
+    const { fresh, quoted } = splitQuotes(
+      `${own}\n-------- Ursprüngliche Nachricht --------Von: Sam Lee  Datum: 05.01.26  10:00  (GMT+01:00) An: Betreff: Erstattung\n\n${quotedRequest}`,
+    );
+    expect(fresh).toBe(own);
+    expect(quoted).toContain(quotedRequest);
+  });
+
+  it('reads quote headers wrapped in the bidirectional marks right-to-left clients write, and zero-width spaces', () => {
+    const rtl = '\u202bفي ٠٥\u200f/٠١\u200f/٢٠٢٦ الساعة ١٠:٠٠ ص، كتب/كتبت \u200fSam Lee \u200f<sam@example.com>:\u202c  ';
+    const { fresh, quoted } = splitQuotes(`مرحبا، أين المبلغ؟\n\u200b\n${rtl}\n\u200b\n${quotedRequest}`);
+    expect(fresh).toBe('مرحبا، أين المبلغ؟');
+    expect(quoted).toContain(quotedRequest);
   });
 
   it("takes the request below Request Tracker's line of dashes as quoted in its auto-reply", () => {

@@ -53,7 +53,8 @@ describe('classifier pool', () => {
     expect((await pool.parse(reply('warm up'))).text).toContain('warm up');
     const started = Date.now();
     await expect(pool.parse(reply('HANG-FOREVER'))).rejects.toMatchObject({ code: 'ABORTED', message: 'classification took longer than 1000 ms' });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // The worker never answers: any finite wait shows the deadline acted (a loose bound: a loaded machine starts workers slowly).
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect((await pool.parse(reply('after the hang'))).text).toContain('after the hang');
   });
 
