@@ -39,7 +39,7 @@ export const headerRules: Rule = (view) => {
     out.push(signal('header.precedence', 'marketing', 1.2, 'Precedence: bulk (bulk mail; helpdesks add it to agent comments too)', true));
   else if (precedence === 'list' && !discussionListRelay(view))
     out.push(signal('header.precedence', 'marketing', 1.2, 'Precedence: list (mailing list)', true));
-  else if (precedence === 'junk') out.push(signal('header.precedence', 'marketing', 1.5, 'Precedence: junk', true));
+  else if (precedence === 'junk' && !discussionListRelay(view)) out.push(signal('header.precedence', 'marketing', 1.5, 'Precedence: junk', true));
 
   const xars = h('x-auto-response-suppress');
   if (xars)

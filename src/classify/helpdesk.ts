@@ -2,7 +2,7 @@
 import type { Signal } from './types.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
-type HelpdeskId = 'zendesk' | 'freshdesk' | 'helpscout' | 'zoho' | 'jira' | 'intercom' | 'rt' | 'zammad' | 'freescout' | 'otrs';
+type HelpdeskId = 'zendesk' | 'freshdesk' | 'helpscout' | 'zoho' | 'jira' | 'intercom' | 'rt' | 'zammad' | 'freescout' | 'otrs' | 'osticket';
 
 interface HelpdeskProfile {
   id: HelpdeskId;
@@ -116,6 +116,20 @@ const profiles: HelpdeskProfile[] = [
       if (/FS_autoreply-/i.test(id)) return [signal('helpdesk.freescout', 'auto_ack', 3, 'FreeScout Message-ID prefix FS_autoreply- (its auto-reply)')];
       if (/FS_reply-/i.test(id)) return [signal('helpdesk.freescout', 'human', 1.5, 'FreeScout Message-ID prefix FS_reply- (a conversation reply)')];
       return [];
+    },
+  },
+  {
+    // osTicket's mailer (include/class.mailer.php, class.email.php): every mail says "X-Mailer: osTicket Mailer"; its
+    // auto-replies add Precedence: auto_reply, X-Autoreply and Auto-Submitted: auto-replied, its alerts and notices
+    // Auto-Submitted: auto-generated; an agent's response (Ticket::postReply → Email::send) adds none of them.
+    id: 'osticket',
+    name: 'osTicket',
+    detect: (v) => /\bosticket\b/i.test(v.header('x-mailer') ?? ''),
+    agentHeaders: [],
+    evidence(v) {
+      const automated = v.header('auto-submitted') ?? v.header('x-autoreply') ?? v.header('precedence');
+      if (automated !== undefined) return [];
+      return [signal('helpdesk.osticket', 'human', 1.5, 'osTicket sent it without the headers its auto-replies, alerts and notices carry (an agent response)')];
     },
   },
   {

@@ -132,7 +132,9 @@ export function withoutListFooter(text: string): string {
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim();
     const mailman = /^_{20,}$/.test(line) && lines.slice(i + 1, i + 6).some((l) => /mailing list|listinfo|mailman/i.test(l));
-    const groups = /^you received this (message|topic) because you are subscribed to the google groups?\b/i.test(line);
+    const groups =
+      /^you received this (message|topic) because you are subscribed to the google groups?\b/i.test(line) ||
+      /^to unsubscribe from this group and stop receiving emails from it, send an email to\b/i.test(line);
     if (mailman || groups) {
       const start = groups && /^--\s*$/.test((lines[i - 1] ?? '').trim()) ? i - 1 : i;
       return lines.slice(0, start).join('\n').trimEnd();

@@ -81,6 +81,9 @@ describe('a discussion list footer', () => {
     expect(
       withoutListFooter(`${post}\n\n-- \nYou received this message because you are subscribed to the Google Groups "kasan-dev" group.\nTo unsubscribe …`),
     ).toBe(post);
+    expect(
+      withoutListFooter(`${post}\n\nTo unsubscribe from this group and stop receiving emails from it, send an email to help+unsubscribe@example.org.\n`),
+    ).toBe(post);
     expect(withoutListFooter(`${post}\n_______________________________________________\nAnn's notes`)).toContain("Ann's notes");
   });
 });

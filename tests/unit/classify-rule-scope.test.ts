@@ -19,6 +19,12 @@ function mailOf(text: string, more: Partial<ParsedMail> = {}): ParsedMail {
 const rulesOf = (rule: Rule, mail: ParsedMail): string[] => rule(buildView(mail, { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 })).map((s) => s.rule);
 
 describe('rule scope', () => {
+  it("reads Precedence: junk on a post a discussion list relayed as the list's header, not the author's", () => {
+    const headers = { precedence: ['junk'], 'list-post': ['<mailto:help@lists.example.org>'], 'list-id': ['<help.lists.example.org>'] };
+    expect(rulesOf(headerRules, mailOf('I tried that and it still fails.', { headers }))).not.toContain('header.precedence');
+    expect(rulesOf(headerRules, mailOf('Cheap pills', { headers: { precedence: ['junk'] } }))).toContain('header.precedence');
+  });
+
   it('reads an enhanced status code as a bounce only beside SMTP words', () => {
     const versions = 'The fix has been merged into v6.7 and applied to the stable kernels:\n\n* 6.6.11\n* 6.1.73\n* 5.4.267\n\nRegards';
     expect(rulesOf(englishContentRules, mailOf(versions))).not.toContain('en.bounce');
