@@ -157,7 +157,7 @@ export function askedForGiven(text: string, facts: readonly CompiledFact[]): Ask
     // Quoting the value back ("your account 48213377") is confirming it, not asking for it.
     if (fact.value !== null && fact.value.length >= 3 && lower.includes(fact.value.toLowerCase())) continue;
     for (const sentence of sentences) {
-      const term = fact.terms.find((t) => t.find(sentence.text).length > 0);
+      const term = fact.terms.find((t) => t.find(sentence.asks).length > 0);
       if (term) {
         found.push({ fact: fact.name, sentence: sentence.text.slice(0, 160), term: term.written });
         break;

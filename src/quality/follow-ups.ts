@@ -18,7 +18,7 @@ export function followUpsAskedFor(text: string, followUps: readonly FollowUp[]):
   for (const followUp of followUps) {
     const terms = followUp.when.map(compileTerm);
     for (const sentence of requests) {
-      const term = terms.find((t) => t.find(sentence.text).length > 0);
+      const term = terms.find((t) => t.find(sentence.asks).length > 0);
       if (term) {
         found.push({ intent: followUp.intent, answer: followUp.answer, sentence: sentence.text.slice(0, 160), term: term.written });
         break;

@@ -8,6 +8,11 @@ interface Sentence {
   text: string;
   /** Ends with a question mark or is phrased as a request for something. */
   request: boolean;
+  /**
+   * The part that asks: a request joined to an instruction ("Switch the ingest URL …, and let me know if it is still
+   * slow") asks only in its own clause; a sentence of one clause asks in the whole of it. Empty when not a request.
+   */
+  asks: string;
   /** An interrogative about the customer's situation (not a suggestion such as "could you try …?"). */
   infoQuestion: boolean;
 }
@@ -21,6 +26,18 @@ const enRequest =
 const zhRequest = /(?:请|麻烦|能否|可否|是否可以|方便|劳烦)[^。！？?!\n]{0,12}?(?:提供|告知|告诉|发送|发给|发一下|确认|描述|说明|截图|补充)|(?:吗|呢|么)\s*$/;
 const suggestion = /\btry\b|\btrying\b|\brecommend|\bsuggest|尝试|试试|试一下|建议|可以把|您可以/i;
 
+/** Where a sentence joins two clauses: ", and", ", then", ", so", "; " (a list's commas do not). */
+const clauseJoint = /,\s*(?:and|then|so|and then)\s+|，\s*(?:然后|并且|再)/i;
+const interrogative = /^(?:what|which|when|where|who|whom|whose|why|how|is|are|do|does|did|can|could|would|will|may|have|has)\b/i;
+
+/** The clauses of a request sentence that ask (see `Sentence.asks`); the whole sentence when none stands out. */
+function askingPart(body: string, question: boolean): string {
+  const parts = body.split(clauseJoint).map((p) => p.trim());
+  if (parts.length === 1) return body;
+  const asking = parts.filter((p, i) => enRequest.test(p) || zhRequest.test(p) || interrogative.test(p) || (question && i === parts.length - 1));
+  return asking.length > 0 ? asking.join(' … ') : body;
+}
+
 /** Splits into sentences (keeping which ones ask something); whitespace runs are folded. */
 export function sentencesOf(text: string): Sentence[] {
   const capped = text.length > maxQualityChars ? text.slice(0, maxQualityChars) : text;
@@ -32,7 +49,7 @@ export function sentencesOf(text: string): Sentence[] {
     if (body !== '') {
       const question = mark === '?' || mark === '？';
       const request = question || enRequest.test(body) || zhRequest.test(body);
-      out.push({ text: body, request, infoQuestion: question && !suggestion.test(body) });
+      out.push({ text: body, request, asks: request ? askingPart(body, question) : '', infoQuestion: question && !suggestion.test(body) });
     }
   };
   for (let i = 0; i < capped.length; i++) {

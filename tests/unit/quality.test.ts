@@ -62,6 +62,13 @@ describe('facts asked for though given', () => {
     ['en: a statement is not a request', 'We checked your account and the Singapore region; the edge was overloaded.', []],
     ['en: quoting the value back is not asking', 'Could you confirm that account 48213377 is the one affected?', []],
     ['en: a suggestion about another thing', 'Please switch to the backup ingest URL sg2.example.com.', []],
+    [
+      'en: an instruction naming the fact, joined to a request about something else',
+      'Switch the ingest URL in your encoder to the sg2 endpoint, and let me know if anything still looks slow.',
+      [],
+    ],
+    ['en: the request clause names the fact', 'Thanks for the logs, and could you send the stream key you push with?', ['stream_key_prefix']],
+    ['en: a question after an instruction', 'Restart the encoder, and which region do you push to?', ['region']],
   ])('%s', (_name, text, asked) => {
     expect(
       askedForGiven(text, facts)
