@@ -15,6 +15,37 @@ const commitNoticeLines: readonly RegExp[] = [
   /^\s*Commit:\s+[0-9a-f]{40}\s*$/m,
 ];
 
+/**
+ * A line of a labelled field ("Name: …", "Ticket: …", "お名前：…"): forms echoed back, notifications and reports are
+ * built of them; people write a few at most, and a signature's contact details alone are no form.
+ */
+const fieldLine = /^\s{0,4}([\p{L}\p{N}][\p{L}\p{N} ._/()#-]{0,30}?)\s?[:：]\s?\S/u;
+const contactField =
+  /^(?:tel|tel\.|telefon|telephone|phone|mobile|mob|cell|handy|fax|e-?mail|mail|web|website|internet|www|skype|address|adresse|anschrift|sitz|sitz der gesellschaft|registergericht|amtsgericht|geschäftsführer|geschäftsführung|vorstand|ust-idnr|ust-id|steuernummer|hrb|iban|bic|bank|https?|mailto|手机|电话|傳真|传真|邮箱|郵箱|地址|网址|網址|微信|qq)$/iu;
+/** This many field lines in a row (blank lines aside) make a form or a report. */
+const FIELD_RUN = 4;
+
+/** The longest run of labelled-field lines in the sender's own words, its signature left out. */
+function fieldRun(own: string): number {
+  let run = 0;
+  let others = 0;
+  let best = 0;
+  for (const line of own.split('\n')) {
+    if (line.trim() === '') continue;
+    const label = line.length <= 200 ? fieldLine.exec(line)?.[1]?.trim() : undefined;
+    if (label === undefined) {
+      run = 0;
+      others = 0;
+      continue;
+    }
+    // Contact details belong to a form too ("Email: …"), but alone they are a signature's: a run needs two other fields.
+    run++;
+    if (!contactField.test(label)) others++;
+    if (others >= 2) best = Math.max(best, run);
+  }
+  return best;
+}
+
 /** How many different web addresses, scheme, `www.` and a trailing slash aside. */
 function distinct(urls: readonly string[]): number {
   return new Set(
@@ -54,6 +85,10 @@ export const layoutRules: Rule = (view) => {
   if (separators >= 2) out.push(signal('layout.separators', 'system', 0.8, `${separators} banner separator lines`, true));
   const notice = commitNoticeLines.filter((re) => re.test(view.fresh)).length;
   if (notice >= 2) out.push(signal('layout.commit-notice', 'system', 2.5, "a code host's push notification (branch, commit, changed paths)"));
+  const own = view.signature ? view.fresh.slice(0, view.fresh.lastIndexOf(view.signature)) : view.fresh;
+  const fields = fieldRun(own.slice(0, 20_000));
+  if (fields >= FIELD_RUN)
+    out.push(signal('layout.fields', 'system', 1, `${fields} lines of labelled fields in a row (a form echoed back, a notification or a report)`, true));
   const isReply = view.mail.inReplyTo !== undefined || view.mail.references.length > 0 || /^\s*(re|aw|sv|antw|回复|回覆|答复)\s*[:：]/i.test(view.subject);
   if (!isReply && view.fresh.length > BROADCAST_CHARS) {
     out.push(signal('layout.broadcast', 'marketing', 0.8, `${view.fresh.length} characters of its own, not a reply to anything`, true));

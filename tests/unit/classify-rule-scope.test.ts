@@ -19,6 +19,18 @@ function mailOf(text: string, more: Partial<ParsedMail> = {}): ParsedMail {
 const rulesOf = (rule: Rule, mail: ParsedMail): string[] => rule(buildView(mail, { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 })).map((s) => s.rule);
 
 describe('rule scope', () => {
+  it('reads a run of labelled fields as a form or report, not a signature or a few facts a person gives', () => {
+    const echo =
+      'We have received the following inquiry.\n\nName: Sam Lee\nEmail: sam@example.com\nSubject: Stream drops\nInquiry: The stream drops every 10 minutes.\n\nWe will get back to you.';
+    const jaEcho =
+      'お問い合わせ内容を送信します。\n\n会社名：Example\nお名前：Sam\nメールアドレス：sam@example.com\n電話番号：0312345678\nお問い合わせ内容：配信が止まります';
+    expect(rulesOf(layoutRules, mailOf(echo))).toContain('layout.fields');
+    expect(rulesOf(layoutRules, mailOf(jaEcho))).toContain('layout.fields');
+    const person =
+      'I moved the encoder to sg2 and it still drops.\n\nOS: Ubuntu 22.04\nEncoder: OBS 30.1\n\nBest regards,\nSam Lee\nTel: +65 1234 5678\nFax: +65 1234 5679\nE-Mail: sam@example.com\nWeb: https://example.com';
+    expect(rulesOf(layoutRules, mailOf(person))).not.toContain('layout.fields');
+  });
+
   it("reads Precedence: junk on a post a discussion list relayed as the list's header, not the author's", () => {
     const headers = { precedence: ['junk'], 'list-post': ['<mailto:help@lists.example.org>'], 'list-id': ['<help.lists.example.org>'] };
     expect(rulesOf(headerRules, mailOf('I tried that and it still fails.', { headers }))).not.toContain('header.precedence');
