@@ -152,7 +152,11 @@ export function trainWeights(
   const total = rows.reduce((a, r) => a + r.weight, 0) || 1;
   for (const r of rows) r.weight /= total;
   const prior = new Float64Array(index.size);
-  for (const [key, k] of index) prior[k] = (key.endsWith(':+') ? 1 : -1) * options.priorScale;
+  const forPerson = new Uint8Array(index.size);
+  for (const [key, k] of index) {
+    forPerson[k] = key.endsWith(':+') ? 1 : 0;
+    prior[k] = (forPerson[k] ? 1 : -1) * options.priorScale;
+  }
   const w = Float64Array.from(prior);
   let b = 0;
   const grad = new Float64Array(index.size);
@@ -171,7 +175,11 @@ export function trainWeights(
       }
     }
     b -= options.learningRate * gb;
-    for (let k = 0; k < w.length; k++) w[k] = (w[k] ?? 0) - options.learningRate * ((grad[k] ?? 0) + options.l2 * ((w[k] ?? 0) - (prior[k] ?? 0)));
+    for (let k = 0; k < w.length; k++) {
+      const next = (w[k] ?? 0) - options.learningRate * ((grad[k] ?? 0) + options.l2 * ((w[k] ?? 0) - (prior[k] ?? 0)));
+      // Each rule speaks for its own side or not at all: a person's sign never counts for a machine, nor the reverse.
+      w[k] = forPerson[k] ? Math.max(0, next) : Math.min(0, next);
+    }
   }
   const weights: Record<string, number> = {};
   for (const [key, k] of [...index].sort((a, c) => a[0].localeCompare(c[0]))) {

@@ -39,6 +39,12 @@ function restatedShare(text: string, source: string): number {
   return hit / a.size;
 }
 
+/**
+ * A word's first five letters: an answer says "rotated", "channel" and "viewer" where the question said "rotate",
+ * "channels" and "viewers". Crude, and only for finding words shared with our question; CJK pairs stay as they are.
+ */
+const stem = (unit: string): string => (/[\u3400-\u9fff]/.test(unit) ? unit : unit.slice(0, 5));
+
 /** The sender's own lines that are not a restatement of our probe. */
 function ownLines(fresh: string, probe: string): string {
   return fresh
@@ -57,8 +63,12 @@ export const quotingRules: Rule = (view) => {
   if (restated >= 0.25 && ownUnits.length < 40) {
     out.push(signal('quoting.restates', 'auto_ack', 1.2, `restates our question (${Math.round(restated * 100)}% of its text) with little of its own`, true));
   }
-  const probeWords = new Set(units(probe).filter((u) => !stopwords.has(u) && (u.length >= 5 || /[\u3400-\u9fff]/.test(u))));
-  const echoed = [...new Set(ownUnits.filter((u) => probeWords.has(u)))];
+  const probeWords = new Set(
+    units(probe)
+      .filter((u) => !stopwords.has(u) && (u.length >= 5 || /[\u3400-\u9fff]/.test(u)))
+      .map(stem),
+  );
+  const echoed = [...new Set(ownUnits.map(stem).filter((u) => probeWords.has(u)))];
   if (echoed.length >= 3 && ownUnits.length >= 12) {
     out.push(signal('quoting.answers', 'human', 0.8, `answers in its own words about "${echoed.slice(0, 4).join('", "')}" from our question`));
   }

@@ -186,6 +186,14 @@ describe('classifyEmail', () => {
     expect(answered.signals.some((s) => s.rule === 'quoting.answers')).toBe(true);
   });
 
+  it('sees an answer about our question in other forms of its words (rotated, channel, viewers)', () => {
+    const probeBody = 'how do we rotate the stream keys of our channels without dropping viewers?';
+    const answer =
+      'Hello Sam,\n\nthe stream keys of a channel can be rotated from Settings → Ingest → Keys: create the new key first, switch your encoder to it, and only then revoke the old one. Viewers stay connected while both keys are valid.\n\nBest,\nDana';
+    const result = classifyEmail(mail({ text: answer }), ctx({ probeBody, probeSubject: 'How do we rotate stream keys?' }));
+    expect(result.signals.some((s) => s.rule === 'quoting.answers')).toBe(true);
+  });
+
   it('gives unreadable mail the unknown label', () => {
     expect(classifyEmail(mail({ text: '', parseError: 'unparseable' }), ctx()).label).toBe('unknown');
   });

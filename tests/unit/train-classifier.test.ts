@@ -34,3 +34,28 @@ describe('npm run train-classifier', () => {
     }
   });
 });
+
+describe('trainWeights', () => {
+  it("keeps each rule on its own side: a person's sign seen mostly on automatic mail weighs nothing, never for a machine", async () => {
+    const { trainWeights } = await import('../../src/classify/model.ts');
+    const sig = (rule: string, label: 'human' | 'auto_ack') => ({ rule, label, weight: 1 });
+    const samples = [
+      // A greeting by name on acknowledgements (automatic) far more than on answers.
+      ...Array.from({ length: 20 }, (_, i) => ({
+        signals: [sig('person.greets-by-name', 'human'), sig('en.ack', 'auto_ack')],
+        human: false,
+        source: `a${i % 4}`,
+      })),
+      ...Array.from({ length: 20 }, (_, i) => ({ signals: [sig('person.first-person', 'human')], human: true, source: `h${i % 4}` })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        signals: [sig('person.greets-by-name', 'human'), sig('person.first-person', 'human')],
+        human: true,
+        source: `h${i % 4}`,
+      })),
+    ];
+    const { weights } = trainWeights(samples);
+    expect(weights['person.greets-by-name:+']).toBeGreaterThanOrEqual(0);
+    expect(weights['person.first-person:+']).toBeGreaterThan(0);
+    expect(weights['en.ack:-']).toBeLessThan(0);
+  });
+});
