@@ -15,6 +15,17 @@ export const MAX_SUBJECT_CHARS = 2_000;
 export const MAX_HEADER_VALUE_CHARS = 8 * 1024;
 const MAX_HEADER_VALUES = 500;
 
+/**
+ * mailparser, loaded with the first mail rather than when the program starts; the promise is kept, so later mails do
+ * not go through the module loader again (a dynamic import resolves anew each call: under tsx, a round trip to its
+ * loader thread per mail).
+ */
+let mailparser: Promise<typeof import('mailparser')> | undefined;
+const loadMailparser = (): Promise<typeof import('mailparser')> => {
+  mailparser ??= import('mailparser');
+  return mailparser;
+};
+
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const size = raw.length;
   const input = size > MAX_PARSE_BYTES ? raw.subarray(0, MAX_PARSE_BYTES) : raw;
@@ -32,8 +43,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
 
   let parsed: MailparserMail | undefined;
   try {
-    // mailparser is loaded with the first mail, not when the program starts.
-    const { simpleParser } = await import('mailparser');
+    const { simpleParser } = await loadMailparser();
     parsed = await simpleParser(input, {
       skipTextToHtml: true,
       skipImageLinks: true,
