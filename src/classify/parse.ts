@@ -46,6 +46,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     const { simpleParser } = await loadMailparser();
     parsed = await simpleParser(input, {
       skipTextToHtml: true,
+      skipHtmlToText: true,
       skipImageLinks: true,
       skipTextLinks: true,
       maxHtmlLengthToParse: MAX_HTML_CHARS * 4,
