@@ -1,7 +1,7 @@
 // German, French, Spanish, Portuguese, Italian and Dutch phrasing: receipt acknowledgements and out-of-office replies.
 import type { Signal } from './types.ts';
 import type { Rule } from './view.ts';
-import { familySignals, flatten, type PhraseFamily } from './phrases.ts';
+import { caseless, familySignals, flatten, type PhraseFamily } from './phrases.ts';
 
 /** What a request is called: "your ___ was received". */
 const requestDe = '(anfrage|nachricht|e-?mail|mail|bestellung|ticket|supportanfrage|mitteilung|kontaktanfrage)';
@@ -71,9 +71,13 @@ const families: PhraseFamily[] = [
   },
 ];
 
+const lowerCased = families.map(caseless);
+
+/** Run over lower-cased text (see `caseless`): the quoted phrases in the reasons are lower-cased too. */
 export const europeanContentRules: Rule = (view) => {
   const out: Signal[] = [];
-  const text = flatten(view.fresh);
-  for (const family of families) out.push(...familySignals(text, view.subject, family));
+  const text = flatten(view.fresh).toLowerCase();
+  const subject = view.subject.toLowerCase();
+  for (const family of lowerCased) out.push(...familySignals(text, subject, family));
   return out;
 };

@@ -24,6 +24,23 @@ export function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
+/**
+ * A family whose patterns are written in lower case, to run without the `i` flag over lower-cased text: with the `u`
+ * flag a case-insensitive pattern costs about ten times as much (the European families: 253 µs a mail against 20).
+ * A capital letter outside an escape would never match lower-cased text, so it is refused when the module loads.
+ */
+export function caseless(family: PhraseFamily): PhraseFamily {
+  const strip = (re: RegExp): RegExp => {
+    if (/(?<!\\)[A-Z]/.test(re.source.replace(/\\[pP]\{[^}]*\}/g, ''))) throw new Error(`${family.rule}: a capital letter in ${re.source}`);
+    return new RegExp(re.source, re.flags.replace('i', ''));
+  };
+  return {
+    ...family,
+    patterns: family.patterns.map((p) => (Array.isArray(p) ? [strip(p[0]), p[1]] : strip(p))),
+    ...(family.subject ? { subject: family.subject.map(strip) } : {}),
+  };
+}
+
 /** Line breaks inside a sentence must not hide a phrase from a pattern. */
 export function flatten(text: string): string {
   return text.replace(/\s+/g, ' ');

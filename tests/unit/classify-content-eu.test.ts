@@ -54,3 +54,17 @@ describe('European-language wording', () => {
     expect(rulesOf(headerRules, mailOf('x', { from: { address: 'wordpress@shop.example', name: 'Shop' } }))).toContain('header.system-account');
   });
 });
+
+describe('caseless phrase families', () => {
+  it('refuses a pattern with a capital letter (it would never match the lower-cased text it runs on)', async () => {
+    const { caseless } = await import('../../src/classify/phrases.ts');
+    const family = { rule: 'x.test', label: 'auto_ack' as const, weight: 1, more: 0, max: 1, what: 'test' };
+    expect(() => caseless({ ...family, patterns: [/\bWir haben\b/iu] })).toThrow(/capital letter/);
+    expect(caseless({ ...family, patterns: [/\bwir haben\S\p{L}\b/iu] }).patterns[0]).toEqual(/\bwir haben\S\p{L}\b/u);
+  });
+
+  it('reads mixed-case German and French as before', () => {
+    expect(rulesOf(europeanContentRules, mailOf('WIR HABEN IHRE ANFRAGE ERHALTEN und melden uns.'))).toContain('eu.ack');
+    expect(rulesOf(europeanContentRules, mailOf('Nous Avons Bien Reçu Votre Demande.'))).toContain('eu.ack');
+  });
+});
