@@ -72,7 +72,8 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
       .join('\n') ?? '';
   const ownText = ownPlain.trim() ? ownPlain : ownHtml ? htmlToText(ownHtml) : '';
   let text = parsed?.text ?? '';
-  if (!text.trim() && parsed && typeof parsed.html === 'string') text = htmlToText(parsed.html);
+  // mailparser leaves HTML to us (skipHtmlToText); the same HTML as ours is converted once.
+  if (!text.trim() && parsed && typeof parsed.html === 'string') text = parsed.html === ownHtml && !ownPlain.trim() ? ownText : htmlToText(parsed.html);
   // mailparser trusts the declared charset; ours repairs mislabelled UTF-8 and GB2312-declared GBK text.
   if (!parsed || (ownText.trim() && replacementCount(ownText) < replacementCount(text)) || (!text.trim() && ownText.trim())) text = ownText;
   const html = parsed && typeof parsed.html === 'string' ? parsed.html : ownHtml || undefined;

@@ -1,7 +1,7 @@
 // Signs that a person wrote the mail, whatever it says: their mail program, a reply to a thread, first-person and
 // conversational writing, a personal mailbox. Each is weak alone; the model weighs them against the automatic ones.
 import type { Signal } from './types.ts';
-import { withoutInvisible } from './quote-headers.ts';
+import { clientFooter, withoutInvisible } from './quote-headers.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
 /** Mail programs people type in (X-Mailer / User-Agent); helpdesks and bulk senders name other software. */
@@ -16,8 +16,8 @@ const personalDomains =
 const roleMailbox =
   /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?|notify|alerts?|news(letter)?|info|marketing|support|help|service|admin|root|daemon|system|auto|robot|bot|feedback|billing|sales|team|hello|contact|updates?)([+._-]|$)/i;
 
-const sentFromDevice =
-  /(^|\n)\s*(sent from my (iphone|ipad|android|samsung|galaxy|blackberry|huawei|xiaomi|pixel|mobile|phone|smartphone)|sent from (outlook|mail) for (ios|android|windows)|get outlook for (ios|android)|sent from yahoo mail|sent via the samsung|发自我的(iphone|ipad|手机|华为|小米)|从我的(iphone|ipad|手机)发送|來自我的\s?(iphone|ipad)|寄自我的\s?(iphone|ipad)|von meinem (iphone|ipad|smartphone) gesendet|envoyé de mon (iphone|ipad)|enviado desde mi (iphone|ipad)|inviato da (iphone|ipad)|enviado do meu (iphone|ipad)|verzonden met mijn (iphone|ipad)|verstuurd vanaf mijn (iphone|ipad)|wysłane z (iphone|ipad)|отправлено с (iphone|ipad)|được gửi từ (iphone|ipad)|(iphone|ipad)'umdan gönderildi|dikirim dari (iphone|ipad)|skickat från min (iphone|ipad)|sendt fra min (iphone|ipad)|lähetetty (iphonesta|ipadista)|(iphone|ipad)から送信|(iphone|ipad)에서 보냄|أ?\u064f?رسلت من (الـ ?)?(iphone|ipad)|נשלח מה-?(iphone|ipad))/iu;
+/** A mail program's footer line ("Sent from my iPhone", 发自我的手机, "Get Outlook for Android") naming a phone or app. */
+const mobileClient = /iphone|ipad|android|samsung|galaxy|blackberry|huawei|xiaomi|pixel|mobile|phone|smartphone|手机|华为|小米|\bios\b|windows|yahoo/i;
 
 /** "Re:" and its translations, after any ticket tags a helpdesk put in front ("[#4711] Re: …", "[vendor #3] RE: …"). */
 const replySubject =
@@ -70,8 +70,10 @@ export const personRules: Rule = (view) => {
   if (/^<?CA[A-Za-z0-9+_=-]{20,}@mail\.gmail\.com>?$/.test(view.mail.messageId?.trim() ?? '')) {
     out.push(signal('person.gmail-composer', 'human', 1, 'Message-ID of a message typed in Gmail'));
   }
-  const device = sentFromDevice.exec(withoutInvisible(view.mail.text.slice(0, 20_000)));
-  if (device) out.push(signal('person.device', 'human', 1, `"${device[0].trim().slice(0, 40)}"`));
+  const device = withoutInvisible(view.mail.text.slice(0, 20_000))
+    .split('\n')
+    .find((line) => clientFooter.test(line) && mobileClient.test(line));
+  if (device) out.push(signal('person.device', 'human', 1, `"${device.trim().slice(0, 40)}"`));
   if (/format\s*=\s*"?flowed/i.test(view.mail.contentType) || /format\s*=\s*"?flowed/i.test(view.header('content-type') ?? '')) {
     out.push(signal('person.format-flowed', 'human', 1, 'plain text with format=flowed, as desktop mail programs write it'));
   }
