@@ -172,6 +172,9 @@ function listHeaders(view: MailView): Signal[] {
         true,
       ),
     );
+  // Web hosts stamp mail sent by a PHP script (a form handler, a shop, a plugin): not typed in a mail program.
+  const phpScript = h('x-php-originating-script') ?? h('x-php-script');
+  if (phpScript) out.push(signal('header.php-script', 'system', 1.5, `sent by a script on a web server: "${phpScript.slice(0, 50)}"`, true));
   const account = systemAccount.exec(from);
   if (account) out.push(signal('header.system-account', 'system', 1.5, `sent by the system account ${account[1]}@ (a program on a host)`, true));
   if (dmarcReportSubject.test(view.subject)) out.push(signal('header.dmarc-report', 'system', 3, 'a DMARC aggregate report (RFC 7489 subject)'));

@@ -6,9 +6,29 @@ import { signal, type MailView, type Rule } from './view.ts';
 
 /** Mail programs people type in (X-Mailer / User-Agent); helpdesks and bulk senders name other software. */
 const personalClients =
-  /\b(thunderbird|icedove|seamonkey|apple mail|iphone mail|ipad mail|mutt|neomutt|alpine|evolution|kmail|claws|sylpheed|roundcube|squirrelmail|horde|imp|rainloop|snappymail|foxmail|qqmail|k-9|k9mail|fairemail|airmail|spark|mailspring|gnus|emacs|mu4e|notmuch|postbox|em client|the bat|opera mail|zimbrawebclient|zimbra desktop|lotus notes|blackberry|android mail|samsung mail|outlook-ios|outlook-android|microsoft outlook|microsoft office outlook|microsoft-macoutlook|microsoft windows mail|windows live mail|coremail|sina ?mail|tencent|yahoo ?mail|aol webmail|gmail|mozilla|netease|alimail|mail for windows|geary|balsa|trojita|mailmate|canary mail|superhuman)\b/i;
+  /\b(thunderbird|icedove|seamonkey|apple mail|iphone mail|ipad mail|mutt|neomutt|alpine|evolution|kmail|claws|sylpheed|roundcube|squirrelmail|horde|imp|rainloop|snappymail|foxmail|qqmail|k-9|k9mail|fairemail|airmail|spark|mailspring|gnus|emacs|mu4e|notmuch|postbox|em client|the bat|opera mail|zimbrawebclient|zimbra desktop|lotus notes|blackberry|android mail|samsung mail|outlook-ios|outlook-android|microsoft outlook|microsoft office outlook|microsoft-macoutlook|microsoft windows mail|windows live mail|coremail|sina ?mail|tencent|yahoo ?mail|yahoomail\w*|aol webmail|gmail|mozilla|netease|alimail|mail for windows|geary|balsa|trojita|mailmate|canary mail|superhuman)\b/i;
 const bulkSoftware =
   /\b(mailchimp|sendgrid|mailgun|amazon ses|postmark|sparkpost|mandrill|phpmailer|swiftmailer|symfony|nodemailer|django|rails|actionmailer|laravel|zendesk|freshdesk|helpscout|jira|otrs|znuny|zammad|request tracker|hubspot|salesforce|marketo|campaign|newsletter|mass|bulk|mailer-daemon|postfix|sendmail|exim|qmail|smtp|perl|python|java|php|ruby|\.net|microsoft cdo|cron)\b/i;
+
+/**
+ * Mail programs people type in mint Message-IDs of their own shape, kept when a relay or the program drops X-Mailer:
+ * Pine/Alpine, Gnus, Evolution, Mutt, Yahoo's web mail, old Thunderbird (8 hex digits, a dot, a serial), Outlook and
+ * Outlook Express ("…$…$…@"). Gmail's has a rule of its own. Apple Mail's upper-case UUID is left out: Windows
+ * programs write GUIDs so too (a mail server's bounce, a fax gateway).
+ */
+const clientMessageIds: [RegExp, string][] = [
+  [/^<?(?:pine|alpine)\.[a-z0-9]+\.\d/i, 'Pine or Alpine'],
+  [/^<?[0-9a-z]{6,}\.fsf@/, 'Gnus'],
+  [/^<?\d{9,11}\.\d+\.\d+\.camel@/, 'Evolution'],
+  [/^<?\d{14}\.G[A-Z]\d+@/, 'Mutt'],
+  [/@web\d+\.mail\.[a-z0-9.]*yahoo\.com>?$/i, "Yahoo's web mail"],
+  [/^<?[0-9A-F]{8}\.\d{3,7}@/, 'Thunderbird'],
+  [/^<?[0-9a-f]{12}\$[0-9a-f]{8}\$[0-9a-f]{8}\$?@/, 'Outlook'],
+];
+function clientOfMessageId(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  return clientMessageIds.find(([shape]) => shape.test(id.trim()))?.[1];
+}
 
 /** Consumer mailbox providers: people write from them, machines rarely do (their own daemons aside). */
 const personalDomains =
@@ -59,8 +79,11 @@ function ownWords(view: MailView): number {
 export const personRules: Rule = (view) => {
   const out: Signal[] = [];
   const agent = `${view.header('x-mailer') ?? ''} ${view.header('user-agent') ?? ''}`.trim();
+  const idClient = agent ? undefined : clientOfMessageId(view.mail.messageId);
   if (agent && personalClients.test(agent) && !bulkSoftware.test(agent)) {
     out.push(signal('person.mail-client', 'human', 1, `written in a mail program: "${agent.slice(0, 60)}"`));
+  } else if (idClient) {
+    out.push(signal('person.mail-client', 'human', 1, `Message-ID as ${idClient} writes it`));
   }
   const from = view.mail.from?.address ?? '';
   const local = from.split('@')[0] ?? '';

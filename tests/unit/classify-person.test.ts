@@ -120,3 +120,50 @@ describe('an agent named by the helpdesk', () => {
     expect(result.reasons.join('\n')).toMatch(/acknowledgement phrasing.*discounted: the helpdesk names an agent/);
   });
 });
+
+describe('person.mail-client from the Message-ID', () => {
+  function rulesWith(messageId: string, headers: Record<string, string[]> = {}): string[] {
+    const mail: ParsedMail = {
+      messageId,
+      references: [],
+      subject: 'Question',
+      to: ['probes@firstreply.test'],
+      text: 'The encoder still drops frames.',
+      contentType: 'text/plain',
+      size: 40,
+      headers,
+    };
+    return personRules(buildView(mail, { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 })).map((s) => s.rule);
+  }
+
+  // Shapes each program mints (examples of the form, not copied from any one mail).
+  it.each([
+    '<Pine.LNX.4.64.0807121734250.25020@host.example>',
+    '<alpine.DEB.2.22.394.2111150226160.6002@host.example>',
+    '<87r5ky2x4p.fsf@host.example>',
+    '<1299671985.4321.3.camel@host.example>',
+    '<20110309111945.GA12345@host.example>',
+    '<325993.29502.qm@web28416.mail.ukl.yahoo.com>',
+    '<4F79B73C.9030506@example.org>',
+    '<000601cbf4e2$189cda30$49d68e90$@example.com>',
+  ])('knows the program by its Message-ID when X-Mailer is gone: %s', (id) => {
+    expect(rulesWith(id)).toContain('person.mail-client');
+  });
+
+  it.each([
+    '<20190427040722.23711.34559@bilbo.example>',
+    '<9169D984-4E0B-45EF-82D4-8F5E53AD7012@example.com>',
+    '<753be104f384c5be7ac724686dffd689@example.org>',
+    '<0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0@example.com>',
+  ])('a program-neutral Message-ID says nothing: %s', (id) => {
+    expect(rulesWith(id)).not.toContain('person.mail-client');
+  });
+
+  it('a bulk X-Mailer is not overruled by a client-shaped Message-ID', () => {
+    expect(rulesWith('<87r5ky2x4p.fsf@host.example>', { 'x-mailer': ['PHPMailer 6.8'] })).not.toContain('person.mail-client');
+  });
+
+  it("reads Yahoo's web mail in its X-Mailer", () => {
+    expect(rulesWith('<1@example.org>', { 'x-mailer': ['YahooMailRC/559 YahooMailWebService/0.8.109'] })).toContain('person.mail-client');
+  });
+});

@@ -188,6 +188,17 @@ describe('rule scope', () => {
     expect(zh('您好，系统检测到您的工单已超过7天未回复，将于24小时后自动关闭。')).toContain('zh.survey');
     expect(zh('感谢您的耐心等待，经过排查，是您那边的防火墙拦截了1935端口，放开后即可正常推流。')).toContain('zh.person-wording');
   });
+  it("reads a web form's receipt (its thanks, its copy, its promise of a week) and the PHP script that sent it", () => {
+    const en = (text: string, subject = 'Re: question') => rulesOf(englishContentRules, mailOf(text, { subject }));
+    expect(en('Thank you for your booking inquiry. We will be in touch within a week.')).toContain('en.ack');
+    expect(en('We confirm receipt of an application from Sam Lee.')).toContain('en.ack');
+    expect(en('Here is a copy of your message:\n\nThe stream drops.')).toContain('en.ack');
+    expect(en('Hello', 'Copy of your form submission')).toContain('en.ack.subject');
+    expect(en('Thanks for your patience, the stream should be stable now.')).not.toContain('en.ack');
+    const php = mailOf('Hello', { headers: { 'x-php-originating-script': ['1009:class.phpmailer.php'] } });
+    expect(rulesOf(headerRules, php)).toContain('header.php-script');
+    expect(rulesOf(headerRules, mailOf('Hello'))).not.toContain('header.php-script');
+  });
   it("reads an agent's usual working words in English and Chinese", () => {
     for (const text of [
       'Hello Sam, we looked at the logs and your encoder is sending 12 Mbps while your plan allows 6.',
