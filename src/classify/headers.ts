@@ -114,13 +114,17 @@ function discussionListRelay(view: MailView): string | undefined {
 }
 
 /**
- * Senders that name themselves a program: syzbot, pr-tracker-bot, "kernel test robot", "Bug Tracking System", ci…
+ * Senders that name themselves a program: syzbot, pr-tracker-bot, "kernel test robot", "Bug Tracking System", ci,
+ * "OTRS Notification Master"…
  * A lower-case "…bot" compound only: "Talbot" and "Abbot" are people.
  */
 const botCompound = /(?:^|[^\p{L}])(?:[a-z][a-z-]{0,20})?bot(?:[^\p{L}]|$)/u;
 const automatonWords =
   /(?:^|[^\p{L}])(?:bot|robot|daemon|automaton|bug tracking system|build ?farm|jenkins|buildkite|dependabot|renovate|github-actions|gitlab-ci|travis-ci|circleci)(?:[^\p{L}]|$)/iu;
-const automatonIn = (sender: string): RegExpExecArray | null => botCompound.exec(sender) ?? automatonWords.exec(sender);
+/** Words a program's display name uses ("OTRS Notification Master", "Grafana Alerts"); in the address they also front a person's notices (GitHub's notifications@ in a commenter's name). */
+const automatonNameWords = /(?:^|[^\p{L}])(?:notifications?|notifier|alerts?|alerting|monitoring|reminders?|digest)(?:[^\p{L}]|$)/iu;
+const automatonIn = (sender: string, name: string): RegExpExecArray | null =>
+  botCompound.exec(sender) ?? automatonWords.exec(sender) ?? automatonNameWords.exec(name);
 
 /** The prefix auto-responders put before the original subject ("Automatic reply: …", RT's "[x #1] AutoReply: …"). */
 const autoReplySubject =
@@ -180,7 +184,7 @@ function listHeaders(view: MailView): Signal[] {
   if (dmarcReportSubject.test(view.subject)) out.push(signal('header.dmarc-report', 'system', 3, 'a DMARC aggregate report (RFC 7489 subject)'));
   const receipt = receiptSubject.exec(view.subject);
   if (receipt) out.push(signal('header.receipt-subject', 'system', 3, `subject begins "${receipt[0].trim()}": a read receipt or recall notice`, true));
-  const bot = automatonIn(sender);
+  const bot = automatonIn(sender, view.mail.from?.name ?? '');
   if (bot) out.push(signal('header.bot-sender', 'system', 3, `sent by an automaton: "${bot[0].trim().slice(0, 40)}" in the sender`, true));
   const local = from.split('@')[0] ?? '';
   if (

@@ -1,7 +1,7 @@
 // Signs that a person wrote the mail, whatever it says: their mail program, a reply to a thread, first-person and
 // conversational writing, a personal mailbox. Each is weak alone; the model weighs them against the automatic ones.
 import type { Signal } from './types.ts';
-import { clientFooter, withoutInvisible } from './quote-headers.ts';
+import { clientFooter, opensWithAttribution, withoutInvisible } from './quote-headers.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
 /** Mail programs people type in (X-Mailer / User-Agent); helpdesks and bulk senders name other software. */
@@ -103,6 +103,9 @@ export const personRules: Rule = (view) => {
   const words = ownWords(view);
   if (view.quoted.trim() !== '' && words >= 1 && words <= 250) {
     out.push(signal('person.quoting-reply', 'human', 1, `${words} word(s) of its own above or between a quoted thread`));
+  }
+  if (words >= 1 && opensWithAttribution(view.quoted)) {
+    out.push(signal('person.attribution', 'human', 1, 'quotes the earlier mail under a mail program\'s attribution line ("On … wrote:")'));
   }
   if (replySubject.test(view.subject) || view.mail.inReplyTo !== undefined) out.push(signal('person.in-thread', 'human', 1, 'a reply within a thread'));
   const fresh = view.fresh.slice(0, 20_000);

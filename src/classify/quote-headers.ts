@@ -404,6 +404,25 @@ const singleLine = quoteHeaderTable.filter(
 );
 const attributions = quoteHeaderTable.filter((h) => h.id.startsWith('attribution.'));
 
+/**
+ * Whether quoted text opens with a mail program's attribution ("On … wrote:", "Am … schrieb …:", wrapped over up to
+ * three lines): what a person's reply button writes. Helpdesks and list robots quote under separators instead.
+ */
+export function opensWithAttribution(quoted: string): boolean {
+  const lines = quoted
+    .split('\n', 8)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 3);
+  for (let n = 1; n <= lines.length; n++) {
+    const joined = lines
+      .slice(0, n)
+      .map((l) => l.trim())
+      .join(' ');
+    if (attributions.some((h) => headerMatch(joined, h))) return true;
+  }
+  return false;
+}
+
 /** How many lines starting at `i` form a quote header (0: none). `freshSoFar` is the text above, for the RT form. */
 export function quoteHeaderAt(lines: readonly string[], i: number, freshSoFar: () => string = () => ''): number {
   const line = lines[i] ?? '';

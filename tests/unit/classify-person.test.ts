@@ -167,3 +167,21 @@ describe('person.mail-client from the Message-ID', () => {
     expect(rulesWith('<1@example.org>', { 'x-mailer': ['YahooMailRC/559 YahooMailWebService/0.8.109'] })).toContain('person.mail-client');
   });
 });
+
+describe('person.attribution', () => {
+  it.each([
+    'Works now, thanks.\n\nOn Mon, Jan 5, 2026 at 10:00 AM Probe <probe@firstreply.test> wrote:\n> The stream drops.',
+    'Danke, geht wieder.\n\nAm 05.01.2026 um 10:00 schrieb Probe <probe@firstreply.test>:\n> Der Stream bricht ab.',
+    'Merci.\n\nLe lun. 5 janv. 2026 à 10:00, Probe <probe@firstreply.test> a\nécrit :\n> Le flux coupe.',
+  ])("sees a mail program's attribution above the quote: %s", (text) => {
+    expect(rulesOn(text)).toContain('person.attribution');
+  });
+
+  it.each([
+    'Thanks.\n\n-----Original Message-----\nFrom: Probe\nSent: Monday\n\nThe stream drops.',
+    'Thanks.\n\n> The stream drops.',
+    'Thanks.\n\n--- Reply above this line ---\nThe stream drops.',
+  ])('not under a separator or bare quote marks: %s', (text) => {
+    expect(rulesOn(text)).not.toContain('person.attribution');
+  });
+});

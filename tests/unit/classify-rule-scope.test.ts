@@ -198,6 +198,11 @@ describe('rule scope', () => {
     const php = mailOf('Hello', { headers: { 'x-php-originating-script': ['1009:class.phpmailer.php'] } });
     expect(rulesOf(headerRules, php)).toContain('header.php-script');
     expect(rulesOf(headerRules, mailOf('Hello'))).not.toContain('header.php-script');
+    const named = (name: string, address: string) => rulesOf(headerRules, mailOf('Hello', { from: { name, address } }));
+    expect(named('OTRS Notification Master', 'otrs@desk.example')).toContain('header.bot-sender');
+    expect(named('Grafana Alerts', 'grafana@ops.example')).toContain('header.bot-sender');
+    // GitHub sends a commenter's words from notifications@, in the commenter's name.
+    expect(named('Sam Lee', 'notifications@github.com')).not.toContain('header.bot-sender');
   });
   it("reads an agent's usual working words in English and Chinese", () => {
     for (const text of [
