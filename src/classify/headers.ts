@@ -110,6 +110,10 @@ function discussionListRelay(view: MailView): string | undefined {
   if (h('x-mailman-version')) return 'Mailman';
   if (h('mailing-list') && /ezmlm|contact/i.test(h('mailing-list') ?? '')) return 'ezmlm';
   if (h('x-google-group-id') || h('x-beenthere') || h('x-mailing-list') || h('x-ml-name') || h('x-loop')?.includes('lists.')) return 'a list server';
+  // Majordomo and Mailman resend a member's post under the list's own Sender ("owner-list@", "list-owner@", "list-bounces@").
+  const sender = /<?([^<>\s@]+)@[^<>\s]+>?\s*$/.exec(h('sender') ?? '')?.[1] ?? '';
+  if (/^owner-.|.-(owner|bounces)$/i.test(sender) && sender.toLowerCase() !== (view.mail.from?.address.split('@')[0] ?? '').toLowerCase())
+    return `Sender: ${sender}@`;
   return undefined;
 }
 

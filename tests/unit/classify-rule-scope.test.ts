@@ -37,6 +37,20 @@ describe('rule scope', () => {
     expect(rulesOf(headerRules, mailOf('Cheap pills', { headers: { precedence: ['junk'] } }))).toContain('header.precedence');
   });
 
+  it("reads Precedence: bulk under a Majordomo or Mailman Sender (owner-list@, list-bounces@) as the list's", () => {
+    const from = { address: 'yana@example.edu', name: 'Yana' };
+    for (const sender of ['owner-forum@lists.example.edu', 'forum-owner@example.edu', '"Forum" <forum-bounces@example.edu>']) {
+      const rules = rulesOf(headerRules, mailOf('My wedding dress, any advice?', { from, headers: { precedence: ['bulk'], sender: [sender] } }));
+      expect(rules, sender).not.toContain('header.precedence');
+      expect(rules, sender).toContain('header.list-relay');
+    }
+    // A sender's own address in Sender: is no list.
+    const own = { address: 'news-owner@shop.example', name: 'Shop' };
+    expect(rulesOf(headerRules, mailOf('Sale', { from: own, headers: { precedence: ['bulk'], sender: ['news-owner@shop.example'] } }))).toContain(
+      'header.precedence',
+    );
+  });
+
   it('reads an enhanced status code as a bounce only beside SMTP words', () => {
     const versions = 'The fix has been merged into v6.7 and applied to the stable kernels:\n\n* 6.6.11\n* 6.1.73\n* 5.4.267\n\nRegards';
     expect(rulesOf(englishContentRules, mailOf(versions))).not.toContain('en.bounce');
