@@ -161,7 +161,9 @@ function listHeaders(view: MailView): Signal[] {
     h('x-campaign-id') ||
     h('x-mailchimp-campaign') ||
     h('x-mc-user') ||
-    /mailchimp|sendinblue|brevo|campaign monitor|mailerlite|klaviyo|hubspot marketing|marketo/i.test(mailer)
+    /mailchimp|sendinblue|brevo|campaign monitor|mailerlite|klaviyo|hubspot marketing|marketo|inxmail|cleverreach|newsletter2go|rapidmail|emarsys|optivo|episerver campaign|silverpop|exacttarget|selligent|neolane|adobe campaign|responsys|mailjet|mautic|activecampaign|constant ?contact|getresponse|aweber|moosend|omnisend|listmonk|phplist|mailpoet|sendy|acymailing|dotdigital|dotmailer|emailvision|smartfocus|ecircle|teradata/i.test(
+      mailer,
+    )
   ) {
     out.push(signal('header.campaign', 'marketing', 2, 'campaign/newsletter sender headers'));
   }

@@ -215,6 +215,8 @@ describe('rule scope', () => {
     const named = (name: string, address: string) => rulesOf(headerRules, mailOf('Hello', { from: { name, address } }));
     expect(named('OTRS Notification Master', 'otrs@desk.example')).toContain('header.bot-sender');
     expect(named('Grafana Alerts', 'grafana@ops.example')).toContain('header.bot-sender');
+    expect(rulesOf(headerRules, mailOf('Hello', { headers: { 'x-mailer': ['Inxmail EE 4.0.2.117'] } }))).toContain('header.campaign');
+    expect(rulesOf(englishContentRules, mailOf('This is an automated response to a message you have sent to sam@example.com.'))).toContain('en.automated');
     // GitHub sends a commenter's words from notifications@, in the commenter's name.
     expect(named('Sam Lee', 'notifications@github.com')).not.toContain('header.bot-sender');
   });
