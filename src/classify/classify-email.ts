@@ -64,8 +64,8 @@ function classifyWith(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[
   return fingerprint ? { ...result, fingerprint } : result;
 }
 
-/** Acknowledgement wording (agents thank people for contacting them too), and the web script a helpdesk sends its agents' answers by. */
-const ackWording = /^(en|zh|ja)\.ack(\.subject)?$|^header\.php-script$/;
+/** Acknowledgement wording (agents thank people for contacting them too), and the web script or library a helpdesk sends its agents' answers by. */
+const ackWording = /^(en|zh|ja)\.ack(\.subject)?$|^header\.(php-script|program-mailer)$/;
 
 /**
  * Signs of a reply written in a mail program: bots, list robots and mail systems answer in threads and quote as people

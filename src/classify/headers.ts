@@ -134,6 +134,13 @@ const automatonIn = (sender: string, name: string): RegExpExecArray | null =>
 const autoReplySubject =
   /^\s*(?:\[[^\]]{0,80}\]\s*)?(?:auto(?:matic|matische|mated)?[ -]?(?:reply|response|answer|antwort|antwoord)|auto|out of (?:the )?office|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord|odpowied[zź] automatyczna|автоответ|автоматический ответ|otomatik yan[ıi]t|tr[aả] l[oờ]i t[ựu] đ[ộo]ng|自动回复|自動回覆|自动答复|自動答覆|自動返信|자동 ?응답)\s*[:：]/iu;
 
+/**
+ * Libraries and site software that programs send mail with (a contact form, a shop, a report): people's mail programs
+ * never name themselves so. Helpdesks are left out: their agents answer through them.
+ */
+const programMailer =
+  /\b(?:phpmailer|php\/\d|mime::lite|mail::(?:sender|mailer|sendmail)|swift ?mailer|symfony mailer|nodemailer|javamail|microsoft cdo|coldfusion|zend[_ ](?:mail|framework)|typo3|drupal|wordpress|joomla|python|smtplib|perl\d?\b|phplist)/i;
+
 /** Accounts that programs send from: cron, databases, web servers, version control, monitoring. */
 const systemAccount =
   /^(root|www-data|apache|nginx|httpd|nobody|daemon|cron|crond|oracle|postgres|mysql|svn|git|jenkins|nagios|icinga|zabbix|backup|logwatch|monit|wordpress|drupal|joomla)@/i;
@@ -185,6 +192,8 @@ function listHeaders(view: MailView): Signal[] {
   // Web hosts stamp mail sent by a PHP script (a form handler, a shop, a plugin): not typed in a mail program.
   const phpScript = h('x-php-originating-script') ?? h('x-php-script');
   if (phpScript) out.push(signal('header.php-script', 'system', 1.5, `sent by a script on a web server: "${phpScript.slice(0, 50)}"`, true));
+  const library = programMailer.exec(h('x-mailer') ?? '');
+  if (library) out.push(signal('header.program-mailer', 'system', 1.2, `X-Mailer names a programming library or a site's software: "${library[0]}"`, true));
   const account = systemAccount.exec(from);
   if (account) out.push(signal('header.system-account', 'system', 1.5, `sent by the system account ${account[1]}@ (a program on a host)`, true));
   if (dmarcReportSubject.test(view.subject)) out.push(signal('header.dmarc-report', 'system', 3, 'a DMARC aggregate report (RFC 7489 subject)'));

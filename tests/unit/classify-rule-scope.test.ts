@@ -216,6 +216,18 @@ describe('rule scope', () => {
     expect(named('OTRS Notification Master', 'otrs@desk.example')).toContain('header.bot-sender');
     expect(named('Grafana Alerts', 'grafana@ops.example')).toContain('header.bot-sender');
     expect(rulesOf(headerRules, mailOf('Hello', { headers: { 'x-mailer': ['Inxmail EE 4.0.2.117'] } }))).toContain('header.campaign');
+    const mailer = (name: string) => rulesOf(headerRules, mailOf('Hello', { headers: { 'x-mailer': [name] } }));
+    for (const name of [
+      'PHPMailer 6.5.0 (https://github.com/PHPMailer/PHPMailer)',
+      'MIME::Lite 3.021',
+      'Microsoft CDO for Windows 2000',
+      'Drupal',
+      'PHP/5.6.40',
+    ]) {
+      expect(mailer(name), name).toContain('header.program-mailer');
+    }
+    for (const name of ['Zendesk Mailer', 'Microsoft Outlook 16.0', 'Apple Mail (2.3445)', 'Mozilla Thunderbird'])
+      expect(mailer(name), name).not.toContain('header.program-mailer');
     expect(rulesOf(englishContentRules, mailOf('This is an automated response to a message you have sent to sam@example.com.'))).toContain('en.automated');
     // GitHub sends a commenter's words from notifications@, in the commenter's name.
     expect(named('Sam Lee', 'notifications@github.com')).not.toContain('header.bot-sender');
