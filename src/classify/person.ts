@@ -32,7 +32,7 @@ function clientOfMessageId(id: string | undefined): string | undefined {
 
 /** Consumer mailbox providers: people write from them, machines rarely do (their own daemons aside). */
 const personalDomains =
-  /@(gmail|googlemail|outlook|hotmail|live|msn|yahoo|ymail|icloud|me|mac|aol|gmx|web|yandex|mail|protonmail|proton|fastmail|zoho|qq|foxmail|163|126|yeah|sina|sohu|aliyun|139|21cn|naver|daum|hanmail|nate|seznam|wp|o2|interia|libero|orange|free|laposte|t-online|freenet|bluewin|rediffmail|tutanota|hey)\.[a-z.]{2,6}$/i;
+  /@(gmail|googlemail|outlook|hotmail|live|msn|yahoo|ymail|icloud|me|mac|aol|gmx|web|yandex|mail|protonmail|proton|fastmail|posteo|mailbox|disroot|riseup|runbox|mailfence|tuta|kolabnow|zoho|qq|foxmail|163|126|yeah|sina|sohu|aliyun|139|21cn|naver|daum|hanmail|nate|seznam|wp|o2|interia|libero|orange|free|laposte|t-online|freenet|bluewin|rediffmail|tutanota|hey)\.[a-z.]{2,6}$/i;
 const roleMailbox =
   /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?|notify|alerts?|news(letter)?|info|marketing|support|help|service|admin|root|daemon|system|auto|robot|bot|feedback|billing|sales|team|hello|contact|updates?)([+._-]|$)/i;
 
@@ -79,11 +79,14 @@ function ownWords(view: MailView): number {
 export const personRules: Rule = (view) => {
   const out: Signal[] = [];
   const agent = `${view.header('x-mailer') ?? ''} ${view.header('user-agent') ?? ''}`.trim();
-  const idClient = agent ? undefined : clientOfMessageId(view.mail.messageId);
+  const idClient = agent
+    ? undefined
+    : (clientOfMessageId(view.mail.messageId) ??
+      (view.header('thread-index') && view.header('accept-language') ? 'Outlook (Thread-Index and Accept-Language)' : undefined));
   if (agent && personalClients.test(agent) && !bulkSoftware.test(agent)) {
     out.push(signal('person.mail-client', 'human', 1, `written in a mail program: "${agent.slice(0, 60)}"`));
   } else if (idClient) {
-    out.push(signal('person.mail-client', 'human', 1, `Message-ID as ${idClient} writes it`));
+    out.push(signal('person.mail-client', 'human', 1, `headers as ${idClient} writes them`));
   }
   const from = view.mail.from?.address ?? '';
   const local = from.split('@')[0] ?? '';

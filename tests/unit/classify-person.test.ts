@@ -163,6 +163,11 @@ describe('person.mail-client from the Message-ID', () => {
     expect(rulesWith('<87r5ky2x4p.fsf@host.example>', { 'x-mailer': ['PHPMailer 6.8'] })).not.toContain('person.mail-client');
   });
 
+  it('knows Outlook by Thread-Index beside Accept-Language when X-Mailer is gone, not by one alone', () => {
+    expect(rulesWith('<1@example.org>', { 'thread-index': ['AdvWzhP7pEHXqR1E'], 'accept-language': ['en-US'] })).toContain('person.mail-client');
+    expect(rulesWith('<1@example.org>', { 'thread-index': ['AdvWzhP7pEHXqR1E'] })).not.toContain('person.mail-client');
+  });
+
   it("reads Yahoo's web mail in its X-Mailer", () => {
     expect(rulesWith('<1@example.org>', { 'x-mailer': ['YahooMailRC/559 YahooMailWebService/0.8.109'] })).toContain('person.mail-client');
   });

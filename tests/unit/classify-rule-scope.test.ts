@@ -198,6 +198,8 @@ describe('rule scope', () => {
     expect(en('We have received your support ticket. Our standard response time is 4 business hours.')).toContain('en.ack');
     expect(en('Dear customer, your ticket has been received. Ticket ID: SUP-4412. Please keep this ID for future reference.')).toContain('en.ack');
     expect(en('Good morning, the outage was caused by a misconfigured load balancer in eu-west.')).toEqual(['en.person-wording']);
+    expect(en("** Changed in: firefox (Ubuntu)\n       Status: Confirmed => Won't Fix")).toContain('en.survey');
+    expect(en('Status changed from New to Resolved')).toContain('en.survey');
     const zh = (text: string) => rulesOf(chineseContentRules, mailOf(text));
     expect(zh('您好，系统检测到您的工单已超过7天未回复，将于24小时后自动关闭。')).toContain('zh.survey');
     expect(zh('感谢您的耐心等待，经过排查，是您那边的防火墙拦截了1935端口，放开后即可正常推流。')).toContain('zh.person-wording');
