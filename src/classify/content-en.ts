@@ -134,6 +134,8 @@ const families: PhraseFamily[] = [
       /\b(your |this )?(ticket|request|case|conversation|incident)( #?[A-Z]{0,6}-?\d+)?( "[^"]{1,80}")? (has been|was|is now|is) (closed|resolved|solved|merged|marked as (resolved|solved|closed)|archived)\b/i,
       /\b(status|state) (changed to|is now|has been changed to|set to) (resolved|closed|done|solved|completed)\b/i,
       // A tracker's change record: Launchpad's "** Changed in: pkg / Status: Confirmed => Won't Fix", Redmine's "Status changed from New to Resolved".
+      // Request Tracker's notice to the queue's watchers: "Request 59648 was acted upon. Transaction: Ticket created by …".
+      /\brequest \d+ was acted upon\b/i,
       /(?:^|\s)\*\* changed in: |\bstatus: [\w' -]{2,30} => [\w' -]{2,30}|\bstatus changed from [\w' -]{2,30} to [\w' -]{2,30}/i,
       /\bwill be (automatically )?(closed|resolved)( automatically)?\b/i,
       /\bif (you (don't|do not) (respond|reply)|we (don't|do not) hear (back )?from you)\b.{0,60}\b(close|closed|resolve)/i,

@@ -141,6 +141,9 @@ const autoReplySubject =
 const programMailer =
   /\b(?:phpmailer|php\/\d|mime::lite|mail::(?:sender|mailer|sendmail)|swift ?mailer|symfony mailer|nodemailer|javamail|microsoft cdo|coldfusion|zend[_ ](?:mail|framework)|typo3|drupal|wordpress|joomla|python|smtplib|perl\d?\b|phplist)/i;
 
+/** Lotus Notes/Domino's out-of-office subject: "Dermot Beirne/Dublin/IE/Exel is out of the office." (and its French form). */
+const notesAbsenceSubject = /\b(?:is out of the office|est absent(?:e)? du bureau)\.?\s*$/i;
+
 /** Accounts that programs send from: cron, databases, web servers, version control, monitoring. */
 const systemAccount =
   /^(root|www-data|apache|nginx|httpd|nobody|daemon|cron|crond|oracle|postgres|mysql|svn|git|jenkins|nagios|icinga|zabbix|backup|logwatch|monit|wordpress|drupal|joomla)@/i;
@@ -178,14 +181,14 @@ function listHeaders(view: MailView): Signal[] {
     out.push(signal('header.feedback-id', 'marketing', 0.6, 'Feedback-ID without In-Reply-To (bulk sender reporting)', true));
   const from = view.mail.from?.address ?? '';
   const sender = `${view.mail.from?.name ?? ''} ${from.split('@')[0] ?? ''}`;
-  const prefix = autoReplySubject.exec(view.subject);
+  const prefix = autoReplySubject.exec(view.subject) ?? notesAbsenceSubject.exec(view.subject);
   if (prefix)
     out.push(
       signal(
         'header.autoreply-subject',
         /office|abwesen|absen|ausente|外出|休假/i.test(prefix[0]) ? 'out_of_office' : 'auto_ack',
         3,
-        `subject begins "${prefix[0].trim()}", as auto-responders write it`,
+        `subject "${prefix[0].trim()}", as auto-responders write it`,
         true,
       ),
     );

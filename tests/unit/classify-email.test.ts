@@ -137,6 +137,8 @@ describe('classifyEmail', () => {
     );
     expect(ack.label).toBe('auto_ack');
     expect(ack.signals.some((s) => s.rule === 'ja.ack')).toBe(true);
+    const signup = classifyEmail(mail({ subject: '登録完了のお知らせ', text: '登録が完了しました。\n\nご登録ありがとうございました。' }), ctx());
+    expect(signup.signals.some((s) => s.rule === 'ja.ack')).toBe(true);
   });
 
   it("reads a repeated text by its pace: seconds after each probe is a machine, hours later an agent's saved reply", () => {

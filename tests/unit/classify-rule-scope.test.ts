@@ -200,6 +200,10 @@ describe('rule scope', () => {
     expect(en('Good morning, the outage was caused by a misconfigured load balancer in eu-west.')).toEqual(['en.person-wording']);
     expect(en("** Changed in: firefox (Ubuntu)\n       Status: Confirmed => Won't Fix")).toContain('en.survey');
     expect(en('Status changed from New to Resolved')).toContain('en.survey');
+    expect(en('Mon Nov 01 10:05:07 2010: Request 59648 was acted upon.\nTransaction: Ticket created by sam')).toContain('en.survey');
+    const subject = (s: string) => rulesOf(headerRules, mailOf('I will be out of the office until Tuesday.', { subject: s }));
+    expect(subject('[ILUG] Dermot Beirne/Dublin/IE/Exel is out of the office.')).toContain('header.autoreply-subject');
+    expect(subject('Stan and Cindy Out of Office')).not.toContain('header.autoreply-subject');
     const zh = (text: string) => rulesOf(chineseContentRules, mailOf(text));
     expect(zh('您好，系统检测到您的工单已超过7天未回复，将于24小时后自动关闭。')).toContain('zh.survey');
     expect(zh('感谢您的耐心等待，经过排查，是您那边的防火墙拦截了1935端口，放开后即可正常推流。')).toContain('zh.person-wording');
