@@ -189,6 +189,8 @@ const automated: PhraseFamily = {
     /\b(this|the) (message|e-?mail|notification) (was|is|has been) (sent|generated) (automatically|by an automated system)/i,
     /\b(this|the) (message|e-?mail|notification|reply|response) (was|is|has been) (automatically|automatic(ally)?[- ]) ?(generated|sent|created)/i,
     /\(automated notification\)|\bautomated notification\b/i,
+    // A banner: "--- Automated Message - … ---", "[Automated e-mail]".
+    /(?:^|[-=*[(]\s{0,3})automated (?:message|e-?mail|notice)\s{0,3}(?:[-=*\])]|$)/im,
     /\b(do not|don't|please don't|please do not) reply (to|directly to) this (e-?mail|message|address)/i,
     // Contact-form plugins' footer (WordPress Contact Form 7 and others): "This e-mail was sent from a contact form on …".
     /\bthis (e-?mail|message) was (sent|generated|submitted) (from|via|by|through) (a|the|your) (contact|web|website|enquiry|inquiry) ?form\b/i,

@@ -208,10 +208,17 @@ function listHeaders(view: MailView): Signal[] {
   if (
     /^(no-?reply|do-?not-?reply|donotreply|notifications?|mailer|automated|auto-?reply|news(letter)?|marketing|info-noreply)([+.-][^@]*)?@/i.test(from) ||
     // "gmail-noreply@", "noreply-dmarc-support via a group": a no-reply token anywhere in the address or the name.
-    /(?:^|[^a-z])(?:no-?reply|do-?not-?reply|donotreply)(?:[^a-z]|$)/i.test(`${local} ${view.mail.from?.name ?? ''}`)
+    /(?:^|[^a-z])(?:no-?reply|do-?not-?reply|donotreply)(?:[^a-z]|$)/i.test(`${local} ${view.mail.from?.name ?? ''}`) ||
+    /\bnewsletter\b/i.test(view.mail.from?.name ?? '')
   ) {
     out.push(
-      signal('header.noreply-sender', /news|marketing/i.test(from) ? 'marketing' : 'auto_ack', 1.5, `sender ${from} is a no-reply/notification address`, true),
+      signal(
+        'header.noreply-sender',
+        /news|marketing/i.test(`${from} ${view.mail.from?.name ?? ''}`) ? 'marketing' : 'auto_ack',
+        1.5,
+        `sender ${from} is a no-reply/notification address or a newsletter`,
+        true,
+      ),
     );
   }
   return out;

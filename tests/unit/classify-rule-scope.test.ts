@@ -235,6 +235,9 @@ describe('rule scope', () => {
     for (const name of ['Zendesk Mailer', 'Microsoft Outlook 16.0', 'Apple Mail (2.3445)', 'Mozilla Thunderbird'])
       expect(mailer(name), name).not.toContain('header.program-mailer');
     expect(rulesOf(englishContentRules, mailOf('This is an automated response to a message you have sent to sam@example.com.'))).toContain('en.automated');
+    expect(rulesOf(englishContentRules, mailOf('Hello!\n\n--- Automated Message - To get a response, open a ticket ---'))).toContain('en.automated');
+    expect(rulesOf(englishContentRules, mailOf('I only got an automated message back from your desk.'))).not.toContain('en.automated');
+    expect(rulesOf(headerRules, mailOf('Hallo', { from: { address: 'carina@cylex.example', name: 'CYLEX Newsletter' } }))).toContain('header.noreply-sender');
     // GitHub sends a commenter's words from notifications@, in the commenter's name.
     expect(named('Sam Lee', 'notifications@github.com')).not.toContain('header.bot-sender');
   });
