@@ -10,12 +10,31 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'lib');
 const src = join(root, 'src');
 
+/**
+ * Dependencies stay outside the bundle only where they must: a native addon (better-sqlite3), a package that finds its
+ * own files by path at run time (playwright-core's browsers and drivers, node-cron's daemon), tsx (the sources' loader).
+ * The rest is bundled: resolving and reading ~700 files of node_modules cost about a third of the start-up
+ * (`npm run bench -- startup`).
+ */
+const external = ['better-sqlite3', 'playwright-core', 'node-cron', 'tsx', 'tsx/*'];
+
+/** CommonJS dependencies in an ES module bundle ask for `require`, `__filename` and `__dirname`: each chunk gets its own. */
+const banner = [
+  "import { createRequire as __firstreplyRequire } from 'node:module';",
+  "import { fileURLToPath as __firstreplyPath } from 'node:url';",
+  "import { dirname as __firstreplyDir } from 'node:path';",
+  'const require = __firstreplyRequire(import.meta.url);',
+  'const __filename = __firstreplyPath(import.meta.url);',
+  'const __dirname = __firstreplyDir(__filename);',
+].join(' ');
+
 const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  external,
+  banner: { js: banner },
   sourcemap: 'linked',
   logLevel: 'warning',
 };
