@@ -3,7 +3,7 @@ import type { Signal } from './types.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
 const closing =
-  /^(best( regards| wishes)?|kind(est)? regards|warm(est)? regards|regards|many thanks|thanks( again| so much| a lot)?|thank you( again)?|cheers|sincerely( yours)?|yours( sincerely| truly)?|all the best|talk soon|speak soon|best,? wishes|br|rgds|thx|ta|谢谢|謝謝|多谢|多謝|祝好|此致|敬礼|敬禮|此致敬礼|顺祝商祺|順祝商祺|祝商祺|顺颂商祺|順頌商祺|祝工作顺利|祝工作順利|祝顺利|祝順利|祝一切顺利|祝一切順利|best|regards|mit freundlichen gr(ü|ue)(ß|ss)en|freundliche gr(ü|ue)(ß|ss)e|viele gr(ü|ue)(ß|ss)e|beste gr(ü|ue)(ß|ss)e|liebe gr(ü|ue)(ß|ss)e|gru(ß|ss)|lg|vg|mfg|cordialement|bien (à|a) vous|bien cordialement|salutations|saludos( cordiales)?|atentamente|un saludo|cordiali saluti|saluti|distinti saluti|met vriendelijke groet(en)?|groeten|pozdrawiam|z pozdrowieniami|с уважением|спасибо|atenciosamente|abra(ç|c)os|cumprimentos|saygılarımla|te(ş|s)ekkürler|salam|hormat saya|trân trọng|cảm ơn|敬具|よろしくお願いします|よろしくお願いいたします|감사합니다|수고하세요|med vänliga hälsningar|mvh|vennlig hilsen|med venlig hilsen|ystävällisin terveisin)\s*[,.!，。！]?$/iu;
+  /^(best( regards| wishes)?|kind(est)? regards|warm(est)? regards|regards|many thanks|thanks( again| so much| a lot)?|thank you( again)?|cheers|sincerely( yours)?|yours( sincerely| truly)?|all the best|talk soon|speak soon|best,? wishes|br|rgds|thx|ta|谢谢|謝謝|多谢|多謝|祝好|此致|敬礼|敬禮|此致敬礼|顺祝商祺|順祝商祺|祝商祺|顺颂商祺|順頌商祺|祝工作顺利|祝工作順利|祝顺利|祝順利|祝一切顺利|祝一切順利|best|regards|mit freundlichen gr(ü|ue)(ß|ss)en|freundliche gr(ü|ue)(ß|ss)e|viele gr(ü|ue)(ß|ss)e|herzliche gr(ü|ue)(ß|ss)e|sch(ö|oe)ne gr(ü|ue)(ß|ss)e|beste gr(ü|ue)(ß|ss)e|liebe gr(ü|ue)(ß|ss)e|gru(ß|ss)|lg|vg|mfg|cordialement|bien (à|a) vous|bien cordialement|salutations|saludos( cordiales)?|atentamente|un saludo|cordiali saluti|saluti|distinti saluti|met vriendelijke groet(en)?|groeten|pozdrawiam|z pozdrowieniami|с уважением|спасибо|atenciosamente|abra(ç|c)os|cumprimentos|saygılarımla|te(ş|s)ekkürler|salam|hormat saya|trân trọng|cảm ơn|敬具|よろしくお願いします|よろしくお願いいたします|감사합니다|수고하세요|med vänliga hälsningar|mvh|vennlig hilsen|med venlig hilsen|ystävällisin terveisin)\s*[,.!，。！]?$/iu;
 const nonPerson =
   /\b(team|support|service|services|customer|customers|care|desk|helpdesk|department|dept|crew|success|billing|sales|operations|ops|the|staff|center|centre|group|ai|bot|assistant|agent|automated|system|noreply|no-reply|notifications?|inc|ltd|llc|gmbh|co)\b/i;
 /** Capitalised words that end a dashed line without being anyone's name. */
@@ -108,6 +108,14 @@ export function senderPersonName(displayName: string | undefined): string | unde
   const bare = name.split(/(?<!\s)\s*[(（|]|(?<!\s)\s+(?:at|from|via|@)\s+|(?<!\s)\s+[-–—|]\s+/)[0]?.trim() ?? '';
   if (!bare || nonPerson.test(name.replace(/(?<!\s)\s*[(（].*$/, '')) || nonPerson.test(bare)) return undefined;
   if (westernName.test(bare) && !commonWords.has(bare.toLowerCase())) return bare;
+  // A directory's "Family, Given" (Exchange and Notes list people so: "Stever, Gregor", "Bills, Jason M").
+  const inverted = /^([^,\s]{2,30}(?: [^,\s]{2,30})?),\s*([^,]{2,40})$/.exec(name);
+  if (inverted?.[1] && inverted[2]) {
+    const flipped = `${inverted[2].trim()} ${inverted[1].trim()}`;
+    // A middle initial is written without its dot there ("Jason M").
+    if (westernName.test(flipped.replace(/ (\p{Lu})(?= )/u, ' $1.')) && !nonPerson.test(flipped) && !commonWords.has(inverted[1].trim().toLowerCase()))
+      return flipped;
+  }
   const zh = chineseName.exec(bare.replace(/\s+/g, ''));
   if (zh?.[1] && !teamWords.test(bare)) return zh[1];
   return undefined;

@@ -209,6 +209,12 @@ describe('signatures and fingerprints', () => {
     expect(personalSignature('Priority: P3 – Moderate')).toBeUndefined();
     expect(senderPersonName('Tomasz Wójcik (Acme Cloud Support)')).toBe('Tomasz Wójcik');
     expect(senderPersonName('Acme Cloud Support')).toBeUndefined();
+    // A directory's "Family, Given", and closings that run on ("Herzliche Grüße aus Oberalteich …").
+    expect(senderPersonName('Stever, Gregor')).toBe('Gregor Stever');
+    expect(senderPersonName('Bills, Jason M')).toBe('Jason M Bills');
+    expect(senderPersonName('Boutique Emile HENRY, Lyon')).toBeUndefined();
+    expect(senderPersonName('Support, Acme')).toBeUndefined();
+    expect(personalSignature('Danke für die Hilfe.\n\nHerzliche Grüße\nSepp Smith')?.name).toBe('Sepp Smith');
   });
 
   it('blanks names, numbers and links in fingerprints, and ignores tiny texts', () => {
