@@ -185,7 +185,8 @@ const automated: PhraseFamily = {
   what: 'says it is automatic',
   generic: true,
   patterns: [
-    /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated|system-generated) (message|notification|e-?mail|response|reply)/i,
+    /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated|system-generated) (message|notification|e-?mail|mail|response|reply)/i,
+    /\b(this|the) (e-?mail|message) is a notification only\b/i,
     /\b(this|the) (message|e-?mail|notification) (was|is|has been) (sent|generated) (automatically|by an automated system)/i,
     /\b(this|the) (message|e-?mail|notification|reply|response) (was|is|has been) (automatically|automatic(ally)?[- ]) ?(generated|sent|created)/i,
     /\(automated notification\)|\bautomated notification\b/i,

@@ -168,6 +168,10 @@ describe('person.mail-client from the Message-ID', () => {
     expect(rulesWith('<1@example.org>', { 'thread-index': ['AdvWzhP7pEHXqR1E'] })).not.toContain('person.mail-client');
   });
 
+  it('reads the Outlook apps in their X-Mailer', () => {
+    expect(rulesWith('<1@example.org>', { 'x-mailer': ['Outlook for iOS and Android'] })).toContain('person.mail-client');
+  });
+
   it("reads Yahoo's web mail in its X-Mailer", () => {
     expect(rulesWith('<1@example.org>', { 'x-mailer': ['YahooMailRC/559 YahooMailWebService/0.8.109'] })).toContain('person.mail-client');
   });

@@ -237,6 +237,8 @@ describe('rule scope', () => {
     expect(rulesOf(englishContentRules, mailOf('This is an automated response to a message you have sent to sam@example.com.'))).toContain('en.automated');
     expect(rulesOf(englishContentRules, mailOf('Hello!\n\n--- Automated Message - To get a response, open a ticket ---'))).toContain('en.automated');
     expect(rulesOf(englishContentRules, mailOf('I only got an automated message back from your desk.'))).not.toContain('en.automated');
+    expect(rulesOf(englishContentRules, mailOf('This is an automated mail sent by the Patchwork system.'))).toContain('en.automated');
+    expect(rulesOf(englishContentRules, mailOf('This email is a notification only - you do not need to respond.'))).toContain('en.automated');
     expect(rulesOf(headerRules, mailOf('Hallo', { from: { address: 'carina@cylex.example', name: 'CYLEX Newsletter' } }))).toContain('header.noreply-sender');
     // GitHub sends a commenter's words from notifications@, in the commenter's name.
     expect(named('Sam Lee', 'notifications@github.com')).not.toContain('header.bot-sender');
