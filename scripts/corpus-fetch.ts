@@ -54,8 +54,16 @@ function show(repo: string, commit: string, path: string): Buffer {
   }
 }
 
+/** The Message-ID in a message's header block: one message kept at two paths (a fixture copied, a post to two lists) counts once. */
+function messageIdIn(bytes: Buffer): string | undefined {
+  const text = bytes.subarray(0, 64 * 1024).toString('latin1');
+  const head = text.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  return /^message-id:\s*(<[^<>\s]+>)/im.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1];
+}
+
 const kept: string[] = [lines[0] ?? ''];
 const failures: string[] = [];
+const seen = new Map<string, string>();
 for (const [index, line] of lines.entries()) {
   if (index === 0 || !line.trim() || line.startsWith('#')) continue;
   const cols = line.split('\t');
@@ -77,6 +85,13 @@ for (const [index, line] of lines.entries()) {
       failures.push(`${at}: sha256: ${repo}@${commit?.slice(0, 12)}:${path} hashes to ${got}, the manifest says ${sha}`);
       continue;
     }
+    const id = messageIdIn(bytes);
+    const first = id ? seen.get(id) : undefined;
+    if (id && first) {
+      failures.push(`${at}: the same message as ${first} (Message-ID ${id}): one copy counts`);
+      continue;
+    }
+    if (id) seen.set(id, file);
     const target = join(into, file);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, bytes);

@@ -21,6 +21,13 @@ const work = join(root, 'work');
 mkdirSync(join(work, 'fixtures'), { recursive: true });
 git(root, 'init', '-q', work);
 writeFileSync(join(work, 'fixtures', 'reply.eml'), mail);
+// One message kept twice, with other headers around it (a fixture copied, a post archived by two lists).
+const posted = Buffer.from('Message-ID: <post-1@example.com>\r\nFrom: b@example.com\r\nSubject: [list-a] crash\r\n\r\nIt crashes.\r\n');
+const copied = Buffer.from(
+  'Received: by lists\r\nMessage-Id:\r\n <post-1@example.com>\r\nFrom: b@example.com\r\nSubject: [list-b] crash\r\n\r\nIt crashes.\r\n',
+);
+writeFileSync(join(work, 'fixtures', 'post.eml'), posted);
+writeFileSync(join(work, 'fixtures', 'copy.eml'), copied);
 git(work, 'add', '.');
 git(work, 'commit', '-q', '-m', 'one');
 const commit = git(work, 'rev-parse', 'HEAD');
@@ -72,6 +79,20 @@ describe('npm run corpus:fetch', () => {
     expect(out).toMatch(/external\.tsv:4: filename: must stay inside the corpus/);
     expect(out).toMatch(/external\.tsv:5: someone\/mailfixtures@/);
     expect(readLabels(into).map((l) => l.file)).toEqual(['mailfixtures/reply.eml']);
+  });
+});
+
+describe('one message, one row', () => {
+  it('refuses a second copy of a message (the same Message-ID, other headers), naming the first', () => {
+    const hash = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const { status, out, into } = fetchCorpus([
+      row('list-a/post.eml', hash(posted), 'fixtures/post.eml'),
+      row('list-b/copy.eml', hash(copied), 'fixtures/copy.eml'),
+    ]);
+    expect(status).toBe(1);
+    expect(out).toContain('1 mails written');
+    expect(out).toMatch(/external\.tsv:3: the same message as list-a\/post\.eml \(Message-ID <post-1@example\.com>\)/);
+    expect(readLabels(into).map((l) => l.file)).toEqual(['list-a/post.eml']);
   });
 });
 
