@@ -64,8 +64,11 @@ function classifyWith(mail: ParsedMail, ctx: ReplyContext, rules: readonly Rule[
   return fingerprint ? { ...result, fingerprint } : result;
 }
 
-/** Acknowledgement wording (agents thank people for contacting them too), and the web script or library a helpdesk sends its agents' answers by. */
-const ackWording = /^(en|zh|ja)\.ack(\.subject)?$|^header\.(php-script|program-mailer)$/;
+/** What a helpdesk's agent answer carries too: thanks for writing, and the web script or library the desk sends it by. */
+const alsoOnAgentAnswers: { rule: RegExp; why: string }[] = [
+  { rule: /^(en|zh|ja)\.ack(\.subject)?$/, why: 'agents thank people for writing too' },
+  { rule: /^header\.(php-script|program-mailer)$/, why: "the desk sends its agents' answers by the same program" },
+];
 
 /**
  * Signs of a reply written in a mail program: bots, list robots and mail systems answer in threads and quote as people
@@ -94,12 +97,9 @@ function discount(view: MailView, signals: Signal[]): Signal[] {
       return { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: ${byProgram}` };
     }
     if (found?.rules.has(s.rule)) return { ...s, weight: round(s.weight * 0.2), reason: `${s.reason} — discounted: ${found.reason}` };
-    if (byAgent && ackWording.test(s.rule)) {
-      return {
-        ...s,
-        weight: round(s.weight * 0.5),
-        reason: `${s.reason} — discounted: the helpdesk names an agent as the author, and agents thank people for writing too`,
-      };
+    const alsoAgents = byAgent ? alsoOnAgentAnswers.find((a) => a.rule.test(s.rule)) : undefined;
+    if (alsoAgents) {
+      return { ...s, weight: round(s.weight * 0.5), reason: `${s.reason} — discounted: the helpdesk names an agent as the author, and ${alsoAgents.why}` };
     }
     return s;
   });

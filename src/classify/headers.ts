@@ -205,16 +205,17 @@ function listHeaders(view: MailView): Signal[] {
   const bot = automatonIn(sender, view.mail.from?.name ?? '');
   if (bot) out.push(signal('header.bot-sender', 'system', 3, `sent by an automaton: "${bot[0].trim().slice(0, 40)}" in the sender`, true));
   const local = from.split('@')[0] ?? '';
+  const newsletterName = /\bnewsletter\b/i.test(view.mail.from?.name ?? '');
   if (
     /^(no-?reply|do-?not-?reply|donotreply|notifications?|mailer|automated|auto-?reply|news(letter)?|marketing|info-noreply)([+.-][^@]*)?@/i.test(from) ||
     // "gmail-noreply@", "noreply-dmarc-support via a group": a no-reply token anywhere in the address or the name.
     /(?:^|[^a-z])(?:no-?reply|do-?not-?reply|donotreply)(?:[^a-z]|$)/i.test(`${local} ${view.mail.from?.name ?? ''}`) ||
-    /\bnewsletter\b/i.test(view.mail.from?.name ?? '')
+    newsletterName
   ) {
     out.push(
       signal(
         'header.noreply-sender',
-        /news|marketing/i.test(`${from} ${view.mail.from?.name ?? ''}`) ? 'marketing' : 'auto_ack',
+        newsletterName || /news|marketing/i.test(from) ? 'marketing' : 'auto_ack',
         1.5,
         `sender ${from} is a no-reply/notification address or a newsletter`,
         true,

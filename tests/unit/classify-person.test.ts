@@ -5,7 +5,7 @@ import { buildView, withoutListFooter } from '../../src/classify/view.ts';
 import { classifyEmail } from '../../src/classify/classify-email.ts';
 import type { ParsedMail } from '../../src/classify/types.ts';
 
-function rulesOn(text: string): string[] {
+function rulesOn(text: string, more: Partial<ParsedMail> = {}): string[] {
   const mail: ParsedMail = {
     references: [],
     subject: 'Question',
@@ -14,6 +14,7 @@ function rulesOn(text: string): string[] {
     contentType: 'text/plain',
     size: text.length,
     headers: {},
+    ...more,
   };
   return personRules(buildView(mail, { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 })).map((s) => s.rule);
 }
@@ -122,19 +123,7 @@ describe('an agent named by the helpdesk', () => {
 });
 
 describe('person.mail-client from the Message-ID', () => {
-  function rulesWith(messageId: string, headers: Record<string, string[]> = {}): string[] {
-    const mail: ParsedMail = {
-      messageId,
-      references: [],
-      subject: 'Question',
-      to: ['probes@firstreply.test'],
-      text: 'The encoder still drops frames.',
-      contentType: 'text/plain',
-      size: 40,
-      headers,
-    };
-    return personRules(buildView(mail, { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 })).map((s) => s.rule);
-  }
+  const rulesWith = (messageId: string, headers: Record<string, string[]> = {}): string[] => rulesOn('The encoder still drops frames.', { messageId, headers });
 
   // Shapes each program mints (examples of the form, not copied from any one mail).
   it.each([
@@ -166,6 +155,13 @@ describe('person.mail-client from the Message-ID', () => {
   it('knows Outlook by Thread-Index beside Accept-Language when X-Mailer is gone, not by one alone', () => {
     expect(rulesWith('<1@example.org>', { 'thread-index': ['AdvWzhP7pEHXqR1E'], 'accept-language': ['en-US'] })).toContain('person.mail-client');
     expect(rulesWith('<1@example.org>', { 'thread-index': ['AdvWzhP7pEHXqR1E'] })).not.toContain('person.mail-client');
+  });
+
+  it('knows more personal mailbox providers (posteo, mailbox.org, disroot), not their role addresses', () => {
+    for (const address of ['xoip@posteo.de', 'sam@mailbox.org', 'kim@disroot.org']) {
+      expect(rulesOn('It crashes.', { from: { address } }), address).toContain('person.personal-mailbox');
+    }
+    expect(rulesOn('It crashes.', { from: { address: 'support@posteo.de' } })).not.toContain('person.personal-mailbox');
   });
 
   it('reads the Outlook apps in their X-Mailer', () => {
