@@ -1,10 +1,11 @@
 // Status API under load: the generated store (200 vendors × 4 channels × 2 years by default), a clock that moves and one
-// store write a second during the run; the server, its limit peer (a bare Fastify sending the same bytes and headers)
-// and autocannon each in a child process.
+// store write a second during the run; the server, its limit peer (a bare Fastify sending the same bytes and headers),
+// its floor peer (node:http alone, the same bytes and headers) and autocannon each in a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { get, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { createServer, get, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -138,6 +139,37 @@ function answerReports(writes: () => number, reset: () => void): void {
   });
 }
 
+/**
+ * The floor peer: Node's http module alone answering each route with the bytes and headers our server sent for it —
+ * the least latency and event-loop delay any Node server reaches under the same load on this machine.
+ */
+async function serveFloor(): Promise<void> {
+  const recorded: { path: string; headers: Record<string, string>; body: string }[] = JSON.parse(
+    readFileSync(process.env.FIRSTREPLY_BENCH_RECORDED ?? '', 'utf8'),
+  );
+  const routes = new Map(recorded.map((route) => [route.path, { headers: route.headers, body: Buffer.from(route.body, 'base64') }]));
+  const server = createServer((request, response) => {
+    const route = routes.get(request.url ?? '');
+    if (!route) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, route.headers).end(route.body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  answerReports(
+    () => 0,
+    () => undefined,
+  );
+  process.stdout.write(`http://127.0.0.1:${port}\n`);
+  process.on('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}
+
 /** The limit peer: a bare Fastify answering each route with the bytes and headers our server sent for it. */
 async function serveLimit(): Promise<void> {
   const recorded: { path: string; headers: Record<string, string>; body: string }[] = JSON.parse(
@@ -191,7 +223,7 @@ async function load(): Promise<void> {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-type Role = 'server' | 'limit' | 'load';
+type Role = 'server' | 'limit' | 'floor' | 'load';
 
 function child(role: Role, env: Record<string, string>): { child: ChildProcess; firstLine: Promise<string> } {
   const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
@@ -263,6 +295,7 @@ export async function run(): Promise<Figure[]> {
   copyFileSync(generated.path, dbPath);
   const server = child('server', { FIRSTREPLY_BENCH_DB: dbPath, FIRSTREPLY_BENCH_NOW: String(generated.now) });
   let limit: ReturnType<typeof child> | undefined;
+  let floor: ReturnType<typeof child> | undefined;
   try {
     const url = await server.firstLine;
     const listed: unknown = await (await fetch(`${url}/api/v1/vendors`)).json();
@@ -294,14 +327,18 @@ export async function run(): Promise<Figure[]> {
     writeFileSync(recordedPath, JSON.stringify(recorded));
     limit = child('limit', { FIRSTREPLY_BENCH_RECORDED: recordedPath });
     const limitUrl = await limit.firstLine;
+    floor = child('floor', { FIRSTREPLY_BENCH_RECORDED: recordedPath });
+    const floorUrl = await floor.firstLine;
 
-    // Both servers warm up (JIT, connection pools) on every route before anything is measured.
-    for (const [, path] of routes) for (const base of [url, limitUrl]) await loadFrom(`${base}${path}`, pipelinedConnections, pipelining, warmUpS);
+    // Every server warms up (JIT, connection pools) on every route before anything is measured.
+    for (const [, path] of routes) for (const base of [url, limitUrl, floorUrl]) await loadFrom(`${base}${path}`, pipelinedConnections, pipelining, warmUpS);
     const out: Figure[] = [];
     let maxMs = 0;
     let loopP99 = 0;
     let loopMax = 0;
     let limitLoopP99 = 0;
+    let floorMaxMs = 0;
+    let floorLoopP99 = 0;
     let writes = 0;
     for (const [prefix, path] of routes) {
       const size = sizes.get(path) ?? { gzip: 0, raw: 0 };
@@ -319,6 +356,12 @@ export async function run(): Promise<Figure[]> {
         const peerSeen = await ask(limit.child, 'report');
         if (!isServerReport(peerSeen)) throw new Error('bench limit sent no report');
         limitLoopP99 = Math.max(limitLoopP99, peerSeen.loopDelayP99Ms);
+        await ask(floor.child, 'reset');
+        const bare = await loadFrom(`${floorUrl}${path}`, connections, pipelined);
+        const bareSeen = await ask(floor.child, 'report');
+        if (!isServerReport(bareSeen)) throw new Error('bench floor sent no report');
+        floorMaxMs = Math.max(floorMaxMs, bare.max);
+        floorLoopP99 = Math.max(floorLoopP99, bareSeen.loopDelayP99Ms);
         // Ours changes as writes land and the clock moves: complete bodies are within a few percent of the first.
         // Bytes of responses still in flight when the run stops count, their responses do not: at most one body per
         // request in flight (connections × pipelining) over the whole run.
@@ -334,7 +377,8 @@ export async function run(): Promise<Figure[]> {
         const note =
           `${path}: ${connections} connections${pipelined > 1 ? ` × ${pipelined} pipelined` : ', no pipelining'}, ${durationS} s, gzip (${size.gzip} B), ` +
           `${vendorCount} vendors, clock moving, ${seen.writes} writes; ${ours.requests} requests, p99.9 ${ours.p999} ms, max ${ours.max} ms, loop delay p99 ${round1(seen.loopDelayP99Ms)} ms; ` +
-          `limit (bare Fastify, same bytes and headers): ${Math.round(peer.reqPerS)} req/s, p99 ${peer.p99} ms, max ${peer.max} ms, loop delay p99 ${round1(peerSeen.loopDelayP99Ms)} ms; autocannon in its own process` +
+          `limit (bare Fastify, same bytes and headers): ${Math.round(peer.reqPerS)} req/s, p99 ${peer.p99} ms, max ${peer.max} ms, loop delay p99 ${round1(peerSeen.loopDelayP99Ms)} ms; ` +
+          `floor (node:http alone, same bytes and headers): ${Math.round(bare.reqPerS)} req/s, p99 ${bare.p99} ms, max ${bare.max} ms, loop delay p99 ${round1(bareSeen.loopDelayP99Ms)} ms; autocannon in its own process` +
           `${decodeBodies ? ', bodies decoded' : ', bodies counted not decoded'}`;
         const p99Name = suffix === '' ? `${prefix}p99_ms` : `${prefix}p99${suffix}_ms`;
         const perRequest = (ms: number, requests: number) => (requests > 0 ? Math.round((ms * 1000) / requests) : 0);
@@ -350,6 +394,7 @@ export async function run(): Promise<Figure[]> {
           { bench: 'status-api', figure: `${prefix}max${suffix}_ms`, value: ours.max, unit: 'ms', note },
           { bench: 'status-api', figure: `${prefix}errors${suffix}`, value: ours.errors, unit: 'count', note },
           { bench: 'status-api', figure: `${prefix}limit_req_per_s${suffix}`, value: Math.round(peer.reqPerS), unit: 'req/s', note },
+          { bench: 'status-api', figure: suffix === '' ? `${prefix}floor_p99_ms` : `${prefix}floor_p99${suffix}_ms`, value: bare.p99, unit: 'ms', note },
           {
             bench: 'status-api',
             figure: `${prefix}ratio_to_limit${suffix}`,
@@ -395,6 +440,20 @@ export async function run(): Promise<Figure[]> {
       },
       {
         bench: 'status-api',
+        figure: 'floor_max_ms',
+        value: floorMaxMs,
+        unit: 'ms',
+        note: 'the floor peer (node:http alone): slowest response over the same loads',
+      },
+      {
+        bench: 'status-api',
+        figure: 'floor_loop_delay_p99_ms',
+        value: round1(floorLoopP99),
+        unit: 'ms',
+        note: "the floor peer's event-loop delay p99 under the same loads, worst run: the least any Node server shows here",
+      },
+      {
+        bench: 'status-api',
         figure: 'first_build_ms',
         value: Math.round(firstBuildMs),
         unit: 'ms',
@@ -404,6 +463,7 @@ export async function run(): Promise<Figure[]> {
     return out;
   } finally {
     if (limit) await stop(limit.child);
+    if (floor) await stop(floor.child);
     await stop(server.child);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -411,4 +471,5 @@ export async function run(): Promise<Figure[]> {
 
 if (process.env.FIRSTREPLY_BENCH_ROLE === 'server') await serve();
 if (process.env.FIRSTREPLY_BENCH_ROLE === 'limit') await serveLimit();
+if (process.env.FIRSTREPLY_BENCH_ROLE === 'floor') await serveFloor();
 if (process.env.FIRSTREPLY_BENCH_ROLE === 'load') await load();

@@ -4,6 +4,7 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { timingSafeEqual, createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { createResponseCache } from './cache.ts';
 import { securityHeaders } from './security.ts';
 import { operatorSessions, sessionIdOf } from './session.ts';
 import { statusDocuments } from './documents.ts';
+import { readyPath, type ReadyPath } from './ready-path.ts';
 import { mainThreadBuilder, workerBuilder } from './status-builders.ts';
 import { HttpError, type ServerContext, type TriggerProbe } from './http.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -66,6 +68,11 @@ export interface ServerDeps {
    * an in-memory store, or a custom report builder, builds on this thread.
    */
   statusWorker?: boolean;
+  /**
+   * Answer the vendors list and a vendor's document before routing when a version is in memory (default true; the
+   * routes send the same bytes and headers: false compares them).
+   */
+  readyPath?: boolean;
   /** Trials (probes/trials/*.yaml) a signed-in operator sees at /trial/<id>. */
   trials?: readonly Trial[];
   /** Where probe evidence is kept (settings evidence_dir), for the trial pages' probe lists. */
@@ -150,11 +157,26 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const hops = deps.trustProxy;
   // A hop count trusts that many proxies nearest to us (proxy-addr's own meaning of a number).
   const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : typeof hops === 'object' ? [...hops] : (hops ?? false);
+  let ready: ReadyPath | undefined;
   const app = Fastify({
     loggerInstance,
     trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
+    // Fastify's own HTTP/1 server, with the ready documents answered before its routing (src/server/ready-path.ts).
+    serverFactory: (handler, options) => {
+      // The options Fastify gives its own server (its defaults filled in).
+      const number = (name: string): number => (typeof options[name] === 'number' ? options[name] : 0);
+      const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+        if (ready?.serve(request, response)) return;
+        handler(request, response);
+      });
+      server.keepAliveTimeout = number('keepAliveTimeout');
+      server.requestTimeout = number('requestTimeout');
+      server.setTimeout(number('connectionTimeout'));
+      if (number('maxRequestsPerSocket') > 0) server.maxRequestsPerSocket = number('maxRequestsPerSocket');
+      return server;
+    },
   });
   const { store, clock } = deps;
   const storeQueries = publicQueries(store);
@@ -217,6 +239,13 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   };
 
   app.addHook('onClose', () => context.documents.close());
+  if (deps.readyPath !== false) {
+    ready = readyPath(context.documents, context.queries);
+    app.addHook('preClose', (done) => {
+      ready?.stop();
+      done();
+    });
+  }
   securityHeaders(app);
   app.addHook('onResponse', (request, reply, done) => {
     if (reply.elapsedTime >= 1000) request.log.warn({ url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');

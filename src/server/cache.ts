@@ -144,7 +144,7 @@ export interface SendOptions {
 }
 
 /** What a response of one body in one encoding sends: every header computed once, then the bytes as they are. */
-interface PreparedResponse {
+export interface PreparedResponse {
   headers: Record<string, string>;
   notModified: Record<string, string>;
   body: Buffer;

@@ -223,7 +223,7 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     };
 
   // The hot path of the busiest route: the current body without allocating (no key, version or closure per request).
-  const vendors = async (window: WindowLabel, admin: boolean): Promise<StatusBody> => {
+  const vendorsNow = (window: WindowLabel, admin: boolean): StatusBody | Promise<StatusBody> => {
     const key = vendorsKeys[window][admin ? 1 : 0];
     const version = currentListVersion();
     const entry = entries.get(key);
@@ -231,6 +231,11 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     if (entry?.body && entry.version === version && now - entry.builtAt < ttlMs && now >= entry.builtAt) return entry.body;
     return lookup(key, version, vendorsRequest(window, admin));
   };
+  const vendors = async (window: WindowLabel, admin: boolean): Promise<StatusBody> => vendorsNow(window, admin);
+  const vendorNow = (scope: ChannelScope, window: WindowLabel): StatusBody | Promise<StatusBody> =>
+    lookup(`vendor:${scoped(scope)}:${window}`, vendorVersion([scope.vendor]), () => ({ kind: 'vendor', scope, window }));
+  /** The body if a version of it is in memory (a rebuild it asks for runs meanwhile), else undefined. */
+  const ready = (body: StatusBody | Promise<StatusBody>): StatusBody | undefined => (body instanceof Promise ? undefined : body);
 
   function listedVendors(list: ListBody, shown: readonly ListedVendor[]): VendorSummary[] {
     let parsed = parsedRows.get(list);
@@ -294,8 +299,13 @@ export function statusDocuments(options: StatusDocumentsOptions) {
     /** The rows of these vendors of the list (entries of its index), parsed from their slices of the body. */
     listedVendors,
     /** The full statistics report of one vendor (the same document as `firstreply stats --json`). */
-    vendor: async (scope: ChannelScope, window: WindowLabel): Promise<RenderedBody> =>
-      lookup(`vendor:${scoped(scope)}:${window}`, vendorVersion([scope.vendor]), () => ({ kind: 'vendor', scope, window })),
+    vendor: async (scope: ChannelScope, window: WindowLabel): Promise<RenderedBody> => vendorNow(scope, window),
+    /**
+     * What `vendors` and `vendor` would send, when a version is in memory: the same lookup (a stale or outdated body
+     * asks for its rebuild), without waiting. Undefined when only a first build can answer.
+     */
+    readyVendors: (window: WindowLabel, admin: boolean): StatusBody | undefined => ready(vendorsNow(window, admin)),
+    readyVendor: (scope: ChannelScope, window: WindowLabel): StatusBody | undefined => ready(vendorNow(scope, window)),
     /** Probe timings and timeline labels, newest first. */
     probes: async (scope: ChannelScope, window: WindowLabel, limit: number): Promise<RenderedBody> =>
       lookup(`probes:${scoped(scope)}:${window}:${limit}`, vendorVersion([scope.vendor]), () => ({ kind: 'probes', scope, window, limit })),

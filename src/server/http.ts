@@ -44,7 +44,10 @@ type CachedSender = (request: FastifyRequest, reply: FastifyReply, body: Rendere
  * If-None-Match gets a 304.
  */
 export function cachedSender(options: SendOptions = {}): CachedSender {
-  const prepare = preparer(options);
+  return senderWith(preparer(options));
+}
+
+function senderWith(prepare: ReturnType<typeof preparer>): CachedSender {
   return (request, reply, body, privateView) => {
     const prepared = prepare(body, encodingFor(request.headers['accept-encoding']), privateView);
     if (etagMatches(request.headers['if-none-match'], body.etag)) return reply.code(304).headers(prepared.notModified).send();
@@ -52,8 +55,11 @@ export function cachedSender(options: SendOptions = {}): CachedSender {
   };
 }
 
+/** The API's JSON bodies: their headers per body and encoding, shared by the routes and the ready-document path. */
+export const prepareJson: ReturnType<typeof preparer> = preparer();
+
 /** Sends a cached JSON body (the API's default headers). */
-export const sendRendered: CachedSender = cachedSender();
+export const sendRendered: CachedSender = senderWith(prepareJson);
 
 /** Options of routes that send cached, pre-compressed bodies: the compression plugin leaves them alone. */
 export const cachedRoute: { compress: false; decompress: false } = { compress: false, decompress: false };

@@ -46,6 +46,9 @@ function isShared(routeUrl: string | undefined, authorization: string | undefine
   );
 }
 
+/** Every header a shared public route adds to a response without credentials (the ready-document path sends these). */
+export const sharedPublicHeaders: Readonly<Record<string, string>> = { ...headers, ...shareHeaders };
+
 const routeHooks = new WeakSet<object>();
 
 /**
