@@ -84,6 +84,7 @@ const shapeExplainedBy: Record<string, string> = {
   'header.bot-sender': 'the sender names itself a program, and programs reply in threads too',
   'header.from-daemon': 'the sender is a mail system, and mail systems reply in threads too',
   'header.receipt-subject': "a receipt or recall notice is written by the person's mail program, in their name",
+  'header.tool-notice': "a maintainer's script answers in the thread, in the maintainer's name",
 };
 
 function discount(view: MailView, signals: Signal[]): Signal[] {

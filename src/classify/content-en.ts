@@ -187,6 +187,8 @@ const automated: PhraseFamily = {
   patterns: [
     /\bthis (is an? )?(automated|automatic|auto-generated|computer-generated|system-generated) (message|notification|e-?mail|mail|response|reply)/i,
     /\b(this|the) (e-?mail|message) is a notification only\b/i,
+    // A script's notice of an action it took: "This is a note to let you know that I've just added the patch titled".
+    /\bthis is a note to let you know that (i|we)(['’]ve| have) (just )?(added|applied|queued|merged|committed)\b/i,
     /\b(this|the) (message|e-?mail|notification) (was|is|has been) (sent|generated) (automatically|by an automated system)/i,
     /\b(this|the) (message|e-?mail|notification|reply|response) (was|is|has been) (automatically|automatic(ally)?[- ]) ?(generated|sent|created)/i,
     /\(automated notification\)|\bautomated notification\b/i,

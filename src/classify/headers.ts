@@ -14,6 +14,12 @@ const autoReplyHeaders = [
   'x-vacation',
 ];
 
+/**
+ * A Feedback-ID that personal mailbox providers stamp on every user's mail (QQ Mail and Tencent's business mail,
+ * Proton, Fastmail), not the campaign tag of a bulk sender (Amazon SES, Sendinblue, Mailchimp…).
+ */
+export const mailboxProviderFeedbackId = /:user:proton\b|:fastmail$|:(?:bgforeign|qybglogicsvr)[a-z0-9-]*(?::|$)/i;
+
 export const headerRules: Rule = (view) => {
   const out: Signal[] = [];
   const h = view.header;
@@ -139,7 +145,7 @@ const autoReplySubject =
  * never name themselves so. Helpdesks are left out: their agents answer through them.
  */
 const programMailer =
-  /\b(?:phpmailer|php\/\d|mime::lite|mail::(?:sender|mailer|sendmail)|swift ?mailer|symfony mailer|nodemailer|javamail|microsoft cdo|coldfusion|zend[_ ](?:mail|framework)|typo3|drupal|wordpress|joomla|python|smtplib|perl\d?\b|phplist)/i;
+  /\b(?:phpmailer|php\/\d|heirloom mailx|s-nail|pwcli|mime::lite|mail::(?:sender|mailer|sendmail)|swift ?mailer|symfony mailer|nodemailer|javamail|microsoft cdo|coldfusion|zend[_ ](?:mail|framework)|typo3|drupal|wordpress|joomla|python|smtplib|perl\d?\b|phplist)/i;
 
 /** Lotus Notes/Domino's out-of-office subject: "Dermot Beirne/Dublin/IE/Exel is out of the office." (and its French form). */
 const notesAbsenceSubject = /\b(?:is out of the office|est absent(?:e)? du bureau)\.?\s*$/i;
@@ -177,7 +183,8 @@ function listHeaders(view: MailView): Signal[] {
   ) {
     out.push(signal('header.campaign', 'marketing', 2, 'campaign/newsletter sender headers'));
   }
-  if (h('feedback-id') && !h('in-reply-to'))
+  const feedbackId = view.header('feedback-id');
+  if (feedbackId && !h('in-reply-to') && !mailboxProviderFeedbackId.test(feedbackId))
     out.push(signal('header.feedback-id', 'marketing', 0.6, 'Feedback-ID without In-Reply-To (bulk sender reporting)', true));
   const from = view.mail.from?.address ?? '';
   const sender = `${view.mail.from?.name ?? ''} ${from.split('@')[0] ?? ''}`;
@@ -195,8 +202,12 @@ function listHeaders(view: MailView): Signal[] {
   // Web hosts stamp mail sent by a PHP script (a form handler, a shop, a plugin): not typed in a mail program.
   const phpScript = h('x-php-originating-script') ?? h('x-php-script');
   if (phpScript) out.push(signal('header.php-script', 'system', 1.5, `sent by a script on a web server: "${phpScript.slice(0, 50)}"`, true));
-  const library = programMailer.exec(h('x-mailer') ?? '');
-  if (library) out.push(signal('header.program-mailer', 'system', 1.2, `X-Mailer names a programming library or a site's software: "${library[0]}"`, true));
+  const library = programMailer.exec(h('x-mailer') ?? '') ?? programMailer.exec(h('user-agent') ?? '');
+  if (library)
+    out.push(signal('header.program-mailer', 'system', 1.2, `the mailer names a programming library, a script or a site's software: "${library[0]}"`, true));
+  // Kernel maintainers' scripts mark the notices they send ("patch applied", "added to the stable queue") for patchwork.
+  const toolHint = /^\s*ignore\s*$/i.test(h('x-patchwork-hint') ?? '') ? 'X-Patchwork-Hint: ignore' : h('x-stable') ? `X-stable: ${h('x-stable')}` : undefined;
+  if (toolHint) out.push(signal('header.tool-notice', 'system', 1.5, `${toolHint}: a notice a maintainer's script sends`, true));
   const account = systemAccount.exec(from);
   if (account) out.push(signal('header.system-account', 'system', 1.5, `sent by the system account ${account[1]}@ (a program on a host)`, true));
   if (dmarcReportSubject.test(view.subject)) out.push(signal('header.dmarc-report', 'system', 3, 'a DMARC aggregate report (RFC 7489 subject)'));

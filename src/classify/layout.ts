@@ -25,6 +25,23 @@ const contactField =
 /** This many field lines in a row (blank lines aside) make a form or a report. */
 const FIELD_RUN = 4;
 
+/**
+ * The label of a field line, or undefined. A colon between digits is a time, an address or a line number ("May 20
+ * 16:23:58 host kernel: …", "05:00.2 Parallel controller", "sip.cpp:22:2: warning"), and "https://" a link: the logs and
+ * compiler output people paste into a question are no form.
+ */
+function fieldLabel(line: string): string | undefined {
+  const match = fieldLine.exec(line);
+  const label = match?.[1];
+  if (!match || label === undefined) return undefined;
+  const value = line.slice(match[0].length - 1);
+  // Nothing between the colon and the value: "16:23", "cpp:22", "https://".
+  const tight = /[:：]$/.test(match[0].slice(0, -1));
+  if (tight && value.startsWith('//')) return undefined;
+  if (tight && /^\d/.test(value) && (/\d$/.test(label) || /\.[a-z]{1,4}$/i.test(label))) return undefined;
+  return label.trim();
+}
+
 /** The longest run of labelled-field lines in the sender's own words, its signature left out. */
 function fieldRun(own: string): number {
   let run = 0;
@@ -32,7 +49,7 @@ function fieldRun(own: string): number {
   let best = 0;
   for (const line of own.split('\n')) {
     if (line.trim() === '') continue;
-    const label = line.length <= 200 ? fieldLine.exec(line)?.[1]?.trim() : undefined;
+    const label = line.length <= 200 ? fieldLabel(line) : undefined;
     if (label === undefined) {
       run = 0;
       others = 0;

@@ -1,12 +1,13 @@
 // Signs that a person wrote the mail, whatever it says: their mail program, a reply to a thread, first-person and
 // conversational writing, a personal mailbox. Each is weak alone; the model weighs them against the automatic ones.
 import type { Signal } from './types.ts';
+import { mailboxProviderFeedbackId } from './headers.ts';
 import { clientFooter, opensWithAttribution, withoutInvisible } from './quote-headers.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
 /** Mail programs people type in (X-Mailer / User-Agent); helpdesks and bulk senders name other software. */
 const personalClients =
-  /\b(thunderbird|icedove|seamonkey|apple mail|iphone mail|ipad mail|mutt|neomutt|alpine|evolution|kmail|claws|sylpheed|roundcube|squirrelmail|horde|imp|rainloop|snappymail|foxmail|qqmail|k-9|k9mail|fairemail|airmail|spark|mailspring|gnus|emacs|mu4e|notmuch|postbox|em client|the bat|opera mail|zimbrawebclient|zimbra desktop|lotus notes|blackberry|android mail|samsung mail|outlook-ios|outlook-android|outlook for (?:ios|android|mac)|microsoft outlook|microsoft office outlook|microsoft-macoutlook|microsoft windows mail|windows live mail|coremail|sina ?mail|tencent|yahoo ?mail|yahoomail\w*|aol webmail|gmail|mozilla|netease|alimail|mail for windows|geary|balsa|trojita|mailmate|canary mail|superhuman)\b/i;
+  /\b(thunderbird|icedove|seamonkey|apple mail|iphone mail|ipad mail|mutt|neomutt|alpine|evolution|kmail|claws|sylpheed|roundcube|squirrelmail|horde|imp|rainloop|snappymail|foxmail|qqmail|k-9|k9mail|fairemail|airmail|spark|mailspring|gnus|emacs|mu4e|notmuch|postbox|em client|the bat|opera mail|zimbrawebclient|zimbra desktop|lotus notes|blackberry|android mail|samsung mail|outlook-ios|outlook-android|outlook for (?:ios|android|mac)|microsoft outlook|microsoft office outlook|microsoft-macoutlook|microsoft windows mail|windows live mail|coremail|sina ?mail|tencent|yahoo ?mail|yahoomail\w*|yamail|aol webmail|gmail|mozilla|netease|alimail|mail for windows|geary|balsa|trojita|mailmate|canary mail|superhuman)\b/i;
 const bulkSoftware =
   /\b(mailchimp|sendgrid|mailgun|amazon ses|postmark|sparkpost|mandrill|phpmailer|swiftmailer|symfony|nodemailer|django|rails|actionmailer|laravel|zendesk|freshdesk|helpscout|jira|otrs|znuny|zammad|request tracker|hubspot|salesforce|marketo|campaign|newsletter|mass|bulk|mailer-daemon|postfix|sendmail|exim|qmail|smtp|perl|python|java|php|ruby|\.net|microsoft cdo|cron)\b/i;
 
@@ -19,7 +20,7 @@ const bulkSoftware =
 const clientMessageIds: [RegExp, string][] = [
   [/^<?(?:pine|alpine)\.[a-z0-9]+\.\d/i, 'Pine or Alpine'],
   [/^<?[0-9a-z]{6,}\.fsf@/, 'Gnus'],
-  [/^<?\d{9,11}\.\d+\.\d+\.camel@/, 'Evolution'],
+  [/^<?(?:\d{9,11}\.\d+\.\d+|[0-9a-f]{40})\.camel@/, 'Evolution'],
   [/^<?\d{14}\.G[A-Z]\d+@/, 'Mutt'],
   [/@web\d+\.mail\.[a-z0-9.]*yahoo\.com>?$/i, "Yahoo's web mail"],
   [/^<?[0-9A-F]{8}\.\d{3,7}@/, 'Thunderbird'],
@@ -32,7 +33,7 @@ function clientOfMessageId(id: string | undefined): string | undefined {
 
 /** Consumer mailbox providers: people write from them, machines rarely do (their own daemons aside). */
 const personalDomains =
-  /@(gmail|googlemail|outlook|hotmail|live|msn|yahoo|ymail|icloud|me|mac|aol|gmx|web|yandex|mail|protonmail|proton|fastmail|posteo|mailbox|disroot|riseup|runbox|mailfence|tuta|kolabnow|zoho|qq|foxmail|163|126|yeah|sina|sohu|aliyun|139|21cn|naver|daum|hanmail|nate|seznam|wp|o2|interia|libero|orange|free|laposte|t-online|freenet|bluewin|rediffmail|tutanota|hey)\.[a-z.]{2,6}$/i;
+  /@(gmail|googlemail|outlook|hotmail|live|msn|yahoo|ymail|icloud|ya|me|mac|aol|gmx|web|yandex|mail|protonmail|proton|fastmail|posteo|mailbox|disroot|riseup|runbox|mailfence|tuta|kolabnow|zoho|qq|foxmail|163|126|yeah|sina|sohu|aliyun|139|21cn|naver|daum|hanmail|nate|seznam|wp|o2|interia|libero|orange|free|laposte|t-online|freenet|bluewin|rediffmail|tutanota|hey)\.[a-z.]{2,6}$/i;
 const roleMailbox =
   /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|notifications?|notify|alerts?|news(letter)?|info|marketing|support|help|service|admin|root|daemon|system|auto|robot|bot|feedback|billing|sales|team|hello|contact|updates?)([+._-]|$)/i;
 
@@ -90,8 +91,13 @@ export const personRules: Rule = (view) => {
   }
   const from = view.mail.from?.address ?? '';
   const local = from.split('@')[0] ?? '';
-  if (personalDomains.test(from) && !roleMailbox.test(local)) {
-    out.push(signal('person.personal-mailbox', 'human', 1, `sent from a personal mailbox (${from.replace(/^[^@]*/, '…')})`));
+  if (!roleMailbox.test(local)) {
+    const feedbackId = view.header('feedback-id');
+    if (personalDomains.test(from)) {
+      out.push(signal('person.personal-mailbox', 'human', 1, `sent from a personal mailbox (${from.replace(/^[^@]*/, '…')})`));
+    } else if (feedbackId && mailboxProviderFeedbackId.test(feedbackId)) {
+      out.push(signal('person.personal-mailbox', 'human', 1, `sent through a personal mailbox provider (Feedback-ID "${feedbackId.slice(0, 60)}")`));
+    }
   }
   if (/^<?CA[A-Za-z0-9+_=-]{20,}@mail\.gmail\.com>?$/.test(view.mail.messageId?.trim() ?? '')) {
     out.push(signal('person.gmail-composer', 'human', 1, 'Message-ID of a message typed in Gmail'));

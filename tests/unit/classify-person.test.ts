@@ -131,6 +131,7 @@ describe('person.mail-client from the Message-ID', () => {
     '<alpine.DEB.2.22.394.2111150226160.6002@host.example>',
     '<87r5ky2x4p.fsf@host.example>',
     '<1299671985.4321.3.camel@host.example>',
+    '<0c5e3f1a9b7d24e6f8a0c2b4d6e8f0a1b3c5d7e9.camel@host.example>',
     '<20110309111945.GA12345@host.example>',
     '<325993.29502.qm@web28416.mail.ukl.yahoo.com>',
     '<4F79B73C.9030506@example.org>',
@@ -162,6 +163,16 @@ describe('person.mail-client from the Message-ID', () => {
       expect(rulesOn('It crashes.', { from: { address } }), address).toContain('person.personal-mailbox');
     }
     expect(rulesOn('It crashes.', { from: { address: 'support@posteo.de' } })).not.toContain('person.personal-mailbox');
+  });
+
+  it("knows a personal mailbox by its provider's Feedback-ID (Proton, QQ Mail, Fastmail) and Yandex's web mail", () => {
+    const stamped = (feedbackId: string) => rulesOn('It crashes.', { from: { address: 'sam@own-domain.example' }, headers: { 'feedback-id': [feedbackId] } });
+    for (const id of ['50941660:user:proton', 'webmail:qq.com:bgforeign:bgforeign11', 'ie8e14432:Fastmail']) {
+      expect(stamped(id), id).toContain('person.personal-mailbox');
+    }
+    expect(stamped('1.us-west-2.abcdef=:AmazonSES')).not.toContain('person.personal-mailbox');
+    expect(rulesOn('It crashes.', { from: { address: 'sam@ya.ru' } })).toContain('person.personal-mailbox');
+    expect(rulesWith('<1@example.org>', { 'x-mailer': ['Yamail [ http://yandex.ru ] 5.0'] })).toContain('person.mail-client');
   });
 
   it('reads the Outlook apps in their X-Mailer', () => {

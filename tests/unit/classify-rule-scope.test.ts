@@ -29,6 +29,20 @@ describe('rule scope', () => {
     const person =
       'I moved the encoder to sg2 and it still drops.\n\nOS: Ubuntu 22.04\nEncoder: OBS 30.1\n\nBest regards,\nSam Lee\nTel: +65 1234 5678\nFax: +65 1234 5679\nE-Mail: sam@example.com\nWeb: https://example.com';
     expect(rulesOf(layoutRules, mailOf(person))).not.toContain('layout.fields');
+    // Logs and compiler output pasted into a question: colons of times, addresses and line numbers, and links.
+    const pasted = [
+      'I get this when loading the module:',
+      '',
+      'May 20 16:23:58 host kernel: [ 7202.060012] parport0: PC-style at 0xad00, irq 17',
+      'May 20 16:23:58 host kernel: [ 7202.060020] genirq: Flags mismatch irq 17',
+      '05:00.2 Parallel controller: MosChip Semiconductor PCIe 9912',
+      'sip.cpp:22:2: warning: #warning apply the patch [-Wcpp]',
+      'sip.cpp:26:2: error: #error',
+      'https://example.org/wiki/how-to-build',
+    ].join('\n');
+    expect(rulesOf(layoutRules, mailOf(pasted))).not.toContain('layout.fields');
+    const report = 'Time: 3/9/2006 3:50:52 PM\nResult: Successful Send\nPage record: 1 - 1\nElapsed time: 00:58 on channel 11';
+    expect(rulesOf(layoutRules, mailOf(report))).toContain('layout.fields');
   });
 
   it("reads Precedence: junk on a post a discussion list relayed as the list's header, not the author's", () => {
@@ -239,6 +253,28 @@ describe('rule scope', () => {
     expect(rulesOf(englishContentRules, mailOf('I only got an automated message back from your desk.'))).not.toContain('en.automated');
     expect(rulesOf(englishContentRules, mailOf('This is an automated mail sent by the Patchwork system.'))).toContain('en.automated');
     expect(rulesOf(englishContentRules, mailOf('This email is a notification only - you do not need to respond.'))).toContain('en.automated');
+    const queued = "This is a note to let you know that I've just added the patch titled\n\n    fix the probe\n\nto the 6.1-stable tree";
+    expect(rulesOf(englishContentRules, mailOf(queued))).toContain('en.automated');
+    expect(rulesOf(englishContentRules, mailOf("Just a note to let you know that I've fixed it on my side."))).not.toContain('en.automated');
+    // Maintainers' scripts: their mailer, and the header that tells patchwork to ignore the notice.
+    for (const headers of [{ 'user-agent': ['pwcli/0.1.0-git (https://github.com/kvalo/pwcli/) Python/3.5.2'] }, { 'user-agent': ['s-nail v14.9.25'] }]) {
+      expect(rulesOf(headerRules, mailOf('Patch applied, thanks.', { headers })), JSON.stringify(headers)).toContain('header.program-mailer');
+    }
+    expect(rulesOf(headerRules, mailOf('Applied, thanks.', { headers: { 'x-patchwork-hint': ['ignore'] } }))).toContain('header.tool-notice');
+    expect(rulesOf(headerRules, mailOf('Applied, thanks.', { headers: { 'user-agent': ['Mutt/2.2.12'] } }))).not.toContain('header.tool-notice');
+    // Its reply in the thread, in the maintainer's name, quoting the patch: the shape is the script's, not a person's.
+    const applied = mailOf(
+      'The patch\n\n   fix the probe\n\nhas been applied to the spi tree.\n\nThanks,\nMark\n\n> From: Sam Lee <sam@example.com>\n> fix the probe',
+      {
+        from: { name: 'Mark Brown', address: 'broonie@example.org' },
+        inReplyTo: '<1@example.com>',
+        headers: { 'x-patchwork-hint': ['ignore'] },
+      },
+    );
+    expect(classifyEmail(applied, { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 }).label).not.toBe('human');
+    // A mailbox provider's stamp on its users' mail is no bulk sender's.
+    expect(rulesOf(headerRules, mailOf('Hello', { headers: { 'feedback-id': ['50941660:user:proton'] } }))).not.toContain('header.feedback-id');
+    expect(rulesOf(headerRules, mailOf('Hello', { headers: { 'feedback-id': ['1.us-west-2.abc=:AmazonSES'] } }))).toContain('header.feedback-id');
     expect(rulesOf(headerRules, mailOf('Hallo', { from: { address: 'carina@cylex.example', name: 'CYLEX Newsletter' } }))).toContain('header.noreply-sender');
     // GitHub sends a commenter's words from notifications@, in the commenter's name.
     expect(named('Sam Lee', 'notifications@github.com')).not.toContain('header.bot-sender');
