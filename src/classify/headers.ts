@@ -206,7 +206,13 @@ function listHeaders(view: MailView): Signal[] {
   if (library)
     out.push(signal('header.program-mailer', 'system', 1.2, `the mailer names a programming library, a script or a site's software: "${library[0]}"`, true));
   // Kernel maintainers' scripts mark the notices they send ("patch applied", "added to the stable queue") for patchwork.
-  const toolHint = /^\s*ignore\s*$/i.test(h('x-patchwork-hint') ?? '') ? 'X-Patchwork-Hint: ignore' : h('x-stable') ? `X-stable: ${h('x-stable')}` : undefined;
+  const toolHint = /^\s*ignore\s*$/i.test(h('x-patchwork-hint') ?? '')
+    ? 'X-Patchwork-Hint: ignore'
+    : h('x-stable')
+      ? `X-stable: ${h('x-stable')}`
+      : /\.b4-ty@/i.test(view.mail.messageId ?? '')
+        ? "a Message-ID of b4's thank-you notices (b4 ty)"
+        : undefined;
   if (toolHint) out.push(signal('header.tool-notice', 'system', 1.5, `${toolHint}: a notice a maintainer's script sends`, true));
   const account = systemAccount.exec(from);
   if (account) out.push(signal('header.system-account', 'system', 1.5, `sent by the system account ${account[1]}@ (a program on a host)`, true));

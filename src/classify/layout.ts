@@ -39,26 +39,38 @@ function fieldLabel(line: string): string | undefined {
   const tight = /[:：]$/.test(match[0].slice(0, -1));
   if (tight && value.startsWith('//')) return undefined;
   if (tight && /^\d/.test(value) && (/\d$/.test(label) || /\.[a-z]{1,4}$/i.test(label))) return undefined;
+  // A label names a field in words ("Ticket", "お名前"), not an offset ("12: 41 80 3e 00  cmpb …").
+  if (!/\p{L}{2}/u.test(label)) return undefined;
+  // A register dump ("RSP: 0018:ffffc90010fcf878 EFLAGS: 00010246", "Code: 00 48 85 c0 …"): hex values, several fields to a line.
+  if (
+    /^\s?(?:0x[0-9a-f]+|(?=[0-9]*[a-f])[0-9a-f]{8,}|[0-9]{16,}|[0-9a-f]{4}:\w|(?:[0-9a-f]{2}\s){8})/i.test(value) ||
+    (value.match(/\s[A-Za-z0-9_]{2,8}\s?:\s/g) ?? []).length >= 2
+  )
+    return undefined;
   return label.trim();
 }
 
-/** The longest run of labelled-field lines in the sender's own words, its signature left out. */
+/**
+ * The longest run of labelled-field lines in the sender's own words, its signature left out, counting each label once:
+ * a form names each field once, a log repeats its prefix ("ACPI Error: …" three times is one field).
+ */
 function fieldRun(own: string): number {
-  let run = 0;
+  let labels = new Set<string>();
   let others = 0;
   let best = 0;
   for (const line of own.split('\n')) {
     if (line.trim() === '') continue;
-    const label = line.length <= 200 ? fieldLabel(line) : undefined;
+    const label = line.length <= 200 ? fieldLabel(line)?.toLowerCase() : undefined;
     if (label === undefined) {
-      run = 0;
+      labels = new Set();
       others = 0;
       continue;
     }
+    if (labels.has(label)) continue;
+    labels.add(label);
     // Contact details belong to a form too ("Email: …"), but alone they are a signature's: a run needs two other fields.
-    run++;
     if (!contactField.test(label)) others++;
-    if (others >= 2) best = Math.max(best, run);
+    if (others >= 2) best = Math.max(best, labels.size);
   }
   return best;
 }

@@ -41,8 +41,27 @@ describe('rule scope', () => {
       'https://example.org/wiki/how-to-build',
     ].join('\n');
     expect(rulesOf(layoutRules, mailOf(pasted))).not.toContain('layout.fields');
+    // A register dump and a log repeating its prefix are no form either.
+    const oops = [
+      'The fuzzer hit this:',
+      '',
+      'RSP: 0018:ffffc90010fcf878 EFLAGS: 00010246',
+      'RAX: 0000000000000000 RBX: 0000000000000000 RCX: 0000000000000000',
+      'pstate: 80000005 (Nzcv daif -PAN -UAO)',
+      'ACPI Error: No handler for Region [PFRM]',
+      'ACPI Error: Region PCC (ID=10) has no handler',
+      'ACPI Error: Aborting method due to previous error',
+      'Workqueue: pm pm_runtime_work',
+      'RIP: 0010:dccp_write_xmit+0x66/0x1d0 net/dccp/output.c:356',
+      'Code: 00 48 85 c0 49 89 c4 0f 84 03 01 00 00 e8 12 1d 0d f8 41 80 3e',
+      '   0: 00 48 85              add    %cl,-0x7b(%rax)',
+      '   3: c0 49 89 c4           rorb   $0xc4,-0x77(%rcx)',
+    ].join('\n');
+    expect(rulesOf(layoutRules, mailOf(oops))).not.toContain('layout.fields');
     const report = 'Time: 3/9/2006 3:50:52 PM\nResult: Successful Send\nPage record: 1 - 1\nElapsed time: 00:58 on channel 11';
     expect(rulesOf(layoutRules, mailOf(report))).toContain('layout.fields');
+    const french = 'Nom : Dupont\nPrénom : Marie\nTéléphone : 01 23 45 67 89\nMessage : le flux coupe';
+    expect(rulesOf(layoutRules, mailOf(french))).toContain('layout.fields');
   });
 
   it("reads Precedence: junk on a post a discussion list relayed as the list's header, not the author's", () => {
@@ -261,6 +280,9 @@ describe('rule scope', () => {
       expect(rulesOf(headerRules, mailOf('Patch applied, thanks.', { headers })), JSON.stringify(headers)).toContain('header.program-mailer');
     }
     expect(rulesOf(headerRules, mailOf('Applied, thanks.', { headers: { 'x-patchwork-hint': ['ignore'] } }))).toContain('header.tool-notice');
+    expect(rulesOf(headerRules, mailOf('Applied to for-next.', { messageId: '<168756794811.1155588.1171@kernel.org>'.replace('@', '.b4-ty@') }))).toContain(
+      'header.tool-notice',
+    );
     expect(rulesOf(headerRules, mailOf('Applied, thanks.', { headers: { 'user-agent': ['Mutt/2.2.12'] } }))).not.toContain('header.tool-notice');
     // Its reply in the thread, in the maintainer's name, quoting the patch: the shape is the script's, not a person's.
     const applied = mailOf(
