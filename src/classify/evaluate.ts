@@ -6,7 +6,8 @@ import type { Classification, ParsedMail, ReplyContext } from './types.ts';
 import type { TemplateMemory } from '../store/fingerprints.ts';
 import { replyPace } from './timing.ts';
 import { parseMail } from './parse.ts';
-import { buildView, type Language } from './view.ts';
+import { buildView, type Language, type MailView } from './view.ts';
+import { inThread } from './person.ts';
 import { FirstReplyError } from '../core/errors.ts';
 import { parseDuration } from '../core/clock.ts';
 
@@ -167,7 +168,20 @@ interface Outcome {
   predicted: MessageLabel;
   confidence: number;
   language: Language;
+  shape: Shape;
   reasons: string[];
+}
+
+/**
+ * What a mail is, whatever its label: a reply (in a thread, or quoting one: the shape of a vendor's answer to a
+ * probe), a first message, or a body without headers (a fixture; probes never meet one).
+ */
+export type Shape = 'reply' | 'first' | 'body';
+const shapes: Record<Shape, string> = { reply: 'a reply or quoting one', first: 'a first message', body: 'a body without headers' };
+
+function shapeOf(view: MailView, headerless: boolean): Shape {
+  if (headerless) return 'body';
+  return inThread(view) || view.quoted.trim() !== '' ? 'reply' : 'first';
 }
 
 type Classifier = (mail: ParsedMail, ctx: ReplyContext) => Classification;
@@ -180,6 +194,7 @@ export interface CorpusMail extends LabeledMail {
   mail: ParsedMail;
   vendor: string;
   language: Language;
+  shape: Shape;
   ctx: ReplyContext;
 }
 
@@ -190,7 +205,8 @@ export async function loadCorpus(dir: string, fastReplyMs = 60_000): Promise<Cor
     const bytes = readFileSync(join(dir, entry.file));
     // Some public fixtures are a message body without headers (.txt, .html, no extension): read them as a plain-text
     // or HTML message, nothing added.
-    const mail = await parseMail(hasHeaderBlock(bytes) ? bytes : asMessage(bytes));
+    const headerless = !hasHeaderBlock(bytes);
+    const mail = await parseMail(headerless ? asMessage(bytes) : bytes);
     const vendor = entry.vendor ?? mail.from?.address.split('@')[1] ?? 'unknown';
     const ctx: ReplyContext = { receivedAt: FIXTURE_RECEIVED_AT, receivedResolutionMs: 1000, fastReplyMs, vendor };
     if (entry.delaySeconds !== undefined) ctx.sentAt = FIXTURE_RECEIVED_AT - entry.delaySeconds * 1000;
@@ -198,7 +214,8 @@ export async function loadCorpus(dir: string, fastReplyMs = 60_000): Promise<Cor
       ctx.probeSubject = entry.probe.subject;
       ctx.probeBody = entry.probe.body;
     }
-    out.push({ ...entry, mail, vendor, language: buildView(mail, ctx).lang, ctx });
+    const view = buildView(mail, ctx);
+    out.push({ ...entry, mail, vendor, language: view.lang, shape: shapeOf(view, headerless), ctx });
   }
   return out;
 }
@@ -249,6 +266,7 @@ export function classifyInOrder(mails: readonly CorpusMail[], classify: Classifi
       predicted: result.label,
       confidence: result.confidence,
       language: entry.language,
+      shape: entry.shape,
       reasons: result.reasons,
     });
   }
@@ -303,6 +321,8 @@ export interface Report {
   perLabel: Record<string, { precision: number; recall: number; support: number }>;
   overall: Rates;
   perLanguage: Partial<Record<Language, Rates>>;
+  /** Replies, first messages and header-less bodies apart (see Shape). */
+  perShape: Partial<Record<Shape, Rates>>;
   /** Rates of each independent source (its folder in the corpus). */
   perSource: Record<string, Rates>;
   /** Counts by expected label, fine where the labels are fine (auto_ack, out_of_office…). */
@@ -363,6 +383,11 @@ export function buildReport(corpus: string, classifier: string, all: readonly Ou
     const subset = outcomes.filter((o) => o.language === lang);
     if (subset.length > 0) perLanguage[lang] = rates(subset, granularity);
   }
+  const perShape: Report['perShape'] = {};
+  for (const shape of Object.keys(shapes) as Shape[]) {
+    const subset = outcomes.filter((o) => o.shape === shape);
+    if (subset.length > 0) perShape[shape] = rates(subset, granularity);
+  }
   const perSource: Report['perSource'] = {};
   for (const source of [...new Set(outcomes.map((o) => o.source))].sort())
     perSource[source] = rates(
@@ -380,6 +405,7 @@ export function buildReport(corpus: string, classifier: string, all: readonly Ou
     perLabel,
     overall: rates(outcomes, granularity),
     perLanguage,
+    perShape,
     perSource,
     perKind,
     ...(spam.length > 0 ? { outOfDomain: rates(spam, granularity) } : {}),
@@ -405,6 +431,11 @@ export function formatReport(report: Report): string {
   for (const [lang, r] of Object.entries(report.perLanguage)) {
     lines.push(
       `  [${lang}] n=${r.n} accuracy ${pct(r.accuracy)} false-human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount}) missed-human ${pct(r.missedHuman)} (${r.missedHumanCount}/${r.humanCount})`,
+    );
+  }
+  for (const [shape, r] of Object.entries(report.perShape)) {
+    lines.push(
+      `  [${shapes[shape as Shape]}] n=${r.n} false-human ${pct(r.falseHuman)} (${r.falseHumanCount}/${r.automaticCount}) missed-human ${pct(r.missedHuman)} (${r.missedHumanCount}/${r.humanCount}, ${r.humanUnknown} unknown) unknown ${pct(r.unknownShare)}`,
     );
   }
   const sources = Object.entries(report.perSource);

@@ -77,6 +77,9 @@ function ownWords(view: MailView): number {
   return latin + Math.round(han / 2);
 }
 
+/** A reply within a thread: In-Reply-To, or a reply's subject ("Re:", "AW:", 回复…). */
+export const inThread = (view: MailView): boolean => replySubject.test(view.subject) || view.mail.inReplyTo !== undefined;
+
 export const personRules: Rule = (view) => {
   const out: Signal[] = [];
   const agent = `${view.header('x-mailer') ?? ''} ${view.header('user-agent') ?? ''}`.trim();
@@ -116,7 +119,7 @@ export const personRules: Rule = (view) => {
   if (words >= 1 && opensWithAttribution(view.quoted)) {
     out.push(signal('person.attribution', 'human', 1, 'quotes the earlier mail under a mail program\'s attribution line ("On … wrote:")'));
   }
-  if (replySubject.test(view.subject) || view.mail.inReplyTo !== undefined) out.push(signal('person.in-thread', 'human', 1, 'a reply within a thread'));
+  if (inThread(view)) out.push(signal('person.in-thread', 'human', 1, 'a reply within a thread'));
   const fresh = view.fresh.slice(0, 20_000);
   const greeting = namedGreeting(fresh);
   if (greeting) out.push(signal('person.greets-by-name', 'human', 0.8, `greets someone by name: "${greeting.slice(0, 40)}"`));
