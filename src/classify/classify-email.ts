@@ -85,6 +85,7 @@ const shapeExplainedBy: Record<string, string> = {
   'header.from-daemon': 'the sender is a mail system, and mail systems reply in threads too',
   'header.receipt-subject': "a receipt or recall notice is written by the person's mail program, in their name",
   'header.tool-notice': "a maintainer's script answers in the thread, in the maintainer's name",
+  'en.survey.subject': "a tracker's notice of a change (closed, resolved) answers in the issue's thread and quotes it",
 };
 
 function discount(view: MailView, signals: Signal[]): Signal[] {

@@ -144,7 +144,11 @@ const families: PhraseFamily[] = [
       /\b(reopen|re-open) (the|this|your) (ticket|request|case)\b/i,
       /\b(good|bad),? i'?m satisfied\b|\bthumbs (up|down)\b/i,
     ],
-    subject: [/\b(survey|feedback request|rate your|how did we do|(ticket|request|case) (closed|resolved|solved)|has been (closed|resolved|solved))\b/i],
+    subject: [
+      /\b(survey|feedback request|rate your|how did we do|(ticket|request|case) (closed|resolved|solved)|has been (closed|resolved|solved))\b/i,
+      // Jira's change notices ("[jira] [Closed] (MAILBOX-217) …"); a "[Commented]" notice carries a person's words.
+      /^\s*\[jira\] \[(?:created|closed|resolved|updated|assigned|reopened|moved|deleted|work logged)\] \([A-Z][A-Z0-9_]{0,19}-\d{1,7}\)/i,
+    ],
   },
   {
     rule: 'en.bot',

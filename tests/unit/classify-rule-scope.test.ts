@@ -294,6 +294,18 @@ describe('rule scope', () => {
       },
     );
     expect(classifyEmail(applied, { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 }).label).not.toBe('human');
+    // Jira's change notices, in the actor's name and quoting the issue; a comment notice carries a person's words.
+    const jira = (subject: string) =>
+      mailOf('[ https://issues.example.org/browse/MAILET-94 ]\n\nEric Charles resolved MAILET-94.\n\n> James Mailet should use latest', {
+        subject,
+        from: { name: 'Eric Charles (JIRA)', address: 'jira@example.org' },
+        inReplyTo: '<JIRA.1@Atlassian.JIRA>',
+      });
+    expect(rulesOf(englishContentRules, jira('[jira] [Resolved] (MAILET-94) James Mailet should use latest'))).toContain('en.survey.subject');
+    expect(rulesOf(englishContentRules, jira('[jira] [Commented] (MAILET-94) James Mailet should use latest'))).not.toContain('en.survey.subject');
+    expect(
+      classifyEmail(jira('[jira] [Resolved] (MAILET-94) James Mailet should use latest'), { receivedAt: Date.UTC(2026, 0, 5), fastReplyMs: 60_000 }).label,
+    ).not.toBe('human');
     // A mailbox provider's stamp on its users' mail is no bulk sender's.
     expect(rulesOf(headerRules, mailOf('Hello', { headers: { 'feedback-id': ['50941660:user:proton'] } }))).not.toContain('header.feedback-id');
     expect(rulesOf(headerRules, mailOf('Hello', { headers: { 'feedback-id': ['1.us-west-2.abc=:AmazonSES'] } }))).toContain('header.feedback-id');
