@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
+import { render } from '../../src/server/cache.ts';
+import type { Documents } from '../../src/server/documents.ts';
+import { readyPath } from '../../src/server/ready-path.ts';
 import { defaultFixtureVendors, openFixtureStore, type FixtureStore } from '../helpers/fixture-store.ts';
 
 let fixture: FixtureStore;
@@ -121,6 +124,19 @@ describe('the ready-document path', () => {
     const { ours, theirs, reachedRoutes } = await both(path, headers, method);
     expect(reachedRoutes).toBe(1);
     expect(comparable(ours)).toEqual(comparable(theirs));
+  });
+
+  it('answers nothing once the server is closing: the routes answer as it closes', () => {
+    const body = render({ vendors: [] }, 0);
+    const documents = { readyVendors: () => body, readyVendor: () => body } as unknown as Documents;
+    const path = readyPath(documents, { vendorVisible: () => true });
+    const written: number[] = [];
+    const response = { writeHead: (status: number) => written.push(status), end: () => undefined };
+    const request = { method: 'GET', url: '/api/v1/vendors', headers: {} };
+    expect(path.serve(request as never, response as never)).toBe(true);
+    path.stop();
+    expect(path.serve(request as never, response as never)).toBe(false);
+    expect(written).toEqual([200]);
   });
 
   it('keeps private vendors out of the list it sends', async () => {
