@@ -86,6 +86,7 @@ const shapeExplainedBy: Record<string, string> = {
   'header.receipt-subject': "a receipt or recall notice is written by the person's mail program, in their name",
   'header.tool-notice': "a maintainer's script answers in the thread, in the maintainer's name",
   'en.survey.subject': "a tracker's notice of a change (closed, resolved) answers in the issue's thread and quotes it",
+  'header.calendar': "a calendar program answers invitations in the thread, in the person's name",
 };
 
 function discount(view: MailView, signals: Signal[]): Signal[] {

@@ -95,6 +95,9 @@ function bounceHeaders(view: MailView): Signal[] {
   } else if (ct.startsWith('multipart/report') && /disposition-notification/.test(ct)) {
     out.push(signal('header.multipart-report', 'system', 3.5, 'multipart/report; report-type=disposition-notification (a read receipt)'));
   }
+  // An invitation, or its answer, as a calendar program writes it in the person's name (iMIP: a text/calendar part).
+  if (parts.includes('text/calendar') || parts.includes('application/ics') || ct.startsWith('text/calendar'))
+    out.push(signal('header.calendar', 'system', 2, 'a calendar invitation or its answer (a text/calendar part): written by a calendar program', true));
   if (view.header('x-failed-recipients')) out.push(signal('header.x-failed-recipients', 'bounce', 3, 'X-Failed-Recipients header'));
   if (isDaemon) out.push(signal('header.from-daemon', 'bounce', 2.5, `sent by ${from || view.mail.from?.name} (mail system)`));
   const returnPath = view.headers('return-path');

@@ -2,7 +2,7 @@
 import type { Signal } from './types.ts';
 import { signal, type MailView, type Rule } from './view.ts';
 
-type HelpdeskId = 'zendesk' | 'freshdesk' | 'helpscout' | 'zoho' | 'jira' | 'intercom' | 'rt' | 'zammad' | 'freescout' | 'otrs' | 'osticket';
+type HelpdeskId = 'zendesk' | 'freshdesk' | 'helpscout' | 'zoho' | 'jira' | 'intercom' | 'rt' | 'zammad' | 'freescout' | 'otrs' | 'osticket' | 'github';
 
 interface HelpdeskProfile {
   id: HelpdeskId;
@@ -138,7 +138,37 @@ const profiles: HelpdeskProfile[] = [
     detect: (v) => v.headers('x-otrs-loop').length > 0 || /otrs|znuny/i.test(v.header('x-mailer') ?? ''),
     agentHeaders: ['header.precedence'],
   },
+  {
+    // GitHub relays an issue's comments as list mail from notifications@, in the commenter's name, with the
+    // commenter's login in X-GitHub-Sender; the same headers carry its own events ("Closed #12.", "pushed 2 commits").
+    id: 'github',
+    name: 'GitHub',
+    detect: (v) => v.header('x-github-sender') !== undefined,
+    agentHeaders: [
+      'header.noreply-sender',
+      'header.x-auto-response-suppress',
+      'header.precedence',
+      'header.list',
+      'header.feedback-id',
+      'en.marketing',
+      'layout.pixel',
+    ],
+    evidence(v) {
+      const login = v.header('x-github-sender') ?? '';
+      const first =
+        v.fresh
+          .split('\n')
+          .find((l) => l.trim() !== '')
+          ?.trim() ?? '';
+      if (/\[bot\]$|-bot$|^dependabot|^github-actions/i.test(login) || githubEvent.test(first)) return [];
+      return [signal('helpdesk.agent-comment', 'human', 1.5, `GitHub relays a comment by ${login.slice(0, 40)}`)];
+    },
+  },
 ];
+
+/** GitHub's own events, sent with the actor in X-GitHub-Sender: no comment of theirs. */
+const githubEvent =
+  /^(?:@\S+ )?(?:closed|merged|reopened|locked|unlocked|assigned|unassigned|labeled)\b|\bpushed \d+ commits?\b|\brequested (?:your |a )?review\b|\bapproved (?:this pull request|these changes)\b|^(?:closed|merged|reopened) #\d+/i;
 
 function detectHelpdesk(view: MailView): HelpdeskProfile | undefined {
   return profiles.find((p) => p.detect(view));
