@@ -53,11 +53,12 @@ describe('web-form probe with e-mail replies', () => {
     const answered = await until(
       rig.store,
       () => {
+        // Both replies recorded: under load the watcher may store the answer before the acknowledgement.
         const p = rig.store.probes.get(sent.id);
-        return p?.state === 'answered' ? p : undefined;
+        return p?.state === 'answered' && p.first_ack_at !== null ? p : undefined;
       },
       20_000,
-      'the form probe to be answered by e-mail',
+      'the form probe to be answered by e-mail and its acknowledgement recorded',
     );
     const mailed = (reply: 'ack' | 'human') =>
       rig.site.events().find((e): e is Mailed => e.kind === 'mail_sent' && e.token === sent.token && e.reply === reply);
