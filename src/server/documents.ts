@@ -52,6 +52,8 @@ interface StatusDocumentsOptions {
 }
 
 export const windows: readonly WindowLabel[] = ['7d', '30d', '90d', 'all'];
+/** The window a request names none of (the API's and the pages' default). */
+export const defaultWindow: WindowLabel = '90d';
 
 /** The vendors list as served, with the index its builder made of it (and the home pages, when built with it). */
 export interface ListBody extends RenderedBody {

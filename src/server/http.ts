@@ -64,7 +64,9 @@ export const sendRendered: CachedSender = senderWith(prepareJson);
 /** Options of routes that send cached, pre-compressed bodies: the compression plugin leaves them alone. */
 export const cachedRoute: { compress: false; decompress: false } = { compress: false, decompress: false };
 
-export const slugParam = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+/** A vendor's or channel's slug, as URLs carry it. */
+export const slugPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const slugParam = z.string().regex(slugPattern);
 /** Schemas are made once: zod compiles each on first use. */
 export const slugParams = z.object({ slug: slugParam });
 

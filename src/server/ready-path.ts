@@ -3,15 +3,13 @@
 // to the routes, which send the same bytes and headers (tests/integration/ready-path.test.ts compares them).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodingFor, etagMatches, type PreparedResponse } from './cache.ts';
-import type { Documents } from './documents.ts';
+import { defaultWindow, type Documents } from './documents.ts';
 import type { StatusBody } from './document-build.ts';
-import { prepareJson } from './http.ts';
+import { prepareJson, slugPattern } from './http.ts';
 import { sharedPublicHeaders } from './security.ts';
 import type { PublicQueries } from '../store/public-probes.ts';
 
-/** The routes' own defaults (src/server/routes/public.ts): the 90-day window, every channel. */
-const defaultWindow = '90d';
-const vendorPath = /^\/api\/v1\/vendors\/([a-z0-9][a-z0-9-]{0,62})$/;
+const vendorPrefix = '/api/v1/vendors/';
 
 interface Sent {
   ok: Record<string, string>;
@@ -39,10 +37,10 @@ export function readyPath(documents: Documents, queries: Pick<PublicQueries, 've
   };
   const bodyFor = (url: string): StatusBody | undefined => {
     if (url === '/api/v1/vendors') return documents.readyVendors(defaultWindow, false);
-    if (!url.startsWith('/api/v1/vendors/')) return undefined;
-    const slug = vendorPath.exec(url)?.[1];
-    // An unknown or private vendor is the route's 404.
-    if (slug === undefined || !queries.vendorVisible(slug, false)) return undefined;
+    if (!url.startsWith(vendorPrefix)) return undefined;
+    const slug = url.slice(vendorPrefix.length);
+    // A query, a second segment, an unknown or private vendor (the route's 404): the routes answer.
+    if (!slugPattern.test(slug) || !queries.vendorVisible(slug, false)) return undefined;
     return documents.readyVendor({ vendor: slug, channel: undefined, admin: false }, defaultWindow);
   };
   return {

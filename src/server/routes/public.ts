@@ -2,17 +2,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError, cachedRoute, parseInput, sendRendered, slugParam, slugParams, vendorListParam, type ServerContext } from '../http.ts';
-import { windows } from '../documents.ts';
+import { defaultWindow, windows } from '../documents.ts';
 
 const windowParam = z.enum(['7d', '30d', '90d', 'all']);
-export const vendorsQuery = z.object({ window: windowParam.default('90d') });
-export const vendorQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional() });
+export const vendorsQuery = z.object({ window: windowParam.default(defaultWindow) });
+export const vendorQuery = z.object({ window: windowParam.default(defaultWindow), channel: slugParam.optional() });
 export const probesQuery = z.object({
-  window: windowParam.default('90d'),
+  window: windowParam.default(defaultWindow),
   channel: slugParam.optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 });
-export const hourQuery = z.object({ window: windowParam.default('90d'), channel: slugParam.optional(), tz: z.enum(['vendor', 'utc']).default('vendor') });
+export const hourQuery = z.object({
+  window: windowParam.default(defaultWindow),
+  channel: slugParam.optional(),
+  tz: z.enum(['vendor', 'utc']).default('vendor'),
+});
 export const compareQuery = z.object({ vendors: vendorListParam, window: windowParam.default('30d') });
 
 export function publicRoutes(app: FastifyInstance, ctx: ServerContext): void {
